@@ -1,0 +1,293 @@
+"""The `bedside` command: parse arguments, load settings, call the service, print text or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bedside.config import Settings, load_settings
+from bedside.errors import BedsideError
+from bedside.ingest.pipeline import IngestReport
+from bedside.ingest.pipeline import Progress as IngestProgress
+from bedside.service import Service, bundled_cards_path, document_json, passage_json
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Data directory (default: $BEDSIDE_HOME or the platform's user data directory).",
+)
+@click.option("--kb", help="Knowledge base name (default: 'default').")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="TOML settings file.",
+)
+@click.version_option(package_name="bedside")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None, kb: str | None, config_file: Path | None) -> None:
+    """Bedside: evidence-based clinical answers grounded in a knowledge base."""
+    overrides: dict[str, Any] = {}
+    if home is not None:
+        overrides["home"] = home
+    if kb is not None:
+        overrides["store"] = {"kb": kb}
+    ctx.obj = _ConfigRequest(config_file, overrides)
+
+
+class _ConfigRequest:
+    """Settings are loaded lazily so that `--help` works even with a broken environment."""
+
+    def __init__(self, config_file: Path | None, overrides: dict[str, Any]) -> None:
+        self.config_file = config_file
+        self.overrides = overrides
+
+    def settings(self) -> Settings:
+        return load_settings(config_file=self.config_file, overrides=self.overrides)
+
+
+@contextmanager
+def _service(ctx: click.Context) -> Iterator[Service]:
+    request: _ConfigRequest = ctx.obj
+    try:
+        with Service(request.settings()) as service:
+            yield service
+    except BedsideError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# -- ingest ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "format_name", help="Reader to use instead of detecting the format.")
+@click.option("--strict", is_flag=True, default=None, help="Stop at the first bad document.")
+@click.option("--bundled", is_flag=True, help="Also ingest the guideline cards shipped with Bedside.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    format_name: str | None,
+    strict: bool | None,
+    bundled: bool,
+    as_json: bool,
+) -> None:
+    """Add files, folders or globs to the knowledge base (unchanged content is skipped)."""
+    targets = list(paths) + ([str(bundled_cards_path())] if bundled else [])
+    if not targets:
+        raise click.UsageError("give at least one PATH, or --bundled")
+    with _service(ctx) as service, _IngestProgressBar(enabled=not as_json) as bar:
+        report = service.ingest(
+            targets, format_name=format_name, strict=strict, progress=bar.update
+        )
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        _print_ingest_summary(report)
+    if report.errors:
+        sys.exit(1)
+
+
+class _IngestProgressBar:
+    """A rich progress bar on stderr, fed by the pipeline's progress events."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.console = Console(stderr=True)
+        self.enabled = enabled and self.console.is_terminal
+        self.documents = 0
+        self.progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files · {task.fields[documents]} documents · {task.fields[current]}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("ingest", total=None, documents=0, current="")
+
+    def __enter__(self) -> _IngestProgressBar:
+        if self.enabled:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+    def update(self, event: IngestProgress) -> None:
+        if event.event == "files":
+            self.progress.update(self.task, total=event.count)
+        elif event.event == "file_started":
+            self.progress.update(self.task, current=Path(event.path or "").name)
+        elif event.event == "documents":
+            self.documents += event.count
+            self.progress.update(self.task, documents=self.documents)
+        elif event.event == "file_finished":
+            self.progress.advance(self.task)
+
+
+def _print_ingest_summary(report: IngestReport) -> None:
+    console = Console()
+    outcomes = report.outcomes
+    console.print(
+        f"documents: {outcomes['added']} added, {outcomes['unchanged']} unchanged, "
+        f"{outcomes['updated']} updated, {outcomes['deleted']} deleted; "
+        f"{report.passages} passages added; {len(report.files)} files"
+    )
+    if report.skipped:
+        console.print("skipped:")
+        for reason, count in report.skipped.most_common():
+            console.print(f"  {count:>6}  {reason}", markup=False)
+    if report.errors:
+        console.print(f"[red]{len(report.errors)} error(s):[/red]")
+        for error in report.errors:
+            console.print(f"  {error}", markup=False)
+
+
+# -- kb --------------------------------------------------------------------------------------
+
+
+@cli.group()
+def kb() -> None:
+    """Inspect the knowledge base."""
+
+
+@kb.command("stats")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def kb_stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts of documents and passages, by kind and origin."""
+    with _service(ctx) as service:
+        stats = service.kb_stats()
+        path = service.settings.kb_path()
+    if as_json:
+        _print_json({"path": str(path), **dataclasses.asdict(stats)})
+        return
+    console = Console()
+    console.print(f"knowledge base: {path} (schema {stats.schema_version})", markup=False)
+    console.print(
+        f"{stats.current_documents} current documents ({stats.documents} versions), "
+        f"{stats.passages} passages, {(stats.size_bytes or 0) / 1e6:.1f} MB"
+    )
+    table = Table("origin", "documents")
+    for origin, count in stats.documents_by_origin.items():
+        table.add_row(origin, str(count))
+    console.print(table)
+    table = Table("kind", "documents")
+    for kind, count in stats.documents_by_kind.items():
+        table.add_row(kind, str(count))
+    console.print(table)
+
+
+@kb.command("show")
+@click.argument("document")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def kb_show(ctx: click.Context, document: str, as_json: bool) -> None:
+    """Show a document (by document id, or by key such as pubmed:29768149) and its passages."""
+    with _service(ctx) as service:
+        found, passages = service.get_document(document)
+    if as_json:
+        _print_json(
+            {"document": document_json(found), "passages": [passage_json(p) for p in passages]}
+        )
+        return
+    console = Console()
+    console.print(f"[bold]{found.title}[/bold]")
+    for label, value in _reference_lines(document_json(found)):
+        console.print(f"  {label:<18} {value}", markup=False)
+    for passage in passages:
+        section = " › ".join(passage.section_path)
+        console.print(f"\n[dim]{passage.passage_id}  {section}[/dim]")
+        console.print(passage.text, markup=False)
+
+
+@kb.command("passage")
+@click.argument("passage_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def kb_passage(ctx: click.Context, passage_id: str, as_json: bool) -> None:
+    """Show one passage with its document's metadata (what a citation resolves to)."""
+    with _service(ctx) as service:
+        view = service.get_passage(passage_id)
+    if as_json:
+        _print_json(view.to_json())
+        return
+    console = Console()
+    console.print(f"[bold]{view.document.title}[/bold]")
+    for label, value in _reference_lines(document_json(view.document)):
+        console.print(f"  {label:<18} {value}", markup=False)
+    console.print("\n" + " › ".join(view.passage.section_path), style="dim", markup=False)
+    console.print(view.passage.text, markup=False)
+
+
+def _reference_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
+    fields = (
+        "document_id", "document_key", "version", "status", "kind", "source", "year", "authors",
+        "pmid", "pmcid", "doi", "url", "publication_types", "mesh_terms", "licence",
+        "passage_count", "ingested_at",
+    )  # fmt: skip
+    lines = []
+    for name in fields:
+        value = data.get(name)
+        if value in (None, [], ""):
+            continue
+        if isinstance(value, list):
+            value = "; ".join(str(item) for item in value[:12]) + (" …" if len(value) > 12 else "")
+        lines.append((name, str(value)))
+    return lines
+
+
+# -- db / config -----------------------------------------------------------------------------
+
+
+@cli.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("migrate")
+@click.pass_context
+def db_migrate(ctx: click.Context) -> None:
+    """Create the knowledge base or bring its schema up to date."""
+    with _service(ctx) as service:
+        click.echo(f"{service.settings.kb_path()}: schema version {service.store.schema_version()}")
+
+
+@cli.group()
+def config() -> None:
+    """Settings."""
+
+
+@config.command("show")
+@click.pass_context
+def config_show(ctx: click.Context) -> None:
+    """Print the effective settings as JSON, with their fingerprint."""
+    try:
+        settings = ctx.obj.settings()
+    except BedsideError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_json({"fingerprint": settings.fingerprint(), **settings.model_dump(mode="json")})
+
+
+def main() -> None:
+    cli(prog_name="bedside")

@@ -1,0 +1,85 @@
+"""The `Store` contract: durable records of documents and passages.
+
+Search-specific structures (keyword and vector indexes) are not the store's business; they live in
+`bedside.index`. Engine-specific SQL lives only in the engine's module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from bedside.domain import Document, IngestOutcome, KbStats, Passage
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """A file whose every document was stored: re-ingesting the same bytes can skip it."""
+
+    path: str
+    size_bytes: int
+    mtime_ns: int
+    content_hash: str
+    reader_key: str
+    documents: int
+
+
+class Store(Protocol):
+    """Keeps documents (every version) and passages of one knowledge base.
+
+    Contract:
+    - `open()` creates the knowledge base if needed and applies pending migrations; it refuses a
+      knowledge base whose schema is newer than this code (`StoreError`).
+    - `put_document` is atomic: either the document and all its passages are stored, or nothing is.
+      Storing a document whose `document_id` is already current changes nothing (`UNCHANGED`);
+      a new `document_id` for a known `document_key` becomes the current version and the previous
+      one is marked superseded (`UPDATED`). Old versions and their passages stay readable.
+    - Lookups raise `NotFoundError` for unknown ids.
+    - No network access.
+    """
+
+    name: str
+
+    def open(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def schema_version(self) -> int: ...
+
+    def put_document(
+        self, document: Document, passages: Sequence[Passage], *, body: str
+    ) -> IngestOutcome:
+        """Store one document version, its body text and its passages, atomically."""
+        ...
+
+    def bulk(self, *, commit_every: int = 500) -> AbstractContextManager[None]:
+        """A scope in which `put_document` calls share commits; each document stays atomic."""
+        ...
+
+    def delete_document(self, document_key: str) -> bool:
+        """Mark the current version of a source deleted; False when there is none."""
+        ...
+
+    def current_document_id(self, document_key: str) -> str | None: ...
+
+    def get_document(self, document_id: str) -> Document: ...
+
+    def get_document_body(self, document_id: str) -> str: ...
+
+    def get_passage(self, passage_id: str) -> Passage: ...
+
+    def list_passages(self, document_id: str) -> list[Passage]: ...
+
+    def iter_current_passages(self) -> Iterator[Passage]: ...
+
+    def stats(self) -> KbStats: ...
+
+    def find_file(self, *, content_hash: str, reader_key: str) -> FileRecord | None: ...
+
+    def record_file(self, record: FileRecord) -> None: ...
+
+    def check_integrity(self) -> list[str]:
+        """Problems found in the stored data (empty when consistent)."""
+        ...

@@ -1,0 +1,508 @@
+"""`SqliteStore`: one SQLite file per knowledge base, in WAL mode, with numbered migrations."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bedside.domain import (
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    IngestOutcome,
+    KbStats,
+    Passage,
+)
+from bedside.errors import NotFoundError, StoreError
+from bedside.store.base import FileRecord
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    number: int
+    name: str
+    sql: str
+
+
+def load_migrations() -> list[Migration]:
+    """The numbered SQL migrations shipped with the package, in order."""
+    folder = resources.files("bedside.store") / "migrations" / "sqlite"
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda migration: migration.number)
+    numbers = [migration.number for migration in found]
+    if numbers != list(range(1, len(found) + 1)):
+        raise StoreError(f"migrations are not numbered 1..N without gaps: {numbers}")
+    return found
+
+
+class SqliteStore:
+    """The default `Store`: a single SQLite file, safe against a killed process."""
+
+    name = "sqlite"
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = 10_000) -> None:
+        self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._conn: sqlite3.Connection | None = None
+        self._bulk_commit_every = 0
+        self._bulk_pending = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def open(self, *, migrate_to: int | None = None) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode keeps the database consistent after a crash; at worst the last
+            # transactions before a power loss are rolled back, never half-applied.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable SQLite knowledge base: {exc}") from exc
+        self._conn = conn
+        self.migrate(target=migrate_to)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> SqliteStore:
+        self.open()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"{self.path}: store is not open")
+        return self._conn
+
+    # -- migrations --------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not exists:
+            return 0
+        row = self.conn.execute("SELECT max(number) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def migrate(self, *, target: int | None = None) -> list[int]:
+        """Apply pending migrations up to `target` (default: all); return the numbers applied."""
+        migrations = load_migrations()
+        latest = migrations[-1].number if migrations else 0
+        target = latest if target is None else target
+        current = self.schema_version()
+        if current > latest:
+            raise StoreError(
+                f"{self.path}: knowledge base schema version {current} is newer than this "
+                f"version of Bedside supports ({latest}); upgrade Bedside"
+            )
+        applied = []
+        for migration in migrations:
+            if current < migration.number <= target:
+                self._apply(migration)
+                applied.append(migration.number)
+        return applied
+
+    def _apply(self, migration: Migration) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            for statement in _split_sql(migration.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                (migration.number, migration.name, _now()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def put_document(
+        self, document: Document, passages: Sequence[Passage], *, body: str
+    ) -> IngestOutcome:
+        if self._bulk_commit_every:
+            return self._put_in_bulk(document, passages, body=body)
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            outcome = self._put_document(document, passages, body=body)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return outcome
+
+    @contextmanager
+    def bulk(self, *, commit_every: int = 500) -> Iterator[None]:
+        """Group many `put_document` calls into few commits; each document stays atomic.
+
+        Inside, every document is written under its own SAVEPOINT (a nested transaction), and
+        the enclosing transaction commits every `commit_every` documents and on exit. A process
+        killed mid-batch loses only the uncommitted documents, never part of one.
+        """
+        if self._bulk_commit_every:
+            yield
+            return
+        self._bulk_commit_every = commit_every
+        self._bulk_pending = 0
+        try:
+            yield
+        finally:
+            self._bulk_commit_every = 0
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def _put_in_bulk(
+        self, document: Document, passages: Sequence[Passage], *, body: str
+    ) -> IngestOutcome:
+        conn = self.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        conn.execute("SAVEPOINT put_document")
+        try:
+            outcome = self._put_document(document, passages, body=body)
+            conn.execute("RELEASE put_document")
+        except BaseException:
+            conn.execute("ROLLBACK TO put_document")
+            conn.execute("RELEASE put_document")
+            raise
+        self._bulk_pending += 1
+        if self._bulk_pending >= self._bulk_commit_every:
+            conn.execute("COMMIT")
+            self._bulk_pending = 0
+        return outcome
+
+    def _put_document(
+        self, document: Document, passages: Sequence[Passage], *, body: str
+    ) -> IngestOutcome:
+        conn = self.conn
+        current = conn.execute(
+            "SELECT document_id FROM documents WHERE document_key = ? AND status = 'current'",
+            (document.document_key,),
+        ).fetchone()
+        if current and current[0] == document.document_id:
+            return IngestOutcome.UNCHANGED
+        known = conn.execute(
+            "SELECT status FROM documents WHERE document_id = ?", (document.document_id,)
+        ).fetchone()
+        if current:
+            conn.execute(
+                "UPDATE documents SET status = 'superseded' WHERE document_id = ?", (current[0],)
+            )
+        if known:
+            # The same content came back (an edit was reverted, a deletion undone): the old
+            # version becomes current again, so its passage ids keep their meaning.
+            conn.execute(
+                "UPDATE documents SET status = 'current', superseded_by = NULL"
+                " WHERE document_id = ?",
+                (document.document_id,),
+            )
+            self._link_superseded(current, document.document_id)
+            return IngestOutcome.UPDATED
+        version = conn.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE document_key = ?",
+            (document.document_key,),
+        ).fetchone()[0]
+        conn.execute(_INSERT_DOCUMENT, _document_row(document, version=version, body=body))
+        conn.executemany(_INSERT_PASSAGE, [_passage_row(passage) for passage in passages])
+        self._link_superseded(current, document.document_id)
+        return IngestOutcome.UPDATED if current else IngestOutcome.ADDED
+
+    def _link_superseded(self, previous: tuple[str] | None, document_id: str) -> None:
+        if previous:
+            self.conn.execute(
+                "UPDATE documents SET superseded_by = ? WHERE document_id = ?",
+                (document_id, previous[0]),
+            )
+
+    def delete_document(self, document_key: str) -> bool:
+        cursor = self.conn.execute(
+            "UPDATE documents SET status = 'deleted' WHERE document_key = ? AND status = 'current'",
+            (document_key,),
+        )
+        return cursor.rowcount > 0
+
+    def current_document_id(self, document_key: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT document_id FROM documents WHERE document_key = ? AND status = 'current'",
+            (document_key,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def get_document(self, document_id: str) -> Document:
+        row = self.conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE document_id = ?", (document_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id!r}")
+        return _document_from_row(row)
+
+    def get_document_body(self, document_id: str) -> str:
+        row = self.conn.execute(
+            "SELECT body FROM documents WHERE document_id = ?", (document_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id!r}")
+        return str(row[0])
+
+    def get_passage(self, passage_id: str) -> Passage:
+        row = self.conn.execute(
+            f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE passage_id = ?", (passage_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no passage with id {passage_id!r}")
+        return _passage_from_row(row)
+
+    def list_passages(self, document_id: str) -> list[Passage]:
+        rows = self.conn.execute(
+            f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE document_id = ? ORDER BY ordinal",
+            (document_id,),
+        ).fetchall()
+        return [_passage_from_row(row) for row in rows]
+
+    def iter_current_passages(self) -> Iterator[Passage]:
+        cursor = self.conn.execute(
+            f"SELECT {_prefixed(_PASSAGE_COLUMNS, 'p')} FROM passages p"
+            " JOIN documents d ON d.document_id = p.document_id"
+            " WHERE d.status = 'current' ORDER BY p.rowid"
+        )
+        for row in cursor:
+            yield _passage_from_row(row)
+
+    def stats(self) -> KbStats:
+        conn = self.conn
+        documents, current = conn.execute(
+            "SELECT count(*), coalesce(sum(status = 'current'), 0) FROM documents"
+        ).fetchone()
+        passages = conn.execute(
+            "SELECT count(*) FROM passages p JOIN documents d USING (document_id)"
+            " WHERE d.status = 'current'"
+        ).fetchone()[0]
+        by_kind = dict(
+            conn.execute(
+                "SELECT kind, count(*) FROM documents WHERE status = 'current' GROUP BY kind"
+            ).fetchall()
+        )
+        by_origin = dict(
+            conn.execute(
+                "SELECT origin, count(*) FROM documents WHERE status = 'current' GROUP BY origin"
+            ).fetchall()
+        )
+        size = sum(
+            candidate.stat().st_size
+            for candidate in (self.path, Path(f"{self.path}-wal"))
+            if candidate.exists()
+        )
+        return KbStats(
+            documents=int(documents),
+            current_documents=int(current),
+            passages=int(passages),
+            documents_by_kind={str(k): int(v) for k, v in sorted(by_kind.items())},
+            documents_by_origin={str(k): int(v) for k, v in sorted(by_origin.items())},
+            schema_version=self.schema_version(),
+            size_bytes=size,
+        )
+
+    # -- file ledger -------------------------------------------------------------------------
+
+    def find_file(self, *, content_hash: str, reader_key: str) -> FileRecord | None:
+        row = self.conn.execute(
+            "SELECT path, size_bytes, mtime_ns, content_hash, reader_key, documents"
+            " FROM ingested_files WHERE content_hash = ? AND reader_key = ? LIMIT 1",
+            (content_hash, reader_key),
+        ).fetchone()
+        return FileRecord(*row) if row else None
+
+    def record_file(self, record: FileRecord) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO ingested_files"
+            " (path, size_bytes, mtime_ns, content_hash, reader_key, documents, finished_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.path,
+                record.size_bytes,
+                record.mtime_ns,
+                record.content_hash,
+                record.reader_key,
+                record.documents,
+                _now(),
+            ),
+        )
+
+    def check_integrity(self) -> list[str]:
+        conn = self.conn
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        mismatched = conn.execute(
+            "SELECT d.document_id, d.passage_count, count(p.passage_id) FROM documents d"
+            " LEFT JOIN passages p USING (document_id)"
+            " GROUP BY d.document_id HAVING d.passage_count != count(p.passage_id)"
+        ).fetchall()
+        problems += [
+            f"document {doc_id} expects {want} passages, has {have}"
+            for doc_id, want, have in mismatched
+        ]
+        doubled = conn.execute(
+            "SELECT document_key FROM documents WHERE status = 'current'"
+            " GROUP BY document_key HAVING count(*) > 1"
+        ).fetchall()
+        problems += [f"{key} has more than one current version" for (key,) in doubled]
+        return problems
+
+
+# -- row mapping -----------------------------------------------------------------------------
+
+_DOCUMENT_COLUMNS = (
+    "document_id, document_key, origin, source_id, version, status, kind, title, source, year,"
+    " authors, pmid, pmcid, doi, url, publication_types, mesh_terms, licence, language, extra,"
+    " content_hash, path, passage_count, ingested_at, superseded_by"
+)
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (document_id, document_key, origin, source_id, version, status, kind,"
+    " title, source, year, authors, pmid, pmcid, doi, url, publication_types, mesh_terms,"
+    " licence, language, extra, content_hash, path, body, passage_count, ingested_at)"
+    " VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_PASSAGE_COLUMNS = (
+    "passage_id, document_id, ordinal, section_path, page, char_start, char_end, text, question"
+)
+_INSERT_PASSAGE = f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _prefixed(columns: str, alias: str) -> str:
+    return ", ".join(f"{alias}.{column.strip()}" for column in columns.split(","))
+
+
+def _document_row(document: Document, *, version: int, body: str) -> tuple[Any, ...]:
+    return (
+        document.document_id,
+        document.document_key,
+        document.origin,
+        document.source_id,
+        version,
+        document.kind.value,
+        document.title,
+        document.source,
+        document.year,
+        _json(list(document.authors)),
+        document.pmid,
+        document.pmcid,
+        document.doi,
+        document.url,
+        _json(list(document.publication_types)),
+        _json(list(document.mesh_terms)),
+        document.licence,
+        document.language,
+        _json(document.extra),
+        document.content_hash,
+        document.path,
+        body,
+        document.passage_count,
+        document.ingested_at.isoformat(),
+    )
+
+
+def _document_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Document:
+    (
+        document_id, document_key, origin, source_id, version, status, kind, title, source,
+        year, authors, pmid, pmcid, doi, url, publication_types, mesh_terms, licence, language,
+        extra, content_hash, path, passage_count, ingested_at, superseded_by,
+    ) = row  # fmt: skip
+    return Document(
+        document_id=document_id,
+        document_key=document_key,
+        origin=origin,
+        source_id=source_id,
+        version=version,
+        status=DocumentStatus(status),
+        kind=DocumentKind(kind),
+        title=title,
+        source=source,
+        year=year,
+        authors=tuple(json.loads(authors)),
+        pmid=pmid,
+        pmcid=pmcid,
+        doi=doi,
+        url=url,
+        publication_types=tuple(json.loads(publication_types)),
+        mesh_terms=tuple(json.loads(mesh_terms)),
+        licence=licence,
+        language=language,
+        extra=json.loads(extra),
+        content_hash=content_hash,
+        path=path,
+        passage_count=passage_count,
+        ingested_at=datetime.fromisoformat(ingested_at),
+        superseded_by=superseded_by,
+    )
+
+
+def _passage_row(passage: Passage) -> tuple[Any, ...]:
+    return (
+        passage.passage_id,
+        passage.document_id,
+        passage.ordinal,
+        _json(list(passage.section_path)),
+        passage.page,
+        passage.char_start,
+        passage.char_end,
+        passage.text,
+        passage.question,
+    )
+
+
+def _passage_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Passage:
+    passage_id, document_id, ordinal, section_path, page, start, end, text, question = row
+    return Passage(
+        passage_id=passage_id,
+        document_id=document_id,
+        ordinal=ordinal,
+        section_path=tuple(json.loads(section_path)),
+        page=page,
+        char_start=start,
+        char_end=end,
+        text=text,
+        question=question,
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (our migrations hold no ';' inside literals)."""
+    without_comments = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
+    return [statement.strip() for statement in without_comments.split(";") if statement.strip()]
