@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bedside.domain import DocumentKind, Section, SourceDocument
 from bedside.errors import InputError
@@ -57,6 +57,12 @@ class CardSource(BaseModel):
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     pmcid: str | None = Field(default=None, pattern=r"^PMC\d+$")
     publication_types: list[str] = Field(default_factory=list)
+
+    @field_validator("pmid", mode="before")
+    @classmethod
+    def _pmid_as_text(cls, value: object) -> object:
+        # YAML reads an unquoted PMID as a number; it is an identifier, so keep it as text.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class CardFrontMatter(BaseModel):

@@ -1,0 +1,69 @@
+"""The card check: every bundled guideline card is well-formed, sourced and original."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bedside.ingest.readers.cards import CARD_SECTIONS, Card, parse_card
+from bedside.service import bundled_cards_path
+
+CARD_FILES = sorted(bundled_cards_path().glob("*.md"))
+SEED_CARDS = {
+    "lumbar-disc-herniation",
+    "degenerative-disc-disease",
+    "acute-low-back-pain",
+    "chronic-low-back-pain",
+    "sciatica-lumbar-radiculopathy",
+}
+
+
+def load(path: Path) -> Card:
+    return parse_card(path.read_text(encoding="utf-8"), path)
+
+
+def test_bundled_cards_cover_the_seed_topics_and_twenty_conditions() -> None:
+    names = {path.stem for path in CARD_FILES}
+    assert SEED_CARDS <= names
+    assert len(names - SEED_CARDS) >= 20
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_card_parses_and_every_statement_is_sourced(path: Path) -> None:
+    card = load(path)
+    assert card.meta.review_status == "draft"
+    declared = {source.key for source in card.meta.sources}
+    for statement in card.statements:
+        assert statement.source_keys, f"{path.name}:{statement.line} has no source"
+        assert set(statement.source_keys) <= declared
+        assert statement.heading in CARD_SECTIONS
+    for source in card.meta.sources:
+        assert source.issuer and source.title and source.year
+        assert source.pmid is None or re.fullmatch(r"\d{1,9}", source.pmid)
+        assert source.doi is None or re.fullmatch(r"10\.\d{4,9}/\S+", source.doi)
+        assert source.url is None or re.fullmatch(r"https?://\S+", source.url)
+        assert source.pmid or source.doi or source.url, f"{source.key} has no identifier"
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_pitfalls_are_phrased_as_do_not(path: Path) -> None:
+    for statement in load(path).statements:
+        if statement.heading == "Pitfalls":
+            assert statement.text.startswith("Do not"), f"{path.name}:{statement.line}"
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_every_card_has_plain_language_statements(path: Path) -> None:
+    assert any(s.heading == "In plain language" for s in load(path).statements)
+
+
+def test_no_statement_is_repeated_word_for_word_across_cards() -> None:
+    seen: dict[str, list[str]] = defaultdict(list)
+    for path in CARD_FILES:
+        for statement in load(path).statements:
+            seen[" ".join(statement.text.lower().split())].append(f"{path.name}:{statement.line}")
+    repeated = {text: where for text, where in seen.items() if len(where) > 1}
+    assert not repeated

@@ -1,0 +1,54 @@
+"""Shared fixtures: isolated settings and store, the shared real corpora, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bedside.config import Settings, load_settings
+from bedside.store.sqlite import SqliteStore
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(
+    os.environ.get("BEDSIDE_SHARED_DATA", REPO_ROOT.parent / "shared" / "data")
+).resolve()
+
+
+@pytest.fixture(autouse=True)
+def bedside_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data directory; nothing touches the user's real one."""
+    home = tmp_path / "bedside-home"
+    monkeypatch.setenv("BEDSIDE_HOME", str(home))
+    for name in list(os.environ):
+        if name.startswith("BEDSIDE_") and name not in ("BEDSIDE_HOME", "BEDSIDE_SHARED_DATA"):
+            monkeypatch.delenv(name)
+    return home
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real corpora in ../shared/data; their tests must run, never skip."""
+    assert SHARED_DATA.is_dir(), f"shared data not found at {SHARED_DATA}"
+    return SHARED_DATA
+
+
+@pytest.fixture
+def settings(bedside_home: Path) -> Settings:
+    return load_settings()
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[SqliteStore]:
+    store = SqliteStore(settings.kb_path())
+    store.open()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def cli_runner() -> CliRunner:
+    return CliRunner()

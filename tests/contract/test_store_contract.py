@@ -1,0 +1,129 @@
+"""The `Store` contract, run against every store implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bedside.config import IngestSettings
+from bedside.domain import DocumentStatus, IngestOutcome, Section
+from bedside.errors import NotFoundError
+from bedside.ingest.pipeline import prepare_document
+from bedside.store.base import FileRecord, Store
+from bedside.store.sqlite import SqliteStore
+from bedside.testing.builders import make_source_document
+
+STORES: dict[str, Callable[[Path], Store]] = {
+    "sqlite": lambda tmp: SqliteStore(tmp / "kb.sqlite"),
+}
+
+
+@pytest.fixture(params=sorted(STORES))
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    store = STORES[request.param](tmp_path)
+    store.open()
+    yield store
+    store.close()
+
+
+def put(store: Store, **overrides: object) -> tuple[IngestOutcome, str, list[str]]:
+    document, passages, body = prepare_document(
+        make_source_document(**overrides), path=None, settings=IngestSettings()
+    )
+    outcome = store.put_document(document, passages, body=body)
+    return outcome, document.document_id, [p.passage_id for p in passages]
+
+
+def test_put_then_read_back_everything(any_store: Store) -> None:
+    outcome, document_id, passage_ids = put(any_store)
+    assert outcome is IngestOutcome.ADDED
+    document = any_store.get_document(document_id)
+    assert document.version == 1
+    assert document.status is DocumentStatus.CURRENT
+    assert document.title == "Fictional trial of walking for back pain"
+    assert document.year == 2024
+    passages = any_store.list_passages(document_id)
+    assert [p.passage_id for p in passages] == passage_ids
+    body = any_store.get_document_body(document_id)
+    assert all(body[p.char_start : p.char_end] == p.text for p in passages)
+    assert any_store.get_passage(passage_ids[0]).section_path == ("Abstract", "Background")
+
+
+def test_identical_document_is_unchanged(any_store: Store) -> None:
+    put(any_store)
+    outcome, _, _ = put(any_store)
+    assert outcome is IngestOutcome.UNCHANGED
+    assert any_store.stats().documents == 1
+
+
+def test_changed_document_supersedes_and_old_passages_still_resolve(any_store: Store) -> None:
+    _, old_id, old_passages = put(any_store)
+    outcome, new_id, _ = put(
+        any_store, sections=(Section(("Abstract",), "Walking helped 15 of 20 people."),)
+    )
+    assert outcome is IngestOutcome.UPDATED
+    old = any_store.get_document(old_id)
+    assert old.status is DocumentStatus.SUPERSEDED
+    assert old.superseded_by == new_id
+    assert any_store.get_document(new_id).version == 2
+    assert any_store.current_document_id("test:doc-1") == new_id
+    assert any_store.get_passage(old_passages[0]).document_id == old_id
+    assert any_store.stats().current_documents == 1
+
+
+def test_reverted_content_makes_the_old_version_current_again(any_store: Store) -> None:
+    _, first_id, _ = put(any_store)
+    put(any_store, title="Edited title")
+    outcome, again_id, _ = put(any_store)
+    assert outcome is IngestOutcome.UPDATED
+    assert again_id == first_id
+    assert any_store.current_document_id("test:doc-1") == first_id
+    assert any_store.check_integrity() == []
+
+
+def test_delete_marks_the_current_version(any_store: Store) -> None:
+    _, document_id, _ = put(any_store)
+    assert any_store.delete_document("test:doc-1") is True
+    assert any_store.get_document(document_id).status is DocumentStatus.DELETED
+    assert any_store.current_document_id("test:doc-1") is None
+    assert any_store.delete_document("test:doc-1") is False
+
+
+def test_unknown_ids_raise_not_found(any_store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        any_store.get_document("doc_missing")
+    with pytest.raises(NotFoundError):
+        any_store.get_passage("psg_missing")
+
+
+def test_bulk_keeps_each_document_atomic(any_store: Store) -> None:
+    document, passages, body = prepare_document(
+        make_source_document(source_id="bad"), path=None, settings=IngestSettings()
+    )
+    broken = [passages[0], passages[0]]  # a duplicate passage id violates the primary key
+    with any_store.bulk(commit_every=10):
+        put(any_store, source_id="good-1")
+        with pytest.raises(Exception):  # noqa: B017 - each engine raises its own error type
+            any_store.put_document(document, broken, body=body)
+        put(any_store, source_id="good-2")
+    assert any_store.current_document_id("test:bad") is None
+    assert any_store.stats().current_documents == 2
+    assert any_store.check_integrity() == []
+
+
+def test_file_ledger_round_trip(any_store: Store) -> None:
+    record = FileRecord("/data/a.xml", 10, 1, "hash-a", "reader@1", 3)
+    assert any_store.find_file(content_hash="hash-a", reader_key="reader@1") is None
+    any_store.record_file(record)
+    assert any_store.find_file(content_hash="hash-a", reader_key="reader@1") == record
+    assert any_store.find_file(content_hash="hash-a", reader_key="reader@2") is None
+
+
+def test_iter_current_passages_skips_superseded(any_store: Store) -> None:
+    put(any_store)
+    put(any_store, title="Edited title")
+    passages = list(any_store.iter_current_passages())
+    current = any_store.current_document_id("test:doc-1")
+    assert passages and {p.document_id for p in passages} == {current}

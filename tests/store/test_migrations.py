@@ -1,0 +1,93 @@
+"""Numbered migrations: from an empty database, from every earlier schema, and refusal of newer."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bedside.errors import StoreError
+from bedside.store.sqlite import SqliteStore, load_migrations
+
+LATEST = load_migrations()[-1].number
+
+# Rows that are valid at a given schema version, inserted before migrating further.
+ROWS_BY_VERSION = {
+    1: [
+        "INSERT INTO documents (document_id, document_key, origin, source_id, version, status,"
+        " kind, title, content_hash, body, passage_count, ingested_at) VALUES ('doc_old',"
+        " 'test:1', 'test', '1', 1, 'current', 'research', 'Old title', 'h', 'Old text.', 1,"
+        " '2026-01-01T00:00:00+00:00')",
+        "INSERT INTO passages (passage_id, document_id, ordinal, char_start, char_end, text)"
+        " VALUES ('psg_old', 'doc_old', 0, 0, 9, 'Old text.')",
+    ],
+    2: [
+        "INSERT INTO ingested_files (path, size_bytes, mtime_ns, content_hash, reader_key,"
+        " documents, finished_at) VALUES ('/x', 1, 1, 'abc', 'r', 1, '2026-01-01')",
+    ],
+}
+
+
+def test_migrations_are_numbered_without_gaps() -> None:
+    numbers = [migration.number for migration in load_migrations()]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert all(migration.name for migration in load_migrations())
+
+
+def test_open_migrates_an_empty_database_to_latest(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "kb.sqlite")
+    store.open()
+    assert store.schema_version() == LATEST
+    journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert journal == "wal"
+    store.close()
+
+
+@pytest.mark.parametrize("start", range(1, LATEST + 1))
+def test_migrating_from_each_earlier_schema_keeps_data(tmp_path: Path, start: int) -> None:
+    path = tmp_path / "kb.sqlite"
+    store = SqliteStore(path)
+    store.open(migrate_to=start)
+    assert store.schema_version() == start
+    for version in range(1, start + 1):
+        for statement in ROWS_BY_VERSION[version]:
+            store.conn.execute(statement)
+    store.close()
+
+    reopened = SqliteStore(path)
+    reopened.open()
+    assert reopened.schema_version() == LATEST
+    assert reopened.get_passage("psg_old").text == "Old text."
+    assert reopened.get_document("doc_old").title == "Old title"
+    assert reopened.check_integrity() == []
+    applied = reopened.conn.execute("SELECT number FROM schema_migrations").fetchall()
+    assert [row[0] for row in applied] == list(range(1, LATEST + 1))
+    reopened.close()
+
+
+def test_migrating_twice_applies_nothing(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "kb.sqlite")
+    store.open()
+    assert store.migrate() == []
+    store.close()
+
+
+def test_refuses_a_knowledge_base_from_a_newer_bedside(tmp_path: Path) -> None:
+    path = tmp_path / "kb.sqlite"
+    store = SqliteStore(path)
+    store.open()
+    store.conn.execute(
+        "INSERT INTO schema_migrations VALUES (?, 'from_the_future', '2030-01-01')", (LATEST + 1,)
+    )
+    store.close()
+    with pytest.raises(StoreError, match="newer"):
+        SqliteStore(path).open()
+
+
+def test_refuses_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "kb.sqlite"
+    path.write_text(json.dumps({"not": "a database"}) * 200)
+    with pytest.raises((StoreError, sqlite3.DatabaseError)):
+        SqliteStore(path).open()
