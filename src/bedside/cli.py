@@ -146,7 +146,7 @@ class _IngestProgressBar:
 
 
 def _print_ingest_summary(report: IngestReport) -> None:
-    console = Console()
+    console = Console(soft_wrap=True)
     outcomes = report.outcomes
     console.print(
         f"documents: {outcomes['added']} added, {outcomes['unchanged']} unchanged, "
@@ -182,7 +182,7 @@ def kb_stats(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _print_json({"path": str(path), **dataclasses.asdict(stats)})
         return
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(f"knowledge base: {path} (schema {stats.schema_version})", markup=False)
     console.print(
         f"{stats.current_documents} current documents ({stats.documents} versions), "
@@ -211,7 +211,7 @@ def kb_show(ctx: click.Context, document: str, as_json: bool) -> None:
             {"document": document_json(found), "passages": [passage_json(p) for p in passages]}
         )
         return
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(f"[bold]{found.title}[/bold]")
     for label, value in _reference_lines(document_json(found)):
         console.print(f"  {label:<18} {value}", markup=False)
@@ -232,7 +232,7 @@ def kb_passage(ctx: click.Context, passage_id: str, as_json: bool) -> None:
     if as_json:
         _print_json(view.to_json())
         return
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(f"[bold]{view.document.title}[/bold]")
     for label, value in _reference_lines(document_json(view.document)):
         console.print(f"  {label:<18} {value}", markup=False)

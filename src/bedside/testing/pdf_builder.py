@@ -80,10 +80,14 @@ def _write_pdf(contents: Sequence[bytes], info: Mapping[str, str]) -> bytes:
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_PAGE_WIDTH} {_PAGE_HEIGHT}] "
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {number + 1} 0 R >>".encode()
         )
-        objects.append(f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
+        objects.append(
+            f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream"
+        )
     info_ref = b""
     if info:
-        entries = b" ".join(f"/{key} ".encode() + _text_string(value) for key, value in info.items())
+        entries = b" ".join(
+            f"/{key} ".encode() + _text_string(value) for key, value in info.items()
+        )
         objects.append(b"<< " + entries + b" >>")
         info_ref = f" /Info {len(objects)} 0 R".encode()
     return _serialise(objects, info_ref)

@@ -116,8 +116,8 @@ class HtmlReader:
         lowered = start.lower()
         if lowered.startswith(("<!doctype html", "<html")):
             return True
-        if lowered.startswith("<!"):
-            return False  # some other DOCTYPE: XML, not HTML
+        if not lowered.startswith("<") or lowered.startswith("<!"):
+            return False  # text, JSON, or markup with another DOCTYPE
         first_element = (xml_root_name(head) or "").lower()
         return first_element in _HTML_FIRST_ELEMENTS and ("<html" in lowered or "<body" in lowered)
 
@@ -129,7 +129,7 @@ class HtmlReader:
         url = _absolute_url(links.get("canonical")) or _absolute_url(_first(meta, "og:url"))
         language = _language(tree, meta)
         _remove_chrome(tree)
-        sections = _sections(_content_root(tree), title)
+        sections = _content_sections(tree, title)
         if not sections:
             raise InputError("no text found", path=file.path)
         yield SourceDocument(
@@ -306,18 +306,18 @@ def _inside_content(node: LexborNode) -> bool:
     return False
 
 
-def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
-    for selector in _CONTENT_ROOTS:
-        node = tree.css_first(selector)
-        if node is not None:
-            return node
-    return tree.body
+def _content_sections(tree: LexborHTMLParser, title: str) -> list[Section]:
+    """Sections of the main content; an empty `main` placeholder falls back to the next choice."""
+    candidates = [tree.css_first(selector) for selector in _CONTENT_ROOTS] + [tree.body]
+    for root in candidates:
+        sections = _sections(root, title) if root is not None else []
+        if sections:
+            return sections
+    return []
 
 
-def _sections(root: LexborNode | None, title: str) -> list[Section]:
+def _sections(root: LexborNode, title: str) -> list[Section]:
     writer = _SectionWriter(title)
-    if root is None:
-        return []
     # An explicit stack rather than recursion: real pages nest deeper than Python's stack allows.
     stack: list[tuple[LexborNode, bool]] = [(root, True)]
     while stack:

@@ -19,8 +19,10 @@ def _first_record(file: SourceFile) -> dict[str, Any] | None:
     if not line.startswith(b"{"):
         return None
     try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        # Sniff leniently: a record in the wrong encoding is still recognised as JSONL, so the
+        # reader can then name the line with the bad bytes.
+        record = json.loads(line.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError:
         return None
     return record if isinstance(record, dict) else None
 

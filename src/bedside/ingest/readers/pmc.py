@@ -22,7 +22,7 @@ from bedside.ingest.readers.base import Problem, ReadItem, SourceFile, clean_tex
 from bedside.ingest.readers.xml_parsing import element_text, parse_checked
 
 _ROOTS = ("article", "pmc-articleset")
-_JATS_MARKERS = (b"JATS", b"NLM", b"<article-meta", b"<front")
+_JATS_MARKERS = re.compile(rb"<!DOCTYPE\s+article[^>]*(?:JATS|NLM)|<front[\s>]|<article-meta[\s>]")
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ALI_LICENSE_REF = "{http://www.niso.org/schemas/ali/1.0/}license_ref"
@@ -61,7 +61,7 @@ class PmcJatsReader:
 
     def sniff(self, file: SourceFile) -> bool:
         head = file.head
-        return xml_root_name(head) in _ROOTS and any(marker in head for marker in _JATS_MARKERS)
+        return xml_root_name(head) in _ROOTS and _JATS_MARKERS.search(head) is not None
 
     def read(self, file: SourceFile) -> Iterator[ReadItem]:
         root = parse_checked(file.read_bytes(), file.path)
@@ -269,9 +269,10 @@ def _list_lines(list_element: etree._Element) -> Iterator[str]:
 
 def _caption_sections(container: etree._Element, path: tuple[str, ...]) -> Iterator[Section]:
     for float_element in _floats(container):
-        label = element_text(float_element.find("label")).rstrip(".:") or _FLOATS[
-            str(float_element.tag)
-        ]
+        label = (
+            element_text(float_element.find("label")).rstrip(".:")
+            or _FLOATS[str(float_element.tag)]
+        )
         caption = float_element.find("caption")
         parts = [_inline_text(part) for part in caption] if caption is not None else []
         text = clean_text(" ".join(part for part in parts if part))
