@@ -79,7 +79,9 @@ def _print_json(data: Any) -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--format", "format_name", help="Reader to use instead of detecting the format.")
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first bad document.")
-@click.option("--bundled", is_flag=True, help="Also ingest the guideline cards shipped with Bedside.")
+@click.option(
+    "--bundled", is_flag=True, help="Also ingest the guideline cards shipped with Bedside."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def ingest(

@@ -86,10 +86,6 @@ class Settings(BaseSettings):
         description="Data directory holding knowledge bases and other state; the platform's "
         "user data directory unless set (`BEDSIDE_HOME` or `--home`).",
     )
-    offline: bool = Field(
-        default=True,
-        description="Refuse any backend that needs the network.",
-    )
     store: StoreSettings = Field(
         default_factory=StoreSettings, description="Store backend and knowledge base."
     )

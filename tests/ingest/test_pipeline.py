@@ -105,9 +105,9 @@ BAD_INPUTS = {
     "empty.xml": (b"", "empty file"),
     "binary.dat": (bytes(range(256)) * 8, "binary file"),
     "latin1.jsonl": (
-        json.dumps({"id": "1", "title": "Caf\u00e9", "text": "x"}).encode().replace(
-            b"\\u00e9", "\u00e9".encode("latin-1")
-        ),
+        json.dumps({"id": "1", "title": "Caf\u00e9", "text": "x"})
+        .encode()
+        .replace(b"\\u00e9", "\u00e9".encode("latin-1")),
         "not valid UTF-8",
     ),
     "unknown.txt": (b"Hello, this is not a medical document format.\n", "unrecognised"),

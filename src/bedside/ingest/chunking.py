@@ -20,9 +20,55 @@ CHUNKER_VERSION = "sentences-v1"
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+(?=\S)")
 # Tokens after which a full stop does not end the sentence.
 _ABBREVIATIONS = frozenset(
-    """e.g i.e et al vs etc fig figs dr mr mrs ms prof st no nos approx ca cf resp incl
-    jan feb mar apr jun jul aug sep sept oct nov dec vol ed eds p pp ref refs min max
-    u.s u.k sp spp var""".split()
+    [
+        "e.g",
+        "i.e",
+        "et",
+        "al",
+        "vs",
+        "etc",
+        "fig",
+        "figs",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "no",
+        "nos",
+        "approx",
+        "ca",
+        "cf",
+        "resp",
+        "incl",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vol",
+        "ed",
+        "eds",
+        "p",
+        "pp",
+        "ref",
+        "refs",
+        "min",
+        "max",
+        "u.s",
+        "u.k",
+        "sp",
+        "spp",
+        "var",
+    ]
 )
 _LAST_TOKEN = re.compile(r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)\.$")
 

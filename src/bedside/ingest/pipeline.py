@@ -308,9 +308,7 @@ def prepare_document(
         for ordinal, chunk in enumerate(chunks)
     ]
     if not passages:
-        raise InputError(
-            "document has no text to store", path=path, where=source.document_key
-        )
+        raise InputError("document has no text to store", path=path, where=source.document_key)
     document = Document(
         document_id=document_id,
         document_key=source.document_key,
@@ -341,7 +339,7 @@ def prepare_document(
 
 
 def content_hash_of(source: SourceDocument) -> str:
-    """A hash of everything a document says (metadata and text), independent of where it came from."""
+    """A hash of everything a document says (metadata and text), wherever it was read from."""
     canonical = json.dumps(
         {
             "key": source.document_key,

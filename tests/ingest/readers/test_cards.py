@@ -52,11 +52,17 @@ def test_card_sniffs_but_plain_markdown_does_not(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda t: t.replace("year: 2024", "year: soon"), r":\d+ \(sources\[imaginary-guideline\]\.year\)"),
+        (
+            lambda t: t.replace("year: 2024", "year: soon"),
+            r":\d+ \(sources\[imaginary-guideline\]\.year\)",
+        ),
         (lambda t: t.replace("review_status: draft", "review_status: maybe"), "review_status"),
         (lambda t: t.replace("aliases: [FBA]", "aliases: [FBA"), "invalid YAML"),
         (lambda t: t.replace("doi: 10.1000/fba.2024", "doi: fba"), "doi"),
-        (lambda t: t.replace(" [imaginary-guideline]\n\n## Pitfalls", "\n\n## Pitfalls"), "source keys"),
+        (
+            lambda t: t.replace(" [imaginary-guideline]\n\n## Pitfalls", "\n\n## Pitfalls"),
+            "source keys",
+        ),
         (lambda t: t.replace("[imaginary-trial]\n", "[unknown-source]\n"), "undeclared"),
         (lambda t: t.replace("## Pitfalls", "## Musings"), "unknown section heading"),
         (lambda t: t.replace("card_id: fictional-back-ache", "card_id: other"), "file name"),

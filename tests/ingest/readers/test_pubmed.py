@@ -44,9 +44,7 @@ def test_baseline_file_streams_every_citation_and_the_deletion(shared_data: Path
     items = list(reader.read(SourceFile(shared_data / "pubmed" / "medline16n0902.xml.gz")))
     citations = [item for item in items if isinstance(item, SourceDocument)]
     assert len(citations) == 604
-    assert [item for item in items if isinstance(item, Deletion)] == [
-        Deletion("pubmed:26432306")
-    ]
+    assert [item for item in items if isinstance(item, Deletion)] == [Deletion("pubmed:26432306")]
     # Every citation has a year, including the 62 dated only by a MedlineDate string.
     assert all(citation.year for citation in citations)
     assert sum(1 for c in citations if c.extra["has_abstract"]) == 526

@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, ClassVar, Protocol
+from typing import IO, ClassVar, Protocol, cast
 
 from bedside.domain import SourceDocument
 from bedside.errors import InputError
@@ -67,7 +67,7 @@ class SourceFile:
         raw = self.path.open("rb")
         if raw.read(2) == _GZIP_MAGIC:
             raw.seek(0)
-            return _CheckedGzip(self.path, raw)
+            return cast(IO[bytes], _CheckedGzip(self.path, raw))
         raw.seek(0)
         return raw
 
@@ -93,7 +93,9 @@ class _CheckedGzip(gzip.GzipFile):
         try:
             return super().read(size)
         except (EOFError, OSError, zlib.error) as exc:
-            raise InputError(f"damaged or truncated gzip data: {exc}", path=self._source_path) from exc
+            raise InputError(
+                f"damaged or truncated gzip data: {exc}", path=self._source_path
+            ) from exc
 
     def close(self) -> None:
         super().close()

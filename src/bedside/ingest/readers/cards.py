@@ -235,8 +235,7 @@ def _parse_body(body: str, first_line: int, path: Path) -> list[Statement]:
             heading = stripped[3:].strip()
             if heading not in CARD_SECTIONS:
                 raise InputError(
-                    f"unknown section heading '{heading}'; use one of: "
-                    + ", ".join(CARD_SECTIONS),
+                    f"unknown section heading '{heading}'; use one of: " + ", ".join(CARD_SECTIONS),
                     path=path,
                     line=line_number,
                 )
@@ -251,9 +250,7 @@ def _parse_body(body: str, first_line: int, path: Path) -> list[Statement]:
         elif raw[:1].isspace() and current:
             current.append(stripped)
         else:
-            raise InputError(
-                "text outside a '- ' statement bullet", path=path, line=line_number
-            )
+            raise InputError("text outside a '- ' statement bullet", path=path, line=line_number)
     flush()
     if not statements:
         raise InputError("card has no statements", path=path)
@@ -281,7 +278,9 @@ def _check_citations(statements: list[Statement], declared: set[str], path: Path
         unknown = [key for key in statement.source_keys if key not in declared]
         if unknown:
             raise InputError(
-                f"statement cites undeclared source key(s) {unknown}", path=path, line=statement.line
+                f"statement cites undeclared source key(s) {unknown}",
+                path=path,
+                line=statement.line,
             )
         cited.update(statement.source_keys)
     unused = sorted(declared - cited)

@@ -36,20 +36,27 @@ def _iter_records(file: SourceFile) -> Iterator[tuple[int, dict[str, Any] | Inpu
             try:
                 record = json.loads(raw.decode("utf-8-sig" if line_number == 1 else "utf-8"))
             except UnicodeDecodeError as exc:
-                yield line_number, InputError(
-                    f"not valid UTF-8 at byte {exc.start}", path=file.path, line=line_number
+                yield (
+                    line_number,
+                    InputError(
+                        f"not valid UTF-8 at byte {exc.start}", path=file.path, line=line_number
+                    ),
                 )
                 continue
             except json.JSONDecodeError as exc:
-                yield line_number, InputError(
-                    f"invalid JSON: {exc.msg} (column {exc.colno})",
-                    path=file.path,
-                    line=line_number,
+                yield (
+                    line_number,
+                    InputError(
+                        f"invalid JSON: {exc.msg} (column {exc.colno})",
+                        path=file.path,
+                        line=line_number,
+                    ),
                 )
                 continue
             if not isinstance(record, dict):
-                yield line_number, InputError(
-                    "expected a JSON object", path=file.path, line=line_number
+                yield (
+                    line_number,
+                    InputError("expected a JSON object", path=file.path, line=line_number),
                 )
                 continue
             yield line_number, record
@@ -160,9 +167,7 @@ class BedsideJsonlReader:
                 yield Problem(_validation_problem(exc, file, line_number))
                 continue
             if not any(clean_text(text) for text in _texts(parsed)):
-                yield Problem(
-                    InputError("document has no text", path=file.path, line=line_number)
-                )
+                yield Problem(InputError("document has no text", path=file.path, line=line_number))
                 continue
             yield _to_source_document(parsed, file)
 

@@ -15,7 +15,7 @@ from lxml import etree
 from bedside.domain import DocumentKind, Section, SourceDocument
 from bedside.errors import InputError
 from bedside.ingest.readers.base import ReadItem, Skip, SourceFile, clean_text, xml_root_name
-from bedside.ingest.readers.xml_parsing import element_text, parse_checked
+from bedside.ingest.readers.xml_parsing import all_text, element_text, parse_checked
 
 # MedQuAD's `source` attribute → the organisation that published the answer.
 ISSUERS = {
@@ -53,12 +53,13 @@ class MedquadXmlReader:
         focus = element_text(root.find("Focus")) or document_id
         # A few files share one `id` (sub-topics of one page), so the file name identifies them.
         source_id = f"{source}/{file.path.stem}"
-        sections, pairs = [], []
+        sections: list[Section] = []
+        pairs: list[dict[str, str | None]] = []
         for pair in root.iterfind("QAPairs/QAPair"):
             question_node = pair.find("Question")
             question = element_text(question_node)
             answer_node = pair.find("Answer")
-            answer = clean_text("".join(answer_node.itertext())) if answer_node is not None else ""
+            answer = clean_text(all_text(answer_node)) if answer_node is not None else ""
             pair_id = f"{source_id}#{pair.get('pid', len(pairs) + 1)}"
             if not answer:
                 yield Skip("answer removed from MedQuAD for copyright", pair_id)

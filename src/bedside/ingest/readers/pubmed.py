@@ -16,7 +16,9 @@ from bedside.ingest.readers.xml_parsing import element_text, iterparse_checked
 _ROOTS = ("PubmedArticleSet", "MedlineCitationSet")
 _RECORDS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation", "DeleteCitation")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_GUIDELINE_TYPES = frozenset({"practice guideline", "guideline", "consensus development conference"})
+_GUIDELINE_TYPES = frozenset(
+    {"practice guideline", "guideline", "consensus development conference"}
+)
 
 
 class PubmedXmlReader:
@@ -33,9 +35,14 @@ class PubmedXmlReader:
         with file.open() as stream:
             for element in iterparse_checked(stream, file.path, tags=_RECORDS):
                 parent = element.getparent()
-                if element.tag == "MedlineCitation" and parent is not None and parent.tag in (
-                    "PubmedArticle",
-                    "PubmedBookArticle",
+                if (
+                    element.tag == "MedlineCitation"
+                    and parent is not None
+                    and parent.tag
+                    in (
+                        "PubmedArticle",
+                        "PubmedBookArticle",
+                    )
                 ):
                     continue  # read with its PubmedArticle, which ends later
                 if element.tag == "DeleteCitation":
@@ -69,7 +76,8 @@ def _read_citation(record: etree._Element) -> ReadItem:
         # A title-only citation is still a real, citable record: its title is its only passage.
         sections = [Section(("Title",), title)]
     publication_types = tuple(
-        element_text(node) for node in article.iterfind("PublicationTypeList/PublicationType")
+        (node.text or "").strip()
+        for node in article.iterfind("PublicationTypeList/PublicationType")
     )
     return SourceDocument(
         origin="pubmed",
@@ -88,7 +96,7 @@ def _read_citation(record: etree._Element) -> ReadItem:
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
         publication_types=publication_types,
         mesh_terms=tuple(
-            element_text(node)
+            (node.text or "").strip()
             for node in citation.iterfind("MeshHeadingList/MeshHeading/DescriptorName")
         ),
         language=element_text(article.find("Language")) or None,
@@ -131,9 +139,10 @@ def _authors(article: etree._Element) -> tuple[str, ...]:
     for author in article.iterfind("AuthorList/Author"):
         if author.get("ValidYN", "Y") != "Y":
             continue
+        # Name parts hold no markup, so findtext is enough (and much cheaper than itertext).
         collective = element_text(author.find("CollectiveName"))
-        last = element_text(author.find("LastName"))
-        initials = element_text(author.find("Initials"))
+        last = (author.findtext("LastName") or "").strip()
+        initials = (author.findtext("Initials") or "").strip()
         name = collective or " ".join(part for part in (last, initials) if part)
         if name:
             names.append(name)
@@ -156,7 +165,7 @@ def _elocation_doi(article: etree._Element) -> str | None:
 
 def _release(element: etree._Element) -> None:
     """Free a processed record so that a baseline file streams in constant memory."""
-    element.clear(keep_tail=False)
+    element.clear()
     parent = element.getparent()
     if parent is not None:
         while element.getprevious() is not None:

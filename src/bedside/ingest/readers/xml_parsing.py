@@ -55,4 +55,9 @@ def element_text(element: etree._Element | None) -> str:
     """All text inside an element (markup such as <i> dropped), whitespace collapsed."""
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join(all_text(element).split())
+
+
+def all_text(element: etree._Element) -> str:
+    """Every text node inside an element, concatenated as it stands."""
+    return "".join(str(text) for text in element.itertext())

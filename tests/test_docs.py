@@ -1,0 +1,53 @@
+"""Docs stay true: every setting, CLI command and reader is documented."""
+
+from __future__ import annotations
+
+from conftest import REPO_ROOT
+from pydantic import BaseModel
+
+from bedside import registry
+from bedside.cli import cli
+from bedside.config import Settings
+
+DOCS = REPO_ROOT / "docs"
+
+
+def setting_paths(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str]]:
+    paths = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            paths += setting_paths(annotation, f"{prefix}{name}.")
+        else:
+            paths.append((f"{prefix}{name}", field.description or ""))
+    return paths
+
+
+def test_every_setting_is_documented_with_its_description() -> None:
+    text = (DOCS / "settings.md").read_text()
+    for path, description in setting_paths(Settings):
+        assert description, f"setting {path} has no description"
+        assert f"`{path}`" in text and description in text, f"{path} missing from settings.md"
+
+
+def test_every_reader_is_documented() -> None:
+    text = (DOCS / "formats.md").read_text()
+    for name in registry.backend_names("reader"):
+        assert f"`{name}`" in text, f"reader {name} missing from formats.md"
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    for name, command in cli.commands.items():
+        subcommands = getattr(command, "commands", None)
+        for sub in subcommands or [None]:
+            invocation = f"bedside {name}" + (f" {sub}" if sub else "")
+            assert invocation in readme, f"'{invocation}' is not in the README"
+
+
+def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_second() -> None:
+    lines = (REPO_ROOT / "README.md").read_text().splitlines()
+    block = lines[lines.index("```bash") + 1 : lines.index("```bash") + 3]
+    assert "bedside ingest" in block[0] and "bedside kb stats" in block[0]
+    assert block[1].endswith("pytest")
+    assert block[1] in (REPO_ROOT / ".ci" / "run").read_text()
