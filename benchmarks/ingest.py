@@ -73,8 +73,9 @@ def run_once(paths: list[str]) -> dict[str, float]:
             env=env,
             capture_output=True,
             text=True,
-            check=True,
         )
+    if result.returncode != 0:
+        raise SystemExit(f"ingest of {paths} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 

@@ -22,10 +22,12 @@ SHARED_DATA = Path(
 def bedside_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data directory; nothing touches the user's real one."""
     home = tmp_path / "bedside-home"
-    monkeypatch.setenv("BEDSIDE_HOME", str(home))
     for name in list(os.environ):
-        if name.startswith("BEDSIDE_") and name not in ("BEDSIDE_HOME", "BEDSIDE_SHARED_DATA"):
+        if name.startswith("BEDSIDE_") and name != "BEDSIDE_SHARED_DATA":
             monkeypatch.delenv(name)
+    monkeypatch.setenv("BEDSIDE_HOME", str(home))
+    # The deterministic hashing embedder keeps tests fast; MiniLM has its own contract tests.
+    monkeypatch.setenv("BEDSIDE_INDEX__EMBEDDER", "hashing")
     return home
 
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from bedside import registry
 from bedside.cli import cli
-from bedside.config import Settings
+from bedside.config import Settings, settings_reference
 
 DOCS = REPO_ROOT / "docs"
 
@@ -21,6 +21,12 @@ def setting_paths(model: type[BaseModel], prefix: str = "") -> list[tuple[str, s
         else:
             paths.append((f"{prefix}{name}", field.description or ""))
     return paths
+
+
+def test_settings_reference_is_current() -> None:
+    assert (DOCS / "settings.md").read_text() == settings_reference(), (
+        "regenerate with: bedside config docs > docs/settings.md"
+    )
 
 
 def test_every_setting_is_documented_with_its_description() -> None:
@@ -48,6 +54,6 @@ def test_every_cli_command_is_in_the_readme() -> None:
 def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_second() -> None:
     lines = (REPO_ROOT / "README.md").read_text().splitlines()
     block = lines[lines.index("```bash") + 1 : lines.index("```bash") + 3]
-    assert "bedside ingest" in block[0] and "bedside kb stats" in block[0]
+    assert "bedside ingest --bundled" in block[0] and "bedside search" in block[0]
     assert block[1].endswith("pytest")
     assert block[1] in (REPO_ROOT / ".ci" / "run").read_text()

@@ -15,8 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bedside.config import Settings, load_settings
+from bedside.config import Settings, load_settings, settings_reference
 from bedside.errors import BedsideError
+from bedside.index.base import SearchFilters
 from bedside.ingest.pipeline import IngestReport
 from bedside.ingest.pipeline import Progress as IngestProgress
 from bedside.service import Service, bundled_cards_path, document_json, passage_json
@@ -83,6 +84,7 @@ def _print_json(data: Any) -> None:
     "--bundled", is_flag=True, help="Also ingest the guideline cards shipped with Bedside."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-index", is_flag=True, help="Only store documents; run `bedside index` later.")
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -91,15 +93,21 @@ def ingest(
     strict: bool | None,
     bundled: bool,
     as_json: bool,
+    no_index: bool,
 ) -> None:
-    """Add files, folders or globs to the knowledge base (unchanged content is skipped)."""
+    """Add files, folders or globs to the knowledge base (unchanged content is skipped),
+    then bring the search indexes up to date."""
     targets = list(paths) + ([str(bundled_cards_path())] if bundled else [])
     if not targets:
         raise click.UsageError("give at least one PATH, or --bundled")
-    with _service(ctx) as service, _IngestProgressBar(enabled=not as_json) as bar:
-        report = service.ingest(
-            targets, format_name=format_name, strict=strict, progress=bar.update
-        )
+    with _service(ctx) as service:
+        with _IngestProgressBar(enabled=not as_json) as bar:
+            report = service.ingest(
+                targets, format_name=format_name, strict=strict, progress=bar.update
+            )
+        if not no_index:
+            with _IndexProgressBar(enabled=not as_json) as index_bar:
+                service.index(progress=index_bar.update)
     if as_json:
         _print_json(report.to_json())
     else:
@@ -147,6 +155,36 @@ class _IngestProgressBar:
             self.progress.advance(self.task)
 
 
+class _IndexProgressBar:
+    """A progress bar for embedding during `bedside index`."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.console = Console(stderr=True)
+        self.enabled = enabled and self.console.is_terminal
+        self.progress = Progress(
+            TextColumn("[bold]index"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("windows embedded"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("index", total=None)
+
+    def __enter__(self) -> _IndexProgressBar:
+        if self.enabled:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+
 def _print_ingest_summary(report: IngestReport) -> None:
     console = Console(soft_wrap=True)
     outcomes = report.outcomes
@@ -163,6 +201,111 @@ def _print_ingest_summary(report: IngestReport) -> None:
         console.print(f"[red]{len(report.errors)} error(s):[/red]")
         for error in report.errors:
             console.print(f"  {error}", markup=False)
+
+
+# -- index / search --------------------------------------------------------------------------
+
+
+@cli.command("index")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def index_command(ctx: click.Context, as_json: bool) -> None:
+    """Bring the keyword and vector indexes up to date (embeds only new passages; resumable)."""
+    with _service(ctx) as service, _IndexProgressBar(enabled=not as_json) as bar:
+        report = service.index(progress=bar.update)
+    data = dataclasses.asdict(report)
+    if as_json:
+        _print_json(data)
+    else:
+        click.echo(", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in data.items()))
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--k", "k", default=10, show_default=True, help="How many results.")
+@click.option("--queries", type=click.File("r"), help="JSONL of {_id, text} (BEIR queries).")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["passage", "document"]),
+    default="passage",
+    show_default=True,
+    help="Rank passages, or documents by their best passage.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["guideline", "research", "patient_information"]),
+)
+@click.option("--year-from", type=int)
+@click.option("--year-to", type=int)
+@click.option("--source", "sources", multiple=True, help="Issuing body or journal (exact).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str | None,
+    k: int,
+    queries: Any,
+    by: str,
+    kinds: tuple[str, ...],
+    year_from: int | None,
+    year_to: int | None,
+    sources: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Search the knowledge base (one QUERY, or a batch with --queries FILE)."""
+    if (query is None) == (queries is None):
+        raise click.UsageError("give a QUERY or --queries FILE (not both)")
+    filters = SearchFilters(kinds=kinds, year_from=year_from, year_to=year_to, sources=sources)
+    by_document = by == "document"
+    with _service(ctx) as service:
+        if queries is not None:
+            _search_batch(service, queries, k=k, filters=filters, by_document=by_document)
+            return
+        assert query is not None
+        results = service.search(query, k=k, filters=filters, by_document=by_document)
+    if as_json:
+        _print_json({"query": query, "results": [result.to_json() for result in results]})
+        return
+    console = Console(soft_wrap=True)
+    if not results:
+        console.print("no results")
+    for result in results:
+        document = result.document
+        cite = ", ".join(str(part) for part in (document.source, document.year) if part)
+        console.print(f"[bold]{result.hit.rank}. {document.title}[/bold] ({cite})", highlight=False)
+        console.print(
+            f"   [dim]{result.hit.passage_id} · {document.kind.value} · "
+            f"score {result.hit.score:.3f}[/dim]"
+        )
+        console.print("   " + result.passage.text[:300], markup=False)
+
+
+def _search_batch(
+    service: Service, lines: Any, *, k: int, filters: SearchFilters, by_document: bool
+) -> None:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            query_id, text = str(record["_id"]), str(record["text"])
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise click.ClickException(
+                f"{getattr(lines, 'name', 'queries')}:{number}: expected a JSON object with "
+                f"'_id' and 'text' ({exc})"
+            ) from exc
+        hits = service.search_hits(text, k=k, filters=filters, by_document=by_document)
+        click.echo(json.dumps({
+            "query_id": query_id,
+            "hits": [
+                {"source_id": hit.source_id, "document_id": hit.document_id,
+                 "passage_id": hit.passage_id, "score": round(hit.score, 6), "rank": hit.rank}
+                for hit in hits
+            ],
+        }))  # fmt: skip
 
 
 # -- kb --------------------------------------------------------------------------------------
@@ -289,6 +432,12 @@ def config_show(ctx: click.Context) -> None:
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
     _print_json({"fingerprint": settings.fingerprint(), **settings.model_dump(mode="json")})
+
+
+@config.command("docs")
+def config_docs() -> None:
+    """Print the settings reference (docs/settings.md)."""
+    click.echo(settings_reference(), nl=False)
 
 
 def main() -> None:

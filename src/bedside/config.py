@@ -72,6 +72,74 @@ class IngestSettings(BaseModel):
     )
 
 
+class IndexSettings(BaseModel):
+    """How passages are made searchable."""
+
+    keyword: str = Field(
+        default="sqlite-fts",
+        description="Keyword (BM25) index backend, by registered name (`bedside.keyword_indexes`).",
+    )
+    embedder: str = Field(
+        default="minilm-onnx",
+        description="Embedder backend, by registered name (`bedside.embedders`); `none` turns "
+        "dense retrieval off.",
+    )
+    vectors: str = Field(
+        default="numpy",
+        description="Vector index backend, by registered name (`bedside.vector_indexes`).",
+    )
+    window_sentences: int = Field(
+        default=3,
+        ge=1,
+        le=20,
+        description="Sentences per dense-index window (each window is embedded with the "
+        "document title in front).",
+    )
+    embed_batch: int = Field(
+        default=32, ge=1, le=1024, description="Texts per embedding call while indexing."
+    )
+    title_weight: float = Field(
+        default=1.5,
+        ge=0.0,
+        description="BM25 weight of the document title relative to the passage text (1.0).",
+    )
+
+
+class RetrieveSettings(BaseModel):
+    """How a query becomes ranked passages."""
+
+    fusion: str = Field(
+        default="zscore",
+        pattern="^(zscore|rrf|keyword|dense)$",
+        description="How keyword and dense rankings combine: `zscore` (weighted sum of "
+        "standardised scores), `rrf` (reciprocal rank fusion), or one retriever alone.",
+    )
+    keyword_weight: float = Field(
+        default=0.25,
+        ge=0.0,
+        le=1.0,
+        description="Weight of the keyword ranking in fusion; the dense ranking gets the rest.",
+    )
+    candidates: int = Field(
+        default=100, ge=1, le=2000, description="Passages each retriever contributes to fusion."
+    )
+    rrf_k: int = Field(default=60, ge=1, description="The k constant of reciprocal rank fusion.")
+    expand_synonyms: bool = Field(
+        default=True,
+        description="Add abbreviation and synonym expansions (curated table, card aliases, "
+        "MedQuAD synonyms) to queries.",
+    )
+    rerank: str = Field(
+        default="none",
+        pattern="^(none|coverage)$",
+        description="Rerank stage after fusion: `none` or `coverage` (query-word coverage).",
+    )
+    rerank_top_n: int = Field(default=30, ge=1, description="How many fused passages to rerank.")
+    rerank_weight: float = Field(
+        default=0.3, ge=0.0, le=1.0, description="Weight of the rerank signal in the blend."
+    )
+
+
 class Settings(BaseSettings):
     """Every setting Bedside reads. Each field is documented in docs/settings.md."""
 
@@ -92,10 +160,20 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(
         default_factory=IngestSettings, description="Reading and chunking of source files."
     )
+    index: IndexSettings = Field(
+        default_factory=IndexSettings, description="Keyword and vector indexes."
+    )
+    retrieve: RetrieveSettings = Field(
+        default_factory=RetrieveSettings, description="Query expansion, fusion and reranking."
+    )
 
     def kb_path(self) -> Path:
         """The SQLite file of the selected knowledge base."""
         return self.home / "kb" / f"{self.store.kb}.sqlite"
+
+    def index_dir(self) -> Path:
+        """The folder of the selected knowledge base's indexes (derived data, rebuildable)."""
+        return self.home / "kb" / f"{self.store.kb}.index"
 
     def fingerprint(self) -> str:
         """A stable hash of the settings that change results (paths excluded)."""
@@ -147,3 +225,37 @@ def _describe_validation_error(exc: ValidationError) -> str:
         field_name = ".".join(str(part) for part in error["loc"])
         problems.append(f"setting '{field_name}': {error['msg']}")
     return "invalid settings: " + "; ".join(problems)
+
+
+def settings_reference() -> str:
+    """docs/settings.md: every setting with its variable, default and description."""
+    lines = [
+        "# Settings",
+        "",
+        "One typed object, `bedside.config.Settings`, loaded only at the entry points. Sources,",
+        "highest precedence first: command-line flags (`--home`, `--kb`), `BEDSIDE_*` environment",
+        "variables (`__` separates sections: `BEDSIDE_INGEST__MAX_PASSAGE_CHARS=1500`), a TOML",
+        "file given with `--config`, then the defaults. `bedside config show` prints the effective",
+        "settings and their fingerprint (a hash of everything but paths).",
+        "",
+        "<!-- generated: bedside config docs > docs/settings.md (tests/test_docs.py checks) -->",
+        "",
+        "| setting | environment variable | default | description |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += _reference_rows(Settings, "")
+    return "\n".join(lines) + "\n"
+
+
+def _reference_rows(model: type[BaseModel], prefix: str) -> list[str]:
+    rows = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        path = prefix + name
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            rows += _reference_rows(annotation, path + ".")
+            continue
+        default = f"`{field.default!r}`" if path != "home" else "the platform's user data dir"
+        variable = "BEDSIDE_" + path.upper().replace(".", "__")
+        rows.append(f"| `{path}` | `{variable}` | {default} | {field.description} |")
+    return rows

@@ -138,3 +138,28 @@ class KbStats:
     documents_by_origin: dict[str, int]
     schema_version: int
     size_bytes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage returned by one retriever, with that retriever's score and rank."""
+
+    passage_id: str
+    document_id: str
+    score: float
+    rank: int
+    retriever: str
+    source_id: str = ""
+    unit_id: str = ""  # the window or passage that matched
+
+
+@dataclass(frozen=True, slots=True)
+class PassageContext:
+    """A current passage with the facts of its document that indexing and filtering need."""
+
+    passage: Passage
+    source_id: str
+    title: str
+    kind: str
+    year: int | None
+    source: str | None

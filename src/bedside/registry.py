@@ -14,6 +14,9 @@ from bedside.errors import ConfigError
 GROUPS = {
     "reader": "bedside.readers",
     "store": "bedside.stores",
+    "keyword_index": "bedside.keyword_indexes",
+    "vector_index": "bedside.vector_indexes",
+    "embedder": "bedside.embedders",
 }
 
 

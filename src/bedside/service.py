@@ -14,10 +14,17 @@ from typing import Any
 
 from bedside import registry
 from bedside.config import Settings
-from bedside.domain import Document, KbStats, Passage
+from bedside.domain import Document, Hit, KbStats, Passage
 from bedside.errors import ConfigError, NotFoundError
+from bedside.index.base import KeywordIndex, SearchFilters, VectorIndex
+from bedside.index.builder import ProgressCallback as IndexProgressCallback
+from bedside.index.builder import SyncReport, sync_indexes
+from bedside.index.embedders.base import Embedder
 from bedside.ingest.pipeline import Ingester, IngestReport, ProgressCallback
 from bedside.ingest.readers.base import Reader
+from bedside.retrieve.hybrid import HybridRetriever, RetrievalOptions
+from bedside.retrieve.rerank import CoverageReranker, Reranker
+from bedside.retrieve.synonyms import SynonymTable, curated_table
 from bedside.store.base import Store
 
 
@@ -54,15 +61,173 @@ class PassageView:
         return {"passage": passage_json(self.passage), "document": document_json(self.document)}
 
 
+def build_embedder(settings: Settings) -> Embedder | None:
+    """The embedder named in settings, opened; None when dense retrieval is off."""
+    name = settings.index.embedder
+    if name == "none":
+        return None
+    embedder_class = registry.load_backend("embedder", name)
+    embedder: Embedder = embedder_class.from_settings(settings)
+    embedder.open()
+    return embedder
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """A hit with the passage text and its document's reference metadata."""
+
+    hit: Hit
+    passage: Passage
+    document: Document
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.hit.rank,
+            "score": round(self.hit.score, 6),
+            "passage_id": self.hit.passage_id,
+            "document_id": self.hit.document_id,
+            "source_id": self.document.source_id,
+            "document_key": self.document.document_key,
+            "title": self.document.title,
+            "kind": self.document.kind.value,
+            "source": self.document.source,
+            "year": self.document.year,
+            "section_path": list(self.passage.section_path),
+            "text": self.passage.text,
+        }
+
+
 class Service:
     """Bedside's use cases, over one knowledge base."""
 
     def __init__(self, settings: Settings, *, store: Store | None = None) -> None:
         self.settings = settings
         self.store = store if store is not None else build_store(settings)
+        self._keyword: KeywordIndex | None = None
+        self._vectors: VectorIndex | None = None
+        self._embedder: Embedder | None = None
+        self._embedder_loaded = False
+        self._retriever: HybridRetriever | None = None
 
     def close(self) -> None:
+        for index in (self._keyword, self._vectors):
+            if index is not None:
+                index.close()
         self.store.close()
+
+    # -- indexes -----------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder | None:
+        if not self._embedder_loaded:
+            self._embedder = build_embedder(self.settings)
+            self._embedder_loaded = True
+        return self._embedder
+
+    @property
+    def keyword_index(self) -> KeywordIndex:
+        if self._keyword is None:
+            index_class = registry.load_backend("keyword_index", self.settings.index.keyword)
+            self._keyword = index_class(
+                self.settings.index_dir() / f"keyword-{self.settings.index.keyword}.sqlite",
+                title_weight=self.settings.index.title_weight,
+            )
+            self._keyword.open()
+        return self._keyword
+
+    @property
+    def vector_index(self) -> VectorIndex | None:
+        embedder = self.embedder
+        if embedder is None:
+            return None
+        if self._vectors is None:
+            index_class = registry.load_backend("vector_index", self.settings.index.vectors)
+            name = f"vectors-{self.settings.index.vectors}-{embedder.name}"
+            name += f"-w{self.settings.index.window_sentences}.sqlite"
+            self._vectors = index_class(
+                self.settings.index_dir() / name, dimensions=embedder.dimensions
+            )
+            self._vectors.open()
+        return self._vectors
+
+    def index(self, *, progress: IndexProgressCallback | None = None) -> SyncReport:
+        """Bring the keyword and vector indexes up to date with the knowledge base."""
+        self._retriever = None
+        return sync_indexes(
+            store=self.store,
+            keyword=self.keyword_index,
+            vectors=self.vector_index,
+            embedder=self.embedder,
+            window_sentences=self.settings.index.window_sentences,
+            batch_size=self.settings.index.embed_batch,
+            progress=progress,
+        )
+
+    # -- search ------------------------------------------------------------------------------
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            retrieve = self.settings.retrieve
+            fusion = retrieve.fusion if self.embedder is not None else "keyword"
+            reranker: Reranker | None = None
+            if retrieve.rerank == "coverage":
+                reranker = CoverageReranker(
+                    self.store, top_n=retrieve.rerank_top_n, weight=retrieve.rerank_weight
+                )
+            self._retriever = HybridRetriever(
+                keyword=self.keyword_index,
+                vectors=self.vector_index,
+                embedder=self.embedder,
+                synonyms=self.synonym_table(),
+                reranker=reranker,
+                options=RetrievalOptions(
+                    fusion=fusion,
+                    keyword_weight=retrieve.keyword_weight,
+                    candidates=retrieve.candidates,
+                    rrf_k=retrieve.rrf_k,
+                    expand_synonyms=retrieve.expand_synonyms,
+                ),
+            )
+        return self._retriever
+
+    def synonym_table(self) -> SynonymTable:
+        """Curated abbreviations plus the synonyms the knowledge base gives."""
+        groups: list[list[str]] = []
+        for document in self.store.iter_current_documents(origins=("card", "medquad")):
+            extra = document.extra
+            if document.origin == "card":
+                groups.append([str(extra.get("card_title", "")), *extra.get("aliases", [])])
+            else:
+                groups.append([str(extra.get("focus", "")), *extra.get("synonyms", [])])
+        return curated_table(groups)
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        by_document: bool = False,
+    ) -> list[SearchResult]:
+        hits = self.retriever.search(query, k=k, filters=filters, by_document=by_document)
+        return [self._result(hit) for hit in hits]
+
+    def search_hits(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        by_document: bool = False,
+    ) -> list[Hit]:
+        """Hits only (no passage text): what batch evaluation needs, at the least cost."""
+        return self.retriever.search(query, k=k, filters=filters, by_document=by_document)
+
+    def _result(self, hit: Hit) -> SearchResult:
+        return SearchResult(
+            hit, self.store.get_passage(hit.passage_id), self.store.get_document(hit.document_id)
+        )
 
     def __enter__(self) -> Service:
         return self

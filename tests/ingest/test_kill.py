@@ -39,7 +39,7 @@ def test_sigkill_midway_leaves_a_consistent_kb_that_a_rerun_completes(
             }
             out.write(json.dumps(record) + "\n")
     kb = bedside_home / "kb" / "default.sqlite"
-    command = [sys.executable, "-m", "bedside", "ingest", str(corpus), "--json"]
+    command = [sys.executable, "-m", "bedside", "ingest", str(corpus), "--json", "--no-index"]
     env = {**os.environ, "BEDSIDE_HOME": str(bedside_home)}
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 120

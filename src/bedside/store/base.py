@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from bedside.domain import Document, IngestOutcome, KbStats, Passage
+from bedside.domain import Document, IngestOutcome, KbStats, Passage, PassageContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,14 @@ class Store(Protocol):
     def list_passages(self, document_id: str) -> list[Passage]: ...
 
     def iter_current_passages(self) -> Iterator[Passage]: ...
+
+    def iter_current_passage_contexts(self) -> Iterator[PassageContext]:
+        """Every passage of a current document, with its document's title and filter facts."""
+        ...
+
+    def iter_current_documents(self, *, origins: Sequence[str]) -> Iterator[Document]: ...
+
+    def current_passage_ids(self) -> set[str]: ...
 
     def stats(self) -> KbStats: ...
 

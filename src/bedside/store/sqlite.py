@@ -20,6 +20,7 @@ from bedside.domain import (
     IngestOutcome,
     KbStats,
     Passage,
+    PassageContext,
 )
 from bedside.errors import NotFoundError, StoreError
 from bedside.store.base import FileRecord
@@ -297,6 +298,34 @@ class SqliteStore:
         )
         for row in cursor:
             yield _passage_from_row(row)
+
+    def iter_current_passage_contexts(self) -> Iterator[PassageContext]:
+        cursor = self.conn.execute(
+            f"SELECT {_prefixed(_PASSAGE_COLUMNS, 'p')}, d.source_id, d.title, d.kind, d.year,"
+            " d.source FROM passages p JOIN documents d ON d.document_id = p.document_id"
+            " WHERE d.status = 'current' ORDER BY p.rowid"
+        )
+        for row in cursor:
+            yield PassageContext(_passage_from_row(row[:9]), *row[9:])
+
+    def iter_current_documents(self, *, origins: Sequence[str]) -> Iterator[Document]:
+        marks = ", ".join("?" * len(origins))
+        cursor = self.conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents"
+            f" WHERE status = 'current' AND origin IN ({marks}) ORDER BY rowid",
+            tuple(origins),
+        )
+        for row in cursor:
+            yield _document_from_row(row)
+
+    def current_passage_ids(self) -> set[str]:
+        return {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT p.passage_id FROM passages p JOIN documents d USING (document_id)"
+                " WHERE d.status = 'current'"
+            )
+        }
 
     def stats(self) -> KbStats:
         conn = self.conn

@@ -169,3 +169,13 @@ def xml_root_name(head: bytes) -> str | None:
 
 def as_stream(data: bytes) -> IO[bytes]:
     return io.BytesIO(data)
+
+
+# ISO 639-1 → the ISO 639-2 codes PubMed uses, for the languages we meet most.
+_LANGUAGES = {"en": "eng", "fr": "fre", "de": "ger", "es": "spa", "it": "ita", "pt": "por"}
+
+
+def language_code(tag: str) -> str | None:
+    """A language tag such as 'en-GB' or 'en_US' as PubMed's three-letter code ('eng')."""
+    primary = tag.strip().split("-")[0].split("_")[0].lower()
+    return _LANGUAGES.get(primary, primary) or None

@@ -31,6 +31,7 @@ from bedside.ingest.readers.base import (
     SourceFile,
     clean_text,
     decode_utf8,
+    language_code,
     looks_binary,
     xml_root_name,
 )
@@ -80,7 +81,6 @@ _BLOCKS = frozenset(
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _WHITESPACE = re.compile(r"\s+")
-_LANGUAGES = {"en": "eng", "fr": "fre", "de": "ger", "es": "spa", "it": "ita", "pt": "por"}
 
 _SOURCE_KEYS = (
     "citation_journal_title",
@@ -241,8 +241,7 @@ def _language(tree: LexborHTMLParser, meta: dict[str, list[str]]) -> str | None:
     )
     if not code:
         return None
-    primary = code.strip().split("-")[0].split("_")[0].lower()
-    return _LANGUAGES.get(primary, primary) or None
+    return language_code(code)
 
 
 def _kind(meta: dict[str, list[str]], path: Path) -> DocumentKind:

@@ -18,7 +18,14 @@ from lxml import etree
 
 from bedside.domain import DocumentKind, Section, SourceDocument
 from bedside.errors import InputError
-from bedside.ingest.readers.base import Problem, ReadItem, SourceFile, clean_text, xml_root_name
+from bedside.ingest.readers.base import (
+    Problem,
+    ReadItem,
+    SourceFile,
+    clean_text,
+    language_code,
+    xml_root_name,
+)
 from bedside.ingest.readers.xml_parsing import element_text, parse_checked
 
 _ROOTS = ("article", "pmc-articleset")
@@ -50,7 +57,6 @@ _CONTAINERS = frozenset({"disp-quote", "boxed-text", "statement", "def-list", "d
 _FLOATS = {"fig": "Figure", "table-wrap": "Table"}
 _UNTITLED_BODY = "Main text"
 # Later stages use the three-letter codes PubMed uses; JATS uses two-letter ones.
-_LANGUAGES = {"en": "eng", "fr": "fre", "de": "ger", "es": "spa", "it": "ita", "pt": "por"}
 
 
 class PmcJatsReader:
@@ -206,8 +212,7 @@ def _licence(meta: etree._Element) -> str | None:
 
 def _language(article: etree._Element) -> str:
     # The JATS DTD defaults xml:lang to "en" on <article>.
-    code = (article.get(_XML_LANG) or "en").split("-")[0].lower()
-    return _LANGUAGES.get(code, code)
+    return language_code(article.get(_XML_LANG) or "en") or "eng"
 
 
 def _abstract_sections(meta: etree._Element) -> Iterator[Section]:

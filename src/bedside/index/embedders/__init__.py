@@ -1,0 +1,1 @@
+"""Embedder backends: text → unit vectors for dense retrieval (see `base.Embedder`)."""

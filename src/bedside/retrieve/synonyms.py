@@ -1,0 +1,111 @@
+"""Medical abbreviations and synonyms, for expanding queries.
+
+Two sources: a small curated table of abbreviations clinicians type (below), and the synonyms the
+knowledge base itself gives (guideline-card aliases, MedQuAD focus synonyms), read from the store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Each group is a set of interchangeable terms; the first is the preferred spelling.
+CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("low back pain", "LBP", "lumbago", "backache"),
+    ("herniated disc", "HNP", "herniated nucleus pulposus", "disc herniation", "slipped disc",
+     "disc protrusion", "disc prolapse", "prolapsed disc", "disc bulge", "bulging disc"),
+    ("degenerative disc disease", "DDD", "disc degeneration", "disc space loss",
+     "disc space narrowing", "loss of disc height"),
+    ("sciatica", "lumbar radiculopathy", "radicular pain"),
+    ("cauda equina syndrome", "CES"),
+    ("epidural steroid injection", "ESI", "epidural injection"),
+    ("nonsteroidal anti-inflammatory drug", "NSAID", "NSAIDs", "anti-inflammatory"),
+    ("physical therapy", "PT", "physiotherapy"),
+    ("magnetic resonance imaging", "MRI"),
+    ("computed tomography", "CT", "CT scan"),
+    ("myocardial infarction", "MI", "heart attack"),
+    ("hypertension", "HTN", "high blood pressure"),
+    ("blood pressure", "BP"),
+    ("type 2 diabetes", "T2DM", "T2D", "type II diabetes"),
+    ("atrial fibrillation", "AF", "AFib", "A-fib"),
+    ("heart failure", "HF", "CHF", "congestive heart failure"),
+    ("chronic obstructive pulmonary disease", "COPD", "emphysema"),
+    ("community-acquired pneumonia", "CAP"),
+    ("urinary tract infection", "UTI", "bladder infection", "cystitis"),
+    ("gastro-oesophageal reflux disease", "GERD", "GORD", "acid reflux", "heartburn"),
+    ("osteoarthritis", "OA"),
+    ("acute otitis media", "AOM", "ear infection"),
+    ("streptococcal pharyngitis", "strep throat"),
+    ("mild traumatic brain injury", "mTBI", "concussion"),
+    ("deep vein thrombosis", "DVT"),
+    ("pulmonary embolism", "PE"),
+    ("chronic kidney disease", "CKD"),
+    ("low-density lipoprotein", "LDL", "LDL cholesterol"),
+    ("hyperlipidaemia", "hyperlipidemia", "high cholesterol", "dyslipidaemia", "dyslipidemia"),
+    ("stroke", "CVA", "cerebrovascular accident"),
+    ("transient ischaemic attack", "TIA", "mini-stroke"),
+    ("coronary artery disease", "CAD", "coronary heart disease", "CHD"),
+    ("selective serotonin reuptake inhibitor", "SSRI", "SSRIs"),
+    ("randomised controlled trial", "RCT", "randomized controlled trial"),
+)  # fmt: skip
+
+
+@dataclass
+class SynonymTable:
+    """Maps a lower-cased term to the other terms of its group(s)."""
+
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    _index: dict[str, set[int]] = field(default_factory=dict)
+    _patterns: list[re.Pattern[str] | None] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, groups: Iterable[Iterable[str]]) -> SynonymTable:
+        table = cls()
+        for group in groups:
+            terms = tuple(dict.fromkeys(t.strip() for t in group if t and t.strip()))
+            if len(terms) < 2:
+                continue
+            number = len(table.groups)
+            table.groups.append(terms)
+            for term in terms:
+                table._index.setdefault(term.lower(), set()).add(number)
+        all_terms = {term for group in table.groups for term in group}
+        # Abbreviations ("PE", "AFib", "mTBI") match only as written: "pe" or "cap" in ordinary
+        # text must not pull in pulmonary embolism or pneumonia.
+        abbreviations = [t for t in all_terms if _is_abbreviation(t)]
+        words = [t for t in all_terms if not _is_abbreviation(t)]
+        table._patterns = [
+            _alternation(sorted(abbreviations, key=len, reverse=True), flags=0),
+            _alternation(sorted(words, key=len, reverse=True), flags=re.IGNORECASE),
+        ]
+        return table
+
+    def expansions(self, query: str) -> list[str]:
+        """Terms to add to `query`: synonyms of the phrases it contains, not already in it."""
+        lowered = query.lower()
+        added: dict[str, None] = {}
+        for pattern in self._patterns:
+            if pattern is None:
+                continue
+            for match in pattern.finditer(query):
+                for number in self._index.get(match.group(0).lower(), ()):
+                    for term in self.groups[number]:
+                        if term.lower() not in lowered:
+                            added[term] = None
+        return list(added)
+
+
+def curated_table(extra_groups: Iterable[Iterable[str]] = ()) -> SynonymTable:
+    return SynonymTable.build([*CURATED_GROUPS, *extra_groups])
+
+
+def _is_abbreviation(term: str) -> bool:
+    return (" " not in term and sum(char.isupper() for char in term) >= 2) or term.isupper()
+
+
+def _alternation(terms: list[str], *, flags: int) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(term) for term in terms)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)

@@ -1,0 +1,82 @@
+"""The `KeywordIndex` contract, run against every keyword index implementation."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bedside.index.base import IndexEntry, KeywordIndex, SearchFilters
+from bedside.index.bm25s_index import Bm25sIndex
+from bedside.index.sqlite_fts import SqliteFtsIndex
+
+INDEXES: dict[str, Callable[[Path], KeywordIndex]] = {
+    "sqlite-fts": lambda tmp: SqliteFtsIndex(tmp / "fts.sqlite"),
+    "bm25s": lambda tmp: Bm25sIndex(tmp / "bm25s.sqlite"),
+}
+
+
+def entry(unit_id: str, text: str, **overrides: object) -> IndexEntry:
+    values: dict[str, object] = {
+        "unit_id": unit_id, "passage_id": unit_id, "document_id": f"doc-{unit_id}",
+        "source_id": f"src-{unit_id}", "title": "Fictional title", "text": text,
+        "kind": "research", "year": 2020, "source": "Journal of Imaginary Medicine",
+    }  # fmt: skip
+    values.update(overrides)
+    return IndexEntry(**values)  # type: ignore[arg-type]
+
+
+CORPUS = [
+    entry("p1", "Walking and exercise reduce low back pain."),
+    entry("p2", "Statins lower cholesterol in adults.", kind="guideline", year=2018),
+    entry("p3", "Exercise therapy for chronic back pain: a trial.", year=2024,
+          source="Spine Journal"),
+    entry("p4", "Antibiotics for ear infection in children.", kind="patient_information"),
+]  # fmt: skip
+
+
+@pytest.fixture(params=sorted(INDEXES))
+def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeywordIndex]:
+    built = INDEXES[request.param](tmp_path)
+    built.open()
+    built.add(CORPUS)
+    yield built
+    built.close()
+
+
+def test_finds_matching_passages_best_first(index: KeywordIndex) -> None:
+    hits = index.search("exercise for back pain", k=10)
+    assert [hit.passage_id for hit in hits][:2] in (["p3", "p1"], ["p1", "p3"])
+    assert [hit.rank for hit in hits] == list(range(1, len(hits) + 1))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
+    assert {hit.retriever for hit in hits} == {index.name}
+    assert hits[0].source_id.startswith("src-")
+
+
+def test_k_limits_results_and_unmatched_queries_return_nothing(index: KeywordIndex) -> None:
+    assert len(index.search("exercise back pain", k=1)) == 1
+    assert index.search("zebra quantum", k=5) == []
+    assert index.search("the of and", k=5) == []
+    assert index.search('") OR NEAR(', k=5) == []
+
+
+def test_filters_apply_before_k(index: KeywordIndex) -> None:
+    assert [
+        h.passage_id for h in index.search("pain", k=1, filters=SearchFilters(year_from=2021))
+    ] == ["p3"]
+    only_guidelines = index.search(
+        "cholesterol pain", k=5, filters=SearchFilters(kinds=("guideline",))
+    )
+    assert [h.passage_id for h in only_guidelines] == ["p2"]
+    by_source = index.search("pain", k=5, filters=SearchFilters(sources=("spine journal",)))
+    assert [h.passage_id for h in by_source] == ["p3"]
+
+
+def test_add_replaces_and_remove_forgets(index: KeywordIndex) -> None:
+    index.add([entry("p1", "Completely different words about vaccines.")])
+    assert "p1" not in {h.passage_id for h in index.search("walking", k=5)}
+    assert index.unit_ids() == {"p1", "p2", "p3", "p4"}
+    index.remove(["p1", "unknown"])
+    assert index.unit_ids() == {"p2", "p3", "p4"}
