@@ -115,7 +115,7 @@ class RetrieveSettings(BaseModel):
         "standardised scores), `rrf` (reciprocal rank fusion), or one retriever alone.",
     )
     keyword_weight: float = Field(
-        default=0.25,
+        default=0.5,
         ge=0.0,
         le=1.0,
         description="Weight of the keyword ranking in fusion; the dense ranking gets the rest.",

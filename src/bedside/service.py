@@ -142,7 +142,7 @@ class Service:
             return None
         if self._vectors is None:
             index_class = registry.load_backend("vector_index", self.settings.index.vectors)
-            name = f"vectors-{self.settings.index.vectors}-{embedder.name}"
+            name = f"vectors-{self.settings.index.vectors}-{embedder.name}-v{embedder.version}"
             name += f"-w{self.settings.index.window_sentences}.sqlite"
             self._vectors = index_class(
                 self.settings.index_dir() / name, dimensions=embedder.dimensions

@@ -178,7 +178,7 @@ class OnnxEmbedder:
         if not texts:
             return vectors
         token_ids = [encoding.ids for encoding in self._tokenizer.encode_batch(list(texts))]
-        # Batches of similar lengths waste little work on padding (about 2x on real passages).
+        # Batches of similar lengths waste little work on padding (~1.6x on real windows).
         order = np.argsort([len(ids) for ids in token_ids], kind="stable")
         for start in range(0, len(order), self.max_batch):
             rows = order[start : start + self.max_batch]
