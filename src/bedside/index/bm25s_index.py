@@ -5,7 +5,6 @@ them on the first search after a change (a few seconds for 50,000 passages).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,8 +12,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from bedside.domain import Hit
-from bedside.errors import ConfigError, StoreError
+from bedside.errors import ConfigError
 from bedside.index.base import IndexEntry, SearchFilters
+from bedside.index.sqlite_file import SqliteFile
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS units (unit_id TEXT PRIMARY KEY, passage_id TEXT NOT NULL,"
@@ -23,17 +23,16 @@ _SCHEMA = (
 )
 
 
-class Bm25sIndex:
+class Bm25sIndex(SqliteFile):
     """BM25 (Lucene variant) over title + passage text, with English stemming."""
 
     name: ClassVar[str] = "bm25s"
     version: ClassVar[str] = "1"
 
     def __init__(self, path: Path, *, title_weight: float = 1.0) -> None:
-        self.path = Path(path)
+        super().__init__(path, what="keyword index")
         # The title is prepended this many times (rounded, at least once): bm25s has one field.
         self.title_repeats = max(1, round(title_weight))
-        self._conn: sqlite3.Connection | None = None
         self._model: Any = None
         self._rows: list[tuple[str, str, str, str, str, int | None, str | None]] = []
 
@@ -45,21 +44,7 @@ class Bm25sIndex:
             raise ConfigError(
                 "keyword index 'bm25s' needs the 'bm25' extra: pip install 'bedside[bm25]'"
             ) from exc
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute(_SCHEMA)
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StoreError(f"{self.path}: keyword index is not open")
-        return self._conn
+        self._connect(_SCHEMA)
 
     def add(self, entries: Iterable[IndexEntry]) -> int:
         rows = [

@@ -8,7 +8,6 @@ on this machine, which is right up to a few hundred thousand units.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -16,8 +15,8 @@ from typing import ClassVar
 import numpy as np
 
 from bedside.domain import Hit
-from bedside.errors import StoreError
 from bedside.index.base import IndexEntry, SearchFilters, Vector
+from bedside.index.sqlite_file import SqliteFile
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS units (unit_id TEXT PRIMARY KEY, passage_id TEXT NOT NULL,"
@@ -26,16 +25,15 @@ _SCHEMA = (
 )
 
 
-class NumpyVectorIndex:
+class NumpyVectorIndex(SqliteFile):
     """Brute-force inner-product search; vectors must be L2-normalised."""
 
     name: ClassVar[str] = "numpy"
     version: ClassVar[str] = "1"
 
     def __init__(self, path: Path, *, dimensions: int) -> None:
-        self.path = Path(path)
+        super().__init__(path, what="vector index")
         self.dimensions = dimensions
-        self._conn: sqlite3.Connection | None = None
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._meta: list[tuple[str, str, str, str, int | None, str | None]] = []
@@ -44,23 +42,8 @@ class NumpyVectorIndex:
         self._alive = np.zeros(0, dtype=bool)
 
     def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute(_SCHEMA)
-        self._conn = conn
+        self._connect(_SCHEMA)
         self._load()
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StoreError(f"{self.path}: vector index is not open")
-        return self._conn
 
     def __len__(self) -> int:
         return int(self._alive.sum()) + sum(len(block) for block in self._pending)

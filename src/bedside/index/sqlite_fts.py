@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
 from bedside.domain import Hit
-from bedside.errors import StoreError
 from bedside.index.base import IndexEntry, SearchFilters
+from bedside.index.sqlite_file import SqliteFile
 
 # Words that match nearly every passage: they slow FTS5 OR-queries down and add no signal.
 STOPWORDS = frozenset(
@@ -164,36 +163,19 @@ def query_terms(query: str) -> list[str]:
     )
 
 
-class SqliteFtsIndex:
+class SqliteFtsIndex(SqliteFile):
     """BM25 over passage text (and, with a lower weight, the document title)."""
 
     name: ClassVar[str] = "sqlite-fts"
     version: ClassVar[str] = "1"
 
     def __init__(self, path: Path, *, title_weight: float = 1.5, text_weight: float = 1.0) -> None:
-        self.path = Path(path)
+        super().__init__(path, what="keyword index")
         self.title_weight = title_weight
         self.text_weight = text_weight
-        self._conn: sqlite3.Connection | None = None
 
     def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute(_SCHEMA)
-        self._conn = conn
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StoreError(f"{self.path}: keyword index is not open")
-        return self._conn
+        self._connect(_SCHEMA)
 
     def add(self, entries: Iterable[IndexEntry]) -> int:
         rows = [
