@@ -80,3 +80,15 @@ def test_add_replaces_and_remove_forgets(index: KeywordIndex) -> None:
     assert index.unit_ids() == {"p1", "p2", "p3", "p4"}
     index.remove(["p1", "unknown"])
     assert index.unit_ids() == {"p2", "p3", "p4"}
+
+
+def test_topping_up_replaces_and_removes_units_by_id(index: KeywordIndex) -> None:
+    """Re-adding a unit replaces it; removing deletes exactly it (via the id, not a scan)."""
+    first = [entry(f"u{n}", f"walking helps back pain {n}") for n in range(50)]
+    index.add(first)
+    index.add([entry("u7", "swimming eases knee arthritis")])
+    assert len(index.unit_ids()) == 50 + len(CORPUS)
+    assert [hit.unit_id for hit in index.search("swimming", k=5)] == ["u7"]
+    assert index.remove(["u7", "u8"]) == 2
+    assert index.search("swimming", k=5) == []
+    assert "u8" not in index.unit_ids()

@@ -154,6 +154,10 @@ _SCHEMA = (
     " tokenize = 'porter unicode61 remove_diacritics 2')"
 )
 
+_UNIT_MAP_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS unit_rows (unit_id TEXT PRIMARY KEY, fts_rowid INTEGER NOT NULL)"
+)
+
 
 def query_terms(query: str) -> list[str]:
     """The searchable words of a query: lower-cased, stopwords dropped, duplicates removed."""
@@ -176,6 +180,11 @@ class SqliteFtsIndex(SqliteFile):
 
     def open(self) -> None:
         self._connect(_SCHEMA)
+        conn = self.conn
+        conn.execute(_UNIT_MAP_SCHEMA)
+        # Files written before the map existed get it filled once, from the FTS table itself.
+        if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM unit_rows)").fetchone()[0]:
+            conn.execute("INSERT OR REPLACE INTO unit_rows SELECT unit_id, rowid FROM units")
 
     def add(self, entries: Iterable[IndexEntry]) -> int:
         rows = [
@@ -188,8 +197,10 @@ class SqliteFtsIndex(SqliteFile):
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany("DELETE FROM units WHERE unit_id = ?", [(row[2],) for row in rows])
-            conn.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._delete(row[2] for row in rows)
+            for row in rows:
+                cursor = conn.execute("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                conn.execute("INSERT INTO unit_rows VALUES (?, ?)", (row[2], cursor.lastrowid))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -197,15 +208,33 @@ class SqliteFtsIndex(SqliteFile):
         return len(rows)
 
     def remove(self, unit_ids: Iterable[str]) -> int:
-        ids = [(unit_id,) for unit_id in unit_ids]
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("DELETE FROM units WHERE unit_id = ?", ids)
-        conn.execute("COMMIT")
-        return len(ids)
+        try:
+            removed = self._delete(unit_ids)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return removed
+
+    def _delete(self, unit_ids: Iterable[str]) -> int:
+        # FTS5 cannot index an UNINDEXED column, so deleting by unit_id would scan the whole
+        # table once per unit (quadratic when topping up a large index); go through the rowid.
+        conn = self.conn
+        rowids = []
+        for unit_id in unit_ids:
+            row = conn.execute(
+                "SELECT fts_rowid FROM unit_rows WHERE unit_id = ?", (unit_id,)
+            ).fetchone()
+            if row is not None:
+                rowids.append((row[0],))
+        conn.executemany("DELETE FROM units WHERE rowid = ?", rowids)
+        conn.executemany("DELETE FROM unit_rows WHERE fts_rowid = ?", rowids)
+        return len(rowids)
 
     def unit_ids(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT unit_id FROM units")}
+        return {row[0] for row in self.conn.execute("SELECT unit_id FROM unit_rows")}
 
     def search(self, query: str, *, k: int, filters: SearchFilters | None = None) -> list[Hit]:
         terms = query_terms(query)
