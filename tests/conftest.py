@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from bedside.config import Settings, load_settings
+from bedside.service import Service, bundled_cards_path
 from bedside.store.sqlite import SqliteStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -54,3 +56,33 @@ def store(settings: Settings) -> Iterator[SqliteStore]:
 @pytest.fixture
 def cli_runner() -> CliRunner:
     return CliRunner()
+
+
+# -- a knowledge base of the bundled cards, built once per session and copied for each test ------
+
+
+def _bundled_kb_settings(home: Path) -> Settings:
+    return load_settings(overrides={"home": home, "index": {"embedder": "hashing"}})
+
+
+@pytest.fixture(scope="session")
+def bundled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("bundled-kb")
+    with Service(_bundled_kb_settings(home)) as service:
+        service.ingest([str(bundled_cards_path())])
+        service.index()
+    return home
+
+
+@pytest.fixture
+def bundled_settings(bundled_template: Path, tmp_path: Path) -> Settings:
+    """Settings over a private copy of the bundled knowledge base (answers are stored per test)."""
+    home = tmp_path / "kb-copy"
+    shutil.copytree(bundled_template, home)
+    return _bundled_kb_settings(home)
+
+
+@pytest.fixture
+def bundled(bundled_settings: Settings) -> Iterator[Service]:
+    with Service(bundled_settings) as service:
+        yield service

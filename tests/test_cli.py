@@ -8,6 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bedside.cli import cli
+from bedside.config import Settings
+from bedside.store.sqlite import load_migrations
 from bedside.testing.builders import make_pubmed_articles, make_pubmed_xml
 
 
@@ -104,4 +106,49 @@ def test_config_show_includes_fingerprint(cli_runner: CliRunner, bedside_home: P
 
 def test_db_migrate_reports_the_schema(cli_runner: CliRunner) -> None:
     result = cli_runner.invoke(cli, ["db", "migrate"])
-    assert result.exit_code == 0 and "schema version 2" in result.output
+    latest = load_migrations()[-1].number
+    assert result.exit_code == 0 and f"schema version {latest}" in result.output
+
+
+# -- ask ------------------------------------------------------------------------------------------
+
+SEED = "What are the treatment options for disc space loss in the lumbar spine?"
+
+
+def test_ask_prints_an_article_with_references(
+    cli_runner: CliRunner, bundled_settings: Settings
+) -> None:
+    home = ["--home", str(bundled_settings.home)]
+    result = cli_runner.invoke(cli, [*home, "ask", SEED])
+    assert result.exit_code == 0, result.output
+    assert "Bottom line:" in result.output and "References" in result.output
+    assert "pending human review" in result.output
+
+
+def test_ask_json_has_the_documented_fields(
+    cli_runner: CliRunner, bundled_settings: Settings
+) -> None:
+    home = ["--home", str(bundled_settings.home)]
+    result = cli_runner.invoke(cli, [*home, "ask", SEED, "--audience", "patient", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for field in ("kind", "answer_id", "question", "audience", "title", "bottom_line", "sections",
+                  "references", "urgent", "related_questions", "follow_up_questions", "review",
+                  "refusal", "settings_fingerprint"):  # fmt: skip
+        assert field in data, field
+    assert data["audience"] == "patient" and data["kind"] == "answer"
+    follow = cli_runner.invoke(
+        cli, [*home, "ask", "What about surgery?", "--follow-up", data["answer_id"], "--json"]
+    )
+    assert follow.exit_code == 0, follow.output
+    assert json.loads(follow.output)["follow_up_of"] == data["answer_id"]
+
+
+def test_ask_refusal_and_bad_input(cli_runner: CliRunner, bundled_settings: Settings) -> None:
+    home = ["--home", str(bundled_settings.home)]
+    refused = cli_runner.invoke(cli, [*home, "ask", "What is the capital of Australia?"])
+    assert refused.exit_code == 0 and "out_of_scope" in refused.output
+    empty = cli_runner.invoke(cli, [*home, "ask", "  "])
+    assert empty.exit_code != 0 and "question" in empty.output
+    unknown = cli_runner.invoke(cli, [*home, "ask", "Back pain?", "--follow-up", "nope"])
+    assert unknown.exit_code != 0 and "nope" in unknown.output

@@ -140,6 +140,58 @@ class RetrieveSettings(BaseModel):
     )
 
 
+class AnswerSettings(BaseModel):
+    """How a question becomes a verified article or a refusal."""
+
+    generator: str = Field(
+        default="extractive",
+        description="Generator backend that writes drafts: `extractive` (no language model).",
+    )
+    evidence_k: int = Field(
+        default=30, ge=1, le=500, description="Passages retrieved as evidence for one question."
+    )
+    topic_cards: int = Field(
+        default=2,
+        ge=0,
+        le=5,
+        description="Guideline cards (at most) whose every statement joins the evidence when "
+        "retrieval ranks them as the question's topic.",
+    )
+    min_topic_coverage: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="Share of the question's topic words (or of a synonym's) that the best "
+        "retrieved passage must contain; below it the answer is an `insufficient_evidence` "
+        "refusal. Calibrated by benchmarks/answers.py.",
+    )
+    min_statements: int = Field(
+        default=3,
+        ge=1,
+        description="Verified statements an article needs; fewer and it becomes a refusal.",
+    )
+    min_support_recall: float = Field(
+        default=0.9,
+        ge=0.5,
+        le=1.0,
+        description="Share of a statement's content words its cited passage must contain for "
+        "the verifier to accept it as supported.",
+    )
+    max_sections: int = Field(default=8, ge=1, le=12, description="Most sections in an article.")
+    max_bullets: int = Field(default=5, ge=1, le=12, description="Most bullets in a section.")
+    related_questions: int = Field(
+        default=5, ge=0, le=20, description="Related questions offered with each answer."
+    )
+    follow_up_questions: int = Field(
+        default=4, ge=0, le=20, description="Follow-up questions offered with each answer."
+    )
+    reuse_stored: bool = Field(
+        default=True,
+        description="Return the stored answer when the same question is asked again on the "
+        "same knowledge base with the same settings.",
+    )
+
+
 class Settings(BaseSettings):
     """Every setting Bedside reads. Each field is documented in docs/settings.md."""
 
@@ -165,6 +217,10 @@ class Settings(BaseSettings):
     )
     retrieve: RetrieveSettings = Field(
         default_factory=RetrieveSettings, description="Query expansion, fusion and reranking."
+    )
+    answer: AnswerSettings = Field(
+        default_factory=AnswerSettings,
+        description="Composing, verifying and storing answers.",
     )
 
     def kb_path(self) -> Path:

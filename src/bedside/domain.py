@@ -163,3 +163,181 @@ class PassageContext:
     kind: str
     year: int | None
     source: str | None
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+class Audience(enum.StrEnum):
+    """Who an answer is written for."""
+
+    CLINICIAN = "clinician"
+    PATIENT = "patient"
+
+
+class Intent(enum.StrEnum):
+    """What a question asks for; it decides which sections an answer leads with."""
+
+    TREATMENT = "treatment"
+    DIAGNOSIS = "diagnosis"
+    IMAGING = "imaging"
+    REFERRAL = "referral"
+    PROGNOSIS = "prognosis"
+    DRUG = "drug"
+    PREVENTION = "prevention"
+    GENERAL = "general"
+
+
+class EvidenceLevel(enum.IntEnum):
+    """Strength of a source's evidence; higher is stronger (statements are ordered by it)."""
+
+    OTHER = 1
+    RANDOMISED_TRIAL = 2
+    SYSTEMATIC_REVIEW = 3
+    GUIDELINE = 4
+
+
+class RefusalReason(enum.StrEnum):
+    """Why Bedside declined to answer."""
+
+    OUT_OF_SCOPE = "out_of_scope"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    UNSAFE = "unsafe"
+
+
+class ReviewStatus(enum.StrEnum):
+    """Where an article stands in editorial review."""
+
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A retrieved passage with its document, as handed to the composer: what may be cited."""
+
+    passage: Passage
+    document: Document
+    score: float  # fused retrieval score (comparable within one question only)
+    rank: int
+    level: EvidenceLevel
+
+    @property
+    def passage_id(self) -> str:
+        return self.passage.passage_id
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One claim of an answer and the passages it cites.
+
+    `text` is the claim the verifier checks. `rendered` is what the reader sees: the same text
+    with plain-language explanations of clinical terms inserted; those explanations are listed
+    in `explanations` so the verifier can prove that nothing else was added.
+    """
+
+    text: str
+    passage_ids: tuple[str, ...]
+    rendered: str = ""
+    explanations: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        return self.rendered or self.text
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSection:
+    """A headed group of statements."""
+
+    section_id: str
+    heading: str
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What a generator produced from the evidence, before verification."""
+
+    title: str
+    bottom_line: tuple[Statement, ...]
+    sections: tuple[DraftSection, ...]
+    generator: str  # name and version of the generator that wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One verification result."""
+
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A numbered entry of an answer's reference list: a knowledge-base document."""
+
+    number: int
+    kind: DocumentKind
+    title: str
+    source: str | None
+    year: int | None
+    pmid: str | None
+    doi: str | None
+    url: str | None
+    document_id: str
+    passage_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Urgent:
+    """A banner for red-flag symptoms in the question."""
+
+    message: str
+    red_flags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A typed "cannot answer", with a message written for the reader."""
+
+    reason: RefusalReason
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The outcome of one question: an article, or a refusal (then `refusal` is set).
+
+    It carries everything needed to reproduce it: the settings fingerprint, the knowledge-base
+    version, the checks run and the provenance of every cited passage.
+    """
+
+    answer_id: str
+    question: str
+    audience: Audience
+    title: str
+    bottom_line: tuple[Statement, ...]
+    sections: tuple[DraftSection, ...]
+    references: tuple[Reference, ...]
+    urgent: Urgent | None
+    related_questions: tuple[str, ...]
+    follow_up_questions: tuple[str, ...]
+    refusal: Refusal | None
+    review_status: ReviewStatus
+    created_at: str  # ISO 8601, UTC
+    updated_at: str
+    settings_fingerprint: str
+    kb_version: str
+    checks: tuple[Check, ...] = ()
+    dropped: tuple[Statement, ...] = ()  # statements the verifier removed
+    provenance: dict[str, Any] = field(default_factory=dict)
+    follow_up_of: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "refusal" if self.refusal is not None else "answer"

@@ -17,6 +17,7 @@ GROUPS = {
     "keyword_index": "bedside.keyword_indexes",
     "vector_index": "bedside.vector_indexes",
     "embedder": "bedside.embedders",
+    "generator": "bedside.generators",
 }
 
 

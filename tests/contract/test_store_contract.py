@@ -9,9 +9,9 @@ import pytest
 
 from bedside.config import IngestSettings
 from bedside.domain import DocumentStatus, IngestOutcome, Section
-from bedside.errors import NotFoundError
+from bedside.errors import NotFoundError, StoreError
 from bedside.ingest.pipeline import prepare_document
-from bedside.store.base import FileRecord, Store
+from bedside.store.base import FileRecord, Store, StoredAnswer
 from bedside.store.sqlite import SqliteStore
 from bedside.testing.builders import make_source_document
 
@@ -127,3 +127,71 @@ def test_iter_current_passages_skips_superseded(any_store: Store) -> None:
     passages = list(any_store.iter_current_passages())
     current = any_store.current_document_id("test:doc-1")
     assert passages and {p.document_id for p in passages} == {current}
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+def stored_answer(answer_id: str = "a1", **overrides: object) -> StoredAnswer:
+    fields: dict[str, object] = {
+        "answer_id": answer_id,
+        "question": "What helps back pain?",
+        "question_key": "what helps back pain",
+        "audience": "clinician",
+        "kind": "answer",
+        "kb_version": "v1",
+        "settings_fingerprint": "f1",
+        "follow_up_of": None,
+        "review_status": "submitted",
+        "record": {"answer_id": answer_id, "title": "Back pain"},
+        "created_at": "2026-11-23T10:00:00+00:00",
+        "updated_at": "2026-11-23T10:00:00+00:00",
+    }
+    fields.update(overrides)
+    return StoredAnswer(**fields)  # type: ignore[arg-type]
+
+
+def find(store: Store, **overrides: object) -> dict[str, object] | None:
+    lookup: dict[str, object] = {
+        "question_key": "what helps back pain",
+        "audience": "clinician",
+        "kb_version": "v1",
+        "settings_fingerprint": "f1",
+        "follow_up_of": None,
+    }
+    lookup.update(overrides)
+    return store.find_answer(**lookup)  # type: ignore[arg-type]
+
+
+def test_answers_are_found_only_in_the_same_context(any_store: Store) -> None:
+    any_store.save_answer(stored_answer())
+    assert find(any_store) == {"answer_id": "a1", "title": "Back pain"}
+    assert any_store.get_answer("a1")["title"] == "Back pain"
+    for changed in ({"audience": "patient"}, {"kb_version": "v2"},
+                    {"settings_fingerprint": "f2"}, {"follow_up_of": "a0"}):  # fmt: skip
+        assert find(any_store, **changed) is None
+
+
+def test_saving_an_answer_twice_is_refused_and_keeps_the_first(any_store: Store) -> None:
+    any_store.save_answer(stored_answer())
+    with pytest.raises(StoreError):
+        any_store.save_answer(stored_answer(record={"answer_id": "a1", "title": "Other"}))
+    assert any_store.get_answer("a1")["title"] == "Back pain"
+
+
+def test_unknown_answer_is_not_found(any_store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        any_store.get_answer("missing")
+
+
+def test_answered_questions_leave_out_refusals(any_store: Store) -> None:
+    any_store.save_answer(stored_answer("a1"))
+    any_store.save_answer(stored_answer("a2", question="Capital of France?", kind="refusal"))
+    assert any_store.answered_questions() == [("a1", "What helps back pain?")]
+
+
+def test_kb_version_changes_when_a_document_is_added(any_store: Store) -> None:
+    before = any_store.kb_version()
+    assert any_store.kb_version() == before
+    put(any_store)
+    assert any_store.kb_version() != before

@@ -27,6 +27,12 @@ ROWS_BY_VERSION = {
         "INSERT INTO ingested_files (path, size_bytes, mtime_ns, content_hash, reader_key,"
         " documents, finished_at) VALUES ('/x', 1, 1, 'abc', 'r', 1, '2026-01-01')",
     ],
+    3: [
+        "INSERT INTO answers (answer_id, question, question_key, audience, kind, kb_version,"
+        " settings_fingerprint, review_status, record, created_at, updated_at) VALUES ('ans_old',"
+        " 'Q?', 'q', 'clinician', 'answer', 'v', 'f', 'submitted', '{}', '2026-01-01',"
+        " '2026-01-01')",
+    ],
 }
 
 

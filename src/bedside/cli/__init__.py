@@ -440,5 +440,9 @@ def config_docs() -> None:
     click.echo(settings_reference(), nl=False)
 
 
+# Command modules register themselves on `cli` when imported.
+from bedside.cli import answers  # noqa: E402, F401
+
+
 def main() -> None:
     cli(prog_name="bedside")

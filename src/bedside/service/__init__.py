@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from bedside import registry
+from bedside.compose.article import answer_from_json
+from bedside.compose.base import Generator
 from bedside.config import Settings
-from bedside.domain import Document, Hit, KbStats, Passage
+from bedside.domain import Answer, Audience, Document, Hit, KbStats, Passage
 from bedside.errors import ConfigError, NotFoundError
 from bedside.index.base import KeywordIndex, SearchFilters, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
@@ -25,6 +27,7 @@ from bedside.ingest.readers.base import Reader
 from bedside.retrieve.hybrid import HybridRetriever, RetrievalOptions
 from bedside.retrieve.rerank import CoverageReranker, Reranker
 from bedside.retrieve.synonyms import SynonymTable, curated_table
+from bedside.service.asking import ask
 from bedside.store.base import Store
 
 
@@ -108,6 +111,10 @@ class Service:
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
         self._retriever: HybridRetriever | None = None
+        self._synonyms: SynonymTable | None = None
+        self._generator: Generator | None = None
+        self._clinical_terms: frozenset[str] | None = None
+        self._cards: dict[str, list[Document]] | None = None
 
     def close(self) -> None:
         for index in (self._keyword, self._vectors):
@@ -153,6 +160,7 @@ class Service:
     def index(self, *, progress: IndexProgressCallback | None = None) -> SyncReport:
         """Bring the keyword and vector indexes up to date with the knowledge base."""
         self._retriever = None
+        self._synonyms = self._clinical_terms = self._cards = None
         return sync_indexes(
             store=self.store,
             keyword=self.keyword_index,
@@ -192,7 +200,12 @@ class Service:
         return self._retriever
 
     def synonym_table(self) -> SynonymTable:
-        """Curated abbreviations plus the synonyms the knowledge base gives."""
+        """Curated abbreviations plus the synonyms the knowledge base gives (built once)."""
+        if self._synonyms is None:
+            self._synonyms = self._build_synonym_table()
+        return self._synonyms
+
+    def _build_synonym_table(self) -> SynonymTable:
         groups: list[list[str]] = []
         for document in self.store.iter_current_documents(origins=("card", "medquad")):
             extra = document.extra
@@ -228,6 +241,51 @@ class Service:
         return SearchResult(
             hit, self.store.get_passage(hit.passage_id), self.store.get_document(hit.document_id)
         )
+
+    # -- answers ------------------------------------------------------------------------------
+
+    @property
+    def generator(self) -> Generator:
+        if self._generator is None:
+            generator_class = registry.load_backend("generator", self.settings.answer.generator)
+            self._generator = generator_class()
+        return self._generator
+
+    @generator.setter
+    def generator(self, generator: Generator) -> None:
+        self._generator = generator
+
+    def clinical_terms(self) -> frozenset[str]:
+        """Terms the knowledge base itself treats as clinical (synonyms, aliases, topics)."""
+        if self._clinical_terms is None:
+            table = self.synonym_table()
+            self._clinical_terms = frozenset(
+                term.lower() for group in table.groups for term in group if len(term) > 2
+            )
+        return self._clinical_terms
+
+    def card_documents(self, card_id: str) -> list[Document]:
+        """The current documents of one bundled or custom guideline card."""
+        if self._cards is None:
+            cards: dict[str, list[Document]] = {}
+            for document in self.store.iter_current_documents(origins=("card",)):
+                cards.setdefault(document.source_id.split("/", 1)[0], []).append(document)
+            self._cards = cards
+        return self._cards.get(card_id, [])
+
+    def ask(
+        self,
+        question: str,
+        *,
+        audience: Audience = Audience.CLINICIAN,
+        follow_up_of: str | None = None,
+        fresh: bool = False,
+    ) -> Answer:
+        """A verified article for `question`, or a typed refusal; stored and returned."""
+        return ask(self, question, audience=audience, follow_up_of=follow_up_of, fresh=fresh)
+
+    def get_answer(self, answer_id: str) -> Answer:
+        return answer_from_json(self.store.get_answer(answer_id))
 
     def __enter__(self) -> Service:
         return self

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from bedside.domain import Document, IngestOutcome, KbStats, Passage, PassageContext
 
@@ -24,6 +24,24 @@ class FileRecord:
     content_hash: str
     reader_key: str
     documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """An answer as the store keeps it: its JSON record plus the columns lookups use."""
+
+    answer_id: str
+    question: str
+    question_key: str  # the question normalised for lookup (case, spacing, end punctuation)
+    audience: str
+    kind: str  # "answer" or "refusal"
+    kb_version: str
+    settings_fingerprint: str
+    follow_up_of: str | None
+    review_status: str
+    record: dict[str, Any]
+    created_at: str
+    updated_at: str
 
 
 class Store(Protocol):
@@ -90,4 +108,34 @@ class Store(Protocol):
 
     def check_integrity(self) -> list[str]:
         """Problems found in the stored data (empty when consistent)."""
+        ...
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def kb_version(self) -> str:
+        """A short token that changes whenever any document is added, updated or deleted."""
+        ...
+
+    def save_answer(self, answer: StoredAnswer) -> None:
+        """Store a new answer (atomic); an existing `answer_id` raises `StoreError`."""
+        ...
+
+    def find_answer(
+        self,
+        *,
+        question_key: str,
+        audience: str,
+        kb_version: str,
+        settings_fingerprint: str,
+        follow_up_of: str | None,
+    ) -> dict[str, Any] | None:
+        """The record of the latest answer to this question in this context, if any."""
+        ...
+
+    def get_answer(self, answer_id: str) -> dict[str, Any]:
+        """The record of one answer; `NotFoundError` if unknown."""
+        ...
+
+    def answered_questions(self, *, limit: int = 500) -> list[tuple[str, str]]:
+        """(answer_id, question) of recent articles (not refusals), newest first."""
         ...

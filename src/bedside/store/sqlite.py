@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -23,7 +24,7 @@ from bedside.domain import (
     PassageContext,
 )
 from bedside.errors import NotFoundError, StoreError
-from bedside.store.base import FileRecord
+from bedside.store.base import FileRecord, StoredAnswer
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -406,6 +407,72 @@ class SqliteStore:
         problems += [f"{key} has more than one current version" for (key,) in doubled]
         return problems
 
+    # -- answers --------------------------------------------------------------------------------
+
+    def kb_version(self) -> str:
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(max(rowid), 0), coalesce(sum(status = 'current'), 0),"
+            " coalesce(max(ingested_at), '') FROM documents"
+        ).fetchone()
+        return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:16]
+
+    def save_answer(self, answer: StoredAnswer) -> None:
+        try:
+            self.conn.execute(
+                "INSERT INTO answers (answer_id, question, question_key, audience, kind,"
+                " kb_version, settings_fingerprint, follow_up_of, review_status, record,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    answer.answer_id,
+                    answer.question,
+                    answer.question_key,
+                    answer.audience,
+                    answer.kind,
+                    answer.kb_version,
+                    answer.settings_fingerprint,
+                    answer.follow_up_of,
+                    answer.review_status,
+                    json.dumps(answer.record, ensure_ascii=False),
+                    answer.created_at,
+                    answer.updated_at,
+                ),
+            )
+        except sqlite3.IntegrityError as error:
+            raise StoreError(f"cannot store answer {answer.answer_id!r}: {error}") from error
+
+    def find_answer(
+        self,
+        *,
+        question_key: str,
+        audience: str,
+        kb_version: str,
+        settings_fingerprint: str,
+        follow_up_of: str | None,
+    ) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT record FROM answers WHERE question_key = ? AND audience = ?"
+            " AND kb_version = ? AND settings_fingerprint = ? AND follow_up_of IS ?"
+            " ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            (question_key, audience, kb_version, settings_fingerprint, follow_up_of),
+        ).fetchone()
+        return None if row is None else _answer_record(row[0])
+
+    def get_answer(self, answer_id: str) -> dict[str, Any]:
+        row = self.conn.execute(
+            "SELECT record FROM answers WHERE answer_id = ?", (answer_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no answer with id {answer_id!r}")
+        return _answer_record(row[0])
+
+    def answered_questions(self, *, limit: int = 500) -> list[tuple[str, str]]:
+        rows = self.conn.execute(
+            "SELECT answer_id, question FROM answers WHERE kind = 'answer'"
+            " ORDER BY created_at DESC, rowid DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [(str(answer_id), str(question)) for answer_id, question in rows]
+
 
 # -- row mapping -----------------------------------------------------------------------------
 
@@ -535,3 +602,10 @@ def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (our migrations hold no ';' inside literals)."""
     without_comments = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
     return [statement.strip() for statement in without_comments.split(";") if statement.strip()]
+
+
+def _answer_record(text: str) -> dict[str, Any]:
+    record = json.loads(text)
+    if not isinstance(record, dict):
+        raise StoreError("stored answer record is not a JSON object")
+    return record

@@ -1,0 +1,1 @@
+"""Question analysis: intent, topic, red flags and scope."""

@@ -1,0 +1,310 @@
+"""Scope: whether Bedside should try to answer a question at all.
+
+Rules run in a fixed order and the first that matches decides:
+
+1. UNSAFE: requests for methods or amounts to harm oneself or someone else.
+2. OUT_OF_SCOPE: legal opinions, requests to write unrelated text, general knowledge.
+3. CLINICAL when the question names at least one clinical term, else OUT_OF_SCOPE.
+
+Some out-of-scope rules are "soft": a clinical term overrides them, so that "low-salt recipes for
+heart failure" stays clinical while "a recipe for banana bread" does not. Reporting distress is
+not unsafe: "I have been thinking about suicide, what help is there?" is a clinical question (and
+raises the `suicidal_thoughts` red flag); only asking how to do it is.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+
+class ScopeVerdict(enum.StrEnum):
+    """Whether a question is one Bedside should answer."""
+
+    CLINICAL = "clinical"
+    OUT_OF_SCOPE = "out_of_scope"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDecision:
+    """A verdict, the rule that reached it, and what to tell the user ('' when clinical)."""
+
+    verdict: ScopeVerdict
+    rule: str
+    message: str
+
+
+_EMERGENCY_NUMBERS = "911 in the US, 999 in the UK, 112 in the EU"
+_CRISIS_LINES = (
+    "In the US, call or text 988 (the 988 Suicide & Crisis Lifeline). In the UK and Ireland, "
+    "call Samaritans free on 116 123, day or night."
+)
+_KNOWLEDGE_BASE = (
+    "Bedside answers clinical questions from its guideline and research knowledge base"
+)
+_REPHRASE = (
+    "Please ask a health question, naming the condition, symptom, test or treatment you want to "
+    "know about (for example: 'What are the treatment options for sciatica?')."
+)
+
+SELF_HARM_MESSAGE = (
+    "It sounds like you may be going through something very painful. Bedside cannot help with "
+    "this question, but you do not have to face this alone, and support is there right now. "
+    f"{_CRISIS_LINES} If you are in danger now, call your emergency number "
+    f"({_EMERGENCY_NUMBERS}) or go to the nearest emergency department."
+)
+HARM_TO_OTHERS_MESSAGE = (
+    "Bedside cannot help with questions about harming anyone. If someone is in danger now, call "
+    f"your emergency number ({_EMERGENCY_NUMBERS}). If you are having thoughts of hurting "
+    f"someone, please talk to a doctor or mental health professional soon. {_CRISIS_LINES}"
+)
+LEGAL_MESSAGE = (
+    f"{_KNOWLEDGE_BASE}. It cannot give legal opinions, such as whether someone is liable or "
+    "whether a claim would succeed. For that, please speak to a lawyer (solicitor or attorney) "
+    "or the relevant professional or regulatory body. If you also have a health question, for "
+    "example about a diagnosis or treatment, please ask it on its own."
+)
+WRITING_MESSAGE = (
+    f"{_KNOWLEDGE_BASE}; it does not write poems, stories, code, letters or other general text. "
+    f"{_REPHRASE}"
+)
+GENERAL_KNOWLEDGE_MESSAGE = (
+    f"{_KNOWLEDGE_BASE}, so it cannot answer general-knowledge questions. {_REPHRASE}"
+)
+NO_CLINICAL_TERMS_MESSAGE = (
+    f"Bedside could not find a health topic in this question. {_KNOWLEDGE_BASE}. {_REPHRASE}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    rule: str
+    verdict: ScopeVerdict
+    pattern: re.Pattern[str]
+    message: str
+    unless_clinical: bool = False  # soft: a clinical term in the question overrides the rule
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# Words that turn a method question into a safety question ("without overdosing", "avoid").
+_NOT_A_METHOD = (
+    r"(?!(?:without|not|avoid|avoiding|safe|safely|before|stop|stopping|prevent|never)\b)"
+)
+_ANY_WORD = rf"{_NOT_A_METHOD}[\w'-]+\s+"
+_SELF = r"(?:myself|yourself|oneself|themselves|himself|herself)"
+_PERSON = (
+    r"(?:some(?:one|body)|a\s+(?:person|child|baby|man|woman|kid)|people|others|him|her|them"
+    r"|my\s+(?:wife|husband|partner|mum|mom|mother|dad|father|son|daughter|child|kid|baby|boss"
+    r"|neighbou?r|brother|sister|friend|girlfriend|boyfriend|grandmother|grandfather|grandma"
+    r"|grandpa|colleague|teacher|roommate|flatmate))"
+)
+_DEATH = (
+    rf"kill\s+(?:me|{_SELF}|you|{_PERSON})\b"
+    r"|(?:take\s+to|need\s+to|enough\s+to|i'?d|i\s+would|would\s+i|will\s+i|before\s+i|until\s+i"
+    r"|for\s+me\s+to|for\s+(?:someone|somebody|a\s+person)\s+to|to)\s+die\b"
+    r"|(?:be|is|are|would\s+be)\s+(?:fatal|lethal|deadly)\b"
+    r"|end\s+(?:my|your|their)\s+(?:own\s+)?life\b|overdose\b|od\b"
+)
+
+_RULES: tuple[_Rule, ...] = (
+    _Rule(
+        "self_harm_method",
+        ScopeVerdict.UNSAFE,
+        _rx(
+            # "how many X pills would kill me", "how much insulin to overdose"
+            rf"\bhow\s+(?:many|much)\s+(?:{_ANY_WORD}){{0,6}}?(?:{_DEATH})",
+            r"\b(?:lethal|fatal|deadly|killing)\s+(?:dose|amount|quantity|level|number)s?\b",
+            r"\b(?:most|more|least)\s+(?:lethal|deadly|fatal)\b",
+            # "painless way to die", "easiest method of suicide"
+            r"\b(?:painless|easiest|easy|quickest|quick|fastest|best|surest|peaceful|gentlest"
+            r"|gentle|simplest|most\s+effective|reliable)\s+(?:[\w'-]+\s+){0,2}?(?:way|ways|method"
+            r"|methods|means)\s+(?:to|of|for)\s+(?:die|dying|death|kill\w*\s+(?:me|myself"
+            r"|yourself|oneself)|commit\w*\s+suicide|suicide|end\s+(?:my|your|one's)\s+(?:own\s+)?"
+            r"life|end\s+it|overdos\w*|self[\s-]?harm\w*)",
+            # "how do I kill myself", "how to overdose on X"
+            rf"\bhow\s+(?:do\s+i|can\s+i|could\s+i|should\s+i|would\s+i|to|does\s+one|do\s+you"
+            rf"|would\s+someone|would\s+you)\s+(?:{_ANY_WORD}){{0,2}}?(?:kill|hang|drown|poison"
+            rf"|suffocate|shoot|stab|cut|hurt|harm|starve|electrocute)\s+{_SELF}\b",
+            rf"\bhow\s+(?:do\s+i|can\s+i|could\s+i|should\s+i|would\s+i|to|does\s+one|do\s+you)\s+"
+            rf"(?:{_ANY_WORD}){{0,2}}?(?:commit\s+suicide|end\s+(?:my|it)\s+(?:own\s+)?(?:life|all)"
+            r"|take\s+(?:my|your)\s+(?:own\s+)?life|overdose|od\b|take\s+an\s+overdose)",
+            r"\b(?:how|where|best\s+way)\s+(?:[\w'-]+\s+){0,3}?(?:cut|slit)\s+(?:my|your)\s+wrists?\b",
+            r"\b(?:what|which)\s+(?:[\w'-]+\s+){0,3}?(?:can|could|would|will|should)\s+(?:i\s+)?"
+            r"(?:use\s+to\s+)?(?:kill\s+(?:me|myself)|overdose\s+on|od\s+on)\b",
+        ),
+        SELF_HARM_MESSAGE,
+    ),
+    _Rule(
+        "harm_to_others",
+        ScopeVerdict.UNSAFE,
+        _rx(
+            rf"\bhow\s+(?:do\s+i|can\s+i|could\s+i|would\s+i|should\s+i|to|would\s+you|do\s+you"
+            rf"|would\s+someone)\s+(?:{_ANY_WORD}){{0,2}}?(?:kill|poison|hurt|harm|injure|murder"
+            rf"|strangle|suffocate|stab|shoot)\s+{_PERSON}",
+            r"\b(?:untraceable|undetectable)\s+(?:poisons?|drugs?|ways?\s+to\s+kill)\b",
+            r"\bpoison\w*\s+(?:[\w'-]+\s+){0,3}?without\s+(?:being\s+|getting\s+)?(?:detected"
+            r"|caught|noticed|a\s+trace)",
+        ),
+        HARM_TO_OTHERS_MESSAGE,
+    ),
+    _Rule(
+        "legal_opinion",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\b(?:sue|sues|suing|sued|lawsuits?|law\s+suits?|litigat\w+|liability|malpractice"
+            r"|negligen(?:t|ce)|lawyers?|attorneys?|solicitors?|court\s+case)\b",
+            r"\bliable\b(?!\s+to\b)",  # "liable to bleed" is a clinical idiom
+            r"\b(?:compensation|negligence|injury)\s+claims?\b|\bclaim\s+(?:for\s+)?compensation\b",
+            r"\blegal\s+(?:action|advice|case|claim|rights?|opinion)\b",
+            r"\bfile\s+a\s+(?:claim|complaint)\s+against\b",
+        ),
+        LEGAL_MESSAGE,
+    ),
+    _Rule(
+        "unrelated_writing",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\b(?:write|compose|draft|generate|create|make)\s+(?:me\s+|us\s+)?(?:[\w'-]+\s+){0,4}?"
+            r"(?:poems?|songs?|lyrics|stor(?:y|ies)|essays?|novels?|jokes?|limericks?|haikus?|raps?"
+            r"|sonnets?|code|scripts?|programs?|programmes?|functions?|tweets?|blog\s+posts?"
+            r"|screenplays?|cover\s+letters?)\b",
+            r"\btell\s+me\s+a\s+(?:joke|story)\b|\bcover\s+letter\b",
+            r"\b(?:python|javascript|typescript|java|sql|c\+\+|rust|html|css|regex)\s+(?:code"
+            r"|script|function|program|query)\b",
+        ),
+        WRITING_MESSAGE,
+    ),
+    _Rule(
+        "unrelated_writing",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\b(?:write|compose|draft|generate|create)\s+(?:me\s+)?(?:[\w'-]+\s+){0,4}?"
+            r"(?:e-?mails?|letters?|messages?|texts?|memos?|speech|toast|caption|slogan"
+            r"|summar(?:y|ies)|posts?|reviews?)\b",
+        ),
+        WRITING_MESSAGE,
+        unless_clinical=True,  # "draft a letter to my GP about my MRI results" is about health
+    ),
+    _Rule(
+        "general_knowledge",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\bcapital\s+(?:city\s+)?of\b",
+            r"\bwho\s+(?:won|wins|will\s+win|is\s+winning|scored)\b",
+            r"\b(?:stock|share)\s+prices?\b|\bstock\s+market\b|\bexchange\s+rates?\b"
+            r"|\b(?:bitcoin|cryptocurrenc(?:y|ies)|crypto)\b",
+            r"\bweather\s+forecast\b|\bwhat(?:'s|\s+is)\s+the\s+weather\b|\bwill\s+it\s+(?:rain"
+            r"|snow)\b",
+            r"\blottery\b|\bhoroscopes?\b|\bzodiac\b|\bstar\s+sign\b",
+            r"\b(?:president|prime\s+minister|king|queen)\s+of\b",
+        ),
+        GENERAL_KNOWLEDGE_MESSAGE,
+    ),
+    _Rule(
+        "general_knowledge",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\brecipes?\b|\bhow\s+(?:do\s+(?:i|you)\s+|to\s+)(?:cook|bake|roast|fry|grill)\b",
+            r"\b(?:football|soccer|basketball|baseball|cricket|rugby|tennis|golf|hockey|nba|nfl"
+            r"|nhl|mlb|premier\s+league|champions\s+league|world\s+cup|super\s+bowl|olympics?"
+            r"|formula\s+(?:1|one)|f1)\b",
+            r"\b(?:scores?|results?|fixtures?)\s+(?:of|in|from)\s+(?:the|last\s+night'?s|today'?s)\s+"
+            r"(?:game|match|final|race)\b",
+            r"\bweather\b|\bforecast\b",
+            r"\bpopulation\s+of\b|\b(?:tallest|largest|biggest|smallest|longest)\s+(?:building"
+            r"|mountain|country|city|ocean|planet|desert|lake|river|animal)\b",
+            r"\bhow\s+far\s+is\b|\bdistance\s+(?:from|between)\b|\btranslate\b|\btime\s+zone\b"
+            r"|\bwhat\s+time\s+is\s+it\b|\bmeaning\s+of\s+life\b|\bgreat\s+depression\b",
+            r"\b(?:movies?|films?|tv\s+shows?|series|books?|album)\s+(?:recommendations?|reviews?"
+            r"|to\s+watch|to\s+read)\b|\bwho\s+(?:directed|wrote|sang|starred|invented|discovered"
+            r"|painted)\b",
+            r"\b(?:history|year|date)\s+of\s+the\s+(?:war|battle|revolution)\b|\bworld\s+war\b",
+        ),
+        GENERAL_KNOWLEDGE_MESSAGE,
+        unless_clinical=True,  # "does cold weather worsen arthritis pain?" is clinical
+    ),
+)
+
+
+def classify_scope(question: str, *, extra_terms: Iterable[str] = ()) -> ScopeDecision:
+    """Decide whether a question is clinical, out of scope or unsafe; the first rule wins.
+
+    `extra_terms` adds clinical terms (for example a knowledge base's own topic names) to the
+    bundled list for this call.
+    """
+    text = question.replace("\u2019", "'").replace("\u2018", "'")
+    clinical = _has_clinical_term(text, extra_terms)
+    for rule in _RULES:
+        if rule.unless_clinical and clinical:
+            continue
+        if rule.pattern.search(text):
+            return ScopeDecision(rule.verdict, rule.rule, rule.message)
+    if clinical:
+        return ScopeDecision(ScopeVerdict.CLINICAL, "clinical_terms", "")
+    return ScopeDecision(ScopeVerdict.OUT_OF_SCOPE, "no_clinical_terms", NO_CLINICAL_TERMS_MESSAGE)
+
+
+# -- clinical terms -------------------------------------------------------------------------------
+
+_POSSESSIVE = re.compile(r"'s\b")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _singular(word: str) -> str:
+    """A crude singular, applied alike to terms and questions, so only consistency matters."""
+    if len(word) <= 3:  # "gps" -> "gp" would be nice, but "has", "was", "its" must stay apart
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"  # injuries -> injury
+    if word.endswith(("sses", "xes", "zes", "ches", "shes", "uses")):
+        return word[:-2]  # rashes -> rash, viruses -> virus
+    if word.endswith(("ss", "us", "is")):
+        return word  # abscess, sinus, arthritis
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def _words(text: str) -> tuple[str, ...]:
+    text = _POSSESSIVE.sub("", text.casefold().replace("\u2019", "'"))
+    return tuple(_singular(word) for word in _WORD.findall(text))
+
+
+def _index(terms: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(words for words in map(_words, terms) if words)
+
+
+@functools.cache
+def bundled_clinical_terms() -> frozenset[str]:
+    """The bundled clinical terms (`clinical_terms.txt`), lower-case; read once, on first use."""
+    text = (
+        resources.files("bedside.analyse")
+        .joinpath("clinical_terms.txt")
+        .read_text(encoding="utf-8")
+    )
+    terms = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(term for term in terms if term)
+
+
+@functools.cache
+def _bundled_index() -> frozenset[tuple[str, ...]]:
+    return _index(bundled_clinical_terms())
+
+
+def _has_clinical_term(question: str, extra_terms: Iterable[str]) -> bool:
+    indexes = [_bundled_index(), _index(extra_terms)]
+    longest = max((len(term) for index in indexes for term in index), default=0)
+    words = _words(question)
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + longest, len(words)) + 1):
+            if any(words[start:end] in index for index in indexes):
+                return True
+    return False

@@ -1,0 +1,57 @@
+"""The `Generator` contract: evidence in, a `Draft` out, citing only passages of that evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bedside.analyse.question import QuestionAnalysis
+from bedside.domain import Audience, Draft, Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatcher:
+    """Says how much of a question's topic a text covers, allowing for synonyms.
+
+    `alternatives` are stem sets: the topic's own terms, then one set per synonym the topic
+    phrase expands to ("disc space loss" → "degenerative disc disease"). A text's coverage is
+    the best share of any one alternative that it contains.
+    """
+
+    alternatives: tuple[frozenset[str], ...]
+
+    def coverage(self, stems: set[str] | frozenset[str]) -> float:
+        best = 0.0
+        for alternative in self.alternatives:
+            if alternative:
+                best = max(best, len(alternative & stems) / len(alternative))
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeRequest:
+    """Everything a generator may use. It may cite only passages in `evidence`."""
+
+    analysis: QuestionAnalysis
+    audience: Audience
+    evidence: Sequence[Evidence]
+    topic: TopicMatcher
+    topic_title: str = ""  # title of the card the question is most about, if any
+    max_sections: int = 8
+    max_bullets: int = 5
+
+
+class Generator(Protocol):
+    """Writes a draft article from evidence.
+
+    Contract: every statement cites at least one passage id from `request.evidence`; the draft
+    may be empty (no sections) when nothing fits, and the verifier and policy decide what then.
+    A generator must not touch the network unless its `is_offline` is False.
+    """
+
+    name: str
+    version: str
+    is_offline: bool
+
+    def generate(self, request: ComposeRequest) -> Draft: ...

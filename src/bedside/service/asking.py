@@ -1,0 +1,442 @@
+"""The `ask` use case: question → analysis → evidence → draft → verification → Answer or Refusal.
+
+Both the CLI and the web app call `Service.ask`, which delegates here. Each stage is a typed
+function of its own module; this module only wires them and decides refusals.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bedside.analyse.question import QuestionAnalysis, analyse_question, content_terms
+from bedside.analyse.red_flags import RedFlag, find_red_flags
+from bedside.analyse.scope import ScopeVerdict, classify_scope
+from bedside.analyse.terms import content_stems
+from bedside.compose.article import answer_from_json, answer_to_json, number_references
+from bedside.compose.base import ComposeRequest, TopicMatcher
+from bedside.compose.sections import HEADINGS
+from bedside.domain import (
+    Answer,
+    Audience,
+    Check,
+    Draft,
+    Evidence,
+    Refusal,
+    RefusalReason,
+    ReviewStatus,
+    Statement,
+    Urgent,
+)
+from bedside.errors import InputError
+from bedside.ingest.readers.cards import CARD_SECTIONS
+from bedside.retrieve.evidence import evidence_level, gather_evidence
+from bedside.store.base import StoredAnswer
+from bedside.verify.policy import insufficient_evidence, is_enough
+from bedside.verify.verifier import Verification, verify_draft
+
+if TYPE_CHECKING:
+    from bedside.service import Service
+
+MAX_QUESTION_CHARS = 1000
+_TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
+
+_FOLLOW_UPS: dict[str, str] = {
+    "first_line": "What is the first-line management of {topic}?",
+    "medicines": "Which medicines are used for {topic}?",
+    "imaging": "When is imaging needed for {topic}?",
+    "red_flags": "What are the red flags in {topic}?",
+    "referral": "When should someone with {topic} be referred to a specialist?",
+    "procedures": "When are injections or surgery considered for {topic}?",
+    "pitfalls": "What should be avoided when managing {topic}?",
+    "prognosis": "What is the outlook for {topic}?",
+    "diagnosis": "How is {topic} assessed and diagnosed?",
+    "prevention": "How can {topic} be prevented or screened for?",
+    "monitoring": "How should {topic} be followed up?",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCard:
+    """A guideline card that retrieval ranks as the question's topic."""
+
+    card_id: str
+    title: str
+    votes: float
+
+
+def question_key(question: str) -> str:
+    """The question normalised for lookup: case, spacing and trailing punctuation ignored."""
+    return " ".join(question.lower().split()).rstrip(" ?.!")
+
+
+def validate_question(question: str) -> str:
+    text = question.strip()
+    if not text:
+        raise InputError("the question is empty", where="question")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"the question is {len(text)} characters; at most {MAX_QUESTION_CHARS} are accepted",
+            where="question",
+        )
+    return text
+
+
+def ask(
+    service: Service,
+    question: str,
+    *,
+    audience: Audience = Audience.CLINICIAN,
+    follow_up_of: str | None = None,
+    fresh: bool = False,
+) -> Answer:
+    """Answer `question` (or refuse), store the outcome, and return it."""
+    question = validate_question(question)
+    store = service.store
+    settings = service.settings
+    previous = answer_from_json(store.get_answer(follow_up_of)) if follow_up_of else None
+    kb_version = store.kb_version()
+    fingerprint = settings.fingerprint()
+    key = question_key(question)
+    if settings.answer.reuse_stored and not fresh:
+        record = store.find_answer(
+            question_key=key,
+            audience=audience.value,
+            kb_version=kb_version,
+            settings_fingerprint=fingerprint,
+            follow_up_of=follow_up_of,
+        )
+        if record is not None:
+            return answer_from_json(record)
+
+    started = time.perf_counter()
+    pipeline = _Pipeline(service, audience=audience, previous=previous)
+    answer = pipeline.run(question)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    answer = replace(
+        answer,
+        answer_id=uuid.uuid4().hex,
+        created_at=now,
+        updated_at=now,
+        settings_fingerprint=fingerprint,
+        kb_version=kb_version,
+        follow_up_of=follow_up_of,
+        provenance={
+            **answer.provenance,
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    store.save_answer(
+        StoredAnswer(
+            answer_id=answer.answer_id,
+            question=question,
+            question_key=key,
+            audience=audience.value,
+            kind=answer.kind,
+            kb_version=kb_version,
+            settings_fingerprint=fingerprint,
+            follow_up_of=follow_up_of,
+            review_status=answer.review_status.value,
+            record=answer_to_json(answer),
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    return answer
+
+
+class _Pipeline:
+    """One question's run through the stages."""
+
+    def __init__(self, service: Service, *, audience: Audience, previous: Answer | None) -> None:
+        self.service = service
+        self.settings = service.settings.answer
+        self.audience = audience
+        self.previous = previous
+
+    def run(self, question: str) -> Answer:
+        analysis = self._analyse(question)
+        urgent = _urgent(find_red_flags(question), self.audience)
+        scope = classify_scope(question, extra_terms=self.service.clinical_terms())
+        base = _empty_answer(question, self.audience, analysis, urgent)
+        if scope.verdict is not ScopeVerdict.CLINICAL:
+            reason = RefusalReason(scope.verdict.value)
+            return replace(
+                base, refusal=Refusal(reason, scope.message), provenance={"scope_rule": scope.rule}
+            )
+
+        matcher = self._topic_matcher(analysis)
+        query = self._retrieval_query(analysis)
+        hits = self.service.retriever.search(query, k=self.settings.evidence_k)
+        evidence = gather_evidence(hits, store=self.service.store)
+        coverage = max(
+            (matcher.coverage(_evidence_stems(e)) for e in evidence[:_TOPIC_EVIDENCE]), default=0.0
+        )
+        related = self._related_questions(question, evidence, matcher)
+        provenance = self._provenance(query, evidence, coverage)
+        if coverage < self.settings.min_topic_coverage:
+            return replace(
+                base,
+                refusal=insufficient_evidence(for_patient=self._patient),
+                related_questions=related,
+                provenance=provenance,
+            )
+
+        cards = self._topic_cards(evidence, matcher)
+        evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
+        generator = self.service.generator
+        draft = generator.generate(
+            ComposeRequest(
+                analysis=analysis,
+                audience=self.audience,
+                evidence=evidence,
+                topic=matcher,
+                topic_title=cards[0].title if cards else "",
+                max_sections=self.settings.max_sections,
+                max_bullets=self.settings.max_bullets,
+            )
+        )
+        verification = verify_draft(
+            draft,
+            retrieved=(e.passage_id for e in evidence),
+            lookup_passage=self.service.store.get_passage,
+            min_recall=self.settings.min_support_recall,
+        )
+        provenance["generator"] = draft.generator
+        provenance["topic_cards"] = [card.card_id for card in cards]
+        dropped = tuple(statement for statement, _ in verification.dropped)
+        kept, needed = verification.statements_kept, self.settings.min_statements
+        enough = is_enough(statements_kept=kept, min_statements=needed)
+        checks = (
+            *verification.checks,
+            Check("enough_statements", enough, f"{kept} verified; {needed} needed"),
+        )
+        if not enough:
+            return replace(
+                base,
+                refusal=insufficient_evidence(for_patient=self._patient),
+                related_questions=related,
+                checks=checks,
+                dropped=dropped,
+                provenance=provenance,
+            )
+        return self._article(
+            base, verification, evidence, related, checks, dropped, provenance, analysis, cards
+        )
+
+    @property
+    def _patient(self) -> bool:
+        return self.audience is Audience.PATIENT
+
+    # -- stages ---------------------------------------------------------------------------------
+
+    def _analyse(self, question: str) -> QuestionAnalysis:
+        analysis = analyse_question(question)
+        if self.previous is None or analysis.topic:
+            return analysis
+        # A follow-up such as "What about surgery?" is about the earlier answer's topic.
+        earlier = analyse_question(self.previous.question)
+        return replace(
+            analysis, topic=earlier.topic, topic_terms=earlier.topic_terms or analysis.topic_terms
+        )
+
+    def _retrieval_query(self, analysis: QuestionAnalysis) -> str:
+        if self.previous is None:
+            return analysis.question
+        return f"{analysis.question} {analysis.topic or ' '.join(analysis.topic_terms)}"
+
+    def _topic_matcher(self, analysis: QuestionAnalysis) -> TopicMatcher:
+        phrase = analysis.topic or " ".join(analysis.topic_terms)
+        alternatives = [frozenset(content_stems(" ".join(analysis.topic_terms)))]
+        for synonym in self.service.synonym_table().expansions(phrase):
+            alternatives.append(frozenset(content_stems(synonym)))
+        return TopicMatcher(tuple(alternative for alternative in alternatives if alternative))
+
+    def _topic_cards(self, evidence: Sequence[Evidence], matcher: TopicMatcher) -> list[TopicCard]:
+        """Cards voted for by the top passages (1/rank each), that also name the topic."""
+        votes: dict[str, float] = {}
+        titles: dict[str, str] = {}
+        for item in evidence[: self.settings.evidence_k]:
+            document = item.document
+            if document.origin != "card":
+                continue
+            card_id = document.source_id.split("/", 1)[0]
+            card_title = str(document.extra.get("card_title", ""))
+            aliases = " ".join(str(alias) for alias in document.extra.get("aliases", []))
+            if (
+                matcher.coverage(set(content_stems(f"{card_title} {aliases} {item.passage.text}")))
+                < 0.5
+            ):
+                continue
+            votes[card_id] = votes.get(card_id, 0.0) + 1.0 / item.rank
+            titles[card_id] = card_title
+        ranked = sorted(votes, key=lambda card: -votes[card])[: self.settings.topic_cards]
+        if not ranked:
+            return []
+        best = votes[ranked[0]]
+        # A second card joins only when retrieval ranks it nearly as high as the first.
+        return [TopicCard(c, titles[c], votes[c]) for c in ranked if votes[c] >= 0.5 * best]
+
+    def _card_evidence(self, cards: Sequence[TopicCard], known: set[str]) -> list[Evidence]:
+        """Every passage of the topic cards' documents: retrieved by card, scored below hits."""
+        store = self.service.store
+        found: list[Evidence] = []
+        for card in cards:
+            for document in self.service.card_documents(card.card_id):
+                for passage in store.list_passages(document.document_id):
+                    if passage.passage_id in known:
+                        continue
+                    known.add(passage.passage_id)
+                    found.append(
+                        Evidence(
+                            passage,
+                            document,
+                            0.0,
+                            self.settings.evidence_k + len(found) + 1,
+                            evidence_level(document),
+                        )
+                    )
+        return found
+
+    def _related_questions(
+        self, question: str, evidence: Sequence[Evidence], matcher: TopicMatcher
+    ) -> tuple[str, ...]:
+        """Questions the knowledge base answers, nearest first: MedQuAD questions, card topics,
+        and earlier answered questions sharing the topic."""
+        wanted = self.settings.related_questions
+        own = question_key(question)
+        found: dict[str, None] = {}
+        for item in evidence:
+            if matcher.coverage(_evidence_stems(item)) == 0.0:
+                continue  # retrieved, but shares no word with the topic
+            candidate = item.passage.question
+            if candidate is None and item.document.origin == "card":
+                title = str(item.document.extra.get("card_title", ""))
+                candidate = f"How is {_lower_first(title)} managed?" if title else None
+            if candidate and question_key(candidate) != own:
+                found.setdefault(candidate, None)
+        terms = set(content_terms(question))
+        for _, earlier in self.service.store.answered_questions(limit=200):
+            if question_key(earlier) != own and terms & set(content_terms(earlier)):
+                found.setdefault(earlier, None)
+        return tuple(list(found)[:wanted])
+
+    def _article(
+        self,
+        base: Answer,
+        verification: Verification,
+        evidence: Sequence[Evidence],
+        related: tuple[str, ...],
+        checks: tuple[Check, ...],
+        dropped: tuple[Statement, ...],
+        provenance: dict[str, Any],
+        analysis: QuestionAnalysis,
+        cards: Sequence[TopicCard],
+    ) -> Answer:
+        draft: Draft = verification.draft
+        by_id = {item.passage_id: item for item in evidence}
+        statements = [*draft.bottom_line, *(s for sec in draft.sections for s in sec.statements)]
+        references = number_references(statements, by_id)
+        cited = {p for s in statements for p in s.passage_ids}
+        provenance["cited_passages"] = [
+            {"passage_id": p, "score": round(by_id[p].score, 4), "rank": by_id[p].rank}
+            for p in by_id
+            if p in cited
+        ]
+        shown = {section.section_id for section in draft.sections}
+        available = {_card_section(item) for item in evidence if item.document.origin == "card"}
+        topic = analysis.topic or (_lower_first(cards[0].title) if cards else "")
+        follow_ups = _follow_up_questions(
+            available - shown, topic, self.settings.follow_up_questions
+        )
+        return replace(
+            base,
+            title=draft.title,
+            bottom_line=draft.bottom_line,
+            sections=draft.sections,
+            references=references,
+            related_questions=related,
+            follow_up_questions=follow_ups,
+            checks=checks,
+            dropped=dropped,
+            provenance=provenance,
+        )
+
+    def _provenance(
+        self, query: str, evidence: Sequence[Evidence], coverage: float
+    ) -> dict[str, Any]:
+        service = self.service
+        embedder = service.embedder
+        return {
+            "retrieval_query": query,
+            "topic_coverage": round(coverage, 3),
+            "keyword_index": service.settings.index.keyword,
+            "embedder": None if embedder is None else f"{embedder.name}/{embedder.version}",
+            "fusion": service.settings.retrieve.fusion if embedder is not None else "keyword",
+            "evidence": [
+                {"passage_id": e.passage_id, "score": round(e.score, 4), "rank": e.rank}
+                for e in evidence
+            ],
+        }
+
+
+def _empty_answer(
+    question: str, audience: Audience, analysis: QuestionAnalysis, urgent: Urgent | None
+) -> Answer:
+    return Answer(
+        answer_id="",
+        question=question,
+        audience=audience,
+        title="",
+        bottom_line=(),
+        sections=(),
+        references=(),
+        urgent=urgent,
+        related_questions=(),
+        follow_up_questions=(),
+        refusal=None,
+        review_status=ReviewStatus.SUBMITTED,
+        created_at="",
+        updated_at="",
+        settings_fingerprint="",
+        kb_version="",
+        provenance={"intent": analysis.intent.value, "topic": analysis.topic},
+    )
+
+
+def _urgent(flags: Iterable[RedFlag], audience: Audience) -> Urgent | None:
+    found = list(flags)
+    if not found:
+        return None
+    if audience is Audience.PATIENT:
+        message = " ".join(dict.fromkeys(flag.patient_message for flag in found))
+    else:
+        message = " ".join(dict.fromkeys(flag.clinician_message for flag in found))
+    return Urgent(message=message, red_flags=tuple(flag.flag_id for flag in found))
+
+
+def _evidence_stems(item: Evidence) -> set[str]:
+    text = f"{item.document.title} {' '.join(item.passage.section_path)} {item.passage.text}"
+    return set(content_stems(text))
+
+
+def _card_section(item: Evidence) -> str:
+    heading = item.passage.section_path[-1] if item.passage.section_path else ""
+    return CARD_SECTIONS.get(heading, "")
+
+
+def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[str, ...]:
+    if not topic:
+        return ()
+    ordered = [section for section in HEADINGS if section in sections and section in _FOLLOW_UPS]
+    return tuple(_FOLLOW_UPS[section].format(topic=topic) for section in ordered[:wanted])
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text

@@ -1,0 +1,1 @@
+"""Verify: Draft → checked statements; what fails is dropped, never re-cited."""

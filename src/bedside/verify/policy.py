@@ -1,0 +1,26 @@
+"""When a checked draft is not enough to answer: the evidence and survival thresholds."""
+
+from __future__ import annotations
+
+from bedside.domain import Refusal, RefusalReason
+
+INSUFFICIENT_MESSAGE = (
+    "The knowledge base does not hold enough evidence to answer this question reliably, so "
+    "Bedside will not guess. Try a related question below, rephrase with the condition's "
+    "name, or consult a clinical guideline or a clinician directly."
+)
+PATIENT_INSUFFICIENT_MESSAGE = (
+    "We could not find enough trusted information to answer this question, so we will not "
+    "guess. Please ask your doctor, nurse or pharmacist. You could also try one of the "
+    "related questions below."
+)
+
+
+def insufficient_evidence(*, for_patient: bool) -> Refusal:
+    message = PATIENT_INSUFFICIENT_MESSAGE if for_patient else INSUFFICIENT_MESSAGE
+    return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, message)
+
+
+def is_enough(*, statements_kept: int, min_statements: int) -> bool:
+    """An article needs at least `min_statements` verified statements, else it is a refusal."""
+    return statements_kept >= min_statements

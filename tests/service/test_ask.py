@@ -1,0 +1,146 @@
+"""End to end on the bundled knowledge base: articles, refusals, banners, storage, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.compose.article import answer_from_json, answer_to_json
+from bedside.compose.readability import flesch_kincaid_grade
+from bedside.compose.sections import HEADINGS
+from bedside.domain import Answer, Audience, RefusalReason
+from bedside.errors import InputError
+from bedside.service import Service
+
+SEED_TREATMENT = "What are the treatment options for disc space loss in the lumbar spine?"
+SEED_REFERRAL = (
+    "What are the next steps for a patient with a disc bulge who has not responded to initial "
+    "conservative management and should I consult a spine specialist, such as an orthopedic "
+    "surgeon or a neurosurgeon, for further evaluation and treatment?"
+)
+
+
+def bullets(answer: Answer) -> list[str]:
+    return [s.text for section in answer.sections for s in section.statements]
+
+
+def assert_well_formed_article(service: Service, answer: Answer) -> None:
+    data = answer_to_json(answer)
+    assert data["kind"] == "answer"
+    assert data["title"] and data["title"].rstrip("?") != answer.question.rstrip("?")
+    assert data["bottom_line"]["text"] and data["bottom_line"]["citations"]
+    assert 3 <= len(data["sections"]) <= 8
+    numbers = [ref["number"] for ref in data["references"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    first_seen: list[int] = []
+    cited_statements = [data["bottom_line"], *(b for s in data["sections"] for b in s["bullets"])]
+    for statement in cited_statements:
+        assert statement["citations"], statement
+        first_seen += [n for n in statement["citations"] if n not in first_seen]
+    assert first_seen == numbers  # numbered in order of first citation
+    evidence_ids = {item["passage_id"] for item in data["provenance"]["evidence"]}
+    cards = set(data["provenance"].get("topic_cards", []))
+    for ref in data["references"]:
+        assert ref["type"] in {"Guideline", "Research", "Patient information"}
+        assert ref["title"] and ref["source"] and ref["year"]
+        for passage_id in ref["passage_ids"]:
+            service.store.get_passage(passage_id)  # resolves in the knowledge base
+            document = service.store.get_document(ref["document_id"])
+            assert passage_id in evidence_ids or document.source_id.split("/")[0] in cards
+    assert data["review"]["status"] == "submitted"
+    assert data["settings_fingerprint"] == service.settings.fingerprint()
+    assert data["refusal"] is None
+
+
+def test_seed_treatment_question_gives_a_cited_article(bundled: Service) -> None:
+    answer = bundled.ask(SEED_TREATMENT)
+    assert_well_formed_article(bundled, answer)
+    assert answer.sections[0].section_id in {"first_line", "medicines"}
+    assert "disc" in answer.title.lower()
+    assert answer.urgent is None
+    assert answer.follow_up_questions or answer.related_questions
+
+
+def test_seed_referral_question_leads_with_referral(bundled: Service) -> None:
+    answer = bundled.ask(SEED_REFERRAL)
+    assert_well_formed_article(bundled, answer)
+    section_ids = [section.section_id for section in answer.sections]
+    assert "referral" in section_ids[:2] or answer.bottom_line
+
+
+def test_patient_answer_is_plain_and_still_verified(bundled: Service) -> None:
+    answer = bundled.ask(SEED_TREATMENT, audience=Audience.PATIENT)
+    assert_well_formed_article(bundled, answer)
+    patient_headings = {patient for _, patient in HEADINGS.values()}
+    assert all(section.heading in patient_headings for section in answer.sections)
+    text = " ".join(s.shown for section in answer.sections for s in section.statements)
+    assert flesch_kincaid_grade(text) <= 10
+    assert all(check.passed for check in answer.checks)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("What is the capital of Australia?", RefusalReason.OUT_OF_SCOPE),
+        ("Can I sue my surgeon because my back operation failed?", RefusalReason.OUT_OF_SCOPE),
+        ("Write a poem about autumn leaves", RefusalReason.OUT_OF_SCOPE),
+        ("How many paracetamol tablets would it take to kill me?", RefusalReason.UNSAFE),
+        ("What is the treatment of Kawasaki disease?", RefusalReason.INSUFFICIENT_EVIDENCE),
+        ("Which eye drops treat open-angle glaucoma?", RefusalReason.INSUFFICIENT_EVIDENCE),
+    ],
+)
+def test_refuses_with_a_typed_reason(
+    bundled: Service, question: str, reason: RefusalReason
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind == "refusal"
+    assert answer.refusal is not None and answer.refusal.reason is reason
+    assert answer.refusal.message
+    assert answer.sections == () and answer.references == ()
+
+
+def test_red_flags_raise_a_banner_for_both_audiences(bundled: Service) -> None:
+    question = "Low back pain and now numbness between my legs and I can't pee. What should I do?"
+    for audience in Audience:
+        answer = bundled.ask(question, audience=audience)
+        assert answer.urgent is not None
+        assert "cauda_equina" in answer.urgent.red_flags
+        assert answer.urgent.message
+
+
+def test_same_question_returns_the_stored_answer(bundled: Service) -> None:
+    first = bundled.ask(SEED_TREATMENT)
+    again = bundled.ask("  what are the treatment options for disc space loss in the lumbar spine ")
+    assert again.answer_id == first.answer_id
+    assert again == first
+    fresh = bundled.ask(SEED_TREATMENT, fresh=True)
+    assert fresh.answer_id != first.answer_id
+    other_audience = bundled.ask(SEED_TREATMENT, audience=Audience.PATIENT)
+    assert other_audience.answer_id != first.answer_id
+
+
+def test_answer_survives_a_json_round_trip(bundled: Service) -> None:
+    answer = bundled.ask(SEED_TREATMENT, audience=Audience.PATIENT)
+    assert answer_from_json(answer_to_json(answer)) == answer
+    assert bundled.get_answer(answer.answer_id) == answer
+
+
+def test_follow_up_is_answered_in_the_earlier_answers_context(bundled: Service) -> None:
+    first = bundled.ask(SEED_TREATMENT)
+    follow_up = bundled.ask("When is surgery considered?", follow_up_of=first.answer_id)
+    assert follow_up.follow_up_of == first.answer_id
+    assert follow_up.kind == "answer"
+    assert "disc" in follow_up.provenance["retrieval_query"].lower()
+
+
+def test_related_questions_are_not_the_question_itself(bundled: Service) -> None:
+    answer = bundled.ask(SEED_TREATMENT)
+    assert answer.related_questions
+    assert all(q.lower() != SEED_TREATMENT.lower() for q in answer.related_questions)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 1001])
+def test_bad_question_is_an_input_error_naming_the_parameter(
+    bundled: Service, question: str
+) -> None:
+    with pytest.raises(InputError, match="question"):
+        bundled.ask(question)
