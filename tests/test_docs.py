@@ -54,6 +54,19 @@ def test_every_cli_command_is_in_the_readme() -> None:
 def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_second() -> None:
     lines = (REPO_ROOT / "README.md").read_text().splitlines()
     block = lines[lines.index("```bash") + 1 : lines.index("```bash") + 3]
-    assert "bedside ingest --bundled" in block[0] and "bedside search" in block[0]
+    assert "bedside ingest --bundled" in block[0] and "bedside ask" in block[0]
     assert block[1].endswith("pytest")
     assert block[1] in (REPO_ROOT / ".ci" / "run").read_text()
+
+
+def test_every_answer_json_field_is_documented(bundled) -> None:  # type: ignore[no-untyped-def]
+    from bedside.compose.article import answer_to_json
+
+    text = (DOCS / "answers.md").read_text()
+    answer = answer_to_json(bundled.ask("What helps chronic low back pain?"))
+    for field in answer:
+        assert f"`{field}`" in text, f"answer field {field} missing from docs/answers.md"
+    for field in answer["sections"][0]["bullets"][0]:
+        assert f"{field}" in text, f"bullet field {field} missing from docs/answers.md"
+    for field in answer["references"][0]:
+        assert field in text, f"reference field {field} missing from docs/answers.md"

@@ -158,12 +158,13 @@ class AnswerSettings(BaseModel):
         "retrieval ranks them as the question's topic.",
     )
     min_topic_coverage: float = Field(
-        default=0.6,
+        default=0.3,
         ge=0.0,
         le=1.0,
-        description="Share of the question's topic words (or of a synonym's) that the best "
-        "retrieved passage must contain; below it the answer is an `insufficient_evidence` "
-        "refusal. Calibrated by benchmarks/answers.py.",
+        description="Weighted share of the question's words (each weighted by how specific it "
+        "is in the knowledge base; or of a synonym's words) that the best retrieved passage "
+        "must contain; below it the answer is an `insufficient_evidence` refusal. Calibrated "
+        "by benchmarks/answers.py.",
     )
     min_statements: int = Field(
         default=3,

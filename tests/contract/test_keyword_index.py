@@ -92,3 +92,11 @@ def test_topping_up_replaces_and_removes_units_by_id(index: KeywordIndex) -> Non
     assert index.remove(["u7", "u8"]) == 2
     assert index.search("swimming", k=5) == []
     assert "u8" not in index.unit_ids()
+
+
+def test_document_frequency_counts_units_with_the_word(index: KeywordIndex) -> None:
+    assert index.document_frequency("exercise") == 2  # p1 and p3
+    assert index.document_frequency("Exercises") == 2  # stemmed like the text
+    assert index.document_frequency("cholesterol") == 1
+    assert index.document_frequency("pancreatitis") == 0
+    assert index.document_frequency("the") == 0  # a stop word is not searchable

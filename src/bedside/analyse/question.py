@@ -102,7 +102,8 @@ def content_terms(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _is_intent_word(term: str) -> bool:
+def is_intent_word(term: str) -> bool:
+    """Whether `term` says what is asked ("MRI", "painkillers") rather than what about."""
     return any(pattern.fullmatch(term) for _, pattern in _INTENT_PATTERNS)
 
 
@@ -112,7 +113,7 @@ def analyse_question(question: str) -> QuestionAnalysis:
     topic = topic_phrase(question)
     terms = content_terms(topic) if topic else content_terms(question)
     # Words that say what is asked ("MRI", "painkillers") are not the topic.
-    terms = tuple(term for term in terms if not _is_intent_word(term)) or terms
+    terms = tuple(term for term in terms if not is_intent_word(term)) or terms
     return QuestionAnalysis(
         question=question.strip(),
         intent=intents[0],

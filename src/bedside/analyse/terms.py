@@ -21,8 +21,14 @@ _STOP_WORDS_TEXT = """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # "not", "no" are stop words for relevance but matter for support; the verifier checks them apart.
 
-_SUFFIXES = ("ational", "ization", "isation", "ations", "ation", "ments", "ment", "ings", "ing",
-             "ness", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")  # fmt: skip
+# Suffix → shortest stem it may leave (so "early" keeps its "ly" and "stones" loses only "s").
+_SUFFIXES = (
+    ("ational", 3), ("ization", 3), ("isation", 3), ("ations", 3), ("ation", 3), ("ments", 3),
+    ("ment", 3), ("ated", 3), ("ings", 4), ("ing", 4), ("ness", 3), ("ies", 3), ("ied", 3),
+    ("ches", 3), ("shes", 3), ("sses", 3), ("xes", 3), ("zes", 3), ("ers", 4), ("er", 4), ("ed", 4),
+    ("ly", 4), ("s", 3),
+)  # fmt: skip
+_KEEP_FINAL_S = ("ss", "us", "is")
 
 
 def word_tokens(text: str) -> list[str]:
@@ -31,14 +37,25 @@ def word_tokens(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix-stripping stem: 'injections' → 'injection', 'treated' → 'treat'."""
-    for suffix in _SUFFIXES:
-        if len(word) - len(suffix) >= 3 and word.endswith(suffix):
-            base = word[: -len(suffix)]
+    """A light suffix-stripping stem: 'injections' → 'injection', 'treated' → 'treat'.
+
+    A final "e" is dropped after stripping, so "stone"/"stones" and "wheeze"/"wheezing" meet.
+    """
+    base = word
+    for suffix, shortest in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            if suffix == "s" and word.endswith(_KEEP_FINAL_S):
+                continue
             if suffix in ("ies", "ied"):
-                return base + "y"
-            return base
-    return word
+                base = word[: -len(suffix)] + "y"
+            elif suffix in ("ches", "shes", "sses", "xes", "zes"):
+                base = word[:-2]
+            else:
+                base = word[: -len(suffix)]
+            break
+    if len(base) > 3 and base.endswith("e") and not base.endswith("ee"):
+        base = base[:-1]
+    return base
 
 
 def content_stems(text: str) -> list[str]:

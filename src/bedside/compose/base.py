@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bedside.analyse.question import QuestionAnalysis
@@ -16,16 +16,21 @@ class TopicMatcher:
 
     `alternatives` are stem sets: the topic's own terms, then one set per synonym the topic
     phrase expands to ("disc space loss" → "degenerative disc disease"). A text's coverage is
-    the best share of any one alternative that it contains.
+    the best weighted share of any one alternative that it contains; `weights` (stem → weight,
+    1.0 when absent) let rare, specific words such as a disease name count for more than
+    common ones such as "acute" or "pain".
     """
 
     alternatives: tuple[frozenset[str], ...]
+    weights: Mapping[str, float] = field(default_factory=dict)
 
     def coverage(self, stems: set[str] | frozenset[str]) -> float:
         best = 0.0
         for alternative in self.alternatives:
-            if alternative:
-                best = max(best, len(alternative & stems) / len(alternative))
+            total = sum(self.weights.get(stem, 1.0) for stem in alternative)
+            if total > 0:
+                found = sum(self.weights.get(stem, 1.0) for stem in alternative & stems)
+                best = max(best, found / total)
         return best
 
 

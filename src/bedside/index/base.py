@@ -85,6 +85,10 @@ class KeywordIndex(Protocol):
 
     def unit_ids(self) -> set[str]: ...
 
+    def document_frequency(self, word: str) -> int:
+        """How many units contain `word` (after this index's own tokenising and stemming)."""
+        ...
+
     def search(self, query: str, *, k: int, filters: SearchFilters | None = None) -> list[Hit]: ...
 
 

@@ -70,6 +70,22 @@ class Bm25sIndex(SqliteFile):
     def unit_ids(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT unit_id FROM units")}
 
+    def document_frequency(self, word: str) -> int:
+        import bm25s
+
+        model = self._build()
+        if model is None:
+            return 0
+        tokens = bm25s.tokenize(
+            [word], stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False
+        )[0]
+        if not tokens or any(token not in model.vocab_dict for token in tokens):
+            return 0
+        indptr = model.scores["indptr"]
+        # Units holding every token: at most the rarest token's count (exact for one word).
+        counts = [indptr[model.vocab_dict[t] + 1] - indptr[model.vocab_dict[t]] for t in tokens]
+        return int(min(counts))
+
     def search(self, query: str, *, k: int, filters: SearchFilters | None = None) -> list[Hit]:
         import bm25s
 

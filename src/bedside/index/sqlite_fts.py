@@ -236,6 +236,14 @@ class SqliteFtsIndex(SqliteFile):
     def unit_ids(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT unit_id FROM unit_rows")}
 
+    def document_frequency(self, word: str) -> int:
+        terms = query_terms(word)
+        if not terms:
+            return 0
+        match = " ".join('"' + term.replace('"', "") + '"' for term in terms)
+        row = self.conn.execute("SELECT count(*) FROM units WHERE units MATCH ?", (match,))
+        return int(row.fetchone()[0])
+
     def search(self, query: str, *, k: int, filters: SearchFilters | None = None) -> list[Hit]:
         terms = query_terms(query)
         if not terms or k <= 0:

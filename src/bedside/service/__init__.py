@@ -6,6 +6,7 @@ closed when the entry point is done with it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside import registry
+from bedside.analyse.scope import bundled_clinical_terms
 from bedside.compose.article import answer_from_json
 from bedside.compose.base import Generator
 from bedside.config import Settings
@@ -22,6 +24,7 @@ from bedside.index.base import KeywordIndex, SearchFilters, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
 from bedside.index.builder import SyncReport, sync_indexes
 from bedside.index.embedders.base import Embedder
+from bedside.index.sqlite_fts import STOPWORDS as KEYWORD_STOPWORDS
 from bedside.ingest.pipeline import Ingester, IngestReport, ProgressCallback
 from bedside.ingest.readers.base import Reader
 from bedside.retrieve.hybrid import HybridRetriever, RetrievalOptions
@@ -115,6 +118,8 @@ class Service:
         self._generator: Generator | None = None
         self._clinical_terms: frozenset[str] | None = None
         self._cards: dict[str, list[Document]] | None = None
+        self._term_weights: dict[str, float] = {}
+        self._unit_count: int | None = None
 
     def close(self) -> None:
         for index in (self._keyword, self._vectors):
@@ -160,7 +165,8 @@ class Service:
     def index(self, *, progress: IndexProgressCallback | None = None) -> SyncReport:
         """Bring the keyword and vector indexes up to date with the knowledge base."""
         self._retriever = None
-        self._synonyms = self._clinical_terms = self._cards = None
+        self._synonyms = self._clinical_terms = self._cards = self._unit_count = None
+        self._term_weights = {}
         return sync_indexes(
             store=self.store,
             keyword=self.keyword_index,
@@ -263,6 +269,43 @@ class Service:
                 term.lower() for group in table.groups for term in group if len(term) > 2
             )
         return self._clinical_terms
+
+    def term_weight(self, word: str, *, is_name: bool = False) -> float:
+        """How specific `word` is in this knowledge base: its inverse document frequency.
+
+        A clinical word (bundled vocabulary or the knowledge base's synonyms) weighs its IDF,
+        or the highest weight if the knowledge base lacks it ("pancreatitis"), so a question
+        about it cannot pass the evidence gate on its common words alone. Any other word is
+        framing or lay filler ("happen", "boxes"): a quarter of that — unless `is_name` (it was
+        capitalised mid-sentence, like "Kawasaki"), when it counts like a clinical word. A stop
+        word weighs nothing.
+        """
+        word = word.lower()
+        if is_name and word not in self._term_weights:
+            return self._raw_term_weight(word)
+        cached = self._term_weights.get(word)
+        if cached is not None:
+            return cached
+        weight = self._raw_term_weight(word)
+        if not self.is_clinical_term(word):
+            weight /= 4
+        self._term_weights[word] = weight
+        return weight
+
+    def _raw_term_weight(self, word: str) -> float:
+        if self._unit_count is None:
+            self._unit_count = len(self.keyword_index.unit_ids())
+        if word in KEYWORD_STOPWORDS:
+            return 0.0
+        frequency = self.keyword_index.document_frequency(word)
+        if frequency > 0:
+            return math.log((self._unit_count + 1) / (frequency + 0.5))
+        return math.log(2 * self._unit_count + 2)
+
+    def is_clinical_term(self, word: str) -> bool:
+        """Whether `word` is in the bundled clinical vocabulary or the knowledge base's synonyms."""
+        word = word.lower()
+        return word in bundled_clinical_terms() or word in self.clinical_terms()
 
     def card_documents(self, card_id: str) -> list[Document]:
         """The current documents of one bundled or custom guideline card."""

@@ -6,6 +6,7 @@ function of its own module; this module only wires them and decides refusals.
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -13,10 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bedside.analyse.question import QuestionAnalysis, analyse_question, content_terms
+from bedside.analyse.question import (
+    QuestionAnalysis,
+    analyse_question,
+    content_terms,
+    is_intent_word,
+)
 from bedside.analyse.red_flags import RedFlag, find_red_flags
 from bedside.analyse.scope import ScopeVerdict, classify_scope
-from bedside.analyse.terms import content_stems
+from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.sections import HEADINGS
@@ -250,11 +256,22 @@ class _Pipeline:
         return f"{analysis.question} {analysis.topic or ' '.join(analysis.topic_terms)}"
 
     def _topic_matcher(self, analysis: QuestionAnalysis) -> TopicMatcher:
-        phrase = analysis.topic or " ".join(analysis.topic_terms)
-        alternatives = [frozenset(content_stems(" ".join(analysis.topic_terms)))]
-        for synonym in self.service.synonym_table().expansions(phrase):
-            alternatives.append(frozenset(content_stems(synonym)))
-        return TopicMatcher(tuple(alternative for alternative in alternatives if alternative))
+        # Every content word of the question counts, weighted by how specific it is (see
+        # Service.term_weight): a topic phrase alone misses "AF patient with facial droop".
+        whole = content_terms(analysis.question)
+        terms = tuple(t for t in whole if not is_intent_word(t)) or whole
+        phrase = analysis.topic or " ".join(terms)
+        texts = [" ".join(terms), *self.service.synonym_table().expansions(phrase)]
+        alternatives = tuple(frozenset(content_stems(text)) for text in texts)
+        names = _names(analysis.question)
+        weights: dict[str, float] = {}
+        for text in texts:
+            for word in word_tokens(text):
+                if word not in STOP_WORDS:
+                    key = stem(word)
+                    weight = self.service.term_weight(word, is_name=word in names)
+                    weights[key] = max(weights.get(key, 0.0), weight)
+        return TopicMatcher(tuple(a for a in alternatives if a), weights)
 
     def _topic_cards(self, evidence: Sequence[Evidence], matcher: TopicMatcher) -> list[TopicCard]:
         """Cards voted for by the top passages (1/rank each), that also name the topic."""
@@ -417,6 +434,17 @@ def _urgent(flags: Iterable[RedFlag], audience: Audience) -> Urgent | None:
     else:
         message = " ".join(dict.fromkeys(flag.clinician_message for flag in found))
     return Urgent(message=message, red_flags=tuple(flag.flag_id for flag in found))
+
+
+def _names(question: str) -> set[str]:
+    """Capitalised words inside a sentence ("Kawasaki", "Parkinson's"): likely names."""
+    names = set()
+    tokens = question.split()
+    for previous, token in itertools.pairwise(tokens):
+        word = token.strip("?,.!:;()\"'")
+        if word[:1].isupper() and not word.isupper() and not previous.endswith((".", "?", "!")):
+            names.update(word_tokens(word))
+    return names
 
 
 def _evidence_stems(item: Evidence) -> set[str]:

@@ -1,0 +1,80 @@
+"""Safety rules of the ask pipeline, with a scripted generator standing in for a language model."""
+
+from __future__ import annotations
+
+from bedside.domain import Draft, DraftSection, RefusalReason, Statement
+from bedside.service import Service
+from bedside.testing.generators import ScriptedGenerator
+
+QUESTION = "What is the first-line treatment for chronic low back pain?"
+
+
+def scripted(service: Service) -> ScriptedGenerator:
+    generator = ScriptedGenerator()
+    service.generator = generator
+    return generator
+
+
+def draft(*statements: Statement) -> Draft:
+    return Draft("Chronic low back pain", statements[:1],
+                 (DraftSection("first_line", "First-line management", statements[1:]),),
+                 "scripted/1")  # fmt: skip
+
+
+def evidence_passages(generator: ScriptedGenerator, count: int) -> list[tuple[str, str]]:
+    request = generator.history[-1]
+    return [(e.passage_id, e.passage.text) for e in request.evidence[:count]]
+
+
+def prime(service: Service) -> list[tuple[str, str]]:
+    """Ask once to learn which passages the question retrieves."""
+    generator = scripted(service)
+    service.ask(QUESTION, fresh=True)
+    return evidence_passages(generator, 6)
+
+
+def test_refuses_when_no_passage_supports_claim(bundled: Service) -> None:
+    passages = prime(bundled)
+    invented = [Statement("Acupuncture cures chronic low back pain in 97% of adults.", (p,))
+                for p, _ in passages[:4]]  # fmt: skip
+    scripted(bundled).enqueue(draft(*invented))
+    answer = bundled.ask(QUESTION, fresh=True)
+    assert answer.kind == "refusal"
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert len(answer.dropped) == 4
+
+
+def test_rejects_draft_citing_unknown_or_unretrieved_passage(bundled: Service) -> None:
+    passages = prime(bundled)
+    good = [Statement(text, (p,)) for p, text in passages[:3]]
+    unknown = Statement(passages[3][1], ("psg_does_not_exist",))
+    other_topic = bundled.store.iter_current_passage_contexts()
+    stranger = next(c.passage for c in other_topic if "asthma" in c.passage.text.lower())
+    unretrieved = Statement(stranger.text, (stranger.passage_id,))
+    scripted(bundled).enqueue(draft(*good, unknown, unretrieved))
+    answer = bundled.ask(QUESTION, fresh=True)
+    assert answer.kind == "answer"
+    kept = [s.text for s in answer.bottom_line] + [
+        s.text for section in answer.sections for s in section.statements
+    ]
+    assert kept == [text for _, text in passages[:3]]
+    assert {s.passage_ids for s in answer.dropped} == {unknown.passage_ids, unretrieved.passage_ids}
+    failed = {check.name for check in answer.checks if not check.passed}
+    assert failed == {"cites_knowledge_base", "cites_retrieved_passage"}
+
+
+def test_never_serves_a_number_missing_from_the_cited_passage(bundled: Service) -> None:
+    passages = prime(bundled)
+    good = [Statement(text, (p,)) for p, text in passages[:3]]
+    doctored = Statement(passages[0][1].rstrip(".") + " within 12 weeks.", (passages[0][0],))
+    scripted(bundled).enqueue(draft(*good, doctored))
+    answer = bundled.ask(QUESTION, fresh=True)
+    assert doctored in answer.dropped
+    assert "12 weeks" not in " ".join(s.text for sec in answer.sections for s in sec.statements)
+
+
+def test_red_flag_banner_shows_on_a_refusal_too(bundled: Service) -> None:
+    answer = bundled.ask("Sudden worst headache of my life — how do I treat Kawasaki disease?")
+    assert answer.kind == "refusal"
+    assert answer.urgent is not None and "thunderclap_headache" in answer.urgent.red_flags
