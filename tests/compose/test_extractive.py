@@ -20,29 +20,63 @@ from bedside.domain import (
 CARD = "Fictional back pain card"
 
 
-def make_document(document_id: str, *, origin: str = "card", kind: DocumentKind = DocumentKind.GUIDELINE,
-                  year: int = 2020) -> Document:  # fmt: skip
+def make_document(
+    document_id: str,
+    *,
+    origin: str = "card",
+    kind: DocumentKind = DocumentKind.GUIDELINE,
+    year: int = 2020,
+) -> Document:
     return Document(
-        document_id=document_id, document_key=f"{origin}:{document_id}", origin=origin,
-        source_id=f"back-card/{document_id}", version=1, status=DocumentStatus.CURRENT, kind=kind,
-        title="Imaginary guideline", source="Imaginary Society", year=year, authors=(), pmid=None,
-        pmcid=None, doi=None, url=None, publication_types=(), mesh_terms=(), licence=None,
-        language="en", extra={}, content_hash="h", path=None, passage_count=1,
+        document_id=document_id,
+        document_key=f"{origin}:{document_id}",
+        origin=origin,
+        source_id=f"back-card/{document_id}",
+        version=1,
+        status=DocumentStatus.CURRENT,
+        kind=kind,
+        title="Imaginary guideline",
+        source="Imaginary Society",
+        year=year,
+        authors=(),
+        pmid=None,
+        pmcid=None,
+        doi=None,
+        url=None,
+        publication_types=(),
+        mesh_terms=(),
+        licence=None,
+        language="en",
+        extra={},
+        content_hash="h",
+        path=None,
+        passage_count=1,
         ingested_at="2026-01-01T00:00:00+00:00",
-    )  # fmt: skip
+    )
 
 
-def make_evidence(passage_id: str, text: str, heading: str, *, rank: int = 1,
-                  level: EvidenceLevel = EvidenceLevel.GUIDELINE, document_id: str = "d1",
-                  origin: str = "card", kind: DocumentKind = DocumentKind.GUIDELINE,
-                  year: int = 2020) -> Evidence:  # fmt: skip
+def make_evidence(
+    passage_id: str,
+    text: str,
+    heading: str,
+    *,
+    rank: int = 1,
+    level: EvidenceLevel = EvidenceLevel.GUIDELINE,
+    document_id: str = "d1",
+    origin: str = "card",
+    kind: DocumentKind = DocumentKind.GUIDELINE,
+    year: int = 2020,
+) -> Evidence:
     passage = Passage(passage_id, document_id, 0, (CARD, heading), None, 0, len(text), text)
     document = make_document(document_id, origin=origin, kind=kind, year=year)
     return Evidence(passage, document, 1.0 / rank, rank, level)
 
 
-def request(evidence: list[Evidence], question: str = "How is back pain treated?",
-            audience: Audience = Audience.CLINICIAN) -> ComposeRequest:  # fmt: skip
+def request(
+    evidence: list[Evidence],
+    question: str = "How is back pain treated?",
+    audience: Audience = Audience.CLINICIAN,
+) -> ComposeRequest:
     analysis = analyse_question(question)
     matcher = TopicMatcher((frozenset(content_stems("back pain")),))
     return ComposeRequest(analysis, audience, evidence, matcher, topic_title=CARD)
@@ -51,12 +85,22 @@ def request(evidence: list[Evidence], question: str = "How is back pain treated?
 EVIDENCE = [
     make_evidence("p1", "Advise people with back pain to stay active.", "First-line management"),
     make_evidence("p2", "Do not offer opioids for chronic back pain.", "Pitfalls", rank=2),
-    make_evidence("p3", "Image the back only when red flags suggest serious back pain causes.",
-                  "When to image", rank=3),
+    make_evidence(
+        "p3",
+        "Image the back only when red flags suggest serious back pain causes.",
+        "When to image",
+        rank=3,
+    ),
     make_evidence("p4", "Walking helps back pain.", "In plain language", rank=4),
-    make_evidence("p5", "Exercise therapy reduces back pain.", "First-line management", rank=5,
-                  level=EvidenceLevel.SYSTEMATIC_REVIEW, document_id="d2"),
-]  # fmt: skip
+    make_evidence(
+        "p5",
+        "Exercise therapy reduces back pain.",
+        "First-line management",
+        rank=5,
+        level=EvidenceLevel.SYSTEMATIC_REVIEW,
+        document_id="d2",
+    ),
+]
 
 
 def all_statements(draft):  # type: ignore[no-untyped-def]
@@ -92,8 +136,13 @@ def test_identical_statements_from_two_sources_become_one_citing_both() -> None:
 
 
 def test_near_duplicates_keep_only_the_stronger_statement() -> None:
-    weaker = make_evidence("p8", "Do not offer opioids for chronic back pain in adults.",
-                           "Pitfalls", level=EvidenceLevel.OTHER, document_id="d8")  # fmt: skip
+    weaker = make_evidence(
+        "p8",
+        "Do not offer opioids for chronic back pain in adults.",
+        "Pitfalls",
+        level=EvidenceLevel.OTHER,
+        document_id="d8",
+    )
     draft = ExtractiveGenerator().generate(request([*EVIDENCE, weaker]))
     texts = [s.text for s in all_statements(draft)]
     assert "Do not offer opioids for chronic back pain in adults." not in texts
@@ -101,11 +150,15 @@ def test_near_duplicates_keep_only_the_stronger_statement() -> None:
 
 def test_off_topic_research_sentences_are_left_out() -> None:
     abstract = make_evidence(
-        "r1", "We enrolled 200 adults. Statins lowered cholesterol in adults with diabetes. "
-        "Back pain improved with walking in most adults within six weeks.", "Abstract",
-        origin="pubmed", kind=DocumentKind.RESEARCH, level=EvidenceLevel.RANDOMISED_TRIAL,
+        "r1",
+        "We enrolled 200 adults. Statins lowered cholesterol in adults with diabetes. "
+        "Back pain improved with walking in most adults within six weeks.",
+        "Abstract",
+        origin="pubmed",
+        kind=DocumentKind.RESEARCH,
+        level=EvidenceLevel.RANDOMISED_TRIAL,
         document_id="r1",
-    )  # fmt: skip
+    )
     draft = ExtractiveGenerator().generate(request([*EVIDENCE, abstract]))
     texts = [s.text for s in all_statements(draft)]
     assert "Back pain improved with walking in most adults within six weeks." in texts
@@ -116,11 +169,15 @@ def test_patients_get_plain_statements_with_terms_explained() -> None:
     plain = [
         make_evidence(f"q{n}", text, "In plain language", rank=n)
         for n, text in enumerate(
-            ["Walking helps back pain.", "Most back pain gets better on its own.",
-             "NSAIDs can ease back pain for a short time.", "A scan is rarely needed for back pain."],
+            [
+                "Walking helps back pain.",
+                "Most back pain gets better on its own.",
+                "NSAIDs can ease back pain for a short time.",
+                "A scan is rarely needed for back pain.",
+            ],
             start=1,
         )
-    ]  # fmt: skip
+    ]
     draft = ExtractiveGenerator().generate(request([*EVIDENCE, *plain], audience=Audience.PATIENT))
     statements = all_statements(draft)
     plain_ids = {"p4", "q1", "q2", "q3", "q4"}  # p4 and q1 say the same words: merged
