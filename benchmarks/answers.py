@@ -33,7 +33,7 @@ from bedside.service import Service, bundled_cards_path
 from bedside.verify.numbers import unsupported_numbers
 from bedside.verify.support import check_support
 
-THRESHOLDS = (0.0, 0.34, 0.4, 0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0)
+THRESHOLDS = (0.0, 0.2, 0.25, 0.3, 0.34, 0.4, 0.5, 0.6, 0.67, 0.75, 0.8, 0.9, 1.0)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -391,7 +391,7 @@ class _Pipeline:
         return {
             "retrieval_query": query,
             "topic_coverage": round(coverage, 3),
-            "keyword_index": service.settings.index.keyword,
+            "keyword_index": f"{service.keyword_index.name}/{service.keyword_index.version}",
             "embedder": None if embedder is None else f"{embedder.name}/{embedder.version}",
             "fusion": service.settings.retrieve.fusion if embedder is not None else "keyword",
             "evidence": [

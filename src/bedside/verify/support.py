@@ -2,7 +2,8 @@
 
 Method: the statement's content words (stemmed, stop words dropped) must nearly all appear in
 the passage — `min_recall` of them, 0.9 by default — and each clause of the statement must agree
-on negation (both negated or neither) with the clause of the passage that best matches it. Extracted
+on negation (the same number of negation cues) with the clause of the passage that best
+matches it. Extracted
 sentences pass with recall 1.0; light edits (a dropped clause, a changed connective) still
 pass; a claim that adds a fact, swaps a drug or flips "do" into "do not" fails. It cannot see
 paraphrase, so a generator that paraphrases fails closed: its statement is dropped.
@@ -43,7 +44,7 @@ def check_support(statement: str, passage: str, *, min_recall: float = 0.9) -> S
     recall = 1.0 - len(missing) / len(wanted) if wanted else 0.0
     passage_clauses = _clauses(passage)
     negation_agrees = all(
-        _is_negated(clause) == _is_negated(_best_match(clause, passage_clauses))
+        _negations(clause) == _negations(_best_match(clause, passage_clauses))
         for clause in _clauses(statement)
         if content_stems(clause)
     )
@@ -69,5 +70,6 @@ def _best_match(clause: str, candidates: list[str]) -> str:
     return max(candidates, key=overlap)
 
 
-def _is_negated(text: str) -> bool:
-    return bool(_NEGATION.search(text)) or "n't" in " ".join(word_tokens(text))
+def _negations(text: str) -> int:
+    """How many negation cues a clause has: "do not … without" differs from "do … without"."""
+    return len(_NEGATION.findall(text)) + " ".join(word_tokens(text)).count("n't")
