@@ -50,6 +50,15 @@ def flag_ids(question: str) -> list[str]:
         ("My back pain wakes me up at night", "spinal_serious_pathology"),
         ("I've lost weight without trying and my back aches", "spinal_serious_pathology"),
         ("Back pain with a temperature of 38.5", "spinal_serious_pathology"),
+        # ... long-term steroids or osteoporosis: fracture after little or no trauma
+        (
+            "My mum is 80, has been on steroid tablets for years, and has sudden severe back pain "
+            "after a minor fall",
+            "spinal_serious_pathology",
+        ),
+        ("Back pain in a man who has taken prednisolone for 10 years", "spinal_serious_pathology"),
+        ("Severe back pain after years of oral steroids", "spinal_serious_pathology"),
+        ("Sudden severe back pain in a woman with osteoporosis", "spinal_serious_pathology"),
         # cardiac chest pain
         ("Exertional chest pain in a 60-year-old smoker", "cardiac_chest_pain"),
         ("Central chest pain radiating to the left arm with diaphoresis", "cardiac_chest_pain"),
@@ -73,6 +82,22 @@ def flag_ids(question: str) -> list[str]:
         ("I don't want to live anymore", "suicidal_thoughts"),
         ("I keep thinking about ending my life", "suicidal_thoughts"),
         ("I've been cutting myself again", "suicidal_thoughts"),
+        # ... and intent inside a method question
+        (
+            "How many paracetamol tablets would be a lethal amount? I want to end it.",
+            "suicidal_thoughts",
+        ),
+        ("I'm ready to end it all", "suicidal_thoughts"),
+        ("How many of my amitriptyline tablets would it take to kill me?", "suicidal_thoughts"),
+        ("Would a whole box of sertraline be enough to kill me?", "suicidal_thoughts"),
+        ("How can I hurt myself so that nobody notices?", "suicidal_thoughts"),
+        ("What are ways to harm myself without leaving marks?", "suicidal_thoughts"),
+        (
+            "Which of my blood pressure pills could I take together to stop my heart for good?",
+            "suicidal_thoughts",
+        ),
+        ("Could my heart tablets stop my heart if I took them all?", "suicidal_thoughts"),
+        ("I want to take my pills and never wake up", "suicidal_thoughts"),
         # anaphylaxis
         ("Angioedema and wheeze after IV antibiotics", "anaphylaxis"),
         ("Urticaria with hypotension after a wasp sting", "anaphylaxis"),
@@ -93,6 +118,16 @@ def flag_ids(question: str) -> list[str]:
         ("Fever and a stiff neck", "meningitis_sepsis"),
         ("My son has a rash that doesn't fade under a glass", "meningitis_sepsis"),
         ("She has a high temperature and is very drowsy", "meningitis_sepsis"),
+        # ... shock: systolic BP below 90 or respiratory rate 30 or more, with confusion
+        (
+            "CAP patient with BP 80/50, new confusion and RR 32 — can they be treated in the "
+            "community?",
+            "meningitis_sepsis",
+        ),
+        ("Grandad is confused and his systolic is 85", "meningitis_sepsis"),
+        ("Respiratory rate of 34 and drowsy after a chest infection", "meningitis_sepsis"),
+        ("Blood pressure 75/40 with a respiratory rate of 30", "meningitis_sepsis"),
+        ("Hypotensive and confused after a UTI", "meningitis_sepsis"),
         # severe breathing difficulty
         ("Acute severe asthma, unable to complete sentences", "severe_breathing_difficulty"),
         ("Central cyanosis in a child with bronchiolitis", "severe_breathing_difficulty"),
@@ -101,6 +136,27 @@ def flag_ids(question: str) -> list[str]:
         ("His lips are turning blue", "severe_breathing_difficulty"),
         ("I'm wheezing and my blue inhaler isn't helping", "severe_breathing_difficulty"),
         ("I can't breathe", "severe_breathing_difficulty"),
+        (
+            "My asthma inhaler isn't helping and I can't finish a sentence",
+            "severe_breathing_difficulty",
+        ),
+        (
+            "COPD patient too breathless to speak, SpO2 84% on air, using accessory muscles — "
+            "management?",
+            "severe_breathing_difficulty",
+        ),
+        ("My dad is so breathless he can't speak", "severe_breathing_difficulty"),
+        ("Too out of breath to talk", "severe_breathing_difficulty"),
+        ("Child with asthma using accessory muscles", "severe_breathing_difficulty"),
+        ("SpO2 84% on air", "severe_breathing_difficulty"),
+        ("Her sats are 88 on room air", "severe_breathing_difficulty"),
+        ("Oxygen level 85% on my pulse oximeter", "severe_breathing_difficulty"),
+        ("O2 sats of 91%", "severe_breathing_difficulty"),
+        (
+            "Stung by a wasp and now my throat feels tight and I'm wheezing",
+            "severe_breathing_difficulty",
+        ),
+        ("Stridor and breathlessness after a nut", "severe_breathing_difficulty"),
         # gastrointestinal bleeding
         ("Haematemesis in a patient on warfarin", "gi_bleeding"),
         ("Hematemesis and melena", "gi_bleeding"),
@@ -151,6 +207,18 @@ def test_flag_is_raised_when_question_describes_it(question: str, flag_id: str) 
         "Absence of saddle anaesthesia",
         "Negative for melaena",
         "I don't want to die from a heart attack; should I take aspirin?",
+        # a cue covers a whole list: commas closed by "or"/"and"/"nor", and the joiners themselves
+        "Back pain for 3 days without fever, numbness or bladder problems — does he need an X-ray?",
+        "Back pain without fever, numbness, or bladder problems",
+        "Back pain; no fever, weight loss, night pain or history of cancer",
+        "Back pain, denies fever, weight loss and night pain",
+        "Back pain with neither fever nor weight loss",
+        "Back pain with no fever/weight loss",
+        "Heartburn with no trouble swallowing, no weight loss and no vomiting blood",
+        # negated auxiliaries are cues
+        "My 6 week old doesn't have a fever",
+        "Back pain, but I haven't had a fever or lost weight",
+        "He isn't confused and doesn't have a stiff neck",
     ],
 )
 def test_no_flag_is_raised_when_the_feature_is_negated(question: str) -> None:
@@ -165,6 +233,20 @@ def test_no_flag_is_raised_when_the_feature_is_negated(question: str) -> None:
         ("Chest pain, not sweaty, but worse when walking", "cardiac_chest_pain"),
         ("Back pain with or without saddle numbness", "cauda_equina"),  # not a negation
         ("The rash does not fade when I press a glass on it", "meningitis_sepsis"),
+        # a clause break ends a list: contrast, dash, a new subject or time word, a verb
+        ("No fever, but now I'm vomiting blood", "gi_bleeding"),
+        ("No fever, and now vomiting blood", "gi_bleeding"),
+        ("No fever or cough, and I'm vomiting blood", "gi_bleeding"),
+        ("No fever or rash — vomiting blood since this morning", "gi_bleeding"),
+        ("No fever or rash; vomiting blood", "gi_bleeding"),
+        ("No fever, vomiting blood", "gi_bleeding"),  # a bare comma, no closing "or"/"and"
+        ("No cough or fever, vomiting blood and black stools", "gi_bleeding"),  # list closed
+        ("No cough or fever and vomiting blood", "gi_bleeding"),  # a second, different joiner
+        ("Without any cough and has been vomiting blood", "gi_bleeding"),  # "has": a clause
+        ("No back pain or numbness but I can't pee", "cauda_equina"),
+        ("My 5 week old isn't feeding and feels hot", "infant_fever"),
+        ("I have no feeling in my groin", "cauda_equina"),  # the cue is the feature's own word
+        ("I don't know why my face is drooping", "stroke"),  # "don't know" is not a negation
     ],
 )
 def test_flag_is_raised_when_negation_is_out_of_reach(question: str, flag_id: str) -> None:
@@ -174,8 +256,9 @@ def test_flag_is_raised_when_negation_is_out_of_reach(question: str, flag_id: st
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("No fever and vomiting blood", []),  # "and" does not end a negation
-        ("My 6 week old doesn't have a fever", ["infant_fever"]),  # contractions are not cues
+        # "and" joins list items ("no nausea and vomiting"), so the second item stays negated
+        ("No fever and vomiting blood", []),
+        # a comma list with no closing "or"/"and" reads as separate clauses
         ("Back pain, denies fever, unexplained weight loss", ["spinal_serious_pathology"]),
     ],
 )
@@ -209,6 +292,19 @@ def test_negation_has_its_documented_limits_when_wording_is_ambiguous(
         "When should I worry about a fever in a toddler?",
         "My 4 month old has a fever",
         "I have laryngitis and can't talk",
+        "What target sats 88-92% for COPD?",
+        "Target oxygen saturation in COPD is 88 to 92%?",
+        "My SpO2 is 97%",
+        "My throat feels tight when I'm anxious",
+        "Can I stop my heart failure tablets?",
+        "Will this medicine stop my heart racing?",
+        "How could I hurt myself lifting weights with a bad back?",
+        "I want to end it with my boyfriend",
+        "This headache is killing me",
+        "BP 180/100 and confused",
+        "What BP target for adults over 80?",
+        "Does osteoporosis cause back pain?",
+        "Back pain and I have used a steroid inhaler for years",
         "",
     ],
 )

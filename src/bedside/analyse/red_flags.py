@@ -4,15 +4,26 @@ Each `RedFlag` has case-insensitive patterns for clinician wording ("saddle anae
 wording ("numb between my legs"). A flag is raised when any of its patterns matches a part of the
 question that is not negated.
 
-Negation is deliberately simple. A cue ("no", "not", "without", "never", "deny"/"denies"/
-"denied", "absence of", "negative for") negates the next four words, stopping early at a clause
-boundary: any of `. , ; : ! ? ( )`, a line break, or a contrast word ("but", "however",
-"although", "though", "except", "yet", "whereas"). A match is ignored when it, or any one of the
-features a combined pattern needs, starts inside such a span: "back pain without saddle numbness"
-raises nothing, "no fever, now vomiting blood" still raises GI bleeding. "not sure", "not only",
-"without trying", "for no reason", "with or without" and "whether or not" are not negations, and
-contractions ("don't") are not cues. Patterns whose wording contains its own negation ("a rash
-that does not fade", "inhaler not helping") start before the cue, so it does not cancel them.
+Negation is deliberately simple. A cue ("no", "not", "without", "never", "neither",
+"deny"/"denies"/"denied", "absence of", "negative for", or a negated auxiliary such as "don't",
+"doesn't", "isn't", "hasn't") covers the words after it:
+
+- up to four words of a first item, then further items of a list joined by "or", "and", "nor",
+  "/" or commas: "without fever, numbness or bladder problems" negates all three. Commas continue
+  the negation only in a list that is closed by "or"/"and"/"nor" ("A, B or C", "A, B, or C"); a
+  bare comma ("no fever, vomiting blood"), a comma after the closing joiner ("no cough or fever,
+  vomiting blood") or a second, different joiner ("no cough or fever and vomiting blood") ends it.
+- It stops at a clause break: `. ; : ! ? ( )`, a dash, a line break, a contrast word ("but",
+  "however", "although", "though", "except", "yet", "whereas"), a new subject or time word ("I",
+  "he", "there", "now", "then", "suddenly", ...), or a list item that has a verb of its own or
+  starts with "my"/"his"/"her" (", and now I'm vomiting blood", "and has a fever").
+
+A match is ignored when it, or any one of the features a combined pattern needs, starts inside
+such a span, unless the cue is part of one of the match's own features: patterns whose wording
+contains its own negation ("a rash that does not fade", "inhaler isn't helping", "no feeling in my
+groin") are not cancelled by it. "not sure", "not only", "without trying", "for no reason",
+"no longer", "don't know/think", "with or without" and "whether or not" are not negations;
+"can't"/"cannot" never are, since inability is often the symptom ("I can't pee").
 
 The patterns err towards flagging: a false alarm costs a line of advice, a miss can cost a life.
 """
@@ -38,35 +49,140 @@ class RedFlag:
 
 _NEGATION_CUE = re.compile(
     r"(?<!\bor\s)"  # "with or without", "whether or not" negate nothing
-    r"\b(?:no|not|without|never|den(?:y|ies|ied|ying)|absence\s+of|negative\s+for)\b"
-    r"(?!\s+(?:sure|certain|only|trying|reason)\b)",  # "not sure why my face is drooping"
+    r"(?:\b(?:no|not|without|never|neither|den(?:y|ies|ied|ying)|absence\s+of|negative\s+for)\b"
+    r"|\b(?:do|does|did|is|are|was|were|has|have|had)n'?t\b)"  # not "can't": often the symptom
+    r"(?!\s+(?:sure|certain|only|just|trying|reason|longer|matter|know|think|understand"
+    r"|remember|recall|believe|mind|care|wonder|reali[sz]e|why|what|how|whether|if)\b)",
     re.IGNORECASE,
 )
-# Up to four words after a cue; a word never crosses punctuation, and a contrast word ends it.
-_NEGATION_SCOPE = re.compile(
-    r"(?:\s+(?!(?:but|however|although|though|except|yet|whereas)\b)[^\s.,;:!?()]+){1,4}",
-    re.IGNORECASE,
-)
+# Words, and single marks; "38.5", "left-sided" and "80/50" are one word each.
+_TOKEN = re.compile(r"\s*(?:(?P<word>\w[\w']*(?:(?:-|[./](?=\d))\w[\w']*)*)|(?P<mark>[^\w\s]))")
+_ITEM_WORDS = 4  # words of one list item a cue covers
+_JOINERS = frozenset({"and", "or", "nor", "&", "/"})
+# Words that start a new clause: a contrast, a subject, or a change of time.
+_CLAUSE_OPENERS_TEXT = """
+    but however although though except yet whereas
+    i i'm im i've ive i'd i'll he he's she she's they they're they've we we're we've you you're
+    you've it it's there there's here now then suddenly today tonight yesterday lately recently
+    currently still also since
+"""
+_CLAUSE_OPENERS = frozenset(_CLAUSE_OPENERS_TEXT.split())
+_POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
+# Finite verbs: a list item with one of these is a clause of its own ("and has a fever").
+_FINITE_VERBS_TEXT = """
+    is are was were am has have had do does did can can't cannot could couldn't will won't
+    would should may might must keep keeps kept start starts started began begins become becomes
+    became get gets got go goes went feel feels felt seem seems seemed look looks looked develop
+    develops developed notice noticed vomited threw coughed passed collapsed fainted fell woke
+    wakes came comes spat brought need needs needed
+"""
+_FINITE_VERBS = frozenset(_FINITE_VERBS_TEXT.split())
+_QUOTES = frozenset({"'", '"'})
 
 
-def _negated_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the text that a negation cue covers."""
+def _word_at(text: str, position: int) -> tuple[str | None, int]:
+    """The next word (lower case; "&" and "/" count) and the position after it, or None."""
+    token = _TOKEN.match(text, position)
+    if token is None or token.group("mark") not in (None, "&", "/"):
+        return None, position
+    return token.group().strip().lower(), token.end()
+
+
+def _list_item_at(text: str, position: int) -> int | None:
+    """The end of the list item starting at `position`, or None if a clause starts there."""
+    first, _ = _word_at(text, position)
+    if first is None or first in _CLAUSE_OPENERS or first in _POSSESSIVES or first in _JOINERS:
+        return None
+    end, count = position, 0
+    while count < _ITEM_WORDS:
+        word, after = _word_at(text, end)
+        if word is None or word in _JOINERS or word in _CLAUSE_OPENERS:
+            break
+        if word in _FINITE_VERBS:
+            return None
+        end, count = after, count + 1
+    return end
+
+
+def _list_closes(text: str, position: int) -> bool:
+    """Whether the items after a comma end with "or"/"and"/"nor" and a last item ("B or C")."""
+    while True:
+        end = _list_item_at(text, position)
+        if end is None:
+            return False
+        word, after = _word_at(text, end)
+        if word in _JOINERS:
+            return _list_item_at(text, after) is not None
+        token = _TOKEN.match(text, end)
+        if token is None or token.group("mark") != ",":
+            return False
+        joiner, after = _word_at(text, token.end())
+        if joiner in _JOINERS:  # serial comma: "A, B, or C"
+            return _list_item_at(text, after) is not None
+        position = token.end()
+
+
+def _negation_end(text: str, position: int) -> int:
+    """Where the negation of a cue ending at `position` ends (== position: it covers nothing)."""
+    end = position
+    item_words = 0
+    list_joiner = ""  # the first "and"/"or"/"nor" closes the list: "A, B or C"
+    while (token := _TOKEN.match(text, position)) is not None:
+        mark, word = token.group("mark"), token.group().strip().lower()
+        if mark in _QUOTES:
+            position = token.end()
+            continue
+        if mark == "," or word in _JOINERS:
+            if item_words == 0 or (mark == "," and list_joiner):
+                break  # "no cough or fever, vomiting blood": the list was already closed
+            after, joiner = token.end(), word
+            if mark == ",":
+                next_word, after_joiner = _word_at(text, after)
+                joiner = next_word or ""
+                if joiner in _JOINERS:
+                    after = after_joiner
+                elif not _list_closes(text, after):
+                    break
+            if joiner in ("and", "or", "nor"):
+                if list_joiner and joiner != list_joiner:
+                    break  # "no cough or fever and vomiting blood": a second coordination
+                list_joiner = joiner
+            if _list_item_at(text, after) is None:
+                break
+            position, item_words = after, 0
+            continue
+        if mark is not None or word in _CLAUSE_OPENERS or item_words == _ITEM_WORDS:
+            break
+        if item_words and word in _FINITE_VERBS:  # "doesn't have a fever" starts with one
+            break
+        item_words += 1
+        position = end = token.end()
+    return end
+
+
+def _negated_spans(text: str) -> list[tuple[int, int, int]]:
+    """(cue start, start, end) of each stretch of the text that a negation cue covers."""
     spans = []
     for cue in _NEGATION_CUE.finditer(text):
-        scope = _NEGATION_SCOPE.match(text, cue.end())
-        if scope is not None:
-            spans.append((scope.start(), scope.end()))
+        end = _negation_end(text, cue.end())
+        if end > cue.end():
+            spans.append((cue.start(), cue.end(), end))
     return spans
 
 
-def _is_negated(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+def _is_negated(match: re.Match[str], spans: list[tuple[int, int, int]]) -> bool:
     # Combined patterns capture each feature in a group; every feature must be un-negated.
-    starts = [match.start()]
-    starts += [match.start(g) for g in range(1, match.re.groups + 1) if match.start(g) >= 0]
-    return any(start <= position < end for position in starts for start, end in spans)
+    groups = [g for g in range(1, match.re.groups + 1) if match.start(g) >= 0]
+    features = [match.span(g) for g in groups] or [match.span()]
+    for cue, start, end in spans:
+        if any(f_start <= cue < f_end for f_start, f_end in features):
+            continue  # the cue is the pattern's own wording: "no feeling in my groin"
+        if any(start <= f_start < end for f_start, _ in features):
+            return True
+    return False
 
 
-def _matches(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> bool:
+def _matches(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int, int]]) -> bool:
     position = 0
     while (match := pattern.search(text, position)) is not None:
         if not _is_negated(match, spans):
@@ -242,10 +358,27 @@ _TRAUMA = (
     r"|balcony|scaffold\w*|stairs)|fell\s+down\s+(?:the\s+)?stairs"
     r"|(?:hit|knocked\s+(?:down|over))\s+by\s+a\s+(?:car|vehicle|bus|truck|lorry|van)"
 )
-_IMMUNOSUPPRESSION = (
+_STEROIDS = (
+    r"(?:oral\s+)?(?:steroids?|corticosteroids?|prednisolone|prednisone|dexamethasone"
+    r"|hydrocortisone)(?:\s+(?:tablets?|pills?))?"
+    r"(?!\s+(?:inhalers?|creams?|ointments?|injections?|nasal|sprays?|drops|gel))"
+)
+_IMMUNOSUPPRESSION = (  # long-term steroids also thin the bones: fracture after little trauma
     r"immunosuppress\w+|immunocompromised"
-    r"|(?:long[\s-]term|chronic)\s+(?:oral\s+)?(?:steroids?|corticosteroids?|prednisolone"
-    r"|prednisone)"
+    rf"|(?:long[\s-]term|chronic|prolonged|regular|daily|maintenance|lifelong)\s+{_STEROIDS}"
+    rf"|(?:on|taking|takes|taken|took|using|uses|used)\s+{_STEROIDS}\s+(?:[\w'-]+\s+){{0,3}}?"
+    r"(?:for|since|over)\s+(?:(?:many|several|a\s+few|the\s+(?:last|past)|\d+|two|three|four"
+    r"|five|six|seven|eight|nine|ten|twenty)\s+)?(?:years?|yrs|months|decades?|ages"
+    r"|a\s+long\s+time)"
+    rf"|(?:years|months|decades)\s+(?:of|on)\s+{_STEROIDS}"
+)
+_OSTEOPOROSIS = (
+    r"osteoporo\w+|osteopeni\w+|brittle\s+bones|(?:fragility|vertebral|compression|crush)\s+"
+    r"fractures?"
+)
+_SUDDEN_OR_SEVERE_BACK = (
+    rf"(?:{_SUDDEN}|severe|excruciating|agonising|agonizing|intense|terrible)\s+"
+    rf"(?:[\w'-]+\s+){{0,2}}?(?:{_BACK})"
 )
 _NIGHT_OR_REST_PAIN = (
     r"night[\s-]?(?:time\s+)?pain|pain\s+(?:[\w'-]+\s+){0,2}?at\s+night"
@@ -279,6 +412,7 @@ _SPINAL_SERIOUS_PATHOLOGY = RedFlag(
         _near(_BACK, _DRUG_INJECTION),
         _near(_BACK, _TRAUMA),
         _near(_BACK, _IMMUNOSUPPRESSION),
+        _near(_SUDDEN_OR_SEVERE_BACK, _OSTEOPOROSIS),
         _near(_BACK, _NIGHT_OR_REST_PAIN),
     ),
 )
@@ -409,6 +543,12 @@ _STROKE = RedFlag(
 
 # -- suicidal thoughts -----------------------------------------------------------------------------
 
+# "stop my heart" as an end, not "stop my heart failure tablets" or "stop my heart racing".
+_HEART_STOPS = (
+    r"(?:\s+(?:for\s+good|forever|completely|permanently)\b|\s+beating\b(?!\s+(?:so\s+)?(?:fast"
+    r"|hard|quickly|irregularly|too))|(?=\s*(?:[.?!,;]|$|(?:and|so|if|when|with|quickly"
+    r"|painlessly|in\s+my\s+sleep)\b)))"
+)
 _SUICIDAL_THOUGHTS = RedFlag(
     flag_id="suicidal_thoughts",
     label="Thoughts of suicide or self-harm",
@@ -437,6 +577,20 @@ _SUICIDAL_THOUGHTS = RedFlag(
         rf"\b(?:cutting|harming|burning)\s+{_SELF}\b",
         rf"\b(?:want|wanted|wanting|urge|urges|thinking\s+(?:of|about)|thoughts\s+of|going)\s+"
         rf"(?:to\s+)?(?:hurt|harm|cut|hurting|harming|cutting)\s+{_SELF}\b",
+        # Intent inside a method question: "how many would it take to kill me? I want to end it."
+        r"(?<!n't\s)(?<!not\s)\b(?:want|wanted|wanting|going|ready|need|trying)\s+to\s+end\s+it\b"
+        r"(?!\s+with\b)",
+        r"\bhow\s+(?:many|much)\s+(?:[\w'-]+\s+){0,8}?kill\s+me\b"
+        r"|\b(?:take|takes|enough|amount|dose|number|quantity)\s+(?:[\w'-]+\s+){0,2}?to\s+"
+        r"kill\s+me\b",
+        r"\bhow\s+(?:can|could|do|should|would|might|to)\s+(?:i\s+)?"
+        r"(?:(?!(?:not|avoid|stop|never|prevent)\b)[\w'-]+\s+){0,2}?(?:hurt|harm|injure|cut|burn)\s+"
+        r"myself\b(?!\s+(?:by|if|when|while|doing|during|lifting|running|exercising|playing|at\s+the"
+        r"|at\s+work|from))"
+        r"|\b(?:ways?|methods?|places?)\s+to\s+(?:hurt|harm|injure|cut|burn)\s+myself\b",
+        rf"\bstop\s+(?:my|his|her|their)\s+(?:own\s+)?heart{_HEART_STOPS}",
+        r"\b(?:and|so\s+(?:that\s+)?(?:i|he|she)(?:'d|'ll|\s+would|\s+will)?|to)\s+never\s+wake\s+up\b"
+        r"|\b(?:go\s+to\s+sleep|fall\s+asleep)\s+(?:for\s+good|forever)\b",
     ),
 )
 
@@ -535,6 +689,19 @@ _DROWSY_OR_CONFUSED = (
     r"|(?:reduced|altered|decreased|impaired)\s+(?:level\s+of\s+)?consciousness|(?:reduced|low)"
     r"\s+gcs|delirium|delirious|floppy|not\s+making\s+sense|disorient\w*"
 )
+# Signs of shock or sepsis: systolic blood pressure below 90, respiratory rate 30 or more.
+_LOW_BP = (
+    r"(?:bp|blood\s+pressure|systolic(?:\s+(?:bp|blood\s+pressure))?|sbp)\s*"
+    r"(?:(?:of|is|was|at|:|=|only|now|down\s+to|dropped\s+to|fell\s+to)\s*){0,2}"
+    r"(?:[1-8]?[0-9])(?:\s*/\s*[0-9]{1,3})?(?![\d.])(?!\s*(?:-|\u2013|to\s)\s*\d)"
+    r"|hypotensi\w+|(?:very\s+|dangerously\s+)?low\s+(?:blood\s+pressure|bp)"
+)
+_HIGH_RR = (
+    r"(?:rr|resp(?:iratory)?\s+rate|breathing\s+rate|respirations?|resps)\s*"
+    r"(?:(?:of|is|was|at|:|=|now|up\s+to)\s*){0,2}(?:[3-9][0-9])(?![\d.])"
+    r"(?!\s*(?:-|\u2013|to\s)\s*\d)"
+    r"|breathing\s+(?:at\s+)?[3-9][0-9]\s+(?:times\s+|breaths\s+)?(?:a|per)\s+min\w*"
+)
 _MENINGITIS_SEPSIS = RedFlag(
     flag_id="meningitis_sepsis",
     label="Possible meningitis or sepsis",
@@ -551,6 +718,9 @@ _MENINGITIS_SEPSIS = RedFlag(
     patterns=_compile(
         _near(_FEVER, _STIFF_NECK),
         _near(_FEVER, _DROWSY_OR_CONFUSED),
+        _near(_LOW_BP, _DROWSY_OR_CONFUSED),
+        _near(_HIGH_RR, _DROWSY_OR_CONFUSED),
+        _near(_LOW_BP, _HIGH_RR),
         r"\bnon[\s-]?blanch\w*|\bpurpur\w*|\bpetechia\w*",
         r"\b(?:rash|spots|blotches|marks)\s+(?:[\w'-]+\s+){0,5}?(?:doesn'?t|does\s+not|did\s+not"
         r"|didn'?t|won'?t|will\s+not|isn'?t|is\s+not|not)\s+(?:\w+\s+)?(?:fad\w*|blanch\w*"
@@ -566,6 +736,20 @@ _MENINGITIS_SEPSIS = RedFlag(
 _RELIEVER = (
     r"inhalers?|relievers?|puffers?|salbutamol|albuterol|ventolin|nebuli[sz]ers?|bronchodilators?"
     r"|saba"
+)
+# Oxygen saturation below 92% ("SpO2 84%", "sats 88", "oxygen level 85%"), not a target range.
+_LOW_SATS = (
+    r"(?<!target\s)(?<!targets\s)(?<!aim\s)\b(?:spo2|sp02|sao2|o2\s+sat(?:uration)?s?|sats"
+    r"|saturations?|saturating|oxygen\s+(?:sat(?:uration)?s?|levels?|readings?)"
+    r"|pulse\s+ox(?:imetry|imeter)?(?:\s+reading)?)\s*"
+    r"(?:(?:of|is|was|were|are|at|:|=|reads|reading|showed|shows|only|just|around|about|now"
+    r"|down\s+to|dropped\s+to|fell\s+to)\s*){0,2}"
+    r"(?:[0-9]|[1-8][0-9]|9[01])(?![\d.])(?:\s*%|(?<=[5-9][0-9])(?!\s*%))"
+    r"(?!\s*(?:-|\u2013|to\s)\s*\d)"
+)
+_THROAT_CLOSING = (
+    r"throat\s+(?:[\w'-]+\s+){0,2}?(?:tight\w*|closing|clos(?:ed|ing)\s+up|swell\w*|swollen)"
+    r"|(?:tight\w*|swell\w*|swollen)\s+(?:[\w'-]+\s+){0,2}?throat|stridor"
 )
 _SEVERE_BREATHING_DIFFICULTY = RedFlag(
     flag_id="severe_breathing_difficulty",
@@ -595,6 +779,19 @@ _SEVERE_BREATHING_DIFFICULTY = RedFlag(
         r"|\b(?:gasping|fighting)\s+for\s+(?:air|breath)\b|\bstruggling\s+to\s+breathe\b",
         r"\b(?:life[\s-]threatening|acute\s+severe|near[\s-]fatal)\s+asthma\b|\bsilent\s+chest\b"
         r"|\bstatus\s+asthmaticus\b|\b(?:intercostal|subcostal|sternal)\s+recession\b",
+        r"\btoo\s+(?:breathless|short\s+of\s+breath|out\s+of\s+breath|wheezy|puffed(?:\s+out)?)\s+"
+        r"to\s+(?:speak|talk|finish|get\s+(?:\w+\s+)?words)\b",
+        _near(
+            r"breathless\w*|short\s+of\s+breath|out\s+of\s+breath|wheez\w*|asthma\s+attack"
+            r"|gasping|(?:struggling|fighting)\s+(?:to\s+|for\s+)?breath\w*",
+            rf"{_CANT}\s+(?:speak|talk)",
+            gap=60,
+        ),
+        r"\b(?:using|uses|use\s+of|recruiting)\s+(?:(?:his|her|their|the)\s+)?accessory\s+"
+        r"(?:respiratory\s+)?muscles?\b|\baccessory\s+muscle\s+(?:use|usage|recruitment)\b"
+        r"|\btracheal\s+tug\w*",
+        _LOW_SATS,
+        _near(_THROAT_CLOSING, rf"wheez\w*|{_BREATHLESS}"),
         _near(
             r"asthma\w*|attack|wheez\w*|breathless\w*|short\s+of\s+breath|copd|tight\s+chest"
             r"|chest\s+(?:is\s+)?tight",

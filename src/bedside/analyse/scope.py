@@ -2,8 +2,12 @@
 
 Rules run in a fixed order and the first that matches decides:
 
-1. UNSAFE: requests for methods or amounts to harm oneself or someone else.
-2. OUT_OF_SCOPE: legal opinions, requests to write unrelated text, general knowledge.
+1. UNSAFE: requests for methods or amounts to harm oneself ("how many of my tablets would it take
+   to kill me", "which pills ... to stop my heart for good") or someone else, including covertly
+   drugging someone ("slip into someone's drink", "make her pass out without her knowing").
+2. OUT_OF_SCOPE: legal opinions (employment law included: "can my employer fire me for taking
+   sick leave"), requests to write unrelated text (translation into another language included),
+   general knowledge.
 3. CLINICAL when the question names at least one clinical term, else OUT_OF_SCOPE.
 
 Some out-of-scope rules are "soft": a clinical term overrides them, so that "low-salt recipes for
@@ -113,6 +117,72 @@ _DEATH = (
     r"|(?:be|is|are|would\s+be)\s+(?:fatal|lethal|deadly)\b"
     r"|end\s+(?:my|your|their)\s+(?:own\s+)?life\b|overdose\b|od\b"
 )
+# "stop my heart" as an end, not "stop my heart failure tablets" or "stop my heart racing".
+_HEART_STOPS = (
+    r"(?:\s+(?:for\s+good|forever|completely|permanently)\b|\s+beating\b(?!\s+(?:so\s+)?(?:fast"
+    r"|hard|quickly|irregularly|too))|(?=\s*(?:[.?!,;]|$|(?:and|so|if|when|with|quickly"
+    r"|painlessly|in\s+my\s+sleep)\b)))"
+)
+# An ask for an amount or for which pills ...
+_AMOUNT_ASK = (
+    r"how\s+(?:many|much)|what\s+(?:amount|number|quantity|dose)"
+    r"|(?:which|what)\s+(?:of\s+)?(?:(?:my|these|those|the|his|her|our)\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:pills|tablets|medicines|medications|meds|drugs|capsules|painkillers|insulin)"
+    r"|(?:whole|full|entire)\s+(?:box|bottle|packet|pack|strip|blister\s+pack)"
+    r"|\d+\s*(?:mg|g|grams|tablets|pills|capsules)"
+)
+# ... with, later in the sentence, the aim of dying ("would it take to kill me", "stop my heart
+# for good"); "without", "avoid", "safe" and the like in between make it a safety question.
+_SELF_DEATH = (
+    r"kill\s+(?:me|myself)|(?:take|enough|amount|need)\s+to\s+die"
+    r"|(?:i'?d|i\s+would|would\s+i|will\s+i|for\s+me\s+to|until\s+i|so\s+(?:that\s+)?i)\s+die"
+    rf"|end\s+(?:my\s+(?:own\s+)?life|it\s+all|it)|stop\s+my\s+heart{_HEART_STOPS}"
+    r"|never\s+wake\s+up"
+    r"|(?:go\s+to\s+sleep|fall\s+asleep|sleep)\s+(?:for\s+good|forever)"
+)
+_NOT_SAFETY = r"(?!\b(?:without|avoid\w*|not|never|safe\w*|prevent\w*|stop\s+it)\b)"
+
+# Covertly drugging someone: slipping or spiking something into another person's drink or food,
+# or doing it without their knowledge, to make them pass out or unconscious.
+_OTHERS_DRINK = (
+    r"(?:some(?:one|body)'?s|a\s+(?:stranger|person|girl|woman|man|guy|boy|date)'?s|his|her|their"
+    r"|my\s+[\w-]+'?s)\s+(?:[\w'-]+\s+)?(?:drinks?|food|meals?|tea|coffee|glass|cup|wine|beer"
+    r"|dinner|juice)"
+)
+_STRANGERS_DRINK = (
+    r"(?:some(?:one|body)'?s|a\s+(?:stranger|person|girl|woman|man|guy|boy|date)'?s)\s+"
+    r"(?:[\w'-]+\s+)?(?:drinks?|food|meals?|tea|coffee|glass|cup|wine|beer|dinner|juice)"
+)
+_SLIP = r"(?:slip|slips|slipped|slipping|sneak\w*|spik(?:e|es|ed|ing))"
+_COVERT = (
+    rf"{_SLIP}\s+(?:[\w'-]+\s+){{0,5}}?(?:in|into)\s+{_OTHERS_DRINK}|spik(?:e|es|ed|ing)\s+"
+    rf"{_OTHERS_DRINK}"
+    r"|without\s+(?:them|him|her|someone|somebody|the\s+person|my\s+[\w-]+)\s+(?:\w+\s+)?"
+    r"(?:knowing|noticing|realising|realizing|finding\s+out|being\s+aware)"
+    r"|without\s+(?:their|his|her)\s+(?:knowledge|consent)"
+)
+_INCAPACITATE = (
+    r"pass(?:es|ed)?\s+out|unconscious|knock(?:s|ed)?\s+(?:[\w'-]+\s+)?out|black(?:s|ed)?\s+out"
+    r"|sedat\w+|incapacitat\w+|paralys\w+|(?:can'?t|cannot|unable\s+to|won'?t)\s+(?:resist|move"
+    r"|remember|fight)"
+)
+
+_EMPLOYER = (
+    r"(?:my|the|an?|your|their|his|her)\s+(?:employer|boss|manager|line\s+manager|company|firm"
+    r"|work(?:place)?|job|hr|supervisor|organi[sz]ation)|employers"
+)
+_EMPLOYER_MAY = r"(?:legally\s+|still\s+|just\s+|(?:allowed|able|permitted|entitled)\s+to\s+)?"
+_DISMISS = (
+    r"fire|sack|dismiss|let\s+(?:me|him|her|them|us)\s+go"
+    r"|make\s+(?:me|him|her|them|us)\s+redundant"
+)
+_LANGUAGES = (
+    r"english|french|spanish|german|italian|portuguese|polish|dutch|russian|ukrainian|arabic"
+    r"|chinese|mandarin|cantonese|japanese|korean|hindi|urdu|punjabi|bengali|gujarati|tamil"
+    r"|turkish|greek|hebrew|persian|farsi|swahili|somali|romanian|vietnamese|thai|tagalog|welsh"
+    r"|irish|gaelic|swedish|norwegian|danish|finnish|czech|hungarian|another\s+language"
+    r"|a\s+(?:different|foreign)\s+language|other\s+languages"
+)
 
 _RULES: tuple[_Rule, ...] = (
     _Rule(
@@ -128,17 +198,25 @@ _RULES: tuple[_Rule, ...] = (
             r"|gentle|simplest|most\s+effective|reliable)\s+(?:[\w'-]+\s+){0,2}?(?:way|ways|method"
             r"|methods|means)\s+(?:to|of|for)\s+(?:die|dying|death|kill\w*\s+(?:me|myself"
             r"|yourself|oneself)|commit\w*\s+suicide|suicide|end\s+(?:my|your|one's)\s+(?:own\s+)?"
-            r"life|end\s+it|overdos\w*|self[\s-]?harm\w*)",
+            r"life|end\s+it|overdos\w*|self[\s-]?harm\w*|(?:hurt\w*|harm\w*|cut\w*|injur\w*"
+            r"|burn\w*)\s+(?:myself|yourself|oneself))",
+            r"\b(?:ways?|methods?|places?)\s+to\s+(?:hurt|harm|cut|injure|burn)\s+(?:myself|yourself)\b",
             # "how do I kill myself", "how to overdose on X"
             rf"\bhow\s+(?:do\s+i|can\s+i|could\s+i|should\s+i|would\s+i|to|does\s+one|do\s+you"
             rf"|would\s+someone|would\s+you)\s+(?:{_ANY_WORD}){{0,2}}?(?:kill|hang|drown|poison"
-            rf"|suffocate|shoot|stab|cut|hurt|harm|starve|electrocute)\s+{_SELF}\b",
+            rf"|suffocate|shoot|stab|cut|hurt|harm|starve|electrocute)\s+{_SELF}\b"
+            # "how could I hurt myself lifting weights?" asks about injury risk
+            r"(?!\s+(?:by|if|when|while|doing|during|lifting|running|exercising|playing|at\s+the"
+            r"|at\s+work|from))",
             rf"\bhow\s+(?:do\s+i|can\s+i|could\s+i|should\s+i|would\s+i|to|does\s+one|do\s+you)\s+"
             rf"(?:{_ANY_WORD}){{0,2}}?(?:commit\s+suicide|end\s+(?:my|it)\s+(?:own\s+)?(?:life|all)"
             r"|take\s+(?:my|your)\s+(?:own\s+)?life|overdose|od\b|take\s+an\s+overdose)",
             r"\b(?:how|where|best\s+way)\s+(?:[\w'-]+\s+){0,3}?(?:cut|slit)\s+(?:my|your)\s+wrists?\b",
             r"\b(?:what|which)\s+(?:[\w'-]+\s+){0,3}?(?:can|could|would|will|should)\s+(?:i\s+)?"
             r"(?:use\s+to\s+)?(?:kill\s+(?:me|myself)|overdose\s+on|od\s+on)\b",
+            # "how many of my tablets would it take to kill me", "which of my pills ... to stop my
+            # heart for good"
+            rf"\b(?:{_AMOUNT_ASK})\b(?:{_NOT_SAFETY}[^.?!]){{0,120}}?\b(?:{_SELF_DEATH})\b",
         ),
         SELF_HARM_MESSAGE,
     ),
@@ -152,6 +230,12 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:untraceable|undetectable)\s+(?:poisons?|drugs?|ways?\s+to\s+kill)\b",
             r"\bpoison\w*\s+(?:[\w'-]+\s+){0,3}?without\s+(?:being\s+|getting\s+)?(?:detected"
             r"|caught|noticed|a\s+trace)",
+            # "which medicines could I slip into someone's drink", "spike a stranger's drink"
+            rf"\b{_SLIP}\s+(?:[\w'-]+\s+){{0,5}}?(?:in|into)\s+{_STRANGERS_DRINK}\b"
+            rf"|\bspik(?:e|es|ed|ing)\s+{_STRANGERS_DRINK}\b",
+            # "... into his tea to knock him out", "make her pass out without her knowing"
+            rf"\b(?:{_COVERT})\b[^.?!]{{0,100}}?\b(?:{_INCAPACITATE})\b"
+            rf"|\b(?:{_INCAPACITATE})\b[^.?!]{{0,100}}?\b(?:{_COVERT})\b",
         ),
         HARM_TO_OTHERS_MESSAGE,
     ),
@@ -165,6 +249,24 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:compensation|negligence|injury)\s+claims?\b|\bclaim\s+(?:for\s+)?compensation\b",
             r"\blegal\s+(?:action|advice|case|claim|rights?|opinion)\b",
             r"\bfile\s+a\s+(?:claim|complaint)\s+against\b",
+            # employment law: "can my employer fire me", "can I be sacked for being off sick"
+            rf"\b(?:can|could|may|will|would|is|are)\s+(?:{_EMPLOYER})\s+{_EMPLOYER_MAY}"
+            rf"(?:{_DISMISS}|discipline|suspend|demote|stop\s+(?:my|his|her|their)\s+(?:sick\s+)?pay"
+            r"|refuse\s+(?:me\s+|him\s+|her\s+|them\s+)?(?:sick\s+(?:leave|pay)|time\s+off))\b",
+            rf"\b(?:can|could|may|will|would)\s+(?:they|he|she)\s+{_EMPLOYER_MAY}(?:{_DISMISS})"
+            r"\s+(?:me|him|her|them|us)\b",
+            r"\b(?:can|could|will|would|might|may)\s+(?:i|you|he|she|they|someone|an?\s+(?:employee"
+            r"|worker|nurse|doctor))\s+(?:legally\s+)?(?:be|get)\s+(?:fired|sacked|dismissed"
+            r"|disciplined|suspended|demoted|let\s+go|made\s+redundant)\b",
+            rf"\b(?:legal|lawful|illegal|unlawful|allowed)\s+(?:for\s+(?:[\w'-]+\s+){{1,3}})?to\s+"
+            rf"(?:{_DISMISS}|discipline)\b",
+            r"(?:\brights\b|\b(?:have|has|got)\s+(?:a|the|any)\s+right\b|\bentitled\b"
+            r"|\bentitlements?\b)\s+(?:to\s+|for\s+|on\s+|about\s+|at\s+)?(?:[\w'-]+\s+){0,2}?"
+            r"(?:sick\s+(?:leave|pay|days?|notes?)|statutory\s+sick\s+pay|time\s+off(?:\s+work)?"
+            r"|paid\s+leave|maternity\s+(?:leave|pay)|reasonable\s+adjustments)\b",
+            r"\b(?:unfair(?:ly)?|wrongful(?:ly)?|constructive(?:ly)?)\s+(?:dismiss\w*|terminat\w*"
+            r"|fired|sacked)|\bemployment\s+(?:law|tribunal|rights|lawyer|contract|dispute)s?\b"
+            r"|\bdisciplinary\s+(?:hearing|action|meeting|procedure|process)\b",
         ),
         LEGAL_MESSAGE,
     ),
@@ -179,6 +281,10 @@ _RULES: tuple[_Rule, ...] = (
             r"\btell\s+me\s+a\s+(?:joke|story)\b|\bcover\s+letter\b",
             r"\b(?:python|javascript|typescript|java|sql|c\+\+|rust|html|css|regex)\s+(?:code"
             r"|script|function|program|query)\b",
+            # translation into a language ("into plain English" is an explanation, not this)
+            rf"\btranslat(?:e|es|ed|ing|ion)\b[^.?!]{{0,100}}?\b(?:into|to|in)\s+(?:{_LANGUAGES})\b",
+            rf"\bhow\s+(?:do|would|can|should)\s+(?:you|i|we)\s+say\b[^.?!]{{0,80}}?\bin\s+"
+            rf"(?:{_LANGUAGES})\b|\bwhat(?:'s|\s+is)\s+(?:the\s+)?(?:{_LANGUAGES})\s+(?:word\s+)?for\b",
         ),
         WRITING_MESSAGE,
     ),
