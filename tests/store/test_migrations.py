@@ -33,6 +33,21 @@ ROWS_BY_VERSION = {
         " 'Q?', 'q', 'clinician', 'answer', 'v', 'f', 'submitted', '{}', '2026-01-01',"
         " '2026-01-01')",
     ],
+    4: [
+        "INSERT INTO users (user_id, username, role, password_hash, created_at) VALUES"
+        " ('usr_old', 'olga', 'editor', '$argon2id$x', '2026-01-01')",
+        "INSERT INTO audit_events (event_id, subject_id, subject_kind, actor, action, from_status,"
+        " to_status, note, created_at) VALUES ('evt_old', 'ans_old', 'answer', 'olga',"
+        " 'start_review', 'submitted', 'under_review', '', '2026-01-02')",
+        "INSERT INTO assignments (subject_id, assignee, assigned_by, assigned_at) VALUES"
+        " ('ans_old', 'olga', 'olga', '2026-01-02')",
+        "INSERT INTO card_reviews (card_id, status, updated_at) VALUES"
+        " ('asthma', 'under_review', '2026-01-02')",
+        "INSERT INTO answers (answer_id, question, question_key, audience, kind, kb_version,"
+        " settings_fingerprint, review_status, record, created_at, updated_at, revision_of)"
+        " VALUES ('ans_rev', 'Q?', 'q', 'clinician', 'answer', 'v2', 'f', 'submitted', '{}',"
+        " '2026-01-03', '2026-01-03', 'ans_old')",
+    ],
 }
 
 

@@ -24,7 +24,7 @@ from bedside.domain import (
     PassageContext,
 )
 from bedside.errors import NotFoundError, StoreError
-from bedside.store.base import FileRecord, StoredAnswer
+from bedside.store.base import FileRecord, StoredAnswer, StoredEvent, StoredUser
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -62,6 +62,7 @@ class SqliteStore:
         self._conn: sqlite3.Connection | None = None
         self._bulk_commit_every = 0
         self._bulk_pending = 0
+        self._kb_version_cache: tuple[tuple[int, int], str] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -410,18 +411,28 @@ class SqliteStore:
     # -- answers --------------------------------------------------------------------------------
 
     def kb_version(self) -> str:
+        # Scanning the documents table costs tens of ms on a large knowledge base, and the stored
+        # answer path asks for the version every time. It can only change after a commit: by
+        # another connection (PRAGMA data_version moves) or by this one (total_changes moves).
+        marker = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        cached = self._kb_version_cache
+        if cached is not None and cached[0] == marker:
+            return cached[1]
         row = self.conn.execute(
             "SELECT count(*), coalesce(max(rowid), 0), coalesce(sum(status = 'current'), 0),"
             " coalesce(max(ingested_at), '') FROM documents"
         ).fetchone()
-        return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:16]
+        version = hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:16]
+        self._kb_version_cache = (marker, version)
+        return version
 
     def save_answer(self, answer: StoredAnswer) -> None:
         try:
             self.conn.execute(
                 "INSERT INTO answers (answer_id, question, question_key, audience, kind,"
                 " kb_version, settings_fingerprint, follow_up_of, review_status, record,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, updated_at, revision_of)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     answer.answer_id,
                     answer.question,
@@ -435,6 +446,7 @@ class SqliteStore:
                     json.dumps(answer.record, ensure_ascii=False),
                     answer.created_at,
                     answer.updated_at,
+                    answer.revision_of,
                 ),
             )
         except sqlite3.IntegrityError as error:
@@ -473,6 +485,154 @@ class SqliteStore:
         ).fetchall()
         return [(str(answer_id), str(question)) for answer_id, question in rows]
 
+    # -- review -----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes inside commit together or not at all; nested, it becomes a savepoint.
+
+        BEGIN IMMEDIATE takes the write lock at once, so what is read inside (a review status
+        about to change) cannot be changed by another writer before the commit.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT review_transaction")
+            try:
+                yield
+            except BaseException:
+                conn.execute("ROLLBACK TO review_transaction")
+                conn.execute("RELEASE review_transaction")
+                raise
+            conn.execute("RELEASE review_transaction")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def set_answer_review_status(self, answer_id: str, *, status: str, updated_at: str) -> None:
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT record FROM answers WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no answer with id {answer_id!r}")
+            record = _answer_record(row[0])
+            record["review"] = {"status": status, "updated_at": updated_at}
+            if "last_updated" in record:
+                record["last_updated"] = updated_at
+            self.conn.execute(
+                "UPDATE answers SET review_status = ?, updated_at = ?, record = ?"
+                " WHERE answer_id = ?",
+                (status, updated_at, json.dumps(record, ensure_ascii=False), answer_id),
+            )
+
+    def review_queue(self, statuses: Sequence[str]) -> list[dict[str, Any]]:
+        marks = ", ".join("?" * len(statuses))
+        rows = self.conn.execute(
+            f"SELECT record FROM answers WHERE kind = 'answer' AND review_status IN ({marks})"
+            " ORDER BY created_at, rowid",
+            tuple(statuses),
+        ).fetchall()
+        return [_answer_record(row[0]) for row in rows]
+
+    def latest_approved_answer(self, *, question_key: str, audience: str) -> dict[str, Any] | None:
+        # Approved is final, so `updated_at` of an approved answer is when it was approved.
+        row = self.conn.execute(
+            "SELECT record FROM answers WHERE question_key = ? AND audience = ?"
+            " AND review_status = 'approved' AND kind = 'answer' AND follow_up_of IS NULL"
+            " ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+            (question_key, audience),
+        ).fetchone()
+        return None if row is None else _answer_record(row[0])
+
+    def revision_of(self, answer_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT revision_of FROM answers WHERE answer_id = ?", (answer_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no answer with id {answer_id!r}")
+        return None if row[0] is None else str(row[0])
+
+    def add_user(self, user: StoredUser) -> None:
+        try:
+            self.conn.execute(
+                "INSERT INTO users (user_id, username, role, password_hash, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user.user_id, user.username, user.role, user.password_hash, user.created_at),
+            )
+        except sqlite3.IntegrityError as error:
+            raise StoreError(f"cannot add user {user.username!r}: {error}") from error
+
+    def get_user_by_name(self, username: str) -> StoredUser | None:
+        row = self.conn.execute(
+            f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        return None if row is None else StoredUser(*row)
+
+    def list_users(self) -> list[StoredUser]:
+        rows = self.conn.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
+        return [StoredUser(*row) for row in rows]
+
+    def append_event(self, event: StoredEvent) -> None:
+        try:
+            self.conn.execute(
+                f"INSERT INTO audit_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    event.event_id,
+                    event.subject_id,
+                    event.subject_kind,
+                    event.actor,
+                    event.action,
+                    event.from_status,
+                    event.to_status,
+                    event.note,
+                    event.created_at,
+                ),
+            )
+        except sqlite3.IntegrityError as error:
+            raise StoreError(f"cannot append audit event {event.event_id!r}: {error}") from error
+
+    def events_for(self, subject_id: str) -> list[StoredEvent]:
+        rows = self.conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM audit_events WHERE subject_id = ?"
+            " ORDER BY created_at, rowid",
+            (subject_id,),
+        )
+        return [StoredEvent(*row) for row in rows]
+
+    def assign(self, subject_id: str, *, assignee: str, assigned_by: str, assigned_at: str) -> None:
+        self.conn.execute(
+            "INSERT INTO assignments (subject_id, assignee, assigned_by, assigned_at)"
+            " VALUES (?, ?, ?, ?)",
+            (subject_id, assignee, assigned_by, assigned_at),
+        )
+
+    def assignee_of(self, subject_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT assignee FROM assignments WHERE subject_id = ?"
+            " ORDER BY assigned_at DESC, rowid DESC LIMIT 1",
+            (subject_id,),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def card_review_status(self, card_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT status FROM card_reviews WHERE card_id = ?", (card_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_card_review_status(self, card_id: str, *, status: str, updated_at: str) -> None:
+        self.conn.execute(
+            "INSERT INTO card_reviews (card_id, status, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (card_id) DO UPDATE SET status = excluded.status,"
+            " updated_at = excluded.updated_at",
+            (card_id, status, updated_at),
+        )
+
 
 # -- row mapping -----------------------------------------------------------------------------
 
@@ -486,6 +646,10 @@ _INSERT_DOCUMENT = (
     " title, source, year, authors, pmid, pmcid, doi, url, publication_types, mesh_terms,"
     " licence, language, extra, content_hash, path, body, passage_count, ingested_at)"
     " VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_USER_COLUMNS = "user_id, username, role, password_hash, created_at"
+_EVENT_COLUMNS = (
+    "event_id, subject_id, subject_kind, actor, action, from_status, to_status, note, created_at"
 )
 _PASSAGE_COLUMNS = (
     "passage_id, document_id, ordinal, section_path, page, char_start, char_end, text, question"
@@ -599,9 +763,23 @@ def _now() -> str:
 
 
 def _split_sql(script: str) -> list[str]:
-    """Split a migration script into statements (our migrations hold no ';' inside literals)."""
+    """Split a migration script into statements (our migrations hold no '--' inside literals).
+
+    A ';' ends a statement only where SQLite says the statement is complete, so a trigger's
+    `BEGIN ...; END` body stays whole.
+    """
     without_comments = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
-    return [statement.strip() for statement in without_comments.split(";") if statement.strip()]
+    statements: list[str] = []
+    pending = ""
+    for piece in without_comments.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                statements.append(pending.strip().removesuffix(";").strip())
+            pending = ""
+    if pending.strip(" \t\n;"):
+        statements.append(pending.strip().removesuffix(";").strip())
+    return statements
 
 
 def _answer_record(text: str) -> dict[str, Any]:
