@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bedside.errors import ConfigError
@@ -158,7 +158,7 @@ class AnswerSettings(BaseModel):
         "retrieval ranks them as the question's topic.",
     )
     min_topic_coverage: float = Field(
-        default=0.3,
+        default=0.34,
         ge=0.0,
         le=1.0,
         description="Weighted share of the question's words (each weighted by how specific it "
@@ -193,6 +193,51 @@ class AnswerSettings(BaseModel):
     )
 
 
+# Good enough on a laptop; refused anywhere `web.environment` is not `development`.
+DEVELOPMENT_SECRET_KEY = "bedside-development-only-secret-key"
+
+
+class WebSettings(BaseModel):
+    """How `bedside serve` serves the web app and its JSON API."""
+
+    environment: str = Field(
+        default="development",
+        pattern="^(development|production)$",
+        description="`development` or `production`; production refuses the development secret key.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `bedside serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `bedside serve` listens on.")
+    ask_rate_per_minute: int = Field(
+        default=20,
+        ge=0,
+        description="Questions one client (by IP address) may ask per minute, on the pages and "
+        "the API together; more are refused with 429. 0 turns the limit off.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET_KEY),
+        description="Key that signs session cookies. Read from the environment only "
+        "(`BEDSIDE_WEB__SECRET_KEY`), never from a settings file; the development default is "
+        "refused in production.",
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Mark cookies `Secure` (sent over HTTPS only); turn on behind TLS.",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_development_secret(self) -> WebSettings:
+        if self.environment != "development":
+            key = self.secret_key.get_secret_value()
+            if key == DEVELOPMENT_SECRET_KEY:
+                raise ValueError(
+                    "web.secret_key is the development default; set BEDSIDE_WEB__SECRET_KEY "
+                    "to a random value of at least 32 characters"
+                )
+            if len(key) < 32:
+                raise ValueError("web.secret_key must be at least 32 characters in production")
+        return self
+
+
 class Settings(BaseSettings):
     """Every setting Bedside reads. Each field is documented in docs/settings.md."""
 
@@ -223,6 +268,9 @@ class Settings(BaseSettings):
         default_factory=AnswerSettings,
         description="Composing, verifying and storing answers.",
     )
+    web: WebSettings = Field(
+        default_factory=WebSettings, description="The web app and its JSON API."
+    )
 
     def kb_path(self) -> Path:
         """The SQLite file of the selected knowledge base."""
@@ -233,8 +281,8 @@ class Settings(BaseSettings):
         return self.home / "kb" / f"{self.store.kb}.index"
 
     def fingerprint(self) -> str:
-        """A stable hash of the settings that change results (paths excluded)."""
-        data = self.model_dump(mode="json", exclude={"home"})
+        """A stable hash of the settings that change results (paths and serving excluded)."""
+        data = self.model_dump(mode="json", exclude={"home", "web"})
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
@@ -251,6 +299,11 @@ def load_settings(
             raise ConfigError(f"{config_file}: cannot read settings file: {exc}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{config_file}: invalid TOML: {exc}") from exc
+        if "secret_key" in (file_values.get("web") or {}):
+            raise ConfigError(
+                f"{config_file}: web.secret_key is read from the environment only "
+                "(BEDSIDE_WEB__SECRET_KEY), never from a settings file"
+            )
     try:
         from_env_and_defaults = Settings()
         merged = _deep_merge(
@@ -293,7 +346,7 @@ def settings_reference() -> str:
         "highest precedence first: command-line flags (`--home`, `--kb`), `BEDSIDE_*` environment",
         "variables (`__` separates sections: `BEDSIDE_INGEST__MAX_PASSAGE_CHARS=1500`), a TOML",
         "file given with `--config`, then the defaults. `bedside config show` prints the effective",
-        "settings and their fingerprint (a hash of everything but paths).",
+        "settings and their fingerprint (a hash of everything but paths and the `web` section).",
         "",
         "<!-- generated: bedside config docs > docs/settings.md (tests/test_docs.py checks) -->",
         "",
@@ -312,7 +365,12 @@ def _reference_rows(model: type[BaseModel], prefix: str) -> list[str]:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             rows += _reference_rows(annotation, path + ".")
             continue
-        default = f"`{field.default!r}`" if path != "home" else "the platform's user data dir"
+        if path == "home":
+            default = "the platform's user data dir"
+        elif isinstance(field.default, SecretStr):
+            default = "a development-only key"
+        else:
+            default = f"`{field.default!r}`"
         variable = "BEDSIDE_" + path.upper().replace(".", "__")
         rows.append(f"| `{path}` | `{variable}` | {default} | {field.description} |")
     return rows

@@ -337,6 +337,7 @@ class Answer:
     dropped: tuple[Statement, ...] = ()  # statements the verifier removed
     provenance: dict[str, Any] = field(default_factory=dict)
     follow_up_of: str | None = None
+    revision_of: str | None = None  # the approved answer this one replaces once approved
 
     @property
     def kind(self) -> str:

@@ -64,3 +64,18 @@ class StoreError(BedsideError):
     """The knowledge base file is unusable (newer schema, corrupt, locked)."""
 
     code = "store_error"
+
+
+class WorkflowError(BedsideError):
+    """A review action the workflow does not allow: an illegal move or a missing permission.
+
+    The message names the action, the role and the status; they are also kept as attributes.
+    """
+
+    code = "workflow_refused"
+
+    def __init__(self, message: str, *, action: str, role: str, status: str) -> None:
+        self.action = action
+        self.role = role
+        self.status = status
+        super().__init__(message)

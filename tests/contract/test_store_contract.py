@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from bedside.config import IngestSettings
 from bedside.domain import DocumentStatus, IngestOutcome, Section
 from bedside.errors import NotFoundError, StoreError
 from bedside.ingest.pipeline import prepare_document
-from bedside.store.base import FileRecord, Store, StoredAnswer
+from bedside.store.base import FileRecord, Store, StoredAnswer, StoredEvent, StoredUser
 from bedside.store.sqlite import SqliteStore
 from bedside.testing.builders import make_source_document
 
@@ -195,3 +196,136 @@ def test_kb_version_changes_when_a_document_is_added(any_store: Store) -> None:
     assert any_store.kb_version() == before
     put(any_store)
     assert any_store.kb_version() != before
+
+
+# -- review -------------------------------------------------------------------------------------
+
+
+def stored_user(username: str = "rita", role: str = "reviewer") -> StoredUser:
+    return StoredUser(f"usr_{username}", username, role, f"$argon2id$hash-of-{username}", "2026")
+
+
+def stored_event(event_id: str, subject_id: str = "a1", **overrides: str) -> StoredEvent:
+    fields = {
+        "event_id": event_id,
+        "subject_id": subject_id,
+        "subject_kind": "answer",
+        "actor": "rita",
+        "action": "start_review",
+        "from_status": "submitted",
+        "to_status": "under_review",
+        "note": "",
+        "created_at": "2026-11-23T10:00:00+00:00",
+    }
+    fields.update(overrides)
+    return StoredEvent(**fields)
+
+
+def article_record(answer_id: str) -> dict[str, object]:
+    return {
+        "answer_id": answer_id,
+        "title": "Back pain",
+        "review": {"status": "submitted", "updated_at": "2026-11-23T10:00:00+00:00"},
+        "last_updated": "2026-11-23T10:00:00+00:00",
+    }
+
+
+def test_users_round_trip_and_usernames_are_unique(any_store: Store) -> None:
+    any_store.add_user(stored_user("rita"))
+    any_store.add_user(stored_user("eddie", "editor"))
+    assert any_store.get_user_by_name("rita") == stored_user("rita")
+    assert any_store.get_user_by_name("nobody") is None
+    assert [user.username for user in any_store.list_users()] == ["eddie", "rita"]
+    with pytest.raises(StoreError):
+        any_store.add_user(replace(stored_user("rita"), user_id="usr_other"))
+
+
+def test_events_are_appended_and_read_back_oldest_first(any_store: Store) -> None:
+    first = stored_event("evt_1")
+    second = stored_event(
+        "evt_2", action="approve", from_status="under_review", to_status="approved",
+        note="Checked against NICE NG59.", created_at="2026-11-23T11:00:00+00:00",
+    )  # fmt: skip
+    other = stored_event("evt_3", subject_id="asthma", subject_kind="card")
+    for event in (first, other, second):
+        any_store.append_event(event)
+    assert any_store.events_for("a1") == [first, second]
+    assert any_store.events_for("asthma") == [other]
+    assert any_store.events_for("unknown") == []
+
+
+def test_setting_review_status_updates_column_and_record_together(any_store: Store) -> None:
+    any_store.save_answer(stored_answer("a1", record=article_record("a1")))
+    any_store.set_answer_review_status("a1", status="approved", updated_at="2026-11-24T09:00:00")
+    record = any_store.get_answer("a1")
+    assert record["review"] == {"status": "approved", "updated_at": "2026-11-24T09:00:00"}
+    assert record["last_updated"] == "2026-11-24T09:00:00"
+    assert record["title"] == "Back pain"
+    assert any_store.review_queue(["submitted"]) == []
+    assert [r["answer_id"] for r in any_store.review_queue(["approved"])] == ["a1"]
+    with pytest.raises(NotFoundError):
+        any_store.set_answer_review_status("missing", status="approved", updated_at="2026")
+
+
+def test_review_queue_is_oldest_first_by_status_and_leaves_out_refusals(any_store: Store) -> None:
+    for answer_id, created_at in (("late", "2026-11-23T12:00"), ("early", "2026-11-23T09:00")):
+        any_store.save_answer(stored_answer(answer_id, created_at=created_at))
+    any_store.save_answer(stored_answer("no", kind="refusal", created_at="2026-11-23T08:00"))
+    any_store.save_answer(stored_answer("busy", review_status="under_review"))
+    queue = any_store.review_queue(["submitted"])
+    assert [record["answer_id"] for record in queue] == ["early", "late"]
+    both = any_store.review_queue(["submitted", "under_review"])
+    assert {record["answer_id"] for record in both} == {"early", "late", "busy"}
+
+
+def test_latest_approved_answer_is_the_most_recently_approved(any_store: Store) -> None:
+    assert any_store.latest_approved_answer(question_key="what helps back pain",
+                                            audience="clinician") is None  # fmt: skip
+    any_store.save_answer(stored_answer("old", review_status="approved", updated_at="2026-01"))
+    any_store.save_answer(
+        stored_answer("new", review_status="approved", updated_at="2026-03", revision_of="old")
+    )
+    any_store.save_answer(stored_answer("pending", updated_at="2026-05", revision_of="new"))
+    any_store.save_answer(
+        stored_answer("patient", audience="patient", review_status="approved", updated_at="2026-06")
+    )
+    any_store.save_answer(
+        stored_answer("follow", follow_up_of="old", review_status="approved", updated_at="2026-07")
+    )
+    found = any_store.latest_approved_answer(
+        question_key="what helps back pain", audience="clinician"
+    )
+    assert found is not None and found["answer_id"] == "new"
+    assert any_store.revision_of("new") == "old"
+    assert any_store.revision_of("old") is None
+    with pytest.raises(NotFoundError):
+        any_store.revision_of("missing")
+
+
+def test_latest_assignment_wins(any_store: Store) -> None:
+    assert any_store.assignee_of("a1") is None
+    any_store.assign("a1", assignee="rita", assigned_by="rita", assigned_at="2026-11-23T10:00")
+    any_store.assign("a1", assignee="eddie", assigned_by="ed", assigned_at="2026-11-23T11:00")
+    assert any_store.assignee_of("a1") == "eddie"
+    assert any_store.assignee_of("a2") is None
+
+
+def test_card_review_status_is_set_and_replaced(any_store: Store) -> None:
+    assert any_store.card_review_status("asthma") is None
+    any_store.set_card_review_status("asthma", status="under_review", updated_at="2026-11-23")
+    any_store.set_card_review_status("asthma", status="approved", updated_at="2026-11-24")
+    assert any_store.card_review_status("asthma") == "approved"
+
+
+def test_transaction_rolls_back_every_write_on_error(any_store: Store) -> None:
+    any_store.save_answer(stored_answer("a1", record=article_record("a1")))
+    with pytest.raises(RuntimeError), any_store.transaction():
+        any_store.set_answer_review_status("a1", status="under_review", updated_at="2026-12")
+        any_store.append_event(stored_event("evt_1"))
+        raise RuntimeError("the second write failed")
+    assert any_store.get_answer("a1")["review"]["status"] == "submitted"
+    assert any_store.review_queue(["submitted"])[0]["answer_id"] == "a1"
+    assert any_store.events_for("a1") == []
+    with any_store.transaction():
+        any_store.append_event(stored_event("evt_1"))
+    assert len(any_store.events_for("a1")) == 1

@@ -441,7 +441,7 @@ def config_docs() -> None:
 
 
 # Command modules register themselves on `cli` when imported.
-from bedside.cli import answers  # noqa: E402, F401
+from bedside.cli import answers, review, web  # noqa: E402, F401
 
 
 def main() -> None:

@@ -169,6 +169,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "settings_fingerprint": answer.settings_fingerprint,
         "kb_version": answer.kb_version,
         "follow_up_of": answer.follow_up_of,
+        "revision_of": answer.revision_of,
         "verification": {
             "statements_checked": len(all_statements(answer)) + len(answer.dropped),
             "statements_dropped": len(answer.dropped),
@@ -246,6 +247,7 @@ def answer_from_json(record: Mapping[str, Any]) -> Answer:
         ),
         provenance=dict(record["provenance"]),
         follow_up_of=record["follow_up_of"],
+        revision_of=record.get("revision_of"),  # absent from records stored before review
     )
 
 

@@ -18,7 +18,7 @@ from bedside.analyse.scope import bundled_clinical_terms
 from bedside.compose.article import answer_from_json
 from bedside.compose.base import Generator
 from bedside.config import Settings
-from bedside.domain import Answer, Audience, Document, Hit, KbStats, Passage
+from bedside.domain import Answer, Audience, Document, Hit, KbStats, Passage, ReviewStatus
 from bedside.errors import ConfigError, NotFoundError
 from bedside.index.base import KeywordIndex, SearchFilters, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
@@ -30,6 +30,10 @@ from bedside.ingest.readers.base import Reader
 from bedside.retrieve.hybrid import HybridRetriever, RetrievalOptions
 from bedside.retrieve.rerank import CoverageReranker, Reranker
 from bedside.retrieve.synonyms import SynonymTable, curated_table
+from bedside.review.accounts import User
+from bedside.review.events import AuditEvent
+from bedside.review.workflow import Action, Role
+from bedside.service import reviewing
 from bedside.service.asking import ask
 from bedside.store.base import Store
 
@@ -372,6 +376,53 @@ class Service:
     def get_passage(self, passage_id: str) -> PassageView:
         passage = self.store.get_passage(passage_id)
         return PassageView(passage, self.store.get_document(passage.document_id))
+
+    # -- review (use cases in service/reviewing.py) -----------------------------------------------
+
+    def add_user(self, username: str, password: str, role: Role) -> User:
+        """Create a review board account (the password is kept only as an argon2id hash)."""
+        return reviewing.add_user(self, username, password, role)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user these credentials belong to, or None."""
+        return reviewing.authenticate(self, username, password)
+
+    def list_users(self) -> list[User]:
+        return reviewing.list_users(self)
+
+    def review_queue(self, status: ReviewStatus | None = None) -> list[Answer]:
+        """Articles awaiting review (default: every open status), oldest first."""
+        return reviewing.review_queue(self, status)
+
+    def transition(self, answer_id: str, action: Action, *, user: User, note: str = "") -> Answer:
+        """Take a review action on an article; `WorkflowError` if the role or status forbids it."""
+        return reviewing.transition_answer(self, answer_id, action, user=user, note=note)
+
+    def assign(self, answer_id: str, *, assignee: str, user: User, note: str = "") -> AuditEvent:
+        """Give an open article to a board member (reviewers may take work only for themselves)."""
+        return reviewing.assign_answer(self, answer_id, assignee=assignee, user=user, note=note)
+
+    def assignee(self, answer_id: str) -> str | None:
+        """Who the article is assigned to, if anyone."""
+        return self.store.assignee_of(answer_id)
+
+    def comment(self, answer_id: str, *, user: User, note: str) -> AuditEvent:
+        """Leave a note in an article's audit log (any status)."""
+        return reviewing.comment_on_answer(self, answer_id, user=user, note=note)
+
+    def audit_log(self, subject_id: str) -> list[AuditEvent]:
+        """Every review event of an answer or a card, oldest first."""
+        return reviewing.audit_log(self, subject_id)
+
+    def card_statuses(self) -> dict[str, str]:
+        """Each guideline card's review status, by card id (a `draft` card is `submitted`)."""
+        return reviewing.card_statuses(self)
+
+    def transition_card(
+        self, card_id: str, action: Action, *, user: User, note: str = ""
+    ) -> ReviewStatus:
+        """Take a review action on a guideline card; returns its new status."""
+        return reviewing.transition_card(self, card_id, action, user=user, note=note)
 
 
 def document_json(document: Document) -> dict[str, Any]:

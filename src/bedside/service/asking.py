@@ -108,6 +108,15 @@ def ask(
     kb_version = store.kb_version()
     fingerprint = settings.fingerprint()
     key = question_key(question)
+    # Approved articles are frozen (docs/review.md): the latest approved answer to this question
+    # is the one served. Whatever is composed anew (knowledge base or settings changed, --fresh)
+    # is stored as a revision of it, to be reviewed; approving the revision makes it the one
+    # served. Follow-ups depend on their earlier answer, so they are never frozen.
+    approved = (
+        None
+        if follow_up_of
+        else store.latest_approved_answer(question_key=key, audience=audience.value)
+    )
     if settings.answer.reuse_stored and not fresh:
         record = store.find_answer(
             question_key=key,
@@ -117,7 +126,7 @@ def ask(
             follow_up_of=follow_up_of,
         )
         if record is not None:
-            return answer_from_json(record)
+            return answer_from_json(approved or record)
 
     started = time.perf_counter()
     pipeline = _Pipeline(service, audience=audience, previous=previous)
@@ -131,6 +140,7 @@ def ask(
         settings_fingerprint=fingerprint,
         kb_version=kb_version,
         follow_up_of=follow_up_of,
+        revision_of=None if approved is None else approved["answer_id"],
         provenance={
             **answer.provenance,
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
@@ -150,9 +160,10 @@ def ask(
             record=answer_to_json(answer),
             created_at=now,
             updated_at=now,
+            revision_of=answer.revision_of,
         )
     )
-    return answer
+    return answer if approved is None else answer_from_json(approved)
 
 
 class _Pipeline:

@@ -42,10 +42,37 @@ class StoredAnswer:
     record: dict[str, Any]
     created_at: str
     updated_at: str
+    revision_of: str | None = None  # the approved answer this one would replace, once approved
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUser:
+    """A review board account as the store keeps it (the only place its password hash lives)."""
+
+    user_id: str
+    username: str
+    role: str
+    password_hash: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One audit event as the store keeps it (append-only: never updated or deleted)."""
+
+    event_id: str
+    subject_id: str
+    subject_kind: str  # "answer" or "card"
+    actor: str
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+    created_at: str
 
 
 class Store(Protocol):
-    """Keeps documents (every version) and passages of one knowledge base.
+    """Keeps documents (every version), passages, answers and review records of one knowledge base.
 
     Contract:
     - `open()` creates the knowledge base if needed and applies pending migrations; it refuses a
@@ -55,6 +82,9 @@ class Store(Protocol):
       a new `document_id` for a known `document_key` becomes the current version and the previous
       one is marked superseded (`UPDATED`). Old versions and their passages stay readable.
     - Lookups raise `NotFoundError` for unknown ids.
+    - Audit events are append-only: the engine itself refuses to update or delete one.
+    - An answer's record changes only through `set_answer_review_status`, and only its `review`
+      (and `last_updated`); approved answers are not changed by the workflow at all.
     - No network access.
     """
 
@@ -139,3 +169,63 @@ class Store(Protocol):
     def answered_questions(self, *, limit: int = 500) -> list[tuple[str, str]]:
         """(answer_id, question) of recent articles (not refusals), newest first."""
         ...
+
+    # -- review -------------------------------------------------------------------------------
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A scope whose writes commit together or not at all, and that reads see unchanged.
+
+        Nested in another transaction (or in `bulk`), it joins it as a nested savepoint.
+        """
+        ...
+
+    def set_answer_review_status(self, answer_id: str, *, status: str, updated_at: str) -> None:
+        """Set an answer's review status: its column and its record's `review`, atomically.
+
+        `NotFoundError` if unknown. No other field of the record changes.
+        """
+        ...
+
+    def review_queue(self, statuses: Sequence[str]) -> list[dict[str, Any]]:
+        """Records of the articles (not refusals) in any of `statuses`, oldest first."""
+        ...
+
+    def latest_approved_answer(self, *, question_key: str, audience: str) -> dict[str, Any] | None:
+        """The record of the most recently approved stand-alone article (not a follow-up)."""
+        ...
+
+    def revision_of(self, answer_id: str) -> str | None:
+        """The approved answer this one is a revision of (None if it is not a revision)."""
+        ...
+
+    def add_user(self, user: StoredUser) -> None:
+        """Store a new user; a taken username or user id raises `StoreError`."""
+        ...
+
+    def get_user_by_name(self, username: str) -> StoredUser | None: ...
+
+    def list_users(self) -> list[StoredUser]:
+        """Every user, by username."""
+        ...
+
+    def append_event(self, event: StoredEvent) -> None:
+        """Add an audit event. Events are never updated or deleted (the engine refuses it)."""
+        ...
+
+    def events_for(self, subject_id: str) -> list[StoredEvent]:
+        """The audit events of one answer or card, oldest first."""
+        ...
+
+    def assign(self, subject_id: str, *, assignee: str, assigned_by: str, assigned_at: str) -> None:
+        """Record that `assignee` now has `subject_id` (earlier assignments are kept)."""
+        ...
+
+    def assignee_of(self, subject_id: str) -> str | None:
+        """Who `subject_id` was most recently assigned to, if anyone."""
+        ...
+
+    def card_review_status(self, card_id: str) -> str | None:
+        """A card's review status, once the workflow has set one (None before)."""
+        ...
+
+    def set_card_review_status(self, card_id: str, *, status: str, updated_at: str) -> None: ...

@@ -1,0 +1,43 @@
+"""`bedside serve`: the web app and JSON API, with uvicorn.
+
+The CLI and the web app are independent layers: the CLI names the app's factory for uvicorn
+instead of importing it, and hands it the settings it resolved (`--home`, `--kb`, `--config`)
+through the environment, which a reloading worker process inherits too.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from bedside.cli import _ConfigRequest, cli
+from bedside.errors import BedsideError
+
+APP_FACTORY = "bedside.web.app:app_from_environment"
+# Read by `app_from_environment`: the `--config` file, if one was given.
+CONFIG_FILE_VARIABLE = "BEDSIDE_SERVE_CONFIG_FILE"
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (default: web.host, 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default: web.port, 8000).")
+@click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) -> None:
+    """Serve the web app and its JSON API (pages at /, API docs at /docs)."""
+    import uvicorn
+
+    request: _ConfigRequest = ctx.obj
+    try:
+        settings = request.settings()  # fail here, readably, on bad settings
+    except BedsideError as exc:
+        raise click.ClickException(str(exc)) from exc
+    host = host or settings.web.host
+    port = port or settings.web.port
+    os.environ["BEDSIDE_HOME"] = str(settings.home)
+    os.environ["BEDSIDE_STORE__KB"] = settings.store.kb
+    if request.config_file is not None:
+        os.environ[CONFIG_FILE_VARIABLE] = str(request.config_file.resolve())
+    click.echo(f"Bedside on http://{host}:{port}/ (knowledge base {settings.kb_path()})", err=True)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, reload=reload)

@@ -1,0 +1,128 @@
+"""The review board's pages: `/review` (the queue) and the review actions on an article.
+
+The actions a member sees are those the workflow allows their role from the article's status
+(`bedside.review.workflow`); the service checks again, so a forged form is refused all the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from bedside.domain import Answer, ReviewStatus
+from bedside.errors import InputError
+from bedside.review.accounts import User
+from bedside.review.workflow import Action, allowed, can, can_assign_others
+from bedside.web.deps import BoardMemberDep, ServiceDep, TemplatesDep
+from bedside.web.locked import LockedService
+from bedside.web.problems import ProblemError
+from bedside.web.sessions import check_csrf, flash
+
+router = APIRouter()
+
+ACTION_LABELS = {
+    Action.START_REVIEW: "Start review",
+    Action.APPROVE: "Approve",
+    Action.REQUEST_CHANGES: "Request changes",
+    Action.REJECT: "Reject",
+    Action.RESUBMIT: "Resubmit",
+    Action.COMMENT: "Add comment",
+    Action.ASSIGN: "Assign",
+}
+_STATUS_ACTIONS = (
+    Action.START_REVIEW,
+    Action.APPROVE,
+    Action.REQUEST_CHANGES,
+    Action.REJECT,
+    Action.RESUBMIT,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionButton:
+    action: str
+    label: str
+
+
+def review_panel(
+    answer: Answer, user: User | None, service: LockedService
+) -> dict[str, Any] | None:
+    """What the review panel on an article shows a signed-in member (None for readers)."""
+    if user is None or answer.refusal is not None:
+        return None
+    status = answer.review_status
+    assignee, events = service.review_state(answer.answer_id)
+    buttons = [
+        ActionButton(action.value, ACTION_LABELS[action])
+        for action in _STATUS_ACTIONS
+        if can(user.role, action) and allowed(action, status) is not None
+    ]
+    may_assign = can(user.role, Action.ASSIGN) and allowed(Action.ASSIGN, status) is not None
+    assignees: list[str] = []
+    if may_assign:
+        if can_assign_others(user.role):
+            assignees = [member.username for member in service.list_users()]
+        else:
+            assignees = [user.username]
+    return {
+        "user": user,
+        "status": status.value,
+        "assignee": assignee,
+        "events": events,
+        "buttons": buttons,
+        "may_comment": can(user.role, Action.COMMENT),
+        "assignees": assignees,
+    }
+
+
+@router.get("/review", name="review_queue")
+def review_queue_page(
+    request: Request,
+    service: ServiceDep,
+    templates: TemplatesDep,
+    user: BoardMemberDep,
+    status: str | None = None,
+) -> Response:
+    try:
+        chosen = ReviewStatus(status) if status else None
+    except ValueError:
+        raise InputError(f"unknown review status {status!r}", where="status") from None
+    return templates.TemplateResponse(
+        request,
+        "review_queue.html",
+        {
+            "user": user,
+            "status": chosen.value if chosen else None,
+            "statuses": [s.value for s in ReviewStatus],
+            "queue": service.review_queue(chosen),
+            "cards": service.card_statuses(),
+        },
+    )
+
+
+@router.post("/answers/{answer_id}/review", name="review_action")
+def review_action(
+    answer_id: str,
+    request: Request,
+    service: ServiceDep,
+    user: BoardMemberDep,
+    action: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=4000)] = "",
+    assignee: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise InputError(f"unknown review action {action!r}", where="action") from None
+    if not can(user.role, chosen):
+        raise ProblemError(
+            "forbidden", f"a {user.role.value} may not {chosen.value.replace('_', ' ')}"
+        )
+    service.act(answer_id, chosen, user=user, note=note, assignee=assignee.strip() or None)
+    flash(request, f"{ACTION_LABELS[chosen]}: done.")
+    return RedirectResponse(f"/answers/{answer_id}#review", status_code=303)

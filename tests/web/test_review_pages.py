@@ -1,0 +1,302 @@
+"""The review board over HTTP: sign-in, CSRF, the queue, and review actions by role."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from bedside.domain import ReviewStatus
+from bedside.review.accounts import User
+from bedside.review.workflow import Action, Role
+from bedside.service import Service
+from bedside.web.sessions import SESSION_COOKIE
+
+SEED_TREATMENT = "What are the treatment options for disc space loss in the lumbar spine?"
+PENDING_BANNER = "Educational purpose only • Exercise caution as content is pending human review"
+PASSWORD = "correct horse battery staple"
+HTML = {"accept": "text/html"}
+
+SignIn = Callable[[str], str]
+
+
+def token_in(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def members(bundled: Service) -> dict[Role, User]:
+    return {role: bundled.add_user(role.value + "1", PASSWORD, role) for role in Role}
+
+
+@pytest.fixture
+def sign_in(client: TestClient, members: dict[Role, User]) -> SignIn:
+    """Sign `client` in as `username`; the CSRF token of the new session."""
+
+    def sign(username: str) -> str:
+        login = client.get("/login")
+        response = client.post(
+            "/login",
+            data={"username": username, "password": PASSWORD, "csrf_token": token_in(login.text)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        assert response.headers["location"] == "/review"
+        return token_in(client.get("/review").text)
+
+    return sign
+
+
+@pytest.fixture
+def article_id(bundled: Service) -> str:
+    return bundled.ask(SEED_TREATMENT).answer_id
+
+
+def act(client: TestClient, answer_id: str, action: str, token: str, **fields: str) -> Response:
+    return client.post(
+        f"/answers/{answer_id}/review",
+        data={"action": action, "csrf_token": token, **fields},
+        follow_redirects=False,
+    )
+
+
+# -- signing in -----------------------------------------------------------------------------------
+
+
+def test_readers_get_no_session_cookie(client: TestClient, article_id: str) -> None:
+    for path in ("/", f"/answers/{article_id}", "/policy", "/api/topics"):
+        assert SESSION_COOKIE not in client.get(path).headers.get("set-cookie", "")
+
+
+def test_sign_in_and_out(client: TestClient, sign_in: SignIn, members: dict[Role, User]) -> None:
+    token = sign_in("editor1")
+    review = client.get("/review")
+    assert review.status_code == 200 and "Signed in as editor1 (editor)" in review.text
+    assert "Sign out editor1" in review.text
+    response = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert client.get("/review", headers=HTML, follow_redirects=False).status_code == 303
+
+
+def test_wrong_password_shows_the_form_again(client: TestClient, members: dict[Role, User]) -> None:
+    token = token_in(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": "editor1", "password": "wrong password!", "csrf_token": token}
+    )
+    assert response.status_code == 400
+    assert "Wrong username or password." in response.text
+    assert client.get("/api/review/queue").status_code == 401
+
+
+def test_sign_in_needs_the_form_token(client: TestClient, members: dict[Role, User]) -> None:
+    client.get("/login")
+    response = client.post("/login", data={"username": "editor1", "password": PASSWORD})
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+
+
+@pytest.mark.parametrize(
+    ("next_path", "expected"),
+    [("/review?status=approved", "/review?status=approved"), ("https://evil.example/", "/review"),
+     ("//evil.example/x", "/review"), ("/\\evil.example", "/review")],
+)  # fmt: skip
+def test_sign_in_returns_only_to_local_pages(
+    client: TestClient, members: dict[Role, User], next_path: str, expected: str
+) -> None:
+    token = token_in(client.get("/login", params={"next": next_path}).text)
+    response = client.post(
+        "/login",
+        data={"username": "admin1", "password": PASSWORD, "csrf_token": token, "next": next_path},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == expected
+
+
+def test_sign_in_attempts_are_rate_limited(client: TestClient, members: dict[Role, User]) -> None:
+    token = token_in(client.get("/login").text)
+    data = {"username": "nobody", "password": "wrong password!", "csrf_token": token}
+    statuses = [client.post("/login", data=data).status_code for _ in range(11)]
+    assert statuses == [400] * 10 + [429]
+
+
+# -- the queue ------------------------------------------------------------------------------------
+
+
+def test_review_queue_needs_a_signed_in_member(client: TestClient) -> None:
+    response = client.get("/review", headers=HTML, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/review"
+    problem = client.get("/review")
+    assert problem.status_code == 401 and problem.json()["code"] == "sign_in_required"
+
+
+def test_review_queue_lists_open_articles_and_cards(
+    client: TestClient, sign_in: SignIn, article_id: str
+) -> None:
+    sign_in("reviewer1")
+    html = client.get("/review").text
+    assert f'href="/answers/{article_id}#review"' in html
+    assert SEED_TREATMENT in html and "Submitted" in html
+    assert "degenerative-disc-disease" in html
+    queue = client.get("/api/review/queue").json()["answers"]
+    assert [item["answer_id"] for item in queue] == [article_id]
+    assert client.get("/review", params={"status": "approved"}).text.count("#review") == 0
+
+
+# -- actions --------------------------------------------------------------------------------------
+
+
+def test_editor_approves_and_the_pending_banner_goes(
+    client: TestClient, sign_in: SignIn, article_id: str, bundled: Service
+) -> None:
+    token = sign_in("editor1")
+    page = client.get(f"/answers/{article_id}").text
+    assert PENDING_BANNER in page
+    assert 'value="start_review">Start review</button>' in page
+    assert 'value="approve"' not in page  # not from `submitted`
+    assert act(client, article_id, "start_review", token).status_code == 303
+    response = act(client, article_id, "approve", token, note="Checked against sources.")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/answers/{article_id}#review"
+    assert bundled.get_answer(article_id).review_status is ReviewStatus.APPROVED
+    page = client.get(f"/answers/{article_id}").text
+    assert PENDING_BANNER not in page
+    assert "Approve: done." in page  # the flash message, once
+    assert page.count('class="step step-done"') == 3
+    assert "<strong>editor1</strong> approve" in page and "Checked against sources." in page
+    client.post("/logout", data={"csrf_token": token})
+    reader_page = client.get(f"/answers/{article_id}").text
+    assert PENDING_BANNER not in reader_page and 'id="review"' not in reader_page
+    assert f'href="/answers/{article_id}"' in client.get("/").text  # recently approved
+    approved = client.get("/api/answers", params={"status": "approved"}).json()["answers"]
+    assert [item["answer_id"] for item in approved] == [article_id]
+
+
+def test_reviewer_sees_only_the_actions_of_their_role(
+    client: TestClient,
+    sign_in: SignIn,
+    article_id: str,
+    bundled: Service,
+    members: dict[Role, User],
+) -> None:
+    bundled.transition(article_id, Action.START_REVIEW, user=members[Role.ADMIN])
+    sign_in("reviewer1")
+    page = client.get(f"/answers/{article_id}").text
+    assert 'value="request_changes"' in page and 'value="comment"' in page
+    assert 'value="approve"' not in page and 'value="reject"' not in page
+    assert '<option value="reviewer1">' in page and '<option value="editor1">' not in page
+
+
+def test_review_action_without_the_form_token_is_refused(
+    client: TestClient, sign_in: SignIn, article_id: str, bundled: Service
+) -> None:
+    sign_in("editor1")
+    response = act(client, article_id, "start_review", "forged")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert bundled.get_answer(article_id).review_status is ReviewStatus.SUBMITTED
+
+
+def test_review_action_needs_a_signed_in_member(client: TestClient, article_id: str) -> None:
+    response = act(client, article_id, "approve", "")
+    assert response.status_code == 401
+    browser = client.post(
+        f"/answers/{article_id}/review", data={"action": "approve"}, headers=HTML,
+        follow_redirects=False,
+    )  # fmt: skip
+    assert browser.status_code == 303 and browser.headers["location"].startswith("/login")
+
+
+def test_illegal_move_is_a_409_and_a_missing_note_a_422(
+    client: TestClient, sign_in: SignIn, article_id: str
+) -> None:
+    token = sign_in("editor1")
+    refused = act(client, article_id, "approve", token)
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "workflow_refused"
+    no_note = act(client, article_id, "reject", token)
+    assert no_note.status_code == 422
+    assert no_note.json()["parameter"] == "note"
+    unknown = act(client, article_id, "publish", token)
+    assert unknown.json()["parameter"] == "action"
+
+
+def test_editor_assigns_an_article(
+    client: TestClient, sign_in: SignIn, article_id: str, bundled: Service
+) -> None:
+    token = sign_in("editor1")
+    response = act(client, article_id, "assign", token, assignee="reviewer1")
+    assert response.status_code == 303
+    assert bundled.assignee(article_id) == "reviewer1"
+    assert "<td>reviewer1</td>" in client.get("/review").text
+
+
+# Role × action through HTTP: what each role may do (docs/review.md); the rest is 403.
+ALLOWED = {
+    Role.REVIEWER: {"start_review", "request_changes", "comment"},
+    Role.EDITOR: {"start_review", "approve", "request_changes", "reject", "resubmit", "comment"},
+    Role.ADMIN: {"start_review", "approve", "request_changes", "reject", "resubmit", "comment"},
+}
+# The status each action is tried from, and how an admin gets the article there.
+SETUP: dict[str, list[Action]] = {
+    "start_review": [],
+    "approve": [Action.START_REVIEW],
+    "request_changes": [Action.START_REVIEW],
+    "reject": [Action.START_REVIEW],
+    "resubmit": [Action.START_REVIEW, Action.REQUEST_CHANGES],
+    "comment": [],
+}
+
+
+@pytest.mark.parametrize("action", list(SETUP))
+@pytest.mark.parametrize("role", list(Role))
+def test_role_action_permissions_over_http(
+    client: TestClient,
+    sign_in: SignIn,
+    members: dict[Role, User],
+    bundled: Service,
+    article_id: str,
+    role: Role,
+    action: str,
+) -> None:
+    for step in SETUP[action]:
+        bundled.transition(article_id, step, user=members[Role.ADMIN], note="setting up")
+    before = bundled.get_answer(article_id).review_status
+    events_before = len(bundled.audit_log(article_id))
+    token = sign_in(members[role].username)
+    response = act(client, article_id, action, token, note="a reason")
+    if action in ALLOWED[role]:
+        assert response.status_code == 303, response.text
+        assert len(bundled.audit_log(article_id)) == events_before + 1
+    else:
+        assert response.status_code == 403, response.text
+        assert response.json()["code"] == "forbidden"
+        assert bundled.get_answer(article_id).review_status is before
+        assert len(bundled.audit_log(article_id)) == events_before
+
+
+def test_session_cookie_is_http_only_and_same_site(
+    client: TestClient, members: dict[Role, User]
+) -> None:
+    response = client.get("/login")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}=")
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+
+
+def test_audit_log_json_twin_needs_sign_in(
+    client: TestClient, sign_in: SignIn, article_id: str
+) -> None:
+    assert client.get(f"/api/answers/{article_id}/events").status_code == 401
+    token = sign_in("reviewer1")
+    act(client, article_id, "comment", token, note="Looks thorough.")
+    events = client.get(f"/api/answers/{article_id}/events").json()["events"]
+    assert [(e["actor"], e["action"], e["note"]) for e in events] == [
+        ("reviewer1", "comment", "Looks thorough.")
+    ]
+    assert client.get("/api/answers/nope/events").status_code == 404

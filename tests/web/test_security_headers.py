@@ -1,0 +1,52 @@
+"""Security headers on every response, and the in-memory rate limiter."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bedside.web.rate_limit import RateLimiter
+
+SEED_TREATMENT = "What are the treatment options for disc space loss in the lumbar spine?"
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/policy", "/api/health", "/api/topics", "/static/bedside.css", "/api/nothing"]
+)
+def test_every_response_has_the_security_headers(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    policy = headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "script-src" not in policy  # falls back to default-src 'none': no script at all
+    assert "unsafe-inline" not in policy
+
+
+def test_article_pages_have_no_inline_script_or_style(client: TestClient) -> None:
+    html = client.get("/ask", params={"q": SEED_TREATMENT}).text
+    assert "<script" not in html
+    assert "style=" not in html and "<style" not in html
+
+
+def test_only_the_api_docs_may_run_script(client: TestClient) -> None:
+    policy = client.get("/docs").headers["content-security-policy"]
+    assert "script-src" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_rate_limiter_allows_n_per_sliding_minute() -> None:
+    now = [1000.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    assert limiter.hit("a") is None
+    now[0] += 10
+    assert limiter.hit("a") is None
+    assert limiter.hit("a") == 50  # the first event leaves the window 50 s from now
+    assert limiter.hit("b") is None  # per client
+    now[0] += 50
+    assert limiter.hit("a") is None
+
+
+def test_rate_limit_of_zero_means_unlimited() -> None:
+    limiter = RateLimiter(0)
+    assert all(limiter.hit("a") is None for _ in range(1000))
