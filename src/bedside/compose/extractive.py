@@ -42,7 +42,11 @@ _STUDY_FRAMING = re.compile(
     r"objectives?|design|setting|participants)\b)",
     re.IGNORECASE,
 )
-_NEAR_DUPLICATE = 0.6  # Jaccard of content stems above which two statements say the same thing
+# Two statements say the same thing when their content stems overlap this much: Jaccard, or
+# the share of the shorter one's stems found in the longer one (catches a restatement that
+# adds a clause: "discectomy is the operation of choice …, and fusion should not be added").
+_NEAR_DUPLICATE = 0.6
+_CONTAINED = 0.7
 _SENTENCES_PER_PASSAGE = 2
 _ENOUGH_PLAIN = 3
 
@@ -245,15 +249,19 @@ def deduplicate(candidates: list[Candidate], audience: Audience) -> list[Candida
     ranked = sorted(by_text.values(), key=lambda c: c.sort_key(audience))
     kept_list: list[Candidate] = []
     for candidate in ranked:
-        if all(_jaccard(candidate.stems, other.stems) < _NEAR_DUPLICATE for other in kept_list):
+        if not any(_same_claim(candidate.stems, other.stems) for other in kept_list):
             kept_list.append(candidate)
     return kept_list
 
 
-def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
+def _same_claim(left: frozenset[str], right: frozenset[str]) -> bool:
     if not left or not right:
-        return 0.0
-    return len(left & right) / len(left | right)
+        return False
+    shared = len(left & right)
+    return (
+        shared / len(left | right) >= _NEAR_DUPLICATE
+        or shared / min(len(left), len(right)) >= _CONTAINED
+    )
 
 
 def _bottom_line(
