@@ -144,3 +144,8 @@ def test_bad_question_is_an_input_error_naming_the_parameter(
 ) -> None:
     with pytest.raises(InputError, match="question"):
         bundled.ask(question)
+
+
+def test_an_empty_follow_up_id_means_no_follow_up(bundled: Service) -> None:
+    answer = bundled.ask(SEED_TREATMENT, follow_up_of="")
+    assert answer.follow_up_of is None

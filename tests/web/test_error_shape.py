@@ -76,6 +76,20 @@ def test_malformed_json_body_is_a_422_problem(client: TestClient) -> None:
     assert_problem(response, 422, "invalid_request")
 
 
+def test_unparseable_body_is_a_422_problem_not_an_undocumented_400(client: TestClient) -> None:
+    # Found by tests/web/test_openapi_fuzz.py: a body that is not UTF-8 made FastAPI raise
+    # HTTPException(400), answered as an undocumented 400 with code `http_error`.
+    response = client.post(
+        "/api/answers", content=b"\xff", headers={"content-type": "application/json"}
+    )
+    body = assert_problem(response, 422, "invalid_request")
+    assert body["errors"] == [{"parameter": None, "in": "body", "message": body["detail"]}]
+    page = client.post(
+        "/api/answers", content=b"\xff", headers={"content-type": "application/json"}
+    )
+    assert page.status_code == 422
+
+
 def test_blank_question_is_an_input_error_from_the_service(client: TestClient) -> None:
     response = client.post("/api/answers", json={"question": "   "})
     body = assert_problem(response, 422, "invalid_input")

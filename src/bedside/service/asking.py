@@ -104,6 +104,7 @@ def ask(
     question = validate_question(question)
     store = service.store
     settings = service.settings
+    follow_up_of = follow_up_of or None  # "" (an empty form field) means no earlier answer
     previous = answer_from_json(store.get_answer(follow_up_of)) if follow_up_of else None
     kb_version = store.kb_version()
     fingerprint = settings.fingerprint()

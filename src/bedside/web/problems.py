@@ -247,6 +247,18 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI and Starlette raise 400 for a body they cannot parse at all (not UTF-8, a
+        # broken multipart form); malformed JSON is already a 422 validation error. One code for
+        # a request that does not match the schema, whichever layer notices.
+        message = exc.detail if isinstance(exc.detail, str) else "the request cannot be parsed"
+        body = problem_body(
+            status=422,
+            code="invalid_request",
+            detail=message,
+            errors=[{"parameter": None, "in": "body", "message": message}],
+        )
+        return problem_response(request, body, headers=dict(exc.headers or {}))
     codes = {404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
     code = codes.get(exc.status_code, "internal_error" if exc.status_code >= 500 else "http_error")
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase

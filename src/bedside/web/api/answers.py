@@ -33,8 +33,9 @@ def ask(
 
     The same question on the same knowledge base and settings returns the stored answer.
     """
+    # An empty `follow_up_of` means none, as on the ask page (the service would try to store it).
     answer = service.ask(
-        body.question, audience=Audience(body.audience), follow_up_of=body.follow_up_of
+        body.question, audience=Audience(body.audience), follow_up_of=body.follow_up_of or None
     )
     response.headers["Location"] = f"/api/answers/{answer.answer_id}"
     return answer_public(answer)

@@ -1,0 +1,279 @@
+"""Web load: many concurrent clients against `bedside serve` over the bundled cards.
+
+    .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--new-share 0.2]
+        [--page-share 0.1] [--home ~/.cache/bedside-bench] [--kb bundled-load]
+
+Builds (once) a knowledge base of the bundled cards with the default settings (MiniLM ONNX) in
+`--home`, starts `bedside serve` on a free port of 127.0.0.1 in a subprocess, and asks every
+question of benchmarks/questions.jsonl once through `POST /api/answers` so that they are stored.
+Then `--clients` concurrent clients (httpx, asyncio) send requests for `--seconds`:
+
+- page views (`--page-share`): `GET /answers/{id}` as a browser (`Accept: text/html`);
+- new questions (`--new-share` of the rest): a stored question with a suffix unique to this run,
+  so that it is composed afresh;
+- stored questions: the rest, `POST /api/answers` with a question asked before.
+
+The server's per-client rate limit on asking (`web.ask_rate_per_minute`, 20 by default) would
+turn all of this into 429s, since every client is 127.0.0.1: the run raises it through
+`BEDSIDE_WEB__ASK_RATE_PER_MINUTE` (and says so). Prints a markdown table: requests, throughput,
+p50/p95/p99 latency per kind, errors by status, and the server machine's CPU count and load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bedside.config import load_settings
+from bedside.service import Service, bundled_cards_path
+
+RAISED_ASK_RATE = 1_000_000
+KINDS = ("stored", "new", "page")
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    kind: str
+    status: int | str  # an HTTP status, or the exception's name when there was no response
+    ms: float
+    started: float
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def build_knowledge_base(home: Path, kb: str) -> None:
+    settings = load_settings(overrides={"home": home, "store": {"kb": kb}})
+    started = time.perf_counter()
+    with Service(settings) as service:
+        service.ingest([str(bundled_cards_path())])
+        service.index()
+    print(
+        f"knowledge base {settings.kb_path()} (embedder {settings.index.embedder}) ready in "
+        f"{time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(home: Path, kb: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    bedside = Path(sys.executable).with_name("bedside")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("BEDSIDE_")},
+        "BEDSIDE_WEB__ASK_RATE_PER_MINUTE": str(RAISED_ASK_RATE),
+    }
+    command = [str(bedside), "--home", str(home), "--kb", kb, "serve", "--port", str(port)]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+async def wait_until_up(client: httpx.AsyncClient, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with {server.returncode}; see its log")
+        try:
+            if (await client.get("/api/health")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.25)
+    raise SystemExit("the server did not answer /api/health within 120 s")
+
+
+async def ask(client: httpx.AsyncClient, question: str, audience: str) -> httpx.Response:
+    return await client.post("/api/answers", json={"question": question, "audience": audience})
+
+
+async def store_questions(
+    client: httpx.AsyncClient, questions: list[dict[str, Any]]
+) -> tuple[list[str], float]:
+    """Ask every question once (stored from now on); the answer ids, and the seconds it took."""
+    started = time.perf_counter()
+    answer_ids = []
+    for item in questions:
+        response = await ask(client, item["question"], item["audience"])
+        response.raise_for_status()
+        answer_ids.append(str(response.json()["answer_id"]))
+    return answer_ids, time.perf_counter() - started
+
+
+async def run_clients(
+    client: httpx.AsyncClient,
+    *,
+    clients: int,
+    seconds: float,
+    questions: list[dict[str, Any]],
+    answer_ids: list[str],
+    new_share: float,
+    page_share: float,
+    seed: int,
+) -> tuple[list[Sample], float]:
+    run_id = uuid.uuid4().hex[:6]
+    counter = iter(range(1, 10**9))
+    samples: list[Sample] = []
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def one_client(number: int) -> None:
+        rng = random.Random(seed * 1000 + number)
+        while time.perf_counter() < deadline:
+            roll = rng.random()
+            item = rng.choice(questions)
+            if roll < page_share:
+                kind = "page"
+                request = client.get(
+                    f"/answers/{rng.choice(answer_ids)}", headers={"accept": "text/html"}
+                )
+            elif roll < page_share + (1 - page_share) * new_share:
+                kind = "new"
+                question = f"{item['question']} (load {run_id}-{next(counter)})"
+                request = ask(client, question, item["audience"])
+            else:
+                kind = "stored"
+                request = ask(client, item["question"], item["audience"])
+            sent = time.perf_counter()
+            try:
+                status: int | str = (await request).status_code
+            except httpx.HTTPError as error:
+                status = type(error).__name__
+            samples.append(Sample(kind, status, (time.perf_counter() - sent) * 1000, sent))
+
+    await asyncio.gather(*(one_client(number) for number in range(clients)))
+    return samples, time.perf_counter() - started
+
+
+def report(
+    samples: list[Sample], elapsed: float, args: argparse.Namespace, warm_up_s: float
+) -> None:
+    load = os.getloadavg()
+    cpus = os.cpu_count()
+    print(
+        f"# Web load — {time.strftime('%Y-%m-%d')}, {args.clients} clients for {args.seconds:g} s "
+        f"against `bedside serve` (one uvicorn worker) on 127.0.0.1, knowledge base "
+        f"`{args.kb}` (bundled cards, default settings)\n"
+    )
+    print(
+        f"- server machine: {cpus} CPUs (os.cpu_count), load average after the run "
+        f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}; the clients ran on the same machine"
+    )
+    print(
+        f"- rate limit raised for the run: BEDSIDE_WEB__ASK_RATE_PER_MINUTE={RAISED_ASK_RATE} "
+        "(default 20 per client a minute; every client here is 127.0.0.1)"
+    )
+    print(
+        f"- mix asked for: {args.page_share:.0%} page views, then {args.new_share:.0%} of the "
+        f"questions new (composed afresh), the rest stored; {len(args.questions_list)} questions "
+        f"stored beforehand in {warm_up_s:.1f} s"
+    )
+    ok = [s for s in samples if isinstance(s.status, int) and s.status < 400]
+    print(
+        f"- {len(samples)} requests in {elapsed:.1f} s: {len(samples) / elapsed:.1f} req/s "
+        f"({len(ok) / elapsed:.1f} successful req/s); the last requests finish after the "
+        "deadline, so elapsed exceeds --seconds\n"
+    )
+    print("| kind | requests | req/s | ok | p50 ms | p95 ms | p99 ms | max ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for kind in (*KINDS, "all"):
+        of_kind = [s for s in samples if kind in ("all", s.kind)]
+        if not of_kind:
+            continue
+        good = [s.ms for s in of_kind if isinstance(s.status, int) and s.status < 400]
+        errors = Counter(
+            str(s.status) for s in of_kind if not (isinstance(s.status, int) and s.status < 400)
+        )
+        shown = ", ".join(f"{status}: {count}" for status, count in sorted(errors.items()))
+        times = good or [float("nan")]
+        print(
+            f"| {kind} | {len(of_kind)} | {len(of_kind) / elapsed:.1f} | {len(good)} "
+            f"| {percentile(times, 0.5):.0f} | {percentile(times, 0.95):.0f} "
+            f"| {percentile(times, 0.99):.0f} | {max(times):.0f} | {shown or 'none'} |"
+        )
+    print("\nLatency is per request as the client saw it (queueing included), successes only.")
+    first = min((s.started for s in samples), default=0.0)
+    failed = [s for s in samples if not isinstance(s.status, int)]
+    if failed:
+        print(
+            "Requests with no response (transport errors), seconds into the run: "
+            + ", ".join(
+                f"{s.status} at {s.started - first:.1f} s after {s.ms:.0f} ms" for s in failed
+            )
+        )
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    questions = [
+        json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()
+    ]
+    args.questions_list = questions
+    args.home.mkdir(parents=True, exist_ok=True)
+    build_knowledge_base(args.home, args.kb)
+    port = free_port()
+    log = args.home / f"load-server-{args.kb}.log"
+    server = start_server(args.home, args.kb, port, log)
+    print(f"server on 127.0.0.1:{port}, log {log}", file=sys.stderr)
+    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+    try:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", timeout=args.timeout, limits=limits
+        ) as client:
+            await wait_until_up(client, server)
+            answer_ids, warm_up_s = await store_questions(client, questions)
+            print(f"stored {len(answer_ids)} questions in {warm_up_s:.1f} s", file=sys.stderr)
+            samples, elapsed = await run_clients(
+                client,
+                clients=args.clients,
+                seconds=args.seconds,
+                questions=questions,
+                answer_ids=answer_ids,
+                new_share=args.new_share,
+                page_share=args.page_share,
+                seed=args.seed,
+            )
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    report(samples, elapsed, args, warm_up_s)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    root = Path(__file__).resolve().parents[1]
+    parser.add_argument("--home", type=Path, default=Path.home() / ".cache" / "bedside-bench")
+    parser.add_argument("--kb", default="bundled-load")
+    parser.add_argument("--questions", type=Path, default=root / "benchmarks" / "questions.jsonl")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--new-share", type=float, default=0.2, help="of the questions asked")
+    parser.add_argument("--page-share", type=float, default=0.1, help="of all requests")
+    parser.add_argument("--timeout", type=float, default=120.0, help="per request, seconds")
+    parser.add_argument("--seed", type=int, default=0)
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
