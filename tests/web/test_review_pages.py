@@ -300,3 +300,76 @@ def test_audit_log_json_twin_needs_sign_in(
         ("reviewer1", "comment", "Looks thorough.")
     ]
     assert client.get("/api/answers/nope/events").status_code == 404
+
+
+# -- guideline cards ------------------------------------------------------------------------------
+
+CARD = "degenerative-disc-disease"
+
+
+def act_on_card(
+    client: TestClient, card_id: str, action: str, token: str, **fields: str
+) -> Response:
+    return client.post(
+        f"/cards/{card_id}/review",
+        data={"action": action, "csrf_token": token, **fields},
+        follow_redirects=False,
+    )
+
+
+def card_row(html: str, card_id: str) -> str:
+    match = re.search(rf"<tr>\s*<td>{re.escape(card_id)}</td>.*?</tr>", html, re.DOTALL)
+    assert match, f"no row for card {card_id}"
+    return match.group(0)
+
+
+def test_editor_approves_a_card_from_the_queue(
+    client: TestClient, sign_in: SignIn, bundled: Service
+) -> None:
+    assert bundled.card_statuses()[CARD] == "submitted"
+    token = sign_in("editor1")
+    row = card_row(client.get("/review").text, CARD)
+    assert f'action="/cards/{CARD}/review"' in row
+    assert 'value="start_review">Start review</button>' in row
+    assert 'value="approve"' not in row  # not from `submitted`
+    response = act_on_card(client, CARD, "start_review", token)
+    assert response.status_code == 303 and response.headers["location"] == "/review#cards"
+    page = client.get("/review").text
+    assert f"Start review ({CARD}): done." in page
+    row = card_row(page, CARD)
+    assert "Under review" in row and 'value="approve">Approve</button>' in row
+    assert act_on_card(client, CARD, "approve", token, note="Checked.").status_code == 303
+    assert bundled.card_statuses()[CARD] == "approved"
+    row = card_row(client.get("/review").text, CARD)
+    assert "Approved" in row and 'value="approve"' not in row
+    assert [(e.actor, e.action, e.to_status) for e in bundled.audit_log(CARD)] == [
+        ("editor1", Action.START_REVIEW, ReviewStatus.UNDER_REVIEW),
+        ("editor1", Action.APPROVE, ReviewStatus.APPROVED),
+    ]
+
+
+def test_reviewer_cannot_approve_a_card(
+    client: TestClient, sign_in: SignIn, bundled: Service, members: dict[Role, User]
+) -> None:
+    bundled.transition_card(CARD, Action.START_REVIEW, user=members[Role.ADMIN])
+    token = sign_in("reviewer1")
+    row = card_row(client.get("/review").text, CARD)
+    assert 'value="request_changes"' in row and 'value="approve"' not in row
+    response = act_on_card(client, CARD, "approve", token)
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    assert bundled.card_statuses()[CARD] == "under_review"
+
+
+def test_card_action_errors(client: TestClient, sign_in: SignIn, bundled: Service) -> None:
+    token = sign_in("editor1")
+    forged = act_on_card(client, CARD, "start_review", "forged")
+    assert forged.status_code == 403 and forged.json()["code"] == "csrf_failed"
+    assert bundled.card_statuses()[CARD] == "submitted"
+    assert act_on_card(client, "no-such-card", "start_review", token).status_code == 404
+    illegal = act_on_card(client, CARD, "approve", token)
+    assert illegal.status_code == 409 and illegal.json()["code"] == "workflow_refused"
+    act_on_card(client, CARD, "start_review", token)
+    no_note = act_on_card(client, CARD, "reject", token)
+    assert no_note.status_code == 422 and no_note.json()["parameter"] == "note"
+    assert bundled.card_statuses()[CARD] == "under_review"
+    assert act_on_card(client, CARD, "approve", "").status_code == 403

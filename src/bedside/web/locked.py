@@ -161,6 +161,11 @@ class LockedService:
         with self._lock:
             return self.service.card_statuses()
 
+    def act_on_card(self, card_id: str, action: Action, *, user: User, note: str) -> None:
+        """Take one review action on a guideline card (cards are not assigned)."""
+        with self._lock:
+            self.service.transition_card(card_id, action, user=user, note=note)
+
     def health(self) -> Health:
         with self._lock:
             return Health(self.service.kb_stats(), self.service.store.kb_version())

@@ -1,7 +1,8 @@
-"""The review board's pages: `/review` (the queue) and the review actions on an article.
+"""The review board's pages: `/review` (the queue) and the review actions on articles and cards.
 
-The actions a member sees are those the workflow allows their role from the article's status
-(`bedside.review.workflow`); the service checks again, so a forged form is refused all the same.
+The actions a member sees are those the workflow allows their role from the article's (or the
+guideline card's) status (`bedside.review.workflow`); the service checks again, so a forged form
+is refused all the same.
 """
 
 from __future__ import annotations
@@ -55,11 +56,7 @@ def review_panel(
         return None
     status = answer.review_status
     assignee, events = service.review_state(answer.answer_id)
-    buttons = [
-        ActionButton(action.value, ACTION_LABELS[action])
-        for action in _STATUS_ACTIONS
-        if can(user.role, action) and allowed(action, status) is not None
-    ]
+    buttons = status_buttons(user, status)
     may_assign = can(user.role, Action.ASSIGN) and allowed(Action.ASSIGN, status) is not None
     assignees: list[str] = []
     if may_assign:
@@ -76,6 +73,44 @@ def review_panel(
         "may_comment": can(user.role, Action.COMMENT),
         "assignees": assignees,
     }
+
+
+def status_buttons(user: User, status: ReviewStatus) -> list[ActionButton]:
+    """The status-changing actions `user`'s role may take from `status`."""
+    return [
+        ActionButton(action.value, ACTION_LABELS[action])
+        for action in _STATUS_ACTIONS
+        if can(user.role, action) and allowed(action, status) is not None
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """A guideline card in the queue: its status and the actions the member may take on it."""
+
+    card_id: str
+    status: str
+    buttons: list[ActionButton]
+
+
+def card_rows(user: User, service: LockedService) -> list[CardRow]:
+    return [
+        CardRow(card_id, status, status_buttons(user, ReviewStatus(status)))
+        for card_id, status in service.card_statuses().items()
+    ]
+
+
+def _checked_action(user: User, action: str) -> Action:
+    """The form's `action`, if the member's role may take it at all (422 unknown, 403 forbidden)."""
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise InputError(f"unknown review action {action!r}", where="action") from None
+    if not can(user.role, chosen):
+        raise ProblemError(
+            "forbidden", f"a {user.role.value} may not {chosen.value.replace('_', ' ')}"
+        )
+    return chosen
 
 
 @router.get("/review", name="review_queue")
@@ -98,7 +133,7 @@ def review_queue_page(
             "status": chosen.value if chosen else None,
             "statuses": [s.value for s in ReviewStatus],
             "queue": service.review_queue(chosen),
-            "cards": service.card_statuses(),
+            "cards": card_rows(user, service),
         },
     )
 
@@ -115,14 +150,24 @@ def review_action(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
-    try:
-        chosen = Action(action)
-    except ValueError:
-        raise InputError(f"unknown review action {action!r}", where="action") from None
-    if not can(user.role, chosen):
-        raise ProblemError(
-            "forbidden", f"a {user.role.value} may not {chosen.value.replace('_', ' ')}"
-        )
+    chosen = _checked_action(user, action)
     service.act(answer_id, chosen, user=user, note=note, assignee=assignee.strip() or None)
     flash(request, f"{ACTION_LABELS[chosen]}: done.")
     return RedirectResponse(f"/answers/{answer_id}#review", status_code=303)
+
+
+@router.post("/cards/{card_id}/review", name="card_review_action")
+def card_review_action(
+    card_id: str,
+    request: Request,
+    service: ServiceDep,
+    user: BoardMemberDep,
+    action: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=4000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    chosen = _checked_action(user, action)
+    service.act_on_card(card_id, chosen, user=user, note=note)
+    flash(request, f"{ACTION_LABELS[chosen]} ({card_id}): done.")
+    return RedirectResponse("/review#cards", status_code=303)
