@@ -20,11 +20,8 @@ import math
 import random
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
-
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -143,41 +140,6 @@ class AdaptedOnnxEmbedder(OnnxEmbedder):
             emit(f"onnx export/open of the adapted model: {time.perf_counter() - started:.0f} s")
         finally:
             onnx_module.packaged_model_dir = saved
-
-
-class AdaptedEmbedder:
-    """The adapted MiniLM through sentence-transformers (torch, CPU)."""
-
-    name: ClassVar[str] = "minilm-adapted"
-    version: ClassVar[str] = "1"
-    is_offline: ClassVar[bool] = True
-    dimensions: ClassVar[int] = 384
-
-    def __init__(self, model_dir: Path, *, max_batch: int = 32, max_seq: int = MAX_SEQ) -> None:
-        self.model_dir, self.max_batch, self.max_seq = model_dir, max_batch, max_seq
-        self._model: Any = None
-
-    def open(self) -> None:
-        force_offline()
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(THREADS)
-        self._model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
-        self._model.max_seq_length = self.max_seq
-        self._model.eval()
-
-    def embed(self, texts: Sequence[str]) -> Any:
-        if not texts:
-            return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=self.max_batch,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
 def run_eval(scifact: Path, home: Path, model_dir: Path, version: str) -> None:
