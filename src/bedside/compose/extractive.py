@@ -279,12 +279,13 @@ def _bottom_line(
 
 def article_title(analysis: QuestionAnalysis, topic_title: str) -> str:
     """A heading for the article: what is asked, about what (never the question repeated)."""
-    topic = analysis.topic or _lower_first(topic_title) or " ".join(analysis.topic_terms)
+    topic = analysis.topic or lower_first(topic_title) or " ".join(analysis.topic_terms)
     title = _TITLES[analysis.intent].format(topic=topic or "this question")
     return title[:1].upper() + title[1:]
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """A title used mid-sentence: "Sciatica in adults" → "sciatica in adults" (not "AF …")."""
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         return text[0].lower() + text[1:]
     return text

@@ -25,6 +25,7 @@ from bedside.analyse.scope import ScopeVerdict, classify_scope
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
 from bedside.compose.base import ComposeRequest, TopicMatcher
+from bedside.compose.extractive import lower_first
 from bedside.compose.sections import HEADINGS
 from bedside.domain import (
     Answer,
@@ -345,7 +346,7 @@ class _Pipeline:
             candidate = item.passage.question
             if candidate is None and item.document.origin == "card":
                 title = str(item.document.extra.get("card_title", ""))
-                candidate = f"How is {_lower_first(title)} managed?" if title else None
+                candidate = f"How is {lower_first(title)} managed?" if title else None
             if candidate and question_key(candidate) != own:
                 found.setdefault(candidate, None)
         terms = set(content_terms(question))
@@ -378,7 +379,7 @@ class _Pipeline:
         ]
         shown = {section.section_id for section in draft.sections}
         available = {_card_section(item) for item in evidence if item.document.origin == "card"}
-        topic = analysis.topic or (_lower_first(cards[0].title) if cards else "")
+        topic = analysis.topic or (lower_first(cards[0].title) if cards else "")
         follow_ups = _follow_up_questions(
             available - shown, topic, self.settings.follow_up_questions
         )
@@ -474,9 +475,3 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
         return ()
     ordered = [section for section in HEADINGS if section in sections and section in _FOLLOW_UPS]
     return tuple(_FOLLOW_UPS[section].format(topic=topic) for section in ordered[:wanted])
-
-
-def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
