@@ -149,3 +149,9 @@ def test_bad_question_is_an_input_error_naming_the_parameter(
 def test_an_empty_follow_up_id_means_no_follow_up(bundled: Service) -> None:
     answer = bundled.ask(SEED_TREATMENT, follow_up_of="")
     assert answer.follow_up_of is None
+
+
+def test_a_name_weighs_the_same_whether_or_not_the_word_was_seen_before(bundled: Service) -> None:
+    first_as_name = bundled.term_weight("kawasaki", is_name=True)
+    assert bundled.term_weight("kawasaki") == first_as_name / 4  # not clinical: a quarter
+    assert bundled.term_weight("kawasaki", is_name=True) == first_as_name

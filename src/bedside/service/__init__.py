@@ -285,18 +285,15 @@ class Service:
         word weighs nothing.
         """
         word = word.lower()
-        if is_name and word not in self._term_weights:
-            return self._raw_term_weight(word)
-        cached = self._term_weights.get(word)
-        if cached is not None:
-            return cached
-        weight = self._raw_term_weight(word)
-        if not self.is_clinical_term(word):
-            weight /= 4
-        self._term_weights[word] = weight
-        return weight
+        weight = self._term_weights.get(word)
+        if weight is None:
+            weight = self._term_weights[word] = self._inverse_document_frequency(word)
+        if is_name or self.is_clinical_term(word):
+            return weight
+        return weight / 4
 
-    def _raw_term_weight(self, word: str) -> float:
+    def _inverse_document_frequency(self, word: str) -> float:
+        """IDF over the keyword index's units; a word the index lacks gets the ceiling."""
         if self._unit_count is None:
             self._unit_count = len(self.keyword_index.unit_ids())
         if word in KEYWORD_STOPWORDS:
