@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import click
 from rich.console import Console
@@ -116,25 +116,24 @@ def ingest(
         sys.exit(1)
 
 
-class _IngestProgressBar:
-    """A rich progress bar on stderr, fed by the pipeline's progress events."""
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only on a terminal; subclasses feed it."""
 
-    def __init__(self, *, enabled: bool) -> None:
+    def __init__(self, name: str, unit: str, *, enabled: bool, **fields: Any) -> None:
         self.console = Console(stderr=True)
         self.enabled = enabled and self.console.is_terminal
-        self.documents = 0
         self.progress = Progress(
-            TextColumn("[bold]ingest"),
+            TextColumn(f"[bold]{name}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files · {task.fields[documents]} documents · {task.fields[current]}"),
+            TextColumn(unit),
             TimeElapsedColumn(),
             console=self.console,
             transient=True,
         )
-        self.task = self.progress.add_task("ingest", total=None, documents=0, current="")
+        self.task = self.progress.add_task(name, total=None, **fields)
 
-    def __enter__(self) -> _IngestProgressBar:
+    def __enter__(self) -> Self:
         if self.enabled:
             self.progress.start()
         return self
@@ -142,6 +141,15 @@ class _IngestProgressBar:
     def __exit__(self, *exc_info: object) -> None:
         if self.enabled:
             self.progress.stop()
+
+
+class _IngestProgressBar(_ProgressBar):
+    """Fed by the ingest pipeline's progress events."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        unit = "files · {task.fields[documents]} documents · {task.fields[current]}"
+        super().__init__("ingest", unit, enabled=enabled, documents=0, current="")
+        self.documents = 0
 
     def update(self, event: IngestProgress) -> None:
         if event.event == "files":
@@ -155,31 +163,11 @@ class _IngestProgressBar:
             self.progress.advance(self.task)
 
 
-class _IndexProgressBar:
-    """A progress bar for embedding during `bedside index`."""
+class _IndexProgressBar(_ProgressBar):
+    """Fed by embedding progress during `bedside index`."""
 
     def __init__(self, *, enabled: bool) -> None:
-        self.console = Console(stderr=True)
-        self.enabled = enabled and self.console.is_terminal
-        self.progress = Progress(
-            TextColumn("[bold]index"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("windows embedded"),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=True,
-        )
-        self.task = self.progress.add_task("index", total=None)
-
-    def __enter__(self) -> _IndexProgressBar:
-        if self.enabled:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.enabled:
-            self.progress.stop()
+        super().__init__("index", "windows embedded", enabled=enabled)
 
     def update(self, stage: str, done: int, total: int) -> None:
         self.progress.update(self.task, completed=done, total=total)
