@@ -7,6 +7,7 @@ import pytest
 from bedside.compose.article import answer_from_json, answer_to_json
 from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import HEADINGS
+from bedside.config import Settings
 from bedside.domain import Answer, Audience, RefusalReason
 from bedside.errors import InputError
 from bedside.service import Service
@@ -155,3 +156,11 @@ def test_a_name_weighs_the_same_whether_or_not_the_word_was_seen_before(bundled:
     first_as_name = bundled.term_weight("kawasaki", is_name=True)
     assert bundled.term_weight("kawasaki") == first_as_name / 4  # not clinical: a quarter
     assert bundled.term_weight("kawasaki", is_name=True) == first_as_name
+
+
+def test_an_empty_knowledge_base_says_how_to_fill_it(settings: Settings) -> None:
+    with Service(settings) as empty:
+        answer = empty.ask("What helps back pain?")
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "bedside ingest --bundled" in answer.refusal.message

@@ -198,9 +198,10 @@ class _Pipeline:
         related = self._related_questions(question, evidence, matcher)
         provenance = self._provenance(query, evidence, coverage)
         if coverage < self.settings.min_topic_coverage:
+            kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
             return replace(
                 base,
-                refusal=insufficient_evidence(for_patient=self._patient),
+                refusal=insufficient_evidence(for_patient=self._patient, kb_is_empty=kb_is_empty),
                 related_questions=related,
                 provenance=provenance,
             )

@@ -16,7 +16,16 @@ PATIENT_INSUFFICIENT_MESSAGE = (
 )
 
 
-def insufficient_evidence(*, for_patient: bool) -> Refusal:
+EMPTY_KB_MESSAGE = (
+    "The knowledge base is empty: add the guideline cards shipped with Bedside with "
+    "`bedside ingest --bundled`, or your own sources with `bedside ingest PATH`."
+)
+
+
+def insufficient_evidence(*, for_patient: bool, kb_is_empty: bool = False) -> Refusal:
+    """The refusal when the evidence cannot support an answer (saying so if there is none)."""
+    if kb_is_empty:
+        return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, EMPTY_KB_MESSAGE)
     message = PATIENT_INSUFFICIENT_MESSAGE if for_patient else INSUFFICIENT_MESSAGE
     return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, message)
 
