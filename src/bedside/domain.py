@@ -188,6 +188,70 @@ class Intent(enum.StrEnum):
     GENERAL = "general"
 
 
+class Ask(enum.StrEnum):
+    """What exactly a question asks for; it decides what the bottom line must answer."""
+
+    TREATMENT = "treatment"
+    DRUG_CHOICE = "drug_choice"
+    DOSE = "dose"
+    DURATION = "duration"
+    TEST_OR_IMAGE = "test_or_image"
+    REFERRAL = "referral"
+    PROGNOSIS = "prognosis"
+    RED_FLAGS = "red_flags"
+    DIAGNOSIS = "diagnosis"
+    SIDE_EFFECTS = "side_effects"
+    INTERACTIONS = "interactions"
+    PREVENTION = "prevention"
+    MONITORING = "monitoring"
+    GENERAL = "general"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionFrame:
+    """A question taken apart as a clinician would: who, what condition, which treatment, asking what.
+
+    Conditions and interventions are kept as the question words them ("underactive thyroid",
+    "Lexapro"); `condition_cards` are the guideline cards the conditions resolve to in this
+    knowledge base. Populations are ids from the frame rules (`pregnancy`, `child`,
+    `older_adult`, `kidney_disease`, …); a negated mention ("non-pregnant") is not one.
+    """
+
+    ask: Ask
+    conditions: tuple[str, ...] = ()
+    condition_cards: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    comparator: str | None = None
+    time_frames: tuple[str, ...] = ()
+    yes_no: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ask": self.ask.value,
+            "conditions": list(self.conditions),
+            "condition_cards": list(self.condition_cards),
+            "populations": list(self.populations),
+            "interventions": list(self.interventions),
+            "comparator": self.comparator,
+            "time_frames": list(self.time_frames),
+            "yes_no": self.yes_no,
+        }
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> QuestionFrame:
+        return cls(
+            ask=Ask(record["ask"]),
+            conditions=tuple(record.get("conditions", ())),
+            condition_cards=tuple(record.get("condition_cards", ())),
+            populations=tuple(record.get("populations", ())),
+            interventions=tuple(record.get("interventions", ())),
+            comparator=record.get("comparator"),
+            time_frames=tuple(record.get("time_frames", ())),
+            yes_no=bool(record.get("yes_no", False)),
+        )
+
+
 class EvidenceLevel(enum.IntEnum):
     """Strength of a source's evidence; higher is stronger (statements are ordered by it)."""
 
@@ -338,6 +402,9 @@ class Answer:
     provenance: dict[str, Any] = field(default_factory=dict)
     follow_up_of: str | None = None
     revision_of: str | None = None  # the approved answer this one replaces once approved
+    question_frame: QuestionFrame | None = None
+    # What the sources do not cover that the question asked about ("pregnancy"), said first.
+    gaps: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:

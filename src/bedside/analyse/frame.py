@@ -1,0 +1,275 @@
+"""The question frame: condition, population, intervention and ask, read from a question.
+
+A small engine over reviewed rules (`frame_rules.yaml`, medspaCy-style) and the knowledge base's
+own condition vocabulary (guideline card titles and aliases). Rules, not a model: the frame is
+stored on every answer and shown to reviewers, so each part of it must be explainable.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from bedside.analyse.terms import stem, word_tokens
+from bedside.domain import Ask, QuestionFrame
+
+# Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
+_TITLE_QUALIFIERS = frozenset(
+    "acute subacute chronic primary adults adult adolescents children women men lower upper "
+    "uncomplicated mild".split()
+)
+_TITLE_SPLIT = re.compile(r"\s+(?:and|with)\s+|[(),:]")
+_MIN_DRUG_STEM_WORD = 7  # "april" must not pass for a "-pril" drug
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationRule:
+    population_id: str
+    label: str  # "pregnancy", "older adults": used in caveats
+    title: str  # "in pregnancy": appended to article titles
+    question: re.Pattern[str]
+    statement: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AskRule:
+    ask: Ask
+    pattern: re.Pattern[str]
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FrameRules:
+    """The reviewed rules of `frame_rules.yaml`, compiled."""
+
+    asks: tuple[AskRule, ...]
+    general_sections: tuple[str, ...]
+    yes_no: re.Pattern[str]
+    populations: tuple[PopulationRule, ...]
+    negation: re.Pattern[str]
+    time_frames: re.Pattern[str]
+    interventions: frozenset[str]
+    drug_stems: tuple[str, ...]
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
+        def compiled(pattern: str) -> re.Pattern[str]:
+            return re.compile(pattern, re.IGNORECASE)
+
+        return cls(
+            asks=tuple(
+                AskRule(Ask(item["ask"]), compiled(item["pattern"]), tuple(item["sections"]))
+                for item in data["asks"]
+            ),
+            general_sections=tuple(data["general_sections"]),
+            yes_no=compiled(data["yes_no"]),
+            populations=tuple(
+                PopulationRule(
+                    item["id"],
+                    item["label"],
+                    item["title"],
+                    compiled(item["question"]),
+                    compiled(item["statement"]),
+                )
+                for item in data["populations"]
+            ),
+            negation=compiled(data["negations"]),
+            time_frames=compiled(data["time_frames"]),
+            interventions=frozenset(str(term).lower() for term in data["interventions"]),
+            drug_stems=tuple(str(suffix) for suffix in data["drug_stems"]),
+        )
+
+    def sections_for(self, ask: Ask) -> tuple[str, ...]:
+        """The sections that answer `ask`, best first."""
+        for rule in self.asks:
+            if rule.ask is ask:
+                return rule.sections
+        return self.general_sections
+
+    def population(self, population_id: str) -> PopulationRule:
+        for rule in self.populations:
+            if rule.population_id == population_id:
+                return rule
+        raise KeyError(population_id)
+
+    def addresses(self, population_id: str, text: str) -> bool:
+        """Whether `text` (a statement, or a card title) speaks about that population."""
+        return _mentions(self.population(population_id).statement, self.negation, text)
+
+
+@functools.cache
+def frame_rules() -> FrameRules:
+    """The bundled rules; read once, on first use."""
+    text = resources.files("bedside.analyse").joinpath("frame_rules.yaml").read_text("utf-8")
+    return FrameRules.from_mapping(yaml.safe_load(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionVocabulary:
+    """Names of the conditions the knowledge base has cards for, as stem sequences.
+
+    Built from each card's title (split into its condition names: "Sciatica (lumbar
+    radiculopathy) in adults" → "sciatica", "lumbar radiculopathy"), its id and its aliases.
+    Short all-capital aliases ("AF", "CAP") only match in capitals, so "cap" the word does not.
+    """
+
+    phrases: Mapping[tuple[str, ...], tuple[str, ...]]
+    acronyms: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def from_cards(cls, cards: Iterable[tuple[str, str, Iterable[str]]]) -> ConditionVocabulary:
+        phrases: dict[tuple[str, ...], list[str]] = {}
+        acronyms: dict[str, list[str]] = {}
+        for card_id, title, aliases in cards:
+            names = [*_title_names(title), card_id.replace("-", " "), *aliases]
+            for name in names:
+                if name.isupper() and len(name) <= 5:
+                    acronyms.setdefault(name, []).append(card_id)
+                    continue
+                key = tuple(stem(word) for word in word_tokens(name))
+                if key and card_id not in phrases.setdefault(key, []):
+                    phrases[key].append(card_id)
+        return cls(
+            {key: tuple(ids) for key, ids in phrases.items()},
+            {key: tuple(ids) for key, ids in acronyms.items()},
+        )
+
+    def find(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(phrase as worded in the question, card ids) for each condition named, longest first."""
+        tokens = list(re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", question))
+        stems = [stem(token.group().lower()) for token in tokens]
+        longest = max((len(key) for key in self.phrases), default=0)
+        found: list[tuple[int, int, tuple[str, ...]]] = []
+        start = 0
+        while start < len(tokens):
+            match = None
+            for end in range(min(len(tokens), start + longest), start, -1):
+                ids = self.phrases.get(tuple(stems[start:end]))
+                if ids:
+                    match = (start, end, ids)
+                    break
+            if match is None and tokens[start].group() in self.acronyms:
+                match = (start, start + 1, self.acronyms[tokens[start].group()])
+            if match is None:
+                start += 1
+                continue
+            found.append(match)
+            start = match[1]
+        return [
+            (question[tokens[s].start() : tokens[e - 1].end()], ids)
+            for s, e, ids in sorted(found, key=lambda m: (m[0] - m[1], m[0]))
+        ]
+
+
+def _title_names(title: str) -> list[str]:
+    names = []
+    # "… in adults", "… in the lumbar spine": what follows " in " qualifies, it names nothing.
+    for part in _TITLE_SPLIT.split(re.split(r"\s+in\s+", title)[0]):
+        words = [w for w in word_tokens(part)]
+        if any(w not in _TITLE_QUALIFIERS for w in words):
+            names.append(part.strip())
+    return names
+
+
+def frame_question(
+    question: str,
+    vocabulary: ConditionVocabulary,
+    *,
+    rules: FrameRules | None = None,
+) -> QuestionFrame:
+    """The frame of one question (conditions resolved to cards through `vocabulary`)."""
+    rules = rules or frame_rules()
+    populations = tuple(
+        rule.population_id
+        for rule in rules.populations
+        if _mentions(rule.question, rules.negation, question)
+    )
+    interventions = find_interventions(question, rules)
+    conditions = vocabulary.find(question)
+    cards: dict[str, None] = {}
+    for _, ids in conditions:
+        cards.update(dict.fromkeys(ids))
+    return QuestionFrame(
+        ask=_ask(question, rules),
+        conditions=tuple(phrase for phrase, _ in conditions),
+        condition_cards=tuple(cards),
+        populations=populations,
+        interventions=interventions,
+        comparator=_comparator(question, interventions),
+        time_frames=tuple(
+            dict.fromkeys(m.group().lower() for m in rules.time_frames.finditer(question))
+        ),
+        yes_no=bool(rules.yes_no.search(question)),
+    )
+
+
+def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
+    """A follow-up's frame read against the earlier question's: what it leaves out carries over.
+
+    "And what if she is over 75 with angina?" after a levothyroxine dosing question keeps the
+    condition, the drug and the ask, and adds the new populations.
+    """
+    return replace(
+        frame,
+        ask=earlier.ask if frame.ask is Ask.GENERAL else frame.ask,
+        conditions=frame.conditions or earlier.conditions,
+        condition_cards=frame.condition_cards or earlier.condition_cards,
+        populations=tuple(dict.fromkeys([*earlier.populations, *frame.populations])),
+        interventions=frame.interventions or earlier.interventions,
+        comparator=frame.comparator if frame.interventions else earlier.comparator,
+    )
+
+
+def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str, ...]:
+    """Drugs, procedures and therapies named in `text`, as worded, in order."""
+    rules = rules or frame_rules()
+    words = word_tokens(text.replace("-", " - "))
+    joined = " ".join(words).replace(" - ", "-")
+    found: dict[str, int] = {}
+    for term in rules.interventions:
+        match = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", joined)
+        if match:
+            found[term] = match.start()
+    for match in re.finditer(r"[a-z][a-z-]+", joined):
+        word = match.group()
+        if len(word) >= _MIN_DRUG_STEM_WORD and word.endswith(rules.drug_stems):
+            found.setdefault(word, match.start())
+    # "stem cell" inside "stem cells": keep the longer phrase only.
+    terms = sorted(found, key=lambda t: (found[t], -len(t)))
+    kept: list[str] = []
+    for term in terms:
+        if not any(term != other and term in other for other in terms):
+            kept.append(term)
+    return tuple(kept)
+
+
+def _ask(question: str, rules: FrameRules) -> Ask:
+    for rule in rules.asks:
+        if rule.pattern.search(question):
+            return rule.ask
+    return Ask.GENERAL
+
+
+def _comparator(question: str, interventions: tuple[str, ...]) -> str | None:
+    if len(interventions) < 2:
+        return None
+    between = re.search(
+        rf"{re.escape(interventions[0])}\W+(?:\w+\W+)?(?:vs\.?|versus|or|compared (?:with|to)|"
+        rf"instead of|rather than|better than)\W+(?:\w+\W+)?{re.escape(interventions[1])}",
+        question.lower(),
+    )
+    return interventions[1] if between else None
+
+
+def _mentions(pattern: re.Pattern[str], negation: re.Pattern[str], text: str) -> bool:
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start()].lower()
+        if not negation.search(before):
+            return True
+    return False
