@@ -178,8 +178,8 @@ class AnswerSettings(BaseModel):
         description="Share of a statement's content words its cited passage must contain for "
         "the verifier to accept it as supported.",
     )
-    max_sections: int = Field(default=8, ge=1, le=12, description="Most sections in an article.")
-    max_bullets: int = Field(default=5, ge=1, le=12, description="Most bullets in a section.")
+    max_sections: int = Field(default=5, ge=1, le=12, description="Most sections in an article.")
+    max_bullets: int = Field(default=4, ge=1, le=12, description="Most bullets in a section.")
     related_questions: int = Field(
         default=5, ge=0, le=20, description="Related questions offered with each answer."
     )

@@ -209,7 +209,7 @@ class Ask(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class QuestionFrame:
-    """A question taken apart as a clinician would: who, what condition, which treatment, asking what.
+    """A question taken apart as a clinician would: who, which condition and treatment, what ask.
 
     Conditions and interventions are kept as the question words them ("underactive thyroid",
     "Lexapro"); `condition_cards` are the guideline cards the conditions resolve to in this

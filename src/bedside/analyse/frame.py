@@ -21,8 +21,22 @@ from bedside.domain import Ask, QuestionFrame
 
 # Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
 _TITLE_QUALIFIERS = frozenset(
-    "acute subacute chronic primary adults adult adolescents children women men lower upper "
-    "uncomplicated mild".split()
+    [
+        "acute",
+        "subacute",
+        "chronic",
+        "primary",
+        "adults",
+        "adult",
+        "adolescents",
+        "children",
+        "women",
+        "men",
+        "lower",
+        "upper",
+        "uncomplicated",
+        "mild",
+    ]
 )
 _TITLE_SPLIT = re.compile(r"\s+(?:and|with)\s+|[(),:]")
 _MIN_DRUG_STEM_WORD = 7  # "april" must not pass for a "-pril" drug

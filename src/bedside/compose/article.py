@@ -17,6 +17,7 @@ from bedside.domain import (
     DocumentKind,
     DraftSection,
     Evidence,
+    QuestionFrame,
     Reference,
     Refusal,
     RefusalReason,
@@ -155,6 +156,10 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             if answer.urgent is None
             else {"message": answer.urgent.message, "red_flags": list(answer.urgent.red_flags)}
         ),
+        "gaps": list(answer.gaps),
+        "question_frame": (
+            None if answer.question_frame is None else answer.question_frame.to_json()
+        ),
         "related_questions": list(answer.related_questions),
         "follow_up_questions": list(answer.follow_up_questions),
         "review": {"status": answer.review_status.value, "updated_at": answer.updated_at},
@@ -248,6 +253,13 @@ def answer_from_json(record: Mapping[str, Any]) -> Answer:
         provenance=dict(record["provenance"]),
         follow_up_of=record["follow_up_of"],
         revision_of=record.get("revision_of"),  # absent from records stored before review
+        # Both absent from records stored before the question frame existed.
+        question_frame=(
+            None
+            if not record.get("question_frame")
+            else QuestionFrame.from_json(record["question_frame"])
+        ),
+        gaps=tuple(record.get("gaps", ())),
     )
 
 

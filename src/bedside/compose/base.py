@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bedside.analyse.question import QuestionAnalysis
-from bedside.domain import Audience, Draft, Evidence
+from bedside.domain import Ask, Audience, Draft, Evidence, QuestionFrame
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,11 @@ class ComposeRequest:
     evidence: Sequence[Evidence]
     topic: TopicMatcher
     topic_title: str = ""  # title of the card the question is most about, if any
-    max_sections: int = 8
-    max_bullets: int = 5
+    max_sections: int = 5
+    max_bullets: int = 4
+    frame: QuestionFrame = field(default_factory=lambda: QuestionFrame(ask=Ask.GENERAL))
+    # passage id → dense similarity of the question and the passage (empty without an embedder)
+    similarity: Mapping[str, float] = field(default_factory=dict)
 
 
 class Generator(Protocol):

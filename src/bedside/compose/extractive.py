@@ -13,20 +13,22 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from bedside.analyse.question import QuestionAnalysis
+from bedside.analyse.frame import find_interventions, frame_rules
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
-from bedside.compose.sections import classify_sentence, heading, is_caveat, section_order
+from bedside.compose.ranking import lead_sections, score_statement
+from bedside.compose.sections import classify_sentence, heading, is_caveat
 from bedside.domain import (
+    Ask,
     Audience,
     DocumentKind,
     Draft,
     DraftSection,
     Evidence,
     EvidenceLevel,
-    Intent,
+    QuestionFrame,
     Statement,
 )
 from bedside.ingest.chunking import split_sentences
@@ -50,16 +52,29 @@ _CONTAINED = 0.7
 _SENTENCES_PER_PASSAGE = 2
 _ENOUGH_PLAIN = 3
 
-_TITLES: dict[Intent, str] = {
-    Intent.TREATMENT: "Treatment of {topic}",
-    Intent.DRUG: "Medicines for {topic}",
-    Intent.IMAGING: "Imaging for {topic}",
-    Intent.REFERRAL: "When to refer: {topic}",
-    Intent.DIAGNOSIS: "Assessing {topic}",
-    Intent.PROGNOSIS: "Outlook for {topic}",
-    Intent.PREVENTION: "Preventing {topic}",
-    Intent.GENERAL: "{topic}: an overview",
+# Article titles per ask: grammatical noun phrases built from the frame (never the question).
+_TITLES: dict[Ask, str] = {
+    Ask.TREATMENT: "Treatment options for {condition}",
+    Ask.DRUG_CHOICE: "Medicines for {condition}",
+    Ask.DOSE: "Dosing of {intervention}",
+    Ask.DURATION: "Length of treatment for {condition}",
+    Ask.TEST_OR_IMAGE: "Tests and imaging for {condition}",
+    Ask.REFERRAL: "Specialist referral for {condition}",
+    Ask.PROGNOSIS: "Outlook for {condition}",
+    Ask.RED_FLAGS: "Red flags in {condition}",
+    Ask.DIAGNOSIS: "Assessment and diagnosis of {condition}",
+    Ask.SIDE_EFFECTS: "Side effects and risks of {intervention}",
+    Ask.INTERACTIONS: "Interactions of {intervention}",
+    Ask.PREVENTION: "Prevention and screening for {condition}",
+    Ask.MONITORING: "Monitoring and follow-up of {condition}",
+    Ask.GENERAL: "Overview of {condition}",
 }
+# A bottom-line statement must score at least this share of the best one to join it.
+_SECOND_LEAD = 0.92
+# Statements scoring below this share of the best are cut from the concise article, and the
+# article stops at `_MAX_STATEMENTS` bullets (the seed articles have 10 to 16).
+_RELEVANCE_FLOOR = 0.45
+_MAX_STATEMENTS = 14
 
 
 @dataclass(slots=True)
@@ -75,9 +90,16 @@ class Candidate:
     plain: bool  # written for patients (card plain-language statement or patient information)
     stems: frozenset[str] = field(default_factory=frozenset)
 
-    def sort_key(self, audience: Audience) -> tuple[float, ...]:
+    def sort_key(self, audience: Audience) -> tuple[float | str, ...]:
+        """Most relevant first; ties go to the plainer (for patients), stronger, newer one."""
         prefer_plain = 1.0 if (audience is Audience.PATIENT and self.plain) else 0.0
-        return (-prefer_plain, -float(self.level), -self.relevance, -float(self.year))
+        return (
+            -round(self.relevance, 6),
+            -prefer_plain,
+            -float(self.level),
+            -float(self.year),
+            self.passage_ids[0],
+        )
 
 
 class ExtractiveGenerator:
@@ -95,12 +117,13 @@ class ExtractiveGenerator:
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates)
         candidates = deduplicate(candidates, request.audience)
-        sections = self._sections(candidates, request)
-        bottom_line, sections = _bottom_line(sections)
+        lead, rest = choose_bottom_line(candidates, request.frame, request.audience)
+        bottom_line = tuple(_statement(c) for c in lead)
+        sections = self._sections(rest, request)
         if request.audience is Audience.PATIENT:
             bottom_line, sections = self._explain_terms(bottom_line, sections)
         return Draft(
-            title=article_title(request.analysis, request.topic_title),
+            title=article_title(request.frame, request.topic_title),
             bottom_line=bottom_line,
             sections=sections,
             generator=f"{self.name}/{self.version}",
@@ -120,24 +143,41 @@ class ExtractiveGenerator:
     def _sections(
         self, candidates: Sequence[Candidate], request: ComposeRequest
     ) -> tuple[DraftSection, ...]:
+        """The most relevant statements, at most `max_bullets` a section and `max_sections`
+        sections, led by the sections that answer the ask; the least relevant are cut."""
+        if not candidates:
+            return ()
+        best = candidates[0].relevance
         grouped: dict[str, list[Candidate]] = {}
+        budget = _MAX_STATEMENTS
         for candidate in candidates:
-            grouped.setdefault(candidate.section, []).append(candidate)
-        sections = []
-        for section_id in section_order(request.analysis.intent):
-            chosen = sorted(grouped.get(section_id, ()), key=lambda c: c.sort_key(request.audience))
-            if not chosen:
-                continue
-            statements = tuple(
-                Statement(text=c.text, passage_ids=tuple(c.passage_ids))
-                for c in chosen[: request.max_bullets]
-            )
-            sections.append(
-                DraftSection(section_id, heading(section_id, request.audience), statements)
-            )
-            if len(sections) == request.max_sections:
+            if candidate.relevance < _RELEVANCE_FLOOR * best or budget == 0:
                 break
-        return tuple(sections)
+            chosen = grouped.get(candidate.section)
+            if chosen is None and len(grouped) < request.max_sections:
+                grouped[candidate.section] = [candidate]
+                budget -= 1
+            elif chosen is not None and len(chosen) < request.max_bullets:
+                chosen.append(candidate)
+                budget -= 1
+        wanted = frame_rules().sections_for(request.frame.ask)
+
+        def order(section_id: str) -> tuple[int, float]:
+            rank = wanted.index(section_id) if section_id in wanted else len(wanted)
+            trailing = 1 if section_id in ("caveats", "research") else 0
+            return (
+                trailing,
+                rank if rank < len(wanted) else len(wanted) - grouped[section_id][0].relevance,
+            )
+
+        return tuple(
+            DraftSection(
+                section_id,
+                heading(section_id, request.audience),
+                tuple(_statement(c) for c in grouped[section_id]),
+            )
+            for section_id in sorted(grouped, key=order)
+        )
 
     # -- plain language -----------------------------------------------------------------------
 
@@ -177,13 +217,12 @@ def _card_candidate(evidence: Evidence, request: ComposeRequest) -> Candidate | 
     if is_caveat(text):
         section = "caveats"
     stems = frozenset(content_stems(text))
-    title_stems = set(content_stems(" ".join(evidence.passage.section_path)))
     return Candidate(
         text=text,
         passage_ids=[evidence.passage_id],
         section=section,
         level=evidence.level,
-        relevance=request.topic.coverage(stems | title_stems) + 1.0 / (1 + evidence.rank),
+        relevance=_relevance(text, stems, section, evidence, request),
         year=evidence.document.year or 0,
         plain=is_plain,
         stems=stems,
@@ -207,13 +246,13 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
             continue
         scored.append((coverage, sentence, stems))
     scored.sort(key=lambda item: -item[0])
-    for coverage, sentence, stems in scored[:_SENTENCES_PER_PASSAGE]:
+    for _, sentence, stems in scored[:_SENTENCES_PER_PASSAGE]:
         yield Candidate(
             text=sentence,
             passage_ids=[evidence.passage_id],
-            section=classify_sentence(sentence),
+            section=(section := classify_sentence(sentence)),
             level=evidence.level,
-            relevance=coverage + 1.0 / (1 + evidence.rank),
+            relevance=_relevance(sentence, stems, section, evidence, request),
             year=evidence.document.year or 0,
             plain=is_plain,
             stems=stems,
@@ -249,39 +288,122 @@ def deduplicate(candidates: list[Candidate], audience: Audience) -> list[Candida
     ranked = sorted(by_text.values(), key=lambda c: c.sort_key(audience))
     kept_list: list[Candidate] = []
     for candidate in ranked:
-        if not any(_same_claim(candidate.stems, other.stems) for other in kept_list):
+        if not any(_same_claim(candidate, other) for other in kept_list):
             kept_list.append(candidate)
     return kept_list
 
 
-def _same_claim(left: frozenset[str], right: frozenset[str]) -> bool:
-    if not left or not right:
+def _same_claim(left: Candidate, right: Candidate) -> bool:
+    """Two statements restate one fact: their words overlap, and nothing that makes a fact
+    differ (a number, a dose, a population, a drug, a negation) differs between them."""
+    if not left.stems or not right.stems or different_facts(left.text, right.text):
         return False
-    shared = len(left & right)
+    shared = len(left.stems & right.stems)
     return (
-        shared / len(left | right) >= _NEAR_DUPLICATE
-        or shared / min(len(left), len(right)) >= _CONTAINED
+        shared / len(left.stems | right.stems) >= _NEAR_DUPLICATE
+        or shared / min(len(left.stems), len(right.stems)) >= _CONTAINED
     )
 
 
-def _bottom_line(
-    sections: tuple[DraftSection, ...],
-) -> tuple[tuple[Statement, ...], tuple[DraftSection, ...]]:
-    """The lead statement of the first section, moved up; sections keep the rest."""
-    if not sections:
-        return (), ()
-    first = sections[0]
-    lead = first.statements[:1]
-    rest = first.statements[1:]
-    remaining = (DraftSection(first.section_id, first.heading, rest),) if rest else ()
-    return lead, (*remaining, *sections[1:])
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NEGATION = re.compile(r"\b(not|no|never|without|avoid|against|do not|don't|nor)\b", re.I)
+_QUALIFIER = re.compile(
+    r"\b(under|over|older|younger|aged|children|child|adults?|women|men|pregnan\w*|"
+    r"kidney|renal|liver|heart|cardiovascular|history of|with|without|first|second|"
+    r"before|after|acute|chronic)\b",
+    re.I,
+)
 
 
-def article_title(analysis: QuestionAnalysis, topic_title: str) -> str:
-    """A heading for the article: what is asked, about what (never the question repeated)."""
-    topic = analysis.topic or lower_first(topic_title) or " ".join(analysis.topic_terms)
-    title = _TITLES[analysis.intent].format(topic=topic or "this question")
+def different_facts(left: str, right: str) -> bool:
+    """Whether two similar sentences state different facts and must both be kept."""
+    if set(_NUMBER.findall(left)) != set(_NUMBER.findall(right)):
+        return True
+    if len(_NEGATION.findall(left)) != len(_NEGATION.findall(right)):
+        return True
+    qualifiers = {m.lower() for m in _QUALIFIER.findall(left)}
+    if qualifiers != {m.lower() for m in _QUALIFIER.findall(right)}:
+        return True
+    return set(find_interventions(left)) != set(find_interventions(right))
+
+
+def choose_bottom_line(
+    candidates: Sequence[Candidate], frame: QuestionFrame, audience: Audience
+) -> tuple[list[Candidate], list[Candidate]]:
+    """The one or two statements that most directly answer the ask, and the rest in rank order.
+
+    A bottom line comes from a section that answers the ask (a dose question: Medicines) when
+    one has any statement; otherwise from the most relevant statement overall.
+    """
+    if not candidates:
+        return [], []
+    leads = lead_sections(frame.ask)
+    fitting = [c for c in candidates if c.section in leads] or list(candidates)
+    first = fitting[0]
+    chosen = [first]
+    rules = frame_rules()
+    for candidate in fitting[1:3]:
+        close = candidate.relevance >= _SECOND_LEAD * first.relevance
+        same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
+        # For a population asked about, only statements about that population lead: the
+        # under-65 dose must never sit beside the dose for an 80-year-old.
+        for_population = all(
+            rules.addresses(p, candidate.text) for p in frame.populations
+        )
+        if close and same_kind and for_population and candidate.section == first.section:
+            chosen.append(candidate)
+            break
+    return chosen, [c for c in candidates if c not in chosen]
+
+
+def article_title(frame: QuestionFrame, topic_label: str) -> str:
+    """A grammatical heading built from the frame: what is asked, about what, for whom."""
+    condition = _condition_label(frame, topic_label)
+    intervention = frame.interventions[0] if frame.interventions else ""
+    template = _TITLES[frame.ask]
+    if "{intervention}" in template and not intervention:
+        template = _TITLES[Ask.DRUG_CHOICE if frame.ask is Ask.DOSE else Ask.TREATMENT]
+    elif "{condition}" in template and not condition and intervention:
+        template = (
+            "Use of {intervention}"
+            if frame.ask is not Ask.GENERAL
+            else "Overview of {intervention}"
+        )
+    title = template.format(condition=condition or "this question", intervention=intervention)
+    about_drug = frame.ask in (Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS)
+    if about_drug and condition and intervention and condition.lower() != intervention.lower():
+        title += f" for {condition}"
+    rules = frame_rules()
+    for population in frame.populations:
+        title += f" {rules.population(population).title}"
+        break  # one qualifier keeps the title short; the frame lists them all
     return title[:1].upper() + title[1:]
+
+
+def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
+    named = [c for c in frame.conditions if c.lower() not in frame.interventions]
+    if named:
+        name = named[0]
+        return name if name.isupper() else name.lower()
+    return lower_first(topic_label)
+
+
+def _statement(candidate: Candidate) -> Statement:
+    return Statement(text=candidate.text, passage_ids=tuple(candidate.passage_ids))
+
+
+def _relevance(
+    text: str, stems: frozenset[str], section: str, evidence: Evidence, request: ComposeRequest
+) -> float:
+    features = score_statement(
+        text,
+        section=section,
+        level=evidence.level,
+        similarity=request.similarity.get(evidence.passage_id, 0.0),
+        words=request.topic.coverage(stems),
+        frame=request.frame,
+    )
+    return features.total
 
 
 def lower_first(text: str) -> str:

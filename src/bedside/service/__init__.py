@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from bedside import registry
+from bedside.analyse.frame import ConditionVocabulary
 from bedside.analyse.scope import bundled_clinical_terms
 from bedside.compose.article import answer_from_json
 from bedside.compose.base import Generator
 from bedside.config import Settings
 from bedside.domain import Answer, Audience, Document, Hit, KbStats, Passage, ReviewStatus
 from bedside.errors import ConfigError, NotFoundError
-from bedside.index.base import KeywordIndex, SearchFilters, VectorIndex
+from bedside.index.base import KeywordIndex, SearchFilters, Vector, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
 from bedside.index.builder import SyncReport, sync_indexes
 from bedside.index.embedders.base import Embedder
@@ -36,6 +37,8 @@ from bedside.review.workflow import Action, Role
 from bedside.service import reviewing
 from bedside.service.asking import ask
 from bedside.store.base import Store
+
+_MAX_TEXT_VECTORS = 20_000
 
 
 def bundled_cards_path() -> Path:
@@ -124,6 +127,10 @@ class Service:
         self._cards: dict[str, list[Document]] | None = None
         self._term_weights: dict[str, float] = {}
         self._unit_count: int | None = None
+        self._conditions: ConditionVocabulary | None = None
+        # Passage text → its embedding, for ranking statements against a question. Card
+        # statements are few and asked about again and again; bounded by `_MAX_TEXT_VECTORS`.
+        self._text_vectors: dict[str, Vector] = {}
 
     def close(self) -> None:
         for index in (self._keyword, self._vectors):
@@ -170,6 +177,7 @@ class Service:
         """Bring the keyword and vector indexes up to date with the knowledge base."""
         self._retriever = None
         self._synonyms = self._clinical_terms = self._cards = self._unit_count = None
+        self._conditions = None
         self._term_weights = {}
         return sync_indexes(
             store=self.store,
@@ -307,6 +315,31 @@ class Service:
         """Whether `word` is in the bundled clinical vocabulary or the knowledge base's synonyms."""
         word = word.lower()
         return word in bundled_clinical_terms() or word in self.clinical_terms()
+
+    def condition_vocabulary(self) -> ConditionVocabulary:
+        """Condition names of the knowledge base's guideline cards (titles, ids, aliases)."""
+        if self._conditions is None:
+            cards: dict[str, tuple[str, str, list[str]]] = {}
+            for document in self.store.iter_current_documents(origins=("card",)):
+                card_id = document.source_id.split("/", 1)[0]
+                title = str(document.extra.get("card_title", ""))
+                aliases = [str(alias) for alias in document.extra.get("aliases", [])]
+                cards.setdefault(card_id, (card_id, title, aliases))
+            self._conditions = ConditionVocabulary.from_cards(sorted(cards.values()))
+        return self._conditions
+
+    def similarities(self, text: str, passages: Sequence[Passage]) -> dict[str, float]:
+        """Cosine similarity of `text` and each passage, by passage id (empty if no embedder)."""
+        embedder = self.embedder
+        if embedder is None or not passages:
+            return {}
+        if len(self._text_vectors) > _MAX_TEXT_VECTORS:
+            self._text_vectors.clear()
+        missing = list(dict.fromkeys(p.text for p in passages if p.text not in self._text_vectors))
+        vectors = embedder.embed([text, *missing])
+        self._text_vectors.update(zip(missing, vectors[1:], strict=True))
+        query = vectors[0]
+        return {p.passage_id: float(self._text_vectors[p.text] @ query) for p in passages}
 
     def card_documents(self, card_id: str) -> list[Document]:
         """The current documents of one bundled or custom guideline card."""

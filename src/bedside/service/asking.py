@@ -7,6 +7,7 @@ function of its own module; this module only wires them and decides refusals.
 from __future__ import annotations
 
 import itertools
+import re
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from bedside.analyse.frame import frame_question, frame_rules, inherit
 from bedside.analyse.question import (
     QuestionAnalysis,
     analyse_question,
@@ -31,8 +33,10 @@ from bedside.domain import (
     Answer,
     Audience,
     Check,
+    Document,
     Draft,
     Evidence,
+    QuestionFrame,
     Refusal,
     RefusalReason,
     ReviewStatus,
@@ -42,6 +46,7 @@ from bedside.domain import (
 from bedside.errors import InputError
 from bedside.ingest.readers.cards import CARD_SECTIONS
 from bedside.retrieve.evidence import evidence_level, gather_evidence
+from bedside.retrieve.synonyms import SynonymTable
 from bedside.store.base import StoredAnswer
 from bedside.verify.policy import insufficient_evidence, is_enough
 from bedside.verify.verifier import Verification, verify_draft
@@ -51,6 +56,8 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 1000
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
+_CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
+_ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
 
 _FOLLOW_UPS: dict[str, str] = {
     "first_line": "What is the first-line management of {topic}?",
@@ -176,12 +183,17 @@ class _Pipeline:
         self.settings = service.settings.answer
         self.audience = audience
         self.previous = previous
+        self._current_question = ""
 
     def run(self, question: str) -> Answer:
+        self._current_question = question
         analysis = self._analyse(question)
+        frame = self._frame(question)
         urgent = _urgent(find_red_flags(question), self.audience)
         scope = classify_scope(question, extra_terms=self.service.clinical_terms())
-        base = _empty_answer(question, self.audience, analysis, urgent)
+        base = replace(
+            _empty_answer(question, self.audience, analysis, urgent), question_frame=frame
+        )
         if scope.verdict is not ScopeVerdict.CLINICAL:
             reason = RefusalReason(scope.verdict.value)
             return replace(
@@ -189,7 +201,7 @@ class _Pipeline:
             )
 
         matcher = self._topic_matcher(analysis)
-        query = self._retrieval_query(analysis)
+        query = self._retrieval_query(analysis, frame)
         hits = self.service.retriever.search(query, k=self.settings.evidence_k)
         evidence = gather_evidence(hits, store=self.service.store)
         coverage = max(
@@ -197,17 +209,38 @@ class _Pipeline:
         )
         related = self._related_questions(question, evidence, matcher)
         provenance = self._provenance(query, evidence, coverage)
-        if coverage < self.settings.min_topic_coverage:
+        if coverage < self.settings.min_topic_coverage and not frame.condition_cards:
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
             return replace(
                 base,
-                refusal=insufficient_evidence(for_patient=self._patient, kb_is_empty=kb_is_empty),
+                refusal=insufficient_evidence(
+                    for_patient=self._patient,
+                    kb_is_empty=kb_is_empty,
+                    missing=self._missing_terms(analysis, evidence),
+                ),
                 related_questions=related,
                 provenance=provenance,
             )
 
-        cards = self._topic_cards(evidence, matcher)
+        cards = self._condition_cards(frame, evidence, matcher)
+        frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
+        base = replace(base, question_frame=frame)
+        evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
+        missing = _missing_interventions(frame, evidence, self.service.synonym_table())
+        provenance["topic_cards"] = [card.card_id for card in cards]
+        if missing:
+            return replace(
+                base,
+                refusal=insufficient_evidence(
+                    for_patient=self._patient,
+                    missing=missing,
+                    covered=_covered(cards, frame),
+                ),
+                related_questions=related,
+                provenance=provenance,
+            )
+        similarity = self.service.similarities(query, [e.passage for e in evidence])
         generator = self.service.generator
         draft = generator.generate(
             ComposeRequest(
@@ -215,9 +248,11 @@ class _Pipeline:
                 audience=self.audience,
                 evidence=evidence,
                 topic=matcher,
-                topic_title=cards[0].title if cards else "",
+                topic_title=_condition_name(cards[0].title) if cards else "",
                 max_sections=self.settings.max_sections,
                 max_bullets=self.settings.max_bullets,
+                frame=frame,
+                similarity=similarity,
             )
         )
         verification = verify_draft(
@@ -227,7 +262,6 @@ class _Pipeline:
             min_recall=self.settings.min_support_recall,
         )
         provenance["generator"] = draft.generator
-        provenance["topic_cards"] = [card.card_id for card in cards]
         dropped = tuple(statement for statement, _ in verification.dropped)
         kept, needed = verification.statements_kept, self.settings.min_statements
         enough = is_enough(statements_kept=kept, min_statements=needed)
@@ -244,8 +278,12 @@ class _Pipeline:
                 dropped=dropped,
                 provenance=provenance,
             )
-        return self._article(
-            base, verification, evidence, related, checks, dropped, provenance, analysis, cards
+        gaps = _population_gaps(frame, verification.draft, cards, self._patient)
+        return replace(
+            self._article(
+                base, verification, evidence, related, checks, dropped, provenance, analysis, cards
+            ),
+            gaps=gaps,
         )
 
     @property
@@ -264,10 +302,18 @@ class _Pipeline:
             analysis, topic=earlier.topic, topic_terms=earlier.topic_terms or analysis.topic_terms
         )
 
-    def _retrieval_query(self, analysis: QuestionAnalysis) -> str:
+    def _frame(self, question: str) -> QuestionFrame:
+        frame = frame_question(question, self.service.condition_vocabulary())
+        earlier = self.previous.question_frame if self.previous is not None else None
+        return frame if earlier is None else inherit(frame, earlier)
+
+    def _retrieval_query(self, analysis: QuestionAnalysis, frame: QuestionFrame) -> str:
         if self.previous is None:
             return analysis.question
-        return f"{analysis.question} {analysis.topic or ' '.join(analysis.topic_terms)}"
+        # A follow-up ("And if she is over 75?") is searched with what it inherits.
+        inherited = [*frame.conditions, *frame.interventions]
+        topic = " ".join(inherited) or analysis.topic or " ".join(analysis.topic_terms)
+        return f"{analysis.question} {topic}"
 
     def _topic_matcher(self, analysis: QuestionAnalysis) -> TopicMatcher:
         # Every content word of the question counts, weighted by how specific it is (see
@@ -287,30 +333,81 @@ class _Pipeline:
                     weights[key] = max(weights.get(key, 0.0), weight)
         return TopicMatcher(tuple(a for a in alternatives if a), weights)
 
-    def _topic_cards(self, evidence: Sequence[Evidence], matcher: TopicMatcher) -> list[TopicCard]:
-        """Cards voted for by the top passages (1/rank each), that also name the topic."""
-        votes: dict[str, float] = {}
-        titles: dict[str, str] = {}
-        for item in evidence[: self.settings.evidence_k]:
-            document = item.document
-            if document.origin != "card":
-                continue
-            card_id = document.source_id.split("/", 1)[0]
-            card_title = str(document.extra.get("card_title", ""))
-            aliases = " ".join(str(alias) for alias in document.extra.get("aliases", []))
-            if (
-                matcher.coverage(set(content_stems(f"{card_title} {aliases} {item.passage.text}")))
-                < 0.5
-            ):
-                continue
-            votes[card_id] = votes.get(card_id, 0.0) + 1.0 / item.rank
-            titles[card_id] = card_title
-        ranked = sorted(votes, key=lambda card: -votes[card])[: self.settings.topic_cards]
-        if not ranked:
+    def _condition_cards(
+        self, frame: QuestionFrame, evidence: Sequence[Evidence], matcher: TopicMatcher
+    ) -> list[TopicCard]:
+        """The cards of the conditions asked about: those the question names, else the one card
+        whose statements are nearest the question (retrieval proposes, similarity decides)."""
+        titles = self._card_titles()
+        named = [card for card in frame.condition_cards if card in titles]
+        if named:
+            return [TopicCard(card, titles[card], 1.0) for card in named]
+        proposed: dict[str, None] = {}
+        for item in evidence[:_TOPIC_EVIDENCE]:
+            card_id = _card_id(item)
+            if card_id and matcher.coverage(_evidence_stems(item)) > 0:
+                proposed.setdefault(card_id, None)
+        candidates = list(proposed)[:_CANDIDATE_CARDS]
+        if not candidates:
             return []
-        best = votes[ranked[0]]
-        # A second card joins only when retrieval ranks it nearly as high as the first.
-        return [TopicCard(c, titles[c], votes[c]) for c in ranked if votes[c] >= 0.5 * best]
+        scores = {card: self._card_similarity(card, frame) for card in candidates}
+        best = max(candidates, key=lambda card: (scores[card], -candidates.index(card)))
+        return [TopicCard(best, titles.get(best, ""), scores[best])]
+
+    def _card_similarity(self, card_id: str, frame: QuestionFrame) -> float:
+        """Mean similarity of the question and the card's three nearest statements."""
+        passages = [
+            passage
+            for document in self.service.card_documents(card_id)
+            for passage in self.service.store.list_passages(document.document_id)
+        ]
+        similarity = self.service.similarities(self._question, passages)
+        if not similarity:
+            return 0.0
+        nearest = sorted(similarity.values(), reverse=True)[:3]
+        return sum(nearest) / len(nearest)
+
+    def _card_titles(self) -> dict[str, str]:
+        titles: dict[str, str] = {}
+        for document in self.service.store.iter_current_documents(origins=("card",)):
+            titles.setdefault(_card_id_of(document), str(document.extra.get("card_title", "")))
+        return titles
+
+    def _on_topic(
+        self, evidence: Sequence[Evidence], cards: Sequence[TopicCard], matcher: TopicMatcher
+    ) -> list[Evidence]:
+        """Evidence about the asked condition: another card's statements never join an article
+        unless the question names that condition; other sources must share the topic."""
+        wanted = {card.card_id for card in cards}
+        kept = []
+        for item in evidence:
+            card_id = _card_id(item)
+            if card_id is not None:
+                if card_id in wanted or not wanted:
+                    kept.append(item)
+            elif matcher.coverage(_evidence_stems(item)) >= _ON_TOPIC_COVERAGE:
+                kept.append(item)
+        return kept
+
+    def _missing_terms(
+        self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
+    ) -> tuple[str, ...]:
+        """The question's specific words (clinical terms, names) that no evidence contains."""
+        found: set[str] = set()
+        for item in evidence:
+            found |= _evidence_stems(item)
+        names = _names(analysis.question)
+        missing = []
+        for term in content_terms(analysis.question):
+            if is_intent_word(term) or term in STOP_WORDS or stem(term) in found:
+                continue
+            if self.service.is_clinical_term(term) or term in names:
+                missing.append(term)
+        return tuple(missing[:3])
+
+    @property
+    def _question(self) -> str:
+        return self._current_question
 
     def _card_evidence(self, cards: Sequence[TopicCard], known: set[str]) -> list[Evidence]:
         """Every passage of the topic cards' documents: retrieved by card, scored below hits."""
@@ -337,7 +434,7 @@ class _Pipeline:
         self, question: str, evidence: Sequence[Evidence], matcher: TopicMatcher
     ) -> tuple[str, ...]:
         """Questions the knowledge base answers, nearest first: MedQuAD questions, card topics,
-        and earlier answered questions sharing the topic."""
+        and approved articles' questions sharing the topic."""
         wanted = self.settings.related_questions
         own = question_key(question)
         found: dict[str, None] = {}
@@ -350,8 +447,10 @@ class _Pipeline:
                 candidate = f"How is {lower_first(title)} managed?" if title else None
             if candidate and question_key(candidate) != own:
                 found.setdefault(candidate, None)
+        # Only curated questions and approved articles: another reader's unreviewed question
+        # is theirs, and is never shown to someone else.
         terms = set(content_terms(question))
-        for _, earlier in self.service.store.answered_questions(limit=200):
+        for _, earlier in self.service.store.answered_questions(limit=200, approved_only=True):
             if question_key(earlier) != own and terms & set(content_terms(earlier)):
                 found.setdefault(earlier, None)
         return tuple(list(found)[:wanted])
@@ -476,3 +575,67 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
         return ()
     ordered = [section for section in HEADINGS if section in sections and section in _FOLLOW_UPS]
     return tuple(_FOLLOW_UPS[section].format(topic=topic) for section in ordered[:wanted])
+
+
+def _card_id_of(document: Document) -> str:
+    return document.source_id.split("/", 1)[0]
+
+
+def _card_id(item: Evidence) -> str | None:
+    return _card_id_of(item.document) if item.document.origin == "card" else None
+
+
+def _condition_name(card_title: str) -> str:
+    """A card title as a condition name: "Gout in adults" → "gout"."""
+    return lower_first(re.split(r"\s+in\s+", card_title)[0].strip())
+
+
+def _mentions(term: str, stems: set[str], synonyms: SynonymTable) -> bool:
+    alternatives = [term, *synonyms.expansions(term)]
+    return any(set(content_stems(text)) <= stems for text in alternatives if content_stems(text))
+
+
+def _missing_interventions(
+    frame: QuestionFrame, evidence: Sequence[Evidence], synonyms: SynonymTable
+) -> tuple[str, ...]:
+    """Drugs, tests and procedures the question names that no evidence passage mentions."""
+    if not frame.interventions:
+        return ()
+    stems: set[str] = set()
+    for item in evidence:
+        stems |= set(content_stems(item.passage.text))
+    return tuple(term for term in frame.interventions if not _mentions(term, stems, synonyms))
+
+
+def _covered(cards: Sequence[TopicCard], frame: QuestionFrame) -> str:
+    if not cards:
+        return ""
+    names = " and ".join(_condition_name(card.title) for card in cards)
+    return f"What Bedside does cover on {names} can be asked directly."
+
+
+def _population_gaps(
+    frame: QuestionFrame, draft: Draft, cards: Sequence[TopicCard], for_patient: bool
+) -> tuple[str, ...]:
+    """A caveat for each population asked about that no statement of the article addresses."""
+    rules = frame_rules()
+    texts = [
+        s.text for s in [*draft.bottom_line, *(x for sec in draft.sections for x in sec.statements)]
+    ]
+    titles = [card.title for card in cards]
+    gaps = []
+    for population in frame.populations:
+        if any(rules.addresses(population, text) for text in [*texts, *titles]):
+            continue
+        label = rules.population(population).label
+        if for_patient:
+            gaps.append(
+                f"The sources here do not say anything specific about {label}. Check with your "
+                "doctor or pharmacist before following this advice."
+            )
+        else:
+            gaps.append(
+                f"The sources here do not address {label}; the advice below is not specific to "
+                "it and may not apply."
+            )
+    return tuple(gaps)

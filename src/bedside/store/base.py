@@ -166,8 +166,11 @@ class Store(Protocol):
         """The record of one answer; `NotFoundError` if unknown."""
         ...
 
-    def answered_questions(self, *, limit: int = 500) -> list[tuple[str, str]]:
-        """(answer_id, question) of recent articles (not refusals), newest first."""
+    def answered_questions(
+        self, *, limit: int = 500, approved_only: bool = False
+    ) -> list[tuple[str, str]]:
+        """(answer_id, question) of recent articles (not refusals), newest first; with
+        `approved_only`, only articles an editor has approved (safe to show other readers)."""
         ...
 
     # -- review -------------------------------------------------------------------------------

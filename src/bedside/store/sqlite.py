@@ -477,10 +477,14 @@ class SqliteStore:
             raise NotFoundError(f"no answer with id {answer_id!r}")
         return _answer_record(row[0])
 
-    def answered_questions(self, *, limit: int = 500) -> list[tuple[str, str]]:
+    def answered_questions(
+        self, *, limit: int = 500, approved_only: bool = False
+    ) -> list[tuple[str, str]]:
+        approved = " AND review_status = 'approved'" if approved_only else ""
         rows = self.conn.execute(
             "SELECT answer_id, question FROM answers WHERE kind = 'answer'"
-            " ORDER BY created_at DESC, rowid DESC LIMIT ?",
+            + approved
+            + " ORDER BY created_at DESC, rowid DESC LIMIT ?",
             (limit,),
         ).fetchall()
         return [(str(answer_id), str(question)) for answer_id, question in rows]

@@ -22,11 +22,30 @@ EMPTY_KB_MESSAGE = (
 )
 
 
-def insufficient_evidence(*, for_patient: bool, kb_is_empty: bool = False) -> Refusal:
-    """The refusal when the evidence cannot support an answer (saying so if there is none)."""
+def insufficient_evidence(
+    *,
+    for_patient: bool,
+    kb_is_empty: bool = False,
+    missing: tuple[str, ...] = (),
+    covered: str = "",
+) -> Refusal:
+    """The refusal when the evidence cannot support an answer (saying so if there is none).
+
+    `missing` names what was asked about that no source mentions ("stem cell injections");
+    `covered` says what the knowledge base does hold on the condition, so the reader knows
+    what to ask instead.
+    """
     if kb_is_empty:
         return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, EMPTY_KB_MESSAGE)
     message = PATIENT_INSUFFICIENT_MESSAGE if for_patient else INSUFFICIENT_MESSAGE
+    if missing:
+        names = " or ".join(f"'{term}'" for term in missing)
+        lead = (
+            f"None of the sources we hold says anything about {names}."
+            if for_patient
+            else f"No source in the knowledge base mentions {names}."
+        )
+        message = f"{lead} {covered} {message}".replace("  ", " ")
     return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, message)
 
 

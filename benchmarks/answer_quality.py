@@ -1,0 +1,234 @@
+"""Does the article answer the question asked? Measured on our labelled answer-quality set.
+
+    .venv/bin/python benchmarks/answer_quality.py [--home ~/.cache/bedside-bench] [--show N]
+
+Builds (once) a knowledge base of the bundled cards with the default settings (MiniLM), asks
+every question of benchmarks/answer_quality.jsonl afresh (follow-ups after the question they
+follow), and prints, against the targets of the answer-quality issue:
+
+- bottom line drawn from an acceptable statement (answerable questions; a refusal counts as a miss)
+- statements on the asked condition (cited card is one the question is about)
+- must-appear statements present
+- near-duplicate statements (a statement restating an earlier one of the same article: content
+  words overlapping by half or more with the same numbers and the same negations)
+- unanswerable questions refused naming the missing thing, and answerable ones answered
+- population not covered → caveat (`gaps`) or refusal
+- ask p50/p95 composing on the bundled knowledge base
+
+Statements are labelled by card and an exact substring of the card's bullet, so the labels
+survive re-ingesting (passage ids change, text does not). `--show N` prints N failing items of
+each kind, to read as a clinician would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bedside.analyse.terms import content_stems
+from bedside.compose.article import all_statements
+from bedside.config import Settings, load_settings
+from bedside.domain import Answer, Audience, RefusalReason
+from bedside.service import Service, bundled_cards_path
+
+TARGETS = {
+    "bottom_line_acceptable": 0.90,
+    "on_condition": 0.95,
+    "must_appear": 0.90,
+    "near_duplicates": 0.02,  # at most
+    "unanswerable_refused_naming": 0.95,
+    "answerable_answered": 0.90,
+    "population_caveat": 1.00,
+}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NEGATION = re.compile(r"\b(not|no|never|without|avoid|against)\b", re.IGNORECASE)
+
+
+def load_items(path: Path) -> list[dict[str, Any]]:
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise SystemExit(f"{path}:{number}: not JSON ({error})") from error
+    return items
+
+
+def ask_all(service: Service, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    answer_ids: dict[str, str] = {}
+    results = []
+    for number, item in enumerate(items, start=1):
+        follow_up_of = answer_ids.get(item["follow_up_of"]) if item.get("follow_up_of") else None
+        started = time.perf_counter()
+        answer = service.ask(
+            item["question"],
+            audience=Audience(item["audience"]),
+            follow_up_of=follow_up_of,
+            fresh=True,
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        answer_ids[item["id"]] = answer.answer_id
+        results.append({"item": item, "answer": answer, "ms": elapsed})
+        if number % 25 == 0:
+            print(f"  asked {number}/{len(items)}", file=sys.stderr, flush=True)
+    return results
+
+
+def card_of_passage(service: Service, passage_id: str, cache: dict[str, str | None]) -> str | None:
+    if passage_id not in cache:
+        passage = service.store.get_passage(passage_id)
+        document = service.store.get_document(passage.document_id)
+        cache[passage_id] = (
+            document.source_id.split("/", 1)[0] if document.origin == "card" else None
+        )
+    return cache[passage_id]
+
+
+def has_ref(texts: list[str], ref: dict[str, str]) -> bool:
+    return any(ref["contains"] in text for text in texts)
+
+
+def restates(left: str, right: str) -> bool:
+    a, b = set(content_stems(left)), set(content_stems(right))
+    if not a or not b:
+        return False
+    if set(_NUMBER.findall(left)) != set(_NUMBER.findall(right)):
+        return False
+    if len(_NEGATION.findall(left)) != len(_NEGATION.findall(right)):
+        return False
+    return len(a & b) / len(a | b) >= 0.5
+
+
+def measure(service: Service, results: list[dict[str, Any]]) -> dict[str, Any]:
+    cache: dict[str, str | None] = {}
+    counts = {name: [0, 0] for name in TARGETS}  # [hits, total]
+    failures: dict[str, list[str]] = {name: [] for name in TARGETS}
+
+    def tally(name: str, ok: bool, note: str) -> None:
+        counts[name][0] += ok
+        counts[name][1] += 1
+        if not ok:
+            failures[name].append(note)
+
+    for result in results:
+        item, answer = result["item"], result["answer"]
+        label = f"{item['id']} [{item['audience']}] {item['question']}"
+        refused = answer.refusal is not None
+        if not item["answerable"]:
+            named = refused and item["missing"].lower() in answer.refusal.message.lower()
+            tally(
+                "unanswerable_refused_naming",
+                named,
+                f"{label}\n    → {_summary(answer)}",
+            )
+            continue
+        tally("answerable_answered", not refused, f"{label}\n    → {_summary(answer)}")
+        if item.get("population_covered") is False:
+            tally(
+                "population_caveat",
+                refused or bool(answer.gaps),
+                f"{label}\n    → {_summary(answer)}",
+            )
+        bottom = [s.text for s in answer.bottom_line]
+        texts = [s.text for s in all_statements(answer)]
+        if item["bottom_line"]:
+            ok = not refused and any(has_ref(bottom, ref) for ref in item["bottom_line"])
+            tally("bottom_line_acceptable", ok, f"{label}\n    → {_summary(answer)}")
+        for ref in item["must_appear"]:
+            tally(
+                "must_appear",
+                not refused and has_ref(texts, ref),
+                f"{label}\n    missing: {ref['card']}: {ref['contains']}",
+            )
+        if refused:
+            continue
+        wanted = set(item["cards"])
+        for statement in all_statements(answer):
+            cards = {card_of_passage(service, p, cache) for p in statement.passage_ids}
+            on_topic = not wanted or None in cards or bool(cards & wanted)
+            tally("on_condition", on_topic, f"{label}\n    off topic: {statement.text[:100]}")
+        for index, text in enumerate(texts):
+            duplicate = any(restates(text, earlier) for earlier in texts[:index])
+            tally("near_duplicates", duplicate, "")
+    return {"counts": counts, "failures": failures}
+
+
+def _summary(answer: Answer) -> str:
+    if answer.refusal is not None:
+        return f"refused ({answer.refusal.reason.value}): {answer.refusal.message[:160]}"
+    bottom = " ".join(s.text for s in answer.bottom_line)
+    gaps = f" [gaps: {'; '.join(answer.gaps)[:80]}]" if answer.gaps else ""
+    return f"{answer.title} | {bottom[:200]}{gaps}"
+
+
+def report(measured: dict[str, Any], results: list[dict[str, Any]], show: int) -> None:
+    counts = measured["counts"]
+    print(f"{'measure':34} {'value':>8} {'n':>6}  target")
+    for name, target in TARGETS.items():
+        hits, total = counts[name]
+        value = hits / total if total else float("nan")
+        if name == "near_duplicates":
+            verdict = "ok" if value <= target else "MISSED"
+            goal = f"≤ {target:.0%}"
+        else:
+            verdict = "ok" if value >= target else "MISSED"
+            goal = f"≥ {target:.0%}"
+        print(f"{name:34} {value:8.1%} {total:6}  {goal} {verdict}")
+    answered = [r["ms"] for r in results if r["answer"].refusal is None]
+    every = [r["ms"] for r in results]
+    print(
+        f"{'ask p50 / p95 composing (ms)':34} {statistics.median(every):8.0f} "
+        f"{sorted(every)[int(len(every) * 0.95)]:6.0f}  ≤ 150 p50 "
+        f"(answered only: p50 {statistics.median(answered):.0f})"
+    )
+    refusals = [r for r in results if r["answer"].refusal is not None]
+    reasons = {reason.value: 0 for reason in RefusalReason}
+    for result in refusals:
+        reasons[result["answer"].refusal.reason.value] += 1
+    print(f"refusals: {len(refusals)} of {len(results)} {reasons}")
+    if show:
+        for name, notes in measured["failures"].items():
+            notes = [note for note in notes if note]
+            if notes:
+                print(f"\n-- {name}: {len(notes)} misses")
+                for note in notes[:show]:
+                    print(f"  {note}")
+
+
+def bundled_service(home: Path) -> Service:
+    settings: Settings = load_settings(overrides={"home": home, "store": {"kb": "bundled"}})
+    service = Service(settings)
+    # Idempotent: unchanged cards are skipped, edited ones replaced, so the set is always
+    # measured against the cards in this checkout.
+    service.ingest([str(bundled_cards_path())])
+    service.index()
+    return service
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parents[1]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--home", type=Path, default=Path.home() / ".cache" / "bedside-bench")
+    parser.add_argument(
+        "--questions", type=Path, default=root / "benchmarks" / "answer_quality.jsonl"
+    )
+    parser.add_argument("--show", type=int, default=0, help="print N misses of each measure")
+    args = parser.parse_args()
+    items = load_items(args.questions)
+    with bundled_service(args.home) as service:
+        # Warm the embedder and the card vectors once, as a running server would be.
+        service.ask("How is gout managed?", fresh=True)
+        results = ask_all(service, items)
+        print(f"{len(items)} questions ({sum(i['answerable'] for i in items)} answerable)")
+        report(measure(service, results), results, args.show)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""How well one statement answers the question asked: relevance to the frame, not to the topic.
+
+The score adds up, in this order of weight: the dense similarity of question and statement
+(MiniLM cosine, computed by the caller), the share of the question's own words the statement
+contains, whether it speaks about the population asked about, whether it names the drug or
+procedure asked about, whether its section is one that answers the ask (a dose for a dose
+question), and the strength of its evidence. Every part is a plain number so the ranking can be
+explained to a reviewer (`provenance.ranking`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bedside.analyse.frame import FrameRules, frame_rules
+from bedside.analyse.terms import content_stems
+from bedside.domain import Ask, EvidenceLevel, QuestionFrame
+
+WORDS_WEIGHT = 0.35
+POPULATION_WEIGHT = 0.3
+INTERVENTION_WEIGHT = 0.25
+SECTION_WEIGHT = 0.25
+DOSE_WEIGHT = 0.1
+LEVEL_WEIGHT = 0.01
+# A statement that names another population than the one asked about ("adults under 65" for an
+# 80-year-old) answers a different question.
+OTHER_POPULATION_PENALTY = 0.1
+
+_DOSE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml|"
+    r"micrograms per kg|mg/kg)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFeatures:
+    """What is scored about one statement (kept for the provenance)."""
+
+    similarity: float
+    words: float
+    population: float
+    intervention: float
+    section: float
+    dose: float
+    level: float
+
+    @property
+    def total(self) -> float:
+        return (
+            self.similarity
+            + WORDS_WEIGHT * self.words
+            + POPULATION_WEIGHT * self.population
+            + INTERVENTION_WEIGHT * self.intervention
+            + SECTION_WEIGHT * self.section
+            + DOSE_WEIGHT * self.dose
+            + LEVEL_WEIGHT * self.level
+        )
+
+
+def score_statement(
+    text: str,
+    *,
+    section: str,
+    level: EvidenceLevel,
+    similarity: float,
+    words: float,
+    frame: QuestionFrame,
+    rules: FrameRules | None = None,
+) -> StatementFeatures:
+    """The relevance features of one statement to the question's frame."""
+    rules = rules or frame_rules()
+    return StatementFeatures(
+        similarity=similarity,
+        words=words,
+        population=population_match(text, frame, rules),
+        intervention=intervention_share(text, frame),
+        section=section_fit(section, frame.ask, rules),
+        dose=1.0 if frame.ask is Ask.DOSE and _DOSE.search(text) else 0.0,
+        level=float(level),
+    )
+
+
+def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
+    """+1 for each asked population the statement addresses; a penalty for another one named."""
+    if not frame.populations:
+        return 0.0
+    found = sum(1.0 for p in frame.populations if rules.addresses(p, text))
+    if found:
+        return found
+    others = any(
+        rules.addresses(rule.population_id, text)
+        for rule in rules.populations
+        if rule.population_id not in frame.populations
+    )
+    under_age = re.search(r"\b(under|younger than|below) \d+\b", text, re.IGNORECASE)
+    asked_older = "older_adult" in frame.populations
+    return (
+        -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
+        if others or (asked_older and under_age)
+        else 0.0
+    )
+
+
+def intervention_share(text: str, frame: QuestionFrame) -> float:
+    """Share of the asked drugs and procedures that the statement names."""
+    if not frame.interventions:
+        return 0.0
+    stems = set(content_stems(text))
+    named = sum(1 for term in frame.interventions if set(content_stems(term)) <= stems)
+    return named / len(frame.interventions)
+
+
+def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
+    """1.0 for the section that best answers the ask, less for the next ones, 0 otherwise."""
+    wanted = rules.sections_for(ask)
+    if section not in wanted:
+        return 0.0
+    return 1.0 - wanted.index(section) / (len(wanted) + 1)
+
+
+def lead_sections(ask: Ask, rules: FrameRules | None = None) -> tuple[str, ...]:
+    """The sections a bottom line for `ask` may come from."""
+    rules = rules or frame_rules()
+    return rules.sections_for(ask)[:2]
