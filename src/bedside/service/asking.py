@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bedside.analyse.frame import frame_question, frame_rules, inherit
+from bedside.analyse.frame import frame_question, frame_rules, inherit, without_populations
 from bedside.analyse.question import (
     QuestionAnalysis,
     analyse_question,
@@ -200,7 +200,7 @@ class _Pipeline:
                 base, refusal=Refusal(reason, scope.message), provenance={"scope_rule": scope.rule}
             )
 
-        matcher = self._topic_matcher(analysis)
+        matcher = self._topic_matcher(analysis, frame)
         query = self._retrieval_query(analysis, frame)
         hits = self.service.retriever.search(query, k=self.settings.evidence_k)
         evidence = gather_evidence(hits, store=self.service.store)
@@ -209,7 +209,7 @@ class _Pipeline:
         )
         related = self._related_questions(question, evidence, matcher)
         provenance = self._provenance(query, evidence, coverage)
-        if coverage < self.settings.min_topic_coverage and not frame.condition_cards:
+        if coverage < self.settings.min_topic_coverage:
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
             return replace(
                 base,
@@ -315,15 +315,20 @@ class _Pipeline:
         topic = " ".join(inherited) or analysis.topic or " ".join(analysis.topic_terms)
         return f"{analysis.question} {topic}"
 
-    def _topic_matcher(self, analysis: QuestionAnalysis) -> TopicMatcher:
+    def _topic_matcher(self, analysis: QuestionAnalysis, frame: QuestionFrame) -> TopicMatcher:
         # Every content word of the question counts, weighted by how specific it is (see
         # Service.term_weight): a topic phrase alone misses "AF patient with facial droop".
-        whole = content_terms(analysis.question)
+        # Who the question is about ("with angina", "in pregnancy") is not its topic: the
+        # population is checked apart, and a missing one becomes a caveat, not a refusal.
+        text = without_populations(analysis.question)
+        if self.previous is not None:
+            text = " ".join([text, *frame.conditions, *frame.interventions])
+        whole = content_terms(text)
         terms = tuple(t for t in whole if not is_intent_word(t)) or whole
         phrase = analysis.topic or " ".join(terms)
         texts = [" ".join(terms), *self.service.synonym_table().expansions(phrase)]
         alternatives = tuple(frozenset(content_stems(text)) for text in texts)
-        names = _names(analysis.question)
+        names = _names(text)
         weights: dict[str, float] = {}
         for text in texts:
             for word in word_tokens(text):
@@ -396,9 +401,10 @@ class _Pipeline:
         found: set[str] = set()
         for item in evidence:
             found |= _evidence_stems(item)
-        names = _names(analysis.question)
+        question = without_populations(analysis.question)
+        names = _names(question)
         missing = []
-        for term in content_terms(analysis.question):
+        for term in content_terms(question):
             if is_intent_word(term) or term in STOP_WORDS or stem(term) in found:
                 continue
             if self.service.is_clinical_term(term) or term in names:

@@ -111,6 +111,23 @@ class DroppedPublic(_Public):
     passage_ids: list[str]
 
 
+class QuestionFramePublic(_Public):
+    """The question taken apart: what is asked, about which condition, for whom."""
+
+    ask: Literal[
+        "treatment", "drug_choice", "dose", "duration", "test_or_image", "referral",
+        "prognosis", "red_flags", "diagnosis", "side_effects", "interactions", "prevention",
+        "monitoring", "general",
+    ]  # fmt: skip
+    conditions: list[str]
+    condition_cards: list[str]
+    populations: list[str]
+    interventions: list[str]
+    comparator: str | None
+    time_frames: list[str]
+    yes_no: bool
+
+
 class VerificationPublic(_Public):
     statements_checked: int
     statements_dropped: int
@@ -130,6 +147,11 @@ class AnswerPublic(_Public):
     sections: list[SectionPublic]
     references: list[ReferencePublic]
     urgent: UrgentPublic | None
+    gaps: list[str] = Field(
+        default_factory=list,
+        description="What the question asked about that the sources do not address.",
+    )
+    question_frame: QuestionFramePublic | None = None
     related_questions: list[str]
     follow_up_questions: list[str]
     review: ReviewPublic

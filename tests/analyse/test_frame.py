@@ -1,0 +1,128 @@
+"""The question frame: ask, conditions, populations (negation-aware), interventions, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.analyse.frame import ConditionVocabulary, frame_question, frame_rules, inherit
+from bedside.domain import Ask, QuestionFrame
+
+CARDS = [
+    ("gout", "Gout in adults", ["gouty arthritis", "allopurinol"]),
+    ("hypothyroidism", "Primary hypothyroidism in adults", ["underactive thyroid", "T4"]),
+    (
+        "degenerative-disc-disease",
+        "Degenerative disc disease and disc space narrowing in the lumbar spine",
+        ["disc space loss", "DDD"],
+    ),
+    ("sciatica", "Sciatica (lumbar radiculopathy) in adults", ["pinched nerve"]),
+    ("atrial-fibrillation", "Atrial fibrillation in adults", ["AF", "irregular heartbeat"]),
+    ("community-acquired-pneumonia", "Community-acquired pneumonia in adults", ["CAP"]),
+    ("hypertension", "High blood pressure (hypertension) in adults", ["high blood pressure"]),
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> ConditionVocabulary:
+    return ConditionVocabulary.from_cards(CARDS)
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("How is gout managed?", Ask.TREATMENT),
+        ("What dose of allopurinol should I start?", Ask.DOSE),
+        ("Does she need an MRI for sciatica?", Ask.TEST_OR_IMAGE),
+        ("When should I refer sciatica to a surgeon?", Ask.REFERRAL),
+        ("What are the warning signs with sciatica?", Ask.RED_FLAGS),
+        ("Side effects of allopurinol?", Ask.SIDE_EFFECTS),
+        ("Can I take allopurinol together with alcohol?", Ask.INTERACTIONS),
+        ("How can I prevent gout attacks?", Ask.PREVENTION),
+        ("How often should TSH be rechecked?", Ask.MONITORING),
+        ("Will my sciatica get better?", Ask.PROGNOSIS),
+        ("Which medicines are used for AF?", Ask.DRUG_CHOICE),
+        ("What causes gout?", Ask.DIAGNOSIS),
+        ("Gout", Ask.GENERAL),
+    ],
+)
+def test_the_ask_is_what_the_question_wants(
+    vocabulary: ConditionVocabulary, question: str, ask: Ask
+) -> None:
+    assert frame_question(question, vocabulary).ask is ask
+
+
+def test_conditions_are_found_by_title_alias_and_lay_name(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    frame = frame_question("Treatment options for disc space loss in the lumbar spine", vocabulary)
+    assert frame.conditions == ("disc space loss",)
+    assert frame.condition_cards == ("degenerative-disc-disease",)
+    lay = frame_question("My mum has an underactive thyroid, what helps?", vocabulary)
+    assert lay.condition_cards == ("hypothyroidism",)
+    named = frame_question("Is radiculopathy the same as sciatica?", vocabulary)
+    assert named.condition_cards == ("sciatica",)
+
+
+def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> None:
+    assert frame_question("Anticoagulation in AF?", vocabulary).condition_cards == (
+        "atrial-fibrillation",
+    )
+    assert frame_question("Should I wear a cap in the sun?", vocabulary).condition_cards == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "populations"),
+    [
+        ("High blood pressure in pregnancy", ("pregnancy",)),
+        ("High blood pressure in a non-pregnant woman", ()),
+        ("Hypertension in a woman who is not pregnant", ()),
+        ("Gout treatment in CKD", ("kidney_disease",)),
+        ("Gout treatment with no kidney disease", ()),
+        ("Starting T4 in an 80-year-old with angina", ("older_adult", "cardiovascular_disease")),
+        ("my mum is 84 and has an underactive thyroid", ("older_adult",)),
+        ("Ear infection in my 3 year old", ("child",)),
+        ("Can I take it while breastfeeding?", ("breastfeeding",)),
+        ("Gout in a 40 year old man", ()),
+    ],
+)
+def test_populations_are_negation_aware(
+    vocabulary: ConditionVocabulary, question: str, populations: tuple[str, ...]
+) -> None:
+    assert frame_question(question, vocabulary).populations == populations
+
+
+def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question("Is apixaban better than warfarin for AF?", vocabulary)
+    assert frame.interventions == ("apixaban", "warfarin")
+    assert frame.comparator == "warfarin"
+    assert frame.yes_no
+    stem_cells = frame_question("Can stem cell injections fix my knee?", vocabulary)
+    assert "stem cell" in stem_cells.interventions
+    assert frame_question("Gout flare in April", vocabulary).interventions == ()
+
+
+def test_a_follow_up_inherits_what_it_leaves_out(vocabulary: ConditionVocabulary) -> None:
+    earlier = frame_question(
+        "Starting dose of levothyroxine for an underactive thyroid", vocabulary
+    )
+    follow_up = frame_question("And what if she is over 75 with angina?", vocabulary)
+    merged = inherit(follow_up, earlier)
+    assert merged.ask is Ask.DOSE
+    assert merged.condition_cards == ("hypothyroidism",)
+    assert merged.interventions == ("levothyroxine",)
+    assert merged.populations == ("older_adult", "cardiovascular_disease")
+    replaced = inherit(frame_question("What about gout?", vocabulary), earlier)
+    assert replaced.condition_cards == ("gout",)
+
+
+def test_frame_round_trips_through_json(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question("Is apixaban better than warfarin for AF in pregnancy?", vocabulary)
+    assert QuestionFrame.from_json(frame.to_json()) == frame
+
+
+def test_statements_address_a_population_unless_negated() -> None:
+    rules = frame_rules()
+    assert rules.addresses("older_adult", "For adults aged 65 or over, start low.")
+    assert not rules.addresses("older_adult", "For adults under 65, start at full dose.")
+    assert rules.addresses("pregnancy", "Labetalol is used in pregnancy.")
+    assert not rules.addresses("pregnancy", "In non-pregnant adults, offer an ACE inhibitor.")

@@ -1,0 +1,108 @@
+"""Articles answer the question asked: on the asked condition, for the asked population and
+drug, refusing what the knowledge base does not hold, the same on every fresh home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bedside.compose.article import all_statements
+from bedside.config import load_settings
+from bedside.domain import Answer, Audience, RefusalReason
+from bedside.service import Service, bundled_cards_path
+
+
+def cards_cited(service: Service, answer: Answer) -> set[str]:
+    cards = set()
+    for statement in all_statements(answer):
+        for passage_id in statement.passage_ids:
+            passage = service.store.get_passage(passage_id)
+            document = service.store.get_document(passage.document_id)
+            cards.add(document.source_id.split("/", 1)[0])
+    return cards
+
+
+def texts(answer: Answer) -> list[str]:
+    return [statement.text for statement in all_statements(answer)]
+
+
+def test_a_simple_question_stays_on_its_condition(bundled: Service) -> None:
+    answer = bundled.ask("How is gout managed?")
+    assert answer.kind == "answer"
+    assert cards_cited(bundled, answer) == {"gout"}
+    assert "gout" in answer.title.lower()
+    assert any("gout" in s.text.lower() for s in answer.bottom_line)
+
+
+def test_a_named_condition_keeps_other_cards_out_of_the_seed_article(bundled: Service) -> None:
+    answer = bundled.ask("What are the treatment options for disc space loss in the lumbar spine?")
+    assert cards_cited(bundled, answer) == {"degenerative-disc-disease"}
+    assert len(all_statements(answer)) <= 15
+    assert len(answer.sections) <= 5 and all(len(s.statements) <= 4 for s in answer.sections)
+
+
+def test_the_older_adult_dose_leads_and_the_general_dose_is_not_beside_it(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("Starting dose of levothyroxine in an 80-year-old with angina?")
+    assert answer.kind == "answer"
+    assert answer.question_frame is not None
+    assert answer.question_frame.populations == ("older_adult", "cardiovascular_disease")
+    bottom = " ".join(s.text for s in answer.bottom_line)
+    assert "25 to 50 micrograms" in bottom
+    assert "1.6 micrograms" not in bottom
+    assert answer.gaps == ()
+
+
+def test_a_follow_up_inherits_the_drug_condition_and_ask(bundled: Service) -> None:
+    first = bundled.ask("What dose of levothyroxine should an adult with hypothyroidism start on?")
+    follow_up = bundled.ask("And what if she is over 75 with angina?", follow_up_of=first.answer_id)
+    assert follow_up.kind == "answer"
+    assert follow_up.question_frame is not None
+    assert follow_up.question_frame.interventions == ("levothyroxine",)
+    assert "older_adult" in follow_up.question_frame.populations
+    assert "25 to 50 micrograms" in " ".join(s.text for s in follow_up.bottom_line)
+
+
+def test_an_intervention_no_source_mentions_is_refused_by_name(bundled: Service) -> None:
+    answer = bundled.ask("Do stem cell injections help knee osteoarthritis?")
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "stem cell" in answer.refusal.message
+    assert "knee osteoarthritis" in answer.refusal.message  # what Bedside does cover
+
+
+def test_a_population_the_sources_miss_gets_a_caveat_first(bundled: Service) -> None:
+    answer = bundled.ask("How should gout be treated in pregnancy?")
+    assert answer.kind == "answer"
+    assert answer.gaps and "pregnancy" in answer.gaps[0]
+    patient = bundled.ask("How should gout be treated in pregnancy?", audience=Audience.PATIENT)
+    assert patient.gaps and "pregnancy" in patient.gaps[0]
+
+
+def test_non_pregnant_is_not_pregnancy(bundled: Service) -> None:
+    answer = bundled.ask("How is high blood pressure treated in a non-pregnant adult?")
+    assert answer.question_frame is not None
+    assert "pregnancy" not in answer.question_frame.populations
+    assert answer.gaps == ()
+
+
+def test_related_questions_never_show_another_readers_unreviewed_question(
+    bundled: Service,
+) -> None:
+    private = "How is gout managed for John Testperson born 1970-01-01?"
+    bundled.ask(private)
+    later = bundled.ask("What helps gout flares?")
+    assert not any("Testperson" in question for question in later.related_questions)
+
+
+def test_the_same_question_gives_the_same_article_on_two_fresh_homes(tmp_path: Path) -> None:
+    question = "What are the treatment options for disc space loss in the lumbar spine?"
+    articles = []
+    for name in ("one", "two"):
+        settings = load_settings(overrides={"home": tmp_path / name})
+        with Service(settings) as service:
+            service.ingest([str(bundled_cards_path())])
+            service.index()
+            answer = service.ask(question)
+        articles.append((answer.title, texts(answer), [r.title for r in answer.references]))
+    assert articles[0] == articles[1]
