@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside.analyse.terms import content_stems
-from bedside.compose.article import all_statements
+from bedside.compose.article import all_statements, answer_to_json
 from bedside.config import Settings, load_settings
 from bedside.domain import Answer, Audience, RefusalReason
 from bedside.service import Service, bundled_cards_path
@@ -220,6 +220,7 @@ def main() -> None:
         "--questions", type=Path, default=root / "benchmarks" / "answer_quality.jsonl"
     )
     parser.add_argument("--show", type=int, default=0, help="print N misses of each measure")
+    parser.add_argument("--dump", type=Path, help="write each item with its answer JSON here")
     args = parser.parse_args()
     items = load_items(args.questions)
     with bundled_service(args.home) as service:
@@ -228,6 +229,11 @@ def main() -> None:
         results = ask_all(service, items)
         print(f"{len(items)} questions ({sum(i['answerable'] for i in items)} answerable)")
         report(measure(service, results), results, args.show)
+        if args.dump:
+            with args.dump.open("w", encoding="utf-8") as out:
+                for result in results:
+                    record = {"item": result["item"], "answer": answer_to_json(result["answer"])}
+                    out.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":

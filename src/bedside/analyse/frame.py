@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from bedside.analyse.terms import stem, word_tokens
+from bedside.analyse.terms import STOP_WORDS, stem, word_tokens
 from bedside.domain import Ask, QuestionFrame
 
 # Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
@@ -70,6 +70,12 @@ class FrameRules:
     time_frames: re.Pattern[str]
     interventions: frozenset[str]
     drug_stems: tuple[str, ...]
+    not_topics: frozenset[str]
+    slots: tuple[re.Pattern[str], ...]
+    slot_lead: re.Pattern[str]
+    also_known_as: Mapping[str, tuple[str, ...]]
+    chronic_words: re.Pattern[str]
+    acute_words: re.Pattern[str]
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -97,6 +103,15 @@ class FrameRules:
             time_frames=compiled(data["time_frames"]),
             interventions=frozenset(str(term).lower() for term in data["interventions"]),
             drug_stems=tuple(str(suffix) for suffix in data["drug_stems"]),
+            not_topics=frozenset(str(word).lower() for word in data["not_topics"]),
+            slots=tuple(compiled(pattern) for pattern in data["slots"]),
+            slot_lead=compiled(data["slot_lead"]),
+            also_known_as={
+                str(word).lower(): tuple(str(name).lower() for name in names)
+                for word, names in data["also_known_as"].items()
+            },
+            chronic_words=compiled(data["chronic_words"]),
+            acute_words=compiled(data["acute_words"]),
         )
 
     def sections_for(self, ask: Ask) -> tuple[str, ...]:
@@ -105,6 +120,26 @@ class FrameRules:
             if rule.ask is ask:
                 return rule.sections
         return self.general_sections
+
+    def names_used_for(self, term: str) -> tuple[str, ...]:
+        """What sources call `term` ("ibuprofen" → NSAID; "jab" → injection), by word or stem."""
+        names: list[str] = list(self.also_known_as.get(term, ()))
+        for word in word_tokens(term):
+            names += self.also_known_as.get(word, ()) or self.also_known_as.get(stem(word), ())
+        return tuple(dict.fromkeys(names))
+
+    def members_of(self, term: str) -> tuple[str, ...]:
+        """The drugs a class word stands for ("antibiotic" → amoxicillin, doxycycline, …)."""
+        wanted = {term, stem(term)}
+        return tuple(word for word, names in self.also_known_as.items() if wanted & set(names))
+
+    def chronicity(self, question: str) -> str | None:
+        """'chronic' or 'acute' when the question says how long the problem has lasted."""
+        if _mentions(self.chronic_words, self.negation, question):
+            return "chronic"
+        if _mentions(self.acute_words, self.negation, question):
+            return "acute"
+        return None
 
     def population(self, population_id: str) -> PopulationRule:
         for rule in self.populations:
@@ -136,6 +171,18 @@ class ConditionVocabulary:
     phrases: Mapping[tuple[str, ...], tuple[str, ...]]
     acronyms: Mapping[str, tuple[str, ...]]
 
+    def names_of(self, card_id: str) -> list[tuple[str, ...]]:
+        """Every name (as a stem sequence) of one card's condition."""
+        return [key for key, ids in self.phrases.items() if card_id in ids]
+
+    def mentions(self, card_id: str, text: str) -> bool:
+        """Whether `text` names the card's condition (by title, id or alias)."""
+        stems = " " + " ".join(_key(text)) + " "
+        if any(f" {' '.join(name)} " in stems for name in self.names_of(card_id)):
+            return True
+        words = set(re.findall(r"[A-Za-z0-9]+", text))
+        return any(card_id in ids and acronym in words for acronym, ids in self.acronyms.items())
+
     @classmethod
     def from_cards(cls, cards: Iterable[tuple[str, str, Iterable[str]]]) -> ConditionVocabulary:
         phrases: dict[tuple[str, ...], list[str]] = {}
@@ -146,7 +193,7 @@ class ConditionVocabulary:
                 if name.isupper() and len(name) <= 5:
                     acronyms.setdefault(name, []).append(card_id)
                     continue
-                key = tuple(stem(word) for word in word_tokens(name))
+                key = _key(name)
                 if key and card_id not in phrases.setdefault(key, []):
                     phrases[key].append(card_id)
         return cls(
@@ -156,7 +203,13 @@ class ConditionVocabulary:
 
     def find(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
         """(phrase as worded in the question, card ids) for each condition named, longest first."""
-        tokens = list(re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", question))
+        # Stop words are skipped on both sides: "wear and tear in my spine" names the alias
+        # "wear and tear of the spine".
+        tokens = [
+            token
+            for token in re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", question)
+            if token.group().lower() not in STOP_WORDS or token.group() in self.acronyms
+        ]
         stems = [stem(token.group().lower()) for token in tokens]
         longest = max((len(key) for key in self.phrases), default=0)
         found: list[tuple[int, int, tuple[str, ...]]] = []
@@ -179,6 +232,10 @@ class ConditionVocabulary:
             (question[tokens[s].start() : tokens[e - 1].end()], ids)
             for s, e, ids in sorted(found, key=lambda m: (m[0] - m[1], m[0]))
         ]
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in word_tokens(name) if word not in STOP_WORDS)
 
 
 def _title_names(title: str) -> list[str]:
@@ -205,12 +262,17 @@ def frame_question(
         if _mentions(rule.question, rules.negation, question)
     )
     interventions = find_interventions(question, rules)
-    conditions = vocabulary.find(question)
+    # "chronic back pain without sciatica" is not about sciatica.
+    conditions = [
+        (phrase, ids)
+        for phrase, ids in vocabulary.find(question)
+        if not _negated_at(question, question.find(phrase), rules.negation)
+    ]
     cards: dict[str, None] = {}
     for _, ids in conditions:
         cards.update(dict.fromkeys(ids))
     return QuestionFrame(
-        ask=_ask(question, rules),
+        ask=_ask(question, rules, interventions),
         conditions=tuple(phrase for phrase, _ in conditions),
         condition_cards=tuple(cards),
         populations=populations,
@@ -271,11 +333,13 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
     return tuple(kept)
 
 
-def _ask(question: str, rules: FrameRules) -> Ask:
+def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> Ask:
     for rule in rules.asks:
-        if rule.pattern.search(question):
+        # "no red flags", "no leg symptoms": a negated mention asks for nothing.
+        if _mentions(rule.pattern, rules.negation, question):
             return rule.ask
-    return Ask.GENERAL
+    # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
+    return Ask.TREATMENT if interventions else Ask.GENERAL
 
 
 def _comparator(question: str, interventions: tuple[str, ...]) -> str | None:
@@ -290,8 +354,24 @@ def _comparator(question: str, interventions: tuple[str, ...]) -> str | None:
 
 
 def _mentions(pattern: re.Pattern[str], negation: re.Pattern[str], text: str) -> bool:
-    for match in pattern.finditer(text):
-        before = text[max(0, match.start() - 12) : match.start()].lower()
-        if not negation.search(before):
-            return True
-    return False
+    return any(not _negated_at(text, match.start(), negation) for match in pattern.finditer(text))
+
+
+def _negated_at(text: str, start: int, negation: re.Pattern[str]) -> bool:
+    before = text[max(0, start - 12) : max(0, start)].lower()
+    return bool(negation.search(before))
+
+
+def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, ...]:
+    """Phrases in the place where a question names what it asks about ("would X help …"),
+    without leading verbs and determiners: "wearing a magnetic back belt" → "magnetic back
+    belt". The caller decides, against the knowledge base, whether each names something new."""
+    rules = rules or frame_rules()
+    found: dict[str, None] = {}
+    for pattern in rules.slots:
+        for match in pattern.finditer(question):
+            phrase = rules.slot_lead.sub("", match.group("thing").strip().lower()).strip()
+            words = word_tokens(phrase)
+            if words and not all(w in rules.not_topics for w in words):
+                found.setdefault(phrase, None)
+    return tuple(found)

@@ -401,6 +401,29 @@ def bundled_clinical_terms() -> frozenset[str]:
 
 
 @functools.cache
+def bundled_specific_terms() -> frozenset[str]:
+    """The bundled terms that name a condition, a test or a treatment (not anatomy, symptoms,
+    people or places): a question naming one the knowledge base lacks asks about something
+    Bedside does not hold."""
+    text = (
+        resources.files("bedside.analyse")
+        .joinpath("clinical_terms.txt")
+        .read_text(encoding="utf-8")
+    )
+    terms: set[str] = set()
+    specific = False
+    for line in text.splitlines():
+        if line.startswith("# --"):
+            heading = line.strip("#- ")
+            specific = heading.startswith(("conditions", "tests", "treatments"))
+            continue
+        term = line.split("#", 1)[0].strip().lower()
+        if specific and term:
+            terms.add(term)
+    return frozenset(terms)
+
+
+@functools.cache
 def _bundled_index() -> frozenset[tuple[str, ...]]:
     return _index(bundled_clinical_terms())
 

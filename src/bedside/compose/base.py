@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bedside.analyse.question import QuestionAnalysis
 from bedside.domain import Ask, Audience, Draft, Evidence, QuestionFrame
+from bedside.index.base import Vector
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ class ComposeRequest:
     frame: QuestionFrame = field(default_factory=lambda: QuestionFrame(ask=Ask.GENERAL))
     # passage id → dense similarity of the question and the passage (empty without an embedder)
     similarity: Mapping[str, float] = field(default_factory=dict)
+    # passage id → the passage's embedding, to tell restatements of one fact apart by meaning
+    vectors: Mapping[str, Vector] = field(default_factory=dict)
 
 
 class Generator(Protocol):

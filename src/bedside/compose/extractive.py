@@ -10,7 +10,7 @@ then recency.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bedside.analyse.frame import find_interventions, frame_rules
@@ -18,7 +18,8 @@ from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
-from bedside.compose.ranking import lead_sections, score_statement
+from bedside.compose.readability import flesch_kincaid_grade
+from bedside.compose.ranking import intervention_share, lead_sections, score_statement
 from bedside.compose.sections import classify_sentence, heading, is_caveat
 from bedside.domain import (
     Ask,
@@ -31,6 +32,7 @@ from bedside.domain import (
     QuestionFrame,
     Statement,
 )
+from bedside.index.base import Vector
 from bedside.ingest.chunking import split_sentences
 from bedside.ingest.readers.cards import CARD_SECTIONS, PATIENT_HEADING
 
@@ -51,6 +53,13 @@ _NEAR_DUPLICATE = 0.6
 _CONTAINED = 0.7
 _SENTENCES_PER_PASSAGE = 2
 _ENOUGH_PLAIN = 3
+# For patients: plain-language statements outrank clinical ones by this much, and a clinical
+# statement whose embedding is this close to a plain one is taken as restated by it.
+_PLAIN_BONUS = 0.15
+_RESTATED = 0.7
+# …and at most this many clinical statements, each no harder to read than this grade.
+_MOST_CLINICAL_FOR_PATIENTS = 2
+_PATIENT_GRADE = 10.0
 
 # Article titles per ask: grammatical noun phrases built from the frame (never the question).
 _TITLES: dict[Ask, str] = {
@@ -115,7 +124,7 @@ class ExtractiveGenerator:
     def generate(self, request: ComposeRequest) -> Draft:
         candidates = list(self._candidates(request))
         if request.audience is Audience.PATIENT:
-            candidates = _prefer_plain(candidates)
+            candidates = _prefer_plain(candidates, request.vectors)
         candidates = deduplicate(candidates, request.audience)
         lead, rest = choose_bottom_line(candidates, request.frame, request.audience)
         bottom_line = tuple(_statement(c) for c in lead)
@@ -259,14 +268,37 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
         )
 
 
-def _prefer_plain(candidates: list[Candidate]) -> list[Candidate]:
-    """For patients, only plain-language statements when there are enough of them.
+def _prefer_plain(candidates: list[Candidate], vectors: Mapping[str, Vector]) -> list[Candidate]:
+    """For patients, plain-language statements first; a clinical statement stays only where no
+    plain statement restates it.
 
     A card's plain-language statements restate its clinical ones in simpler words, so mixing
-    both would say most things twice, once in jargon.
+    both would say most things twice, once in jargon. A clinical fact with no plain
+    restatement (a repeat concussion is worse; when to see an ENT surgeon) is still the answer
+    for some questions, so it is kept, ranked below the plain ones by `_PLAIN_BONUS`. Without
+    embeddings (no embedder) a restatement cannot be recognised, and only plain statements are
+    used when there are enough of them.
     """
     plain = [candidate for candidate in candidates if candidate.plain]
-    return plain if len(plain) >= _ENOUGH_PLAIN else candidates
+    for candidate in plain:
+        candidate.relevance += _PLAIN_BONUS
+    if not vectors:
+        return plain if len(plain) >= _ENOUGH_PLAIN else candidates
+    plain_vectors = [vectors[c.passage_ids[0]] for c in plain if c.passage_ids[0] in vectors]
+    kept = list(plain)
+    clinical = sorted(
+        (c for c in candidates if not c.plain), key=lambda c: c.sort_key(Audience.PATIENT)
+    )
+    for candidate in clinical:
+        if len(kept) - len(plain) == _MOST_CLINICAL_FOR_PATIENTS:
+            break
+        vector = vectors.get(candidate.passage_ids[0])
+        restated = vector is not None and any(
+            float(vector @ other) >= _RESTATED for other in plain_vectors
+        )
+        if not restated and flesch_kincaid_grade(candidate.text) <= _PATIENT_GRADE:
+            kept.append(candidate)
+    return kept
 
 
 def deduplicate(candidates: list[Candidate], audience: Audience) -> list[Candidate]:
@@ -338,10 +370,20 @@ def choose_bottom_line(
     if not candidates:
         return [], []
     leads = lead_sections(frame.ask)
-    fitting = [c for c in candidates if c.section in leads] or list(candidates)
+    rules = frame_rules()
+
+    def answers_the_ask(candidate: Candidate) -> bool:
+        # From a section that answers the ask, or about the very drug or population asked
+        # about ("Should I offer gabapentin?" is answered by "Do not prescribe gabapentin").
+        if not leads or candidate.section in leads:
+            return True
+        if frame.interventions and intervention_share(candidate.text, frame) > 0:
+            return True
+        return any(rules.addresses(p, candidate.text) for p in frame.populations)
+
+    fitting = [c for c in candidates if answers_the_ask(c)] or list(candidates)
     first = fitting[0]
     chosen = [first]
-    rules = frame_rules()
     for candidate in fitting[1:3]:
         close = candidate.relevance >= _SECOND_LEAD * first.relevance
         same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN

@@ -17,16 +17,19 @@ from bedside.analyse.frame import FrameRules, frame_rules
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
 
-WORDS_WEIGHT = 0.35
+WORDS_WEIGHT = 0.2
 POPULATION_WEIGHT = 0.3
-INTERVENTION_WEIGHT = 0.25
-SECTION_WEIGHT = 0.25
+INTERVENTION_WEIGHT = 0.3
+SECTION_WEIGHT = 0.15
 DOSE_WEIGHT = 0.1
 LEVEL_WEIGHT = 0.01
 # A statement that names another population than the one asked about ("adults under 65" for an
 # 80-year-old) answers a different question.
 OTHER_POPULATION_PENALTY = 0.1
 
+_DURATION = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|hours?)\b", re.IGNORECASE
+)
 _DOSE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml|"
     r"micrograms per kg|mg/kg)\b",
@@ -77,9 +80,18 @@ def score_statement(
         population=population_match(text, frame, rules),
         intervention=intervention_share(text, frame),
         section=section_fit(section, frame.ask, rules),
-        dose=1.0 if frame.ask is Ask.DOSE and _DOSE.search(text) else 0.0,
+        dose=_asked_amount(text, frame.ask),
         level=float(level),
     )
+
+
+def _asked_amount(text: str, ask: Ask) -> float:
+    """1.0 when a dose question meets a dose, or a duration question a duration."""
+    if ask is Ask.DOSE:
+        return 1.0 if _DOSE.search(text) else 0.0
+    if ask is Ask.DURATION:
+        return 1.0 if _DURATION.search(text) else 0.0
+    return 0.0
 
 
 def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
@@ -107,9 +119,19 @@ def intervention_share(text: str, frame: QuestionFrame) -> float:
     """Share of the asked drugs and procedures that the statement names."""
     if not frame.interventions:
         return 0.0
+    rules = frame_rules()
     stems = set(content_stems(text))
-    named = sum(1 for term in frame.interventions if set(content_stems(term)) <= stems)
-    return named / len(frame.interventions)
+
+    def names(term: str) -> bool:
+        # The term itself, what sources call it (ibuprofen → NSAID), or a drug of the class
+        # it names (antibiotic → amoxicillin).
+        for form in (term, *rules.names_used_for(term), *rules.members_of(term)):
+            wanted = set(content_stems(form))
+            if wanted and all(w in stems or any(w in s for s in stems) for w in wanted):
+                return True
+        return False
+
+    return sum(1 for term in frame.interventions if names(term)) / len(frame.interventions)
 
 
 def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
@@ -121,6 +143,8 @@ def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
 
 
 def lead_sections(ask: Ask, rules: FrameRules | None = None) -> tuple[str, ...]:
-    """The sections a bottom line for `ask` may come from."""
+    """The sections a bottom line for `ask` comes from; () when any section may ("general")."""
+    if ask is Ask.GENERAL:
+        return ()
     rules = rules or frame_rules()
     return rules.sections_for(ask)[:2]

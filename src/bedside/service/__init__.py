@@ -328,18 +328,25 @@ class Service:
             self._conditions = ConditionVocabulary.from_cards(sorted(cards.values()))
         return self._conditions
 
-    def similarities(self, text: str, passages: Sequence[Passage]) -> dict[str, float]:
-        """Cosine similarity of `text` and each passage, by passage id (empty if no embedder)."""
+    def passage_vectors(self, passages: Sequence[Passage]) -> dict[str, Vector]:
+        """Each passage's embedding, by passage id (empty without an embedder); cached by text."""
         embedder = self.embedder
         if embedder is None or not passages:
             return {}
         if len(self._text_vectors) > _MAX_TEXT_VECTORS:
             self._text_vectors.clear()
         missing = list(dict.fromkeys(p.text for p in passages if p.text not in self._text_vectors))
-        vectors = embedder.embed([text, *missing])
-        self._text_vectors.update(zip(missing, vectors[1:], strict=True))
-        query = vectors[0]
-        return {p.passage_id: float(self._text_vectors[p.text] @ query) for p in passages}
+        if missing:
+            self._text_vectors.update(zip(missing, embedder.embed(missing), strict=True))
+        return {p.passage_id: self._text_vectors[p.text] for p in passages}
+
+    def similarities(self, text: str, passages: Sequence[Passage]) -> dict[str, float]:
+        """Cosine similarity of `text` and each passage, by passage id (empty if no embedder)."""
+        vectors = self.passage_vectors(passages)
+        if not vectors or self.embedder is None:
+            return {}
+        query = self.embedder.embed([text])[0]
+        return {passage_id: float(vector @ query) for passage_id, vector in vectors.items()}
 
     def card_documents(self, card_id: str) -> list[Document]:
         """The current documents of one bundled or custom guideline card."""

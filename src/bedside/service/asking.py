@@ -6,6 +6,7 @@ function of its own module; this module only wires them and decides refusals.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import time
@@ -15,7 +16,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bedside.analyse.frame import frame_question, frame_rules, inherit, without_populations
+from bedside.analyse.frame import (
+    frame_question,
+    frame_rules,
+    inherit,
+    slot_phrases,
+    without_populations,
+)
 from bedside.analyse.question import (
     QuestionAnalysis,
     analyse_question,
@@ -23,7 +30,7 @@ from bedside.analyse.question import (
     is_intent_word,
 )
 from bedside.analyse.red_flags import RedFlag, find_red_flags
-from bedside.analyse.scope import ScopeVerdict, classify_scope
+from bedside.analyse.scope import ScopeVerdict, bundled_specific_terms, classify_scope
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
 from bedside.compose.base import ComposeRequest, TopicMatcher
@@ -58,6 +65,8 @@ MAX_QUESTION_CHARS = 1000
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
 _CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
 _ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
+# Between named conditions, a card that names the asked drug or procedure gains this much.
+_NAMES_ASKED = 0.2
 
 _FOLLOW_UPS: dict[str, str] = {
     "first_line": "What is the first-line management of {topic}?",
@@ -184,13 +193,19 @@ class _Pipeline:
         self.audience = audience
         self.previous = previous
         self._current_question = ""
+        self._own_cards: tuple[str, ...] = ()  # cards the question itself names
 
     def run(self, question: str) -> Answer:
         self._current_question = question
         analysis = self._analyse(question)
         frame = self._frame(question)
         urgent = _urgent(find_red_flags(question), self.audience)
-        scope = classify_scope(question, extra_terms=self.service.clinical_terms())
+        # Conditions and drugs the frame found are clinical terms too ("help my AF?"); a
+        # follow-up of an answered question is read in its context.
+        named = {term.lower() for term in (*frame.conditions, *frame.interventions)}
+        scope = classify_scope(question, extra_terms=self.service.clinical_terms() | named)
+        if scope.rule == "no_clinical_terms" and self.previous is not None:
+            scope = replace(scope, verdict=ScopeVerdict.CLINICAL, rule="follow_up", message="")
         base = replace(
             _empty_answer(question, self.audience, analysis, urgent), question_frame=frame
         )
@@ -209,14 +224,18 @@ class _Pipeline:
         )
         related = self._related_questions(question, evidence, matcher)
         provenance = self._provenance(query, evidence, coverage)
-        if coverage < self.settings.min_topic_coverage:
+        unknown = self._unknown_terms(analysis.question, frame)
+        provenance["unknown_terms"] = list(unknown)
+        if coverage < self.settings.min_topic_coverage and not self._passes_on_meaning(
+            frame, unknown, evidence, matcher, provenance
+        ):
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
             return replace(
                 base,
                 refusal=insufficient_evidence(
                     for_patient=self._patient,
                     kb_is_empty=kb_is_empty,
-                    missing=self._missing_terms(analysis, evidence),
+                    missing=unknown or self._missing_terms(analysis, evidence),
                 ),
                 related_questions=related,
                 provenance=provenance,
@@ -227,7 +246,9 @@ class _Pipeline:
         base = replace(base, question_frame=frame)
         evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
-        missing = _missing_interventions(frame, evidence, self.service.synonym_table())
+        missing = _named_as_asked(
+            _missing_interventions(frame, evidence, self.service.synonym_table()), question
+        )
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
             return replace(
@@ -241,6 +262,7 @@ class _Pipeline:
                 provenance=provenance,
             )
         similarity = self.service.similarities(query, [e.passage for e in evidence])
+        vectors = self.service.passage_vectors([e.passage for e in evidence])
         generator = self.service.generator
         draft = generator.generate(
             ComposeRequest(
@@ -253,6 +275,7 @@ class _Pipeline:
                 max_bullets=self.settings.max_bullets,
                 frame=frame,
                 similarity=similarity,
+                vectors=vectors,
             )
         )
         verification = verify_draft(
@@ -304,6 +327,15 @@ class _Pipeline:
 
     def _frame(self, question: str) -> QuestionFrame:
         frame = frame_question(question, self.service.condition_vocabulary())
+        self._own_cards = frame.condition_cards
+        # Things named where the question names what it asks about, that the knowledge base
+        # has never seen ("ear candling", "Buteyko breathing"), are interventions too.
+        new_things = tuple(
+            phrase
+            for phrase in slot_phrases(question)
+            if phrase not in frame.interventions and self._has_unknown_word(phrase, frame)
+        )
+        frame = replace(frame, interventions=(*frame.interventions, *new_things))
         earlier = self.previous.question_frame if self.previous is not None else None
         return frame if earlier is None else inherit(frame, earlier)
 
@@ -344,9 +376,48 @@ class _Pipeline:
         """The cards of the conditions asked about: those the question names, else the one card
         whose statements are nearest the question (retrieval proposes, similarity decides)."""
         titles = self._card_titles()
-        named = [card for card in frame.condition_cards if card in titles]
+        named = self._named_cards(frame, titles)
+        if len(named) == 1:
+            return [TopicCard(named[0], titles[named[0]], 1.0)]
         if named:
-            return [TopicCard(card, titles[card], 1.0) for card in named]
+            # Several conditions named ("AF in a patient with HFrEF"): the one whose statements
+            # are nearest the question leads; the others add only what concerns it.
+            scores = {
+                card: self._card_similarity(card) + _NAMES_ASKED * self._names_asked(card, frame)
+                for card in named
+            }
+            order = {card: index for index, card in enumerate(named)}
+            ranked = sorted(named, key=lambda card: (-round(scores[card], 6), order[card]))
+            return [TopicCard(card, titles[card], scores[card]) for card in ranked]
+        nearest = self._nearest_proposed_card(evidence, matcher)
+        if nearest is None:
+            return []
+        return [TopicCard(nearest[0], titles.get(nearest[0], ""), nearest[1])]
+
+    def _named_cards(self, frame: QuestionFrame, titles: dict[str, str]) -> list[str]:
+        """Cards named by the question; a name several cards share ("back pain": acute and
+        chronic) resolves to the one whose statements are nearest the question."""
+        if self.previous is not None and not self._own_cards:
+            return [card for card in frame.condition_cards if card in titles]
+        chosen: dict[str, None] = {}
+        question = self._current_question
+        chronicity = frame_rules().chronicity(question)
+        for _, ids in self.service.condition_vocabulary().find(question):
+            known = [card for card in ids if card in titles]
+            if len(known) > 1 and chronicity:
+                # "Back pain for two years": the chronic card, not the acute one.
+                fitting = [c for c in known if chronicity in titles[c].lower()]
+                known = fitting or known
+            if len(known) > 1:
+                known = [max(known, key=lambda c: (self._card_similarity(c), -known.index(c)))]
+            chosen.update(dict.fromkeys(known))
+        return [card for card in chosen if card in frame.condition_cards]
+
+    def _nearest_proposed_card(
+        self, evidence: Sequence[Evidence], matcher: TopicMatcher
+    ) -> tuple[str, float] | None:
+        """Among the cards of the top passages that share a word with the question, the one
+        whose statements are nearest the question, with that similarity."""
         proposed: dict[str, None] = {}
         for item in evidence[:_TOPIC_EVIDENCE]:
             card_id = _card_id(item)
@@ -354,12 +425,24 @@ class _Pipeline:
                 proposed.setdefault(card_id, None)
         candidates = list(proposed)[:_CANDIDATE_CARDS]
         if not candidates:
-            return []
-        scores = {card: self._card_similarity(card, frame) for card in candidates}
+            return None
+        scores = {card: self._card_similarity(card) for card in candidates}
         best = max(candidates, key=lambda card: (scores[card], -candidates.index(card)))
-        return [TopicCard(best, titles.get(best, ""), scores[best])]
+        return best, scores[best]
 
-    def _card_similarity(self, card_id: str, frame: QuestionFrame) -> float:
+    def _names_asked(self, card_id: str, frame: QuestionFrame) -> float:
+        """Share of the asked drugs and procedures that some statement of the card names."""
+        if not frame.interventions:
+            return 0.0
+        stems: set[str] = set()
+        for document in self.service.card_documents(card_id):
+            for passage in self.service.store.list_passages(document.document_id):
+                stems |= set(content_stems(passage.text))
+        synonyms = self.service.synonym_table()
+        named = [term for term in frame.interventions if _mentions(term, stems, synonyms)]
+        return len(named) / len(frame.interventions)
+
+    def _card_similarity(self, card_id: str) -> float:
         """Mean similarity of the question and the card's three nearest statements."""
         passages = [
             passage
@@ -388,11 +471,85 @@ class _Pipeline:
         for item in evidence:
             card_id = _card_id(item)
             if card_id is not None:
-                if card_id in wanted or not wanted:
+                if (card_id in wanted or not wanted) and self._concerns_lead(item, cards):
                     kept.append(item)
             elif matcher.coverage(_evidence_stems(item)) >= _ON_TOPIC_COVERAGE:
                 kept.append(item)
         return kept
+
+    def _passes_on_meaning(
+        self,
+        frame: QuestionFrame,
+        unknown: tuple[str, ...],
+        evidence: Sequence[Evidence],
+        matcher: TopicMatcher,
+        provenance: dict[str, Any],
+    ) -> bool:
+        """The lexical gate failed; the question may still be about a condition the knowledge
+        base covers: it names the condition ("LBP", "disc space loss"), or a card's statements
+        are near it in meaning ("my back went a week ago"). Never when it names something the
+        knowledge base has never seen ("Kawasaki disease" beside "headache")."""
+        if unknown:
+            return False
+        if self._own_cards or (self.previous is not None and frame.condition_cards):
+            return True
+        nearest = self._nearest_proposed_card(evidence, matcher)
+        similarity = 0.0 if nearest is None else nearest[1]
+        provenance["card_similarity"] = round(similarity, 3)
+        return similarity >= self.settings.min_card_similarity
+
+    def _knows(self, word: str) -> bool:
+        """Whether any passage of the knowledge base has the word (or a close form of it:
+        "wheezy" → "wheeze", "physio" is a person, not a topic)."""
+        if word in self.service.clinical_terms():  # the knowledge base's own synonyms, aliases
+            return True
+        index = self.service.keyword_index
+        base = word.rstrip("y") if len(word) > 4 else word
+        forms = {word, stem(word), base, base + "e", word[:-1] if len(word) > 4 else word}
+        return any(index.document_frequency(form) > 0 for form in forms if form)
+
+    def _has_unknown_word(self, phrase: str, frame: QuestionFrame) -> bool:
+        rules = frame_rules()
+        condition_words = {w for c in frame.conditions for w in word_tokens(c)}
+        return any(
+            not self._knows(word) and word not in rules.also_known_as
+            for word in word_tokens(phrase)
+            if len(word) > 2
+            and word not in STOP_WORDS
+            and word not in rules.not_topics
+            and word not in condition_words
+            and not word.isdigit()
+        )
+
+    def _unknown_terms(self, question: str, frame: QuestionFrame) -> tuple[str, ...]:
+        """Specific words of the question (clinical terms, names) the knowledge base has never
+        seen: the question is about something it does not hold."""
+        rules = frame_rules()
+        text = without_populations(question)
+        names = _names(text)
+        named = {
+            w.lower()
+            for phrase in (*frame.conditions, *frame.interventions)
+            for w in word_tokens(phrase)
+        }
+        unknown = []
+        for term in content_terms(text):
+            if term in rules.not_topics or is_intent_word(term) or term in STOP_WORDS:
+                continue
+            if term in named:
+                continue
+            specific = term in names or term in bundled_specific_terms()
+            if specific and not self._knows(term):
+                unknown.append(term)
+        lowered = text.lower()
+        for match in _specific_phrases().finditer(lowered):
+            phrase = match.group()
+            inside_named = any(
+                phrase in name.lower() or name.lower() in phrase for name in frame.conditions
+            )
+            if not inside_named and self.service.keyword_index.document_frequency(phrase) == 0:
+                unknown.insert(0, phrase)
+        return tuple(dict.fromkeys(unknown))[:3]
 
     def _missing_terms(
         self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
@@ -404,8 +561,11 @@ class _Pipeline:
         question = without_populations(analysis.question)
         names = _names(question)
         missing = []
+        not_topics = frame_rules().not_topics
         for term in content_terms(question):
             if is_intent_word(term) or term in STOP_WORDS or stem(term) in found:
+                continue
+            if term in not_topics:
                 continue
             if self.service.is_clinical_term(term) or term in names:
                 missing.append(term)
@@ -414,6 +574,13 @@ class _Pipeline:
     @property
     def _question(self) -> str:
         return self._current_question
+
+    def _concerns_lead(self, item: Evidence, cards: Sequence[TopicCard]) -> bool:
+        """A statement of a second named card joins only if it names the leading condition."""
+        if not cards or _card_id(item) == cards[0].card_id:
+            return True
+        vocabulary = self.service.condition_vocabulary()
+        return vocabulary.mentions(cards[0].card_id, item.passage.text)
 
     def _card_evidence(self, cards: Sequence[TopicCard], known: set[str]) -> list[Evidence]:
         """Every passage of the topic cards' documents: retrieved by card, scored below hits."""
@@ -425,15 +592,15 @@ class _Pipeline:
                     if passage.passage_id in known:
                         continue
                     known.add(passage.passage_id)
-                    found.append(
-                        Evidence(
-                            passage,
-                            document,
-                            0.0,
-                            self.settings.evidence_k + len(found) + 1,
-                            evidence_level(document),
-                        )
+                    item = Evidence(
+                        passage,
+                        document,
+                        0.0,
+                        self.settings.evidence_k + len(found) + 1,
+                        evidence_level(document),
                     )
+                    if self._concerns_lead(item, cards):
+                        found.append(item)
         return found
 
     def _related_questions(
@@ -557,12 +724,12 @@ def _urgent(flags: Iterable[RedFlag], audience: Audience) -> Urgent | None:
 
 def _names(question: str) -> set[str]:
     """Capitalised words inside a sentence ("Kawasaki", "Parkinson's"): likely names."""
-    names = set()
+    names: set[str] = set()
     tokens = question.split()
     for previous, token in itertools.pairwise(tokens):
         word = token.strip("?,.!:;()\"'")
         if word[:1].isupper() and not word.isupper() and not previous.endswith((".", "?", "!")):
-            names.update(word_tokens(word))
+            names.update(w for w in word_tokens(word) if w not in frame_rules().not_topics)
     return names
 
 
@@ -583,6 +750,13 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
     return tuple(_FOLLOW_UPS[section].format(topic=topic) for section in ordered[:wanted])
 
 
+@functools.cache
+def _specific_phrases() -> re.Pattern[str]:
+    """Multi-word condition, test and treatment names ("plantar fasciitis"), longest first."""
+    phrases = sorted((t for t in bundled_specific_terms() if " " in t), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
 def _card_id_of(document: Document) -> str:
     return document.source_id.split("/", 1)[0]
 
@@ -597,8 +771,25 @@ def _condition_name(card_title: str) -> str:
 
 
 def _mentions(term: str, stems: set[str], synonyms: SynonymTable) -> bool:
-    alternatives = [term, *synonyms.expansions(term)]
-    return any(set(content_stems(text)) <= stems for text in alternatives if content_stems(text))
+    """Whether evidence (its stems) mentions `term`, itself, through a synonym, by the name
+    sources use for it ("ibuprofen" → NSAID), or inside a longer word ("steroid" in
+    "corticosteroid")."""
+    rules = frame_rules()
+    alternatives = [
+        term,
+        *synonyms.expansions(term),
+        *rules.names_used_for(term),
+        *rules.members_of(term),
+    ]
+    for text in alternatives:
+        wanted = set(content_stems(text))
+        if wanted and all(_stem_in(stem_, stems) for stem_ in wanted):
+            return True
+    return False
+
+
+def _stem_in(wanted: str, stems: set[str]) -> bool:
+    return wanted in stems or (len(wanted) >= 5 and any(wanted in other for other in stems))
 
 
 def _missing_interventions(
@@ -611,6 +802,17 @@ def _missing_interventions(
     for item in evidence:
         stems |= set(content_stems(item.passage.text))
     return tuple(term for term in frame.interventions if not _mentions(term, stems, synonyms))
+
+
+def _named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
+    """Each missing thing as the question words it: "surgery" → "lung volume reduction
+    surgery", "vitamin" → "high-dose vitamin c"."""
+    phrases = slot_phrases(question)
+    named: dict[str, None] = {}
+    for term in missing:
+        longer = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p)]
+        named.setdefault(longer[0] if longer else term, None)
+    return tuple(named)
 
 
 def _covered(cards: Sequence[TopicCard], frame: QuestionFrame) -> str:
