@@ -18,8 +18,8 @@ from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
-from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.ranking import intervention_share, lead_sections, score_statement
+from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import classify_sentence, heading, is_caveat
 from bedside.domain import (
     Ask,
@@ -59,7 +59,7 @@ _PLAIN_BONUS = 0.15
 _RESTATED = 0.7
 # …and at most this many clinical statements, each no harder to read than this grade.
 _MOST_CLINICAL_FOR_PATIENTS = 2
-_PATIENT_GRADE = 10.0
+_PATIENT_GRADE = 14.0
 
 # Article titles per ask: grammatical noun phrases built from the frame (never the question).
 _TITLES: dict[Ask, str] = {

@@ -23,6 +23,7 @@ INTERVENTION_WEIGHT = 0.3
 SECTION_WEIGHT = 0.15
 DOSE_WEIGHT = 0.1
 LEVEL_WEIGHT = 0.01
+_CLASS_WORD = 0.4
 # A statement that names another population than the one asked about ("adults under 65" for an
 # 80-year-old) answers a different question.
 OTHER_POPULATION_PENALTY = 0.1
@@ -131,7 +132,10 @@ def intervention_share(text: str, frame: QuestionFrame) -> float:
                 return True
         return False
 
-    return sum(1 for term in frame.interventions if names(term)) / len(frame.interventions)
+    # A class word ("antibiotics", "blood thinner") says less about which statement answers
+    # than a named drug or procedure, so it counts for less.
+    weights = {term: _CLASS_WORD if rules.members_of(term) else 1.0 for term in frame.interventions}
+    return sum(weights[term] for term in frame.interventions if names(term)) / len(weights)
 
 
 def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
