@@ -140,13 +140,21 @@ def test_bottom_line_comes_from_the_sections_that_answer_the_ask() -> None:
         assert draft.sections[0].section_id == "first_line"
 
 
-def test_bottom_line_follows_the_most_similar_statement_for_the_ask() -> None:
-    similarity = {"p1": 0.2, "p5": 0.7, "p2": 0.9}
+def test_the_section_that_answers_the_ask_breaks_near_ties() -> None:
+    similarity = {"p1": 0.2, "p5": 0.7, "p2": 0.72}
     draft = ExtractiveGenerator().generate(
         request(EVIDENCE, frame=QuestionFrame(Ask.TREATMENT), similarity=similarity)
     )
     assert draft.bottom_line[0].passage_ids == ("p5",)  # p2 is a pitfall, not first-line care
-    assert draft.sections[0].section_id in ("first_line", "pitfalls")
+
+
+def test_a_statement_much_nearer_the_question_leads_whatever_its_section() -> None:
+    # "Should I give opioids for chronic back pain?" is answered by the pitfall.
+    similarity = {"p1": 0.2, "p5": 0.4, "p2": 0.9}
+    draft = ExtractiveGenerator().generate(
+        request(EVIDENCE, frame=QuestionFrame(Ask.TREATMENT), similarity=similarity)
+    )
+    assert draft.bottom_line[0].passage_ids == ("p2",)
 
 
 def test_a_dose_for_the_asked_population_leads_and_the_general_dose_is_kept() -> None:

@@ -18,7 +18,7 @@ from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
-from bedside.compose.ranking import intervention_share, lead_sections, score_statement
+from bedside.compose.ranking import score_statement
 from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import classify_sentence, heading, is_caveat
 from bedside.domain import (
@@ -362,29 +362,21 @@ def different_facts(left: str, right: str) -> bool:
 def choose_bottom_line(
     candidates: Sequence[Candidate], frame: QuestionFrame, audience: Audience
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """The one or two statements that most directly answer the ask, and the rest in rank order.
+    """The one or two statements that most directly answer the question, and the rest in rank
+    order.
 
-    A bottom line comes from a section that answers the ask (a dose question: Medicines) when
-    one has any statement; otherwise from the most relevant statement overall.
+    The best-ranked statement leads: its score already weighs the ask's sections (a dose for a
+    dose question), the asked population and drug, and its meaning's nearness to the question.
+    Restricting the bottom line to the ask's sections was measured and dropped: when the ask
+    is read wrongly, or a pitfall ("Do not prescribe gabapentin …") is the answer, the
+    restriction picked a worse statement (benchmarks/answer_quality.py, docs/benchmarks.md).
     """
     if not candidates:
         return [], []
-    leads = lead_sections(frame.ask)
     rules = frame_rules()
-
-    def answers_the_ask(candidate: Candidate) -> bool:
-        # From a section that answers the ask, or about the very drug or population asked
-        # about ("Should I offer gabapentin?" is answered by "Do not prescribe gabapentin").
-        if not leads or candidate.section in leads:
-            return True
-        if frame.interventions and intervention_share(candidate.text, frame) > 0:
-            return True
-        return any(rules.addresses(p, candidate.text) for p in frame.populations)
-
-    fitting = [c for c in candidates if answers_the_ask(c)] or list(candidates)
-    first = fitting[0]
+    first = candidates[0]
     chosen = [first]
-    for candidate in fitting[1:3]:
+    for candidate in candidates[1:3]:
         close = candidate.relevance >= _SECOND_LEAD * first.relevance
         same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
         # For a population asked about, only statements about that population lead: the

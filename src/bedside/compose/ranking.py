@@ -144,11 +144,3 @@ def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
     if section not in wanted:
         return 0.0
     return 1.0 - wanted.index(section) / (len(wanted) + 1)
-
-
-def lead_sections(ask: Ask, rules: FrameRules | None = None) -> tuple[str, ...]:
-    """The sections a bottom line for `ask` comes from; () when any section may ("general")."""
-    if ask is Ask.GENERAL:
-        return ()
-    rules = rules or frame_rules()
-    return rules.sections_for(ask)[:2]
