@@ -39,8 +39,13 @@ from bedside.service import Service, bundled_cards_path
 
 TARGETS = {
     "bottom_line_acceptable": 0.90,
+    "bottom_line_acceptable_clinician": 0.90,
+    "bottom_line_acceptable_patient": 0.90,
     "on_condition": 0.95,
     "must_appear": 0.90,
+    "must_appear_clinician": 0.90,
+    "must_appear_patient": 0.90,
+    "must_appear_fact": 0.90,
     "near_duplicates": 0.02,  # at most
     "unanswerable_refused_naming": 0.95,
     "answerable_answered": 0.90,
@@ -95,6 +100,25 @@ def has_ref(texts: list[str], ref: dict[str, str]) -> bool:
     return any(ref["contains"] in text for text in texts)
 
 
+_RESTATED = 0.7
+
+
+def restates_by_meaning(service: Service, ref: dict[str, str], answer: Answer) -> bool:
+    """Whether some statement of the article restates the labelled card statement."""
+    labelled = [
+        passage
+        for document in service.card_documents(ref["card"])
+        for passage in service.store.list_passages(document.document_id)
+        if ref["contains"] in passage.text
+    ]
+    shown = [service.store.get_passage(s.passage_ids[0]) for s in all_statements(answer)]
+    vectors = service.passage_vectors([*labelled[:1], *shown])
+    if not labelled or not vectors:
+        return False
+    target = vectors[labelled[0].passage_id]
+    return any(float(vectors[p.passage_id] @ target) >= _RESTATED for p in shown)
+
+
 def restates(left: str, right: str) -> bool:
     a, b = set(content_stems(left)), set(content_stems(right))
     if not a or not b:
@@ -138,15 +162,20 @@ def measure(service: Service, results: list[dict[str, Any]]) -> dict[str, Any]:
             )
         bottom = [s.text for s in answer.bottom_line]
         texts = [s.text for s in all_statements(answer)]
+        audience = item["audience"]
         if item["bottom_line"]:
             ok = not refused and any(has_ref(bottom, ref) for ref in item["bottom_line"])
             tally("bottom_line_acceptable", ok, f"{label}\n    → {_summary(answer)}")
+            tally(f"bottom_line_acceptable_{audience}", ok, "")
         for ref in item["must_appear"]:
-            tally(
-                "must_appear",
-                not refused and has_ref(texts, ref),
-                f"{label}\n    missing: {ref['card']}: {ref['contains']}",
-            )
+            present = not refused and has_ref(texts, ref)
+            note = f"{label}\n    missing: {ref['card']}: {ref['contains']}"
+            tally("must_appear", present, note)
+            tally(f"must_appear_{audience}", present, "")
+            # The fact may be there in other words (a patient article's plain restatement of
+            # a clinical statement): an article statement whose embedding is this close.
+            restated = not refused and (present or restates_by_meaning(service, ref, answer))
+            tally("must_appear_fact", restated, note if not restated else "")
         if refused:
             continue
         wanted = set(item["cards"])

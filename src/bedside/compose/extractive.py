@@ -157,19 +157,24 @@ class ExtractiveGenerator:
         if not candidates:
             return ()
         best = candidates[0].relevance
+        relevant = [c for c in candidates if c.relevance >= _RELEVANCE_FLOOR * best]
+        wanted = frame_rules().sections_for(request.frame.ask)
         grouped: dict[str, list[Candidate]] = {}
         budget = _MAX_STATEMENTS
-        for candidate in candidates:
-            if candidate.relevance < _RELEVANCE_FLOOR * best or budget == 0:
-                break
-            chosen = grouped.get(candidate.section)
-            if chosen is None and len(grouped) < request.max_sections:
-                grouped[candidate.section] = [candidate]
-                budget -= 1
-            elif chosen is not None and len(chosen) < request.max_bullets:
-                chosen.append(candidate)
-                budget -= 1
-        wanted = frame_rules().sections_for(request.frame.ask)
+        # Sections that answer the ask open first (a treatment question gets first-line care,
+        # medicines and procedures before prevalence figures); then the rest, best first.
+        for may_open in (lambda c: c.section in wanted, lambda c: True):
+            for candidate in relevant:
+                if budget == 0:
+                    break
+                chosen = grouped.get(candidate.section)
+                if chosen is None:
+                    if len(grouped) < request.max_sections and may_open(candidate):
+                        grouped[candidate.section] = [candidate]
+                        budget -= 1
+                elif candidate not in chosen and len(chosen) < request.max_bullets:
+                    chosen.append(candidate)
+                    budget -= 1
 
         def order(section_id: str) -> tuple[int, float]:
             rank = wanted.index(section_id) if section_id in wanted else len(wanted)

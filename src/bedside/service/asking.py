@@ -226,8 +226,13 @@ class _Pipeline:
         provenance = self._provenance(query, evidence, coverage)
         unknown = self._unknown_terms(analysis.question, frame)
         provenance["unknown_terms"] = list(unknown)
-        if coverage < self.settings.min_topic_coverage and not self._passes_on_meaning(
-            frame, unknown, evidence, matcher, provenance
+        # A condition, test or treatment name the knowledge base has never seen, in a question
+        # that names none of its cards ("plantar fasciitis"), is refused whatever the words
+        # around it share with some card.
+        unknown_topic = bool(unknown) and not self._own_cards and self.previous is None
+        if unknown_topic or (
+            coverage < self.settings.min_topic_coverage
+            and not self._passes_on_meaning(frame, unknown, evidence, matcher, provenance)
         ):
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
             return replace(
@@ -754,7 +759,8 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
 def _specific_phrases() -> re.Pattern[str]:
     """Multi-word condition, test and treatment names ("plantar fasciitis"), longest first."""
     phrases = sorted((t for t in bundled_specific_terms() if " " in t), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+    names = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"\b(?:{names})(?: (?:syndrome|disease|disorder)s?)?\b")
 
 
 def _card_id_of(document: Document) -> str:
@@ -825,25 +831,41 @@ def _covered(cards: Sequence[TopicCard], frame: QuestionFrame) -> str:
 def _population_gaps(
     frame: QuestionFrame, draft: Draft, cards: Sequence[TopicCard], for_patient: bool
 ) -> tuple[str, ...]:
-    """A caveat for each population asked about that no statement of the article addresses."""
+    """A caveat for each population asked about that the article's answer does not address.
+
+    Addressed means the bottom line (or the card's title: "… in children") speaks about it.
+    When only a lower statement does, the caveat says the bottom line is general advice.
+    """
     rules = frame_rules()
-    texts = [
-        s.text for s in [*draft.bottom_line, *(x for sec in draft.sections for x in sec.statements)]
-    ]
-    titles = [card.title for card in cards]
+    lead = [s.text for s in draft.bottom_line] + [card.title for card in cards]
+    rest = [x.text for section in draft.sections for x in section.statements]
     gaps = []
     for population in frame.populations:
-        if any(rules.addresses(population, text) for text in [*texts, *titles]):
+        if any(rules.addresses(population, text) for text in lead):
             continue
         label = rules.population(population).label
-        if for_patient:
-            gaps.append(
-                f"The sources here do not say anything specific about {label}. Check with your "
-                "doctor or pharmacist before following this advice."
-            )
-        else:
-            gaps.append(
-                f"The sources here do not address {label}; the advice below is not specific to "
-                "it and may not apply."
-            )
+        partly = any(rules.addresses(population, text) for text in rest)
+        gaps.append(_gap_message(label, partly=partly, for_patient=for_patient))
     return tuple(gaps)
+
+
+def _gap_message(label: str, *, partly: bool, for_patient: bool) -> str:
+    if for_patient and partly:
+        return (
+            f"The main advice below is general. Only the points that mention {label} are about "
+            "it. Check with your doctor or pharmacist."
+        )
+    if for_patient:
+        return (
+            f"The sources here do not say anything specific about {label}. Check with your "
+            "doctor or pharmacist before following this advice."
+        )
+    if partly:
+        return (
+            f"The bottom line below is general advice, not specific to {label}; only the "
+            f"statements that name {label} address it directly."
+        )
+    return (
+        f"The sources here do not address {label}; the advice below is not specific to it and "
+        "may not apply."
+    )
