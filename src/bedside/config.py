@@ -167,13 +167,13 @@ class AnswerSettings(BaseModel):
         "by benchmarks/answers.py.",
     )
     min_card_similarity: float = Field(
-        default=0.5,
+        default=0.47,
         ge=0.0,
         le=1.0,
         description="When the topic-coverage gate fails and the question names no card's "
         "condition, the mean similarity (embedder cosine) of the question and a retrieved "
         "card's three nearest statements that still lets the question be answered from that "
-        "card. Calibrated by benchmarks/answers.py.",
+        "card. Calibrated on benchmarks/questions.jsonl (docs/benchmarks.md).",
     )
     min_statements: int = Field(
         default=3,

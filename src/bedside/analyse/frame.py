@@ -358,7 +358,7 @@ def _mentions(pattern: re.Pattern[str], negation: re.Pattern[str], text: str) ->
 
 
 def _negated_at(text: str, start: int, negation: re.Pattern[str]) -> bool:
-    before = text[max(0, start - 12) : max(0, start)].lower()
+    before = text[max(0, start - 30) : max(0, start)].lower()
     return bool(negation.search(before))
 
 

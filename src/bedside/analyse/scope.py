@@ -405,20 +405,29 @@ def bundled_specific_terms() -> frozenset[str]:
     """The bundled terms that name a condition, a test or a treatment (not anatomy, symptoms,
     people or places): a question naming one the knowledge base lacks asks about something
     Bedside does not hold."""
+    return _terms_under(("conditions", "tests", "treatments"))
+
+
+@functools.cache
+def bundled_condition_terms() -> frozenset[str]:
+    """The bundled terms that name a condition ("spinal stenosis", "gout")."""
+    return _terms_under(("conditions",))
+
+
+def _terms_under(headings: tuple[str, ...]) -> frozenset[str]:
     text = (
         resources.files("bedside.analyse")
         .joinpath("clinical_terms.txt")
         .read_text(encoding="utf-8")
     )
     terms: set[str] = set()
-    specific = False
+    wanted = False
     for line in text.splitlines():
         if line.startswith("# --"):
-            heading = line.strip("#- ")
-            specific = heading.startswith(("conditions", "tests", "treatments"))
+            wanted = line.strip("#- ").startswith(headings)
             continue
         term = line.split("#", 1)[0].strip().lower()
-        if specific and term:
+        if wanted and term:
             terms.add(term)
     return frozenset(terms)
 

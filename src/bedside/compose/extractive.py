@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bedside.analyse.frame import find_interventions, frame_rules
 from bedside.analyse.terms import content_stems
-from bedside.compose.base import ComposeRequest
+from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
 from bedside.compose.ranking import score_statement
@@ -126,7 +126,7 @@ class ExtractiveGenerator:
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates, request.vectors)
         candidates = deduplicate(candidates, request.audience)
-        lead, rest = choose_bottom_line(candidates, request.frame, request.audience)
+        lead, rest = choose_bottom_line(candidates, request.frame, request.audience, request.topic)
         bottom_line = tuple(_statement(c) for c in lead)
         sections = self._sections(rest, request)
         if request.audience is Audience.PATIENT:
@@ -163,13 +163,14 @@ class ExtractiveGenerator:
         budget = _MAX_STATEMENTS
         # Sections that answer the ask open first (a treatment question gets first-line care,
         # medicines and procedures before prevalence figures); then the rest, best first.
-        for may_open in (lambda c: c.section in wanted, lambda c: True):
+        for answers_ask_only in (True, False):
             for candidate in relevant:
+                may_open = not answers_ask_only or candidate.section in wanted
                 if budget == 0:
                     break
                 chosen = grouped.get(candidate.section)
                 if chosen is None:
-                    if len(grouped) < request.max_sections and may_open(candidate):
+                    if len(grouped) < request.max_sections and may_open:
                         grouped[candidate.section] = [candidate]
                         budget -= 1
                 elif candidate not in chosen and len(chosen) < request.max_bullets:
@@ -365,7 +366,10 @@ def different_facts(left: str, right: str) -> bool:
 
 
 def choose_bottom_line(
-    candidates: Sequence[Candidate], frame: QuestionFrame, audience: Audience
+    candidates: Sequence[Candidate],
+    frame: QuestionFrame,
+    audience: Audience,
+    topic: TopicMatcher | None = None,
 ) -> tuple[list[Candidate], list[Candidate]]:
     """The one or two statements that most directly answer the question, and the rest in rank
     order.
@@ -387,7 +391,10 @@ def choose_bottom_line(
         # For a population asked about, only statements about that population lead: the
         # under-65 dose must never sit beside the dose for an 80-year-old.
         for_population = all(rules.addresses(p, candidate.text) for p in frame.populations)
-        if close and same_kind and for_population and candidate.section == first.section:
+        # …nor may a statement that covers less of the question ("HFpEF" beside "HFrEF").
+        covers = topic is None or topic.coverage(candidate.stems) >= topic.coverage(first.stems)
+        fits = for_population and covers and candidate.section == first.section
+        if close and same_kind and fits:
             chosen.append(candidate)
             break
     return chosen, [c for c in candidates if c not in chosen]

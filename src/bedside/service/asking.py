@@ -30,7 +30,12 @@ from bedside.analyse.question import (
     is_intent_word,
 )
 from bedside.analyse.red_flags import RedFlag, find_red_flags
-from bedside.analyse.scope import ScopeVerdict, bundled_specific_terms, classify_scope
+from bedside.analyse.scope import (
+    ScopeVerdict,
+    bundled_condition_terms,
+    bundled_specific_terms,
+    classify_scope,
+)
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
 from bedside.compose.base import ComposeRequest, TopicMatcher
@@ -240,12 +245,24 @@ class _Pipeline:
                 refusal=insufficient_evidence(
                     for_patient=self._patient,
                     kb_is_empty=kb_is_empty,
-                    missing=unknown or self._missing_terms(analysis, evidence),
+                    missing=self._new_things(frame) + unknown
+                    or self._missing_terms(analysis, evidence),
                 ),
                 related_questions=related,
                 provenance=provenance,
             )
 
+        uncovered = () if self._own_cards else _uncovered_conditions(question, frame, evidence)
+        if uncovered:
+            # "Lumbar spinal stenosis": no source is about it, and the nearest card (disc
+            # degeneration) is another condition; answering from it would answer another question.
+            provenance["uncovered_conditions"] = list(uncovered)
+            return replace(
+                base,
+                refusal=insufficient_evidence(for_patient=self._patient, missing=uncovered),
+                related_questions=related,
+                provenance=provenance,
+            )
         cards = self._condition_cards(frame, evidence, matcher)
         frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
         base = replace(base, question_frame=frame)
@@ -513,6 +530,10 @@ class _Pipeline:
         forms = {word, stem(word), base, base + "e", word[:-1] if len(word) > 4 else word}
         return any(index.document_frequency(form) > 0 for form in forms if form)
 
+    def _new_things(self, frame: QuestionFrame) -> tuple[str, ...]:
+        """The asked drugs and remedies with a word the knowledge base has never seen."""
+        return tuple(t for t in frame.interventions if self._has_unknown_word(t, frame))
+
     def _has_unknown_word(self, phrase: str, frame: QuestionFrame) -> bool:
         rules = frame_rules()
         condition_words = {w for c in frame.conditions for w in word_tokens(c)}
@@ -753,6 +774,42 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
         return ()
     ordered = [section for section in HEADINGS if section in sections and section in _FOLLOW_UPS]
     return tuple(_FOLLOW_UPS[section].format(topic=topic) for section in ordered[:wanted])
+
+
+@functools.cache
+def _condition_names() -> re.Pattern[str]:
+    """Condition names of the bundled vocabulary, longest first."""
+    names = "|".join(re.escape(t) for t in sorted(bundled_condition_terms(), key=len, reverse=True))
+    return re.compile(rf"\b(?:{names})\b")
+
+
+def _uncovered_conditions(
+    question: str, frame: QuestionFrame, evidence: Sequence[Evidence]
+) -> tuple[str, ...]:
+    """Conditions the question names that no retrieved source is about: no card's title or
+    aliases, no document title, no curated question names them (a passage merely mentioning
+    "without spinal stenosis" is not about it)."""
+    about = " ".join(_what_it_is_about(item) for item in evidence)
+    about_stems = " " + " ".join(content_stems(about)) + " "
+    named = " ".join(frame.conditions).lower()
+    uncovered = []
+    for match in _condition_names().finditer(without_populations(question).lower()):
+        name = match.group()
+        if name in named:
+            continue
+        if f" {' '.join(content_stems(name))} " not in about_stems:
+            uncovered.append(name)
+    return tuple(dict.fromkeys(uncovered))
+
+
+def _what_it_is_about(item: Evidence) -> str:
+    """A card is about its condition (title, aliases), not its sources' titles; any other
+    document is about its title and, for curated Q&A, its question."""
+    document = item.document
+    if document.origin == "card":
+        aliases = " ".join(str(alias) for alias in document.extra.get("aliases", []))
+        return f"{document.extra.get('card_title', '')} {aliases}"
+    return f"{document.title} {item.passage.question or ''}"
 
 
 @functools.cache

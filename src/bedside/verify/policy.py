@@ -41,9 +41,9 @@ def insufficient_evidence(
     if missing:
         names = " or ".join(f"'{term}'" for term in missing)
         lead = (
-            f"None of the sources we hold says anything about {names}."
+            f"None of the sources we hold covers {names}."
             if for_patient
-            else f"No source in the knowledge base mentions {names}."
+            else f"None of the sources in the knowledge base covers {names}."
         )
         message = f"{lead} {covered} {message}".replace("  ", " ")
     return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, message)
