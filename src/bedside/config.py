@@ -187,6 +187,12 @@ class AnswerSettings(BaseModel):
         description="Share of a statement's content words its cited passage must contain for "
         "the verifier to accept it as supported.",
     )
+    concise: bool = Field(
+        default=True,
+        description="Cut the article to its most relevant statements (at most 14, none below "
+        "45% of the best score); `bedside ask --full` and the page's 'full article' link turn "
+        "it off for one question.",
+    )
     max_sections: int = Field(default=5, ge=1, le=12, description="Most sections in an article.")
     max_bullets: int = Field(default=4, ge=1, le=12, description="Most bullets in a section.")
     related_questions: int = Field(

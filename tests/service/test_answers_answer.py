@@ -106,3 +106,14 @@ def test_the_same_question_gives_the_same_article_on_two_fresh_homes(tmp_path: P
             answer = service.ask(question)
         articles.append((answer.title, texts(answer), [r.title for r in answer.references]))
     assert articles[0] == articles[1]
+
+
+def test_full_shows_every_relevant_statement_and_is_stored_apart(bundled: Service) -> None:
+    question = "What are the treatment options for disc space loss in the lumbar spine?"
+    concise = bundled.ask(question)
+    full = bundled.ask(question, full=True)
+    assert full.answer_id != concise.answer_id
+    assert len(all_statements(full)) > len(all_statements(concise))
+    assert full.settings_fingerprint != concise.settings_fingerprint
+    assert full.provenance["concise"] is False and concise.provenance["concise"] is True
+    assert bundled.ask(question, full=True).answer_id == full.answer_id  # stored, reused

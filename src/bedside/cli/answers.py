@@ -37,6 +37,9 @@ _REVIEW_LABELS = {
     help="Answer in the context of an earlier answer.",
 )
 @click.option("--fresh", is_flag=True, help="Compose anew even if a stored answer exists.")
+@click.option(
+    "--full", is_flag=True, help="Every relevant statement, not only the concise article."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as the API serves it.")
 @click.pass_context
 def ask(
@@ -45,12 +48,17 @@ def ask(
     audience: str,
     follow_up_of: str | None,
     fresh: bool,
+    full: bool,
     as_json: bool,
 ) -> None:
     """Answer QUESTION from the knowledge base, every statement cited and checked."""
     with _service(ctx) as service:
         answer = service.ask(
-            question, audience=Audience(audience), follow_up_of=follow_up_of, fresh=fresh
+            question,
+            audience=Audience(audience),
+            follow_up_of=follow_up_of,
+            fresh=fresh,
+            full=full,
         )
         data = answer_to_json(answer)
     if as_json:

@@ -46,6 +46,7 @@ class ComposeRequest:
     topic_title: str = ""  # title of the card the question is most about, if any
     max_sections: int = 5
     max_bullets: int = 4
+    concise: bool = True  # cut to the most relevant statements; False: every relevant one
     frame: QuestionFrame = field(default_factory=lambda: QuestionFrame(ask=Ask.GENERAL))
     # passage id → dense similarity of the question and the passage (empty without an embedder)
     similarity: Mapping[str, float] = field(default_factory=dict)

@@ -157,10 +157,11 @@ class ExtractiveGenerator:
         if not candidates:
             return ()
         best = candidates[0].relevance
-        relevant = [c for c in candidates if c.relevance >= _RELEVANCE_FLOOR * best]
+        floor = _RELEVANCE_FLOOR * best if request.concise else float("-inf")
+        relevant = [c for c in candidates if c.relevance >= floor]
         wanted = frame_rules().sections_for(request.frame.ask)
         grouped: dict[str, list[Candidate]] = {}
-        budget = _MAX_STATEMENTS
+        budget = _MAX_STATEMENTS if request.concise else len(relevant)
         # Sections that answer the ask open first (a treatment question gets first-line care,
         # medicines and procedures before prevalence figures); then the rest, best first.
         for answers_ask_only in (True, False):
@@ -416,7 +417,7 @@ def article_title(frame: QuestionFrame, topic_label: str) -> str:
     title = template.format(condition=condition or "this question", intervention=intervention)
     about_drug = frame.ask in (Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS)
     if about_drug and condition and intervention and condition.lower() != intervention.lower():
-        title += f" for {condition}"
+        title += f" for {condition}" if frame.ask is Ask.DOSE else f" in people with {condition}"
     rules = frame_rules()
     for population in frame.populations:
         title += f" {rules.population(population).title}"

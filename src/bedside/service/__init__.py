@@ -364,9 +364,12 @@ class Service:
         audience: Audience = Audience.CLINICIAN,
         follow_up_of: str | None = None,
         fresh: bool = False,
+        full: bool = False,
     ) -> Answer:
         """A verified article for `question`, or a typed refusal; stored and returned."""
-        return ask(self, question, audience=audience, follow_up_of=follow_up_of, fresh=fresh)
+        return ask(
+            self, question, audience=audience, follow_up_of=follow_up_of, fresh=fresh, full=full
+        )
 
     def get_answer(self, answer_id: str) -> Answer:
         return answer_from_json(self.store.get_answer(answer_id))

@@ -64,6 +64,7 @@ from bedside.verify.policy import insufficient_evidence, is_enough
 from bedside.verify.verifier import Verification, verify_draft
 
 if TYPE_CHECKING:
+    from bedside.config import AnswerSettings
     from bedside.service import Service
 
 MAX_QUESTION_CHARS = 1000
@@ -121,11 +122,20 @@ def ask(
     audience: Audience = Audience.CLINICIAN,
     follow_up_of: str | None = None,
     fresh: bool = False,
+    full: bool = False,
 ) -> Answer:
-    """Answer `question` (or refuse), store the outcome, and return it."""
+    """Answer `question` (or refuse), store the outcome, and return it.
+
+    `full` writes every relevant statement instead of the concise article; it is composed and
+    stored under its own settings fingerprint, and never frozen by an approval.
+    """
     question = validate_question(question)
     store = service.store
     settings = service.settings
+    if full:
+        settings = settings.model_copy(
+            update={"answer": settings.answer.model_copy(update={"concise": False})}
+        )
     follow_up_of = follow_up_of or None  # "" (an empty form field) means no earlier answer
     previous = answer_from_json(store.get_answer(follow_up_of)) if follow_up_of else None
     kb_version = store.kb_version()
@@ -137,7 +147,7 @@ def ask(
     # served. Follow-ups depend on their earlier answer, so they are never frozen.
     approved = (
         None
-        if follow_up_of
+        if follow_up_of or full
         else store.latest_approved_answer(question_key=key, audience=audience.value)
     )
     if settings.answer.reuse_stored and not fresh:
@@ -152,7 +162,7 @@ def ask(
             return answer_from_json(approved or record)
 
     started = time.perf_counter()
-    pipeline = _Pipeline(service, audience=audience, previous=previous)
+    pipeline = _Pipeline(service, audience=audience, previous=previous, settings=settings.answer)
     answer = pipeline.run(question)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     answer = replace(
@@ -192,9 +202,16 @@ def ask(
 class _Pipeline:
     """One question's run through the stages."""
 
-    def __init__(self, service: Service, *, audience: Audience, previous: Answer | None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        *,
+        audience: Audience,
+        previous: Answer | None,
+        settings: AnswerSettings,
+    ) -> None:
         self.service = service
-        self.settings = service.settings.answer
+        self.settings = settings
         self.audience = audience
         self.previous = previous
         self._current_question = ""
@@ -293,8 +310,9 @@ class _Pipeline:
                 evidence=evidence,
                 topic=matcher,
                 topic_title=_condition_name(cards[0].title) if cards else "",
-                max_sections=self.settings.max_sections,
-                max_bullets=self.settings.max_bullets,
+                max_sections=self.settings.max_sections if self.settings.concise else 12,
+                max_bullets=self.settings.max_bullets if self.settings.concise else 12,
+                concise=self.settings.concise,
                 frame=frame,
                 similarity=similarity,
                 vectors=vectors,
@@ -307,6 +325,7 @@ class _Pipeline:
             min_recall=self.settings.min_support_recall,
         )
         provenance["generator"] = draft.generator
+        provenance["concise"] = self.settings.concise
         dropped = tuple(statement for statement, _ in verification.dropped)
         kept, needed = verification.statements_kept, self.settings.min_statements
         enough = is_enough(statements_kept=kept, min_statements=needed)

@@ -51,9 +51,18 @@ class LockedService:
     def settings_fingerprint(self) -> str:
         return self.service.settings.fingerprint()
 
-    def ask(self, question: str, *, audience: Audience, follow_up_of: str | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        audience: Audience,
+        follow_up_of: str | None = None,
+        full: bool = False,
+    ) -> Answer:
         with self._lock:
-            return self.service.ask(question, audience=audience, follow_up_of=follow_up_of)
+            return self.service.ask(
+                question, audience=audience, follow_up_of=follow_up_of, full=full
+            )
 
     def get_answer(self, answer_id: str) -> Answer:
         with self._lock:

@@ -47,6 +47,10 @@ class AskRequest(_Request):
         max_length=64,
         description="Answer in the context of this earlier answer (its `answer_id`).",
     )
+    full: bool = Field(
+        default=False,
+        description="Every relevant statement instead of the concise article.",
+    )
 
 
 # -- the answer -------------------------------------------------------------------------------

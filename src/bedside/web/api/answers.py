@@ -35,7 +35,10 @@ def ask(
     """
     # An empty `follow_up_of` means none, as on the ask page (the service would try to store it).
     answer = service.ask(
-        body.question, audience=Audience(body.audience), follow_up_of=body.follow_up_of or None
+        body.question,
+        audience=Audience(body.audience),
+        follow_up_of=body.follow_up_of or None,
+        full=body.full,
     )
     response.headers["Location"] = f"/api/answers/{answer.answer_id}"
     return answer_public(answer)

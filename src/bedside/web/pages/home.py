@@ -67,6 +67,7 @@ def ask_page(
     q: str = "",
     audience: str | None = None,
     follow_up_of: str | None = None,
+    full: bool = False,
 ) -> Response:
     chosen = parse_audience(audience)
     effective = chosen or remembered_audience(request)
@@ -87,7 +88,9 @@ def ask_page(
             status_code=422,
         )
     try:
-        answer = service.ask(question, audience=effective, follow_up_of=follow_up_of or None)
+        answer = service.ask(
+            question, audience=effective, follow_up_of=follow_up_of or None, full=full
+        )
     except InputError as exc:
         return render_home(
             request, service, templates, audience=effective, question=q, error=exc.reason,

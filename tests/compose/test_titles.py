@@ -1,0 +1,80 @@
+"""Article titles are grammatical noun phrases built from the question frame.
+
+A hundred frames are made from real card conditions, every ask, and populations, through the
+same frame reader the service uses; each title is checked against simple grammar rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from bedside.analyse.frame import ConditionVocabulary, frame_question
+from bedside.compose.extractive import article_title
+
+CARDS = [
+    ("gout", "Gout in adults", ["gouty arthritis"]),
+    ("hypothyroidism", "Primary hypothyroidism in adults", ["underactive thyroid"]),
+    ("sciatica", "Sciatica (lumbar radiculopathy) in adults", ["pinched nerve"]),
+    ("atrial-fibrillation", "Atrial fibrillation in adults", ["AF", "irregular heartbeat"]),
+    ("copd", "Chronic obstructive pulmonary disease (COPD)", ["COPD", "emphysema"]),
+    (
+        "degenerative-disc-disease",
+        "Degenerative disc disease and disc space narrowing in the lumbar spine",
+        ["disc space loss"],
+    ),
+    ("uti", "Acute uncomplicated cystitis (lower urinary tract infection) in women", ["UTI"]),
+    ("migraine", "Migraine in adults (acute treatment and prevention)", ["migraine headache"]),
+]
+CONDITIONS = [
+    "gout", "an underactive thyroid", "sciatica", "AF", "COPD", "disc space loss", "a UTI",
+    "migraine", "emphysema", "a pinched nerve",
+]  # fmt: skip
+QUESTIONS = [
+    "How is {c} treated?",
+    "Which medicines help {c}?",
+    "What dose of allopurinol for {c}?",
+    "How long should antibiotics for {c} last?",
+    "Do I need an MRI for {c}?",
+    "When should I refer {c} to a specialist?",
+    "Will {c} get better?",
+    "What are the warning signs in {c}?",
+    "How is {c} diagnosed?",
+    "What are the side effects of the drugs for {c}?",
+    "Can I take ibuprofen together with alcohol for {c}?",
+    "How can I prevent {c}?",
+    "How often should {c} be monitored?",
+    "Tell me about {c}",
+    "How is {c} treated in pregnancy?",
+    "How is {c} managed in an 80-year-old?",
+]
+_DANGLING = re.compile(
+    r"\b(of|for|in|on|to|and|or|with|the|a|an|what|which|how|newly|is|are)$", re.IGNORECASE
+)
+
+
+def titles() -> list[str]:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    made = []
+    for template, condition in itertools.product(QUESTIONS, CONDITIONS):
+        frame = frame_question(template.format(c=condition), vocabulary)
+        made.append(article_title(frame, ""))
+    return made
+
+
+def test_a_hundred_titles_are_made() -> None:
+    assert len(titles()) >= 100
+
+
+@pytest.mark.parametrize("title", sorted(set(titles())))
+def test_title_is_a_grammatical_noun_phrase(title: str) -> None:
+    words = title.split()
+    assert 2 <= len(words) <= 14, title
+    assert title[0].isupper(), title
+    assert not title.endswith(("?", ".", ":", ",")), title
+    assert not _DANGLING.search(title), title  # no "Imaging for sciatica, and what"
+    assert "this question" not in title, title
+    assert not re.search(r"\b(\w+) \1\b", title, re.IGNORECASE), title  # no doubled word
+    assert not re.match(r"^(What|Which|How|When|Why|Is|Are|Do|Does|Can|Should)\b", title), title
