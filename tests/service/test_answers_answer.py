@@ -117,3 +117,15 @@ def test_full_shows_every_relevant_statement_and_is_stored_apart(bundled: Servic
     assert full.settings_fingerprint != concise.settings_fingerprint
     assert full.provenance["concise"] is False and concise.provenance["concise"] is True
     assert bundled.ask(question, full=True).answer_id == full.answer_id  # stored, reused
+
+
+def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
+    bundled: Service,
+) -> None:
+    question = "My gran is 83 and has an underactive thyroid. Will they start her on a full dose?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.kind == "answer"
+    shown = " ".join(s.text for s in all_statements(answer))
+    assert "25 to 50 micrograms" in shown
+    assert "1.6 micrograms" not in " ".join(s.text for s in answer.bottom_line)
+    assert answer.gaps == ()

@@ -59,6 +59,12 @@ _PLAIN_BONUS = 0.15
 _RESTATED = 0.7
 # …and at most this many clinical statements, each no harder to read than this grade.
 _MOST_CLINICAL_FOR_PATIENTS = 2
+# Statements that instruct the clinician ("Do not offer …", "Refer …") read wrongly to a patient.
+_TO_CLINICIANS = re.compile(
+    r"^(do not|don't|offer|consider|advise|refer|give|prescribe|request|reserve|assess|image|"
+    r"explain|ask|take a|treat|start|use|keep|read|recognise|manage)\b",
+    re.IGNORECASE,
+)
 _PATIENT_GRADE = 14.0
 
 # Article titles per ask: grammatical noun phrases built from the frame (never the question).
@@ -78,8 +84,10 @@ _TITLES: dict[Ask, str] = {
     Ask.MONITORING: "Monitoring and follow-up of {condition}",
     Ask.GENERAL: "Overview of {condition}",
 }
-# A bottom-line statement must score at least this share of the best one to join it.
+# A bottom-line statement must score at least this share of the best one to join it, and a
+# statement of the ask's own section within this share of the best leads instead of it.
 _SECOND_LEAD = 0.92
+_NEAR_TIE = 0.9
 # Statements scoring below this share of the best are cut from the concise article, and the
 # article stops at `_MAX_STATEMENTS` bullets (the seed articles have 10 to 16).
 _RELEVANCE_FLOOR = 0.45
@@ -124,7 +132,7 @@ class ExtractiveGenerator:
     def generate(self, request: ComposeRequest) -> Draft:
         candidates = list(self._candidates(request))
         if request.audience is Audience.PATIENT:
-            candidates = _prefer_plain(candidates, request.vectors)
+            candidates = _prefer_plain(candidates, request.vectors, request.frame)
         candidates = deduplicate(candidates, request.audience)
         lead, rest = choose_bottom_line(candidates, request.frame, request.audience, request.topic)
         bottom_line = tuple(_statement(c) for c in lead)
@@ -228,7 +236,10 @@ def _card_candidate(evidence: Evidence, request: ComposeRequest) -> Candidate | 
         return None  # the clinician version of the same fact is elsewhere on the card
     text = evidence.passage.text.strip()
     if request.audience is Audience.PATIENT and is_clinician_only(text):
-        return None
+        # Kept only when it speaks to the population asked about (see _prefer_plain).
+        rules = frame_rules()
+        if not any(rules.addresses(p, text) for p in request.frame.populations):
+            return None
     section = classify_sentence(text) if is_plain else CARD_SECTIONS.get(card_heading, "overview")
     if is_caveat(text):
         section = "caveats"
@@ -275,7 +286,9 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
         )
 
 
-def _prefer_plain(candidates: list[Candidate], vectors: Mapping[str, Vector]) -> list[Candidate]:
+def _prefer_plain(
+    candidates: list[Candidate], vectors: Mapping[str, Vector], frame: QuestionFrame
+) -> list[Candidate]:
     """For patients, plain-language statements first; a clinical statement stays only where no
     plain statement restates it.
 
@@ -284,7 +297,9 @@ def _prefer_plain(candidates: list[Candidate], vectors: Mapping[str, Vector]) ->
     restatement (a repeat concussion is worse; when to see an ENT surgeon) is still the answer
     for some questions, so it is kept, ranked below the plain ones by `_PLAIN_BONUS`. Without
     embeddings (no embedder) a restatement cannot be recognised, and only plain statements are
-    used when there are enough of them.
+    used when there are enough of them. A clinical statement about the population asked
+    about (the levothyroxine dose for people over 65) is kept however hard it reads: the plain
+    statements do not say it, and the general advice would be wrong for that reader.
     """
     plain = [candidate for candidate in candidates if candidate.plain]
     for candidate in plain:
@@ -292,9 +307,15 @@ def _prefer_plain(candidates: list[Candidate], vectors: Mapping[str, Vector]) ->
     if not vectors:
         return plain if len(plain) >= _ENOUGH_PLAIN else candidates
     plain_vectors = [vectors[c.passage_ids[0]] for c in plain if c.passage_ids[0] in vectors]
+    rules = frame_rules()
+
+    def for_asked_population(candidate: Candidate) -> bool:
+        return any(rules.addresses(p, candidate.text) for p in frame.populations)
+
     kept = list(plain)
     clinical = sorted(
-        (c for c in candidates if not c.plain), key=lambda c: c.sort_key(Audience.PATIENT)
+        (c for c in candidates if not c.plain),
+        key=lambda c: (not for_asked_population(c), c.sort_key(Audience.PATIENT)),
     )
     for candidate in clinical:
         if len(kept) - len(plain) == _MOST_CLINICAL_FOR_PATIENTS:
@@ -303,7 +324,9 @@ def _prefer_plain(candidates: list[Candidate], vectors: Mapping[str, Vector]) ->
         restated = vector is not None and any(
             float(vector @ other) >= _RESTATED for other in plain_vectors
         )
-        if not restated and flesch_kincaid_grade(candidate.text) <= _PATIENT_GRADE:
+        readable = flesch_kincaid_grade(candidate.text) <= _PATIENT_GRADE
+        suitable = readable and not _TO_CLINICIANS.match(candidate.text)
+        if not restated and (suitable or for_asked_population(candidate)):
             kept.append(candidate)
     return kept
 
@@ -385,8 +408,18 @@ def choose_bottom_line(
         return [], []
     rules = frame_rules()
     first = candidates[0]
+    # A near-tie goes to the section that best answers the ask: "treatment options" open with
+    # first-line care rather than an equally similar line about surgery.
+    best_section = rules.sections_for(frame.ask)[0]
+    near = [
+        c
+        for c in candidates
+        if c.section == best_section and c.relevance >= _NEAR_TIE * first.relevance
+    ]
+    if near and frame.ask in (Ask.TREATMENT, Ask.REFERRAL):
+        first = near[0]
     chosen = [first]
-    for candidate in candidates[1:3]:
+    for candidate in [c for c in candidates if c is not first][:2]:
         close = candidate.relevance >= _SECOND_LEAD * first.relevance
         same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
         # For a population asked about, only statements about that population lead: the

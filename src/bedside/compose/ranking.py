@@ -143,4 +143,6 @@ def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
     wanted = rules.sections_for(ask)
     if section not in wanted:
         return 0.0
-    return 1.0 - wanted.index(section) / (len(wanted) + 1)
+    # The section that best answers the ask counts most ("treatment options" start with
+    # first-line care, before surgery), the next ones much less.
+    return 1.0 / (1 + wanted.index(section))
