@@ -373,3 +373,16 @@ def test_card_action_errors(client: TestClient, sign_in: SignIn, bundled: Servic
     assert no_note.status_code == 422 and no_note.json()["parameter"] == "note"
     assert bundled.card_statuses()[CARD] == "under_review"
     assert act_on_card(client, CARD, "approve", "").status_code == 403
+
+
+def test_reviewers_see_how_the_question_was_read_and_readers_see_the_gaps(
+    client: TestClient, sign_in: SignIn, bundled: Service
+) -> None:
+    answer = bundled.ask("How should gout be treated in pregnancy?")
+    reader_html = client.get(f"/answers/{answer.answer_id}").text
+    assert "The sources here do not address pregnancy" in reader_html
+    assert "How Bedside read the question" not in reader_html  # readers see no review panel
+    sign_in("editor1")
+    html = client.get(f"/answers/{answer.answer_id}").text
+    assert 'aria-label="How Bedside read the question"' in html
+    assert "card gout" in html and "pregnancy" in html
