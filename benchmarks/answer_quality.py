@@ -111,12 +111,12 @@ def restates_by_meaning(service: Service, ref: dict[str, str], answer: Answer) -
         for passage in service.store.list_passages(document.document_id)
         if ref["contains"] in passage.text
     ]
-    shown = [service.store.get_passage(s.passage_ids[0]) for s in all_statements(answer)]
-    vectors = service.passage_vectors([*labelled[:1], *shown])
-    if not labelled or not vectors:
+    shown = [s.text for s in all_statements(answer)]
+    embedder = service.embedder  # measured with the embedder itself, not the service's cache
+    if not labelled or not shown or embedder is None:
         return False
-    target = vectors[labelled[0].passage_id]
-    return any(float(vectors[p.passage_id] @ target) >= _RESTATED for p in shown)
+    target, *others = embedder.embed([labelled[0].text, *shown])
+    return any(float(vector @ target) >= _RESTATED for vector in others)
 
 
 def restates(left: str, right: str) -> bool:
@@ -157,7 +157,7 @@ def measure(service: Service, results: list[dict[str, Any]]) -> dict[str, Any]:
         if item.get("population_covered") is False:
             tally(
                 "population_caveat",
-                refused or bool(answer.gaps),
+                refused or bool(getattr(answer, "gaps", ())),
                 f"{label}\n    → {_summary(answer)}",
             )
         bottom = [s.text for s in answer.bottom_line]
@@ -193,7 +193,8 @@ def _summary(answer: Answer) -> str:
     if answer.refusal is not None:
         return f"refused ({answer.refusal.reason.value}): {answer.refusal.message[:160]}"
     bottom = " ".join(s.text for s in answer.bottom_line)
-    gaps = f" [gaps: {'; '.join(answer.gaps)[:80]}]" if answer.gaps else ""
+    gaps_found = getattr(answer, "gaps", ())
+    gaps = f" [gaps: {'; '.join(gaps_found)[:80]}]" if gaps_found else ""
     return f"{answer.title} | {bottom[:200]}{gaps}"
 
 

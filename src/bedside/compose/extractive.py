@@ -65,7 +65,7 @@ _TO_CLINICIANS = re.compile(
     r"explain|ask|take a|treat|start|use|keep|read|recognise|manage)\b",
     re.IGNORECASE,
 )
-_PATIENT_GRADE = 14.0
+_PATIENT_GRADE = 10.0
 
 # Article titles per ask: grammatical noun phrases built from the frame (never the question).
 _TITLES: dict[Ask, str] = {

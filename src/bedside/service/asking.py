@@ -371,10 +371,13 @@ class _Pipeline:
         self._own_cards = frame.condition_cards
         # Things named where the question names what it asks about, that the knowledge base
         # has never seen ("ear candling", "Buteyko breathing"), are interventions too.
+        # A phrase holding a known intervention ("cranberry juice") is that intervention:
+        # whether the evidence mentions it is checked on the known term.
         new_things = tuple(
             phrase
             for phrase in slot_phrases(question)
-            if phrase not in frame.interventions and self._has_unknown_word(phrase, frame)
+            if not any(term in phrase for term in frame.interventions)
+            and self._has_unknown_word(phrase, frame)
         )
         frame = replace(frame, interventions=(*frame.interventions, *new_things))
         earlier = self.previous.question_frame if self.previous is not None else None
