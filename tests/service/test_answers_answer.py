@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bedside.compose.article import all_statements
 from bedside.config import load_settings
 from bedside.domain import Answer, Audience, RefusalReason
@@ -129,3 +131,26 @@ def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
     assert "25 to 50 micrograms" in shown
     assert "1.6 micrograms" not in " ".join(s.text for s in answer.bottom_line)
     assert answer.gaps == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Would a copper bracelet ease my gout?", "copper bracelet"),
+        ("Should I rub coconut oil on my cellulitis?", "coconut oil"),
+        ("What is the best treatment for lumbar spinal stenosis?", "spinal stenosis"),
+    ],
+)
+def test_what_the_knowledge_base_does_not_hold_is_refused_by_name(
+    bundled: Service, question: str, named: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.refusal is not None, answer.title
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert f"'{named}'" in answer.refusal.message
+
+
+def test_a_remedy_the_card_covers_is_answered_not_refused(bundled: Service) -> None:
+    answer = bundled.ask("Does cranberry juice cure a water infection?")
+    assert answer.kind == "answer"
+    assert any("cranberry" in s.text.lower() for s in all_statements(answer))

@@ -76,6 +76,7 @@ class FrameRules:
     also_known_as: Mapping[str, tuple[str, ...]]
     chronic_words: re.Pattern[str]
     acute_words: re.Pattern[str]
+    forms: frozenset[str]
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -112,6 +113,7 @@ class FrameRules:
             },
             chronic_words=compiled(data["chronic_words"]),
             acute_words=compiled(data["acute_words"]),
+            forms=frozenset(str(word).lower() for word in data["forms"]),
         )
 
     def sections_for(self, ask: Ask) -> tuple[str, ...]:

@@ -276,7 +276,10 @@ class _Pipeline:
             provenance["uncovered_conditions"] = list(uncovered)
             return replace(
                 base,
-                refusal=insufficient_evidence(for_patient=self._patient, missing=uncovered),
+                refusal=insufficient_evidence(
+                    for_patient=self._patient,
+                    missing=tuple(dict.fromkeys(self._new_things(frame) + uncovered)),
+                ),
                 related_questions=related,
                 provenance=provenance,
             )
@@ -371,13 +374,10 @@ class _Pipeline:
         self._own_cards = frame.condition_cards
         # Things named where the question names what it asks about, that the knowledge base
         # has never seen ("ear candling", "Buteyko breathing"), are interventions too.
-        # A phrase holding a known intervention ("cranberry juice") is that intervention:
-        # whether the evidence mentions it is checked on the known term.
         new_things = tuple(
             phrase
             for phrase in slot_phrases(question)
-            if not any(term in phrase for term in frame.interventions)
-            and self._has_unknown_word(phrase, frame)
+            if phrase not in frame.interventions and self._has_unknown_word(phrase, frame)
         )
         frame = replace(frame, interventions=(*frame.interventions, *new_things))
         earlier = self.previous.question_frame if self.previous is not None else None
@@ -559,9 +559,12 @@ class _Pipeline:
     def _has_unknown_word(self, phrase: str, frame: QuestionFrame) -> bool:
         rules = frame_rules()
         condition_words = {w for c in frame.conditions for w in word_tokens(c)}
+        # Words for a form ("juice", "supplements", "spray") say nothing about what is new:
+        # "cranberry juice" is about cranberry, "selenium supplements" about selenium.
         return any(
             not self._knows(word) and word not in rules.also_known_as
             for word in word_tokens(phrase)
+            if word not in rules.forms
             if len(word) > 2
             and word not in STOP_WORDS
             and word not in rules.not_topics
