@@ -62,7 +62,11 @@ def cli_runner() -> CliRunner:
 
 
 def _bundled_kb_settings(home: Path) -> Settings:
-    return load_settings(overrides={"home": home, "index": {"embedder": "hashing"}})
+    # Every part pinned: the session-wide template is built before the per-test fixture clears
+    # the developer's BEDSIDE_* variables (a BEDSIDE_STORE__KB in the shell moved it elsewhere).
+    return load_settings(
+        overrides={"home": home, "store": {"kb": "default"}, "index": {"embedder": "hashing"}}
+    )
 
 
 @pytest.fixture(scope="session")

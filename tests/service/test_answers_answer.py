@@ -154,3 +154,11 @@ def test_a_remedy_the_card_covers_is_answered_not_refused(bundled: Service) -> N
     answer = bundled.ask("Does cranberry juice cure a water infection?")
     assert answer.kind == "answer"
     assert any("cranberry" in s.text.lower() for s in all_statements(answer))
+
+
+def test_a_drug_the_person_is_on_is_a_caveat_not_a_refusal(bundled: Service) -> None:
+    answer = bundled.ask("Does a 70 year old on warfarin need a head CT after a concussion?")
+    assert answer.kind == "answer"
+    assert any("warfarin" in gap for gap in answer.gaps)
+    asked = bundled.ask("Is warfarin a treatment for concussion?")
+    assert asked.refusal is not None and "'warfarin'" in asked.refusal.message

@@ -204,7 +204,7 @@ class ConditionVocabulary:
         )
 
     def find(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
-        """(phrase as worded in the question, card ids) for each condition named, longest first."""
+        """(phrase as worded in the question, card ids) for each condition named, in order."""
         # Stop words are skipped on both sides: "wear and tear in my spine" names the alias
         # "wear and tear of the spine".
         tokens = [
@@ -232,7 +232,7 @@ class ConditionVocabulary:
             start = match[1]
         return [
             (question[tokens[s].start() : tokens[e - 1].end()], ids)
-            for s, e, ids in sorted(found, key=lambda m: (m[0] - m[1], m[0]))
+            for s, e, ids in sorted(found, key=lambda m: m[0])
         ]
 
 

@@ -71,8 +71,6 @@ MAX_QUESTION_CHARS = 1000
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
 _CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
 _ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
-# Between named conditions, a card that names the asked drug or procedure gains this much.
-_NAMES_ASKED = 0.2
 
 _FOLLOW_UPS: dict[str, str] = {
     "first_line": "What is the first-line management of {topic}?",
@@ -288,9 +286,11 @@ class _Pipeline:
         base = replace(base, question_frame=frame)
         evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
-        missing = _named_as_asked(
-            _missing_interventions(frame, evidence, self.service.synonym_table()), question
-        )
+        unmentioned = _missing_interventions(frame, evidence, self.service.synonym_table())
+        # A drug the person is on ("a 70-year-old on warfarin") is context, not what is asked:
+        # like a population, it becomes a caveat; a drug asked about is refused by name.
+        context = tuple(term for term in unmentioned if _is_context(term, question))
+        missing = _named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
             return replace(
@@ -346,6 +346,9 @@ class _Pipeline:
                 provenance=provenance,
             )
         gaps = _population_gaps(frame, verification.draft, cards, self._patient)
+        gaps += tuple(
+            _gap_message(term, partly=False, for_patient=self._patient) for term in context
+        )
         return replace(
             self._article(
                 base, verification, evidence, related, checks, dropped, provenance, analysis, cards
@@ -424,15 +427,14 @@ class _Pipeline:
         if len(named) == 1:
             return [TopicCard(named[0], titles[named[0]], 1.0)]
         if named:
-            # Several conditions named ("AF in a patient with HFrEF"): the one whose statements
-            # are nearest the question leads; the others add only what concerns it.
-            scores = {
-                card: self._card_similarity(card) + _NAMES_ASKED * self._names_asked(card, frame)
-                for card in named
-            }
+            # Several conditions named ("AF in a patient with HFrEF"): the one named first leads
+            # (questions name their subject first and its setting after), unless only another
+            # card names the drug or procedure asked about; the others add only what concerns
+            # the lead condition.
+            asked = {card: self._names_asked(card, frame) for card in named}
             order = {card: index for index, card in enumerate(named)}
-            ranked = sorted(named, key=lambda card: (-round(scores[card], 6), order[card]))
-            return [TopicCard(card, titles[card], scores[card]) for card in ranked]
+            ranked = sorted(named, key=lambda card: (-asked[card], order[card]))
+            return [TopicCard(card, titles[card], 1.0) for card in ranked]
         nearest = self._nearest_proposed_card(evidence, matcher)
         if nearest is None:
             return []
@@ -890,6 +892,18 @@ def _missing_interventions(
     for item in evidence:
         stems |= set(content_stems(item.passage.text))
     return tuple(term for term in frame.interventions if not _mentions(term, stems, synonyms))
+
+
+_CONTEXT_LEAD = (
+    r"\b(?:is|am|are|was|been|already|currently|while|who(?:'s| is)?|and|person|patient|"
+    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
+    r"(?:a |an |the |long-term |regular |daily )?"
+)
+
+
+def _is_context(term: str, question: str) -> bool:
+    """Whether the question names `term` as something the person is on, not what it asks."""
+    return bool(re.search(_CONTEXT_LEAD + re.escape(term) + r"\b", question, re.IGNORECASE))
 
 
 def _named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
