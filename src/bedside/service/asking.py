@@ -31,6 +31,7 @@ from bedside.analyse.question import (
 )
 from bedside.analyse.red_flags import RedFlag, find_red_flags
 from bedside.analyse.scope import (
+    ScopeDecision,
     ScopeVerdict,
     bundled_condition_terms,
     bundled_specific_terms,
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 1000
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
+_FULL_LIMIT = 12  # sections, and bullets a section, in a --full article
 _CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
 _ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
 
@@ -220,12 +222,7 @@ class _Pipeline:
         analysis = self._analyse(question)
         frame = self._frame(question)
         urgent = _urgent(find_red_flags(question), self.audience)
-        # Conditions and drugs the frame found are clinical terms too ("help my AF?"); a
-        # follow-up of an answered question is read in its context.
-        named = {term.lower() for term in (*frame.conditions, *frame.interventions)}
-        scope = classify_scope(question, extra_terms=self.service.clinical_terms() | named)
-        if scope.rule == "no_clinical_terms" and self.previous is not None:
-            scope = replace(scope, verdict=ScopeVerdict.CLINICAL, rule="follow_up", message="")
+        scope = self._scope(question, frame)
         base = replace(
             _empty_answer(question, self.audience, analysis, urgent), question_frame=frame
         )
@@ -255,16 +252,9 @@ class _Pipeline:
             and not self._passes_on_meaning(frame, unknown, evidence, matcher, provenance)
         ):
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
-            return replace(
-                base,
-                refusal=insufficient_evidence(
-                    for_patient=self._patient,
-                    kb_is_empty=kb_is_empty,
-                    missing=self._new_things(frame) + unknown
-                    or self._missing_terms(analysis, evidence),
-                ),
-                related_questions=related,
-                provenance=provenance,
+            missing = self._new_things(frame) + unknown or self._missing_terms(analysis, evidence)
+            return self._refused(
+                base, related, provenance, missing=missing, kb_is_empty=kb_is_empty
             )
 
         uncovered = () if self._own_cards else _uncovered_conditions(question, frame, evidence)
@@ -272,15 +262,8 @@ class _Pipeline:
             # "Lumbar spinal stenosis": no source is about it, and the nearest card (disc
             # degeneration) is another condition; answering from it would answer another question.
             provenance["uncovered_conditions"] = list(uncovered)
-            return replace(
-                base,
-                refusal=insufficient_evidence(
-                    for_patient=self._patient,
-                    missing=tuple(dict.fromkeys(self._new_things(frame) + uncovered)),
-                ),
-                related_questions=related,
-                provenance=provenance,
-            )
+            missing = self._new_things(frame) + uncovered
+            return self._refused(base, related, provenance, missing=missing)
         cards = self._condition_cards(frame, evidence, matcher)
         frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
         base = replace(base, question_frame=frame)
@@ -293,34 +276,9 @@ class _Pipeline:
         missing = _named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
-            return replace(
-                base,
-                refusal=insufficient_evidence(
-                    for_patient=self._patient,
-                    missing=missing,
-                    covered=_covered(cards, frame),
-                ),
-                related_questions=related,
-                provenance=provenance,
-            )
-        similarity = self.service.similarities(query, [e.passage for e in evidence])
-        vectors = self.service.passage_vectors([e.passage for e in evidence])
-        generator = self.service.generator
-        draft = generator.generate(
-            ComposeRequest(
-                analysis=analysis,
-                audience=self.audience,
-                evidence=evidence,
-                topic=matcher,
-                topic_title=_condition_name(cards[0].title) if cards else "",
-                max_sections=self.settings.max_sections if self.settings.concise else 12,
-                max_bullets=self.settings.max_bullets if self.settings.concise else 12,
-                concise=self.settings.concise,
-                frame=frame,
-                similarity=similarity,
-                vectors=vectors,
-            )
-        )
+            covered = _covered(cards, frame)
+            return self._refused(base, related, provenance, missing=missing, covered=covered)
+        draft = self._compose(query, analysis, frame, evidence, matcher, cards)
         verification = verify_draft(
             draft,
             retrieved=(e.passage_id for e in evidence),
@@ -337,14 +295,7 @@ class _Pipeline:
             Check("enough_statements", enough, f"{kept} verified; {needed} needed"),
         )
         if not enough:
-            return replace(
-                base,
-                refusal=insufficient_evidence(for_patient=self._patient),
-                related_questions=related,
-                checks=checks,
-                dropped=dropped,
-                provenance=provenance,
-            )
+            return self._refused(base, related, provenance, checks=checks, dropped=dropped)
         gaps = _population_gaps(frame, verification.draft, cards, self._patient)
         gaps += tuple(
             _gap_message(term, partly=False, for_patient=self._patient) for term in context
@@ -354,6 +305,63 @@ class _Pipeline:
                 base, verification, evidence, related, checks, dropped, provenance, analysis, cards
             ),
             gaps=gaps,
+        )
+
+    def _compose(
+        self,
+        query: str,
+        analysis: QuestionAnalysis,
+        frame: QuestionFrame,
+        evidence: Sequence[Evidence],
+        matcher: TopicMatcher,
+        cards: Sequence[TopicCard],
+    ) -> Draft:
+        passages = [item.passage for item in evidence]
+        concise = self.settings.concise
+        request = ComposeRequest(
+            analysis=analysis,
+            audience=self.audience,
+            evidence=evidence,
+            topic=matcher,
+            topic_title=_condition_name(cards[0].title) if cards else "",
+            max_sections=self.settings.max_sections if concise else _FULL_LIMIT,
+            max_bullets=self.settings.max_bullets if concise else _FULL_LIMIT,
+            concise=concise,
+            frame=frame,
+            similarity=self.service.similarities(query, passages),
+            vectors=self.service.passage_vectors(passages),
+        )
+        return self.service.generator.generate(request)
+
+    def _scope(self, question: str, frame: QuestionFrame) -> ScopeDecision:
+        # Conditions and drugs the frame found are clinical terms too ("help my AF?"); a
+        # follow-up of an answered question is read in its context.
+        named = {term.lower() for term in (*frame.conditions, *frame.interventions)}
+        scope = classify_scope(question, extra_terms=self.service.clinical_terms() | named)
+        if scope.rule == "no_clinical_terms" and self.previous is not None:
+            scope = replace(scope, verdict=ScopeVerdict.CLINICAL, rule="follow_up", message="")
+        return scope
+
+    def _refused(
+        self,
+        base: Answer,
+        related: tuple[str, ...],
+        provenance: dict[str, Any],
+        *,
+        missing: tuple[str, ...] = (),
+        covered: str = "",
+        kb_is_empty: bool = False,
+        **fields: Any,
+    ) -> Answer:
+        """An `insufficient_evidence` refusal naming what is missing (and what is covered)."""
+        refusal = insufficient_evidence(
+            for_patient=self._patient,
+            kb_is_empty=kb_is_empty,
+            missing=tuple(dict.fromkeys(missing)),
+            covered=covered,
+        )
+        return replace(
+            base, refusal=refusal, related_questions=related, provenance=provenance, **fields
         )
 
     @property
