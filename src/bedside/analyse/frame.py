@@ -118,6 +118,8 @@ class FrameRules:
 
     def sections_for(self, ask: Ask) -> tuple[str, ...]:
         """The sections that answer `ask`, best first."""
+        if ask is Ask.GENERAL:
+            return self.general_sections
         for rule in self.asks:
             if rule.ask is ask:
                 return rule.sections

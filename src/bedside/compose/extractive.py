@@ -410,14 +410,14 @@ def choose_bottom_line(
     first = candidates[0]
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
     # first-line care rather than an equally similar line about surgery.
-    best_section = rules.sections_for(frame.ask)[0]
-    near = [
-        c
-        for c in candidates
-        if c.section == best_section and c.relevance >= _NEAR_TIE * first.relevance
-    ]
-    if near and frame.ask in (Ask.TREATMENT, Ask.REFERRAL):
-        first = near[0]
+    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL):
+        best_section = rules.sections_for(frame.ask)[0]
+        near = [
+            c
+            for c in candidates
+            if c.section == best_section and c.relevance >= _NEAR_TIE * first.relevance
+        ]
+        first = near[0] if near else first
     chosen = [first]
     for candidate in [c for c in candidates if c is not first][:2]:
         close = candidate.relevance >= _SECOND_LEAD * first.relevance
