@@ -43,6 +43,12 @@ def vocabulary() -> ConditionVocabulary:
         ("Which medicines are used for AF?", Ask.DRUG_CHOICE),
         ("What causes gout?", Ask.DIAGNOSIS),
         ("Gout", Ask.GENERAL),
+        ("Is it better to rest or keep walking with sciatica?", Ask.TREATMENT),
+        ("HbA1c goal for an older adult with gout and diabetes?", Ask.MONITORING),
+        ("What counts as gout on a joint aspirate?", Ask.DIAGNOSIS),
+        ("Gout flare in a nursing-home resident: ward or ICU?", Ask.REFERRAL),
+        ("Sciatica with a foot getting weaker: how to proceed?", Ask.RED_FLAGS),
+        ("Which drug class first for AF rate control?", Ask.DRUG_CHOICE),
     ],
 )
 def test_the_ask_is_what_the_question_wants(
