@@ -162,3 +162,17 @@ def test_a_drug_the_person_is_on_is_a_caveat_not_a_refusal(bundled: Service) -> 
     assert any("warfarin" in gap for gap in answer.gaps)
     asked = bundled.ask("Is warfarin a treatment for concussion?")
     assert asked.refusal is not None and "'warfarin'" in asked.refusal.message
+
+
+def test_an_answer_composed_under_other_rules_is_composed_anew(bundled: Service) -> None:
+    first = bundled.ask("How is gout managed?")
+    record = bundled.store.get_answer(first.answer_id)
+    assert record["provenance"]["composer"].startswith("extractive/")
+    assert bundled.ask("How is gout managed?").answer_id == first.answer_id  # reused
+    with bundled.store.transaction():
+        bundled.store.conn.execute(  # type: ignore[attr-defined]
+            "UPDATE answers SET record = json_set(record, '$.provenance.composer', 'old')"
+            " WHERE answer_id = ?",
+            (first.answer_id,),
+        )
+    assert bundled.ask("How is gout managed?").answer_id != first.answer_id

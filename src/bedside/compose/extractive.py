@@ -123,7 +123,7 @@ class ExtractiveGenerator:
     """Chooses passage sentences for each section; never writes a sentence of its own."""
 
     name = "extractive"
-    version = "1"
+    version = "2"  # 2: statements ranked against the question frame
     is_offline = True
 
     def __init__(self, glossary: Glossary | None = None) -> None:

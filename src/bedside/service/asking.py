@@ -7,6 +7,7 @@ function of its own module; this module only wires them and decides refusals.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import re
 import time
@@ -14,6 +15,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from bedside.analyse.frame import (
@@ -39,7 +41,7 @@ from bedside.analyse.scope import (
 )
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
-from bedside.compose.base import ComposeRequest, TopicMatcher
+from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
 from bedside.compose.extractive import lower_first
 from bedside.compose.sections import HEADINGS
 from bedside.domain import (
@@ -71,6 +73,11 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 1000
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
 _FULL_LIMIT = 12  # sections, and bullets a section, in a --full article
+_RULE_FILES = (
+    ("bedside.analyse", "frame_rules.yaml"),
+    ("bedside.analyse", "clinical_terms.txt"),
+    ("bedside.compose", "glossary.yaml"),
+)
 _CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
 _ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
 
@@ -96,6 +103,20 @@ class TopicCard:
     card_id: str
     title: str
     votes: float
+
+
+@functools.cache
+def _rules_digest() -> str:
+    """A hash of the rules files that shape answers beside the settings."""
+    digest = hashlib.sha256()
+    for package, name in _RULE_FILES:
+        digest.update(resources.files(package).joinpath(name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def composer_version(generator: Generator) -> str:
+    """Which composer wrote an answer: the generator and the rules files it read."""
+    return f"{generator.name}/{generator.version}+rules.{_rules_digest()}"
 
 
 def question_key(question: str) -> str:
@@ -158,7 +179,10 @@ def ask(
             settings_fingerprint=fingerprint,
             follow_up_of=follow_up_of,
         )
-        if record is not None:
+        # An answer composed by other rules (frame rules, glossary, generator version) is not
+        # reused: the settings fingerprint does not see those files.
+        composer = composer_version(service.generator)
+        if record is not None and record["provenance"].get("composer") == composer:
             return answer_from_json(approved or record)
 
     started = time.perf_counter()
@@ -176,6 +200,7 @@ def ask(
         revision_of=None if approved is None else approved["answer_id"],
         provenance={
             **answer.provenance,
+            "composer": composer_version(service.generator),
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
