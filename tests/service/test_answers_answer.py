@@ -176,3 +176,11 @@ def test_an_answer_composed_under_other_rules_is_composed_anew(bundled: Service)
             (first.answer_id,),
         )
     assert bundled.ask("How is gout managed?").answer_id != first.answer_id
+
+
+def test_an_ask_nothing_answers_is_said_first(bundled: Service) -> None:
+    answer = bundled.ask("What dose of paracetamol should I give for acute low back pain?")
+    assert answer.kind == "answer"
+    assert answer.gaps and "dose" in answer.gaps[0]
+    dosed = bundled.ask("Starting dose of levothyroxine for an adult with hypothyroidism?")
+    assert not any("dose" in gap for gap in dosed.gaps)

@@ -42,10 +42,12 @@ from bedside.analyse.scope import (
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
 from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
+from bedside.compose.ranking import intervention_share
 from bedside.compose.extractive import lower_first
 from bedside.compose.sections import HEADINGS
 from bedside.domain import (
     Answer,
+    Ask,
     Audience,
     Check,
     Document,
@@ -321,7 +323,8 @@ class _Pipeline:
         )
         if not enough:
             return self._refused(base, related, provenance, checks=checks, dropped=dropped)
-        gaps = _population_gaps(frame, verification.draft, cards, self._patient)
+        gaps = _unanswered_ask(frame, verification.draft, self._patient)
+        gaps += _population_gaps(frame, verification.draft, cards, self._patient)
         gaps += tuple(
             _gap_message(term, partly=False, for_patient=self._patient) for term in context
         )
@@ -955,6 +958,53 @@ def _covered(cards: Sequence[TopicCard], frame: QuestionFrame) -> str:
         return ""
     names = " and ".join(_condition_name(card.title) for card in cards)
     return f"What Bedside does cover on {names} can be asked directly."
+
+
+_AMOUNT = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml)\b",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|years?)\b", re.I)
+# An ask the article must answer in a way that can be checked: a dose needs an amount, a length
+# of treatment a span of time, a referral question a statement under "When to refer".
+_ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
+    Ask.DOSE: ("amount", "a dose", "a dose"),
+    Ask.DURATION: ("span", "how long treatment should last", "how long to keep going"),
+    Ask.REFERRAL: ("referral", "when or to whom to refer", "when to see a specialist"),
+}
+
+
+def _unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tuple[str, ...]:
+    """Said first when nothing in the article answers what was asked (no dose for a dose
+    question): the article then gives the closest advice, and says so."""
+    check = _ASK_CHECKS.get(frame.ask)
+    if check is None:
+        return ()
+    kind, clinician_words, patient_words = check
+    statements = [
+        *draft.bottom_line,
+        *(s for section in draft.sections for s in section.statements),
+    ]
+    if kind == "amount":
+        # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
+        answered = any(
+            _AMOUNT.search(s.text)
+            and (not frame.interventions or intervention_share(s.text, frame) > 0)
+            for s in statements
+        )
+    elif kind == "span":
+        answered = any(_SPAN.search(s.text) for s in statements)
+    else:
+        answered = any(section.section_id == "referral" for section in draft.sections) or any(
+            "refer" in s.text.lower() or "specialist" in s.text.lower() for s in draft.bottom_line
+        )
+    if answered:
+        return ()
+    if for_patient:
+        return (f"Our sources do not say {patient_words}. Ask your doctor or pharmacist.",)
+    return (
+        f"The sources here do not give {clinician_words}; the closest advice they give follows.",
+    )
 
 
 def _population_gaps(
