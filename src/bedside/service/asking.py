@@ -35,19 +35,16 @@ from bedside.analyse.red_flags import RedFlag, find_red_flags
 from bedside.analyse.scope import (
     ScopeDecision,
     ScopeVerdict,
-    bundled_condition_terms,
     bundled_specific_terms,
     classify_scope,
 )
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
 from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
-from bedside.compose.ranking import intervention_share
 from bedside.compose.extractive import lower_first
 from bedside.compose.sections import HEADINGS
 from bedside.domain import (
     Answer,
-    Ask,
     Audience,
     Check,
     Document,
@@ -63,7 +60,15 @@ from bedside.domain import (
 from bedside.errors import InputError
 from bedside.ingest.readers.cards import CARD_SECTIONS
 from bedside.retrieve.evidence import evidence_level, gather_evidence
-from bedside.retrieve.synonyms import SynonymTable
+from bedside.service.gaps import gap_message, population_gaps, unanswered_ask
+from bedside.service.holdings import (
+    is_context,
+    mentions,
+    missing_interventions,
+    named_as_asked,
+    specific_phrases,
+    uncovered_conditions,
+)
 from bedside.store.base import StoredAnswer
 from bedside.verify.policy import insufficient_evidence, is_enough
 from bedside.verify.verifier import Verification, verify_draft
@@ -284,7 +289,7 @@ class _Pipeline:
                 base, related, provenance, missing=missing, kb_is_empty=kb_is_empty
             )
 
-        uncovered = () if self._own_cards else _uncovered_conditions(question, frame, evidence)
+        uncovered = () if self._own_cards else uncovered_conditions(question, frame, evidence)
         if uncovered:
             # "Lumbar spinal stenosis": no source is about it, and the nearest card (disc
             # degeneration) is another condition; answering from it would answer another question.
@@ -296,11 +301,11 @@ class _Pipeline:
         base = replace(base, question_frame=frame)
         evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
-        unmentioned = _missing_interventions(frame, evidence, self.service.synonym_table())
+        unmentioned = missing_interventions(frame, evidence, self.service.synonym_table())
         # A drug the person is on ("a 70-year-old on warfarin") is context, not what is asked:
         # like a population, it becomes a caveat; a drug asked about is refused by name.
-        context = tuple(term for term in unmentioned if _is_context(term, question))
-        missing = _named_as_asked(tuple(t for t in unmentioned if t not in context), question)
+        context = tuple(term for term in unmentioned if is_context(term, question))
+        missing = named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
             covered = _covered(cards, frame)
@@ -323,10 +328,12 @@ class _Pipeline:
         )
         if not enough:
             return self._refused(base, related, provenance, checks=checks, dropped=dropped)
-        gaps = _unanswered_ask(frame, verification.draft, self._patient)
-        gaps += _population_gaps(frame, verification.draft, cards, self._patient)
+        gaps = unanswered_ask(frame, verification.draft, self._patient)
+        gaps += population_gaps(
+            frame, verification.draft, [card.title for card in cards], self._patient
+        )
         gaps += tuple(
-            _gap_message(term, partly=False, for_patient=self._patient) for term in context
+            gap_message(term, partly=False, for_patient=self._patient) for term in context
         )
         return replace(
             self._article(
@@ -521,7 +528,7 @@ class _Pipeline:
             for passage in self.service.store.list_passages(document.document_id):
                 stems |= set(content_stems(passage.text))
         synonyms = self.service.synonym_table()
-        named = [term for term in frame.interventions if _mentions(term, stems, synonyms)]
+        named = [term for term in frame.interventions if mentions(term, stems, synonyms)]
         return len(named) / len(frame.interventions)
 
     def _card_similarity(self, card_id: str) -> float:
@@ -631,7 +638,7 @@ class _Pipeline:
             if specific and not self._knows(term):
                 unknown.append(term)
         lowered = text.lower()
-        for match in _specific_phrases().finditer(lowered):
+        for match in specific_phrases().finditer(lowered):
             phrase = match.group()
             inside_named = any(
                 phrase in name.lower() or name.lower() in phrase for name in frame.conditions
@@ -839,50 +846,6 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
     return tuple(_FOLLOW_UPS[section].format(topic=topic) for section in ordered[:wanted])
 
 
-@functools.cache
-def _condition_names() -> re.Pattern[str]:
-    """Condition names of the bundled vocabulary, longest first."""
-    names = "|".join(re.escape(t) for t in sorted(bundled_condition_terms(), key=len, reverse=True))
-    return re.compile(rf"\b(?:{names})\b")
-
-
-def _uncovered_conditions(
-    question: str, frame: QuestionFrame, evidence: Sequence[Evidence]
-) -> tuple[str, ...]:
-    """Conditions the question names that no retrieved source is about: no card's title or
-    aliases, no document title, no curated question names them (a passage merely mentioning
-    "without spinal stenosis" is not about it)."""
-    about = " ".join(_what_it_is_about(item) for item in evidence)
-    about_stems = " " + " ".join(content_stems(about)) + " "
-    named = " ".join(frame.conditions).lower()
-    uncovered = []
-    for match in _condition_names().finditer(without_populations(question).lower()):
-        name = match.group()
-        if name in named:
-            continue
-        if f" {' '.join(content_stems(name))} " not in about_stems:
-            uncovered.append(name)
-    return tuple(dict.fromkeys(uncovered))
-
-
-def _what_it_is_about(item: Evidence) -> str:
-    """A card is about its condition (title, aliases), not its sources' titles; any other
-    document is about its title and, for curated Q&A, its question."""
-    document = item.document
-    if document.origin == "card":
-        aliases = " ".join(str(alias) for alias in document.extra.get("aliases", []))
-        return f"{document.extra.get('card_title', '')} {aliases}"
-    return f"{document.title} {item.passage.question or ''}"
-
-
-@functools.cache
-def _specific_phrases() -> re.Pattern[str]:
-    """Multi-word condition, test and treatment names ("plantar fasciitis"), longest first."""
-    phrases = sorted((t for t in bundled_specific_terms() if " " in t), key=len, reverse=True)
-    names = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"\b(?:{names})(?: (?:syndrome|disease|disorder)s?)?\b")
-
-
 def _card_id_of(document: Document) -> str:
     return document.source_id.split("/", 1)[0]
 
@@ -896,63 +859,6 @@ def _condition_name(card_title: str) -> str:
     return lower_first(re.split(r"\s+in\s+", card_title)[0].strip())
 
 
-def _mentions(term: str, stems: set[str], synonyms: SynonymTable) -> bool:
-    """Whether evidence (its stems) mentions `term`, itself, through a synonym, by the name
-    sources use for it ("ibuprofen" → NSAID), or inside a longer word ("steroid" in
-    "corticosteroid")."""
-    rules = frame_rules()
-    alternatives = [
-        term,
-        *synonyms.expansions(term),
-        *rules.names_used_for(term),
-        *rules.members_of(term),
-    ]
-    for text in alternatives:
-        wanted = set(content_stems(text))
-        if wanted and all(_stem_in(stem_, stems) for stem_ in wanted):
-            return True
-    return False
-
-
-def _stem_in(wanted: str, stems: set[str]) -> bool:
-    return wanted in stems or (len(wanted) >= 5 and any(wanted in other for other in stems))
-
-
-def _missing_interventions(
-    frame: QuestionFrame, evidence: Sequence[Evidence], synonyms: SynonymTable
-) -> tuple[str, ...]:
-    """Drugs, tests and procedures the question names that no evidence passage mentions."""
-    if not frame.interventions:
-        return ()
-    stems: set[str] = set()
-    for item in evidence:
-        stems |= set(content_stems(item.passage.text))
-    return tuple(term for term in frame.interventions if not _mentions(term, stems, synonyms))
-
-
-_CONTEXT_LEAD = (
-    r"\b(?:is|am|are|was|been|already|currently|while|who(?:'s| is)?|and|person|patient|"
-    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
-    r"(?:a |an |the |long-term |regular |daily )?"
-)
-
-
-def _is_context(term: str, question: str) -> bool:
-    """Whether the question names `term` as something the person is on, not what it asks."""
-    return bool(re.search(_CONTEXT_LEAD + re.escape(term) + r"\b", question, re.IGNORECASE))
-
-
-def _named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
-    """Each missing thing as the question words it: "surgery" → "lung volume reduction
-    surgery", "vitamin" → "high-dose vitamin c"."""
-    phrases = slot_phrases(question)
-    named: dict[str, None] = {}
-    for term in missing:
-        longer = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p)]
-        named.setdefault(longer[0] if longer else term, None)
-    return tuple(named)
-
-
 def _covered(cards: Sequence[TopicCard], frame: QuestionFrame) -> str:
     if not cards:
         return ""
@@ -960,91 +866,5 @@ def _covered(cards: Sequence[TopicCard], frame: QuestionFrame) -> str:
     return f"What Bedside does cover on {names} can be asked directly."
 
 
-_AMOUNT = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml)\b",
-    re.IGNORECASE,
-)
-_SPAN = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|years?)\b", re.I)
 # An ask the article must answer in a way that can be checked: a dose needs an amount, a length
 # of treatment a span of time, a referral question a statement under "When to refer".
-_ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
-    Ask.DOSE: ("amount", "a dose", "a dose"),
-    Ask.DURATION: ("span", "how long treatment should last", "how long to keep going"),
-    Ask.REFERRAL: ("referral", "when or to whom to refer", "when to see a specialist"),
-}
-
-
-def _unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tuple[str, ...]:
-    """Said first when nothing in the article answers what was asked (no dose for a dose
-    question): the article then gives the closest advice, and says so."""
-    check = _ASK_CHECKS.get(frame.ask)
-    if check is None:
-        return ()
-    kind, clinician_words, patient_words = check
-    statements = [
-        *draft.bottom_line,
-        *(s for section in draft.sections for s in section.statements),
-    ]
-    if kind == "amount":
-        # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
-        answered = any(
-            _AMOUNT.search(s.text)
-            and (not frame.interventions or intervention_share(s.text, frame) > 0)
-            for s in statements
-        )
-    elif kind == "span":
-        answered = any(_SPAN.search(s.text) for s in statements)
-    else:
-        answered = any(section.section_id == "referral" for section in draft.sections) or any(
-            "refer" in s.text.lower() or "specialist" in s.text.lower() for s in draft.bottom_line
-        )
-    if answered:
-        return ()
-    if for_patient:
-        return (f"Our sources do not say {patient_words}. Ask your doctor or pharmacist.",)
-    return (
-        f"The sources here do not give {clinician_words}; the closest advice they give follows.",
-    )
-
-
-def _population_gaps(
-    frame: QuestionFrame, draft: Draft, cards: Sequence[TopicCard], for_patient: bool
-) -> tuple[str, ...]:
-    """A caveat for each population asked about that the article's answer does not address.
-
-    Addressed means the bottom line (or the card's title: "… in children") speaks about it.
-    When only a lower statement does, the caveat says the bottom line is general advice.
-    """
-    rules = frame_rules()
-    lead = [s.text for s in draft.bottom_line] + [card.title for card in cards]
-    rest = [x.text for section in draft.sections for x in section.statements]
-    gaps = []
-    for population in frame.populations:
-        if any(rules.addresses(population, text) for text in lead):
-            continue
-        label = rules.population(population).label
-        partly = any(rules.addresses(population, text) for text in rest)
-        gaps.append(_gap_message(label, partly=partly, for_patient=for_patient))
-    return tuple(gaps)
-
-
-def _gap_message(label: str, *, partly: bool, for_patient: bool) -> str:
-    if for_patient and partly:
-        return (
-            f"The main advice below is general. Only the points that mention {label} are about "
-            "it. Check with your doctor or pharmacist."
-        )
-    if for_patient:
-        return (
-            f"The sources here do not say anything specific about {label}. Check with your "
-            "doctor or pharmacist before following this advice."
-        )
-    if partly:
-        return (
-            f"The bottom line below is general advice, not specific to {label}; only the "
-            f"statements that name {label} address it directly."
-        )
-    return (
-        f"The sources here do not address {label}; the advice below is not specific to it and "
-        "may not apply."
-    )

@@ -1,0 +1,105 @@
+"""What an article says before its bottom line about what it does not cover (`Answer.gaps`).
+
+A question can ask for something the evidence does not give — a dose, a length of treatment, a
+referral — or about someone the evidence does not speak to — a population, a person on a drug
+no source mentions. The article still gives the closest advice, and says so first, in the
+reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bedside.analyse.frame import frame_rules
+from bedside.compose.ranking import intervention_share
+from bedside.domain import Ask, Draft, QuestionFrame
+
+_AMOUNT = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml)\b",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|years?)\b", re.I)
+
+
+_ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
+    Ask.DOSE: ("amount", "a dose", "a dose"),
+    Ask.DURATION: ("span", "how long treatment should last", "how long to keep going"),
+    Ask.REFERRAL: ("referral", "when or to whom to refer", "when to see a specialist"),
+}
+
+
+def unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tuple[str, ...]:
+    """Said first when nothing in the article answers what was asked (no dose for a dose
+    question): the article then gives the closest advice, and says so."""
+    check = _ASK_CHECKS.get(frame.ask)
+    if check is None:
+        return ()
+    kind, clinician_words, patient_words = check
+    statements = [
+        *draft.bottom_line,
+        *(s for section in draft.sections for s in section.statements),
+    ]
+    if kind == "amount":
+        # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
+        answered = any(
+            _AMOUNT.search(s.text)
+            and (not frame.interventions or intervention_share(s.text, frame) > 0)
+            for s in statements
+        )
+    elif kind == "span":
+        answered = any(_SPAN.search(s.text) for s in statements)
+    else:
+        answered = any(section.section_id == "referral" for section in draft.sections) or any(
+            "refer" in s.text.lower() or "specialist" in s.text.lower() for s in draft.bottom_line
+        )
+    if answered:
+        return ()
+    if for_patient:
+        return (f"Our sources do not say {patient_words}. Ask your doctor or pharmacist.",)
+    return (
+        f"The sources here do not give {clinician_words}; the closest advice they give follows.",
+    )
+
+
+def population_gaps(
+    frame: QuestionFrame, draft: Draft, card_titles: Sequence[str], for_patient: bool
+) -> tuple[str, ...]:
+    """A caveat for each population asked about that the article's answer does not address.
+
+    Addressed means the bottom line (or the card's title: "… in children") speaks about it.
+    When only a lower statement does, the caveat says the bottom line is general advice.
+    """
+    rules = frame_rules()
+    lead = [s.text for s in draft.bottom_line] + list(card_titles)
+    rest = [x.text for section in draft.sections for x in section.statements]
+    gaps = []
+    for population in frame.populations:
+        if any(rules.addresses(population, text) for text in lead):
+            continue
+        label = rules.population(population).label
+        partly = any(rules.addresses(population, text) for text in rest)
+        gaps.append(gap_message(label, partly=partly, for_patient=for_patient))
+    return tuple(gaps)
+
+
+def gap_message(label: str, *, partly: bool, for_patient: bool) -> str:
+    if for_patient and partly:
+        return (
+            f"The main advice below is general. Only the points that mention {label} are about "
+            "it. Check with your doctor or pharmacist."
+        )
+    if for_patient:
+        return (
+            f"The sources here do not say anything specific about {label}. Check with your "
+            "doctor or pharmacist before following this advice."
+        )
+    if partly:
+        return (
+            f"The bottom line below is general advice, not specific to {label}; only the "
+            f"statements that name {label} address it directly."
+        )
+    return (
+        f"The sources here do not address {label}; the advice below is not specific to it and "
+        "may not apply."
+    )

@@ -1,0 +1,121 @@
+"""Does the knowledge base hold what a question asks about?
+
+A question is refused by name, never answered with a neighbouring condition's or treatment's
+advice, when it asks about a condition no source is *about*, or about a drug, remedy or device
+that no evidence passage mentions — itself, through a synonym, or by the name sources use for
+it (reviewed in `analyse/frame_rules.yaml`). A drug the person is merely on is context, not what
+is asked (see `gaps.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from bedside.analyse.frame import frame_rules, slot_phrases, without_populations
+from bedside.analyse.scope import bundled_condition_terms, bundled_specific_terms
+from bedside.analyse.terms import content_stems
+from bedside.domain import Evidence, QuestionFrame
+from bedside.retrieve.synonyms import SynonymTable
+
+
+@functools.cache
+def _condition_names() -> re.Pattern[str]:
+    """Condition names of the bundled vocabulary, longest first."""
+    names = "|".join(re.escape(t) for t in sorted(bundled_condition_terms(), key=len, reverse=True))
+    return re.compile(rf"\b(?:{names})\b")
+
+
+def uncovered_conditions(
+    question: str, frame: QuestionFrame, evidence: Sequence[Evidence]
+) -> tuple[str, ...]:
+    """Conditions the question names that no retrieved source is about: no card's title or
+    aliases, no document title, no curated question names them (a passage merely mentioning
+    "without spinal stenosis" is not about it)."""
+    about = " ".join(_what_it_is_about(item) for item in evidence)
+    about_stems = " " + " ".join(content_stems(about)) + " "
+    named = " ".join(frame.conditions).lower()
+    uncovered = []
+    for match in _condition_names().finditer(without_populations(question).lower()):
+        name = match.group()
+        if name in named:
+            continue
+        if f" {' '.join(content_stems(name))} " not in about_stems:
+            uncovered.append(name)
+    return tuple(dict.fromkeys(uncovered))
+
+
+def _what_it_is_about(item: Evidence) -> str:
+    """A card is about its condition (title, aliases), not its sources' titles; any other
+    document is about its title and, for curated Q&A, its question."""
+    document = item.document
+    if document.origin == "card":
+        aliases = " ".join(str(alias) for alias in document.extra.get("aliases", []))
+        return f"{document.extra.get('card_title', '')} {aliases}"
+    return f"{document.title} {item.passage.question or ''}"
+
+
+@functools.cache
+def specific_phrases() -> re.Pattern[str]:
+    """Multi-word condition, test and treatment names ("plantar fasciitis"), longest first."""
+    phrases = sorted((t for t in bundled_specific_terms() if " " in t), key=len, reverse=True)
+    names = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"\b(?:{names})(?: (?:syndrome|disease|disorder)s?)?\b")
+
+
+def mentions(term: str, stems: set[str], synonyms: SynonymTable) -> bool:
+    """Whether evidence (its stems) mentions `term`, itself, through a synonym, by the name
+    sources use for it ("ibuprofen" → NSAID), or inside a longer word ("steroid" in
+    "corticosteroid")."""
+    rules = frame_rules()
+    alternatives = [
+        term,
+        *synonyms.expansions(term),
+        *rules.names_used_for(term),
+        *rules.members_of(term),
+    ]
+    for text in alternatives:
+        wanted = set(content_stems(text))
+        if wanted and all(_stem_in(stem_, stems) for stem_ in wanted):
+            return True
+    return False
+
+
+def _stem_in(wanted: str, stems: set[str]) -> bool:
+    return wanted in stems or (len(wanted) >= 5 and any(wanted in other for other in stems))
+
+
+def missing_interventions(
+    frame: QuestionFrame, evidence: Sequence[Evidence], synonyms: SynonymTable
+) -> tuple[str, ...]:
+    """Drugs, tests and procedures the question names that no evidence passage mentions."""
+    if not frame.interventions:
+        return ()
+    stems: set[str] = set()
+    for item in evidence:
+        stems |= set(content_stems(item.passage.text))
+    return tuple(term for term in frame.interventions if not mentions(term, stems, synonyms))
+
+
+_CONTEXT_LEAD = (
+    r"\b(?:is|am|are|was|been|already|currently|while|who(?:'s| is)?|and|person|patient|"
+    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
+    r"(?:a |an |the |long-term |regular |daily )?"
+)
+
+
+def is_context(term: str, question: str) -> bool:
+    """Whether the question names `term` as something the person is on, not what it asks."""
+    return bool(re.search(_CONTEXT_LEAD + re.escape(term) + r"\b", question, re.IGNORECASE))
+
+
+def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
+    """Each missing thing as the question words it: "surgery" → "lung volume reduction
+    surgery", "vitamin" → "high-dose vitamin c"."""
+    phrases = slot_phrases(question)
+    named: dict[str, None] = {}
+    for term in missing:
+        longer = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p)]
+        named.setdefault(longer[0] if longer else term, None)
+    return tuple(named)
