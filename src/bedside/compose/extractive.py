@@ -298,8 +298,9 @@ def _prefer_plain(
     for some questions, so it is kept, ranked below the plain ones by `_PLAIN_BONUS`. Without
     embeddings (no embedder) a restatement cannot be recognised, and only plain statements are
     used when there are enough of them. A clinical statement about the population asked
-    about (the levothyroxine dose for people over 65) is kept however hard it reads: the plain
-    statements do not say it, and the general advice would be wrong for that reader.
+    about (the levothyroxine dose for people over 65), or one that answers the ask where no
+    plain statement does (when to see a specialist), is kept however hard it reads: the plain
+    statements do not say it, and the general advice would not answer that reader.
     """
     plain = [candidate for candidate in candidates if candidate.plain]
     for candidate in plain:
@@ -309,13 +310,20 @@ def _prefer_plain(
     plain_vectors = [vectors[c.passage_ids[0]] for c in plain if c.passage_ids[0] in vectors]
     rules = frame_rules()
 
-    def for_asked_population(candidate: Candidate) -> bool:
-        return any(rules.addresses(p, candidate.text) for p in frame.populations)
+    wanted = rules.sections_for(frame.ask)[:1]
+    plain_sections = {c.section for c in plain}
+
+    def needed(candidate: Candidate) -> bool:
+        # About the population asked about, or the answer to the ask where no plain statement
+        # gives one (when to see a specialist): needed however it reads.
+        if any(rules.addresses(p, candidate.text) for p in frame.populations):
+            return True
+        return candidate.section in wanted and candidate.section not in plain_sections
 
     kept = list(plain)
     clinical = sorted(
         (c for c in candidates if not c.plain),
-        key=lambda c: (not for_asked_population(c), c.sort_key(Audience.PATIENT)),
+        key=lambda c: (not needed(c), c.sort_key(Audience.PATIENT)),
     )
     for candidate in clinical:
         if len(kept) - len(plain) == _MOST_CLINICAL_FOR_PATIENTS:
@@ -326,7 +334,7 @@ def _prefer_plain(
         )
         readable = flesch_kincaid_grade(candidate.text) <= _PATIENT_GRADE
         suitable = readable and not _TO_CLINICIANS.match(candidate.text)
-        if not restated and (suitable or for_asked_population(candidate)):
+        if not restated and (suitable or needed(candidate)):
             kept.append(candidate)
     return kept
 

@@ -19,6 +19,12 @@ _AMOUNT = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml)\b",
     re.IGNORECASE,
 )
+# Words of a statement that says when, where or to whom to go.
+_REFERRAL = re.compile(
+    r"\b(refer\w*|specialists?|surg(eon|ery|ical)\w*|urgent\w*|emergency|hospital|"
+    r"a&e|at once|straight away)\b",
+    re.IGNORECASE,
+)
 _SPAN = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|years?)\b", re.I)
 
 
@@ -51,7 +57,7 @@ def unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tup
         answered = any(_SPAN.search(s.text) for s in statements)
     else:
         answered = any(section.section_id == "referral" for section in draft.sections) or any(
-            "refer" in s.text.lower() or "specialist" in s.text.lower() for s in draft.bottom_line
+            _REFERRAL.search(s.text) for s in statements
         )
     if answered:
         return ()
