@@ -87,7 +87,7 @@ _TITLES: dict[Ask, str] = {
 # A bottom-line statement must score at least this share of the best one to join it, and a
 # statement of the ask's own section within this share of the best leads instead of it.
 _SECOND_LEAD = 0.92
-_NEAR_TIE = 0.9
+_NEAR_TIE = 0.8
 # Statements scoring below this share of the best are cut from the concise article, and the
 # article stops at `_MAX_STATEMENTS` bullets (the seed articles have 10 to 16).
 _RELEVANCE_FLOOR = 0.45
