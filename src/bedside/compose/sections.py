@@ -58,7 +58,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("imaging", r"\b(mri|ct scan|x-?ray|imaging|radiograph\w*|scan)\b"),
         ("procedures", r"\b(surg\w+|operation|discectomy|fusion|decompression|injection\w*|"
                        r"denervation|arthroplasty|replacement)\b"),
-        ("medicines", r"\b(medicines?|medication|drugs?|nsaids?|ibuprofen|naproxen|paracetamol|"
+        ("medicines", r"\b(medicines?|medication|drugs?|pills?|painkillers?|nsaids?|ibuprofen|"
+                      r"naproxen|paracetamol|"
                       r"acetaminophen|opioids?|antibiotics?|statins?|metformin|inhalers?|"
                       r"tablets?|doses?)\b"),
         ("prognosis", r"\b(prognosis|recover\w*|improv\w+ within|outlook|most people|"
