@@ -90,9 +90,7 @@ def card_of_passage(service: Service, passage_id: str, cache: dict[str, str | No
     if passage_id not in cache:
         passage = service.store.get_passage(passage_id)
         document = service.store.get_document(passage.document_id)
-        cache[passage_id] = (
-            document.source_id.split("/", 1)[0] if document.origin == "card" else None
-        )
+        cache[passage_id] = document.card_id
     return cache[passage_id]
 
 

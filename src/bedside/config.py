@@ -150,13 +150,6 @@ class AnswerSettings(BaseModel):
     evidence_k: int = Field(
         default=30, ge=1, le=500, description="Passages retrieved as evidence for one question."
     )
-    topic_cards: int = Field(
-        default=2,
-        ge=0,
-        le=5,
-        description="Guideline cards (at most) whose every statement joins the evidence when "
-        "retrieval ranks them as the question's topic.",
-    )
     min_topic_coverage: float = Field(
         default=0.34,
         ge=0.0,

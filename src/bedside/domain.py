@@ -101,6 +101,14 @@ class Document:
     ingested_at: datetime
     superseded_by: str | None = None
 
+    @property
+    def card_id(self) -> str | None:
+        """For a document of a guideline card, the card's id (one document per card source,
+        its `source_id` "<card_id>/<source key>"); None for any other document."""
+        if self.origin != "card":
+            return None
+        return str(self.extra.get("card_id") or self.source_id.split("/", 1)[0])
+
 
 @dataclass(frozen=True, slots=True)
 class Passage:

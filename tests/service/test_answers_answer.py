@@ -19,7 +19,7 @@ def cards_cited(service: Service, answer: Answer) -> set[str]:
         for passage_id in statement.passage_ids:
             passage = service.store.get_passage(passage_id)
             document = service.store.get_document(passage.document_id)
-            cards.add(document.source_id.split("/", 1)[0])
+            cards.add(str(document.card_id))
     return cards
 
 

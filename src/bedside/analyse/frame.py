@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from bedside.analyse.terms import STOP_WORDS, stem, word_tokens
+from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.domain import Ask, QuestionFrame
 
 # Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
@@ -137,6 +137,25 @@ class FrameRules:
         wanted = {term, stem(term)}
         return tuple(word for word, names in self.also_known_as.items() if wanted & set(names))
 
+    def mentions(
+        self,
+        term: str,
+        stems: set[str] | frozenset[str],
+        *,
+        synonyms: Sequence[str] = (),
+        min_inside: int = 0,
+    ) -> bool:
+        """Whether a text (its content stems) names `term`: itself, a synonym, the name sources
+        use for it ("ibuprofen" → NSAID), a drug of the class it names ("antibiotic" →
+        amoxicillin), or inside a longer word ("steroid" in "corticosteroid") when the word is
+        at least `min_inside` letters long."""
+        forms = (term, *synonyms, *self.names_used_for(term), *self.members_of(term))
+        for form in forms:
+            wanted = set(content_stems(form))
+            if wanted and all(_stem_in(stem_, stems, min_inside) for stem_ in wanted):
+                return True
+        return False
+
     def chronicity(self, question: str) -> str | None:
         """'chronic' or 'acute' when the question says how long the problem has lasted."""
         if _mentions(self.chronic_words, self.negation, question):
@@ -246,8 +265,7 @@ def _title_names(title: str) -> list[str]:
     names = []
     # "… in adults", "… in the lumbar spine": what follows " in " qualifies, it names nothing.
     for part in _TITLE_SPLIT.split(re.split(r"\s+in\s+", title)[0]):
-        words = [w for w in word_tokens(part)]
-        if any(w not in _TITLE_QUALIFIERS for w in words):
+        if any(w not in _TITLE_QUALIFIERS for w in word_tokens(part)):
             names.append(part.strip())
     return names
 
@@ -359,6 +377,12 @@ def _comparator(question: str, interventions: tuple[str, ...]) -> str | None:
 
 def _mentions(pattern: re.Pattern[str], negation: re.Pattern[str], text: str) -> bool:
     return any(not _negated_at(text, match.start(), negation) for match in pattern.finditer(text))
+
+
+def _stem_in(wanted: str, stems: set[str] | frozenset[str], min_inside: int) -> bool:
+    if wanted in stems:
+        return True
+    return len(wanted) >= min_inside and any(wanted in other for other in stems)
 
 
 def _negated_at(text: str, start: int, negation: re.Pattern[str]) -> bool:

@@ -235,11 +235,11 @@ def _card_candidate(evidence: Evidence, request: ComposeRequest) -> Candidate | 
     if is_plain and request.audience is Audience.CLINICIAN:
         return None  # the clinician version of the same fact is elsewhere on the card
     text = evidence.passage.text.strip()
-    if request.audience is Audience.PATIENT and is_clinician_only(text):
-        # Kept only when it speaks to the population asked about (see _prefer_plain).
-        rules = frame_rules()
-        if not any(rules.addresses(p, text) for p in request.frame.populations):
-            return None
+    patient = request.audience is Audience.PATIENT
+    # Jargon is kept for a patient only when it speaks to the population asked about (see
+    # _prefer_plain).
+    if patient and is_clinician_only(text) and not _for_asked_population(text, request.frame):
+        return None
     section = classify_sentence(text) if is_plain else CARD_SECTIONS.get(card_heading, "overview")
     if is_caveat(text):
         section = "caveats"
@@ -316,7 +316,7 @@ def _prefer_plain(
     def needed(candidate: Candidate) -> bool:
         # About the population asked about, or the answer to the ask where no plain statement
         # gives one (when to see a specialist): needed however it reads.
-        if any(rules.addresses(p, candidate.text) for p in frame.populations):
+        if _for_asked_population(candidate.text, frame):
             return True
         return candidate.section in wanted and candidate.section not in plain_sections
 
@@ -366,13 +366,15 @@ def deduplicate(candidates: list[Candidate], audience: Audience) -> list[Candida
 def _same_claim(left: Candidate, right: Candidate) -> bool:
     """Two statements restate one fact: their words overlap, and nothing that makes a fact
     differ (a number, a dose, a population, a drug, a negation) differs between them."""
-    if not left.stems or not right.stems or different_facts(left.text, right.text):
+    if not left.stems or not right.stems:
         return False
     shared = len(left.stems & right.stems)
-    return (
+    overlapping = (
         shared / len(left.stems | right.stems) >= _NEAR_DUPLICATE
         or shared / min(len(left.stems), len(right.stems)) >= _CONTAINED
     )
+    # The fact comparison reads every intervention term: only for pairs that overlap at all.
+    return overlapping and not different_facts(left.text, right.text)
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -459,10 +461,8 @@ def article_title(frame: QuestionFrame, topic_label: str) -> str:
     about_drug = frame.ask in (Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS)
     if about_drug and condition and intervention and condition.lower() != intervention.lower():
         title += f" for {condition}" if frame.ask is Ask.DOSE else f" in people with {condition}"
-    rules = frame_rules()
-    for population in frame.populations:
-        title += f" {rules.population(population).title}"
-        break  # one qualifier keeps the title short; the frame lists them all
+    if frame.populations:  # one qualifier keeps the title short; the frame lists them all
+        title += f" {frame_rules().population(frame.populations[0]).title}"
     return title[:1].upper() + title[1:]
 
 
@@ -472,6 +472,11 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
         name = named[0]
         return name if name.isupper() else name.lower()
     return lower_first(topic_label)
+
+
+def _for_asked_population(text: str, frame: QuestionFrame) -> bool:
+    rules = frame_rules()
+    return any(rules.addresses(population, text) for population in frame.populations)
 
 
 def _statement(candidate: Candidate) -> Statement:

@@ -86,10 +86,15 @@ def score_statement(
     )
 
 
+def states_a_dose(text: str) -> bool:
+    """Whether `text` gives an amount of a medicine ("25 to 50 micrograms", "1 g")."""
+    return bool(_DOSE.search(text))
+
+
 def _asked_amount(text: str, ask: Ask) -> float:
     """1.0 when a dose question meets a dose, or a duration question a duration."""
     if ask is Ask.DOSE:
-        return 1.0 if _DOSE.search(text) else 0.0
+        return 1.0 if states_a_dose(text) else 0.0
     if ask is Ask.DURATION:
         return 1.0 if _DURATION.search(text) else 0.0
     return 0.0
@@ -122,20 +127,11 @@ def intervention_share(text: str, frame: QuestionFrame) -> float:
         return 0.0
     rules = frame_rules()
     stems = set(content_stems(text))
-
-    def names(term: str) -> bool:
-        # The term itself, what sources call it (ibuprofen → NSAID), or a drug of the class
-        # it names (antibiotic → amoxicillin).
-        for form in (term, *rules.names_used_for(term), *rules.members_of(term)):
-            wanted = set(content_stems(form))
-            if wanted and all(w in stems or any(w in s for s in stems) for w in wanted):
-                return True
-        return False
-
     # A class word ("antibiotics", "blood thinner") says less about which statement answers
     # than a named drug or procedure, so it counts for less.
     weights = {term: _CLASS_WORD if rules.members_of(term) else 1.0 for term in frame.interventions}
-    return sum(weights[term] for term in frame.interventions if names(term)) / len(weights)
+    named = (term for term in frame.interventions if rules.mentions(term, stems))
+    return sum(weights[term] for term in named) / len(weights)
 
 
 def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:

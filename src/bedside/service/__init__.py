@@ -126,6 +126,7 @@ class Service:
         self._clinical_terms: frozenset[str] | None = None
         self._cards: dict[str, list[Document]] | None = None
         self._term_weights: dict[str, float] = {}
+        self._frequencies: dict[str, int] = {}
         self._unit_count: int | None = None
         self._conditions: ConditionVocabulary | None = None
         # Passage text → its embedding, for ranking statements against a question. Card
@@ -179,6 +180,7 @@ class Service:
         self._synonyms = self._clinical_terms = self._cards = self._unit_count = None
         self._conditions = None
         self._term_weights = {}
+        self._frequencies = {}
         return sync_indexes(
             store=self.store,
             keyword=self.keyword_index,
@@ -306,10 +308,17 @@ class Service:
             self._unit_count = len(self.keyword_index.unit_ids())
         if word in KEYWORD_STOPWORDS:
             return 0.0
-        frequency = self.keyword_index.document_frequency(word)
+        frequency = self.document_frequency(word)
         if frequency > 0:
             return math.log((self._unit_count + 1) / (frequency + 0.5))
         return math.log(2 * self._unit_count + 2)
+
+    def document_frequency(self, text: str) -> int:
+        """Units of the keyword index holding every word of `text`; cached until `index()`."""
+        frequency = self._frequencies.get(text)
+        if frequency is None:
+            frequency = self._frequencies[text] = self.keyword_index.document_frequency(text)
+        return frequency
 
     def is_clinical_term(self, word: str) -> bool:
         """Whether `word` is in the bundled clinical vocabulary or the knowledge base's synonyms."""
@@ -319,13 +328,12 @@ class Service:
     def condition_vocabulary(self) -> ConditionVocabulary:
         """Condition names of the knowledge base's guideline cards (titles, ids, aliases)."""
         if self._conditions is None:
-            cards: dict[str, tuple[str, str, list[str]]] = {}
-            for document in self.store.iter_current_documents(origins=("card",)):
-                card_id = document.source_id.split("/", 1)[0]
-                title = str(document.extra.get("card_title", ""))
-                aliases = [str(alias) for alias in document.extra.get("aliases", [])]
-                cards.setdefault(card_id, (card_id, title, aliases))
-            self._conditions = ConditionVocabulary.from_cards(sorted(cards.values()))
+            cards = []
+            for card_id, documents in sorted(self._card_index().items()):
+                extra = documents[0].extra
+                aliases = [str(alias) for alias in extra.get("aliases", [])]
+                cards.append((card_id, str(extra.get("card_title", "")), aliases))
+            self._conditions = ConditionVocabulary.from_cards(cards)
         return self._conditions
 
     def passage_vectors(self, passages: Sequence[Passage]) -> dict[str, Vector]:
@@ -341,21 +349,46 @@ class Service:
         return {p.passage_id: self._text_vectors[p.text] for p in passages}
 
     def similarities(self, text: str, passages: Sequence[Passage]) -> dict[str, float]:
-        """Cosine similarity of `text` and each passage, by passage id (empty if no embedder)."""
+        """Cosine similarity of `text` and each passage, by passage id (empty if no embedder).
+
+        `text` is embedded once and cached like the passages: one question is compared with
+        several cards' statements, then with its evidence.
+        """
         vectors = self.passage_vectors(passages)
         if not vectors or self.embedder is None:
             return {}
-        query = self.embedder.embed([text])[0]
+        if text not in self._text_vectors:
+            self._text_vectors[text] = self.embedder.embed([text])[0]
+        query = self._text_vectors[text]
         return {passage_id: float(vector @ query) for passage_id, vector in vectors.items()}
 
-    def card_documents(self, card_id: str) -> list[Document]:
-        """The current documents of one bundled or custom guideline card."""
+    def _card_index(self) -> dict[str, list[Document]]:
+        """card id → the card's current documents (one per source), read once."""
         if self._cards is None:
             cards: dict[str, list[Document]] = {}
             for document in self.store.iter_current_documents(origins=("card",)):
-                cards.setdefault(document.source_id.split("/", 1)[0], []).append(document)
+                cards.setdefault(str(document.card_id), []).append(document)
             self._cards = cards
-        return self._cards.get(card_id, [])
+        return self._cards
+
+    def card_documents(self, card_id: str) -> list[Document]:
+        """The current documents of one bundled or custom guideline card."""
+        return self._card_index().get(card_id, [])
+
+    def card_titles(self) -> dict[str, str]:
+        """card id → the card's title, for every current card."""
+        return {
+            card_id: str(documents[0].extra.get("card_title", ""))
+            for card_id, documents in self._card_index().items()
+        }
+
+    def card_passages(self, card_id: str) -> list[Passage]:
+        """Every passage (statement) of one card, over all its documents."""
+        return [
+            passage
+            for document in self.card_documents(card_id)
+            for passage in self.store.list_passages(document.document_id)
+        ]
 
     def ask(
         self,

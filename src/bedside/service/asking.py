@@ -47,7 +47,6 @@ from bedside.domain import (
     Answer,
     Audience,
     Check,
-    Document,
     Draft,
     Evidence,
     QuestionFrame,
@@ -168,6 +167,7 @@ def ask(
     previous = answer_from_json(store.get_answer(follow_up_of)) if follow_up_of else None
     kb_version = store.kb_version()
     fingerprint = settings.fingerprint()
+    composer = composer_version(service.generator)
     key = question_key(question)
     # Approved articles are frozen (docs/review.md): the latest approved answer to this question
     # is the one served. Whatever is composed anew (knowledge base or settings changed, --fresh)
@@ -188,7 +188,6 @@ def ask(
         )
         # An answer composed by other rules (frame rules, glossary, generator version) is not
         # reused: the settings fingerprint does not see those files.
-        composer = composer_version(service.generator)
         if record is not None and record["provenance"].get("composer") == composer:
             return answer_from_json(approved or record)
 
@@ -207,7 +206,7 @@ def ask(
         revision_of=None if approved is None else approved["answer_id"],
         provenance={
             **answer.provenance,
-            "composer": composer_version(service.generator),
+            "composer": composer,
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
@@ -308,7 +307,7 @@ class _Pipeline:
         missing = named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
-            covered = _covered(cards, frame)
+            covered = _covered(cards)
             return self._refused(base, related, provenance, missing=missing, covered=covered)
         draft = self._compose(query, analysis, frame, evidence, matcher, cards)
         verification = verify_draft(
@@ -465,7 +464,7 @@ class _Pipeline:
     ) -> list[TopicCard]:
         """The cards of the conditions asked about: those the question names, else the one card
         whose statements are nearest the question (retrieval proposes, similarity decides)."""
-        titles = self._card_titles()
+        titles = self.service.card_titles()
         named = self._named_cards(frame, titles)
         if len(named) == 1:
             return [TopicCard(named[0], titles[named[0]], 1.0)]
@@ -509,7 +508,7 @@ class _Pipeline:
         whose statements are nearest the question, with that similarity."""
         proposed: dict[str, None] = {}
         for item in evidence[:_TOPIC_EVIDENCE]:
-            card_id = _card_id(item)
+            card_id = item.document.card_id
             if card_id and matcher.coverage(_evidence_stems(item)) > 0:
                 proposed.setdefault(card_id, None)
         candidates = list(proposed)[:_CANDIDATE_CARDS]
@@ -524,31 +523,20 @@ class _Pipeline:
         if not frame.interventions:
             return 0.0
         stems: set[str] = set()
-        for document in self.service.card_documents(card_id):
-            for passage in self.service.store.list_passages(document.document_id):
-                stems |= set(content_stems(passage.text))
+        for passage in self.service.card_passages(card_id):
+            stems |= set(content_stems(passage.text))
         synonyms = self.service.synonym_table()
         named = [term for term in frame.interventions if mentions(term, stems, synonyms)]
         return len(named) / len(frame.interventions)
 
     def _card_similarity(self, card_id: str) -> float:
         """Mean similarity of the question and the card's three nearest statements."""
-        passages = [
-            passage
-            for document in self.service.card_documents(card_id)
-            for passage in self.service.store.list_passages(document.document_id)
-        ]
-        similarity = self.service.similarities(self._question, passages)
+        passages = self.service.card_passages(card_id)
+        similarity = self.service.similarities(self._current_question, passages)
         if not similarity:
             return 0.0
         nearest = sorted(similarity.values(), reverse=True)[:3]
         return sum(nearest) / len(nearest)
-
-    def _card_titles(self) -> dict[str, str]:
-        titles: dict[str, str] = {}
-        for document in self.service.store.iter_current_documents(origins=("card",)):
-            titles.setdefault(_card_id_of(document), str(document.extra.get("card_title", "")))
-        return titles
 
     def _on_topic(
         self, evidence: Sequence[Evidence], cards: Sequence[TopicCard], matcher: TopicMatcher
@@ -558,7 +546,7 @@ class _Pipeline:
         wanted = {card.card_id for card in cards}
         kept = []
         for item in evidence:
-            card_id = _card_id(item)
+            card_id = item.document.card_id
             if card_id is not None:
                 if (card_id in wanted or not wanted) and self._concerns_lead(item, cards):
                     kept.append(item)
@@ -592,10 +580,9 @@ class _Pipeline:
         "wheezy" → "wheeze", "physio" is a person, not a topic)."""
         if word in self.service.clinical_terms():  # the knowledge base's own synonyms, aliases
             return True
-        index = self.service.keyword_index
         base = word.rstrip("y") if len(word) > 4 else word
         forms = {word, stem(word), base, base + "e", word[:-1] if len(word) > 4 else word}
-        return any(index.document_frequency(form) > 0 for form in forms if form)
+        return any(self.service.document_frequency(form) > 0 for form in forms if form)
 
     def _new_things(self, frame: QuestionFrame) -> tuple[str, ...]:
         """The asked drugs and remedies with a word the knowledge base has never seen."""
@@ -609,41 +596,37 @@ class _Pipeline:
         return any(
             not self._knows(word) and word not in rules.also_known_as
             for word in word_tokens(phrase)
-            if word not in rules.forms
             if len(word) > 2
+            and not word.isdigit()
             and word not in STOP_WORDS
+            and word not in rules.forms
             and word not in rules.not_topics
             and word not in condition_words
-            and not word.isdigit()
         )
 
     def _unknown_terms(self, question: str, frame: QuestionFrame) -> tuple[str, ...]:
         """Specific words of the question (clinical terms, names) the knowledge base has never
         seen: the question is about something it does not hold."""
-        rules = frame_rules()
         text = without_populations(question)
-        names = _names(text)
         named = {
             w.lower()
             for phrase in (*frame.conditions, *frame.interventions)
             for w in word_tokens(phrase)
         }
-        unknown = []
-        for term in content_terms(text):
-            if term in rules.not_topics or is_intent_word(term) or term in STOP_WORDS:
-                continue
-            if term in named:
-                continue
-            specific = term in names or term in bundled_specific_terms()
-            if specific and not self._knows(term):
-                unknown.append(term)
+        unknown = [
+            term
+            for term, is_name in _topic_words(text)
+            if term not in named
+            and (is_name or term in bundled_specific_terms())
+            and not self._knows(term)
+        ]
         lowered = text.lower()
         for match in specific_phrases().finditer(lowered):
             phrase = match.group()
             inside_named = any(
                 phrase in name.lower() or name.lower() in phrase for name in frame.conditions
             )
-            if not inside_named and self.service.keyword_index.document_frequency(phrase) == 0:
+            if not inside_named and self.service.document_frequency(phrase) == 0:
                 unknown.insert(0, phrase)
         return tuple(dict.fromkeys(unknown))[:3]
 
@@ -654,26 +637,16 @@ class _Pipeline:
         found: set[str] = set()
         for item in evidence:
             found |= _evidence_stems(item)
-        question = without_populations(analysis.question)
-        names = _names(question)
-        missing = []
-        not_topics = frame_rules().not_topics
-        for term in content_terms(question):
-            if is_intent_word(term) or term in STOP_WORDS or stem(term) in found:
-                continue
-            if term in not_topics:
-                continue
-            if self.service.is_clinical_term(term) or term in names:
-                missing.append(term)
+        missing = [
+            term
+            for term, is_name in _topic_words(without_populations(analysis.question))
+            if stem(term) not in found and (is_name or self.service.is_clinical_term(term))
+        ]
         return tuple(missing[:3])
-
-    @property
-    def _question(self) -> str:
-        return self._current_question
 
     def _concerns_lead(self, item: Evidence, cards: Sequence[TopicCard]) -> bool:
         """A statement of a second named card joins only if it names the leading condition."""
-        if not cards or _card_id(item) == cards[0].card_id:
+        if not cards or item.document.card_id == cards[0].card_id:
             return True
         vocabulary = self.service.condition_vocabulary()
         return vocabulary.mentions(cards[0].card_id, item.passage.text)
@@ -818,6 +791,18 @@ def _urgent(flags: Iterable[RedFlag], audience: Audience) -> Urgent | None:
     return Urgent(message=message, red_flags=tuple(flag.flag_id for flag in found))
 
 
+def _topic_words(text: str) -> list[tuple[str, bool]]:
+    """The question's words that could name its topic (not framing, asks, people or places),
+    each with whether it was written as a name ("Kawasaki")."""
+    not_topics = frame_rules().not_topics
+    names = _names(text)
+    return [
+        (term, term in names)
+        for term in content_terms(text)
+        if term not in not_topics and term not in STOP_WORDS and not is_intent_word(term)
+    ]
+
+
 def _names(question: str) -> set[str]:
     """Capitalised words inside a sentence ("Kawasaki", "Parkinson's"): likely names."""
     names: set[str] = set()
@@ -846,25 +831,13 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
     return tuple(_FOLLOW_UPS[section].format(topic=topic) for section in ordered[:wanted])
 
 
-def _card_id_of(document: Document) -> str:
-    return document.source_id.split("/", 1)[0]
-
-
-def _card_id(item: Evidence) -> str | None:
-    return _card_id_of(item.document) if item.document.origin == "card" else None
-
-
 def _condition_name(card_title: str) -> str:
     """A card title as a condition name: "Gout in adults" → "gout"."""
     return lower_first(re.split(r"\s+in\s+", card_title)[0].strip())
 
 
-def _covered(cards: Sequence[TopicCard], frame: QuestionFrame) -> str:
+def _covered(cards: Sequence[TopicCard]) -> str:
     if not cards:
         return ""
     names = " and ".join(_condition_name(card.title) for card in cards)
     return f"What Bedside does cover on {names} can be asked directly."
-
-
-# An ask the article must answer in a way that can be checked: a dose needs an amount, a length
-# of treatment a span of time, a referral question a statement under "When to refer".

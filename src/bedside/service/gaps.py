@@ -12,13 +12,9 @@ import re
 from collections.abc import Sequence
 
 from bedside.analyse.frame import frame_rules
-from bedside.compose.ranking import intervention_share
+from bedside.compose.ranking import intervention_share, states_a_dose
 from bedside.domain import Ask, Draft, QuestionFrame
 
-_AMOUNT = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml)\b",
-    re.IGNORECASE,
-)
 # Words of a statement that says when, where or to whom to go.
 _REFERRAL = re.compile(
     r"\b(refer\w*|specialists?|surg(eon|ery|ical)\w*|urgent\w*|emergency|hospital|"
@@ -49,7 +45,7 @@ def unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tup
     if kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
         answered = any(
-            _AMOUNT.search(s.text)
+            states_a_dose(s.text)
             and (not frame.interventions or intervention_share(s.text, frame) > 0)
             for s in statements
         )

@@ -65,25 +65,14 @@ def specific_phrases() -> re.Pattern[str]:
 
 
 def mentions(term: str, stems: set[str], synonyms: SynonymTable) -> bool:
-    """Whether evidence (its stems) mentions `term`, itself, through a synonym, by the name
-    sources use for it ("ibuprofen" → NSAID), or inside a longer word ("steroid" in
-    "corticosteroid")."""
-    rules = frame_rules()
-    alternatives = [
-        term,
-        *synonyms.expansions(term),
-        *rules.names_used_for(term),
-        *rules.members_of(term),
-    ]
-    for text in alternatives:
-        wanted = set(content_stems(text))
-        if wanted and all(_stem_in(stem_, stems) for stem_ in wanted):
-            return True
-    return False
+    """Whether evidence (its stems) mentions `term` (see `FrameRules.mentions`); a word found
+    inside a longer one must have five letters or more, so "tens" is not found in
+    "extensions"."""
+    expansions = synonyms.expansions(term)
+    return frame_rules().mentions(term, stems, synonyms=expansions, min_inside=_MIN_INSIDE)
 
 
-def _stem_in(wanted: str, stems: set[str]) -> bool:
-    return wanted in stems or (len(wanted) >= 5 and any(wanted in other for other in stems))
+_MIN_INSIDE = 5
 
 
 def missing_interventions(

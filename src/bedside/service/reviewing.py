@@ -268,7 +268,7 @@ def _card_front_matter(service: Service) -> dict[str, str]:
     """card_id → the `review_status` its front matter gives, for every current card."""
     found: dict[str, str] = {}
     for document in service.store.iter_current_documents(origins=("card",)):
-        card_id = str(document.extra.get("card_id") or document.source_id.split("/", 1)[0])
+        card_id = str(document.card_id)
         found.setdefault(card_id, str(document.extra.get("review_status", "draft")))
     return found
 

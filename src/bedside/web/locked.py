@@ -93,7 +93,7 @@ class LockedService:
             cards: dict[str, Topic] = {}
             for document in self.service.store.iter_current_documents(origins=("card",)):
                 extra = document.extra
-                card_id = str(extra.get("card_id") or document.source_id.split("/", 1)[0])
+                card_id = str(document.card_id)
                 if card_id not in cards:
                     cards[card_id] = Topic(
                         card_id=card_id,
