@@ -132,3 +132,18 @@ def test_statements_address_a_population_unless_negated() -> None:
     assert not rules.addresses("older_adult", "For adults under 65, start at full dose.")
     assert rules.addresses("pregnancy", "Labetalol is used in pregnancy.")
     assert not rules.addresses("pregnancy", "In non-pregnant adults, offer an ACE inhibitor.")
+
+
+def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:
+    from bedside.analyse.frame import slot_phrases
+
+    assert slot_phrases("What treatments are actually worth trying?") == ()
+    assert slot_phrases("Would cupping really help my back?") == ("cupping",)
+
+
+def test_a_blood_level_in_mg_per_dl_is_not_a_dose_question(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    question = "First gout flare, urate 7.8 mg/dL, no stones: start urate-lowering therapy?"
+    assert frame_question(question, vocabulary).ask is not Ask.DOSE
+    assert frame_question("Allopurinol 100 mg or 300 mg to start?", vocabulary).ask is Ask.DOSE

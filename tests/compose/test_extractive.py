@@ -266,3 +266,24 @@ def test_title_is_built_from_the_frame_not_the_question() -> None:
     assert article_title(dose, "") == "Dosing of levothyroxine for hypothyroidism in older adults"
     acronym = QuestionFrame(Ask.GENERAL, conditions=("AF",))
     assert article_title(acronym, "") == "Overview of AF"
+
+
+def test_a_plain_statement_no_keyword_places_joins_the_section_of_the_fact_it_restates() -> None:
+    import dataclasses
+
+    import numpy as np
+
+    pillow = make_evidence(
+        "q1", "A pillow under the knees at night can ease the ache.", "In plain language", rank=6
+    )
+    axes = np.eye(4, dtype=np.float32)
+    # Nearest in meaning to the pitfall, then to first-line advice: a plain statement worded as
+    # advice is never filed under "Things to avoid", so first-line care is where it goes.
+    near = 0.8 * axes[1] + 0.6 * axes[0]
+    vectors = {"p1": axes[0], "p2": axes[1], "p3": axes[2], "p4": axes[3], "q1": near}
+    similarity = {"p1": 0.9, "p4": 0.8, "p2": 0.2, "p3": 0.2, "q1": 0.1, "p5": 0.2}
+    base = request([*EVIDENCE, pillow], audience=Audience.PATIENT, similarity=similarity)
+    draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
+    placed = {s.passage_ids[0]: section.section_id for section in draft.sections
+              for s in section.statements}  # fmt: skip
+    assert placed.get("q1") == "first_line"

@@ -78,3 +78,9 @@ def test_red_flag_banner_shows_on_a_refusal_too(bundled: Service) -> None:
     answer = bundled.ask("Sudden worst headache of my life — how do I treat Kawasaki disease?")
     assert answer.kind == "refusal"
     assert answer.urgent is not None and "thunderclap_headache" in answer.urgent.red_flags
+
+
+def test_a_red_flag_worded_without_medical_terms_is_never_out_of_scope(bundled: Service) -> None:
+    answer = bundled.ask("My brother told me he has a plan to end his life. Where can he go?")
+    assert answer.urgent is not None and "suicidal_thoughts" in answer.urgent.red_flags
+    assert answer.refusal is None or answer.refusal.reason is not RefusalReason.OUT_OF_SCOPE

@@ -73,6 +73,7 @@ class FrameRules:
     not_topics: frozenset[str]
     slots: tuple[re.Pattern[str], ...]
     slot_lead: re.Pattern[str]
+    slot_fillers: frozenset[str]
     also_known_as: Mapping[str, tuple[str, ...]]
     chronic_words: re.Pattern[str]
     acute_words: re.Pattern[str]
@@ -107,6 +108,7 @@ class FrameRules:
             not_topics=frozenset(str(word).lower() for word in data["not_topics"]),
             slots=tuple(compiled(pattern) for pattern in data["slots"]),
             slot_lead=compiled(data["slot_lead"]),
+            slot_fillers=frozenset(str(word).lower() for word in data["slot_fillers"]),
             also_known_as={
                 str(word).lower(): tuple(str(name).lower() for name in names)
                 for word, names in data["also_known_as"].items()
@@ -398,8 +400,22 @@ def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, .
     found: dict[str, None] = {}
     for pattern in rules.slots:
         for match in pattern.finditer(question):
-            phrase = rules.slot_lead.sub("", match.group("thing").strip().lower()).strip()
+            words = [w for w in match.group("thing").lower().split() if w not in rules.slot_fillers]
+            phrase = rules.slot_lead.sub("", " ".join(words)).strip()
             words = word_tokens(phrase)
             if words and not all(w in rules.not_topics for w in words):
                 found.setdefault(phrase, None)
     return tuple(found)
+
+
+_CONTEXT_LEAD = (
+    r"\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
+    r"i'm|i've been|he's|she's|they're|we're|"
+    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
+    r"(?:a |an |the |long-term |regular |daily )?"
+)
+
+
+def is_context(term: str, question: str) -> bool:
+    """Whether the question names `term` as something the person is on, not what it asks."""
+    return bool(re.search(_CONTEXT_LEAD + re.escape(term) + r"\b", question, re.IGNORECASE))

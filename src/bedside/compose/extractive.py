@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bedside.analyse.frame import find_interventions, frame_rules
+from bedside.analyse.frame import find_interventions, frame_rules, is_context
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
@@ -130,7 +130,9 @@ class ExtractiveGenerator:
         self._glossary = glossary
 
     def generate(self, request: ComposeRequest) -> Draft:
-        candidates = list(self._candidates(request))
+        title = article_title(request.frame, request.topic_title)
+        request = replace(request, frame=_asked_frame(request))
+        candidates = list(self._candidates(request, _plain_card_sections(request)))
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates, request.vectors, request.frame)
         candidates = deduplicate(candidates, request.audience)
@@ -140,7 +142,7 @@ class ExtractiveGenerator:
         if request.audience is Audience.PATIENT:
             bottom_line, sections = self._explain_terms(bottom_line, sections)
         return Draft(
-            title=article_title(request.frame, request.topic_title),
+            title=title,
             bottom_line=bottom_line,
             sections=sections,
             generator=f"{self.name}/{self.version}",
@@ -148,10 +150,12 @@ class ExtractiveGenerator:
 
     # -- choosing sentences -------------------------------------------------------------------
 
-    def _candidates(self, request: ComposeRequest) -> Iterator[Candidate]:
+    def _candidates(
+        self, request: ComposeRequest, plain_sections: Mapping[str, str]
+    ) -> Iterator[Candidate]:
         for evidence in request.evidence:
             if evidence.document.origin == "card":
-                candidate = _card_candidate(evidence, request)
+                candidate = _card_candidate(evidence, request, plain_sections)
                 if candidate is not None:
                     yield candidate
             else:
@@ -229,8 +233,67 @@ class ExtractiveGenerator:
         return new_bottom, new_sections
 
 
-def _card_candidate(evidence: Evidence, request: ComposeRequest) -> Candidate | None:
-    card_heading = evidence.passage.section_path[-1] if evidence.passage.section_path else ""
+def _asked_frame(request: ComposeRequest) -> QuestionFrame:
+    """The frame the statements are ranked against: a drug the person is merely on ("now I'm
+    on allopurinol, what level am I aiming for?") is context, and a statement naming it does
+    not answer the question better — unless the question asks about that drug itself."""
+    frame = request.frame
+    if frame.ask in _ABOUT_THE_DRUG:
+        return frame
+    asked = tuple(t for t in frame.interventions if not is_context(t, request.analysis.question))
+    return replace(frame, interventions=asked)
+
+
+_ABOUT_THE_DRUG = frozenset({Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS, Ask.DURATION})
+
+
+def _plain_card_sections(request: ComposeRequest) -> dict[str, str]:
+    """passage id → section, for card plain-language statements that no keyword rule places.
+
+    A plain statement restates one of its card's clinical statements in simpler words, so it
+    belongs in that statement's section: "raising the swollen leg helps" is first-line care,
+    not "What studies found" (the keyword classifier's fallback). The restated statement is the
+    nearest in meaning; pitfalls and caveats are left out because a plain statement worded as
+    advice ("AF can cause clots, so many people need a blood thinner") is not a warning.
+    """
+    if request.audience is not Audience.PATIENT or not request.vectors:
+        return {}  # clinicians are never shown plain statements
+    by_card: dict[str, list[tuple[Evidence, str]]] = {}
+    for evidence in request.evidence:
+        card_id = evidence.document.card_id
+        if card_id is not None and evidence.passage_id in request.vectors:
+            by_card.setdefault(card_id, []).append((evidence, _card_heading(evidence)))
+    placed: dict[str, str] = {}
+    for statements in by_card.values():
+        clinical = [
+            (CARD_SECTIONS.get(card_heading, "overview"), request.vectors[e.passage_id])
+            for e, card_heading in statements
+            if card_heading != PATIENT_HEADING
+            and CARD_SECTIONS.get(card_heading) not in _NOT_RESTATED_AS_ADVICE
+        ]
+        for evidence, card_heading in statements:
+            text = evidence.passage.text
+            if not clinical or card_heading != PATIENT_HEADING:
+                continue
+            if classify_sentence(text) != "research":
+                continue
+            vector = request.vectors[evidence.passage_id]
+            section, _ = max(clinical, key=lambda item: float(vector @ item[1]))
+            placed[evidence.passage_id] = section
+    return placed
+
+
+_NOT_RESTATED_AS_ADVICE = frozenset({"pitfalls", "caveats", "research"})
+
+
+def _card_heading(evidence: Evidence) -> str:
+    return evidence.passage.section_path[-1] if evidence.passage.section_path else ""
+
+
+def _card_candidate(
+    evidence: Evidence, request: ComposeRequest, plain_sections: Mapping[str, str]
+) -> Candidate | None:
+    card_heading = _card_heading(evidence)
     is_plain = card_heading == PATIENT_HEADING
     if is_plain and request.audience is Audience.CLINICIAN:
         return None  # the clinician version of the same fact is elsewhere on the card
@@ -240,7 +303,10 @@ def _card_candidate(evidence: Evidence, request: ComposeRequest) -> Candidate | 
     # _prefer_plain).
     if patient and is_clinician_only(text) and not _for_asked_population(text, request.frame):
         return None
-    section = classify_sentence(text) if is_plain else CARD_SECTIONS.get(card_heading, "overview")
+    if is_plain:
+        section = plain_sections.get(evidence.passage_id) or classify_sentence(text)
+    else:
+        section = CARD_SECTIONS.get(card_heading, "overview")
     if is_caveat(text):
         section = "caveats"
     stems = frozenset(content_stems(text))

@@ -33,7 +33,7 @@ _DURATION = re.compile(
 )
 _DOSE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml|"
-    r"micrograms per kg|mg/kg)\b",
+    r"micrograms per kg|mg/kg)\b(?!/)",  # "mg/dL" is a blood level, not a dose
     re.IGNORECASE,
 )
 

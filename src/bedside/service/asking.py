@@ -22,6 +22,7 @@ from bedside.analyse.frame import (
     frame_question,
     frame_rules,
     inherit,
+    is_context,
     slot_phrases,
     without_populations,
 )
@@ -61,7 +62,6 @@ from bedside.ingest.readers.cards import CARD_SECTIONS
 from bedside.retrieve.evidence import evidence_level, gather_evidence
 from bedside.service.gaps import gap_message, population_gaps, unanswered_ask
 from bedside.service.holdings import (
-    is_context,
     mentions,
     missing_interventions,
     named_as_asked,
@@ -374,6 +374,10 @@ class _Pipeline:
         scope = classify_scope(question, extra_terms=self.service.clinical_terms() | named)
         if scope.rule == "no_clinical_terms" and self.previous is not None:
             scope = replace(scope, verdict=ScopeVerdict.CLINICAL, rule="follow_up", message="")
+        elif scope.rule == "no_clinical_terms" and find_red_flags(question):
+            # "He has a plan to end his life": a red flag is a health matter however it is
+            # worded; telling that person the question has no health topic would be wrong.
+            scope = replace(scope, verdict=ScopeVerdict.CLINICAL, rule="red_flag", message="")
         return scope
 
     def _refused(

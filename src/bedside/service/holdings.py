@@ -87,18 +87,6 @@ def missing_interventions(
     return tuple(term for term in frame.interventions if not mentions(term, stems, synonyms))
 
 
-_CONTEXT_LEAD = (
-    r"\b(?:is|am|are|was|been|already|currently|while|who(?:'s| is)?|and|person|patient|"
-    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
-    r"(?:a |an |the |long-term |regular |daily )?"
-)
-
-
-def is_context(term: str, question: str) -> bool:
-    """Whether the question names `term` as something the person is on, not what it asks."""
-    return bool(re.search(_CONTEXT_LEAD + re.escape(term) + r"\b", question, re.IGNORECASE))
-
-
 def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
     """Each missing thing as the question words it: "surgery" → "lung volume reduction
     surgery", "vitamin" → "high-dose vitamin c"."""
