@@ -18,6 +18,7 @@ class DocumentKind(enum.StrEnum):
     GUIDELINE = "guideline"
     RESEARCH = "research"
     PATIENT_INFORMATION = "patient_information"
+    DRUG_LABEL = "drug_label"  # a regulator-approved product label (FDA SPL prescribing info)
 
 
 class DocumentStatus(enum.StrEnum):
@@ -263,10 +264,11 @@ class QuestionFrame:
 class EvidenceLevel(enum.IntEnum):
     """Strength of a source's evidence; higher is stronger (statements are ordered by it)."""
 
-    OTHER = 1
-    RANDOMISED_TRIAL = 2
-    SYSTEMATIC_REVIEW = 3
-    GUIDELINE = 4
+    OTHER = 1  # patient information, narrative reviews, anything else
+    DRUG_LABEL = 2  # what a regulator approved, below trial evidence of effect
+    RANDOMISED_TRIAL = 3
+    SYSTEMATIC_REVIEW = 4
+    GUIDELINE = 5
 
 
 class RefusalReason(enum.StrEnum):

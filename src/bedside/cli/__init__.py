@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bedside.config import Settings, load_settings, settings_reference
+from bedside.domain import DocumentKind
 from bedside.errors import BedsideError
 from bedside.index.base import SearchFilters
 from bedside.ingest.pipeline import IngestReport
@@ -224,7 +225,7 @@ def index_command(ctx: click.Context, as_json: bool) -> None:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["guideline", "research", "patient_information"]),
+    type=click.Choice([kind.value for kind in DocumentKind]),
 )
 @click.option("--year-from", type=int)
 @click.option("--year-to", type=int)

@@ -30,6 +30,7 @@ REFERENCE_TYPES = {
     DocumentKind.GUIDELINE: "Guideline",
     DocumentKind.RESEARCH: "Research",
     DocumentKind.PATIENT_INFORMATION: "Patient information",
+    DocumentKind.DRUG_LABEL: "Drug label",
 }
 CLINICIAN_DISCLAIMER = (
     "For educational use by health professionals. Generated from Bedside's knowledge base and "

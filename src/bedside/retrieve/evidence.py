@@ -12,9 +12,12 @@ _TRIAL = ("randomized controlled trial", "randomised controlled trial", "clinica
 
 
 def evidence_level(document: Document) -> EvidenceLevel:
-    """Guideline > systematic review or meta-analysis > randomised trial > anything else."""
+    """Guideline > systematic review or meta-analysis > randomised trial > drug label > anything
+    else (patient information among it)."""
     if document.kind is DocumentKind.GUIDELINE:
         return EvidenceLevel.GUIDELINE
+    if document.kind is DocumentKind.DRUG_LABEL:
+        return EvidenceLevel.DRUG_LABEL
     types = " | ".join(document.publication_types).lower()
     if "guideline" in types:
         return EvidenceLevel.GUIDELINE

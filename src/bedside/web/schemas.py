@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 MAX_QUESTION_CHARS = 1000
 
 AudienceName = Literal["clinician", "patient"]
-ReferenceType = Literal["Guideline", "Research", "Patient information"]
+ReferenceType = Literal["Guideline", "Research", "Patient information", "Drug label"]
 ReviewStatusName = Literal["submitted", "under_review", "approved", "changes_requested", "rejected"]
 
 
