@@ -217,11 +217,36 @@ class Ask(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class DrugName:
+    """A medicine as a question names it, and the generic name it resolves to ("Robaxin" →
+    "methocarbamol"); `generic` is what the frame's interventions hold."""
+
+    as_written: str
+    generic: str
+    also_called: tuple[str, ...] = ()  # other generic names sources use ("paracetamol")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_written": self.as_written,
+            "generic": self.generic,
+            "also_called": list(self.also_called),
+        }
+
+    @property
+    def label(self) -> str:
+        """How a message names it: "Robaxin (methocarbamol)", or just "ibuprofen"."""
+        if self.as_written.lower() == self.generic:
+            return self.generic
+        return f"{self.as_written} ({self.generic})"
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionFrame:
     """A question taken apart as a clinician would: who, which condition and treatment, what ask.
 
     Conditions and interventions are kept as the question words them ("underactive thyroid",
-    "Lexapro"); `condition_cards` are the guideline cards the conditions resolve to in this
+    "lexapro"); `drugs` resolves each medicine to its generic name ("escitalopram");
+    `condition_cards` are the guideline cards the conditions resolve to in this
     knowledge base. Populations are ids from the frame rules (`pregnancy`, `child`,
     `older_adult`, `kidney_disease`, …); a negated mention ("non-pregnant") is not one.
     """
@@ -234,6 +259,18 @@ class QuestionFrame:
     comparator: str | None = None
     time_frames: tuple[str, ...] = ()
     yes_no: bool = False
+    drugs: tuple[DrugName, ...] = ()  # brand and generic names, resolved to the generic
+
+    def other_names(self, term: str) -> tuple[str, ...]:
+        """The generic name of `term` when it is a medicine the question named by another name
+        ("robaxin" → "methocarbamol"); evidence naming either answers it."""
+        return tuple(
+            name
+            for drug in self.drugs
+            if drug.as_written.lower() == term.lower()
+            for name in (drug.generic, *drug.also_called)
+            if name != term.lower()
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -245,6 +282,7 @@ class QuestionFrame:
             "comparator": self.comparator,
             "time_frames": list(self.time_frames),
             "yes_no": self.yes_no,
+            "drugs": [drug.to_json() for drug in self.drugs],
         }
 
     @classmethod
@@ -258,6 +296,14 @@ class QuestionFrame:
             comparator=record.get("comparator"),
             time_frames=tuple(record.get("time_frames", ())),
             yes_no=bool(record.get("yes_no", False)),
+            drugs=tuple(
+                DrugName(
+                    str(d["as_written"]),
+                    str(d["generic"]),
+                    tuple(str(name) for name in d.get("also_called", ())),
+                )
+                for d in record.get("drugs", ())
+            ),
         )
 
 

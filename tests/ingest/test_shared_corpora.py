@@ -24,6 +24,10 @@ def test_all_shared_corpora_ingest_and_reingest_adds_nothing(
         assert by_origin["medquad"] == 5485
         # 604 baseline citations + 4 in the current-MEDLINE sample + 1 efetch result.
         assert by_origin["pubmed"] == 609
+        assert by_origin["ngc"] == 116
+        # 6 complete labels (one, Lipitor, twice from two labellers); 200 + 343 label sections.
+        assert by_origin["fda-spl"] == 6
+        assert by_origin["fda-label-sections"] == 543
         assert report.skipped["answer removed from MedQuAD for copyright"] == 5
         medquad_passages = sum(
             file.passages for file in report.files if file.format == "medquad-xml"

@@ -184,3 +184,23 @@ def test_an_ask_nothing_answers_is_said_first(bundled: Service) -> None:
     assert answer.gaps and "dose" in answer.gaps[0]
     dosed = bundled.ask("Starting dose of levothyroxine for an adult with hypothyroidism?")
     assert not any("dose" in gap for gap in dosed.gaps)
+
+
+def test_a_brand_name_is_a_medical_question_refused_by_its_names(bundled: Service) -> None:
+    answer = bundled.ask("side effects of Robaxin", audience=Audience.PATIENT)
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "Robaxin (methocarbamol)" in answer.refusal.message
+    assert "COPD" not in answer.refusal.message  # no condition was asked about
+    assert answer.question_frame is not None
+    assert answer.question_frame.drugs[0].generic == "methocarbamol"
+
+
+def test_a_drug_question_naming_no_condition_is_not_answered_from_a_condition_card(
+    bundled: Service,
+) -> None:
+    # Paracetamol is in the migraine and back-pain cards, but the question is about the drug
+    # for a toddler: a migraine article would answer another question.
+    answer = bundled.ask("Is Tylenol safe for my 2 year old?", audience=Audience.PATIENT)
+    assert answer.refusal is not None
+    assert "Tylenol (acetaminophen)" in answer.refusal.message

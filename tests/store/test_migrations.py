@@ -48,6 +48,14 @@ ROWS_BY_VERSION = {
         " VALUES ('ans_rev', 'Q?', 'q', 'clinician', 'answer', 'v2', 'f', 'submitted', '{}',"
         " '2026-01-03', '2026-01-03', 'ans_old')",
     ],
+    5: [
+        "INSERT INTO documents (document_id, document_key, origin, source_id, version, status,"
+        " kind, title, content_hash, body, passage_count, ingested_at) VALUES ('doc_label',"
+        " 'fda-spl:x', 'fda-spl', 'x', 1, 'current', 'drug_label', 'A label', 'h', 'Text.', 1,"
+        " '2026-01-01T00:00:00+00:00')",
+        "INSERT INTO passages (passage_id, document_id, ordinal, char_start, char_end, text)"
+        " VALUES ('psg_label', 'doc_label', 0, 0, 5, 'Text.')",
+    ],
 }
 
 
@@ -83,6 +91,8 @@ def test_migrating_from_each_earlier_schema_keeps_data(tmp_path: Path, start: in
     assert reopened.get_passage("psg_old").text == "Old text."
     assert reopened.get_document("doc_old").title == "Old title"
     assert reopened.check_integrity() == []
+    assert reopened.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert not reopened.conn.execute("PRAGMA foreign_key_check").fetchall()
     applied = reopened.conn.execute("SELECT number FROM schema_migrations").fetchall()
     assert [row[0] for row in applied] == list(range(1, LATEST + 1))
     reopened.close()
@@ -112,3 +122,27 @@ def test_refuses_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
     path.write_text(json.dumps({"not": "a database"}) * 200)
     with pytest.raises((StoreError, sqlite3.DatabaseError)):
         SqliteStore(path).open()
+
+
+def test_a_drug_label_can_be_stored_after_the_kind_migration(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "kb.sqlite")
+    store.open(migrate_to=4)
+    with pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute(ROWS_BY_VERSION[5][0])
+    store.close()
+    store.open()
+    store.conn.execute(ROWS_BY_VERSION[5][0])
+    # The rebuilt table still refuses a kind nobody defined, and passages still need a document.
+    with pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute(
+            ROWS_BY_VERSION[5][0]
+            .replace("drug_label", "rumour")
+            .replace("doc_label", "doc_rumour")
+            .replace("fda-spl:x", "fda-spl:y")
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute(
+            "INSERT INTO passages (passage_id, document_id, ordinal, char_start, char_end, text)"
+            " VALUES ('psg_x', 'doc_missing', 0, 0, 1, 'x')"
+        )
+    store.close()

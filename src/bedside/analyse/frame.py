@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
+from bedside.analyse.drugs import find_drugs
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
-from bedside.domain import Ask, QuestionFrame
+from bedside.domain import Ask, DrugName, QuestionFrame
 
 # Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
 _TITLE_QUALIFIERS = frozenset(
@@ -285,7 +286,8 @@ def frame_question(
         for rule in rules.populations
         if _mentions(rule.question, rules.negation, question)
     )
-    interventions = find_interventions(question, rules)
+    drugs = _named_drugs(question, rules)
+    interventions = _with_generics(find_interventions(question, rules), drugs)
     # "chronic back pain without sciatica" is not about sciatica.
     conditions = [
         (phrase, ids)
@@ -306,7 +308,30 @@ def frame_question(
             dict.fromkeys(m.group().lower() for m in rules.time_frames.finditer(question))
         ),
         yes_no=bool(rules.yes_no.search(question)),
+        drugs=drugs,
     )
+
+
+def _named_drugs(question: str, rules: FrameRules) -> tuple[DrugName, ...]:
+    """Medicines the question names, by brand or generic (`analyse/drugs.py`)."""
+    # Only a named drug, not a class the library knows from MeSH ("ACE inhibitor", "nasal
+    # spray"): a class word has no single generic name, and the reviewed lists handle classes.
+    return tuple(
+        DrugName(mention.as_written, mention.generic, mention.also_called)
+        for mention in find_drugs(question)
+        if mention.is_specific and mention.as_written.lower() not in rules.not_topics
+    )
+
+
+def _with_generics(interventions: tuple[str, ...], drugs: tuple[DrugName, ...]) -> tuple[str, ...]:
+    """The interventions, with each medicine that only the drug library found ("Robaxin")
+    added as the question words it (its generic name is in the frame's `drugs`)."""
+    found = list(interventions)
+    for drug in drugs:
+        written = drug.as_written.lower()
+        if not any(written in term or term in written for term in found):
+            found.append(written)
+    return tuple(found)
 
 
 def without_populations(question: str, rules: FrameRules | None = None) -> str:
@@ -330,6 +355,7 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
         condition_cards=frame.condition_cards or earlier.condition_cards,
         populations=tuple(dict.fromkeys([*earlier.populations, *frame.populations])),
         interventions=frame.interventions or earlier.interventions,
+        drugs=frame.drugs if frame.interventions else earlier.drugs,
         comparator=frame.comparator if frame.interventions else earlier.comparator,
     )
 
@@ -409,9 +435,11 @@ def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, .
 
 
 _CONTEXT_LEAD = (
-    r"\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
+    r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
     r"i'm|i've been|he's|she's|they're|we're|"
     r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
+    # "CAP needing noradrenaline": a treatment the person already has, not the question.
+    r"|\b(?:needing|needs|requiring|requires|receiving)\s+)"
     r"(?:a |an |the |long-term |regular |daily )?"
 )
 

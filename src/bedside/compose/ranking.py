@@ -130,7 +130,11 @@ def intervention_share(text: str, frame: QuestionFrame) -> float:
     # A class word ("antibiotics", "blood thinner") says less about which statement answers
     # than a named drug or procedure, so it counts for less.
     weights = {term: _CLASS_WORD if rules.members_of(term) else 1.0 for term in frame.interventions}
-    named = (term for term in frame.interventions if rules.mentions(term, stems))
+    named = (
+        term
+        for term in frame.interventions
+        if rules.mentions(term, stems, synonyms=frame.other_names(term))
+    )
     return sum(weights[term] for term in named) / len(weights)
 
 

@@ -48,6 +48,7 @@ from bedside.domain import (
     Answer,
     Audience,
     Check,
+    Document,
     Draft,
     Evidence,
     QuestionFrame,
@@ -295,6 +296,15 @@ class _Pipeline:
             provenance["uncovered_conditions"] = list(uncovered)
             missing = self._new_things(frame) + uncovered
             return self._refused(base, related, provenance, missing=missing)
+        if self._about_medicines_only(frame, evidence, matcher):
+            # "Is Tylenol safe for my 2-year-old?" names no condition: a card that mentions the
+            # drug for migraine answers another question. Only sources about the drug itself
+            # (its label, a drug information page) answer it.
+            evidence = [item for item in evidence if _is_about_drugs(item.document, frame)]
+            if not evidence:
+                missing = tuple(drug.label for drug in frame.drugs)
+                provenance["no_drug_sources"] = [drug.generic for drug in frame.drugs]
+                return self._refused(base, related, provenance, missing=missing)
         cards = self._condition_cards(frame, evidence, matcher)
         frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
         base = replace(base, question_frame=frame)
@@ -307,7 +317,10 @@ class _Pipeline:
         missing = named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
-            covered = _covered(cards)
+            # What the cards cover is worth saying only when the question named a condition
+            # they are about; "side effects of Robaxin" is not a question about COPD.
+            only_drugs = all(term in _drugs_as_written(frame, lower=True) for term in missing)
+            covered = "" if only_drugs and not frame.conditions else _covered(cards)
             return self._refused(base, related, provenance, missing=missing, covered=covered)
         draft = self._compose(query, analysis, frame, evidence, matcher, cards)
         verification = verify_draft(
@@ -370,7 +383,10 @@ class _Pipeline:
     def _scope(self, question: str, frame: QuestionFrame) -> ScopeDecision:
         # Conditions and drugs the frame found are clinical terms too ("help my AF?"); a
         # follow-up of an answered question is read in its context.
-        named = {term.lower() for term in (*frame.conditions, *frame.interventions)}
+        named = {
+            term.lower()
+            for term in (*frame.conditions, *frame.interventions, *_drugs_as_written(frame))
+        }
         scope = classify_scope(question, extra_terms=self.service.clinical_terms() | named)
         if scope.rule == "no_clinical_terms" and self.previous is not None:
             scope = replace(scope, verdict=ScopeVerdict.CLINICAL, rule="follow_up", message="")
@@ -392,6 +408,9 @@ class _Pipeline:
         **fields: Any,
     ) -> Answer:
         """An `insufficient_evidence` refusal naming what is missing (and what is covered)."""
+        frame = base.question_frame
+        if frame is not None:  # a medicine by the name the reader used: "Robaxin (methocarbamol)"
+            missing = tuple(_as_asked(term, frame) for term in missing)
         refusal = insufficient_evidence(
             for_patient=self._patient,
             kb_is_empty=kb_is_empty,
@@ -423,22 +442,29 @@ class _Pipeline:
         self._own_cards = frame.condition_cards
         # Things named where the question names what it asks about, that the knowledge base
         # has never seen ("ear candling", "Buteyko breathing"), are interventions too.
+        drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
         new_things = tuple(
             phrase
             for phrase in slot_phrases(question)
-            if phrase not in frame.interventions and self._has_unknown_word(phrase, frame)
+            if phrase not in frame.interventions
+            and not drug_words & set(word_tokens(phrase))  # "Zyrtec and Benadryl together"
+            and self._has_unknown_word(phrase, frame)
         )
         frame = replace(frame, interventions=(*frame.interventions, *new_things))
         earlier = self.previous.question_frame if self.previous is not None else None
         return frame if earlier is None else inherit(frame, earlier)
 
     def _retrieval_query(self, analysis: QuestionAnalysis, frame: QuestionFrame) -> str:
+        # A brand is searched by its generic name too: sources say "methocarbamol", people
+        # say "Robaxin".
+        generics = " ".join(_generic_names(frame, analysis.question))
+        question = f"{analysis.question} {generics}".strip()
         if self.previous is None:
-            return analysis.question
+            return question
         # A follow-up ("And if she is over 75?") is searched with what it inherits.
         inherited = [*frame.conditions, *frame.interventions]
         topic = " ".join(inherited) or analysis.topic or " ".join(analysis.topic_terms)
-        return f"{analysis.question} {topic}"
+        return f"{question} {topic}"
 
     def _topic_matcher(self, analysis: QuestionAnalysis, frame: QuestionFrame) -> TopicMatcher:
         # Every content word of the question counts, weighted by how specific it is (see
@@ -452,6 +478,10 @@ class _Pipeline:
         terms = tuple(t for t in whole if not is_intent_word(t)) or whole
         phrase = analysis.topic or " ".join(terms)
         texts = [" ".join(terms), *self.service.synonym_table().expansions(phrase)]
+        # The question as sources would word it: "Robaxin" read as "methocarbamol".
+        by_generic = _by_generic_name(" ".join(terms), frame)
+        if by_generic != texts[0]:
+            texts.append(by_generic)
         alternatives = tuple(frozenset(content_stems(text)) for text in texts)
         names = _names(text)
         weights: dict[str, float] = {}
@@ -530,7 +560,11 @@ class _Pipeline:
         for passage in self.service.card_passages(card_id):
             stems |= set(content_stems(passage.text))
         synonyms = self.service.synonym_table()
-        named = [term for term in frame.interventions if mentions(term, stems, synonyms)]
+        named = [
+            term
+            for term in frame.interventions
+            if mentions(term, stems, synonyms, also=frame.other_names(term))
+        ]
         return len(named) / len(frame.interventions)
 
     def _card_similarity(self, card_id: str) -> float:
@@ -579,6 +613,18 @@ class _Pipeline:
         provenance["card_similarity"] = round(similarity, 3)
         return similarity >= self.settings.min_card_similarity
 
+    def _about_medicines_only(
+        self, frame: QuestionFrame, evidence: Sequence[Evidence], matcher: TopicMatcher
+    ) -> bool:
+        """A question about named medicines that names no condition, and whose meaning is not
+        near any condition's card either ("side effects of Lexapro", "is Tylenol safe for my
+        2-year-old?"; but "would tramadol sort out my worn discs?" is about disc disease): the
+        same bar as for answering a question that names no condition (`min_card_similarity`)."""
+        if not frame.drugs or frame.conditions or frame.condition_cards:
+            return False
+        nearest = self._nearest_proposed_card(evidence, matcher)
+        return nearest is None or nearest[1] < self.settings.min_card_similarity
+
     def _knows(self, word: str) -> bool:
         """Whether any passage of the knowledge base has the word (or a close form of it:
         "wheezy" → "wheeze", "physio" is a person, not a topic)."""
@@ -614,7 +660,7 @@ class _Pipeline:
         text = without_populations(question)
         named = {
             w.lower()
-            for phrase in (*frame.conditions, *frame.interventions)
+            for phrase in (*frame.conditions, *frame.interventions, *_drugs_as_written(frame))
             for w in word_tokens(phrase)
         }
         unknown = [
@@ -793,6 +839,55 @@ def _urgent(flags: Iterable[RedFlag], audience: Audience) -> Urgent | None:
     else:
         message = " ".join(dict.fromkeys(flag.clinician_message for flag in found))
     return Urgent(message=message, red_flags=tuple(flag.flag_id for flag in found))
+
+
+def _generic_names(frame: QuestionFrame, question: str) -> list[str]:
+    """The generic names of the medicines a question names, and the other names sources use
+    for the same drug ("acetaminophen", "paracetamol"), when the question does not say them."""
+    lowered = question.lower()
+    names = [
+        name
+        for drug in frame.drugs
+        for name in (drug.generic, *drug.also_called)
+        if name not in lowered
+    ]
+    return list(dict.fromkeys(names))
+
+
+def _is_about_drugs(document: Document, frame: QuestionFrame) -> bool:
+    """Whether a source is about one of the asked medicines: its title or the drug names a
+    label lists name it (a card is about a condition, never about a drug)."""
+    if document.card_id is not None:
+        return False
+    listed = [
+        *document.extra.get("brand_names", ()),
+        *document.extra.get("generic_names", ()),
+        document.title,
+    ]
+    about = " ".join(str(name) for name in listed).lower()
+    return any(
+        re.search(rf"\b{re.escape(name.lower())}\b", about)
+        for drug in frame.drugs
+        for name in (drug.as_written, drug.generic, *drug.also_called)
+    )
+
+
+def _drugs_as_written(frame: QuestionFrame, *, lower: bool = False) -> tuple[str, ...]:
+    return tuple(drug.as_written.lower() if lower else drug.as_written for drug in frame.drugs)
+
+
+def _as_asked(term: str, frame: QuestionFrame) -> str:
+    """A missing thing as the reader named it; a brand's own name is the same drug."""
+    for drug in frame.drugs:
+        if term.lower() in (drug.generic, drug.as_written.lower()):
+            return drug.label
+    return term
+
+
+def _by_generic_name(text: str, frame: QuestionFrame) -> str:
+    for drug in frame.drugs:
+        text = re.sub(rf"\b{re.escape(drug.as_written)}\b", drug.generic, text, flags=re.I)
+    return text
 
 
 def _topic_words(text: str) -> list[tuple[str, bool]]:

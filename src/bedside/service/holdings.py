@@ -64,11 +64,13 @@ def specific_phrases() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{names})(?: (?:syndrome|disease|disorder)s?)?\b")
 
 
-def mentions(term: str, stems: set[str], synonyms: SynonymTable) -> bool:
-    """Whether evidence (its stems) mentions `term` (see `FrameRules.mentions`); a word found
-    inside a longer one must have five letters or more, so "tens" is not found in
-    "extensions"."""
-    expansions = synonyms.expansions(term)
+def mentions(
+    term: str, stems: set[str], synonyms: SynonymTable, *, also: tuple[str, ...] = ()
+) -> bool:
+    """Whether evidence (its stems) mentions `term` or one of its other names `also` (a
+    brand's generic) (see `FrameRules.mentions`); a word found inside a longer one must have
+    five letters or more, so "tens" is not found in "extensions"."""
+    expansions = (*synonyms.expansions(term), *also)
     return frame_rules().mentions(term, stems, synonyms=expansions, min_inside=_MIN_INSIDE)
 
 
@@ -84,7 +86,11 @@ def missing_interventions(
     stems: set[str] = set()
     for item in evidence:
         stems |= set(content_stems(item.passage.text))
-    return tuple(term for term in frame.interventions if not mentions(term, stems, synonyms))
+    return tuple(
+        term
+        for term in frame.interventions
+        if not mentions(term, stems, synonyms, also=frame.other_names(term))
+    )
 
 
 def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:

@@ -36,6 +36,9 @@ class Migration:
     sql: str
 
 
+_REBUILDS_TABLES = "-- bedside: rebuilds tables"
+
+
 def load_migrations() -> list[Migration]:
     """The numbered SQL migrations shipped with the package, in order."""
     folder = resources.files("bedside.store") / "migrations" / "sqlite"
@@ -130,6 +133,12 @@ class SqliteStore:
 
     def _apply(self, migration: Migration) -> None:
         conn = self.conn
+        # A migration that rebuilds a table (SQLite cannot alter a constraint) runs with
+        # foreign keys off, which SQLite allows only outside a transaction, and is checked
+        # for dangling references before it commits.
+        rebuilds = migration.sql.startswith(_REBUILDS_TABLES)
+        if rebuilds:
+            conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(
@@ -138,6 +147,11 @@ class SqliteStore:
             )
             for statement in _split_sql(migration.sql):
                 conn.execute(statement)
+            if rebuilds and conn.execute("PRAGMA foreign_key_check").fetchall():
+                raise StoreError(
+                    f"{self.path}: migration {migration.number} ({migration.name}) would leave "
+                    "dangling references; nothing was changed"
+                )
             conn.execute(
                 "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
                 (migration.number, migration.name, _now()),
@@ -146,6 +160,9 @@ class SqliteStore:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            if rebuilds:
+                conn.execute("PRAGMA foreign_keys = ON")
 
     # -- documents ---------------------------------------------------------------------------
 

@@ -115,6 +115,14 @@ class DroppedPublic(_Public):
     passage_ids: list[str]
 
 
+class DrugNamePublic(_Public):
+    """A medicine as the question named it, and its generic name."""
+
+    as_written: str
+    generic: str
+    also_called: list[str]
+
+
 class QuestionFramePublic(_Public):
     """The question taken apart: what is asked, about which condition, for whom."""
 
@@ -130,6 +138,7 @@ class QuestionFramePublic(_Public):
     comparator: str | None
     time_frames: list[str]
     yes_no: bool
+    drugs: list[DrugNamePublic]
 
 
 class VerificationPublic(_Public):

@@ -1,0 +1,117 @@
+"""Drug names in free text, brand or generic, resolved to the generic name.
+
+People ask about medicines by brand ("Lexapro", "Robaxin", "Zyrtec") far more often than by
+the name sources use ("escitalopram", "methocarbamol", "cetirizine"). A hand list would always
+lag behind the market, so the names come from a maintained field library,
+`drug-named-entity-recognition` (Fast Data Science, MIT; its dictionary is built from the
+DrugBank open vocabulary (CC0), MeSH, MedlinePlus and the NHS medicines pages, and maps each
+brand to its generic with DrugBank and MeSH ids). It runs offline from the dictionary shipped
+in its wheel; it is imported on first use only, because loading the dictionary takes about a
+second (see docs/decisions/0006-drug-names.md).
+
+Words the library reads as a chemical although people mean something else ("sits") are listed
+in `drug_rules.yaml` beside this module, with the generic names our sources use for a
+library name ("acetaminophen" is "paracetamol" in UK guidance).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class DrugMention:
+    """One medicine named in a text: as written, and the generic name it resolves to."""
+
+    as_written: str
+    generic: str  # lower case
+    also_called: tuple[str, ...] = ()  # other generic names sources use ("paracetamol")
+    drugbank_id: str | None = None
+    medline_plus_id: str | None = None
+    mesh_id: str | None = None
+
+    @property
+    def is_specific(self) -> bool:
+        """One drug (it has a DrugBank or MedlinePlus id), not a class or a form the library
+        knows from MeSH ("anti-bacterial agents", "nasal sprays")."""
+        return self.drugbank_id is not None or self.medline_plus_id is not None
+
+    @property
+    def is_brand(self) -> bool:
+        return self.as_written.lower() != self.generic and self.as_written.lower() not in (
+            self.also_called
+        )
+
+    def names(self) -> tuple[str, ...]:
+        """Every name a source may use for this drug, generic first."""
+        return (self.generic, *self.also_called)
+
+
+@dataclass(frozen=True, slots=True)
+class DrugRules:
+    """Reviewed corrections to the library (see `drug_rules.yaml`)."""
+
+    not_drugs: frozenset[str]
+    also_called: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def bundled(cls) -> DrugRules:
+        text = resources.files("bedside.analyse").joinpath("drug_rules.yaml").read_text("utf-8")
+        data = yaml.safe_load(text)
+        return cls(
+            not_drugs=frozenset(str(word).lower() for word in data["not_drugs"]),
+            also_called={
+                str(name).lower(): tuple(str(other).lower() for other in others)
+                for name, others in data["also_called"].items()
+            },
+        )
+
+
+@functools.cache
+def drug_rules() -> DrugRules:
+    return DrugRules.bundled()
+
+
+@functools.cache
+def _finder() -> Any:
+    # Imported here, not at module level: the library loads its dictionary when imported.
+    from drug_named_entity_recognition import find_drugs as library_find_drugs
+
+    return library_find_drugs
+
+
+def find_drugs(text: str) -> tuple[DrugMention, ...]:
+    """The medicines `text` names, in order, each once (by generic name)."""
+    tokens = _WORD.findall(text)
+    if not tokens:
+        return ()
+    rules = drug_rules()
+    found: dict[str, DrugMention] = {}
+    for match, _start, _end in _finder()(tokens, is_ignore_case=True):
+        written = str(match.get("matching_string") or "")
+        if not written or written.lower() in rules.not_drugs:
+            continue
+        generic = str(match.get("name") or written).lower()
+        mention = DrugMention(
+            as_written=written,
+            generic=generic,
+            also_called=rules.also_called.get(generic, ()),
+            drugbank_id=match.get("drugbank_id"),
+            medline_plus_id=match.get("medline_plus_id"),
+            mesh_id=match.get("mesh_id"),
+        )
+        found.setdefault(generic, mention)
+    return tuple(found.values())
+
+
+def generic_names(text: str) -> tuple[str, ...]:
+    """The generic names of the medicines `text` names (for indexing and query expansion)."""
+    return tuple(name for mention in find_drugs(text) for name in mention.names())

@@ -1,0 +1,57 @@
+"""Drug names, brand or generic, resolved to the generic name (the drug library plus our rules)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.analyse.drugs import find_drugs
+from bedside.analyse.frame import ConditionVocabulary, frame_question
+from bedside.domain import DrugName, QuestionFrame
+
+
+@pytest.mark.parametrize(
+    ("question", "generics"),
+    [
+        ("side effects of Robaxin", ["methocarbamol"]),
+        ("tell me more about lexapro", ["escitalopram"]),
+        ("can I take Zyrtec and Benadryl together", ["cetirizine", "diphenhydramine"]),
+        ("how long until Wellbutrin works", ["bupropion"]),
+        ("is Mounjaro FDA approved", ["tirzepatide"]),
+        ("Advil with Eliquis?", ["ibuprofen", "apixaban"]),
+    ],
+)
+def test_brands_resolve_to_their_generic_names(question: str, generics: list[str]) -> None:
+    assert [mention.generic for mention in find_drugs(question)] == generics
+
+
+def test_words_that_are_not_drugs_in_a_question_are_left_alone() -> None:
+    assert find_drugs("She sits at a desk all day with sciatica") == ()
+    assert find_drugs("How is gout managed?") == ()
+
+
+def test_a_class_word_is_not_one_drug() -> None:
+    (mention,) = find_drugs("Is an ACE inhibitor safe?")
+    assert not mention.is_specific
+    (brand,) = find_drugs("Is Lexapro safe?")
+    assert brand.is_specific and brand.is_brand
+
+
+def test_the_generic_name_our_sources_use_is_known_too() -> None:
+    (mention,) = find_drugs("is tylenol ok for a toddler")
+    assert mention.names() == ("acetaminophen", "paracetamol")
+
+
+def test_the_frame_keeps_the_brand_as_asked_and_knows_its_generic() -> None:
+    frame = frame_question("side effects of Robaxin", ConditionVocabulary.from_cards([]))
+    assert frame.interventions == ("robaxin",)
+    assert frame.drugs == (DrugName("Robaxin", "methocarbamol"),)
+    assert frame.other_names("robaxin") == ("methocarbamol",)
+    assert frame.drugs[0].label == "Robaxin (methocarbamol)"
+    assert QuestionFrame.from_json(frame.to_json()) == frame
+
+
+def test_a_class_word_stays_an_intervention_as_worded_without_a_generic() -> None:
+    frame = frame_question(
+        "Should an SGLT2 inhibitor be added in HFrEF?", ConditionVocabulary.from_cards([])
+    )
+    assert frame.drugs == ()
