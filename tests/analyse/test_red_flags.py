@@ -10,6 +10,7 @@ from bedside.analyse.red_flags import RED_FLAGS, RedFlag, find_red_flags
 
 REQUIRED_IDS = {
     "cauda_equina",
+    "progressive_motor_deficit",
     "spinal_serious_pathology",
     "cardiac_chest_pain",
     "stroke",
@@ -31,6 +32,19 @@ def flag_ids(question: str) -> list[str]:
 @pytest.mark.parametrize(
     ("question", "flag_id"),
     [
+        # progressive motor deficit, in clinician and lay wording
+        ("L5 radiculopathy with new foot drop: how urgent?", "progressive_motor_deficit"),
+        ("Sciatica with progressive weakness of ankle dorsiflexion", "progressive_motor_deficit"),
+        (
+            "my sciatica is worse and now my foot is dragging and I keep tripping",
+            "progressive_motor_deficit",
+        ),
+        (
+            "over the last few days my leg has got weaker and I cant lift my foot",
+            "progressive_motor_deficit",
+        ),
+        ("I can't stand on my tiptoes any more with this back pain", "progressive_motor_deficit"),
+        ("my leg keeps giving way since my back went", "progressive_motor_deficit"),
         # cauda equina
         ("Low back pain with saddle anaesthesia", "cauda_equina"),
         ("Sciatica and new urinary retention: what next?", "cauda_equina"),
@@ -219,6 +233,7 @@ def test_flag_is_raised_when_question_describes_it(question: str, flag_id: str) 
         "My 6 week old doesn't have a fever",
         "Back pain, but I haven't had a fever or lost weight",
         "He isn't confused and doesn't have a stiff neck",
+        "Sciatica down my leg, no foot drop",
     ],
 )
 def test_no_flag_is_raised_when_the_feature_is_negated(question: str) -> None:
@@ -305,6 +320,8 @@ def test_negation_has_its_documented_limits_when_wording_is_ambiguous(
         "What BP target for adults over 80?",
         "Does osteoporosis cause back pain?",
         "Back pain and I have used a steroid inhaler for years",
+        "My legs feel heavy after a long run",
+        "Sciatica for three weeks; the leg pain is bad but my strength is fine",
         "",
     ],
 )

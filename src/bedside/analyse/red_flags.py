@@ -417,6 +417,49 @@ _SPINAL_SERIOUS_PATHOLOGY = RedFlag(
     ),
 )
 
+# -- progressive motor deficit -------------------------------------------------------------------
+
+_FOOT_DROP = (
+    r"foot[\s-]?drop|drop[\s-]?foot"
+    rf"|(?:foot|feet|toes?)\s+(?:\w+\s+){{0,2}}?(?:drag(?:s|ging|ged)?|slap(?:s|ping|ped)?"
+    r"|flop(?:s|ping|ped)?|catch(?:es|ing)?\s+on)"
+    rf"|{_CANT}\s+(?:lift|raise|pick\s+up|point|flex|bend)\s+{_POSS}\s+(?:foot|feet|toes?|ankle)"
+    rf"|{_CANT}\s+(?:stand|walk)\s+on\s+{_POSS}\s+(?:toes|tiptoes?|heels?)"
+    rf"|trip(?:s|ping|ped)?\s+over\s+{_POSS}\s+(?:own\s+)?(?:foot|feet|toes)"
+)
+_WORSENING_LEG_WEAKNESS = (
+    r"(?:legs?|foot|feet|ankle|thigh)\s+(?:\w+\s+){0,2}?(?:getting|got|gets|growing|becoming"
+    r"|become|became|gone|going)\s+(?:\w+\s+)?weak(?:er)?"
+    r"|(?:worsening|increasing|progressive|spreading|new)\s+(?:\w+\s+)?(?:leg|foot|ankle"
+    r"|lower[\s-]limb|motor)\s+weakness"
+    r"|(?:leg|foot|ankle)\s+weakness\s+(?:\w+\s+){0,2}?(?:getting|is\s+getting|worse|worsening"
+    r"|spreading)"
+    r"|legs?\s+(?:keeps?|kept)\s+(?:giving|buckling)\s*(?:way|out)?"
+    r"|(?:progressive|severe|worsening|new)\s+(?:neurological|motor)\s+deficit"
+    r"|(?:progressive|worsening)\s+(?:\w+\s+)?weakness"
+)
+
+_PROGRESSIVE_MOTOR_DEFICIT = RedFlag(
+    flag_id="progressive_motor_deficit",
+    label="Foot drop or leg weakness that is getting worse",
+    clinician_message=(
+        "Progressive or severe motor deficit (foot drop, worsening leg weakness), usually with "
+        "back pain or sciatica: examine the same day (power, reflexes, sensation, saddle area), "
+        "arrange urgent MRI and spinal surgical referral, and exclude cauda equina syndrome."
+    ),
+    patient_message=(
+        "A foot that drags when you walk, or a leg that gets weaker, can mean a nerve in your "
+        "back is badly pressed. See a doctor today. If you cannot, go to the emergency "
+        "department. Waiting can make the weakness last. "
+        f"{_emergency()} if you also cannot hold your pee or poo, or feel numb between your "
+        "legs."
+    ),
+    patterns=_compile(
+        rf"\b(?:{_FOOT_DROP})\b",
+        rf"\b(?:{_WORSENING_LEG_WEAKNESS})\b",
+    ),
+)
+
 # -- cardiac chest pain ----------------------------------------------------------------------------
 
 _CHEST_PAIN = (
@@ -943,6 +986,7 @@ _OVERDOSE_POISONING = RedFlag(
 
 RED_FLAGS: tuple[RedFlag, ...] = (
     _CAUDA_EQUINA,
+    _PROGRESSIVE_MOTOR_DEFICIT,
     _SPINAL_SERIOUS_PATHOLOGY,
     _CARDIAC_CHEST_PAIN,
     _STROKE,
