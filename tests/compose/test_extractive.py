@@ -287,3 +287,65 @@ def test_a_plain_statement_no_keyword_places_joins_the_section_of_the_fact_it_re
     placed = {s.passage_ids[0]: section.section_id for section in draft.sections
               for s in section.statements}  # fmt: skip
     assert placed.get("q1") == "first_line"
+
+
+def label_evidence(passage_id: str, text: str, heading: str, rank: int) -> Evidence:
+    passage = Passage(passage_id, "lab", 0, ("Fictolol drug label", heading), None, 0, len(text),
+                      text)  # fmt: skip
+    document = dataclasses_replace(
+        make_document("lab", origin="fda-label-sections", kind=DocumentKind.DRUG_LABEL),
+        title="Fictolol drug label",
+        extra={"brand_names": ["Fictolol"], "generic_names": ["fictoprazine"]},
+    )
+    return Evidence(passage, document, 1.0 / rank, rank, EvidenceLevel.OTHER)
+
+
+def dataclasses_replace(document: Document, **changes: object) -> Document:
+    import dataclasses
+
+    return dataclasses.replace(document, **changes)  # type: ignore[arg-type]
+
+
+def test_a_drug_label_answers_a_side_effect_question_from_its_own_sections() -> None:
+    from bedside.domain import DrugName
+
+    evidence = [
+        label_evidence(
+            "a1",
+            "6 ADVERSE REACTIONS\n\nThe safety of Fictolol has been evaluated in 900 patients. "
+            "Most common adverse reactions (>5%) are headache and nausea.(6.1)",
+            "Adverse reactions",
+            1,
+        ),
+        label_evidence(
+            "w1",
+            "- Fictolol can cause serious liver injury [see Warnings and Precautions (5.1)].",
+            "Warnings and precautions",
+            2,
+        ),
+        label_evidence("d1", "Take Fictolol once a day with food, every day.", "Dosage", 3),
+    ]
+    frame = QuestionFrame(
+        Ask.SIDE_EFFECTS,
+        interventions=("fictolol",),
+        drugs=(DrugName("Fictolol", "fictoprazine"),),
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            evidence,
+            question="What are the side effects of Fictolol?",
+            frame=frame,
+            similarity={"a1": 0.4, "w1": 0.5, "d1": 0.3},
+        )
+    )
+    assert (
+        draft.bottom_line[0].text == "Most common adverse reactions (>5%) are headache and nausea."
+    )
+    placed = {s.text: section.section_id for section in draft.sections for s in section.statements}
+    # The label's pointers to its other sections and list dashes are not part of the statement.
+    assert placed == {
+        "Fictolol can cause serious liver injury.": "warnings",
+        "Take Fictolol once a day with food, every day.": "medicines",
+    }
+    assert all("evaluated in" not in s.text for s in all_statements(draft))
+    assert draft.title.startswith("Side effects and risks of Fictolol (fictoprazine)")

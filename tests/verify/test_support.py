@@ -64,3 +64,14 @@ def test_a_number_missing_from_every_cited_passage_is_reported() -> None:
     passages = ["Most people recover within 6 weeks.", "About 90% improve."]
     assert unsupported_numbers("90% recover within 6 weeks.", passages) == set()
     assert unsupported_numbers("95% recover within 6 weeks.", passages) == {"95"}
+
+
+def test_a_line_break_ends_a_clause_as_a_full_stop_does() -> None:
+    # A label's heading line ("… use not recommended.(5.4)") must not be read as part of the
+    # next sentence, whose negation count would then differ.
+    label = (
+        "Prosthetic heart valves: use not recommended.(5.4)\n\n5.1 Increased risk after stopping"
+        "\n\nStopping the anticoagulant early increases the risk of thrombotic events."
+    )
+    statement = "Stopping the anticoagulant early increases the risk of thrombotic events."
+    assert check_support(statement, label).passed

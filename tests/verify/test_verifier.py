@@ -73,3 +73,22 @@ def test_accepts_plain_language_explanations_that_are_listed() -> None:
     statement = Statement(PASSAGES["p2"], ("p2",), rendered=rendered,
                           explanations=(" (strong painkillers)",))  # fmt: skip
     assert verify(statement).statements_kept == 1
+
+
+def test_a_dropped_bottom_line_is_replaced_by_the_first_verified_statement() -> None:
+    wrong = Statement("Offer opioids for chronic low back pain.", ("p2",))
+    draft = Draft(
+        "Title",
+        (wrong,),
+        (
+            DraftSection(
+                "first_line",
+                "First-line",
+                (Statement(PASSAGES["p3"], ("p3",)), Statement(PASSAGES["p1"], ("p1",))),
+            ),
+        ),
+        "test/1",
+    )
+    result = verify_draft(draft, retrieved=("p1", "p2", "p3"), lookup_passage=lookup)
+    assert result.draft.bottom_line == (Statement(PASSAGES["p3"], ("p3",)),)
+    assert [s.text for s in result.draft.sections[0].statements] == [PASSAGES["p1"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -52,6 +52,9 @@ class ComposeRequest:
     similarity: Mapping[str, float] = field(default_factory=dict)
     # passage id → the passage's embedding, to tell restatements of one fact apart by meaning
     vectors: Mapping[str, Vector] = field(default_factory=dict)
+    # sentences → their dense similarity to the question, for sources whose passages hold many
+    # sentences on different points (a label's adverse reactions); None without an embedder
+    sentence_similarity: Callable[[Sequence[str]], Sequence[float]] | None = None
 
 
 class Generator(Protocol):

@@ -9,6 +9,7 @@ then recency.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
 from bedside.compose.ranking import score_statement
 from bedside.compose.readability import flesch_kincaid_grade
-from bedside.compose.sections import classify_sentence, heading, is_caveat
+from bedside.compose.sections import classify_sentence, heading, is_caveat, label_section
 from bedside.domain import (
     Ask,
     Audience,
@@ -43,7 +44,26 @@ _STUDY_FRAMING = re.compile(
     r"\b(aim(ed|s)? (of|to)|objective|purpose of|we (aimed|sought|conducted|performed|searched|"
     r"included|assessed|investigated|examined|report)|this (study|review|trial|article)|"
     r"were (included|enrolled|randomi[sz]ed)|methods?:|background:|^(background|methods?|"
-    r"objectives?|design|setting|participants)\b)",
+    r"objectives?|design|setting|participants)\b|"
+    # A label's account of its trials, not a finding: "The safety of X has been evaluated in …"
+    r"\b(?:has|have|was|were) been evaluated in\b|\bwas evaluated in\b|"
+    r"because clinical (?:trials|studies) are conducted|\bduration of (?:\w+ )?exposure\b|"
+    r"\bexposure to \w+ was\b|\bpatients (?:were )?exposed to\b|"
+    r"^includes \d+ (?:subjects|patients)\b)",
+    re.IGNORECASE,
+)
+# A label's own summary of what matters: "The most common adverse reactions are …", "X can
+# cause serious bleeding". Within a label passage these answer before its detail.
+_LABEL_SUMMARY = re.compile(
+    r"\bmost (?:common|frequent|serious|important)\b|\b(?:can|may) cause\b|"
+    r"\bincreases? the risk\b|\bdo not (?:use|take|give)\b|\bcontraindicated\b",
+    re.IGNORECASE,
+)
+_LABEL_SUMMARY_BONUS = 0.2
+# Every US label summarises its side effects as "Most common adverse reactions (incidence ≥ x%)
+# are …": for a side-effect question that sentence is the answer, ahead of other summaries.
+_MOST_COMMON_REACTIONS = re.compile(
+    r"\bmost (?:common|frequent)(?:ly reported)? (?:adverse (?:reactions?|events?)|side effects?)",
     re.IGNORECASE,
 )
 # Two statements say the same thing when their content stems overlap this much: Jaccard, or
@@ -326,30 +346,97 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
     text = evidence.passage.text
     title_stems = set(content_stems(evidence.document.title))
     is_plain = evidence.document.kind is DocumentKind.PATIENT_INFORMATION
+    # A label of the asked drug is on topic as a whole: its adverse-reactions sentences answer
+    # "side effects of Eliquis" without repeating the words "side effects".
+    label_section = _asked_label_section(evidence, request.frame)
     scored = []
     for start, end in split_sentences(text):
         sentence = text[start:end].strip()
         if not 40 <= len(sentence) <= 400 or _STUDY_FRAMING.search(sentence):
             continue
+        if sentence.endswith(":"):
+            continue  # the lead-in of a list, not a statement
+        if _TABLE_ROW.search(sentence) or sentence.count(";") >= 2:
+            continue  # a flattened table row ("Nausea; 3 (0.5); 2 (0.4)") is not a statement
         if request.audience is Audience.PATIENT and is_clinician_only(sentence):
             continue
         stems = frozenset(content_stems(sentence))
         coverage = request.topic.coverage(stems)
-        if max(coverage, request.topic.coverage(stems | title_stems) * 0.8) < MIN_SENTENCE_COVERAGE:
+        on_topic = max(coverage, request.topic.coverage(stems | title_stems) * 0.8)
+        if label_section is None and on_topic < MIN_SENTENCE_COVERAGE:
             continue
-        scored.append((coverage, sentence, stems))
-    scored.sort(key=lambda item: -item[0])
-    for _, sentence, stems in scored[:_SENTENCES_PER_PASSAGE]:
+        summary = 0.0
+        if label_section is not None:
+            sentence = _without_cross_references(sentence)
+            stems = frozenset(content_stems(sentence))
+            summary = 2.0 if _MOST_COMMON_REACTIONS.search(sentence) else 0.0
+            summary = summary or (1.0 if _LABEL_SUMMARY.search(sentence) else 0.0)
+        scored.append((summary, coverage, sentence, stems))
+    # A label passage runs over many points: each sentence is weighed by its own meaning.
+    similarity: Sequence[float] | None = None
+    if label_section is not None and request.sentence_similarity is not None and scored:
+        similarity = request.sentence_similarity([item[2] for item in scored])
+    if similarity:
+        scored = [
+            (summary + sim, coverage, sentence, stems)
+            for (summary, coverage, sentence, stems), sim in zip(scored, similarity, strict=True)
+        ]
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    for summary, _, sentence, stems in scored[:_SENTENCES_PER_PASSAGE]:
+        own = None if not similarity else summary - int(summary)
+        bonus = _LABEL_SUMMARY_BONUS * int(summary)
         yield Candidate(
             text=sentence,
             passage_ids=[evidence.passage_id],
-            section=(section := classify_sentence(sentence)),
+            section=(section := label_section or classify_sentence(sentence)),
             level=evidence.level,
-            relevance=_relevance(sentence, stems, section, evidence, request),
+            relevance=bonus
+            + _relevance(
+                sentence,
+                stems,
+                section,
+                evidence,
+                request,
+                own,
+                of_asked_drug=label_section is not None,
+            ),
             year=evidence.document.year or 0,
             plain=is_plain,
             stems=stems,
         )
+
+
+def _asked_label_section(evidence: Evidence, frame: QuestionFrame) -> str | None:
+    """For a drug label of a drug the question names, the article section its passage answers
+    (side effects, warnings, interactions, …); None for any other source."""
+    document = evidence.document
+    if document.kind is not DocumentKind.DRUG_LABEL or not frame.drugs:
+        return None
+    listed = [document.title, *document.extra.get("brand_names", ()),
+              *document.extra.get("generic_names", ())]  # fmt: skip
+    about = " ".join(str(name) for name in listed).lower()
+    names = {name.lower() for drug in frame.drugs
+             for name in (drug.as_written, drug.generic, *drug.also_called)}  # fmt: skip
+    if not any(re.search(rf"\b{re.escape(name)}\b", about) for name in names):
+        return None
+    return label_section(evidence.passage.section_path)
+
+
+# A label's pointers to its other sections ("[see Warnings and Precautions (5.2)]", "(6.1)")
+# and list dashes: not part of what the sentence says, and their numbers are not facts.
+_CROSS_REFERENCE = re.compile(
+    r"\s*\[\s*see[^\]]*\]\s*|\s*\((?:\d+(?:\.\d+)*(?:,\s*)?)+\)(?=\s*[.;,]?\s*$)|^[-•*]\s+",
+    re.IGNORECASE,
+)
+
+
+def _without_cross_references(sentence: str) -> str:
+    cleaned = _CROSS_REFERENCE.sub(" ", sentence).strip()
+    return re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s{2,}", " ", cleaned))
+
+
+# Mostly numbers: a row of a flattened table, not a sentence.
+_TABLE_ROW = re.compile(r"^[^a-z]*$|(?:\d[\d.,%()]*\s+){3,}")
 
 
 def _prefer_plain(
@@ -369,6 +456,10 @@ def _prefer_plain(
     statements do not say it, and the general advice would not answer that reader.
     """
     plain = [candidate for candidate in candidates if candidate.plain]
+    if not plain:
+        # Nothing was written for patients (a drug label): the statements a patient can act
+        # on, not those addressed to the prescriber; the glossary explains the terms.
+        return [c for c in candidates if not _TO_CLINICIANS.match(c.text)]
     for candidate in plain:
         candidate.relevance += _PLAIN_BONUS
     if not vectors:
@@ -513,7 +604,7 @@ def choose_bottom_line(
 def article_title(frame: QuestionFrame, topic_label: str) -> str:
     """A grammatical heading built from the frame: what is asked, about what, for whom."""
     condition = _condition_label(frame, topic_label)
-    intervention = frame.interventions[0] if frame.interventions else ""
+    intervention = _intervention_label(frame)
     template = _TITLES[frame.ask]
     if "{intervention}" in template and not intervention:
         template = _TITLES[Ask.DRUG_CHOICE if frame.ask is Ask.DOSE else Ask.TREATMENT]
@@ -530,6 +621,18 @@ def article_title(frame: QuestionFrame, topic_label: str) -> str:
     if frame.populations:  # one qualifier keeps the title short; the frame lists them all
         title += f" {frame_rules().population(frame.populations[0]).title}"
     return title[:1].upper() + title[1:]
+
+
+def _intervention_label(frame: QuestionFrame) -> str:
+    """The first thing asked about, a medicine by brand and generic: "Eliquis (apixaban)"."""
+    if not frame.interventions:
+        return ""
+    first = frame.interventions[0]
+    for drug in frame.drugs:
+        if drug.as_written.lower() == first and drug.generic != first:
+            brand = drug.as_written if drug.as_written != first else drug.as_written.title()
+            return f"{brand} ({drug.generic})"
+    return first
 
 
 def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
@@ -550,16 +653,32 @@ def _statement(candidate: Candidate) -> Statement:
 
 
 def _relevance(
-    text: str, stems: frozenset[str], section: str, evidence: Evidence, request: ComposeRequest
+    text: str,
+    stems: frozenset[str],
+    section: str,
+    evidence: Evidence,
+    request: ComposeRequest,
+    similarity: float | None = None,
+    *,
+    of_asked_drug: bool = False,
 ) -> float:
+    """The statement's score; `similarity` is the sentence's own, when measured, else its
+    passage's. Every sentence of the asked drug's own label is about that drug, whether or not
+    it repeats the name (`of_asked_drug`)."""
     features = score_statement(
         text,
         section=section,
         level=evidence.level,
-        similarity=request.similarity.get(evidence.passage_id, 0.0),
+        similarity=(
+            similarity
+            if similarity is not None
+            else request.similarity.get(evidence.passage_id, 0.0)
+        ),
         words=request.topic.coverage(stems),
         frame=request.frame,
     )
+    if of_asked_drug:
+        features = dataclasses.replace(features, intervention=1.0)
     return features.total
 
 

@@ -23,6 +23,14 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "prevention": ("Screening and prevention", "Lowering your risk"),
     "monitoring": ("Follow-up and monitoring", "Check-ups"),
     "pitfalls": ("Pitfalls to avoid", "Things to avoid"),
+    # From drug labels: what the label's own sections say.
+    "warnings": ("Warnings and precautions", "Warnings"),
+    "side_effects": ("Side effects", "Side effects"),
+    "interactions": ("Interactions", "Taking it with other medicines"),
+    "special_populations": (
+        "Pregnancy, breastfeeding, children and older adults",
+        "Pregnancy, breastfeeding, children and older people",
+    ),
     "prognosis": ("Prognosis and counselling", "What to expect"),
     "caveats": ("Where sources disagree", "Where experts differ"),
     "research": ("Research evidence", "What studies found"),
@@ -92,6 +100,35 @@ def section_order(intent: Intent) -> tuple[str, ...]:
 def is_caveat(sentence: str) -> bool:
     """Whether a statement records sources disagreeing (it then goes under the caveats)."""
     return bool(_RULES[0][1].search(sentence))
+
+
+# A drug label's own section (its heading path, any level) → the article section it answers;
+# first match wins, so a boxed warning is a warning and "8.1 Pregnancy" a special population.
+_LABEL_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (section, re.compile(pattern, re.IGNORECASE))
+    for section, pattern in (
+        ("warnings", r"\bboxed warning|\bwarning"),
+        ("side_effects", r"\badverse (?:reactions?|events?)|\bside effects?"),
+        ("interactions", r"\binteractions?\b"),
+        ("special_populations", r"\bspecific populations|\bpregnan|\blactation|\bnursing "
+                                r"mothers|\bp(?:a)?ediatric|\bgeriatric|\bchildren"),
+        ("pitfalls", r"\bcontraindications?"),
+        ("medicines", r"\bdosage|\badministration|\bhow supplied|\bdirections"),
+        ("overview", r"\bindications?|\buses?\b|\bdescription"),
+        ("red_flags", r"\boverdos"),
+        ("warnings", r"\bprecautions?"),
+    )
+)  # fmt: skip
+
+
+def label_section(section_path: tuple[str, ...]) -> str | None:
+    """The article section a drug label's passage answers, from its heading path (None for a
+    part no rule places, such as clinical pharmacology)."""
+    for heading in reversed(section_path[1:] or section_path):
+        for section, pattern in _LABEL_SECTIONS:
+            if pattern.search(heading):
+                return section
+    return None
 
 
 def classify_sentence(sentence: str) -> str:

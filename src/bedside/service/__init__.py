@@ -19,7 +19,16 @@ from bedside.analyse.scope import bundled_clinical_terms
 from bedside.compose.article import answer_from_json
 from bedside.compose.base import Generator
 from bedside.config import Settings
-from bedside.domain import Answer, Audience, Document, Hit, KbStats, Passage, ReviewStatus
+from bedside.domain import (
+    Answer,
+    Audience,
+    Document,
+    DocumentKind,
+    Hit,
+    KbStats,
+    Passage,
+    ReviewStatus,
+)
 from bedside.errors import ConfigError, NotFoundError
 from bedside.index.base import KeywordIndex, SearchFilters, Vector, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
@@ -125,6 +134,7 @@ class Service:
         self._generator: Generator | None = None
         self._clinical_terms: frozenset[str] | None = None
         self._cards: dict[str, list[Document]] | None = None
+        self._labels: dict[str, list[Document]] | None = None
         self._term_weights: dict[str, float] = {}
         self._frequencies: dict[str, int] = {}
         self._unit_count: int | None = None
@@ -178,7 +188,7 @@ class Service:
         """Bring the keyword and vector indexes up to date with the knowledge base."""
         self._retriever = None
         self._synonyms = self._clinical_terms = self._cards = self._unit_count = None
-        self._conditions = None
+        self._conditions = self._labels = None
         self._term_weights = {}
         self._frequencies = {}
         return sync_indexes(
@@ -362,6 +372,17 @@ class Service:
         query = self._text_vectors[text]
         return {passage_id: float(vector @ query) for passage_id, vector in vectors.items()}
 
+    def text_similarities(self, text: str, texts: Sequence[str]) -> list[float]:
+        """Cosine similarity of `text` and each of `texts` (sentences of a source that is not
+        a card, whose passages are too long for one similarity to rank their sentences);
+        empty without an embedder."""
+        if self.embedder is None or not texts:
+            return []
+        if text not in self._text_vectors:
+            self._text_vectors[text] = self.embedder.embed([text])[0]
+        query = self._text_vectors[text]
+        return [float(vector @ query) for vector in self.embedder.embed(list(texts))]
+
     def _card_index(self) -> dict[str, list[Document]]:
         """card id → the card's current documents (one per source), read once."""
         if self._cards is None:
@@ -370,6 +391,30 @@ class Service:
                 cards.setdefault(str(document.card_id), []).append(document)
             self._cards = cards
         return self._cards
+
+    def drug_labels(self, name: str) -> list[Document]:
+        """The current drug labels of a medicine, by brand or generic name (lower case)."""
+        if self._labels is None:
+            self._labels = self._label_index()
+        return self._labels.get(name.lower(), [])
+
+    def _label_index(self) -> dict[str, list[Document]]:
+        """brand or generic name → drug-label documents, read once. A collection (origin)
+        holds one kind of document, so one whose first document is not a label is skipped
+        after reading that one."""
+        index: dict[str, list[Document]] = {}
+        for origin in self.store.stats().documents_by_origin:
+            for document in self.store.iter_current_documents(origins=(origin,)):
+                if document.kind is not DocumentKind.DRUG_LABEL:
+                    break
+                names = {
+                    str(name).lower()
+                    for key in ("brand_names", "generic_names")
+                    for name in document.extra.get(key, ())
+                }
+                for name in names:
+                    index.setdefault(name, []).append(document)
+        return index
 
     def card_documents(self, card_id: str) -> list[Document]:
         """The current documents of one bundled or custom guideline card."""

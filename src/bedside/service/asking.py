@@ -43,7 +43,7 @@ from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.compose.article import answer_from_json, answer_to_json, number_references
 from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
 from bedside.compose.extractive import lower_first
-from bedside.compose.sections import HEADINGS
+from bedside.compose.sections import HEADINGS, label_section
 from bedside.domain import (
     Answer,
     Audience,
@@ -310,6 +310,7 @@ class _Pipeline:
         base = replace(base, question_frame=frame)
         evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
+        evidence = [*evidence, *self._label_evidence(frame, {e.passage_id for e in evidence})]
         unmentioned = missing_interventions(frame, evidence, self.service.synonym_table())
         # A drug the person is on ("a 70-year-old on warfarin") is context, not what is asked:
         # like a population, it becomes a caveat; a drug asked about is refused by name.
@@ -377,6 +378,7 @@ class _Pipeline:
             frame=frame,
             similarity=self.service.similarities(query, passages),
             vectors=self.service.passage_vectors(passages),
+            sentence_similarity=functools.partial(self.service.text_similarities, query),
         )
         return self.service.generator.generate(request)
 
@@ -720,6 +722,29 @@ class _Pipeline:
                     )
                     if self._concerns_lead(item, cards):
                         found.append(item)
+        return found
+
+    def _label_evidence(self, frame: QuestionFrame, known: set[str]) -> list[Evidence]:
+        """The sections of the asked drugs' labels that answer the ask ("side effects" → the
+        adverse reactions and warnings), as card statements are added for a card: retrieval
+        finds a label by its words, but the answer is in the sections the ask names."""
+        # A label's warnings (its boxed warning first) matter whatever is asked about the drug.
+        wanted = {*frame_rules().sections_for(frame.ask), "warnings"}
+        if frame.populations:  # "is Humira safe while breastfeeding?"
+            wanted.add("special_populations")
+        found: list[Evidence] = []
+        for drug in frame.drugs:
+            names = dict.fromkeys((drug.as_written.lower(), drug.generic, *drug.also_called))
+            documents = {d.document_id: d for n in names for d in self.service.drug_labels(n)}
+            for document in documents.values():
+                for passage in self.service.store.list_passages(document.document_id):
+                    if passage.passage_id in known:
+                        continue
+                    if label_section(passage.section_path) not in wanted:
+                        continue
+                    known.add(passage.passage_id)
+                    rank = self.settings.evidence_k + len(found) + 1
+                    found.append(Evidence(passage, document, 0.0, rank, evidence_level(document)))
         return found
 
     def _related_questions(

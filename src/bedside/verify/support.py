@@ -22,8 +22,11 @@ _NEGATION = re.compile(
     r"avoid|against|lack of|fails? to|ineffective|unproven)\b",
     re.IGNORECASE,
 )
-# Clause boundaries: sentence ends, semicolons, colons and contrastive joins.
-_CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|,\s+(?=(?:while|whereas|but|although|though)\b)")
+# Clause boundaries: sentence ends, semicolons, colons, contrastive joins, and line breaks (a
+# label's heading or list item ends at its line, often without a full stop).
+_CLAUSE_END = re.compile(
+    r"(?<=[.!?;:])\s+|,\s+(?=(?:while|whereas|but|although|though)\b)|\s*\n\s*"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,14 @@ def verify_draft(
         statements = tuple(s for s in section.statements if keep(s))
         if statements:
             sections.append(DraftSection(section.section_id, section.heading, statements))
+    if not bottom_line and sections:
+        # The bottom line failed its check: the article still leads with an answer, the first
+        # verified statement of the section that answers the ask best (the generator's order).
+        first, *rest = sections[0].statements
+        bottom_line = (first,)
+        head = sections.pop(0)
+        if rest:
+            sections.insert(0, DraftSection(head.section_id, head.heading, tuple(rest)))
     checks = tuple(
         Check(name, failures[name] == 0, f"{checked - failures[name]} of {checked} statements pass")
         for name in CHECK_NAMES

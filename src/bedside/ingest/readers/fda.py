@@ -44,6 +44,7 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
+from bedside.analyse.drugs import find_drugs
 from bedside.domain import DocumentKind, Section, SourceDocument
 from bedside.errors import InputError
 from bedside.ingest.readers.base import (
@@ -471,7 +472,7 @@ class LabelSectionsJsonReader:
     """Reads a JSON array of drug-label sections into one drug-label document per label."""
 
     name: ClassVar[str] = "fda-label-sections-json"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: generic names resolved from the brand
 
     def sniff(self, file: SourceFile) -> bool:
         head = file.head.removeprefix(b"\xef\xbb\xbf")
@@ -559,6 +560,11 @@ def _label_document(rows: list[_Row]) -> SourceDocument:
         extra["set_id"] = label_id.lower()
     else:
         extra["brand_names"] = [label_id]
+        # The file names the brand only; the generic comes from the drug-name library, so a
+        # question about "apixaban" finds the Eliquis label.
+        extra["generic_names"] = [
+            mention.generic for mention in find_drugs(label_id) if mention.is_specific
+        ]
     return SourceDocument(
         origin="fda-label-sections",
         source_id=label_id,
