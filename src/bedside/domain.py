@@ -411,6 +411,7 @@ class Reference:
     url: str | None
     document_id: str
     passage_ids: tuple[str, ...]
+    note: str = ""  # e.g. "Published 2016; may have been superseded by newer guidance."
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,12 @@ def flag_ids(question: str) -> list[str]:
         ),
         ("I can't stand on my tiptoes any more with this back pain", "progressive_motor_deficit"),
         ("my leg keeps giving way since my back went", "progressive_motor_deficit"),
+        # suicidal thoughts in lay words
+        (
+            "i dont see the point in anything anymore and ive been thinking about ending it",
+            "suicidal_thoughts",
+        ),
+        ("Lately I keep having thoughts of ending things", "suicidal_thoughts"),
         # cauda equina
         ("Low back pain with saddle anaesthesia", "cauda_equina"),
         ("Sciatica and new urinary retention: what next?", "cauda_equina"),
@@ -315,6 +321,7 @@ def test_negation_has_its_documented_limits_when_wording_is_ambiguous(
         "Will this medicine stop my heart racing?",
         "How could I hurt myself lifting weights with a bad back?",
         "I want to end it with my boyfriend",
+        "I keep thinking about ending it with my boyfriend",
         "This headache is killing me",
         "BP 180/100 and confused",
         "What BP target for adults over 80?",

@@ -130,6 +130,23 @@ UNSAFE = ScopeVerdict.UNSAFE
         ("Hello", OUT, "no_clinical_terms"),
         ("", OUT, "no_clinical_terms"),
         ("How many GB are in a TB?", OUT, "no_clinical_terms"),
+        # health words in another sense, health as billing, animals and plants
+        ("my laptop has a virus, how do i get rid of it", OUT, "general_knowledge"),
+        ("how do i bleed my radiators", OUT, "general_knowledge"),
+        ("how do i treat the rust on my cars wheel arches", OUT, "general_knowledge"),
+        ("how do i find the pain points for a b2b saas startup", OUT, "general_knowledge"),
+        ("my insurance denied my mri claim, how do i appeal", OUT, "billing_or_insurance"),
+        ("what does cpt code 99213 mean on my hospital bill", OUT, "billing_or_insurance"),
+        ("can i give my dog ibuprofen for his limp", OUT, "animals_or_plants"),
+        ("my tomato plants have yellow leaves with brown spots", OUT, "animals_or_plants"),
+        # everyday words for bodies and symptoms are health questions
+        ("my dog bit me, do I need a tetanus shot?", CLINICAL, "clinical_terms"),
+        ("Am I allergic to my cat?", CLINICAL, "clinical_terms"),
+        ("lost my sense of smell and taste", CLINICAL, "clinical_terms"),
+        ("room spins for a few seconds whenever i roll over in bed", CLINICAL, "clinical_terms"),
+        ("white patches on my hands losing their color", CLINICAL, "clinical_terms"),
+        ("condom broke last night what do i do now", CLINICAL, "clinical_terms"),
+        ("7 and still wetting the bed, is that normal", CLINICAL, "clinical_terms"),
     ],
 )  # fmt: skip
 def test_question_gets_verdict_and_rule_when_classified(

@@ -27,6 +27,10 @@ import yaml
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 
 
+# MeSH tree branches of classes and forms, not single drugs.
+_CLASS_TREES = ("D20", "D26", "D27")
+
+
 @dataclass(frozen=True, slots=True)
 class DrugMention:
     """One medicine named in a text: as written, and the generic name it resolves to."""
@@ -37,12 +41,19 @@ class DrugMention:
     drugbank_id: str | None = None
     medline_plus_id: str | None = None
     mesh_id: str | None = None
+    mesh_tree: tuple[str, ...] = ()
 
     @property
     def is_specific(self) -> bool:
-        """One drug (it has a DrugBank or MedlinePlus id), not a class or a form the library
-        knows from MeSH ("anti-bacterial agents", "nasal sprays")."""
-        return self.drugbank_id is not None or self.medline_plus_id is not None
+        """One drug, not a class or a form the library knows from MeSH ("ACE inhibitors",
+        "anti-bacterial agents", "nasal sprays"): those sit only under MeSH's pharmacologic
+        actions (D27), dosage forms (D26) and mixtures (D20); "Synthroid" → thyroxine (D06,
+        D12) is one drug though it has no DrugBank id."""
+        if self.drugbank_id is not None or self.medline_plus_id is not None:
+            return True
+        return not self.mesh_tree or not all(
+            tree.startswith(_CLASS_TREES) for tree in self.mesh_tree
+        )
 
     @property
     def is_brand(self) -> bool:
@@ -107,6 +118,7 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
             drugbank_id=match.get("drugbank_id"),
             medline_plus_id=match.get("medline_plus_id"),
             mesh_id=match.get("mesh_id"),
+            mesh_tree=tuple(str(tree) for tree in match.get("mesh_tree") or ()),
         )
         found.setdefault(generic, mention)
     return tuple(found.values())

@@ -152,7 +152,10 @@ class FrameRules:
         use for it ("ibuprofen" → NSAID), a drug of the class it names ("antibiotic" →
         amoxicillin), or inside a longer word ("steroid" in "corticosteroid") when the word is
         at least `min_inside` letters long."""
-        forms = (term, *synonyms, *self.names_used_for(term), *self.members_of(term))
+        # A brand's generic goes by its class name in guidance too ("Advil" → ibuprofen →
+        # NSAID), so the names sources use are looked up for each synonym as well.
+        used = [name for form in (term, *synonyms) for name in self.names_used_for(form)]
+        forms = (term, *synonyms, *used, *self.members_of(term))
         for form in forms:
             wanted = set(content_stems(form))
             if wanted and all(_stem_in(stem_, stems, min_inside) for stem_ in wanted):

@@ -623,6 +623,11 @@ _SUICIDAL_THOUGHTS = RedFlag(
         # Intent inside a method question: "how many would it take to kill me? I want to end it."
         r"(?<!n't\s)(?<!not\s)\b(?:want|wanted|wanting|going|ready|need|trying)\s+to\s+end\s+it\b"
         r"(?!\s+with\b)",
+        # "I've been thinking about ending it", "thoughts of ending things" (not "… it with him")
+        r"\b(?:think|thinking|thought|thoughts)\s+(?:about|of)\s+(?:ending|finishing)\s+"
+        r"(?:it|things|everything)\b(?!\s+(?:with|between)\b)",
+        r"\b(?:don'?t|do\s+not|can'?t)\s+see\s+the\s+point\s+(?:in|of)\s+(?:anything|living"
+        r"|life|going\s+on)\b",
         r"\bhow\s+(?:many|much)\s+(?:[\w'-]+\s+){0,8}?kill\s+me\b"
         r"|\b(?:take|takes|enough|amount|dose|number|quantity)\s+(?:[\w'-]+\s+){0,2}?to\s+"
         r"kill\s+me\b",

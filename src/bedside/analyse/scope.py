@@ -80,6 +80,15 @@ WRITING_MESSAGE = (
 GENERAL_KNOWLEDGE_MESSAGE = (
     f"{_KNOWLEDGE_BASE}, so it cannot answer general-knowledge questions. {_REPHRASE}"
 )
+BILLING_MESSAGE = (
+    f"{_KNOWLEDGE_BASE}; it cannot help with insurance, billing, coverage or claims. Your "
+    "insurer, the provider's billing office or a patient advocate can. If you also have a health "
+    "question, please ask it on its own."
+)
+ANIMAL_MESSAGE = (
+    f"{_KNOWLEDGE_BASE} about people, not animals or plants. For a pet, please ask a vet: "
+    "medicines that are safe for people can be dangerous for animals."
+)
 NO_CLINICAL_TERMS_MESSAGE = (
     f"Bedside could not find a health topic in this question. {_KNOWLEDGE_BASE}. {_REPHRASE}"
 )
@@ -249,6 +258,8 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:compensation|negligence|injury)\s+claims?\b|\bclaim\s+(?:for\s+)?compensation\b",
             r"\blegal\s+(?:action|advice|case|claim|rights?|opinion)\b",
             r"\bfile\s+a\s+(?:claim|complaint)\s+against\b",
+            r"\b(?:landlord|tenant)\b[^.?!]{0,40}?\bevict\w*|\bevict\w*\b[^.?!]{0,40}?"
+            r"\b(?:landlord|tenant|flat|apartment|home)\b",
             # employment law: "can my employer fire me", "can I be sacked for being off sick"
             rf"\b(?:can|could|may|will|would|is|are)\s+(?:{_EMPLOYER})\s+{_EMPLOYER_MAY}"
             rf"(?:{_DISMISS}|discipline|suspend|demote|stop\s+(?:my|his|her|their)\s+(?:sick\s+)?pay"
@@ -269,6 +280,58 @@ _RULES: tuple[_Rule, ...] = (
             r"|\bdisciplinary\s+(?:hearing|action|meeting|procedure|process)\b",
         ),
         LEGAL_MESSAGE,
+    ),
+    # Health words in another sense, or health as a business: these win over clinical terms.
+    _Rule(
+        "billing_or_insurance",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\b(?:insurance|insurer|medicare|medicaid)\b[^.?!]{0,60}?\b(?:denied|deny|denies"
+            r"|claims?|premiums?|plans?|appeal|coverage|covers?|deductible|switch)\b",
+            r"\b(?:cpt|icd[\s-]?10|billing)\s+codes?\b|\b(?:hospital|medical)\s+bills?\b"
+            r"|\bco-?pays?\b|\bdeductibles?\b|\b(?:healthcare|pharma\w*|biotech)\s+stocks?\b",
+        ),
+        BILLING_MESSAGE,
+    ),
+    _Rule(
+        "animals_or_plants",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            # The animal's own health: "can I give my dog ibuprofen", "my cat keeps being sick";
+            # never a person's ("my dog bit me", "am I allergic to my cat").
+            r"^(?!.*\b(?:bit|bites|bitten|biting|scratch\w*|catch|caught|allerg\w*|rabies"
+            r"|tetanus|asthma|pregnan\w*)\b)"
+            r".*\b(?:(?:give|giving|gave|for)\s+(?:my|our|the|a)\s+|(?:my|our)\s+)"
+            r"(?:dog|dogs|puppy|cat|cats|kitten|pet|pets|horse|rabbit|hamster|parrot|budgie)\b"
+            r"(?:\s+(?:has|is|keeps|was|seems|won't|isn't|for)\b|[^.?!]{0,30}?\b(?:ibuprofen"
+            r"|paracetamol|tylenol|aspirin|medicine|pills?|tablets?|limp\w*|vet)\b)",
+            r"\b(?:tomato|plants?|leaves|lawn|garden|tree|roses?|seedlings?|crops?)\b[^.?!]{0,60}?"
+            r"\b(?:disease|blight|spots?|fungus|mould|mold|yellow|wilt\w*)\b",
+        ),
+        ANIMAL_MESSAGE,
+    ),
+    # Health words in another sense ("my laptop has a virus", "bleed the radiators"): general
+    # knowledge whatever clinical words it holds.
+    _Rule(
+        "general_knowledge",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\b(?:laptop|computer|pc|mac|phone|website|server|database|app|browser|router)\b"
+            r"[^.?!]{0,60}?\b(?:virus|viruses|malware|infected|sick|diagnos\w+|hung|crash\w*)\b",
+            r"\b(?:kill|killing)\s+(?:a|the|this|my)?\s*(?:hung\s+)?(?:process|task|job|thread)\b",
+            r"\bbleed(?:ing)?\s+(?:the\s+|my\s+)?(?:radiators?|brakes?|brake\s+lines?)\b",
+            r"\b(?:car|cars|car's|engine|wheel\s+arches?|bike|bicycle|boat)\b[^.?!]{0,60}?\b(?:rust"
+            r"|shudder\w*|stall\w*|misfir\w*|check\s+engine)\b|\bcheck\s+engine\s+light\b"
+            r"|\brust\b[^.?!]{0,40}?\b(?:car|cars|car's|wheel\s+arches?|bike|boat|gate|fence)\b",
+            r"\bpain\s+points?\b[^.?!]{0,40}?\b(?:startup|business|customers?|saas|b2b|product)\b"
+            r"|\b(?:startup|business|saas|b2b)\b[^.?!]{0,40}?\bpain\s+points?\b",
+            r"\bcure\s+(?:salmon|bacon|ham|meat|fish|concrete|resin)\b|\bcold\s+brew\b",
+            r"\b(?:workout|gym)\s+playlist\b|\bstripped\s+screw\b",
+            r"\b(?:solve|simplify)\s+[\dx]|\b(?:my|for\s+my)\s+(?:homework|essay|assignment)\b",
+            r"\b(?:driving\s+)?licen[cs]e\s+is\s+suspended\b",
+            r"\b(?:steak|roast|turkey)\b[^.?!]{0,40}?\b(?:rest|cook\w*)\b",
+        ),
+        GENERAL_KNOWLEDGE_MESSAGE,
     ),
     _Rule(
         "unrelated_writing",
@@ -434,7 +497,20 @@ def _terms_under(headings: tuple[str, ...]) -> frozenset[str]:
 
 @functools.cache
 def _bundled_index() -> frozenset[tuple[str, ...]]:
-    return _index(bundled_clinical_terms())
+    return _index(bundled_clinical_terms() | lay_health_terms())
+
+
+@functools.cache
+def lay_health_terms() -> frozenset[str]:
+    """Everyday words for bodies, symptoms and health (`lay_health_terms.txt`): a question with
+    one is about health, for the scope decision only; read once, on first use."""
+    text = (
+        resources.files("bedside.analyse")
+        .joinpath("lay_health_terms.txt")
+        .read_text(encoding="utf-8")
+    )
+    terms = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(term for term in terms if term)
 
 
 def _has_clinical_term(question: str, extra_terms: Iterable[str]) -> bool:

@@ -6,6 +6,7 @@ keeps; `answer_from_json` reads it back, so a stored answer is returned exactly 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -73,9 +74,28 @@ def number_references(
             url=entry["document"].url,
             document_id=entry["document"].document_id,
             passage_ids=tuple(entry["passage_ids"]),
+            note=_dated_note(entry["document"]),
         )
         for number, entry in enumerate(references.values(), start=1)
     )
+
+
+# Guidance older than this many years is labelled as possibly superseded.
+SUPERSEDED_AFTER_YEARS = 5
+
+
+def _dated_note(document: Document) -> str:
+    """ "Published 2016; may have been superseded by newer guidance." for a guideline collection
+    whose summaries are dated (NGC), or any guideline outside the reviewed cards more than
+    `SUPERSEDED_AFTER_YEARS` old. The cards' own sources are checked by the editorial review."""
+    if document.kind is not DocumentKind.GUIDELINE or document.year is None:
+        return ""
+    if document.card_id is not None:
+        return ""
+    old = dt.datetime.now(dt.UTC).year - document.year > SUPERSEDED_AFTER_YEARS
+    if not (old or document.extra.get("may_be_superseded")):
+        return ""
+    return f"Published {document.year}; may have been superseded by newer guidance."
 
 
 def _source_identity(document: Document) -> str:
@@ -149,6 +169,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
                 "url": ref.url,
                 "document_id": ref.document_id,
                 "passage_ids": list(ref.passage_ids),
+                "note": ref.note,
             }
             for ref in answer.references
         ],
@@ -231,6 +252,7 @@ def answer_from_json(record: Mapping[str, Any]) -> Answer:
                 url=ref["url"],
                 document_id=ref["document_id"],
                 passage_ids=tuple(ref["passage_ids"]),
+                note=str(ref.get("note", "")),
             )
             for ref in record["references"]
         ),

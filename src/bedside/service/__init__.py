@@ -398,6 +398,12 @@ class Service:
             self._labels = self._label_index()
         return self._labels.get(name.lower(), [])
 
+    def drug_label_names(self) -> frozenset[str]:
+        """Every brand and generic name a drug label in the knowledge base carries."""
+        if self._labels is None:
+            self._labels = self._label_index()
+        return frozenset(self._labels)
+
     def _label_index(self) -> dict[str, list[Document]]:
         """brand or generic name → drug-label documents, read once. A collection (origin)
         holds one kind of document, so one whose first document is not a label is skipped

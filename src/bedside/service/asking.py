@@ -50,6 +50,7 @@ from bedside.domain import (
     Check,
     Document,
     Draft,
+    DrugName,
     Evidence,
     QuestionFrame,
     Refusal,
@@ -129,6 +130,9 @@ def composer_version(generator: Generator) -> str:
 def question_key(question: str) -> str:
     """The question normalised for lookup: case, spacing and trailing punctuation ignored."""
     return " ".join(question.lower().split()).rstrip(" ?.!")
+
+
+_SHORTEST_LABEL_NAME = 5
 
 
 def validate_question(question: str) -> str:
@@ -248,6 +252,7 @@ class _Pipeline:
         self.previous = previous
         self._current_question = ""
         self._own_cards: tuple[str, ...] = ()  # cards the question itself names
+        self._own_labels = False  # the question names a drug whose label the KB holds
 
     def run(self, question: str) -> Answer:
         self._current_question = question
@@ -278,9 +283,11 @@ class _Pipeline:
         # A condition, test or treatment name the knowledge base has never seen, in a question
         # that names none of its cards ("plantar fasciitis"), is refused whatever the words
         # around it share with some card.
-        unknown_topic = bool(unknown) and not self._own_cards and self.previous is None
+        held = bool(self._own_cards) or self._own_labels
+        unknown_topic = bool(unknown) and not held and self.previous is None
         if unknown_topic or (
             coverage < self.settings.min_topic_coverage
+            and not self._own_labels
             and not self._passes_on_meaning(frame, unknown, evidence, matcher, provenance)
         ):
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
@@ -440,8 +447,16 @@ class _Pipeline:
         )
 
     def _frame(self, question: str) -> QuestionFrame:
-        frame = frame_question(question, self.service.condition_vocabulary())
+        frame = self._with_label_names(
+            frame_question(question, self.service.condition_vocabulary()), question
+        )
         self._own_cards = frame.condition_cards
+        # A drug whose label the knowledge base holds is a topic it covers, as a card is.
+        self._own_labels = any(
+            self.service.drug_labels(name)
+            for drug in frame.drugs
+            for name in (drug.as_written, drug.generic, *drug.also_called)
+        )
         # Things named where the question names what it asks about, that the knowledge base
         # has never seen ("ear candling", "Buteyko breathing"), are interventions too.
         drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
@@ -455,6 +470,24 @@ class _Pipeline:
         frame = replace(frame, interventions=(*frame.interventions, *new_things))
         earlier = self.previous.question_frame if self.previous is not None else None
         return frame if earlier is None else inherit(frame, earlier)
+
+    def _with_label_names(self, frame: QuestionFrame, question: str) -> QuestionFrame:
+        """Drugs the library does not know but a label in the knowledge base names
+        ("Natazia", "Horizant"): the knowledge base's own vocabulary. Names under five letters
+        are left out: "Ella" is also a girl's name."""
+        known = {drug.as_written.lower() for drug in frame.drugs}
+        added = []
+        for word in dict.fromkeys(word_tokens(question)):
+            if len(word) < _SHORTEST_LABEL_NAME or word in known or word in STOP_WORDS:
+                continue
+            documents = self.service.drug_labels(word)
+            if documents:
+                generics = [str(g) for d in documents for g in d.extra.get("generic_names", ())]
+                added.append(DrugName(word, generics[0].lower() if generics else word))
+        if not added:
+            return frame
+        interventions = (*frame.interventions, *(d.as_written for d in added))
+        return replace(frame, drugs=(*frame.drugs, *added), interventions=interventions)
 
     def _retrieval_query(self, analysis: QuestionAnalysis, frame: QuestionFrame) -> str:
         # A brand is searched by its generic name too: sources say "methocarbamol", people

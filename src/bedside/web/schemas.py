@@ -87,6 +87,7 @@ class ReferencePublic(_Public):
     url: str | None
     document_id: str
     passage_ids: list[str]
+    note: str  # "Published 2016; may have been superseded by newer guidance." or ""
 
 
 class UrgentPublic(_Public):
