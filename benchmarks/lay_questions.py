@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,8 @@ def cites_label_of(service: Service, answer: Answer, brand: str, generics: list[
 def same_drug(labelled: str, resolved: str) -> bool:
     """ "azilsartan medoxomil" and "azilsartan" name the same drug for this purpose."""
     a, b = labelled.lower(), resolved.lower()
-    return a == b or a in b or b in a or a.split()[0] == b.split()[0]
+    first = re.findall(r"[a-z]+", a)[:1], re.findall(r"[a-z]+", b)[:1]
+    return a == b or a in b or b in a or first[0] == first[1]
 
 
 def measure(service: Service, items: list[dict[str, Any]]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import pytest
 
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import ConditionVocabulary, frame_question
-from bedside.domain import DrugName, QuestionFrame
+from bedside.domain import Ask, DrugName, QuestionFrame
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,25 @@ def test_a_class_word_stays_an_intervention_as_worded_without_a_generic() -> Non
         "Should an SGLT2 inhibitor be added in HFrEF?", ConditionVocabulary.from_cards([])
     )
     assert frame.drugs == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("Can I take Eliquis with Advil?", Ask.INTERACTIONS),
+        ("is it ok to take stendra if im on flomax", Ask.INTERACTIONS),
+        ("Lexapro or Zoloft for anxiety?", Ask.TREATMENT),  # a choice, not a combination
+        ("Side effects of Lexapro and Zoloft?", Ask.SIDE_EFFECTS),  # the narrower ask stays
+    ],
+)
+def test_two_medicines_taken_together_ask_about_interactions(question: str, ask: Ask) -> None:
+    assert frame_question(question, ConditionVocabulary.from_cards([])).ask is ask
+
+
+def test_a_drug_name_one_letter_off_is_resolved_but_ordinary_words_are_not() -> None:
+    from bedside.analyse.drugs import resolve_misspelling
+
+    assert resolve_misspelling("welbutrin").generic == "bupropion"  # type: ignore[union-attr]
+    assert resolve_misspelling("amoxicilin").generic == "amoxicillin"  # type: ignore[union-attr]
+    for word in ("hospital", "holiday", "concert", "chicken", "yelling", "pregnant"):
+        assert resolve_misspelling(word) is None, word

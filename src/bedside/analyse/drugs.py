@@ -127,3 +127,52 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
 def generic_names(text: str) -> tuple[str, ...]:
     """The generic names of the medicines `text` names (for indexing and query expansion)."""
     return tuple(name for mention in find_drugs(text) for name in mention.names())
+
+
+# A misspelt drug name ("welbutrin", "amoxicilin") is resolved only when it is this long and
+# one edit from one of the drug's own names: the library's fuzzy matcher alone finds a
+# drug in half the ordinary words of a question ("hearing" → an oral contraceptive).
+_SHORTEST_MISSPELLING = 8
+_MOST_EDITS = 1
+
+
+def resolve_misspelling(word: str) -> DrugMention | None:
+    """The drug a misspelt word names, or None. The caller checks first that the word is not
+    one the knowledge base knows."""
+    word = word.lower()
+    if len(word) < _SHORTEST_MISSPELLING or word in drug_rules().not_drugs:
+        return None
+    for match, _start, _end in _finder()([word], is_fuzzy_match=True, is_ignore_case=True):
+        names = {str(name).lower() for name in match.get("synonyms") or ()}
+        names.add(str(match.get("name") or "").lower())
+        if not any(_edits(word, name) <= _MOST_EDITS for name in names if name):
+            continue
+        generic = str(match.get("name") or word).lower()
+        mention = DrugMention(
+            as_written=word,
+            generic=generic,
+            also_called=drug_rules().also_called.get(generic, ()),
+            drugbank_id=match.get("drugbank_id"),
+            medline_plus_id=match.get("medline_plus_id"),
+            mesh_id=match.get("mesh_id"),
+            mesh_tree=tuple(str(tree) for tree in match.get("mesh_tree") or ()),
+        )
+        return mention if mention.is_specific else None
+    return None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, stopping early once it exceeds `_MOST_EDITS`."""
+    if abs(len(a) - len(b)) > _MOST_EDITS:
+        return _MOST_EDITS + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        if min(current) > _MOST_EDITS:
+            return _MOST_EDITS + 1
+        previous = current
+    return previous[-1]

@@ -301,7 +301,7 @@ def frame_question(
     for _, ids in conditions:
         cards.update(dict.fromkeys(ids))
     return QuestionFrame(
-        ask=_ask(question, rules, interventions),
+        ask=_two_drug_ask(question, drugs, _ask(question, rules, interventions)),
         conditions=tuple(phrase for phrase, _ in conditions),
         condition_cards=tuple(cards),
         populations=populations,
@@ -313,6 +313,17 @@ def frame_question(
         yes_no=bool(rules.yes_no.search(question)),
         drugs=drugs,
     )
+
+
+def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
+    """ "Can I take Xarelto with Advil?": two medicines joined by "with", "and", "while on" or
+    "plus" ask whether they interact, unless the question asks something narrower."""
+    if len(drugs) < 2 or ask not in (Ask.TREATMENT, Ask.GENERAL, Ask.DRUG_CHOICE):
+        return ask
+    first, second = (re.escape(d.as_written) for d in drugs[:2])
+    joined = rf"\b(?:{first}|{second})\b.{{0,40}}?\b(?:with|and|plus|while|on)\b.{{0,40}}?"
+    both = re.search(joined + rf"\b(?:{first}|{second})\b", question, re.IGNORECASE)
+    return Ask.INTERACTIONS if both else ask
 
 
 def _named_drugs(question: str, rules: FrameRules) -> tuple[DrugName, ...]:

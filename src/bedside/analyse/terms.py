@@ -36,11 +36,27 @@ def word_tokens(text: str) -> list[str]:
     return [token.lower() for token in _TOKEN.findall(text)]
 
 
+# Plurals no suffix rule reaches, and imaging words whose test and result share a stem
+# ("mammography" and "a mammogram" are one topic).
+_IRREGULAR = {
+    "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
+    "people": "person",
+}  # fmt: skip
+_GRAPHY = "ography"
+
+
 def stem(word: str) -> str:
     """A light suffix-stripping stem: 'injections' → 'injection', 'treated' → 'treat'.
 
-    A final "e" is dropped after stripping, so "stone"/"stones" and "wheeze"/"wheezing" meet.
+    A final "e" is dropped after stripping, so "stone"/"stones" and "wheeze"/"wheezing" meet;
+    "women" meets "woman", and "mammography" meets "mammogram".
     """
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith(_GRAPHY) and len(word) > len(_GRAPHY) + 2:
+        return word[: -len("graphy")] + "gram"
+    if word.endswith("ograms") and len(word) > len("ograms") + 2:
+        word = word[:-1]
     base = word
     for suffix, shortest in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= shortest:

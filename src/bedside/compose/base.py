@@ -25,6 +25,12 @@ class TopicMatcher:
     alternatives: tuple[frozenset[str], ...]
     weights: Mapping[str, float] = field(default_factory=dict)
 
+    def without(self, stems: set[str] | frozenset[str]) -> TopicMatcher:
+        """The same topic with some words taken out (a drug's names, when every sentence of
+        its label is about it)."""
+        alternatives = tuple(a - stems for a in self.alternatives if a - stems)
+        return TopicMatcher(alternatives, self.weights)
+
     def coverage(self, stems: set[str] | frozenset[str]) -> float:
         best = 0.0
         for alternative in self.alternatives:

@@ -30,6 +30,7 @@ from bedside.domain import (
     DraftSection,
     Evidence,
     EvidenceLevel,
+    Passage,
     QuestionFrame,
     Statement,
 )
@@ -59,7 +60,8 @@ _LABEL_SUMMARY = re.compile(
     r"\bincreases? the risk\b|\bdo not (?:use|take|give)\b|\bcontraindicated\b",
     re.IGNORECASE,
 )
-_LABEL_SUMMARY_BONUS = 0.2
+_LABEL_SUMMARY_BONUS = 0.1
+_LABEL_WORDS_WEIGHT = 0.3
 # Every US label summarises its side effects as "Most common adverse reactions (incidence ≥ x%)
 # are …": for a side-effect question that sentence is the answer, ahead of other summaries.
 _MOST_COMMON_REACTIONS = re.compile(
@@ -349,6 +351,8 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
     # A label of the asked drug is on topic as a whole: its adverse-reactions sentences answer
     # "side effects of Eliquis" without repeating the words "side effects".
     label_section = _asked_label_section(evidence, request.frame)
+    # Within the asked drug's label, what the question says besides the drug's names decides.
+    topic = request.topic.without(_drug_stems(request.frame)) if label_section else request.topic
     scored = []
     for start, end in split_sentences(text):
         sentence = text[start:end].strip()
@@ -358,33 +362,50 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
             continue  # the lead-in of a list, not a statement
         if _TABLE_ROW.search(sentence) or sentence.count(";") >= 2:
             continue  # a flattened table row ("Nausea; 3 (0.5); 2 (0.4)") is not a statement
+        if request.audience is Audience.PATIENT and _is_recommendation(evidence):
+            # "(B recommendation)" is grading shorthand for clinicians; the grade stays on the
+            # passage's path for the clinician's article.
+            sentence = _GRADE_NOTE.sub("", sentence)
         if request.audience is Audience.PATIENT and is_clinician_only(sentence):
             continue
         stems = frozenset(content_stems(sentence))
-        coverage = request.topic.coverage(stems)
-        on_topic = max(coverage, request.topic.coverage(stems | title_stems) * 0.8)
-        if label_section is None and on_topic < MIN_SENTENCE_COVERAGE:
+        coverage = topic.coverage(stems)
+        on_topic = max(coverage, topic.coverage(stems | title_stems) * 0.8)
+        # A retrieved recommendation is on topic in its own words ("screening mammography" for
+        # "a mammogram"): half the usual share of the question's words is enough.
+        wanted = (
+            MIN_SENTENCE_COVERAGE / 2 if _is_recommendation(evidence) else MIN_SENTENCE_COVERAGE
+        )
+        if label_section is None and on_topic < wanted:
             continue
-        summary = 0.0
+        summary = 0
+        if _is_recommendation(evidence):
+            # A guideline's own recommendation answers before the evidence reviewed for it.
+            summary = 2
         if label_section is not None:
             sentence = _without_cross_references(sentence)
             stems = frozenset(content_stems(sentence))
-            summary = 2.0 if _MOST_COMMON_REACTIONS.search(sentence) else 0.0
-            summary = summary or (1.0 if _LABEL_SUMMARY.search(sentence) else 0.0)
+            summary = 2 if _MOST_COMMON_REACTIONS.search(sentence) else 0
+            summary = summary or (1 if _LABEL_SUMMARY.search(sentence) else 0)
+            # A boxed warning is the label's gravest risk, whatever its wording.
+            summary = summary or (1 if _in_boxed_warning(evidence.passage) else 0)
         scored.append((summary, coverage, sentence, stems))
-    # A label passage runs over many points: each sentence is weighed by its own meaning.
-    similarity: Sequence[float] | None = None
-    if label_section is not None and request.sentence_similarity is not None and scored:
-        similarity = request.sentence_similarity([item[2] for item in scored])
-    if similarity:
-        scored = [
-            (summary + sim, coverage, sentence, stems)
-            for (summary, coverage, sentence, stems), sim in zip(scored, similarity, strict=True)
-        ]
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    for summary, _, sentence, stems in scored[:_SENTENCES_PER_PASSAGE]:
-        own = None if not similarity else summary - int(summary)
-        bonus = _LABEL_SUMMARY_BONUS * int(summary)
+    # A label or guideline passage runs over many points: each sentence is weighed by its own
+    # meaning.
+    weigh_each = label_section is not None or evidence.document.kind is DocumentKind.GUIDELINE
+    measured: list[float | None] = [None] * len(scored)
+    if weigh_each and request.sentence_similarity is not None and scored:
+        measured = list(request.sentence_similarity([item[2] for item in scored])) or measured
+    ranked = sorted(
+        zip(scored, measured, strict=True),
+        key=lambda pair: (-(pair[0][0] + (pair[1] or 0.0)), -pair[0][1]),
+    )
+    for (summary, coverage, sentence, stems), own in ranked[:_SENTENCES_PER_PASSAGE]:
+        bonus = _LABEL_SUMMARY_BONUS * summary
+        if label_section is not None:
+            # What the question names besides the drug ("dementia", "pancreatitis") decides
+            # between a label's many sentences more than its general summary does.
+            bonus += _LABEL_WORDS_WEIGHT * coverage
         yield Candidate(
             text=sentence,
             passage_ids=[evidence.passage_id],
@@ -399,6 +420,7 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
                 request,
                 own,
                 of_asked_drug=label_section is not None,
+                topic=topic,
             ),
             year=evidence.document.year or 0,
             plain=is_plain,
@@ -433,6 +455,27 @@ _CROSS_REFERENCE = re.compile(
 def _without_cross_references(sentence: str) -> str:
     cleaned = _CROSS_REFERENCE.sub(" ", sentence).strip()
     return re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s{2,}", " ", cleaned))
+
+
+_GRADE_NOTE = re.compile(
+    r"\s*[(\[](?:grade\s+)?[A-DI]\s+(?:recommendation|statement)[)\]]", re.IGNORECASE
+)
+
+
+def _is_recommendation(evidence: Evidence) -> bool:
+    """A guideline's own recommendation statement (NGC "Major recommendations"), not a card."""
+    if evidence.document.kind is not DocumentKind.GUIDELINE or evidence.document.card_id:
+        return False
+    return any("recommendation" in h.lower() for h in evidence.passage.section_path[1:2])
+
+
+def _in_boxed_warning(passage: Passage) -> bool:
+    return any("boxed warning" in heading.lower() for heading in passage.section_path[1:])
+
+
+def _drug_stems(frame: QuestionFrame) -> frozenset[str]:
+    names = (n for d in frame.drugs for n in (d.as_written, d.generic, *d.also_called))
+    return frozenset(stem_ for name in names for stem_ in content_stems(name))
 
 
 # Mostly numbers: a row of a flattened table, not a sentence.
@@ -661,6 +704,7 @@ def _relevance(
     similarity: float | None = None,
     *,
     of_asked_drug: bool = False,
+    topic: TopicMatcher | None = None,
 ) -> float:
     """The statement's score; `similarity` is the sentence's own, when measured, else its
     passage's. Every sentence of the asked drug's own label is about that drug, whether or not
@@ -674,7 +718,7 @@ def _relevance(
             if similarity is not None
             else request.similarity.get(evidence.passage_id, 0.0)
         ),
-        words=request.topic.coverage(stems),
+        words=(topic or request.topic).coverage(stems),
         frame=request.frame,
     )
     if of_asked_drug:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from bedside.analyse.drugs import resolve_misspelling
 from bedside.analyse.frame import (
     frame_question,
     frame_rules,
@@ -46,9 +47,11 @@ from bedside.compose.extractive import lower_first
 from bedside.compose.sections import HEADINGS, label_section
 from bedside.domain import (
     Answer,
+    Ask,
     Audience,
     Check,
     Document,
+    DocumentKind,
     Draft,
     DrugName,
     Evidence,
@@ -253,6 +256,7 @@ class _Pipeline:
         self._current_question = ""
         self._own_cards: tuple[str, ...] = ()  # cards the question itself names
         self._own_labels = False  # the question names a drug whose label the KB holds
+        self._frame_now = QuestionFrame(Ask.GENERAL)  # the frame as the pipeline refines it
 
     def run(self, question: str) -> Answer:
         self._current_question = question
@@ -296,7 +300,8 @@ class _Pipeline:
                 base, related, provenance, missing=missing, kb_is_empty=kb_is_empty
             )
 
-        uncovered = () if self._own_cards else uncovered_conditions(question, frame, evidence)
+        held = bool(self._own_cards) or self._own_labels
+        uncovered = () if held else uncovered_conditions(question, frame, evidence)
         if uncovered:
             # "Lumbar spinal stenosis": no source is about it, and the nearest card (disc
             # degeneration) is another condition; answering from it would answer another question.
@@ -308,12 +313,15 @@ class _Pipeline:
             # drug for migraine answers another question. Only sources about the drug itself
             # (its label, a drug information page) answer it.
             evidence = [item for item in evidence if _is_about_drugs(item.document, frame)]
-            if not evidence:
+            frame = replace(frame, condition_cards=())
+            self._own_cards = ()
+            if not evidence and not self._own_labels:
                 missing = tuple(drug.label for drug in frame.drugs)
                 provenance["no_drug_sources"] = [drug.generic for drug in frame.drugs]
                 return self._refused(base, related, provenance, missing=missing)
         cards = self._condition_cards(frame, evidence, matcher)
         frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
+        self._frame_now = frame
         base = replace(base, question_frame=frame)
         evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
@@ -322,6 +330,11 @@ class _Pipeline:
         # A drug the person is on ("a 70-year-old on warfarin") is context, not what is asked:
         # like a population, it becomes a caveat; a drug asked about is refused by name.
         context = tuple(term for term in unmentioned if is_context(term, question))
+        if self._own_labels:
+            # "Can I take Stendra if I'm on Flomax?": the Stendra label answers, and that it
+            # does not name tamsulosin is said plainly rather than refusing the question.
+            named_drugs = _drugs_as_written(frame, lower=True)
+            context += tuple(t for t in unmentioned if t in named_drugs and t not in context)
         missing = named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
@@ -353,7 +366,8 @@ class _Pipeline:
             frame, verification.draft, [card.title for card in cards], self._patient
         )
         gaps += tuple(
-            gap_message(term, partly=False, for_patient=self._patient) for term in context
+            gap_message(_as_asked(term, frame), partly=False, for_patient=self._patient)
+            for term in context
         )
         return replace(
             self._article(
@@ -378,7 +392,12 @@ class _Pipeline:
             audience=self.audience,
             evidence=evidence,
             topic=matcher,
-            topic_title=_condition_name(cards[0].title) if cards else "",
+            # Without a card, the question's own topic names the article ("colonoscopy").
+            topic_title=(
+                _condition_name(cards[0].title)
+                if cards
+                else ("" if frame.drugs else analysis.topic)
+            ),
             max_sections=self.settings.max_sections if concise else _FULL_LIMIT,
             max_bullets=self.settings.max_bullets if concise else _FULL_LIMIT,
             concise=concise,
@@ -473,8 +492,9 @@ class _Pipeline:
 
     def _with_label_names(self, frame: QuestionFrame, question: str) -> QuestionFrame:
         """Drugs the library does not know but a label in the knowledge base names
-        ("Natazia", "Horizant"): the knowledge base's own vocabulary. Names under five letters
-        are left out: "Ella" is also a girl's name."""
+        ("Natazia", "Horizant"): the knowledge base's own vocabulary; names under five letters
+        are left out ("Ella" is also a girl's name). And drug names one letter off
+        ("amoxicilin"), among words nothing in the knowledge base knows."""
         known = {drug.as_written.lower() for drug in frame.drugs}
         added = []
         for word in dict.fromkeys(word_tokens(question)):
@@ -484,6 +504,13 @@ class _Pipeline:
             if documents:
                 generics = [str(g) for d in documents for g in d.extra.get("generic_names", ())]
                 added.append(DrugName(word, generics[0].lower() if generics else word))
+                continue
+            # A misspelt drug ("welbutrin") — only for a word no source and no term list knows.
+            if self._knows(word) or self.service.is_clinical_term(word):
+                continue
+            mention = resolve_misspelling(word)
+            if mention is not None and mention.generic not in {d.generic for d in frame.drugs}:
+                added.append(DrugName(word, mention.generic, mention.also_called))
         if not added:
             return frame
         interventions = (*frame.interventions, *(d.as_written for d in added))
@@ -619,6 +646,10 @@ class _Pipeline:
         wanted = {card.card_id for card in cards}
         kept = []
         for item in evidence:
+            if item.document.kind is DocumentKind.DRUG_LABEL and not _is_about_drugs(
+                item.document, self._frame_now
+            ):
+                continue  # a label answers only for its own drug ("Gattex" in a colonoscopy answer)
             card_id = item.document.card_id
             if card_id is not None:
                 if (card_id in wanted or not wanted) and self._concerns_lead(item, cards):
@@ -655,8 +686,14 @@ class _Pipeline:
         near any condition's card either ("side effects of Lexapro", "is Tylenol safe for my
         2-year-old?"; but "would tramadol sort out my worn discs?" is about disc disease): the
         same bar as for answering a question that names no condition (`min_card_similarity`)."""
-        if not frame.drugs or frame.conditions or frame.condition_cards:
+        if not frame.drugs:
             return False
+        if frame.conditions or frame.condition_cards:
+            # "Victoza thyroid cancer warning": the thyroid card never names liraglutide, its
+            # label does; a named card that says nothing of the drug does not answer.
+            return self._own_labels and not any(
+                self._names_asked(card, frame) for card in frame.condition_cards
+            )
         nearest = self._nearest_proposed_card(evidence, matcher)
         return nearest is None or nearest[1] < self.settings.min_card_similarity
 
