@@ -230,12 +230,12 @@ def report(measured: dict[str, Any], results: list[dict[str, Any]], show: int) -
                     print(f"  {note}")
 
 
-def bundled_service(home: Path) -> Service:
-    settings: Settings = load_settings(overrides={"home": home, "store": {"kb": "bundled"}})
+def bundled_service(home: Path, kb: str = "bundled", extra: tuple[str, ...] = ()) -> Service:
+    settings: Settings = load_settings(overrides={"home": home, "store": {"kb": kb}})
     service = Service(settings)
     # Idempotent: unchanged cards are skipped, edited ones replaced, so the set is always
-    # measured against the cards in this checkout.
-    service.ingest([str(bundled_cards_path())])
+    # measured against the cards in this checkout. `extra` adds distractors (other sources).
+    service.ingest([str(bundled_cards_path()), *extra])
     service.index()
     return service
 
@@ -249,9 +249,13 @@ def main() -> None:
     )
     parser.add_argument("--show", type=int, default=0, help="print N misses of each measure")
     parser.add_argument("--dump", type=Path, help="write each item with its answer JSON here")
+    parser.add_argument("--kb", default="bundled", help="knowledge base name inside --home")
+    parser.add_argument(
+        "--ingest", nargs="*", default=[], help="other sources to add (distractors must not hurt)"
+    )
     args = parser.parse_args()
     items = load_items(args.questions)
-    with bundled_service(args.home) as service:
+    with bundled_service(args.home, args.kb, tuple(args.ingest)) as service:
         # Warm the embedder and the card vectors once, as a running server would be.
         service.ask("How is gout managed?", fresh=True)
         results = ask_all(service, items)

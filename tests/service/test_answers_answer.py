@@ -3,6 +3,7 @@ drug, refusing what the knowledge base does not hold, the same on every fresh ho
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,29 @@ def test_a_drug_question_naming_no_condition_is_not_answered_from_a_condition_ca
     answer = bundled.ask("Is Tylenol safe for my 2 year old?", audience=Audience.PATIENT)
     assert answer.refusal is not None
     assert "Tylenol (acetaminophen)" in answer.refusal.message
+
+
+def test_a_condition_with_a_card_is_answered_from_the_card_not_other_guidelines(
+    bundled: Service, tmp_path: Path
+) -> None:
+    # Another guideline on the same condition (a distractor on the whole knowledge base): its
+    # aims and its recommendations must not displace the reviewed card's statements.
+    other = {
+        "id": "other-lbp",
+        "title": "Workplace guideline on low back pain",
+        "kind": "guideline",
+        "source": "Imaginary Workers' Board",
+        "year": 2014,
+        "text": (
+            "To provide healthcare providers with a framework to manage chronic low back pain. "
+            "Chronic low back pain should be treated with a structured work-hardening programme "
+            "and exercise in every worker."
+        ),
+    }
+    path = tmp_path / "other.jsonl"
+    path.write_text(json.dumps(other) + "\n", encoding="utf-8")
+    bundled.ingest([str(path)])
+    bundled.index()
+    answer = bundled.ask("How is chronic low back pain treated?", fresh=True)
+    assert answer.refusal is None
+    assert cards_cited(bundled, answer) <= {"chronic-low-back-pain"}

@@ -50,7 +50,10 @@ _STUDY_FRAMING = re.compile(
     r"\b(?:has|have|was|were) been evaluated in\b|\bwas evaluated in\b|"
     r"because clinical (?:trials|studies) are conducted|\bduration of (?:\w+ )?exposure\b|"
     r"\bexposure to \w+ was\b|\bpatients (?:were )?exposed to\b|"
-    r"^includes \d+ (?:subjects|patients)\b)",
+    r"^includes \d+ (?:subjects|patients)\b|"
+    # A guideline's statement of its own aims: "- To provide healthcare providers with …"
+    r"^(?:-\s*)?to (?:provide|improve|identify|assist|present|describe|summari[sz]e|update|"
+    r"review|promote|reduce|increase|offer|evaluate)\b)",
     re.IGNORECASE,
 )
 # A label's own summary of what matters: "The most common adverse reactions are …", "X can

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bedside.analyse.drugs import resolve_misspelling
 from bedside.analyse.frame import (
+    find_interventions,
     frame_question,
     frame_rules,
     inherit,
@@ -136,6 +137,7 @@ def question_key(question: str) -> str:
 
 
 _SHORTEST_LABEL_NAME = 5
+_QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
 
 
 def validate_question(question: str) -> str:
@@ -327,6 +329,7 @@ class _Pipeline:
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
         evidence = [*evidence, *self._label_evidence(frame, {e.passage_id for e in evidence})]
         unmentioned = missing_interventions(frame, evidence, self.service.synonym_table())
+        unmentioned += self._things_not_in(evidence, frame, question)
         # A drug the person is on ("a 70-year-old on warfarin") is context, not what is asked:
         # like a population, it becomes a caveat; a drug asked about is refused by name.
         context = tuple(term for term in unmentioned if is_context(term, question))
@@ -642,19 +645,28 @@ class _Pipeline:
         self, evidence: Sequence[Evidence], cards: Sequence[TopicCard], matcher: TopicMatcher
     ) -> list[Evidence]:
         """Evidence about the asked condition: another card's statements never join an article
-        unless the question names that condition; other sources must share the topic."""
+        unless the question names that condition.
+
+        A condition with a card is answered from its card — the reviewed summary of its
+        guidelines — and, for a drug the question names, from that drug's label. Other sources
+        answer questions no card covers: on the whole knowledge base, a back-pain question
+        drew a workers'-compensation guideline's objectives and a COPD surgery panel's
+        recommendations into the card's article (measured: bottom lines 65% → 54%,
+        benchmarks/answer_quality.py --ingest)."""
         wanted = {card.card_id for card in cards}
         kept = []
         for item in evidence:
-            if item.document.kind is DocumentKind.DRUG_LABEL and not _is_about_drugs(
-                item.document, self._frame_now
-            ):
-                continue  # a label answers only for its own drug ("Gattex" in a colonoscopy answer)
-            card_id = item.document.card_id
+            document = item.document
+            if document.kind is DocumentKind.DRUG_LABEL:
+                # A label answers only for its own drug ("Gattex" in a colonoscopy answer).
+                if _is_about_drugs(document, self._frame_now):
+                    kept.append(item)
+                continue
+            card_id = document.card_id
             if card_id is not None:
                 if (card_id in wanted or not wanted) and self._concerns_lead(item, cards):
                     kept.append(item)
-            elif matcher.coverage(_evidence_stems(item)) >= _ON_TOPIC_COVERAGE:
+            elif not wanted and matcher.coverage(_evidence_stems(item)) >= _ON_TOPIC_COVERAGE:
                 kept.append(item)
         return kept
 
@@ -709,6 +721,43 @@ class _Pipeline:
     def _new_things(self, frame: QuestionFrame) -> tuple[str, ...]:
         """The asked drugs and remedies with a word the knowledge base has never seen."""
         return tuple(t for t in frame.interventions if self._has_unknown_word(t, frame))
+
+    def _things_not_in(
+        self, evidence: Sequence[Evidence], frame: QuestionFrame, question: str
+    ) -> tuple[str, ...]:
+        """Things the question names where it says what it asks about ("would a magnetic back
+        belt help") that the evidence the article may use never mentions. The knowledge base
+        may know the words from another source (a workers'-compensation guideline mentions
+        magnets), but a card's article answers only from the card."""
+        stems: set[str] = set()
+        for item in evidence:
+            stems |= set(content_stems(item.passage.text))
+        rules = frame_rules()
+        drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
+        condition_words = {w for c in frame.conditions for w in word_tokens(c)}
+        missing = []
+        for phrase in slot_phrases(question):
+            words = [
+                w
+                for w in word_tokens(phrase)
+                if len(w) > 2
+                and not w.isdigit()
+                and w not in STOP_WORDS
+                and w not in rules.forms
+                and w not in rules.not_topics
+                and w not in rules.also_known_as
+                and w not in condition_words
+            ]
+            if phrase in frame.interventions or drug_words & set(words) or not words:
+                continue
+            if _QUESTION_WORDS & set(word_tokens(phrase)):
+                continue  # "what else helps" names nothing
+            # A named intervention inside the phrase is checked as one ("steroid injections" as
+            # spinal injections); the phrase's other words must be in the evidence.
+            named = {w for term in find_interventions(phrase) for w in word_tokens(term)}
+            if any(not _stem_found(word, stems) for word in words if word not in named):
+                missing.append(phrase)
+        return tuple(missing)
 
     def _has_unknown_word(self, phrase: str, frame: QuestionFrame) -> bool:
         rules = frame_rules()
@@ -965,6 +1014,17 @@ def _is_about_drugs(document: Document, frame: QuestionFrame) -> bool:
         for drug in frame.drugs
         for name in (drug.as_written, drug.generic, *drug.also_called)
     )
+
+
+def _stem_found(word: str, stems: set[str]) -> bool:
+    """The word's stem, or a longer form of it ("spine" in "spinal"), is among `stems`."""
+    wanted = stem(word)
+    if wanted in stems:
+        return True
+    return len(wanted) >= _SHORTEST_PREFIX and any(s.startswith(wanted) for s in stems)
+
+
+_SHORTEST_PREFIX = 4
 
 
 def _drugs_as_written(frame: QuestionFrame, *, lower: bool = False) -> tuple[str, ...]:
