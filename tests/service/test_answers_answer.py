@@ -231,3 +231,17 @@ def test_a_condition_with_a_card_is_answered_from_the_card_not_other_guidelines(
     answer = bundled.ask("How is chronic low back pain treated?", fresh=True)
     assert answer.refusal is None
     assert cards_cited(bundled, answer) <= {"chronic-low-back-pain"}
+
+
+def test_a_story_with_a_red_flag_gets_the_banner_then_urgent_advice_first(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "Sciatica for a month and now my foot drags when I walk and I keep tripping. Help?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None
+    assert "progressive_motor_deficit" in answer.urgent.red_flags
+    assert answer.refusal is None
+    lead = answer.bottom_line[0].text.lower()
+    assert any(words in lead for words in ("straight away", "urgent", "at once")), lead

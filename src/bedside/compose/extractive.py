@@ -622,8 +622,9 @@ def choose_bottom_line(
     rules = frame_rules()
     first = candidates[0]
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
-    # first-line care rather than an equally similar line about surgery.
-    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL):
+    # first-line care rather than an equally similar line about surgery, and a red-flag story
+    # with when to get urgent help rather than what the condition is.
+    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS):
         best_section = rules.sections_for(frame.ask)[0]
         near = [
             c

@@ -137,6 +137,7 @@ def question_key(question: str) -> str:
 
 
 _SHORTEST_LABEL_NAME = 5
+_ASKS_A_RED_FLAG_LEADS = frozenset({Ask.GENERAL, Ask.TREATMENT, Ask.PROGNOSIS, Ask.DIAGNOSIS})
 _QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
 
 
@@ -265,6 +266,10 @@ class _Pipeline:
         analysis = self._analyse(question)
         frame = self._frame(question)
         urgent = _urgent(find_red_flags(question), self.audience)
+        if urgent is not None and frame.ask in _ASKS_A_RED_FLAG_LEADS:
+            # A story with a red flag ("now my foot is dragging") gets the banner first, then
+            # its condition's article led by when to get urgent help, not by first-line care.
+            frame = replace(frame, ask=Ask.RED_FLAGS)
         scope = self._scope(question, frame)
         base = replace(
             _empty_answer(question, self.audience, analysis, urgent), question_frame=frame
