@@ -84,8 +84,13 @@ def cites_label_of(service: Service, answer: Answer, brand: str, generics: list[
 def same_drug(labelled: str, resolved: str) -> bool:
     """ "azilsartan medoxomil" and "azilsartan" name the same drug for this purpose."""
     a, b = labelled.lower(), resolved.lower()
-    first = re.findall(r"[a-z]+", a)[:1], re.findall(r"[a-z]+", b)[:1]
-    return a == b or a in b or b in a or first[0] == first[1]
+    if a == b or a in b or b in a:
+        return True
+    # Combinations are written several ways ("conjugated estrogens/bazedoxifene", "estrogen and
+    # bazedoxifene"): one shared ingredient word of six letters or more is the same product.
+    words_a = {w.rstrip("s") for w in re.findall(r"[a-z]{6,}", a)}
+    words_b = {w.rstrip("s") for w in re.findall(r"[a-z]{6,}", b)}
+    return bool(words_a & words_b)
 
 
 def measure(service: Service, items: list[dict[str, Any]]) -> dict[str, Any]:

@@ -137,6 +137,10 @@ def question_key(question: str) -> str:
 
 
 _SHORTEST_LABEL_NAME = 5
+_DRUG_CONTEXT = frozenset(
+    {"inhaler", "pill", "pills", "tablet", "tablets", "cream", "capsule", "capsules", "injection",
+     "dose", "doses", "prescribed", "taking", "medicine", "medication", "effects", "drug"}
+)  # fmt: skip
 _ASKS_A_RED_FLAG_LEADS = frozenset({Ask.GENERAL, Ask.TREATMENT, Ask.PROGNOSIS, Ask.DIAGNOSIS})
 _QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
 
@@ -500,13 +504,17 @@ class _Pipeline:
 
     def _with_label_names(self, frame: QuestionFrame, question: str) -> QuestionFrame:
         """Drugs the library does not know but a label in the knowledge base names
-        ("Natazia", "Horizant"): the knowledge base's own vocabulary; names under five letters
-        are left out ("Ella" is also a girl's name). And drug names one letter off
+        ("Natazia", "Horizant"): the knowledge base's own vocabulary; a name under five letters
+        only beside a word that goes with medicines ("breo inhaler"; "Ella" is also a girl's
+        name). And drug names one letter off
         ("amoxicilin"), among words nothing in the knowledge base knows."""
         known = {drug.as_written.lower() for drug in frame.drugs}
         added = []
-        for word in dict.fromkeys(word_tokens(question)):
-            if len(word) < _SHORTEST_LABEL_NAME or word in known or word in STOP_WORDS:
+        words = word_tokens(question)
+        # A four-letter brand ("Breo", "Ella") counts beside a word only a medicine goes with.
+        shortest = _SHORTEST_LABEL_NAME - (1 if _DRUG_CONTEXT & set(words) else 0)
+        for word in dict.fromkeys(words):
+            if len(word) < shortest or word in known or word in STOP_WORDS:
                 continue
             documents = self.service.drug_labels(word)
             if documents:
