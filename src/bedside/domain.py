@@ -363,6 +363,9 @@ class Statement:
     passage_ids: tuple[str, ...]
     rendered: str = ""
     explanations: tuple[str, ...] = ()
+    # The grade the source gives the recommendation stated ("Grade B", "Strong For"), shown
+    # beside it; "" for a statement that is not a graded recommendation.
+    grade: str = ""
 
     @property
     def shown(self) -> str:

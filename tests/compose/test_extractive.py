@@ -349,3 +349,16 @@ def test_a_drug_label_answers_a_side_effect_question_from_its_own_sections() -> 
     }
     assert all("evaluated in" not in s.text for s in all_statements(draft))
     assert draft.title.startswith("Side effects and risks of Fictolol (fictoprazine)")
+
+
+def test_a_guideline_recommendation_keeps_its_grade_beside_it() -> None:
+    text = "The task force recommends screening for back pain in adults aged 50 to 75 years."
+    passage = Passage("g1", "ngc1", 0, ("Back pain screening", "Major recommendations",
+                                        "Grade B"), None, 0, len(text), text)  # fmt: skip
+    document = dataclasses_replace(
+        make_document("ngc1", origin="ngc", kind=DocumentKind.GUIDELINE), source_id="ngc-1"
+    )
+    evidence = [Evidence(passage, document, 1.0, 1, EvidenceLevel.GUIDELINE)]
+    draft = ExtractiveGenerator().generate(request(evidence, question="Screening for back pain?"))
+    (statement,) = all_statements(draft)
+    assert statement.grade == "Grade B"

@@ -133,6 +133,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             "passage_ids": list(statement.passage_ids),
             "checked_text": statement.text,
             "explanations": list(statement.explanations),
+            "grade": statement.grade,
         }
 
     bottom = answer.bottom_line
@@ -221,6 +222,7 @@ def answer_from_json(record: Mapping[str, Any]) -> Answer:
             passage_ids=tuple(item["passage_ids"]),
             rendered=rendered,
             explanations=tuple(item["explanations"]),
+            grade=str(item.get("grade", "")),
         )
 
     refusal = record["refusal"]

@@ -131,6 +131,7 @@ class Candidate:
     year: int
     plain: bool  # written for patients (card plain-language statement or patient information)
     stems: frozenset[str] = field(default_factory=frozenset)
+    grade: str = ""  # a guideline recommendation's grade, from its passage ("Grade B")
 
     def sort_key(self, audience: Audience) -> tuple[float | str, ...]:
         """Most relevant first; ties go to the plainer (for patients), stronger, newer one."""
@@ -248,6 +249,7 @@ class ExtractiveGenerator:
                 passage_ids=statement.passage_ids,
                 rendered=text.rendered if text.rendered != statement.text else "",
                 explanations=tuple(f" ({gloss.plain})" for gloss in text.glosses),
+                grade=statement.grade,
             )
 
         new_bottom = tuple(explained(statement) for statement in bottom_line)
@@ -428,7 +430,23 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
             year=evidence.document.year or 0,
             plain=is_plain,
             stems=stems,
+            grade=_grade(evidence),
         )
+
+
+def _grade(evidence: Evidence) -> str:
+    """The grade a guideline summary gives its recommendation: the last part of the passage's
+    path when it is one ("Grade B"); clinicians see it beside the statement."""
+    if not _is_recommendation(evidence) or len(evidence.passage.section_path) < 3:
+        return ""
+    last = evidence.passage.section_path[-1]
+    return last if _GRADE_HEADING.match(last) else ""
+
+
+_GRADE_HEADING = re.compile(
+    r"^(?:grade\b|strong|weak|conditional|category\b|recommendation category|level\b|class\b)",
+    re.IGNORECASE,
+)
 
 
 def _asked_label_section(evidence: Evidence, frame: QuestionFrame) -> str | None:
@@ -696,7 +714,9 @@ def _for_asked_population(text: str, frame: QuestionFrame) -> bool:
 
 
 def _statement(candidate: Candidate) -> Statement:
-    return Statement(text=candidate.text, passage_ids=tuple(candidate.passage_ids))
+    return Statement(
+        text=candidate.text, passage_ids=tuple(candidate.passage_ids), grade=candidate.grade
+    )
 
 
 def _relevance(

@@ -62,6 +62,9 @@ class BulletPublic(_Public):
     passage_ids: list[str] = Field(description="The passages it cites.")
     checked_text: str = Field(description="The statement as verified.")
     explanations: list[str] = Field(description="Glossary explanations added to `text`.")
+    grade: str = Field(
+        description="The source's grade for a guideline recommendation ('Grade B'), else ''."
+    )
 
 
 class BottomLinePublic(_Public):
