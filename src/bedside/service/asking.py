@@ -408,7 +408,7 @@ class _Pipeline:
             topic_title=(
                 _condition_name(cards[0].title)
                 if cards
-                else ("" if frame.drugs else analysis.topic)
+                else ("" if frame.drugs else _topic_without_card(analysis, evidence))
             ),
             max_sections=self.settings.max_sections if concise else _FULL_LIMIT,
             max_bullets=self.settings.max_bullets if concise else _FULL_LIMIT,
@@ -1038,6 +1038,16 @@ def _stem_found(word: str, stems: set[str]) -> bool:
 
 
 _SHORTEST_PREFIX = 4
+
+
+def _topic_without_card(analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> str:
+    """What an article with no card is about: the topic a consumer-health page names for
+    itself ("Shingles"), else the question's topic phrase up to its first clause break."""
+    for item in evidence[:_TOPIC_EVIDENCE]:
+        focus = item.document.extra.get("focus")
+        if focus:
+            return str(focus)
+    return re.split(r"[.:;?!,]| on (?:his|her|my|their) ", analysis.topic, maxsplit=1)[0].strip()
 
 
 def _drugs_as_written(frame: QuestionFrame, *, lower: bool = False) -> tuple[str, ...]:
