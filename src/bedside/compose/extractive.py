@@ -21,7 +21,13 @@ from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
 from bedside.compose.ranking import score_statement
 from bedside.compose.readability import flesch_kincaid_grade
-from bedside.compose.sections import classify_sentence, heading, is_caveat, label_section
+from bedside.compose.sections import (
+    answered_question_section,
+    classify_sentence,
+    heading,
+    is_caveat,
+    label_section,
+)
 from bedside.domain import (
     Ask,
     Audience,
@@ -414,7 +420,7 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
         yield Candidate(
             text=sentence,
             passage_ids=[evidence.passage_id],
-            section=(section := label_section or classify_sentence(sentence)),
+            section=(section := label_section or _answered_section(evidence, sentence)),
             level=evidence.level,
             relevance=bonus
             + _relevance(
@@ -481,6 +487,13 @@ def _without_cross_references(sentence: str) -> str:
 _GRADE_NOTE = re.compile(
     r"\s*[(\[](?:grade\s+)?[A-DI]\s+(?:recommendation|statement)[)\]]", re.IGNORECASE
 )
+
+
+def _answered_section(evidence: Evidence, sentence: str) -> str:
+    """A consumer-health page's answer goes in the section of the question it answers ("What
+    are the treatments for …?" → first-line care), whatever words the sentence uses."""
+    question = evidence.passage.question
+    return (question and answered_question_section(question)) or classify_sentence(sentence)
 
 
 def _is_recommendation(evidence: Evidence) -> bool:

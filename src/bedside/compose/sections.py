@@ -121,6 +121,28 @@ _LABEL_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 
 
+# A consumer-health answer's own question ("What are the treatments for Shingles?") says what
+# it answers; first match wins.
+_ANSWERED_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (section, re.compile(pattern, re.IGNORECASE))
+    for section, pattern in (
+        ("first_line", r"\btreat|\bmanag|\bcure"),
+        ("diagnosis", r"\bsymptoms?\b|\bsigns?\b|\bdiagnos|\bexams?\b|\btests?\b"),
+        ("prognosis", r"\boutlook|\bprognosis|\bcomplications?"),
+        ("prevention", r"\bprevent"),
+        ("overview", r"\bcauses?\b|\brisk|\bhow many|\bwho gets|\bwhat (?:is|are)\b"),
+    )
+)  # fmt: skip
+
+
+def answered_question_section(question: str) -> str | None:
+    """The article section a consumer-health answer belongs in, from the question it answers."""
+    for section, pattern in _ANSWERED_QUESTIONS:
+        if pattern.search(question):
+            return section
+    return None
+
+
 def label_section(section_path: tuple[str, ...]) -> str | None:
     """The article section a drug label's passage answers, from its heading path (None for a
     part no rule places, such as clinical pharmacology)."""
