@@ -463,6 +463,9 @@ class Answer:
     follow_up_of: str | None = None
     revision_of: str | None = None  # the approved answer this one replaces once approved
     question_frame: QuestionFrame | None = None
+    # Kinds of personal data removed from the question before anything was stored or answered
+    # ("date of birth", "name"); `question` holds the question as kept.
+    redactions: tuple[str, ...] = ()
     # What the sources do not cover that the question asked about ("pregnancy"), said first.
     gaps: tuple[str, ...] = ()
 

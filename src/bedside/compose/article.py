@@ -180,6 +180,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             else {"message": answer.urgent.message, "red_flags": list(answer.urgent.red_flags)}
         ),
         "gaps": list(answer.gaps),
+        "redactions": list(answer.redactions),
         "question_frame": (
             None if answer.question_frame is None else answer.question_frame.to_json()
         ),
@@ -285,6 +286,7 @@ def answer_from_json(record: Mapping[str, Any]) -> Answer:
             else QuestionFrame.from_json(record["question_frame"])
         ),
         gaps=tuple(record.get("gaps", ())),
+        redactions=tuple(record.get("redactions", ())),
     )
 
 

@@ -28,6 +28,7 @@ from bedside.analyse.frame import (
     slot_phrases,
     without_populations,
 )
+from bedside.analyse.personal_data import redact_personal_data
 from bedside.analyse.question import (
     QuestionAnalysis,
     analyse_question,
@@ -171,7 +172,9 @@ def ask(
     `full` writes every relevant statement instead of the concise article; it is composed and
     stored under its own settings fingerprint, and never frozen by an approval.
     """
-    question = validate_question(question)
+    # Personal data never reaches the store, the logs or another reader: it is removed first.
+    redaction = redact_personal_data(validate_question(question))
+    question = redaction.text
     store = service.store
     settings = service.settings
     if full:
@@ -212,6 +215,7 @@ def ask(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     answer = replace(
         answer,
+        redactions=redaction.removed,
         answer_id=uuid.uuid4().hex,
         created_at=now,
         updated_at=now,

@@ -169,6 +169,10 @@ class AnswerPublic(_Public):
         description="What the question asked about that the sources do not address.",
     )
     question_frame: QuestionFramePublic | None = None
+    redactions: list[str] = Field(
+        default_factory=list,
+        description="Kinds of personal data removed from the question before it was stored.",
+    )
     related_questions: list[str]
     follow_up_questions: list[str]
     review: ReviewPublic

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from bedside.domain import Audience, ReviewStatus
 from bedside.web.api.conversions import answer_public, answer_summary
 from bedside.web.deps import AskLimitDep, ServiceDep
+from bedside.web.problems import ProblemError
 from bedside.web.schemas import (
     AnswerList,
     AnswerPublic,
@@ -44,14 +45,30 @@ def ask(
     return answer_public(answer)
 
 
-@router.get("/answers", operation_id="list_answers", response_model=AnswerList)
+@router.get(
+    "/answers",
+    operation_id="list_answers",
+    response_model=AnswerList,
+    responses=problem_responses(401),
+)
 def list_answers(
     service: ServiceDep,
     status: ReviewStatusName | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> AnswerList:
-    """Recent articles (not refusals), newest first; `status=approved` for the published ones."""
-    answers = service.recent_answers(status=ReviewStatus(status) if status else None, limit=limit)
+    """Published (approved) articles, newest first.
+
+    A reader's question is theirs until an editor publishes it: articles awaiting review, or
+    rejected, are never listed here; the board sees them in `/api/review/queue` (signed in).
+    """
+    if status is not None and status != ReviewStatus.APPROVED.value:
+        raise ProblemError(
+            "sign_in_required",
+            "Only approved articles are listed publicly; the review board lists the others at "
+            "/api/review/queue after signing in.",
+            parameter="status",
+        )
+    answers = service.recent_answers(status=ReviewStatus.APPROVED, limit=limit)
     return AnswerList(answers=[answer_summary(answer) for answer in answers])
 
 
