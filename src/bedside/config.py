@@ -201,17 +201,13 @@ class AnswerSettings(BaseModel):
     )
 
 
-# Good enough on a laptop; refused anywhere `web.environment` is not `development`.
-DEVELOPMENT_SECRET_KEY = "bedside-development-only-secret-key"
-
-
 class WebSettings(BaseModel):
     """How `bedside serve` serves the web app and its JSON API."""
 
     environment: str = Field(
         default="development",
         pattern="^(development|production)$",
-        description="`development` or `production`; production refuses the development secret key.",
+        description="`development` or `production`; production refuses a short secret key.",
     )
     host: str = Field(default="127.0.0.1", description="Address `bedside serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `bedside serve` listens on.")
@@ -221,11 +217,12 @@ class WebSettings(BaseModel):
         description="Questions one client (by IP address) may ask per minute, on the pages and "
         "the API together; more are refused with 429. 0 turns the limit off.",
     )
-    secret_key: SecretStr = Field(
-        default=SecretStr(DEVELOPMENT_SECRET_KEY),
+    secret_key: SecretStr | None = Field(
+        default=None,
         description="Key that signs session cookies. Read from the environment only "
-        "(`BEDSIDE_WEB__SECRET_KEY`), never from a settings file; the development default is "
-        "refused in production.",
+        "(`BEDSIDE_WEB__SECRET_KEY`), never from a settings file. Unset, a random key is "
+        "generated on first start and kept, owner-only, in `<home>/secret_key`; never a "
+        "constant.",
     )
     cookie_secure: bool = Field(
         default=False,
@@ -233,16 +230,10 @@ class WebSettings(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _refuse_development_secret(self) -> WebSettings:
-        if self.environment != "development":
-            key = self.secret_key.get_secret_value()
-            if key == DEVELOPMENT_SECRET_KEY:
-                raise ValueError(
-                    "web.secret_key is the development default; set BEDSIDE_WEB__SECRET_KEY "
-                    "to a random value of at least 32 characters"
-                )
-            if len(key) < 32:
-                raise ValueError("web.secret_key must be at least 32 characters in production")
+    def _refuse_a_short_secret(self) -> WebSettings:
+        key = self.secret_key.get_secret_value() if self.secret_key is not None else None
+        if self.environment != "development" and key is not None and len(key) < 32:
+            raise ValueError("web.secret_key must be at least 32 characters in production")
         return self
 
 

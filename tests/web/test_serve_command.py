@@ -61,7 +61,8 @@ def test_serve_refuses_bad_settings_before_starting(
     cli_runner: CliRunner, uvicorn_calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BEDSIDE_WEB__ENVIRONMENT", "production")
+    monkeypatch.setenv("BEDSIDE_WEB__SECRET_KEY", "too-short")
     result = cli_runner.invoke(cli, ["serve"])
     assert result.exit_code == 1
-    assert "BEDSIDE_WEB__SECRET_KEY" in result.output
+    assert "at least 32 characters" in result.output
     assert uvicorn_calls == []

@@ -10,29 +10,64 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bedside.config import DEVELOPMENT_SECRET_KEY, load_settings
+from bedside.config import load_settings
 from bedside.errors import ConfigError, StoreError
+from bedside.review.workflow import Role
+from bedside.service import Service
 from bedside.web.app import (
     CONFIG_FILE_VARIABLE,
+    SECRET_KEY_FILE,
     RedactQueryStrings,
     app_from_environment,
     create_app,
+    signing_key,
 )
 
 
-def test_production_refuses_the_development_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_a_short_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BEDSIDE_WEB__ENVIRONMENT", "production")
-    with pytest.raises(ConfigError, match="BEDSIDE_WEB__SECRET_KEY"):
-        load_settings()
     monkeypatch.setenv("BEDSIDE_WEB__SECRET_KEY", "short")
     with pytest.raises(ConfigError, match="at least 32"):
         load_settings()
     monkeypatch.setenv("BEDSIDE_WEB__SECRET_KEY", "k" * 40)
-    assert load_settings().web.secret_key.get_secret_value() == "k" * 40
+    assert load_settings().web.secret_key.get_secret_value() == "k" * 40  # type: ignore[union-attr]
 
 
-def test_development_accepts_the_default_key() -> None:
-    assert load_settings().web.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY
+def test_without_a_configured_key_a_random_one_is_made_once_owner_only(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(overrides={"home": tmp_path / "home"})
+    assert settings.web.secret_key is None
+    first = signing_key(settings)
+    path = tmp_path / "home" / SECRET_KEY_FILE
+    assert len(first) >= 32 and path.stat().st_mode & 0o777 == 0o600
+    assert signing_key(settings) == first  # kept: sessions survive a restart
+    other = load_settings(overrides={"home": tmp_path / "other"})
+    assert signing_key(other) != first  # no two installations share a key
+
+
+def test_a_cookie_forged_with_the_old_published_key_is_not_a_session(tmp_path: Path) -> None:
+    import base64
+    import json as json_module
+
+    import itsdangerous
+
+    settings = load_settings(overrides={"home": tmp_path / "home"})
+    with Service(settings) as service:
+        admin = service.add_user("ada", "a long enough password", Role.ADMIN)
+
+    def forged_with(key: str) -> str:
+        payload = {"user_id": admin.user_id, "username": "ada", "csrf": "t"}
+        data = base64.b64encode(json_module.dumps(payload).encode())
+        return itsdangerous.TimestampSigner(key).sign(data).decode()
+
+    with TestClient(create_app(settings)) as client:
+        # The control: the same cookie signed with this installation's key is a session, so
+        # the refusal below is the key's doing.
+        client.cookies.set("bedside_session", forged_with(signing_key(settings)))
+        assert client.get("/api/review/queue").status_code == 200
+        client.cookies.set("bedside_session", forged_with("bedside-development-only-secret-key"))
+        assert client.get("/api/review/queue").status_code == 401
 
 
 def test_secret_key_is_refused_in_a_settings_file(tmp_path: Path) -> None:

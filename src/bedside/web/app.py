@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -67,7 +68,7 @@ def create_app(settings: Settings, *, service: Service | None = None) -> FastAPI
     install_problem_handlers(app)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.web.secret_key.get_secret_value(),
+        secret_key=signing_key(settings),
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
         same_site="lax",
@@ -101,3 +102,31 @@ def app_from_environment() -> FastAPI:
     if not any(isinstance(f, RedactQueryStrings) for f in access_log.filters):
         access_log.addFilter(RedactQueryStrings())
     return create_app(settings)
+
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def signing_key(settings: Settings) -> str:
+    """The key that signs session cookies: `web.secret_key` when set, else a random key made on
+    first start and kept owner-only in the data directory, so that no two installations share
+    a key and no forged cookie can be signed with a published constant."""
+    if settings.web.secret_key is not None:
+        return settings.web.secret_key.get_secret_value()
+    path = settings.home / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    try:
+        # Published whole by a hard link, which fails if the file exists: two workers starting
+        # together agree on one key, and neither ever reads a half-written one.
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
