@@ -224,6 +224,12 @@ class WebSettings(BaseModel):
         "generated on first start and kept, owner-only, in `<home>/secret_key`; never a "
         "constant.",
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies whose `X-Forwarded-For` is "
+        "believed (for the client address that rate limits key on); empty: none, the socket's "
+        "address is the client's. Without this a client could pose as any address.",
+    )
     cookie_secure: bool = Field(
         default=False,
         description="Mark cookies `Secure` (sent over HTTPS only); turn on behind TLS.",

@@ -163,3 +163,22 @@ def test_every_problem_code_has_a_description() -> None:
     for code, problem_type in PROBLEM_TYPES.items():
         assert problem_type.title and problem_type.description, code
         assert 400 <= problem_type.status < 600
+
+
+def test_a_body_over_64_kib_is_refused_with_413_before_it_is_read(client: TestClient) -> None:
+    big = {"question": "x" * 70_000}
+    response = client.post("/api/answers", json=big)
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["code"] == "body_too_large"
+
+
+def test_a_chunked_body_over_64_kib_is_refused_too(client: TestClient) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(20):
+            yield b"a" * 8192
+
+    response = client.post(
+        "/api/answers", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413

@@ -35,6 +35,8 @@ def test_serve_runs_the_app_factory_with_the_web_settings(
     (call,) = uvicorn_calls
     assert call["app"] == APP_FACTORY and call["factory"] is True
     assert (call["host"], call["port"], call["reload"]) == ("127.0.0.1", 8000, False)
+    # X-Forwarded-For is not believed unless a proxy is named: rotating it cannot escape limits.
+    assert call["proxy_headers"] is False
     assert call["env"]["BEDSIDE_HOME"] == str(bedside_home)
     assert "http://127.0.0.1:8000/" in result.output
 
@@ -66,3 +68,13 @@ def test_serve_refuses_bad_settings_before_starting(
     assert result.exit_code == 1
     assert "at least 32 characters" in result.output
     assert uvicorn_calls == []
+
+
+def test_serve_believes_forwarded_addresses_only_from_named_proxies(
+    cli_runner: CliRunner, uvicorn_calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BEDSIDE_WEB__FORWARDED_ALLOW_IPS", "10.0.0.5")
+    result = cli_runner.invoke(cli, ["serve"])
+    assert result.exit_code == 0, result.output
+    (call,) = uvicorn_calls
+    assert call["proxy_headers"] is True and call["forwarded_allow_ips"] == "10.0.0.5"

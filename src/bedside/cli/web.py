@@ -40,4 +40,16 @@ def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) 
     if request.config_file is not None:
         os.environ[CONFIG_FILE_VARIABLE] = str(request.config_file.resolve())
     click.echo(f"Bedside on http://{host}:{port}/ (knowledge base {settings.kb_path()})", err=True)
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, reload=reload)
+    # The client's address is the socket's unless a proxy the operator names forwards it:
+    # uvicorn otherwise believes X-Forwarded-For from loopback, and a client on the same host
+    # could rotate it to escape the sign-in and ask limits.
+    trusted = settings.web.forwarded_allow_ips
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )

@@ -26,7 +26,7 @@ from bedside.web.locked import LockedService
 from bedside.web.pages import build_pages_router
 from bedside.web.problems import install_problem_handlers
 from bedside.web.rate_limit import RateLimiter
-from bedside.web.security import SecurityHeadersMiddleware
+from bedside.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from bedside.web.sessions import SESSION_COOKIE, SESSION_MAX_AGE, page_context
 from bedside.web.templating import STATIC_DIR, build_templates
 
@@ -75,6 +75,7 @@ def create_app(settings: Settings, *, service: Service | None = None) -> FastAPI
         https_only=settings.web.cookie_secure,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware)
     app.include_router(build_api_router())
     app.include_router(build_pages_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

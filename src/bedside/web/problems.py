@@ -62,6 +62,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "method_not_allowed": ProblemType(
         405, "Method not allowed", "The route exists but not for this HTTP method."
     ),
+    "body_too_large": ProblemType(
+        413, "Request too large", "The request body is larger than Bedside accepts (64 KiB)."
+    ),
     "rate_limited": ProblemType(
         429,
         "Too many requests",
