@@ -146,3 +146,16 @@ def test_a_drug_label_can_be_stored_after_the_kind_migration(tmp_path: Path) -> 
             " VALUES ('psg_x', 'doc_missing', 0, 0, 1, 'x')"
         )
     store.close()
+
+
+def test_the_knowledge_base_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "kb" / "private.sqlite"
+    store = SqliteStore(path)
+    store.open()
+    store.close()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    path.chmod(0o644)  # a file from before: narrowed when opened
+    store.open()
+    store.close()
+    assert path.stat().st_mode & 0o777 == 0o600

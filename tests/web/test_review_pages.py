@@ -236,6 +236,16 @@ def test_editor_assigns_an_article(
     assert "<td>reviewer1</td>" in client.get("/review").text
 
 
+def test_a_reviewer_cannot_tell_real_usernames_from_unknown_ones(
+    client: TestClient, sign_in: SignIn, article_id: str
+) -> None:
+    token = sign_in("reviewer1")
+    known = act(client, article_id, "assign", token, assignee="editor1")
+    unknown = act(client, article_id, "assign", token, assignee="nobody-of-that-name")
+    assert known.status_code == unknown.status_code == 403
+    assert known.json()["detail"] == unknown.json()["detail"]
+
+
 # Role × action through HTTP: what each role may do (docs/review.md); the rest is 403.
 ALLOWED = {
     Role.REVIEWER: {"start_review", "request_changes", "comment"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -39,6 +40,18 @@ class Migration:
 _REBUILDS_TABLES = "-- bedside: rebuilds tables"
 
 
+def _create_owner_only(path: Path) -> None:
+    """The knowledge base holds readers' questions and password hashes: its folder is created
+    0700 and its file 0600 (SQLite gives its -wal and -shm files the file's permissions), and
+    an existing file readable by others is narrowed to its owner."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    elif path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def load_migrations() -> list[Migration]:
     """The numbered SQL migrations shipped with the package, in order."""
     folder = resources.files("bedside.store") / "migrations" / "sqlite"
@@ -70,7 +83,7 @@ class SqliteStore:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def open(self, *, migrate_to: int | None = None) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _create_owner_only(self.path)
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")

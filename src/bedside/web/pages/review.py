@@ -151,7 +151,13 @@ def review_action(
 ) -> Response:
     check_csrf(request, csrf_token)
     chosen = _checked_action(user, action)
-    service.act(answer_id, chosen, user=user, note=note, assignee=assignee.strip() or None)
+    wanted = assignee.strip() or None
+    # The same 403 whether or not the name exists: the form must not tell a reviewer which
+    # usernames are real.
+    others = chosen is Action.ASSIGN and wanted not in (None, user.username)
+    if others and not can_assign_others(user.role):
+        raise ProblemError("forbidden", f"a {user.role.value} may assign work only to themself")
+    service.act(answer_id, chosen, user=user, note=note, assignee=wanted)
     flash(request, f"{ACTION_LABELS[chosen]}: done.")
     return RedirectResponse(f"/answers/{answer_id}#review", status_code=303)
 
