@@ -56,6 +56,11 @@ ROWS_BY_VERSION = {
         "INSERT INTO passages (passage_id, document_id, ordinal, char_start, char_end, text)"
         " VALUES ('psg_label', 'doc_label', 0, 0, 5, 'Text.')",
     ],
+    6: [
+        "INSERT INTO users (user_id, username, role, password_hash, created_at, disabled,"
+        " sessions_valid_after) VALUES ('usr_off', 'otto', 'reviewer', '$argon2id$x',"
+        " '2026-01-01', 1, '2026-01-02T00:00:00.000000+00:00')",
+    ],
 }
 
 

@@ -396,3 +396,58 @@ def test_reviewers_see_how_the_question_was_read_and_readers_see_the_gaps(
     html = client.get(f"/answers/{answer.answer_id}").text
     assert 'aria-label="How Bedside read the question"' in html
     assert "card gout" in html and "pregnancy" in html
+
+
+# -- sessions end server-side ------------------------------------------------------------------
+
+
+def test_a_copied_cookie_stops_working_after_logout(
+    client: TestClient, sign_in: SignIn, article_id: str
+) -> None:
+    token = sign_in("editor1")
+    copied = client.cookies.get(SESSION_COOKIE)
+    assert client.get("/api/review/queue").status_code == 200
+    client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    client.cookies.set(SESSION_COOKIE, copied)  # the attacker's copy, replayed
+    assert client.get("/api/review/queue").status_code == 401
+    refused = act(client, article_id, "start_review", token)
+    assert refused.status_code == 401 or refused.headers["location"].startswith("/login")
+
+
+def test_disabling_or_a_new_password_ends_every_session(
+    client: TestClient, sign_in: SignIn, bundled: Service
+) -> None:
+    sign_in("reviewer1")
+    assert client.get("/api/review/queue").status_code == 200
+    bundled.change_password("reviewer1", "another long password")
+    assert client.get("/api/review/queue").status_code == 401
+    sign_in_again = client.post(
+        "/login",
+        data={"username": "reviewer1", "password": PASSWORD,
+              "csrf_token": token_in(client.get("/login").text)},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert sign_in_again.status_code == 400  # the old password no longer signs in
+    bundled.set_user_disabled("editor1", disabled=True)
+    assert bundled.authenticate("editor1", PASSWORD) is None
+
+
+def test_a_session_does_not_outlive_its_absolute_lifetime(
+    client: TestClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import bedside.web.sessions as sessions
+
+    sign_in("editor1")
+    assert client.get("/api/review/queue").status_code == 200
+    later = datetime.now(UTC) + timedelta(seconds=sessions.SESSION_MAX_AGE + 60)
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
+            return later
+
+    monkeypatch.setattr(sessions, "datetime", Later)
+    # Every request renewed the cookie; the session still ends at its absolute lifetime.
+    assert client.get("/api/review/queue").status_code == 401

@@ -4,6 +4,7 @@ outside development; serving settings do not change answers (not in the fingerpr
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def test_a_cookie_forged_with_the_old_published_key_is_not_a_session(tmp_path: P
         admin = service.add_user("ada", "a long enough password", Role.ADMIN)
 
     def forged_with(key: str) -> str:
-        payload = {"user_id": admin.user_id, "username": "ada", "csrf": "t"}
+        issued = datetime.now(UTC).isoformat(timespec="microseconds")
+        payload = {"user_id": admin.user_id, "username": "ada", "csrf": "t", "issued_at": issued}
         data = base64.b64encode(json_module.dumps(payload).encode())
         return itsdangerous.TimestampSigner(key).sign(data).decode()
 

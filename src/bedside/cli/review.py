@@ -74,6 +74,51 @@ def user_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{user.username:<24} {user.role:<9} since {user.created_at}")
 
 
+@user_group.command("disable")
+@click.argument("username")
+@click.pass_context
+def user_disable(ctx: click.Context, username: str) -> None:
+    """Disable an account: it can no longer sign in, and its sessions end at once."""
+    with _service(ctx) as service:
+        service.set_user_disabled(username, disabled=True)
+    click.echo(f"disabled {username}; every session of theirs has ended")
+
+
+@user_group.command("enable")
+@click.argument("username")
+@click.pass_context
+def user_enable(ctx: click.Context, username: str) -> None:
+    """Enable a disabled account again (it signs in anew)."""
+    with _service(ctx) as service:
+        service.set_user_disabled(username, disabled=False)
+    click.echo(f"enabled {username}")
+
+
+@user_group.command("password")
+@click.argument("username")
+@_PASSWORD_FILE
+@click.pass_context
+def user_password(ctx: click.Context, username: str, password_file: Path | None) -> None:
+    """Set a new password (prompted twice, never echoed); every session of the user ends."""
+    if password_file is not None:
+        password = _read_password_file(password_file)
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with _service(ctx) as service:
+        service.change_password(username, password)
+    click.echo(f"password changed for {username}; every session of theirs has ended")
+
+
+@user_group.command("end-sessions")
+@click.argument("username")
+@click.pass_context
+def user_end_sessions(ctx: click.Context, username: str) -> None:
+    """End every sign-in session of a user now (a lost laptop, a copied cookie)."""
+    with _service(ctx) as service:
+        service.revoke_sessions(username)
+    click.echo(f"every session of {username} has ended")
+
+
 # -- review: answers ----------------------------------------------------------------------------
 
 

@@ -25,6 +25,9 @@ class User:
     username: str
     role: Role
     created_at: str  # ISO 8601, UTC
+    disabled: bool = False
+    # Sign-in sessions issued at or before this moment (ISO 8601) are revoked; "" for none.
+    sessions_valid_after: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -32,6 +35,7 @@ class User:
             "username": self.username,
             "role": self.role.value,
             "created_at": self.created_at,
+            "disabled": self.disabled,
         }
 
 

@@ -514,6 +514,18 @@ class Service:
     def list_users(self) -> list[User]:
         return reviewing.list_users(self)
 
+    def revoke_sessions(self, username: str) -> None:
+        """End every sign-in session of a board member now."""
+        reviewing.revoke_sessions(self, username)
+
+    def set_user_disabled(self, username: str, *, disabled: bool) -> None:
+        """Disable or enable an account (disabling ends its sessions)."""
+        reviewing.set_disabled(self, username, disabled=disabled)
+
+    def change_password(self, username: str, password: str) -> None:
+        """Set a new password (ending every session)."""
+        reviewing.change_password(self, username, password)
+
     def review_queue(self, status: ReviewStatus | None = None) -> list[Answer]:
         """Articles awaiting review (default: every open status), oldest first."""
         return reviewing.review_queue(self, status)

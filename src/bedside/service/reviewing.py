@@ -8,6 +8,7 @@ transaction as the status change it records, so the log and the statuses cannot 
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bedside.compose.article import answer_from_json
@@ -66,7 +67,9 @@ def authenticate(service: Service, username: str, password: str) -> User | None:
     if stored is None:
         verify_password(_decoy_hash(), password)
         return None
-    return _user(stored) if verify_password(stored.password_hash, password) else None
+    if not verify_password(stored.password_hash, password) or stored.disabled:
+        return None
+    return _user(stored)
 
 
 @functools.cache
@@ -81,7 +84,38 @@ def list_users(service: Service) -> list[User]:
 
 
 def _user(stored: StoredUser) -> User:
-    return User(stored.user_id, stored.username, Role(stored.role), stored.created_at)
+    return User(
+        stored.user_id,
+        stored.username,
+        Role(stored.role),
+        stored.created_at,
+        disabled=stored.disabled,
+        sessions_valid_after=stored.sessions_valid_after,
+    )
+
+
+def _instant() -> str:
+    # Microseconds: a session signed in and revoked within one second must still end.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def revoke_sessions(service: Service, username: str) -> None:
+    """End every sign-in session of `username` now (logout, a stolen cookie)."""
+    service.store.update_user(username, sessions_valid_after=_instant())
+
+
+def set_disabled(service: Service, username: str, *, disabled: bool) -> None:
+    """Disable (or enable) an account; disabling ends its sessions at once."""
+    service.store.update_user(
+        username, disabled=disabled, sessions_valid_after=_instant() if disabled else None
+    )
+
+
+def change_password(service: Service, username: str, password: str) -> None:
+    """Set a new password; every session signed in with the old one ends."""
+    service.store.update_user(
+        username, password_hash=hash_password(password), sessions_valid_after=_instant()
+    )
 
 
 # -- answers ----------------------------------------------------------------------------------

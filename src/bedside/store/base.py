@@ -54,6 +54,8 @@ class StoredUser:
     role: str
     password_hash: str
     created_at: str
+    disabled: bool = False
+    sessions_valid_after: str = ""  # ISO 8601; sessions issued at or before this are revoked
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +208,19 @@ class Store(Protocol):
         ...
 
     def get_user_by_name(self, username: str) -> StoredUser | None: ...
+
+    def update_user(
+        self,
+        username: str,
+        *,
+        password_hash: str | None = None,
+        role: str | None = None,
+        disabled: bool | None = None,
+        sessions_valid_after: str | None = None,
+    ) -> None:
+        """Change a user's password hash, role, disabled flag or session cut-off (only those
+        given); `NotFoundError` for an unknown username."""
+        ...
 
     def list_users(self) -> list[StoredUser]:
         """Every user, by username."""

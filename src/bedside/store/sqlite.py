@@ -605,11 +605,36 @@ class SqliteStore:
         row = self.conn.execute(
             f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)
         ).fetchone()
-        return None if row is None else StoredUser(*row)
+        return None if row is None else _stored_user(row)
+
+    def update_user(
+        self,
+        username: str,
+        *,
+        password_hash: str | None = None,
+        role: str | None = None,
+        disabled: bool | None = None,
+        sessions_valid_after: str | None = None,
+    ) -> None:
+        changes = {
+            "password_hash": password_hash,
+            "role": role,
+            "disabled": None if disabled is None else int(disabled),
+            "sessions_valid_after": sessions_valid_after,
+        }
+        given = {column: value for column, value in changes.items() if value is not None}
+        if not given:
+            return
+        assignments = ", ".join(f"{column} = ?" for column in given)
+        cursor = self.conn.execute(
+            f"UPDATE users SET {assignments} WHERE username = ?", (*given.values(), username)
+        )
+        if cursor.rowcount == 0:
+            raise NotFoundError(f"no user named {username!r}")
 
     def list_users(self) -> list[StoredUser]:
         rows = self.conn.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
-        return [StoredUser(*row) for row in rows]
+        return [_stored_user(row) for row in rows]
 
     def append_event(self, event: StoredEvent) -> None:
         try:
@@ -681,7 +706,16 @@ _INSERT_DOCUMENT = (
     " licence, language, extra, content_hash, path, body, passage_count, ingested_at)"
     " VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_USER_COLUMNS = "user_id, username, role, password_hash, created_at"
+
+
+def _stored_user(row: tuple[Any, ...]) -> StoredUser:
+    user_id, username, role, password_hash, created_at, disabled, valid_after = row
+    return StoredUser(
+        user_id, username, role, password_hash, created_at, bool(disabled), valid_after
+    )
+
+
+_USER_COLUMNS = "user_id, username, role, password_hash, created_at, disabled, sessions_valid_after"
 _EVENT_COLUMNS = (
     "event_id, subject_id, subject_kind, actor, action, from_status, to_status, note, created_at"
 )

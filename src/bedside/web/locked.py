@@ -137,6 +137,10 @@ class LockedService:
         with self._lock:
             return self.service.list_users()
 
+    def revoke_sessions(self, username: str) -> None:
+        with self._lock:
+            self.service.revoke_sessions(username)
+
     def review_queue(self, status: ReviewStatus | None = None) -> list[tuple[Answer, str | None]]:
         """Articles in `status` (default: every open one), oldest first, with their assignee."""
         with self._lock:

@@ -10,6 +10,7 @@ the cookie is also `SameSite=Lax`. Asking is a GET form and needs no token.
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,8 +57,31 @@ def check_csrf(request: Request, submitted: str) -> None:
 def sign_in(request: Request, user: User) -> None:
     request.session.clear()
     request.session.update(
-        {"user_id": user.user_id, "username": user.username, "csrf": secrets.token_urlsafe(32)}
+        {
+            "user_id": user.user_id,
+            "username": user.username,
+            "csrf": secrets.token_urlsafe(32),
+            # When it began: a session lives SESSION_MAX_AGE from here, however often it is
+            # used, and ends when the user's sessions are revoked after it.
+            "issued_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        }
     )
+
+
+def session_is_live(request: Request, user: User) -> bool:
+    """Whether this request's session still stands for `user`: not disabled, issued after the
+    user's sessions were last revoked (logout, password change), and younger than
+    SESSION_MAX_AGE (an absolute lifetime: a copied cookie does not live forever)."""
+    issued = _session(request).get("issued_at")
+    if user.disabled or not isinstance(issued, str):
+        return False
+    try:
+        issued_at = datetime.fromisoformat(issued)
+    except ValueError:
+        return False
+    if user.sessions_valid_after and issued_at <= datetime.fromisoformat(user.sessions_valid_after):
+        return False
+    return (datetime.now(UTC) - issued_at).total_seconds() < SESSION_MAX_AGE
 
 
 def sign_out(request: Request) -> None:

@@ -62,8 +62,14 @@ def login(
 
 @router.post("/logout", name="logout")
 def logout(
-    request: Request, csrf_token_field: Annotated[str, Form(alias="csrf_token")] = ""
+    request: Request,
+    service: ServiceDep,
+    user: UserDep,
+    csrf_token_field: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
     check_csrf(request, csrf_token_field)
+    if user is not None:
+        # Server-side: a copy of this cookie kept elsewhere stops working too.
+        service.revoke_sessions(user.username)
     sign_out(request)
     return RedirectResponse("/", status_code=303)
