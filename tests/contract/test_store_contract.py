@@ -240,6 +240,23 @@ def test_users_round_trip_and_usernames_are_unique(any_store: Store) -> None:
         any_store.add_user(replace(stored_user("rita"), user_id="usr_other"))
 
 
+def test_a_user_is_updated_field_by_field_and_an_unknown_one_is_not_found(
+    any_store: Store,
+) -> None:
+    any_store.add_user(stored_user("rita"))
+    any_store.update_user("rita", disabled=True, sessions_valid_after="2026-12-02T08:00:00+00:00")
+    changed = any_store.get_user_by_name("rita")
+    assert changed == replace(
+        stored_user("rita"), disabled=True, sessions_valid_after="2026-12-02T08:00:00+00:00"
+    )
+    any_store.update_user("rita", password_hash="$argon2id$new", disabled=False)
+    again = any_store.get_user_by_name("rita")
+    assert again is not None and again.password_hash == "$argon2id$new" and not again.disabled
+    assert again.sessions_valid_after == "2026-12-02T08:00:00+00:00"  # untouched
+    with pytest.raises(NotFoundError):
+        any_store.update_user("nobody", disabled=True)
+
+
 def test_events_are_appended_and_read_back_oldest_first(any_store: Store) -> None:
     first = stored_event("evt_1")
     second = stored_event(
