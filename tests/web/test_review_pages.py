@@ -119,9 +119,37 @@ def test_sign_in_returns_only_to_local_pages(
 
 def test_sign_in_attempts_are_rate_limited(client: TestClient, members: dict[Role, User]) -> None:
     token = token_in(client.get("/login").text)
-    data = {"username": "nobody", "password": "wrong password!", "csrf_token": token}
-    statuses = [client.post("/login", data=data).status_code for _ in range(11)]
+    # A different username each time: the limit per address holds however names rotate.
+    statuses = [
+        client.post(
+            "/login",
+            data={"username": f"nobody{n}", "password": "wrong password!", "csrf_token": token},
+        ).status_code
+        for n in range(11)
+    ]
     assert statuses == [400] * 10 + [429]
+
+
+def test_failed_sign_ins_slow_the_account_down_whatever_the_address(
+    client: TestClient, members: dict[Role, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backoff = client.app.state.login_backoff  # type: ignore[attr-defined]
+    now = [1000.0]
+    monkeypatch.setattr(backoff, "_clock", lambda: now[0])
+    token = token_in(client.get("/login").text)
+    wrong = {"username": "editor1", "password": "wrong password!", "csrf_token": token}
+    right = {"username": "editor1", "password": PASSWORD, "csrf_token": token}
+    for n in range(5):  # the first five failures cost nothing (rotating XFF changes nothing)
+        assert (
+            client.post(
+                "/login", data=wrong, headers={"X-Forwarded-For": f"10.0.0.{n}"}
+            ).status_code
+            == 400
+        )
+    refused = client.post("/login", data=right, follow_redirects=False)
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    now[0] += 2  # the wait always ends: the real user signs in
+    assert client.post("/login", data=right, follow_redirects=False).status_code == 303
 
 
 # -- the queue ------------------------------------------------------------------------------------

@@ -50,3 +50,21 @@ def test_rate_limiter_allows_n_per_sliding_minute() -> None:
 def test_rate_limit_of_zero_means_unlimited() -> None:
     limiter = RateLimiter(0)
     assert all(limiter.hit("a") is None for _ in range(1000))
+
+
+def test_backoff_doubles_after_the_free_failures_and_a_success_clears_it() -> None:
+    from bedside.web.rate_limit import FailureBackoff
+
+    now = [0.0]
+    backoff = FailureBackoff(free=2, longest=10, clock=lambda: now[0])
+    for _ in range(2):
+        backoff.failed("ana")
+    assert backoff.wait("ana") == 1  # third failure onward: 2**0, 2**1, ... seconds
+    backoff.failed("ana")
+    assert backoff.wait("ana") == 2
+    for _ in range(10):
+        backoff.failed("ana")
+    assert backoff.wait("ana") == 10  # capped: never locked out for good
+    assert backoff.wait("ben") is None  # per account
+    backoff.succeeded("ana")
+    assert backoff.wait("ana") is None

@@ -25,7 +25,7 @@ from bedside.web.deps import LOGIN_ATTEMPTS_PER_MINUTE
 from bedside.web.locked import LockedService
 from bedside.web.pages import build_pages_router
 from bedside.web.problems import install_problem_handlers
-from bedside.web.rate_limit import RateLimiter
+from bedside.web.rate_limit import FailureBackoff, RateLimiter
 from bedside.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from bedside.web.sessions import SESSION_COOKIE, SESSION_MAX_AGE, page_context
 from bedside.web.templating import STATIC_DIR, build_templates
@@ -64,6 +64,7 @@ def create_app(settings: Settings, *, service: Service | None = None) -> FastAPI
     app.state.templates = build_templates(context_processors=[page_context])
     app.state.ask_limiter = RateLimiter(settings.web.ask_rate_per_minute)
     app.state.login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
+    app.state.login_backoff = FailureBackoff()
 
     install_problem_handlers(app)
     app.add_middleware(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bedside.web.deps import LoginLimitDep, ServiceDep, TemplatesDep, UserDep
+from bedside.web.problems import ProblemError
+from bedside.web.rate_limit import FailureBackoff
 from bedside.web.sessions import check_csrf, csrf_token, safe_next, sign_in, sign_out
 
 router = APIRouter()
@@ -42,8 +44,20 @@ def login(
     next: Annotated[str, Form()] = "/review",
 ) -> Response:
     check_csrf(request, csrf_token_field)
-    user = service.authenticate(username.strip(), password)
+    account = username.strip().lower()
+    backoff = cast(FailureBackoff, request.app.state.login_backoff)
+    wait = backoff.wait(account)
+    if wait is not None:
+        # Per account, whatever the address: guessing one password from many addresses is
+        # slowed too; the wait grows with each failure and always ends.
+        raise ProblemError(
+            "rate_limited",
+            f"too many failed sign-ins for this account; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    user = service.authenticate(account, password)
     if user is None:
+        backoff.failed(account)
         return templates.TemplateResponse(
             request,
             "login.html",
@@ -56,6 +70,7 @@ def login(
             },
             status_code=400,
         )
+    backoff.succeeded(account)
     sign_in(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 
