@@ -346,3 +346,34 @@ def test_transaction_rolls_back_every_write_on_error(any_store: Store) -> None:
     with any_store.transaction():
         any_store.append_event(stored_event("evt_1"))
     assert len(any_store.events_for("a1")) == 1
+
+
+def test_purge_deletes_only_old_unreviewed_answers_nothing_refers_to(any_store: Store) -> None:
+    def saved(
+        answer_id: str,
+        *,
+        kind: str = "answer",
+        status: str = "submitted",
+        created: str = "2026-01-01T00:00:00+00:00",
+        **extra: str,
+    ) -> None:
+        any_store.save_answer(replace(
+            stored_answer(answer_id), kind=kind, review_status=status, created_at=created,
+            updated_at=created, **extra,
+        ))  # fmt: skip
+
+    saved("ans_old")  # unreviewed, old: purged
+    saved("ans_refused", kind="refusal")  # an old refusal: purged
+    saved("ans_new", created="2026-12-01T00:00:00+00:00")  # recent: kept
+    saved("ans_approved", status="approved")  # reviewed: kept
+    saved("ans_followed")  # an old one a follow-up refers to: kept
+    saved("ans_follow", created="2026-12-01T00:00:00+00:00", follow_up_of="ans_followed")
+    saved("ans_event")  # an old one with a review event: kept
+    any_store.append_event(stored_event("evt_p", subject_id="ans_event"))
+    deleted = any_store.purge_answers(created_before="2026-06-01T00:00:00+00:00")
+    assert deleted == 2
+    for gone in ("ans_old", "ans_refused"):
+        with pytest.raises(NotFoundError):
+            any_store.get_answer(gone)
+    for kept in ("ans_new", "ans_approved", "ans_followed", "ans_follow", "ans_event"):
+        assert any_store.get_answer(kept)["answer_id"] == kept

@@ -12,6 +12,8 @@ from bedside.compose.article import answer_to_json
 from bedside.domain import Audience
 
 _WIDTH = 96
+# How long a reader's unreviewed question or refusal is kept (docs/policy: the editorial policy).
+RETENTION_DAYS = 30
 _REVIEW_LABELS = {
     "submitted": "Submitted",
     "under_review": "Under review",
@@ -126,3 +128,25 @@ def _wrap(text: str, *, bullet: str = "") -> list[str]:
     return textwrap.wrap(text, width=_WIDTH, initial_indent=bullet, subsequent_indent=indent) or [
         ""
     ]
+
+
+@cli.group("answers")
+def answers_group() -> None:
+    """Stored answers: what readers asked."""
+
+
+@answers_group.command("purge")
+@click.option(
+    "--older-than-days",
+    type=int,
+    default=RETENTION_DAYS,
+    show_default=True,
+    help="Delete unreviewed articles and refusals created more than this many days ago.",
+)
+@click.pass_context
+def answers_purge(ctx: click.Context, older_than_days: int) -> None:
+    """Delete readers' unreviewed questions and refusals past the retention period (the
+    editorial policy); reviewed, assigned and approved articles are kept."""
+    with _service(ctx) as service:
+        deleted = service.purge_answers(older_than_days=older_than_days)
+    click.echo(f"deleted {deleted} unreviewed answers older than {older_than_days} days")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from bedside.domain import (
     Passage,
     ReviewStatus,
 )
-from bedside.errors import ConfigError, NotFoundError
+from bedside.errors import ConfigError, InputError, NotFoundError
 from bedside.index.base import KeywordIndex, SearchFilters, Vector, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
 from bedside.index.builder import SyncReport, sync_indexes
@@ -513,6 +514,14 @@ class Service:
 
     def list_users(self) -> list[User]:
         return reviewing.list_users(self)
+
+    def purge_answers(self, *, older_than_days: int) -> int:
+        """Delete unreviewed articles and refusals older than `older_than_days` (the retention
+        period in the editorial policy); the number deleted."""
+        if older_than_days < 1:
+            raise InputError("keep answers at least 1 day", where="older_than_days")
+        before = datetime.now(UTC) - timedelta(days=older_than_days)
+        return self.store.purge_answers(created_before=before.isoformat(timespec="seconds"))
 
     def revoke_sessions(self, username: str) -> None:
         """End every sign-in session of a board member now."""

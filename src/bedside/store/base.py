@@ -175,6 +175,12 @@ class Store(Protocol):
         `approved_only`, only articles an editor has approved (safe to show other readers)."""
         ...
 
+    def purge_answers(self, *, created_before: str) -> int:
+        """Delete, for good, refusals and articles nobody has reviewed that were created before
+        `created_before` (ISO 8601) and that no review event, assignment, follow-up or revision
+        refers to; the number deleted. Deleted text is overwritten, not left in free pages."""
+        ...
+
     # -- review -------------------------------------------------------------------------------
 
     def transaction(self) -> AbstractContextManager[None]:

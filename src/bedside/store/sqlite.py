@@ -607,6 +607,29 @@ class SqliteStore:
         ).fetchone()
         return None if row is None else _stored_user(row)
 
+    def purge_answers(self, *, created_before: str) -> int:
+        conn = self.conn
+        # Zeros over the deleted rows: a reader's question must not linger in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = conn.execute(
+                "DELETE FROM answers WHERE created_at < ?"
+                " AND (kind = 'refusal' OR review_status = 'submitted')"
+                " AND answer_id NOT IN (SELECT subject_id FROM audit_events)"
+                " AND answer_id NOT IN (SELECT subject_id FROM assignments)"
+                " AND answer_id NOT IN"
+                "  (SELECT follow_up_of FROM answers WHERE follow_up_of IS NOT NULL)"
+                " AND answer_id NOT IN"
+                "  (SELECT revision_of FROM answers WHERE revision_of IS NOT NULL)",
+                (created_before,),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return cursor.rowcount
+
     def update_user(
         self,
         username: str,
