@@ -52,7 +52,7 @@ def ask_page(client: TestClient) -> AskPage:
     """Ask through the page form (`ask_page(question, audience=...)`): the answer id it shows."""
 
     def ask(question: str, **params: str) -> str:
-        response = client.get("/ask", params={"q": question, **params}, follow_redirects=False)
+        response = client.post("/ask", data={"q": question, **params}, follow_redirects=False)
         assert response.status_code == 303, response.text
         location = str(response.headers["location"])
         assert location.startswith("/answers/")

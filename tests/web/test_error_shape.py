@@ -120,14 +120,14 @@ def test_asking_too_often_is_a_429_problem_with_retry_after(make_client: MakeCli
     assert "2 questions a minute" in body["detail"]
     assert 1 <= int(response.headers["retry-after"]) <= 60
     # The page form shares the allowance; other routes are not limited.
-    assert_problem(client.get("/ask", params={"q": "gout"}), 429, "rate_limited")
+    assert_problem(client.post("/ask", data={"q": "gout"}), 429, "rate_limited")
     assert client.get("/api/topics").status_code == 200
 
 
 def test_rate_limit_page_is_html_for_browsers(make_client: MakeClient) -> None:
     client = make_client(ask_rate_per_minute=1)
-    client.get("/ask", params={"q": "What is the capital of Peru?"})
-    response = client.get("/ask", params={"q": "gout"}, headers={"accept": "text/html"})
+    client.post("/ask", data={"q": "What is the capital of Peru?"})
+    response = client.post("/ask", data={"q": "gout"}, headers={"accept": "text/html"})
     assert response.status_code == 429
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "Too many requests" in response.text and "retry-after" in response.headers

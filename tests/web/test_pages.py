@@ -28,7 +28,7 @@ def page(client: TestClient, path: str) -> str:
 
 def test_home_has_the_ask_form_and_topics(client: TestClient) -> None:
     html = page(client, "/")
-    assert '<form class="ask-form" method="get" action="/ask">' in html
+    assert '<form class="ask-form" method="post" action="/ask">' in html
     assert 'name="q"' in html and 'maxlength="1000"' in html
     assert "Which best describes you?" in html
     assert "Degenerative disc disease" in html
@@ -42,9 +42,21 @@ def test_topic_questions_keep_acronyms() -> None:
 
 
 def test_asking_redirects_to_the_article(client: TestClient) -> None:
-    response = client.get("/ask", params={"q": SEED_TREATMENT}, follow_redirects=False)
+    response = client.post("/ask", data={"q": SEED_TREATMENT}, follow_redirects=False)
     assert response.status_code == 303
     assert re.fullmatch(r"/answers/[0-9a-f]{32}", response.headers["location"])
+
+
+def test_a_link_shows_the_form_filled_in_and_creates_no_article(
+    client: TestClient, bundled: Service
+) -> None:
+    # A link planted on another site: the reader sees the question and decides to ask.
+    before = len(bundled.review_queue())
+    response = client.get("/ask", params={"q": "planted words", "audience": "patient"})
+    assert response.status_code == 200
+    assert ">planted words</textarea>" in response.text
+    assert 'value="patient" checked' in response.text
+    assert len(bundled.review_queue()) == before
 
 
 def test_seed_question_gives_an_article_page(client: TestClient, ask_page: AskPage) -> None:
@@ -101,8 +113,8 @@ def test_switching_audience_re_asks_for_a_patient_and_remembers_it(
     client: TestClient, ask_page: AskPage, bundled: Service
 ) -> None:
     clinician_id = ask_page(SEED_TREATMENT)
-    response = client.get(
-        "/ask", params={"q": SEED_TREATMENT, "audience": "patient"}, follow_redirects=False
+    response = client.post(
+        "/ask", data={"q": SEED_TREATMENT, "audience": "patient"}, follow_redirects=False
     )
     assert response.status_code == 303
     assert f"{AUDIENCE_COOKIE}=patient" in response.headers["set-cookie"]
@@ -163,7 +175,7 @@ def test_question_with_markup_is_escaped(client: TestClient, ask_page: AskPage) 
 
 def test_empty_or_too_long_question_shows_the_form_with_an_error(client: TestClient) -> None:
     for question, message in (("  ", "Type a question"), ("x" * 1001, "limited to 1000")):
-        response = client.get("/ask", params={"q": question})
+        response = client.post("/ask", data={"q": question})
         assert response.status_code == 422
         assert response.headers["content-type"] == "text/html; charset=utf-8"
         assert message in response.text and 'aria-invalid="true"' in response.text

@@ -1,12 +1,15 @@
-"""Home (`/`: the ask form, approved articles, topics) and `/ask`, which asks and redirects.
+"""Home (`/`: the ask form, approved articles, topics) and `/ask`.
 
-Asking is a GET form so that it works without JavaScript and without a CSRF token: the
-question goes in the URL, the answer is stored, and the browser is sent to its article.
+`GET /ask?q=…` shows the ask form filled in, so that a link — a topic, a related question, or
+one planted on another site — never creates an article by itself; the form POSTs to `/ask`,
+which asks, stores the answer and redirects to its article. It works without JavaScript.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bedside.domain import Audience, ReviewStatus
@@ -36,6 +39,8 @@ def render_home(
     question: str = "",
     error: str | None = None,
     status_code: int = 200,
+    follow_up_of: str = "",
+    full: bool = False,
 ) -> Response:
     return templates.TemplateResponse(
         request,
@@ -44,6 +49,8 @@ def render_home(
             "audience": audience.value,
             "question": question,
             "error": error,
+            "follow_up_of": follow_up_of,
+            "full": full,
             "topics": service.topics(),
             "recent": service.recent_answers(status=ReviewStatus.APPROVED, limit=RECENT_ARTICLES),
             "topic_question": topic_question,
@@ -61,14 +68,39 @@ def home(request: Request, service: ServiceDep, templates: TemplatesDep) -> Resp
 def ask_page(
     request: Request,
     service: ServiceDep,
-    settings: SettingsDep,
     templates: TemplatesDep,
-    _limit: AskLimitDep,
     q: str = "",
     audience: str | None = None,
     follow_up_of: str | None = None,
     full: bool = False,
 ) -> Response:
+    """The ask form, filled in with the link's question: a link (a topic, a related question,
+    or one planted on another site) never creates an article by itself."""
+    chosen = parse_audience(audience)
+    return render_home(
+        request,
+        service,
+        templates,
+        audience=chosen or remembered_audience(request),
+        question=q[:MAX_QUESTION_CHARS],
+        follow_up_of=follow_up_of or "",
+        full=full,
+    )
+
+
+@router.post("/ask", name="ask")
+def ask(
+    request: Request,
+    service: ServiceDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+    _limit: AskLimitDep,
+    q: Annotated[str, Form(max_length=MAX_QUESTION_CHARS * 4)] = "",
+    audience: Annotated[str | None, Form()] = None,
+    follow_up_of: Annotated[str | None, Form()] = None,
+    full: Annotated[bool, Form()] = False,
+) -> Response:
+    """Ask the form's question, store the answer, and send the browser to its article."""
     chosen = parse_audience(audience)
     effective = chosen or remembered_audience(request)
     question = q.strip()
