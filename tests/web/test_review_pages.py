@@ -479,3 +479,28 @@ def test_a_session_does_not_outlive_its_absolute_lifetime(
     monkeypatch.setattr(sessions, "datetime", Later)
     # Every request renewed the cookie; the session still ends at its absolute lifetime.
     assert client.get("/api/review/queue").status_code == 401
+
+
+def test_a_session_left_unused_for_an_hour_ends(
+    client: TestClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import bedside.web.sessions as sessions
+
+    sign_in("editor1")
+    start = datetime.now(UTC)
+    clock = [start]
+
+    class Moved(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
+            return clock[0]
+
+    monkeypatch.setattr(sessions, "datetime", Moved)
+    clock[0] = start + timedelta(seconds=sessions.SESSION_IDLE_LIMIT - 60)
+    assert client.get("/api/review/queue").status_code == 200  # used: the idle clock restarts
+    clock[0] += timedelta(seconds=sessions.SESSION_IDLE_LIMIT - 60)
+    assert client.get("/api/review/queue").status_code == 200
+    clock[0] += timedelta(seconds=sessions.SESSION_IDLE_LIMIT + 60)  # then left alone
+    assert client.get("/api/review/queue").status_code == 401

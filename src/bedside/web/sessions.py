@@ -21,6 +21,8 @@ from bedside.web.problems import ProblemError
 
 SESSION_COOKIE = "bedside_session"
 SESSION_MAX_AGE = 8 * 3600
+# A session not used for this long ends too, however young it is.
+SESSION_IDLE_LIMIT = 3600
 CSRF_FIELD = "csrf_token"
 
 
@@ -64,6 +66,7 @@ def sign_in(request: Request, user: User) -> None:
             # When it began: a session lives SESSION_MAX_AGE from here, however often it is
             # used, and ends when the user's sessions are revoked after it.
             "issued_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "seen_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
     )
 
@@ -71,7 +74,8 @@ def sign_in(request: Request, user: User) -> None:
 def session_is_live(request: Request, user: User) -> bool:
     """Whether this request's session still stands for `user`: not disabled, issued after the
     user's sessions were last revoked (logout, password change), and younger than
-    SESSION_MAX_AGE (an absolute lifetime: a copied cookie does not live forever)."""
+    SESSION_MAX_AGE (an absolute lifetime: a copied cookie does not live forever), and used
+    within the last SESSION_IDLE_LIMIT."""
     issued = _session(request).get("issued_at")
     if user.disabled or not isinstance(issued, str):
         return False
@@ -81,7 +85,21 @@ def session_is_live(request: Request, user: User) -> bool:
         return False
     if user.sessions_valid_after and issued_at <= datetime.fromisoformat(user.sessions_valid_after):
         return False
-    return (datetime.now(UTC) - issued_at).total_seconds() < SESSION_MAX_AGE
+    now = datetime.now(UTC)
+    seen = _session(request).get("seen_at")
+    try:
+        seen_at = datetime.fromisoformat(seen) if isinstance(seen, str) else issued_at
+    except ValueError:
+        return False
+    if (now - seen_at).total_seconds() > SESSION_IDLE_LIMIT:
+        return False  # unused for an hour: a forgotten tab or a copied cookie
+    return (now - issued_at).total_seconds() < SESSION_MAX_AGE
+
+
+def mark_seen(request: Request) -> None:
+    """Record that the session was just used (the idle limit counts from here)."""
+    if "session" in request.scope:
+        request.session["seen_at"] = datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sign_out(request: Request) -> None:
