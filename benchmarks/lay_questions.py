@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import re
 import sys
 from pathlib import Path
@@ -33,23 +32,15 @@ from bedside.config import load_settings
 from bedside.domain import Answer, Audience, DocumentKind, RefusalReason
 from bedside.service import Service, bundled_cards_path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from answer_quality import load_items
+
 TARGETS = {
     "medical_out_of_scope": 0.01,  # at most
     "non_medical_answered": 0.0,  # at most
     "drug_label_answered_from_label": 0.90,
     "brands_resolved": 0.95,
 }
-
-
-def load_items(path: Path) -> list[dict[str, Any]]:
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as error:
-                raise SystemExit(f"{path}:{number}: not JSON ({error})") from error
-    return items
 
 
 def build_service(home: Path, kb: str, extra: list[str]) -> Service:

@@ -7,6 +7,8 @@ Ingest produces `Document`s and their `Passage`s; later stages add `Hit`, `Evide
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -109,6 +111,17 @@ class Document:
         if self.origin != "card":
             return None
         return str(self.extra.get("card_id") or self.source_id.split("/", 1)[0])
+
+    def names_drug(self, names: Iterable[str]) -> bool:
+        """Whether the document is about a medicine going by one of `names` (lower case): its
+        title, or the brand and generic names a drug label lists, names it as a word."""
+        listed = [
+            self.title,
+            *self.extra.get("brand_names", ()),
+            *self.extra.get("generic_names", ()),
+        ]
+        about = " ".join(str(name) for name in listed).lower()
+        return any(re.search(rf"\b{re.escape(name)}\b", about) for name in names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +245,10 @@ class DrugName:
             "also_called": list(self.also_called),
         }
 
+    def names(self) -> tuple[str, ...]:
+        """Every name a source may use for this drug: as written, generic, other generics."""
+        return (self.as_written, self.generic, *self.also_called)
+
     @property
     def label(self) -> str:
         """How a message names it: "Robaxin (methocarbamol)", or just "ibuprofen"."""
@@ -260,6 +277,10 @@ class QuestionFrame:
     time_frames: tuple[str, ...] = ()
     yes_no: bool = False
     drugs: tuple[DrugName, ...] = ()  # brand and generic names, resolved to the generic
+
+    def drug_names(self) -> tuple[str, ...]:
+        """Every name of every medicine the question names (lower case, each once)."""
+        return tuple(dict.fromkeys(name.lower() for drug in self.drugs for name in drug.names()))
 
     def other_names(self, term: str) -> tuple[str, ...]:
         """The generic name of `term` when it is a medicine the question named by another name

@@ -459,14 +459,7 @@ def _asked_label_section(evidence: Evidence, frame: QuestionFrame) -> str | None
     """For a drug label of a drug the question names, the article section its passage answers
     (side effects, warnings, interactions, …); None for any other source."""
     document = evidence.document
-    if document.kind is not DocumentKind.DRUG_LABEL or not frame.drugs:
-        return None
-    listed = [document.title, *document.extra.get("brand_names", ()),
-              *document.extra.get("generic_names", ())]  # fmt: skip
-    about = " ".join(str(name) for name in listed).lower()
-    names = {name.lower() for drug in frame.drugs
-             for name in (drug.as_written, drug.generic, *drug.also_called)}  # fmt: skip
-    if not any(re.search(rf"\b{re.escape(name)}\b", about) for name in names):
+    if document.kind is not DocumentKind.DRUG_LABEL or not document.names_drug(frame.drug_names()):
         return None
     return label_section(evidence.passage.section_path)
 
@@ -508,8 +501,7 @@ def _in_boxed_warning(passage: Passage) -> bool:
 
 
 def _drug_stems(frame: QuestionFrame) -> frozenset[str]:
-    names = (n for d in frame.drugs for n in (d.as_written, d.generic, *d.also_called))
-    return frozenset(stem_ for name in names for stem_ in content_stems(name))
+    return frozenset(stem_ for name in frame.drug_names() for stem_ in content_stems(name))
 
 
 # Mostly numbers: a row of a flattened table, not a sentence.

@@ -487,11 +487,7 @@ class _Pipeline:
         )
         self._own_cards = frame.condition_cards
         # A drug whose label the knowledge base holds is a topic it covers, as a card is.
-        self._own_labels = any(
-            self.service.drug_labels(name)
-            for drug in frame.drugs
-            for name in (drug.as_written, drug.generic, *drug.also_called)
-        )
+        self._own_labels = any(self.service.drug_labels(name) for name in frame.drug_names())
         # Things named where the question names what it asks about, that the knowledge base
         # has never seen ("ear candling", "Buteyko breathing"), are interventions too.
         drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
@@ -749,22 +745,10 @@ class _Pipeline:
         stems: set[str] = set()
         for item in evidence:
             stems |= set(content_stems(item.passage.text))
-        rules = frame_rules()
         drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
-        condition_words = {w for c in frame.conditions for w in word_tokens(c)}
         missing = []
         for phrase in slot_phrases(question):
-            words = [
-                w
-                for w in word_tokens(phrase)
-                if len(w) > 2
-                and not w.isdigit()
-                and w not in STOP_WORDS
-                and w not in rules.forms
-                and w not in rules.not_topics
-                and w not in rules.also_known_as
-                and w not in condition_words
-            ]
+            words = _thing_words(phrase, frame)
             if phrase in frame.interventions or drug_words & set(words) or not words:
                 continue
             if _QUESTION_WORDS & set(word_tokens(phrase)):
@@ -777,20 +761,7 @@ class _Pipeline:
         return tuple(missing)
 
     def _has_unknown_word(self, phrase: str, frame: QuestionFrame) -> bool:
-        rules = frame_rules()
-        condition_words = {w for c in frame.conditions for w in word_tokens(c)}
-        # Words for a form ("juice", "supplements", "spray") say nothing about what is new:
-        # "cranberry juice" is about cranberry, "selenium supplements" about selenium.
-        return any(
-            not self._knows(word) and word not in rules.also_known_as
-            for word in word_tokens(phrase)
-            if len(word) > 2
-            and not word.isdigit()
-            and word not in STOP_WORDS
-            and word not in rules.forms
-            and word not in rules.not_topics
-            and word not in condition_words
-        )
+        return any(not self._knows(word) for word in _thing_words(phrase, frame))
 
     def _unknown_terms(self, question: str, frame: QuestionFrame) -> tuple[str, ...]:
         """Specific words of the question (clinical terms, names) the knowledge base has never
@@ -1018,19 +989,26 @@ def _generic_names(frame: QuestionFrame, question: str) -> list[str]:
 def _is_about_drugs(document: Document, frame: QuestionFrame) -> bool:
     """Whether a source is about one of the asked medicines: its title or the drug names a
     label lists name it (a card is about a condition, never about a drug)."""
-    if document.card_id is not None:
-        return False
-    listed = [
-        *document.extra.get("brand_names", ()),
-        *document.extra.get("generic_names", ()),
-        document.title,
+    return document.card_id is None and document.names_drug(frame.drug_names())
+
+
+def _thing_words(phrase: str, frame: QuestionFrame) -> list[str]:
+    """The words of a slot phrase that can name a thing: not a form ("juice", "spray":
+    "cranberry juice" is about cranberry), a person or place, a word the sources' own names
+    stand for ("jab"), the asked condition, a stop word or a number."""
+    rules = frame_rules()
+    condition_words = {w for c in frame.conditions for w in word_tokens(c)}
+    return [
+        word
+        for word in word_tokens(phrase)
+        if len(word) > 2
+        and not word.isdigit()
+        and word not in STOP_WORDS
+        and word not in rules.forms
+        and word not in rules.not_topics
+        and word not in rules.also_known_as
+        and word not in condition_words
     ]
-    about = " ".join(str(name) for name in listed).lower()
-    return any(
-        re.search(rf"\b{re.escape(name.lower())}\b", about)
-        for drug in frame.drugs
-        for name in (drug.as_written, drug.generic, *drug.also_called)
-    )
 
 
 def _stem_found(word: str, stems: set[str]) -> bool:
