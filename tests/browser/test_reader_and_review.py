@@ -115,8 +115,13 @@ def test_reader_asks_and_editor_approves(page: Page, live_server: str, bundled: 
     panel.get_by_role("button", name="Start review").click()
     expect(page.get_by_role("status")).to_have_text("Start review: done.")
     expect(panel).to_contain_text("Status: Under review")
-    panel.get_by_label("Note").fill("Checked against the sources.")
-    panel.get_by_role("button", name="Approve").click()
+    approval = panel.get_by_role("group", name="Approve and publish")
+    expect(approval.get_by_label("Title", exact=True)).not_to_have_value("")
+    approval.get_by_label("Approval note").fill("Checked against the sources.")
+    approval.get_by_role("button", name="Approve").click()
+    expect(approval.get_by_role("checkbox")).to_be_focused()  # the checklist is required
+    approval.get_by_role("checkbox").check()
+    approval.get_by_role("button", name="Approve").click()
     expect(page.get_by_role("status")).to_have_text("Approve: done.")
 
     expect(panel).to_contain_text("Status: Approved")

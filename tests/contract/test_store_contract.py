@@ -12,7 +12,14 @@ from bedside.config import IngestSettings
 from bedside.domain import DocumentStatus, IngestOutcome, Section
 from bedside.errors import NotFoundError, StoreError
 from bedside.ingest.pipeline import prepare_document
-from bedside.store.base import FileRecord, Store, StoredAnswer, StoredEvent, StoredUser
+from bedside.store.base import (
+    FileRecord,
+    Store,
+    StoredAnswer,
+    StoredEvent,
+    StoredSession,
+    StoredUser,
+)
 from bedside.store.sqlite import SqliteStore
 from bedside.testing.builders import make_source_document
 
@@ -244,17 +251,58 @@ def test_a_user_is_updated_field_by_field_and_an_unknown_one_is_not_found(
     any_store: Store,
 ) -> None:
     any_store.add_user(stored_user("rita"))
-    any_store.update_user("rita", disabled=True, sessions_valid_after="2026-12-02T08:00:00+00:00")
+    any_store.update_user("rita", disabled=True, role="editor")
     changed = any_store.get_user_by_name("rita")
-    assert changed == replace(
-        stored_user("rita"), disabled=True, sessions_valid_after="2026-12-02T08:00:00+00:00"
-    )
+    assert changed == replace(stored_user("rita"), disabled=True, role="editor")
     any_store.update_user("rita", password_hash="$argon2id$new", disabled=False)
     again = any_store.get_user_by_name("rita")
     assert again is not None and again.password_hash == "$argon2id$new" and not again.disabled
-    assert again.sessions_valid_after == "2026-12-02T08:00:00+00:00"  # untouched
+    assert again.role == "editor"  # untouched
     with pytest.raises(NotFoundError):
         any_store.update_user("nobody", disabled=True)
+
+
+def test_sessions_are_kept_by_token_hash_and_ended_per_user(any_store: Store) -> None:
+    any_store.add_user(stored_user("rita"))
+    rita = any_store.get_user_by_name("rita")
+    assert rita is not None
+    start = "2026-12-02T08:00:00+00:00"
+    for name, started in (("a", start), ("b", "2026-12-02T09:00:00+00:00")):
+        any_store.add_session(
+            StoredSession(f"hash-{name}", rita.user_id, f"csrf-{name}", started, started)
+        )
+    with pytest.raises(StoreError):
+        any_store.add_session(StoredSession("hash-a", rita.user_id, "x", start, start))
+    assert any_store.get_session("hash-a") == StoredSession(
+        "hash-a", rita.user_id, "csrf-a", start, start
+    )
+    assert any_store.get_session("nothing") is None
+    any_store.touch_session("hash-a", seen_at="2026-12-02T08:30:00+00:00")
+    assert any_store.get_session("hash-a").seen_at == "2026-12-02T08:30:00+00:00"  # type: ignore[union-attr]
+    assert [s.token_hash for s in any_store.list_sessions(rita.user_id)] == ["hash-b", "hash-a"]
+    assert any_store.end_sessions(rita.user_id, ended_at="2026-12-02T10:00:00+00:00") == 2
+    assert any_store.end_sessions(rita.user_id, ended_at="2026-12-02T11:00:00+00:00") == 0
+    assert any_store.list_sessions(rita.user_id) == []
+    ended = any_store.get_session("hash-b")
+    assert ended is not None and ended.ended_at == "2026-12-02T10:00:00+00:00"  # the first end
+
+
+def test_a_throttle_counts_a_sliding_window_per_scope_and_key(any_store: Store) -> None:
+    def take(key: str, now: float, scope: str = "ask") -> float | None:
+        return any_store.take_slot(scope, key, now=now, window=60.0, limit=2)
+
+    assert take("k", 100.0) is None and take("k", 110.0) is None
+    assert take("k", 120.0) == 100.0  # full: the oldest event in the window says when it frees
+    assert take("other", 120.0) is None and take("k", 120.0, scope="sign-in") is None
+    assert take("k", 161.0) is None  # the event at 100 has left the window
+    any_store.record_event("fail", "rita", at=10.0)
+    any_store.record_event("fail", "rita", at=20.0)
+    any_store.record_event("fail", "otto", at=20.0)
+    assert any_store.event_times("fail", "rita", since=15.0) == [20.0]
+    any_store.clear_events("fail", "rita")
+    assert any_store.event_times("fail", "rita", since=0.0) == []
+    any_store.forget_events("fail", before=30.0)
+    assert any_store.event_times("fail", "otto", since=0.0) == []
 
 
 def test_events_are_appended_and_read_back_oldest_first(any_store: Store) -> None:

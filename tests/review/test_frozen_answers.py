@@ -8,9 +8,15 @@ import pytest
 
 from bedside.domain import Answer, ReviewStatus
 from bedside.review.accounts import User
-from bedside.review.workflow import Action, Role
+from bedside.review.workflow import Action, Publication, Role
 from bedside.service import Service
 from bedside.testing.builders import make_pubmed_articles, make_pubmed_xml
+
+
+def checked_publication(service: Service, answer_id: str) -> Publication:
+    """The editor's approval of the article's own title and question, checked for personal data."""
+    return Publication.as_it_stands(service.get_answer(answer_id), no_personal_data=True)
+
 
 QUESTION = "What helps chronic low back pain?"
 
@@ -22,7 +28,9 @@ def editor(bundled: Service) -> User:
 
 def approve(service: Service, answer_id: str, editor: User) -> Answer:
     service.transition(answer_id, Action.START_REVIEW, user=editor)
-    return service.transition(answer_id, Action.APPROVE, user=editor)
+    return service.transition(
+        answer_id, Action.APPROVE, user=editor, publication=checked_publication(service, answer_id)
+    )
 
 
 def ingest_another_document(service: Service, tmp_path: Path) -> None:

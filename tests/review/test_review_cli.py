@@ -80,6 +80,26 @@ def test_user_add_refuses_a_short_password(bedside: Bedside, tmp_path: Path) -> 
     )
 
 
+def test_user_sessions_are_listed_ended_and_end_with_a_role_change(
+    bedside: Bedside, bundled_settings: Settings
+) -> None:
+    with Service(bundled_settings) as service:
+        rita = next(user for user in service.list_users() if user.username == "rita")
+        service.start_session(rita)
+        service.start_session(rita)
+    assert bedside("user", "sessions", "rita").output.count("signed in ") == 2
+    assert "ended 2 session(s) of rita" in bedside("user", "sessions", "rita", "--end").output
+    assert "rita has no live session" in bedside("user", "sessions", "rita").output
+    with Service(bundled_settings) as service:
+        service.start_session(rita)
+    changed = bedside("user", "role", "rita", "--role", "editor")
+    assert "rita is now editor; every session of theirs has ended" in changed.output
+    assert "no live session" in bedside("user", "sessions", "rita").output
+    assert ("rita", "editor") in [(u["username"], u["role"]) for u in bedside.json("user", "list")]
+    unknown = bedside("user", "sessions", "nobody", ok=False)
+    assert unknown.exit_code != 0 and "nobody" in unknown.output
+
+
 def test_review_an_article_from_queue_to_approval(bedside: Bedside, answer_id: str) -> None:
     queue = bedside.json("review", "queue")
     assert [item["answer_id"] for item in queue] == [answer_id]
@@ -96,8 +116,14 @@ def test_review_an_article_from_queue_to_approval(bedside: Bedside, answer_id: s
     assert "reviewer may not approve" in refused.output and "under_review" in refused.output
 
     bedside.as_user("review", "comment", answer_id, "--note", "Looks right.", username="eddie")
-    approved = bedside.as_user("review", "approve", answer_id, username="eddie")
+    unchecked = bedside.as_user("review", "approve", answer_id, username="eddie", ok=False)
+    assert unchecked.exit_code == 1 and "personal data" in unchecked.output
+    approved = bedside.as_user(
+        "review", "approve", answer_id, "--no-personal-data", "--title", "Chronic low back pain",
+        username="eddie",
+    )  # fmt: skip
     assert "under_review → approved" in approved.output
+    assert bedside.json("review", "show", answer_id)["title"] == "Chronic low back pain"
 
     shown = bedside.json("review", "show", answer_id)
     assert shown["review"]["status"] == "approved" and shown["assignee"] == "rita"

@@ -12,8 +12,14 @@ from bedside.domain import Answer, ReviewStatus
 from bedside.errors import InputError, NotFoundError, StoreError, WorkflowError
 from bedside.review.accounts import User
 from bedside.review.events import SubjectKind
-from bedside.review.workflow import Action, Role
+from bedside.review.workflow import Action, Publication, Role
 from bedside.service import Service
+
+
+def checked_publication(service: Service, answer_id: str) -> Publication:
+    """The editor's approval of the article's own title and question, checked for personal data."""
+    return Publication.as_it_stands(service.get_answer(answer_id), no_personal_data=True)
+
 
 QUESTION = "What helps chronic low back pain?"
 PASSWORD = "long enough password"
@@ -98,7 +104,12 @@ def test_each_transition_changes_status_and_writes_one_audit_event(
     before = article.review_status
     for step, (who, action, note, after) in enumerate(PATHS[path], start=1):
         user = getattr(board, who)
-        changed = bundled.transition(article.answer_id, action, user=user, note=note)
+        publication = (
+            checked_publication(bundled, article.answer_id) if action is Action.APPROVE else None
+        )
+        changed = bundled.transition(
+            article.answer_id, action, user=user, note=note, publication=publication
+        )
         assert changed.review_status is after
         assert bundled.get_answer(article.answer_id).review_status is after
         events = bundled.audit_log(article.answer_id)
@@ -123,13 +134,59 @@ def test_refused_transition_changes_nothing(
     bundled: Service, board: Board, article: Answer
 ) -> None:
     with pytest.raises(WorkflowError, match="reviewer may not approve"):
-        bundled.transition(article.answer_id, Action.APPROVE, user=board.reviewer)
+        bundled.transition(
+            article.answer_id,
+            Action.APPROVE,
+            user=board.reviewer,
+            publication=checked_publication(bundled, article.answer_id),
+        )
     with pytest.raises(WorkflowError, match="cannot approve work that is submitted"):
-        bundled.transition(article.answer_id, Action.APPROVE, user=board.editor)
+        bundled.transition(
+            article.answer_id,
+            Action.APPROVE,
+            user=board.editor,
+            publication=checked_publication(bundled, article.answer_id),
+        )
     with pytest.raises(InputError, match="note"):
         bundled.transition(article.answer_id, Action.REJECT, user=board.editor)
     assert bundled.get_answer(article.answer_id) == article
     assert bundled.audit_log(article.answer_id) == []
+
+
+def test_approving_publishes_a_checked_title_and_question(bundled: Service, board: Board) -> None:
+    article = bundled.ask("How is gout managed? My name is John Testperson.")
+    assert "John" not in article.question  # redacted when asked
+    bundled.transition(article.answer_id, Action.START_REVIEW, user=board.reviewer)
+
+    def approve(publication: Publication | None) -> None:
+        bundled.transition(
+            article.answer_id, Action.APPROVE, user=board.editor, publication=publication
+        )
+
+    with pytest.raises(InputError) as unchecked:
+        approve(None)
+    assert unchecked.value.where == "no_personal_data"
+    with pytest.raises(InputError, match="personal data") as unticked:
+        approve(Publication.as_it_stands(article, no_personal_data=False))
+    assert unticked.value.where == "no_personal_data"
+    # The editor's edit is checked too: it cannot put personal data back.
+    with pytest.raises(InputError, match="personal data") as edited_in:
+        approve(Publication("Gout", "How is gout managed? Call 0117 496 0123.", True))
+    assert edited_in.value.where == "question"
+    with pytest.raises(InputError) as empty:
+        approve(Publication("  ", "How is gout managed?", True))
+    assert empty.value.where == "title"
+    assert bundled.get_answer(article.answer_id).review_status is S.UNDER_REVIEW
+
+    approve(Publication("Managing gout", "How is gout managed?", True))
+    approved = bundled.get_answer(article.answer_id)
+    assert (approved.title, approved.question) == ("Managing gout", "How is gout managed?")
+    assert approved.review_status is S.APPROVED
+    note = bundled.audit_log(article.answer_id)[-1].note
+    assert note == "(title or question edited for publication)"  # never the old wording
+    # The approved article is found again for the question as first asked.
+    again = bundled.ask("How is gout managed? My name is John Testperson.")
+    assert again.answer_id == article.answer_id
 
 
 def test_status_and_event_are_written_in_one_transaction(
@@ -153,7 +210,12 @@ def test_queue_lists_open_articles_oldest_first(
     assert refusal.answer_id not in {a.answer_id for a in bundled.review_queue(S.SUBMITTED)}
     bundled.transition(second.answer_id, Action.START_REVIEW, user=board.reviewer)
     assert [a.answer_id for a in bundled.review_queue(S.UNDER_REVIEW)] == [second.answer_id]
-    bundled.transition(second.answer_id, Action.APPROVE, user=board.editor)
+    bundled.transition(
+        second.answer_id,
+        Action.APPROVE,
+        user=board.editor,
+        publication=checked_publication(bundled, second.answer_id),
+    )
     assert [a.answer_id for a in bundled.review_queue()] == [article.answer_id]
     assert [a.answer_id for a in bundled.review_queue(S.APPROVED)] == [second.answer_id]
     with pytest.raises(WorkflowError, match="refusal"):
@@ -175,7 +237,12 @@ def test_reviewers_take_work_for_themselves_editors_assign_anyone(
     with pytest.raises(NotFoundError):
         bundled.assign(answer_id, assignee="nobody", user=board.editor)
     bundled.transition(answer_id, Action.START_REVIEW, user=board.reviewer)
-    bundled.transition(answer_id, Action.APPROVE, user=board.editor)
+    bundled.transition(
+        answer_id,
+        Action.APPROVE,
+        user=board.editor,
+        publication=checked_publication(bundled, answer_id),
+    )
     with pytest.raises(WorkflowError, match="approved"):
         bundled.assign(answer_id, assignee="rita", user=board.editor)
     notes = [e.note for e in bundled.audit_log(answer_id) if e.action is Action.ASSIGN]
@@ -186,7 +253,12 @@ def test_comments_are_logged_on_any_status_and_change_nothing(
     bundled: Service, board: Board, article: Answer
 ) -> None:
     bundled.transition(article.answer_id, Action.START_REVIEW, user=board.reviewer)
-    bundled.transition(article.answer_id, Action.APPROVE, user=board.editor)
+    bundled.transition(
+        article.answer_id,
+        Action.APPROVE,
+        user=board.editor,
+        publication=checked_publication(bundled, article.answer_id),
+    )
     approved = bundled.get_answer(article.answer_id)
     event = bundled.comment(article.answer_id, user=board.reviewer, note="Recheck in 2027.")
     assert (event.action, event.from_status, event.to_status) == (

@@ -57,9 +57,14 @@ ROWS_BY_VERSION = {
         " VALUES ('psg_label', 'doc_label', 0, 0, 5, 'Text.')",
     ],
     6: [
-        "INSERT INTO users (user_id, username, role, password_hash, created_at, disabled,"
-        " sessions_valid_after) VALUES ('usr_off', 'otto', 'reviewer', '$argon2id$x',"
-        " '2026-01-01', 1, '2026-01-02T00:00:00.000000+00:00')",
+        # Valid from 6 on (migration 7 drops users.sessions_valid_after, never set here).
+        "INSERT INTO users (user_id, username, role, password_hash, created_at, disabled)"
+        " VALUES ('usr_off', 'otto', 'reviewer', '$argon2id$x', '2026-01-01', 1)",
+    ],
+    7: [
+        "INSERT INTO sign_in_sessions (token_hash, user_id, csrf_token, started_at, seen_at)"
+        " VALUES ('h', 'usr_off', 'c', '2026-01-02T00:00:00+00:00', '2026-01-02T00:00:00+00:00')",
+        "INSERT INTO throttle_events (scope, key, at) VALUES ('ask', 'k', 1.0)",
     ],
 }
 

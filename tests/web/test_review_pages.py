@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import html as html_module
+import json
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -58,6 +62,14 @@ def article_id(bundled: Service) -> str:
 
 
 def act(client: TestClient, answer_id: str, action: str, token: str, **fields: str) -> Response:
+    if action == "approve":  # the approval form's checklist, with the wording as it stands
+        fields = {"no_personal_data": "yes", **fields}
+        if "title" not in fields:
+            html = client.get(f"/answers/{answer_id}").text
+            for name in ("title", "question"):
+                match = re.search(rf'name="{name}" type="text"[^>]*value="([^"]*)"', html)
+                if match:
+                    fields[name] = html_module.unescape(match.group(1))
     return client.post(
         f"/answers/{answer_id}/review",
         data={"action": action, "csrf_token": token, **fields},
@@ -442,6 +454,57 @@ def test_a_copied_cookie_stops_working_after_logout(
     assert refused.status_code == 401 or refused.headers["location"].startswith("/login")
 
 
+def test_approval_needs_the_checklist_and_publishes_the_edited_wording(
+    client: TestClient, sign_in: SignIn, bundled: Service
+) -> None:
+    article = bundled.ask("How is gout managed? My name is John Testperson.")
+    token = sign_in("editor1")
+    act(client, article.answer_id, "start_review", token)
+    panel = client.get(f"/answers/{article.answer_id}").text
+    assert 'name="no_personal_data" value="yes" required' in panel
+    unchecked = act(client, article.answer_id, "approve", token, no_personal_data="")
+    assert unchecked.status_code == 422 and unchecked.json()["parameter"] == "no_personal_data"
+    approved = act(
+        client, article.answer_id, "approve", token,
+        title="Managing gout", question="How is gout managed?",
+    )  # fmt: skip
+    assert approved.status_code == 303
+    listed = client.get("/api/answers").json()
+    shown = [item for item in listed["answers"] if item["answer_id"] == article.answer_id]
+    assert shown and shown[0]["question"] == "How is gout managed?"
+    assert "Managing gout" in client.get("/").text
+
+
+def test_the_csrf_token_belongs_to_the_server_side_session(
+    client: TestClient, sign_in: SignIn, article_id: str, bundled: Service
+) -> None:
+    old_token = sign_in("editor1")
+    new_token = sign_in("editor1")  # a second sign-in: a new session with a token of its own
+    assert new_token != old_token
+    refused = act(client, article_id, "start_review", old_token)
+    assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
+    assert act(client, article_id, "start_review", new_token).status_code == 303
+    # The database keeps neither the cookie's token nor anything that would sign in.
+    cookie = client.cookies.get(SESSION_COOKIE)
+    assert cookie is not None
+    session_token = json.loads(base64.b64decode(cookie.split(".")[0]))["session"]
+    kb = bundled.settings.kb_path()
+    database = b"".join(p.read_bytes() for p in kb.parent.glob(kb.name + "*"))
+    assert session_token.encode() not in database and new_token.encode() in database
+
+
+def test_a_role_change_ends_every_session(
+    client: TestClient, sign_in: SignIn, bundled: Service, article_id: str
+) -> None:
+    token = sign_in("editor1")
+    assert client.get("/api/review/queue").status_code == 200
+    bundled.change_role("editor1", Role.REVIEWER)
+    assert client.get("/api/review/queue").status_code == 401
+    refused = act(client, article_id, "approve", token)
+    assert refused.status_code == 401 or refused.headers["location"].startswith("/login")
+    assert bundled.list_sessions("editor1") == []
+
+
 def test_disabling_or_a_new_password_ends_every_session(
     client: TestClient, sign_in: SignIn, bundled: Service
 ) -> None:
@@ -463,44 +526,38 @@ def test_disabling_or_a_new_password_ends_every_session(
 def test_a_session_does_not_outlive_its_absolute_lifetime(
     client: TestClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
-    import bedside.web.sessions as sessions
+    import bedside.service.reviewing as reviewing
+    from bedside.review.sessions import IDLE_LIMIT, LIFETIME
 
     sign_in("editor1")
-    assert client.get("/api/review/queue").status_code == 200
-    later = datetime.now(UTC) + timedelta(seconds=sessions.SESSION_MAX_AGE + 60)
-
-    class Later(datetime):
-        @classmethod
-        def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
-            return later
-
-    monkeypatch.setattr(sessions, "datetime", Later)
-    # Every request renewed the cookie; the session still ends at its absolute lifetime.
+    start = datetime.now(UTC)
+    clock = [start]
+    monkeypatch.setattr(reviewing, "_now", lambda: clock[0])
+    # Used every 50 minutes, it never idles out; it still ends at its absolute lifetime.
+    while clock[0] + (IDLE_LIMIT - timedelta(minutes=10)) < start + LIFETIME:
+        clock[0] += IDLE_LIMIT - timedelta(minutes=10)
+        assert client.get("/api/review/queue").status_code == 200
+    clock[0] = start + LIFETIME
     assert client.get("/api/review/queue").status_code == 401
 
 
 def test_a_session_left_unused_for_an_hour_ends(
     client: TestClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
-    import bedside.web.sessions as sessions
+    import bedside.service.reviewing as reviewing
+    from bedside.review.sessions import IDLE_LIMIT
 
     sign_in("editor1")
     start = datetime.now(UTC)
     clock = [start]
-
-    class Moved(datetime):
-        @classmethod
-        def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
-            return clock[0]
-
-    monkeypatch.setattr(sessions, "datetime", Moved)
-    clock[0] = start + timedelta(seconds=sessions.SESSION_IDLE_LIMIT - 60)
+    monkeypatch.setattr(reviewing, "_now", lambda: clock[0])
+    clock[0] = start + IDLE_LIMIT - timedelta(minutes=1)
     assert client.get("/api/review/queue").status_code == 200  # used: the idle clock restarts
-    clock[0] += timedelta(seconds=sessions.SESSION_IDLE_LIMIT - 60)
+    clock[0] += IDLE_LIMIT - timedelta(minutes=1)
     assert client.get("/api/review/queue").status_code == 200
-    clock[0] += timedelta(seconds=sessions.SESSION_IDLE_LIMIT + 60)  # then left alone
+    clock[0] += IDLE_LIMIT + timedelta(minutes=1)  # then left alone
     assert client.get("/api/review/queue").status_code == 401

@@ -1,10 +1,14 @@
-"""Security headers on every response, and the in-memory rate limiter."""
+"""Security headers on every response, and the rate limits (counted in the store)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from bedside.store.sqlite import SqliteStore
 from bedside.web.rate_limit import RateLimiter
 
 SEED_TREATMENT = "What are the treatment options for disc space loss in the lumbar spine?"
@@ -35,9 +39,15 @@ def test_only_the_api_docs_may_run_script(client: TestClient) -> None:
     assert "script-src" in policy and "frame-ancestors 'none'" in policy
 
 
-def test_rate_limiter_allows_n_per_sliding_minute() -> None:
+@pytest.fixture
+def events(tmp_path: Path) -> Iterator[SqliteStore]:
+    with SqliteStore(tmp_path / "kb.sqlite") as store:
+        yield store
+
+
+def test_rate_limiter_allows_n_per_sliding_minute(events: SqliteStore) -> None:
     now = [1000.0]
-    limiter = RateLimiter(2, clock=lambda: now[0])
+    limiter = RateLimiter(2, scope="ask", events=events, clock=lambda: now[0])
     assert limiter.hit("a") is None
     now[0] += 10
     assert limiter.hit("a") is None
@@ -47,16 +57,30 @@ def test_rate_limiter_allows_n_per_sliding_minute() -> None:
     assert limiter.hit("a") is None
 
 
-def test_rate_limit_of_zero_means_unlimited() -> None:
-    limiter = RateLimiter(0)
+def test_rate_limits_are_shared_by_workers_on_one_database(tmp_path: Path) -> None:
+    # Two workers: two connections to one file, as two `bedside serve` processes would have.
+    with SqliteStore(tmp_path / "kb.sqlite") as one, SqliteStore(tmp_path / "kb.sqlite") as two:
+        first = RateLimiter(2, scope="ask", events=one, clock=lambda: 1000.0)
+        second = RateLimiter(2, scope="ask", events=two, clock=lambda: 1000.0)
+        assert first.hit("203.0.113.9") is None and second.hit("203.0.113.9") is None
+        assert first.hit("203.0.113.9") is not None and second.hit("203.0.113.9") is not None
+        # The database keeps no client address, only its hash.
+        stored = one.conn.execute("SELECT key FROM throttle_events").fetchall()
+        assert stored and all("203.0.113.9" not in key for (key,) in stored)
+
+
+def test_rate_limit_of_zero_means_unlimited(events: SqliteStore) -> None:
+    limiter = RateLimiter(0, scope="ask", events=events)
     assert all(limiter.hit("a") is None for _ in range(1000))
 
 
-def test_backoff_doubles_after_the_free_failures_and_a_success_clears_it() -> None:
+def test_backoff_doubles_after_the_free_failures_and_a_success_clears_it(
+    events: SqliteStore,
+) -> None:
     from bedside.web.rate_limit import FailureBackoff
 
     now = [0.0]
-    backoff = FailureBackoff(free=2, longest=10, clock=lambda: now[0])
+    backoff = FailureBackoff(events=events, free=2, longest=10, clock=lambda: now[0])
     for _ in range(2):
         backoff.failed("ana")
     assert backoff.wait("ana") == 1  # third failure onward: 2**0, 2**1, ... seconds

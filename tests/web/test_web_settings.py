@@ -4,7 +4,6 @@ outside development; serving settings do not change answers (not in the fingerpr
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -56,20 +55,26 @@ def test_a_cookie_forged_with_the_old_published_key_is_not_a_session(tmp_path: P
     settings = load_settings(overrides={"home": tmp_path / "home"})
     with Service(settings) as service:
         admin = service.add_user("ada", "a long enough password", Role.ADMIN)
+        token, _csrf = service.start_session(admin)
 
-    def forged_with(key: str) -> str:
-        issued = datetime.now(UTC).isoformat(timespec="microseconds")
-        payload = {"user_id": admin.user_id, "username": "ada", "csrf": "t", "issued_at": issued}
+    def cookie(payload: dict[str, str], key: str) -> str:
         data = base64.b64encode(json_module.dumps(payload).encode())
         return itsdangerous.TimestampSigner(key).sign(data).decode()
 
     with TestClient(create_app(settings)) as client:
-        # The control: the same cookie signed with this installation's key is a session, so
-        # the refusal below is the key's doing.
-        client.cookies.set("bedside_session", forged_with(signing_key(settings)))
+        # The control: the real session's token signed with this installation's key is a
+        # session, so the refusals below are the key's and the store's doing.
+        client.cookies.set("bedside_session", cookie({"session": token}, signing_key(settings)))
         assert client.get("/api/review/queue").status_code == 200
-        client.cookies.clear()  # drop the renewed control cookie the response set
-        client.cookies.set("bedside_session", forged_with("bedside-development-only-secret-key"))
+        client.cookies.clear()
+        old_key = "bedside-development-only-secret-key"
+        client.cookies.set("bedside_session", cookie({"session": token}, old_key))
+        assert client.get("/api/review/queue").status_code == 401
+        # Even with the installation's key, a cookie cannot mint a session: the token must name
+        # a session row, and the old cookie shape (user id in the cookie) means nothing.
+        client.cookies.clear()
+        forged = {"session": "made-up", "user_id": admin.user_id, "username": "ada"}
+        client.cookies.set("bedside_session", cookie(forged, signing_key(settings)))
         assert client.get("/api/review/queue").status_code == 401
 
 

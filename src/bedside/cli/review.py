@@ -6,6 +6,7 @@ a password is never taken as an argument, so it stays out of shell history and p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from bedside.cli import _print_json, _service, cli
 from bedside.domain import Answer, ReviewStatus
 from bedside.review.accounts import User
 from bedside.review.events import AuditEvent
-from bedside.review.workflow import Action, Role
+from bedside.review.workflow import Action, Publication, Role
 from bedside.service import Service
 
 _PASSWORD_FILE = click.option(
@@ -109,14 +110,35 @@ def user_password(ctx: click.Context, username: str, password_file: Path | None)
     click.echo(f"password changed for {username}; every session of theirs has ended")
 
 
-@user_group.command("end-sessions")
+@user_group.command("role")
 @click.argument("username")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
 @click.pass_context
-def user_end_sessions(ctx: click.Context, username: str) -> None:
-    """End every sign-in session of a user now (a lost laptop, a copied cookie)."""
+def user_role(ctx: click.Context, username: str, role: str) -> None:
+    """Give a board member another role; their sessions end, so they sign in to the new one."""
     with _service(ctx) as service:
-        service.revoke_sessions(username)
-    click.echo(f"every session of {username} has ended")
+        service.change_role(username, Role(role))
+    click.echo(f"{username} is now {role}; every session of theirs has ended")
+
+
+@user_group.command("sessions")
+@click.argument("username")
+@click.option(
+    "--end", is_flag=True, help="End every one of them now (a lost laptop, a copied cookie)."
+)
+@click.pass_context
+def user_sessions(ctx: click.Context, username: str, end: bool) -> None:
+    """List a board member's sign-in sessions that still stand (or end them with --end)."""
+    with _service(ctx) as service:
+        if end:
+            ended = service.end_sessions(username)
+            click.echo(f"ended {ended} session(s) of {username}")
+            return
+        sessions = service.list_sessions(username)
+    if not sessions:
+        click.echo(f"{username} has no live session")
+    for session in sessions:
+        click.echo(f"signed in {session.started_at}, last seen {session.seen_at}")
 
 
 # -- review: answers ----------------------------------------------------------------------------
@@ -230,9 +252,50 @@ def _add_action_command(name: str, action: Action) -> None:
         _print_outcome(f"answer {answer_id}", event, as_json=as_json)
 
 
+@review_group.command("approve")
+@click.argument("answer_id")
+@_AS_USER
+@click.option("--title", help="The title to publish it under (default: the article's own).")
+@click.option("--question", help="The question to list it under (default: as asked, redacted).")
+@click.option(
+    "--no-personal-data",
+    "no_personal_data",
+    is_flag=True,
+    help="Confirm that the title and question hold no personal data (required).",
+)
+@_NOTE
+@_PASSWORD_FILE
+@_JSON
+@click.pass_context
+def review_approve(
+    ctx: click.Context,
+    answer_id: str,
+    username: str,
+    title: str | None,
+    question: str | None,
+    no_personal_data: bool,
+    note: str,
+    password_file: Path | None,
+    as_json: bool,
+) -> None:
+    """Approve an article under review; it becomes the one served and is listed publicly under
+    its title and question (editors)."""
+    password = _password(username, password_file)
+    with _service(ctx) as service:
+        user = _authenticated(service, username, password)
+        current = Publication.as_it_stands(
+            service.get_answer(answer_id), no_personal_data=no_personal_data
+        )
+        publication = replace(
+            current, title=title or current.title, question=question or current.question
+        )
+        service.transition(answer_id, Action.APPROVE, user=user, note=note, publication=publication)
+        event = service.audit_log(answer_id)[-1]
+    _print_outcome(f"answer {answer_id}", event, as_json=as_json)
+
+
 _ACTION_HELP = {
     Action.START_REVIEW: "Start reviewing a submitted article (submitted → under review).",
-    Action.APPROVE: "Approve an article under review; it becomes the one served (editors).",
     Action.REQUEST_CHANGES: "Send an article under review back for changes (--note says what).",
     Action.REJECT: "Reject a submitted article or one under review (editors; --note says why).",
     Action.RESUBMIT: "Resubmit an article after changes were requested (editors).",
@@ -240,7 +303,8 @@ _ACTION_HELP = {
 }
 
 for _name, _action in _STATE_ACTIONS.items():
-    _add_action_command(_name, _action)
+    if _action is not Action.APPROVE:  # approve has its own command (what it publishes)
+        _add_action_command(_name, _action)
 
 
 @review_group.command("assign")

@@ -26,8 +26,6 @@ class User:
     role: Role
     created_at: str  # ISO 8601, UTC
     disabled: bool = False
-    # Sign-in sessions issued at or before this moment (ISO 8601) are revoked; "" for none.
-    sessions_valid_after: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -10,9 +10,26 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from bedside.domain import ReviewStatus
+from bedside.domain import Answer, ReviewStatus
 from bedside.errors import WorkflowError
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What an editor approves for everyone to see: the title and the question an article is
+    listed under (editable, since a reader's wording may identify them), and the editor's check
+    that neither holds personal data. Approving an article needs one."""
+
+    title: str
+    question: str
+    no_personal_data: bool
+
+    @classmethod
+    def as_it_stands(cls, answer: Answer, *, no_personal_data: bool) -> Publication:
+        """The article's own title and its question as kept (already redacted), unedited."""
+        return cls(answer.title, answer.question, no_personal_data)
 
 
 class Role(enum.StrEnum):

@@ -43,7 +43,8 @@ from bedside.retrieve.rerank import CoverageReranker, Reranker
 from bedside.retrieve.synonyms import SynonymTable, curated_table
 from bedside.review.accounts import User
 from bedside.review.events import AuditEvent
-from bedside.review.workflow import Action, Role
+from bedside.review.sessions import LiveSession, SessionInfo
+from bedside.review.workflow import Action, Publication, Role
 from bedside.service import reviewing
 from bedside.service.asking import ask
 from bedside.store.base import Store
@@ -523,9 +524,21 @@ class Service:
         before = datetime.now(UTC) - timedelta(days=older_than_days)
         return self.store.purge_answers(created_before=before.isoformat(timespec="seconds"))
 
-    def revoke_sessions(self, username: str) -> None:
-        """End every sign-in session of a board member now."""
-        reviewing.revoke_sessions(self, username)
+    def start_session(self, user: User) -> tuple[str, str]:
+        """Sign `user` in: a new session's cookie token and CSRF token."""
+        return reviewing.start_session(self, user)
+
+    def resume_session(self, token: str) -> LiveSession | None:
+        """The signed-in session a cookie token names, if it still stands."""
+        return reviewing.resume_session(self, token)
+
+    def end_sessions(self, username: str) -> int:
+        """End every sign-in session of a board member now; how many were live."""
+        return reviewing.end_sessions(self, username)
+
+    def list_sessions(self, username: str) -> list[SessionInfo]:
+        """A board member's sessions that still stand, newest first."""
+        return reviewing.list_sessions(self, username)
 
     def set_user_disabled(self, username: str, *, disabled: bool) -> None:
         """Disable or enable an account (disabling ends its sessions)."""
@@ -535,13 +548,28 @@ class Service:
         """Set a new password (ending every session)."""
         reviewing.change_password(self, username, password)
 
+    def change_role(self, username: str, role: Role) -> None:
+        """Give a board member another role (ending every session)."""
+        reviewing.change_role(self, username, role)
+
     def review_queue(self, status: ReviewStatus | None = None) -> list[Answer]:
         """Articles awaiting review (default: every open status), oldest first."""
         return reviewing.review_queue(self, status)
 
-    def transition(self, answer_id: str, action: Action, *, user: User, note: str = "") -> Answer:
-        """Take a review action on an article; `WorkflowError` if the role or status forbids it."""
-        return reviewing.transition_answer(self, answer_id, action, user=user, note=note)
+    def transition(
+        self,
+        answer_id: str,
+        action: Action,
+        *,
+        user: User,
+        note: str = "",
+        publication: Publication | None = None,
+    ) -> Answer:
+        """Take a review action on an article; `WorkflowError` if the role or status forbids it.
+        Approving needs the editor's `publication` (title, question, no personal data)."""
+        return reviewing.transition_answer(
+            self, answer_id, action, user=user, note=note, publication=publication
+        )
 
     def assign(self, answer_id: str, *, assignee: str, user: User, note: str = "") -> AuditEvent:
         """Give an open article to a board member (reviewers may take work only for themselves)."""

@@ -11,6 +11,7 @@ import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bedside.analyse.personal_data import redact_personal_data
 from bedside.compose.article import answer_from_json
 from bedside.domain import Answer, ReviewStatus
 from bedside.errors import InputError, NotFoundError, WorkflowError
@@ -22,15 +23,25 @@ from bedside.review.accounts import (
     verify_password,
 )
 from bedside.review.events import AuditEvent, SubjectKind, new_event, utc_now
+from bedside.review.sessions import (
+    LiveSession,
+    SessionInfo,
+    has_ended,
+    needs_touch,
+    new_token,
+    token_hash,
+)
 from bedside.review.workflow import (
     NOTE_REQUIRED,
     OPEN_STATUSES,
     Action,
+    Publication,
     Role,
     check_assignee,
     transition,
 )
-from bedside.store.base import StoredEvent, StoredUser
+from bedside.service.asking import validate_question
+from bedside.store.base import StoredEvent, StoredSession, StoredUser
 
 if TYPE_CHECKING:
     from bedside.service import Service
@@ -85,37 +96,87 @@ def list_users(service: Service) -> list[User]:
 
 def _user(stored: StoredUser) -> User:
     return User(
-        stored.user_id,
-        stored.username,
-        Role(stored.role),
-        stored.created_at,
-        disabled=stored.disabled,
-        sessions_valid_after=stored.sessions_valid_after,
+        stored.user_id, stored.username, Role(stored.role), stored.created_at, stored.disabled
     )
 
 
-def _instant() -> str:
-    # Microseconds: a session signed in and revoked within one second must still end.
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+def _stored_user(service: Service, username: str) -> StoredUser:
+    stored = service.store.get_user_by_name(username)
+    if stored is None:
+        raise NotFoundError(f"no user named {username!r}")
+    return stored
 
 
-def revoke_sessions(service: Service, username: str) -> None:
-    """End every sign-in session of `username` now (logout, a stolen cookie)."""
-    service.store.update_user(username, sessions_valid_after=_instant())
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _instant(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+# -- sign-in sessions -------------------------------------------------------------------------
+
+
+def start_session(service: Service, user: User) -> tuple[str, str]:
+    """A new sign-in session for `user`: the token for the cookie and the session's CSRF token."""
+    token, csrf_token, now = new_token(), new_token(), _instant(_now())
+    service.store.add_session(StoredSession(token_hash(token), user.user_id, csrf_token, now, now))
+    return token, csrf_token
+
+
+def resume_session(service: Service, token: str) -> LiveSession | None:
+    """The session this cookie token names, if it still stands (its user looked up afresh, so a
+    disabled account or a changed role applies at once); it counts as used now."""
+    stored = service.store.get_session(token_hash(token))
+    now = _now()
+    if stored is None or has_ended(stored, now):
+        return None
+    user = next((u for u in service.store.list_users() if u.user_id == stored.user_id), None)
+    if user is None or user.disabled:
+        return None
+    if needs_touch(stored, now):
+        service.store.touch_session(stored.token_hash, seen_at=_instant(now))
+    return LiveSession(_user(user), stored.csrf_token)
+
+
+def end_sessions(service: Service, username: str) -> int:
+    """End every sign-in session of `username` now (logout, a lost laptop); how many were live."""
+    stored = _stored_user(service, username)
+    return service.store.end_sessions(stored.user_id, ended_at=_instant(_now()))
+
+
+def list_sessions(service: Service, username: str) -> list[SessionInfo]:
+    """The sessions of `username` that still stand, newest first."""
+    stored = _stored_user(service, username)
+    now = _now()
+    return [
+        SessionInfo(session.started_at, session.seen_at)
+        for session in service.store.list_sessions(stored.user_id)
+        if not has_ended(session, now)
+    ]
 
 
 def set_disabled(service: Service, username: str, *, disabled: bool) -> None:
     """Disable (or enable) an account; disabling ends its sessions at once."""
-    service.store.update_user(
-        username, disabled=disabled, sessions_valid_after=_instant() if disabled else None
-    )
+    with service.store.transaction():
+        service.store.update_user(username, disabled=disabled)
+        if disabled:
+            end_sessions(service, username)
 
 
 def change_password(service: Service, username: str, password: str) -> None:
     """Set a new password; every session signed in with the old one ends."""
-    service.store.update_user(
-        username, password_hash=hash_password(password), sessions_valid_after=_instant()
-    )
+    with service.store.transaction():
+        service.store.update_user(username, password_hash=hash_password(password))
+        end_sessions(service, username)
+
+
+def change_role(service: Service, username: str, role: Role) -> None:
+    """Give a board member another role; their sessions end, so they sign in to the new one."""
+    with service.store.transaction():
+        service.store.update_user(username, role=Role(role).value)
+        end_sessions(service, username)
 
 
 # -- answers ----------------------------------------------------------------------------------
@@ -128,18 +189,59 @@ def review_queue(service: Service, status: ReviewStatus | None = None) -> list[A
 
 
 def transition_answer(
-    service: Service, answer_id: str, action: Action, *, user: User, note: str = ""
+    service: Service,
+    answer_id: str,
+    action: Action,
+    *,
+    user: User,
+    note: str = "",
+    publication: Publication | None = None,
 ) -> Answer:
     """Take `action` on an article as `user`; store the new status and its audit event together.
 
+    Approving needs the `publication` the editor checked (title, question, no personal data).
     `assign` needs an assignee: use `assign_answer`.
     """
-    _act_on_answer(service, answer_id, Action(action), user=user, note=note)
+    _act_on_answer(
+        service, answer_id, Action(action), user=user, note=note, publication=publication
+    )
     return answer_from_json(service.store.get_answer(answer_id))
 
 
+MAX_TITLE_CHARS = 200
+
+
+def _checked_publication(publication: Publication | None) -> Publication:
+    """The title and question to publish, checked: the editor confirmed that they hold no
+    personal data, and the redactor, run again, finds none either (an edit can add some)."""
+    if publication is None or not publication.no_personal_data:
+        raise InputError(
+            "approving publishes the title and question: confirm that neither holds personal "
+            "data (names, dates of birth, contact details, record numbers)",
+            where="no_personal_data",
+        )
+    title, question = publication.title.strip(), publication.question.strip()
+    if not title or len(title) > MAX_TITLE_CHARS:
+        raise InputError(f"the title must have 1-{MAX_TITLE_CHARS} characters", where="title")
+    question = validate_question(question)
+    for field, text in (("title", title), ("question", question)):
+        found = redact_personal_data(text).removed
+        if found:
+            raise InputError(
+                f"the {field} still holds personal data ({', '.join(found)}); remove it",
+                where=field,
+            )
+    return Publication(title, question, no_personal_data=True)
+
+
 def _act_on_answer(
-    service: Service, answer_id: str, action: Action, *, user: User, note: str
+    service: Service,
+    answer_id: str,
+    action: Action,
+    *,
+    user: User,
+    note: str,
+    publication: Publication | None = None,
 ) -> AuditEvent:
     if action is Action.ASSIGN:
         raise InputError("assigning needs an assignee; use assign", where="action")
@@ -148,6 +250,17 @@ def _act_on_answer(
     with store.transaction():
         answer = _article(service, answer_id, action=action, user=user)
         after = transition(answer.review_status, action, role=user.role)
+        published = _checked_publication(publication) if action is Action.APPROVE else None
+        if published is not None and (published.title, published.question) != (
+            answer.title,
+            answer.question,
+        ):
+            store.set_answer_public_text(
+                answer_id, title=published.title, question=published.question
+            )
+            # The audit log says that the wording changed, never what it was (the old wording
+            # may be what had to go).
+            note = " ".join(filter(None, [note, "(title or question edited for publication)"]))
         event = new_event(
             subject_id=answer_id,
             subject_kind=SubjectKind.ANSWER,

@@ -55,7 +55,19 @@ class StoredUser:
     password_hash: str
     created_at: str
     disabled: bool = False
-    sessions_valid_after: str = ""  # ISO 8601; sessions issued at or before this are revoked
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    """A sign-in session of a board member. The cookie holds the token; the store only its
+    SHA-256 (`token_hash`), so the database alone signs no one in."""
+
+    token_hash: str
+    user_id: str
+    csrf_token: str
+    started_at: str  # ISO 8601, UTC
+    seen_at: str
+    ended_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +209,12 @@ class Store(Protocol):
         """
         ...
 
+    def set_answer_public_text(self, answer_id: str, *, title: str, question: str) -> None:
+        """Set the title and question an article is shown under (an editor's wording on
+        approval): the record's `title` and `question` and the question column, atomically.
+        `NotFoundError` if unknown; the question key it is found by does not change."""
+        ...
+
     def review_queue(self, statuses: Sequence[str]) -> list[dict[str, Any]]:
         """Records of the articles (not refusals) in any of `statuses`, oldest first."""
         ...
@@ -222,10 +240,53 @@ class Store(Protocol):
         password_hash: str | None = None,
         role: str | None = None,
         disabled: bool | None = None,
-        sessions_valid_after: str | None = None,
     ) -> None:
-        """Change a user's password hash, role, disabled flag or session cut-off (only those
-        given); `NotFoundError` for an unknown username."""
+        """Change a user's password hash, role or disabled flag (only those given);
+        `NotFoundError` for an unknown username."""
+        ...
+
+    def add_session(self, session: StoredSession) -> None:
+        """Store a new sign-in session."""
+        ...
+
+    def get_session(self, token_hash: str) -> StoredSession | None:
+        """The session with this token hash (ended or not), or None."""
+        ...
+
+    def touch_session(self, token_hash: str, *, seen_at: str) -> None:
+        """Record that the session was used at `seen_at`."""
+        ...
+
+    def end_sessions(self, user_id: str, *, ended_at: str) -> int:
+        """End every live session of a user; how many were live."""
+        ...
+
+    def list_sessions(self, user_id: str) -> list[StoredSession]:
+        """The user's sessions that have not ended, newest first."""
+        ...
+
+    def take_slot(
+        self, scope: str, key: str, *, now: float, window: float, limit: int
+    ) -> float | None:
+        """Count one event for (`scope`, `key`) at `now` (seconds since the epoch) unless
+        `limit` events already fall in the last `window` seconds; None when counted, else the
+        time of the oldest event in the window. Atomic across processes sharing the store."""
+        ...
+
+    def record_event(self, scope: str, key: str, *, at: float) -> None:
+        """Count one event (a failed sign-in) for (`scope`, `key`)."""
+        ...
+
+    def event_times(self, scope: str, key: str, *, since: float) -> list[float]:
+        """When the events of (`scope`, `key`) at or after `since` happened, oldest first."""
+        ...
+
+    def clear_events(self, scope: str, key: str) -> None:
+        """Forget every event of (`scope`, `key`) (a successful sign-in)."""
+        ...
+
+    def forget_events(self, scope: str, *, before: float) -> None:
+        """Forget every event of `scope` older than `before` (counted by no window any more)."""
         ...
 
     def list_users(self) -> list[StoredUser]:

@@ -25,7 +25,13 @@ from bedside.domain import (
     PassageContext,
 )
 from bedside.errors import NotFoundError, StoreError
-from bedside.store.base import FileRecord, StoredAnswer, StoredEvent, StoredUser
+from bedside.store.base import (
+    FileRecord,
+    StoredAnswer,
+    StoredEvent,
+    StoredSession,
+    StoredUser,
+)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -564,6 +570,22 @@ class SqliteStore:
                 (status, updated_at, json.dumps(record, ensure_ascii=False), answer_id),
             )
 
+    def set_answer_public_text(self, answer_id: str, *, title: str, question: str) -> None:
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT record FROM answers WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no answer with id {answer_id!r}")
+            record = _answer_record(row[0])
+            record["title"], record["question"] = title, question
+            # Zeros over the replaced text: the wording the editor removed must not linger.
+            self.conn.execute("PRAGMA secure_delete = ON")
+            self.conn.execute(
+                "UPDATE answers SET question = ?, record = ? WHERE answer_id = ?",
+                (question, json.dumps(record, ensure_ascii=False), answer_id),
+            )
+
     def review_queue(self, statuses: Sequence[str]) -> list[dict[str, Any]]:
         marks = ", ".join("?" * len(statuses))
         rows = self.conn.execute(
@@ -637,13 +659,11 @@ class SqliteStore:
         password_hash: str | None = None,
         role: str | None = None,
         disabled: bool | None = None,
-        sessions_valid_after: str | None = None,
     ) -> None:
         changes = {
             "password_hash": password_hash,
             "role": role,
             "disabled": None if disabled is None else int(disabled),
-            "sessions_valid_after": sessions_valid_after,
         }
         given = {column: value for column, value in changes.items() if value is not None}
         if not given:
@@ -654,6 +674,96 @@ class SqliteStore:
         )
         if cursor.rowcount == 0:
             raise NotFoundError(f"no user named {username!r}")
+
+    # -- sign-in sessions -----------------------------------------------------------------------
+
+    def add_session(self, session: StoredSession) -> None:
+        try:
+            self.conn.execute(
+                f"INSERT INTO sign_in_sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    session.token_hash,
+                    session.user_id,
+                    session.csrf_token,
+                    session.started_at,
+                    session.seen_at,
+                    session.ended_at,
+                ),
+            )
+        except sqlite3.IntegrityError as error:
+            raise StoreError(f"cannot add a session for {session.user_id!r}: {error}") from error
+
+    def get_session(self, token_hash: str) -> StoredSession | None:
+        row = self.conn.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sign_in_sessions WHERE token_hash = ?", (token_hash,)
+        ).fetchone()
+        return None if row is None else StoredSession(*row)
+
+    def touch_session(self, token_hash: str, *, seen_at: str) -> None:
+        self.conn.execute(
+            "UPDATE sign_in_sessions SET seen_at = ? WHERE token_hash = ?", (seen_at, token_hash)
+        )
+
+    def end_sessions(self, user_id: str, *, ended_at: str) -> int:
+        cursor = self.conn.execute(
+            "UPDATE sign_in_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
+            (ended_at, user_id),
+        )
+        return cursor.rowcount
+
+    def list_sessions(self, user_id: str) -> list[StoredSession]:
+        rows = self.conn.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sign_in_sessions"
+            " WHERE user_id = ? AND ended_at IS NULL ORDER BY started_at DESC",
+            (user_id,),
+        )
+        return [StoredSession(*row) for row in rows]
+
+    # -- throttles ------------------------------------------------------------------------------
+
+    def take_slot(
+        self, scope: str, key: str, *, now: float, window: float, limit: int
+    ) -> float | None:
+        conn = self.conn
+        # The write lock first, so two workers cannot both take the last slot.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Every key's expired events, not only this one's: nothing outlives its window.
+            conn.execute(
+                "DELETE FROM throttle_events WHERE scope = ? AND at <= ?", (scope, now - window)
+            )
+            count, oldest = conn.execute(
+                "SELECT count(*), min(at) FROM throttle_events WHERE scope = ? AND key = ?",
+                (scope, key),
+            ).fetchone()
+            if count < limit:
+                conn.execute(
+                    "INSERT INTO throttle_events (scope, key, at) VALUES (?, ?, ?)",
+                    (scope, key, now),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return None if count < limit else float(oldest)
+
+    def record_event(self, scope: str, key: str, *, at: float) -> None:
+        self.conn.execute(
+            "INSERT INTO throttle_events (scope, key, at) VALUES (?, ?, ?)", (scope, key, at)
+        )
+
+    def event_times(self, scope: str, key: str, *, since: float) -> list[float]:
+        rows = self.conn.execute(
+            "SELECT at FROM throttle_events WHERE scope = ? AND key = ? AND at >= ? ORDER BY at",
+            (scope, key, since),
+        )
+        return [float(at) for (at,) in rows]
+
+    def clear_events(self, scope: str, key: str) -> None:
+        self.conn.execute("DELETE FROM throttle_events WHERE scope = ? AND key = ?", (scope, key))
+
+    def forget_events(self, scope: str, *, before: float) -> None:
+        self.conn.execute("DELETE FROM throttle_events WHERE scope = ? AND at < ?", (scope, before))
 
     def list_users(self) -> list[StoredUser]:
         rows = self.conn.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
@@ -732,13 +842,12 @@ _INSERT_DOCUMENT = (
 
 
 def _stored_user(row: tuple[Any, ...]) -> StoredUser:
-    user_id, username, role, password_hash, created_at, disabled, valid_after = row
-    return StoredUser(
-        user_id, username, role, password_hash, created_at, bool(disabled), valid_after
-    )
+    user_id, username, role, password_hash, created_at, disabled = row
+    return StoredUser(user_id, username, role, password_hash, created_at, bool(disabled))
 
 
-_USER_COLUMNS = "user_id, username, role, password_hash, created_at, disabled, sessions_valid_after"
+_USER_COLUMNS = "user_id, username, role, password_hash, created_at, disabled"
+_SESSION_COLUMNS = "token_hash, user_id, csrf_token, started_at, seen_at, ended_at"
 _EVENT_COLUMNS = (
     "event_id, subject_id, subject_kind, actor, action, from_status, to_status, note, created_at"
 )

@@ -27,7 +27,7 @@ from bedside.web.pages import build_pages_router
 from bedside.web.problems import install_problem_handlers
 from bedside.web.rate_limit import FailureBackoff, RateLimiter
 from bedside.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
-from bedside.web.sessions import SESSION_COOKIE, SESSION_MAX_AGE, page_context
+from bedside.web.sessions import SESSION_COOKIE, SESSION_COOKIE_MAX_AGE, page_context
 from bedside.web.templating import STATIC_DIR, build_templates
 
 # `bedside serve` passes its `--config` file to the app through this (as cli/web.py does).
@@ -62,16 +62,20 @@ def create_app(settings: Settings, *, service: Service | None = None) -> FastAPI
     app.state.settings = settings
     app.state.service = locked
     app.state.templates = build_templates(context_processors=[page_context])
-    app.state.ask_limiter = RateLimiter(settings.web.ask_rate_per_minute)
-    app.state.login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
-    app.state.login_backoff = FailureBackoff()
+    # In the database: every worker on it shares the same counts.
+    events = locked.throttle_events
+    app.state.ask_limiter = RateLimiter(
+        settings.web.ask_rate_per_minute, scope="ask", events=events
+    )
+    app.state.login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE, scope="sign-in", events=events)
+    app.state.login_backoff = FailureBackoff(events=events)
 
     install_problem_handlers(app)
     app.add_middleware(
         SessionMiddleware,
         secret_key=signing_key(settings),
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
+        max_age=SESSION_COOKIE_MAX_AGE,
         same_site="lax",
         https_only=settings.web.cookie_secure,
     )

@@ -13,7 +13,7 @@ from bedside.review.accounts import User
 from bedside.web.locked import LockedService
 from bedside.web.problems import ProblemError
 from bedside.web.rate_limit import RateLimiter
-from bedside.web.sessions import mark_seen, session_is_live, session_user_id
+from bedside.web.sessions import live_session
 
 
 def get_service(request: Request) -> LockedService:
@@ -62,12 +62,8 @@ def limit_login(request: Request) -> None:
 
 def get_user(request: Request) -> User | None:
     """The signed-in board member, looked up afresh (None for readers)."""
-    user_id = session_user_id(request)
-    user = get_service(request).get_user(user_id) if user_id else None
-    if user is None or not session_is_live(request, user):
-        return None
-    mark_seen(request)
-    return user
+    session = live_session(request)
+    return session.user if session is not None else None
 
 
 def require_user(request: Request) -> User:

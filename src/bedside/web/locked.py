@@ -16,8 +16,10 @@ from bedside.domain import Answer, Audience, KbStats, ReviewStatus
 from bedside.errors import NotFoundError
 from bedside.review.accounts import User
 from bedside.review.events import AuditEvent
-from bedside.review.workflow import Action
+from bedside.review.sessions import LiveSession
+from bedside.review.workflow import Action, Publication
 from bedside.service import PassageView, SearchResult, Service
+from bedside.web.rate_limit import EventLog
 
 # How many recent articles the home page scans for approved ones.
 _RECENT_SCAN = 200
@@ -38,6 +40,34 @@ class Health:
 
     stats: KbStats
     kb_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class _LockedEventLog:
+    events: EventLog
+    lock: threading.Lock
+
+    def take_slot(
+        self, scope: str, key: str, *, now: float, window: float, limit: int
+    ) -> float | None:
+        with self.lock:
+            return self.events.take_slot(scope, key, now=now, window=window, limit=limit)
+
+    def record_event(self, scope: str, key: str, *, at: float) -> None:
+        with self.lock:
+            self.events.record_event(scope, key, at=at)
+
+    def event_times(self, scope: str, key: str, *, since: float) -> list[float]:
+        with self.lock:
+            return self.events.event_times(scope, key, since=since)
+
+    def clear_events(self, scope: str, key: str) -> None:
+        with self.lock:
+            self.events.clear_events(scope, key)
+
+    def forget_events(self, scope: str, *, before: float) -> None:
+        with self.lock:
+            self.events.forget_events(scope, before=before)
 
 
 class LockedService:
@@ -127,19 +157,26 @@ class LockedService:
         with self._lock:
             return self.service.authenticate(username, password)
 
-    def get_user(self, user_id: str) -> User | None:
-        """The board member with this id, as the store has them now (role changes apply)."""
-        with self._lock:
-            users = self.service.list_users()
-        return next((user for user in users if user.user_id == user_id), None)
-
     def list_users(self) -> list[User]:
         with self._lock:
             return self.service.list_users()
 
-    def revoke_sessions(self, username: str) -> None:
+    def start_session(self, user: User) -> tuple[str, str]:
         with self._lock:
-            self.service.revoke_sessions(username)
+            return self.service.start_session(user)
+
+    def resume_session(self, token: str) -> LiveSession | None:
+        with self._lock:
+            return self.service.resume_session(token)
+
+    def end_sessions(self, username: str) -> None:
+        with self._lock:
+            self.service.end_sessions(username)
+
+    @property
+    def throttle_events(self) -> EventLog:
+        """The store's throttle events, for the rate limits, behind this lock."""
+        return _LockedEventLog(self.service.store, self._lock)
 
     def review_queue(self, status: ReviewStatus | None = None) -> list[tuple[Answer, str | None]]:
         """Articles in `status` (default: every open one), oldest first, with their assignee."""
@@ -157,7 +194,14 @@ class LockedService:
             return self.service.audit_log(subject_id)
 
     def act(
-        self, answer_id: str, action: Action, *, user: User, note: str, assignee: str | None
+        self,
+        answer_id: str,
+        action: Action,
+        *,
+        user: User,
+        note: str,
+        assignee: str | None,
+        publication: Publication | None = None,
     ) -> None:
         """Take one review action on an article (assign and comment included)."""
         with self._lock:
@@ -168,7 +212,9 @@ class LockedService:
             elif action is Action.COMMENT:
                 self.service.comment(answer_id, user=user, note=note)
             else:
-                self.service.transition(answer_id, action, user=user, note=note)
+                self.service.transition(
+                    answer_id, action, user=user, note=note, publication=publication
+                )
 
     def card_statuses(self) -> dict[str, str]:
         with self._lock:

@@ -1,50 +1,71 @@
-"""A per-client limit on asking: at most N questions in any sliding 60-second window.
+"""Throttles of the web app: a sliding-window limit per client (asking, signing in) and an
+exponential back-off after failed sign-ins per account.
 
-In memory and per process: enough to stop one client from monopolising a laptop or a small
-server (asking is the only expensive request). Behind several workers or a proxy, put the limit
-in the proxy instead.
+Their events live in the store (`EventLog`, implemented by every `Store`), so every worker on
+one database shares them: a client cannot multiply its allowance by landing on another worker.
+Keys are hashed before they are stored, so the database keeps no client address or username.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 WINDOW_SECONDS = 60.0
+# Failed sign-ins older than this no longer count towards the back-off.
+FAILURE_MEMORY_SECONDS = 24 * 3600.0
+
+
+class EventLog(Protocol):
+    """Where throttles count events (the store's `throttle_events`)."""
+
+    def take_slot(
+        self, scope: str, key: str, *, now: float, window: float, limit: int
+    ) -> float | None: ...
+
+    def record_event(self, scope: str, key: str, *, at: float) -> None: ...
+
+    def event_times(self, scope: str, key: str, *, since: float) -> list[float]: ...
+
+    def clear_events(self, scope: str, key: str) -> None: ...
+
+    def forget_events(self, scope: str, *, before: float) -> None: ...
+
+
+def _hashed(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 class RateLimiter:
-    """Counts events per key; refuses one that would exceed `per_minute` in the last minute."""
+    """At most `per_minute` events per key in any sliding 60-second window (0: no limit)."""
 
-    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        scope: str,
+        events: EventLog,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.per_minute = per_minute
+        self.scope = scope
+        self._events = events
         self._clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
     def hit(self, key: str) -> int | None:
-        """Record one event for `key`: None if allowed, else seconds until one would be."""
+        """Count one event for `key`: None if allowed, else seconds until one would be."""
         if self.per_minute <= 0:
             return None
         now = self._clock()
-        with self._lock:
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - WINDOW_SECONDS:
-                events.popleft()
-            if len(events) >= self.per_minute:
-                return max(1, math.ceil(events[0] + WINDOW_SECONDS - now))
-            events.append(now)
-            if len(self._events) > 10_000:
-                self._forget_idle(now)
+        oldest = self._events.take_slot(
+            self.scope, _hashed(key), now=now, window=WINDOW_SECONDS, limit=self.per_minute
+        )
+        if oldest is None:
             return None
-
-    def _forget_idle(self, now: float) -> None:
-        idle = [k for k, v in self._events.items() if not v or v[-1] <= now - WINDOW_SECONDS]
-        for key in idle:
-            del self._events[key]
+        return max(1, math.ceil(oldest + WINDOW_SECONDS - now))
 
 
 class FailureBackoff:
@@ -56,34 +77,33 @@ class FailureBackoff:
     def __init__(
         self,
         *,
+        events: EventLog,
+        scope: str = "sign-in-failure",
         free: int = 5,
         longest: float = 900.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        self.scope = scope
         self.free = free
         self.longest = longest
+        self._events = events
         self._clock = clock
-        self._failures: dict[str, tuple[int, float]] = {}  # key → (count, time of the last)
-        self._lock = threading.Lock()
 
     def wait(self, key: str) -> int | None:
         """Seconds before `key` may be tried again, or None if it may be tried now."""
-        with self._lock:
-            count, last = self._failures.get(key, (0, 0.0))
-        if count < self.free:
+        now = self._clock()
+        times = self._events.event_times(
+            self.scope, _hashed(key), since=now - FAILURE_MEMORY_SECONDS
+        )
+        if len(times) < self.free:
             return None
-        remaining = last + min(self.longest, 2.0 ** (count - self.free)) - self._clock()
+        remaining = times[-1] + min(self.longest, 2.0 ** (len(times) - self.free)) - now
         return max(1, math.ceil(remaining)) if remaining > 0 else None
 
     def failed(self, key: str) -> None:
-        with self._lock:
-            count, _ = self._failures.get(key, (0, 0.0))
-            self._failures[key] = (count + 1, self._clock())
-            if len(self._failures) > 10_000:
-                oldest = sorted(self._failures, key=lambda k: self._failures[k][1])[:5_000]
-                for stale in oldest:
-                    del self._failures[stale]
+        now = self._clock()
+        self._events.record_event(self.scope, _hashed(key), at=now)
+        self._events.forget_events(self.scope, before=now - FAILURE_MEMORY_SECONDS)
 
     def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+        self._events.clear_events(self.scope, _hashed(key))

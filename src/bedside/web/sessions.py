@@ -1,49 +1,75 @@
-"""Sign-in sessions and CSRF tokens for the review board.
+"""Sign-in sessions and CSRF tokens for the review board, as the browser sees them.
 
-The session is Starlette's signed cookie (itsdangerous, keyed by `web.secret_key`), holding the
-user's id and name and a CSRF token. Only board members have one: readers get no session cookie.
-The user is looked up afresh on every request that acts, so a changed role applies at once.
-Every POST form carries the session's CSRF token (`csrf_token` field), compared in constant time;
-the cookie is also `SameSite=Lax`. Asking is a GET form and needs no token.
+The session itself is server-side (`bedside.review.sessions`: a row in the store, its lifetime,
+idle limit and revocation). The cookie — Starlette's signed cookie, keyed by `web.secret_key` —
+carries only the session's random token, plus, before sign-in, the login form's CSRF token and a
+one-time flash message. Readers get no session cookie.
+
+Every POST form of a signed-in member carries the CSRF token of the server-side session
+(`csrf_token` field), compared in constant time; a forged or replayed cookie therefore brings no
+usable token with it. The login form, before any session exists, uses a token kept in the cookie.
+The cookie is also `SameSite=Lax`.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from fastapi import Request
 
-from bedside.review.accounts import User
+from bedside.review.sessions import LIFETIME, LiveSession
 from bedside.web.problems import ProblemError
 
+if TYPE_CHECKING:
+    from bedside.web.locked import LockedService
+
 SESSION_COOKIE = "bedside_session"
-SESSION_MAX_AGE = 8 * 3600
-# A session not used for this long ends too, however young it is.
-SESSION_IDLE_LIMIT = 3600
+# The cookie expires with the server-side session's absolute lifetime.
+SESSION_COOKIE_MAX_AGE = int(LIFETIME.total_seconds())
 CSRF_FIELD = "csrf_token"
+_TOKEN = "session"
+_LOGIN_CSRF = "login_csrf"
+_RESOLVED = "bedside_live_session"
 
 
-def _session(request: Request) -> dict[str, Any]:
+def _cookie(request: Request) -> dict[str, Any]:
     # Error pages can be rendered outside the session middleware (a 500), hence no assertion.
     session = request.scope.get("session")
     return session if isinstance(session, dict) else {}
 
 
-def session_user_id(request: Request) -> str | None:
-    value = _session(request).get("user_id")
-    return value if isinstance(value, str) else None
+def live_session(request: Request) -> LiveSession | None:
+    """The signed-in member's server-side session for this request, if it stands (looked up
+    once per request; a disabled account, a revoked or expired session give None)."""
+    if _RESOLVED in request.scope:
+        return cast(LiveSession | None, request.scope[_RESOLVED])
+    token = _cookie(request).get(_TOKEN)
+    service = cast("LockedService", request.app.state.service)
+    found = service.resume_session(token) if isinstance(token, str) and token else None
+    request.scope[_RESOLVED] = found
+    return found
 
 
-def csrf_token(request: Request, *, create: bool = False) -> str | None:
-    """The session's CSRF token; `create` starts a session to hold one (the login form)."""
-    session = _session(request)
-    token = session.get("csrf")
-    if not isinstance(token, str) and create and "session" in request.scope:
+def login_csrf_token(request: Request) -> str | None:
+    """The login form's CSRF token (kept in the cookie: no session exists yet), made if absent."""
+    if "session" not in request.scope:
+        return None
+    token = request.session.get(_LOGIN_CSRF)
+    if not isinstance(token, str):
         token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
+        request.session[_LOGIN_CSRF] = token
+    return token
+
+
+def csrf_token(request: Request) -> str | None:
+    """The token this request's forms must carry: the signed-in session's, else the login form's
+    (None when there is neither)."""
+    session = live_session(request)
+    if session is not None:
+        return session.csrf_token
+    token = _cookie(request).get(_LOGIN_CSRF)
     return token if isinstance(token, str) else None
 
 
@@ -56,54 +82,16 @@ def check_csrf(request: Request, submitted: str) -> None:
         )
 
 
-def sign_in(request: Request, user: User) -> None:
+def sign_in(request: Request, token: str) -> None:
+    """Put a new server-side session's token in a fresh cookie (nothing of the old one stays)."""
     request.session.clear()
-    request.session.update(
-        {
-            "user_id": user.user_id,
-            "username": user.username,
-            "csrf": secrets.token_urlsafe(32),
-            # When it began: a session lives SESSION_MAX_AGE from here, however often it is
-            # used, and ends when the user's sessions are revoked after it.
-            "issued_at": datetime.now(UTC).isoformat(timespec="microseconds"),
-            "seen_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-    )
-
-
-def session_is_live(request: Request, user: User) -> bool:
-    """Whether this request's session still stands for `user`: not disabled, issued after the
-    user's sessions were last revoked (logout, password change), and younger than
-    SESSION_MAX_AGE (an absolute lifetime: a copied cookie does not live forever), and used
-    within the last SESSION_IDLE_LIMIT."""
-    issued = _session(request).get("issued_at")
-    if user.disabled or not isinstance(issued, str):
-        return False
-    try:
-        issued_at = datetime.fromisoformat(issued)
-    except ValueError:
-        return False
-    if user.sessions_valid_after and issued_at <= datetime.fromisoformat(user.sessions_valid_after):
-        return False
-    now = datetime.now(UTC)
-    seen = _session(request).get("seen_at")
-    try:
-        seen_at = datetime.fromisoformat(seen) if isinstance(seen, str) else issued_at
-    except ValueError:
-        return False
-    if (now - seen_at).total_seconds() > SESSION_IDLE_LIMIT:
-        return False  # unused for an hour: a forgotten tab or a copied cookie
-    return (now - issued_at).total_seconds() < SESSION_MAX_AGE
-
-
-def mark_seen(request: Request) -> None:
-    """Record that the session was just used (the idle limit counts from here)."""
-    if "session" in request.scope:
-        request.session["seen_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    request.session[_TOKEN] = token
+    request.scope.pop(_RESOLVED, None)
 
 
 def sign_out(request: Request) -> None:
     request.session.clear()
+    request.scope[_RESOLVED] = None
 
 
 def flash(request: Request, message: str) -> None:
@@ -124,11 +112,11 @@ def safe_next(target: str | None, default: str = "/review") -> str:
 
 def page_context(request: Request) -> dict[str, Any]:
     """Template variables every page gets: who is signed in, the CSRF token, a flash message."""
-    session = _session(request)
-    message = session.pop("flash", None) if session else None
-    username = session.get("username")
+    cookie = _cookie(request)
+    message = cookie.pop("flash", None) if cookie else None
+    session = live_session(request) if "session" in request.scope else None
     return {
-        "signed_in_as": username if isinstance(username, str) else None,
-        "csrf_token": csrf_token(request),
+        "signed_in_as": session.user.username if session is not None else None,
+        "csrf_token": csrf_token(request) if "session" in request.scope else None,
         "flash_message": message if isinstance(message, str) else None,
     }

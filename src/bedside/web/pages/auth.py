@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from bedside.web.deps import LoginLimitDep, ServiceDep, TemplatesDep, UserDep
 from bedside.web.problems import ProblemError
 from bedside.web.rate_limit import FailureBackoff
-from bedside.web.sessions import check_csrf, csrf_token, safe_next, sign_in, sign_out
+from bedside.web.sessions import check_csrf, login_csrf_token, safe_next, sign_in, sign_out
 
 router = APIRouter()
 
@@ -27,7 +27,7 @@ def login_page(
             "error": None,
             "username": "",
             "user": user,
-            "login_token": csrf_token(request, create=True),
+            "login_token": login_csrf_token(request),
         },
     )
 
@@ -66,12 +66,13 @@ def login(
                 "error": "Wrong username or password.",
                 "username": username,
                 "user": None,
-                "login_token": csrf_token(request, create=True),
+                "login_token": login_csrf_token(request),
             },
             status_code=400,
         )
     backoff.succeeded(account)
-    sign_in(request, user)
+    token, _csrf = service.start_session(user)
+    sign_in(request, token)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -85,6 +86,6 @@ def logout(
     check_csrf(request, csrf_token_field)
     if user is not None:
         # Server-side: a copy of this cookie kept elsewhere stops working too.
-        service.revoke_sessions(user.username)
+        service.end_sessions(user.username)
     sign_out(request)
     return RedirectResponse("/", status_code=303)

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from bedside.domain import Answer, ReviewStatus
 from bedside.errors import InputError
 from bedside.review.accounts import User
-from bedside.review.workflow import Action, allowed, can, can_assign_others
+from bedside.review.workflow import Action, Publication, allowed, can, can_assign_others
 from bedside.web.deps import BoardMemberDep, ServiceDep, TemplatesDep
 from bedside.web.locked import LockedService
 from bedside.web.problems import ProblemError
@@ -147,17 +147,25 @@ def review_action(
     action: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=4000)] = "",
     assignee: Annotated[str, Form(max_length=200)] = "",
+    title: Annotated[str, Form(max_length=400)] = "",
+    question: Annotated[str, Form(max_length=2000)] = "",
+    no_personal_data: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
     chosen = _checked_action(user, action)
+    publication = (
+        Publication(title, question, no_personal_data=no_personal_data == "yes")
+        if chosen is Action.APPROVE
+        else None
+    )
     wanted = assignee.strip() or None
     # The same 403 whether or not the name exists: the form must not tell a reviewer which
     # usernames are real.
     others = chosen is Action.ASSIGN and wanted not in (None, user.username)
     if others and not can_assign_others(user.role):
         raise ProblemError("forbidden", f"a {user.role.value} may assign work only to themself")
-    service.act(answer_id, chosen, user=user, note=note, assignee=wanted)
+    service.act(answer_id, chosen, user=user, note=note, assignee=wanted, publication=publication)
     flash(request, f"{ACTION_LABELS[chosen]}: done.")
     return RedirectResponse(f"/answers/{answer_id}#review", status_code=303)
 
