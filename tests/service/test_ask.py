@@ -66,6 +66,21 @@ def test_seed_treatment_question_gives_a_cited_article(bundled: Service) -> None
     assert answer.follow_up_questions or answer.related_questions
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I twisted my back gardening on Saturday. Should I lie flat for a few days?",
+        "I put my back out lifting a box yesterday. Is bed rest best?",
+    ],
+)
+def test_a_lay_back_injury_is_acute_low_back_pain(bundled: Service, question: str) -> None:
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None and answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("acute-low-back-pain",)
+    texts = [s.text for section in answer.sections for s in section.statements]
+    assert any("bed rest" in text.lower() for text in texts + [s.text for s in answer.bottom_line])
+
+
 def test_seed_referral_question_leads_with_referral(bundled: Service) -> None:
     answer = bundled.ask(SEED_REFERRAL)
     assert_well_formed_article(bundled, answer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bedside.domain import Draft, DraftSection, RefusalReason, Statement
+from bedside.domain import Audience, Draft, DraftSection, RefusalReason, Statement
 from bedside.service import Service
 from bedside.testing.generators import ScriptedGenerator
 
@@ -84,3 +84,22 @@ def test_a_red_flag_worded_without_medical_terms_is_never_out_of_scope(bundled: 
     answer = bundled.ask("My brother told me he has a plan to end his life. Where can he go?")
     assert answer.urgent is not None and "suicidal_thoughts" in answer.urgent.red_flags
     assert answer.refusal is None or answer.refusal.reason is not RefusalReason.OUT_OF_SCOPE
+
+
+def test_a_red_flag_story_naming_no_condition_is_answered_from_the_flags_card(
+    bundled: Service,
+) -> None:
+    # Thoughts of suicide belong to the depression card: after the banner, the article says when
+    # and where to get help, not "we could not find enough information".
+    answer = bundled.ask(
+        "My brother told me he has a plan to end his life. Where should he get help?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None and answer.urgent is not None
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("depression",)
+    texts = [s.text for s in answer.bottom_line] + [
+        s.text for section in answer.sections for s in section.statements
+    ]
+    assert any("urgent help from mental health services" in text for text in texts)
+    assert not any("diabetes" in text.lower() for text in texts)

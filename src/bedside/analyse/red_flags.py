@@ -43,6 +43,10 @@ class RedFlag:
     clinician_message: str
     patient_message: str  # plain language: says what to do now
     patterns: tuple[re.Pattern[str], ...]
+    # The condition whose card answers a question raising this flag and naming no condition
+    # ("he has a plan to end his life" is answered from the depression card, led by when to
+    # get help), if there is one.
+    condition_cards: tuple[str, ...] = ()
 
 
 # -- negation -------------------------------------------------------------------------------------
@@ -607,6 +611,7 @@ _SUICIDAL_THOUGHTS = RedFlag(
         "If you might act on these thoughts, or you are in danger now, "
         f"{_emergency('call your emergency number')} or go to the emergency department."
     ),
+    condition_cards=("depression",),
     patterns=_compile(
         r"\bsuicid\w*",
         rf"\bkill(?:ing)?\s+{_SELF}\b|\bend(?:ing)?\s+it\s+all\b",

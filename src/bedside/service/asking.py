@@ -273,7 +273,10 @@ class _Pipeline:
         self._current_question = question
         analysis = self._analyse(question)
         frame = self._frame(question)
-        urgent = _urgent(find_red_flags(question), self.audience)
+        flags = find_red_flags(question)
+        urgent = _urgent(flags, self.audience)
+        if urgent is not None and not frame.condition_cards:
+            frame = self._with_red_flag_cards(frame, flags)
         if urgent is not None and frame.ask in _ASKS_A_RED_FLAG_LEADS:
             # A story with a red flag ("now my foot is dragging") gets the banner first, then
             # its condition's article led by when to get urgent help, not by first-line care.
@@ -502,6 +505,22 @@ class _Pipeline:
         earlier = self.previous.question_frame if self.previous is not None else None
         return frame if earlier is None else inherit(frame, earlier)
 
+    def _with_red_flag_cards(self, frame: QuestionFrame, flags: Sequence[RedFlag]) -> QuestionFrame:
+        """A question that raises a red flag and names no condition is about the flag's
+        condition, when the knowledge base has its card (thoughts of suicide: depression)."""
+        vocabulary = self.service.condition_vocabulary()
+        cards = tuple(
+            dict.fromkeys(
+                card for flag in flags for card in flag.condition_cards if vocabulary.names_of(card)
+            )
+        )
+        if not cards:
+            return frame
+        self._own_cards = cards
+        # Named as the card names it, so that retrieval and the title are about it too.
+        names = tuple(card.replace("-", " ") for card in cards)
+        return replace(frame, conditions=(*frame.conditions, *names), condition_cards=cards)
+
     def _with_label_names(self, frame: QuestionFrame, question: str) -> QuestionFrame:
         """Drugs the library does not know but a label in the knowledge base names
         ("Natazia", "Horizant"): the knowledge base's own vocabulary; a name under five letters
@@ -611,7 +630,9 @@ class _Pipeline:
             if len(known) > 1:
                 known = [max(known, key=lambda c: (self._card_similarity(c), -known.index(c)))]
             chosen.update(dict.fromkeys(known))
-        return [card for card in chosen if card in frame.condition_cards]
+        named = [card for card in chosen if card in frame.condition_cards]
+        # Cards the question implies without naming them (a red flag's condition).
+        return named or [card for card in self._own_cards if card in titles]
 
     def _nearest_proposed_card(
         self, evidence: Sequence[Evidence], matcher: TopicMatcher
