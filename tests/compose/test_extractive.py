@@ -148,6 +148,15 @@ def test_the_section_that_answers_the_ask_breaks_near_ties() -> None:
     assert draft.bottom_line[0].passage_ids == ("p5",)  # p2 is a pitfall, not first-line care
 
 
+def test_a_line_on_the_treatment_asked_about_is_not_displaced_by_first_line_care() -> None:
+    # "Should I give opioids?": the pitfall names the drug asked about; first-line care in a
+    # near tie does not take its place, as it would for a question naming no treatment.
+    similarity = {"p1": 0.2, "p5": 0.7, "p2": 0.72}
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("opioids",), yes_no=True)
+    draft = ExtractiveGenerator().generate(request(EVIDENCE, frame=frame, similarity=similarity))
+    assert draft.bottom_line[0].passage_ids == ("p2",)
+
+
 def test_a_statement_much_nearer_the_question_leads_whatever_its_section() -> None:
     # "Should I give opioids for chronic back pain?" is answered by the pitfall.
     similarity = {"p1": 0.2, "p5": 0.4, "p2": 0.9}
@@ -266,6 +275,14 @@ def test_title_is_built_from_the_frame_not_the_question() -> None:
     assert article_title(dose, "") == "Dosing of levothyroxine for hypothyroidism in older adults"
     acronym = QuestionFrame(Ask.GENERAL, conditions=("AF",))
     assert article_title(acronym, "") == "Overview of AF"
+    mixed_case = QuestionFrame(Ask.DRUG_CHOICE, conditions=("HFpEF",))
+    assert article_title(mixed_case, "") == "Medicines for HFpEF"
+    # The reader's own words name the condition for matching, the card's title heads the article.
+    personal = QuestionFrame(Ask.TREATMENT, conditions=("twisted my back",))
+    assert (
+        article_title(personal, "Acute low back pain")
+        == "Treatment options for acute low back pain"
+    )
 
 
 def test_a_plain_statement_no_keyword_places_joins_the_section_of_the_fact_it_restates() -> None:
@@ -287,6 +304,40 @@ def test_a_plain_statement_no_keyword_places_joins_the_section_of_the_fact_it_re
     placed = {s.passage_ids[0]: section.section_id for section in draft.sections
               for s in section.statements}  # fmt: skip
     assert placed.get("q1") == "first_line"
+
+
+def test_a_patient_gets_the_clinical_line_on_the_treatment_asked_when_no_plain_one_names_it() -> (
+    None
+):
+    import dataclasses
+
+    import numpy as np
+
+    plain = [
+        make_evidence("q1", "Walking every day helps knee pain.", "In plain language", rank=2),
+        make_evidence("q2", "Losing weight helps sore knees.", "In plain language", rank=3),
+        make_evidence("q3", "Tai chi can help knee pain.", "In plain language", rank=4),
+    ]
+    injection = make_evidence(
+        "c1",
+        "The ACR strongly recommends intra-articular glucocorticoid injection for knee "
+        "osteoarthritis, with a moderate duration of benefit in the trials that support it.",
+        "Procedures and surgery",
+    )
+    axes = np.eye(4, dtype=np.float32)
+    vectors = {"q1": axes[0], "q2": axes[1], "q3": axes[2], "c1": axes[3]}
+    similarity = {"q1": 0.5, "q2": 0.5, "q3": 0.5, "c1": 0.7}
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("steroid",), yes_no=True)
+    base = request(
+        [injection, *plain],
+        question="Would a steroid jab help my knee?",
+        audience=Audience.PATIENT,
+        frame=frame,
+        similarity=similarity,
+    )
+    draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
+    # Hard to read, and no plain line says it, but it is the only word on what was asked.
+    assert draft.bottom_line[0].passage_ids == ("c1",)
 
 
 def label_evidence(passage_id: str, text: str, heading: str, rank: int) -> Evidence:

@@ -79,6 +79,10 @@ def test_a_lay_back_injury_is_acute_low_back_pain(bundled: Service, question: st
     assert answer.question_frame.condition_cards == ("acute-low-back-pain",)
     texts = [s.text for section in answer.sections for s in section.statements]
     assert any("bed rest" in text.lower() for text in texts + [s.text for s in answer.bottom_line])
+    # "Lie flat" is what sources call bed rest: the bottom line answers it.
+    bottom = " ".join(s.text for s in answer.bottom_line).lower()
+    assert "bed rest" in bottom or "keep moving" in bottom or "active" in bottom
+    assert "my back" not in answer.title
 
 
 def test_seed_referral_question_leads_with_referral(bundled: Service) -> None:

@@ -19,7 +19,7 @@ from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
-from bedside.compose.ranking import score_statement
+from bedside.compose.ranking import intervention_share, score_statement
 from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import (
     answered_question_section,
@@ -538,11 +538,17 @@ def _prefer_plain(
 
     wanted = rules.sections_for(frame.ask)[:1]
     plain_sections = {c.section for c in plain}
+    # The drug or procedure asked about, when no plain statement names it ("a steroid jab in my
+    # knee": only the clinical line on glucocorticoid injection speaks of it).
+    plain_names_asked = any(intervention_share(c.text, frame) > 0 for c in plain)
 
     def needed(candidate: Candidate) -> bool:
         # About the population asked about, or the answer to the ask where no plain statement
-        # gives one (when to see a specialist): needed however it reads.
+        # gives one (when to see a specialist), or the only word on the thing asked about:
+        # needed however it reads.
         if _for_asked_population(candidate.text, frame):
+            return True
+        if not plain_names_asked and intervention_share(candidate.text, frame) > 0:
             return True
         return candidate.section in wanted and candidate.section not in plain_sections
 
@@ -647,7 +653,13 @@ def choose_bottom_line(
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
     # first-line care rather than an equally similar line about surgery, and a red-flag story
     # with when to get urgent help rather than what the condition is.
-    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS):
+    # …unless the best statement is about the drug or procedure asked about: one named outright
+    # ("nitrofurantoin for cystitis?"), or a kind of treatment whose worth a yes-or-no question
+    # asks ("would a steroid jab help my knee?" is answered by the line on injections, but
+    # "which antidepressant…" is not answered by any line that says "antidepressant").
+    share = intervention_share(first.text, frame)
+    about_asked = share >= 1.0 or (frame.yes_no and share > 0)
+    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS) and not about_asked:
         best_section = rules.sections_for(frame.ask)[0]
         near = [
             c
@@ -705,11 +717,20 @@ def _intervention_label(frame: QuestionFrame) -> str:
     return first
 
 
+# "twisted my back", "wear and tear in my spine": the reader's words, not a title's.
+_PERSONAL = re.compile(r"\b(?:my|his|her|their|our|your)\b", re.IGNORECASE)
+
+
 def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
-    named = [c for c in frame.conditions if c.lower() not in frame.interventions]
+    named = [
+        c
+        for c in frame.conditions
+        if c.lower() not in frame.interventions and not (_PERSONAL.search(c) and topic_label)
+    ]
     if named:
         name = named[0]
-        return name if name.isupper() else name.lower()
+        # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not.
+        return name if sum(ch.isupper() for ch in name) >= 2 else name.lower()
     return lower_first(topic_label)
 
 
