@@ -24,6 +24,35 @@ def test_brands_resolve_to_their_generic_names(question: str, generics: list[str
     assert [mention.generic for mention in find_drugs(question)] == generics
 
 
+@pytest.mark.parametrize(
+    ("question", "generics"),
+    [
+        ("percocet constipation what helps", ["oxycodone and acetaminophen"]),
+        ("Pepto-Bismol turned my tongue black", ["bismuth subsalicylate"]),
+        ("can i take tums with my levothyroxine", ["calcium carbonate", "levothyroxine"]),
+        ("side effects of ella the morning after pill?", ["ulipristal acetate"]),
+        ("breo inhaler white patches in my mouth", ["fluticasone furoate and vilanterol"]),
+        ("can i still get the depo shot", ["medroxyprogesterone acetate"]),
+    ],
+)
+def test_brands_the_library_lacks_come_from_the_reviewed_list(
+    question: str, generics: list[str]
+) -> None:
+    assert [mention.generic for mention in find_drugs(question)] == generics
+
+
+def test_a_brand_that_is_also_a_name_needs_a_medicine_word() -> None:
+    assert find_drugs("Ella is my daughter and she has a cough") == ()
+    assert find_drugs("my plan b is to rest my back") == ()  # the library's brand, guarded too
+    assert [m.generic for m in find_drugs("took plan b yesterday, side effects?")] == [
+        "levonorgestrel"
+    ]
+    (percocet,) = find_drugs("Percocet and constipation")
+    assert percocet.names() == (
+        "oxycodone and acetaminophen", "oxycodone", "acetaminophen", "paracetamol",
+    )  # fmt: skip
+
+
 def test_words_that_are_not_drugs_in_a_question_are_left_alone() -> None:
     assert find_drugs("She sits at a desk all day with sciatica") == ()
     assert find_drugs("How is gout managed?") == ()

@@ -72,6 +72,9 @@ class DrugRules:
 
     not_drugs: frozenset[str]
     also_called: dict[str, tuple[str, ...]]
+    brands: dict[str, tuple[str, ...]]  # brand → its generic name, then its other names
+    ambiguous_brands: frozenset[str]
+    medicine_words: frozenset[str]
 
     @classmethod
     def bundled(cls) -> DrugRules:
@@ -79,11 +82,18 @@ class DrugRules:
         data = yaml.safe_load(text)
         return cls(
             not_drugs=frozenset(str(word).lower() for word in data["not_drugs"]),
-            also_called={
-                str(name).lower(): tuple(str(other).lower() for other in others)
-                for name, others in data["also_called"].items()
-            },
+            also_called=_lower_table(data["also_called"]),
+            brands=_lower_table(data["brands"]),
+            ambiguous_brands=frozenset(str(word).lower() for word in data["ambiguous_brands"]),
+            medicine_words=frozenset(str(word).lower() for word in data["medicine_words"]),
         )
+
+
+def _lower_table(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {
+        str(name).lower(): tuple(str(other).lower() for other in others)
+        for name, others in table.items()
+    }
 
 
 @functools.cache
@@ -106,9 +116,17 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
         return ()
     rules = drug_rules()
     found: dict[str, DrugMention] = {}
+    # A reviewed brand wins over the library's reading of the same words ("Tums": a calcium
+    # supplement class, not calcium carbonate).
+    reviewed = _reviewed_brands(text, rules)
+    reviewed_words = {word for m in reviewed for word in _WORD.findall(m.as_written.lower())}
     for match, _start, _end in _finder()(tokens, is_ignore_case=True):
         written = str(match.get("matching_string") or "")
         if not written or written.lower() in rules.not_drugs:
+            continue
+        if set(_WORD.findall(written.lower())) & reviewed_words:
+            continue
+        if _needs_a_medicine_word(written, tokens, rules):
             continue
         generic = str(match.get("name") or written).lower()
         mention = DrugMention(
@@ -121,7 +139,32 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
             mesh_tree=tuple(str(tree) for tree in match.get("mesh_tree") or ()),
         )
         found.setdefault(generic, mention)
-    return tuple(found.values())
+    for mention in reviewed:
+        found.setdefault(mention.generic, mention)
+    lowered = text.lower()
+    return tuple(sorted(found.values(), key=lambda m: lowered.find(m.as_written.lower())))
+
+
+def _needs_a_medicine_word(written: str, tokens: list[str], rules: DrugRules) -> bool:
+    """A brand that is also an ordinary phrase ("my plan B"), in a text with no medicine word."""
+    name = " ".join(_WORD.findall(written.lower()))
+    words = {token.lower() for token in tokens}
+    return name in rules.ambiguous_brands and not words & rules.medicine_words
+
+
+def _reviewed_brands(text: str, rules: DrugRules) -> list[DrugMention]:
+    """Brands of `drug_rules.yaml` the library lacks, named in `text` as whole words."""
+    lowered = text.lower()
+    tokens = _WORD.findall(text)
+    mentions = []
+    for brand, (generic, *others) in rules.brands.items():
+        match = re.search(rf"(?<![\w-]){re.escape(brand)}(?![\w-])", lowered)
+        if match is None:
+            continue
+        written = text[match.start() : match.end()]
+        if not _needs_a_medicine_word(written, tokens, rules):  # "Ella is my daughter"
+            mentions.append(DrugMention(written, generic, tuple(others)))
+    return mentions
 
 
 def generic_names(text: str) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from bedside.analyse.drugs import resolve_misspelling
+from bedside.analyse.drugs import drug_rules, resolve_misspelling
 from bedside.analyse.frame import (
     find_interventions,
     frame_question,
@@ -138,10 +138,6 @@ def question_key(question: str) -> str:
 
 
 _SHORTEST_LABEL_NAME = 5
-_DRUG_CONTEXT = frozenset(
-    {"inhaler", "pill", "pills", "tablet", "tablets", "cream", "capsule", "capsules", "injection",
-     "dose", "doses", "prescribed", "taking", "medicine", "medication", "effects", "drug"}
-)  # fmt: skip
 _ASKS_A_RED_FLAG_LEADS = frozenset({Ask.GENERAL, Ask.TREATMENT, Ask.PROGNOSIS, Ask.DIAGNOSIS})
 _QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
 
@@ -531,7 +527,7 @@ class _Pipeline:
         added = []
         words = word_tokens(question)
         # A four-letter brand ("Breo", "Ella") counts beside a word only a medicine goes with.
-        shortest = _SHORTEST_LABEL_NAME - (1 if _DRUG_CONTEXT & set(words) else 0)
+        shortest = _SHORTEST_LABEL_NAME - (1 if drug_rules().medicine_words & set(words) else 0)
         for word in dict.fromkeys(words):
             if len(word) < shortest or word in known or word in STOP_WORDS:
                 continue
