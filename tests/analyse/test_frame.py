@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bedside.analyse.frame import ConditionVocabulary, frame_question, frame_rules, inherit
+from bedside.analyse.frame import (
+    ConditionVocabulary,
+    asked_effect,
+    frame_question,
+    frame_rules,
+    inherit,
+)
 from bedside.domain import Ask, QuestionFrame
 
 CARDS = [
@@ -49,12 +55,28 @@ def vocabulary() -> ConditionVocabulary:
         ("Gout flare in a nursing-home resident: ward or ICU?", Ask.REFERRAL),
         ("Sciatica with a foot getting weaker: how to proceed?", Ask.RED_FLAGS),
         ("Which drug class first for AF rate control?", Ask.DRUG_CHOICE),
+        ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),
+        ("Does colchicine give you diarrhoea?", Ask.SIDE_EFFECTS),
+        ("Will surgery give me a better result for sciatica?", Ask.TREATMENT),
     ],
 )
 def test_the_ask_is_what_the_question_wants(
     vocabulary: ConditionVocabulary, question: str, ask: Ask
 ) -> None:
     assert frame_question(question, vocabulary).ask is ask
+
+
+@pytest.mark.parametrize(
+    ("question", "effect"),
+    [
+        ("Can statins cause muscle pain and what should I do about it?", "muscle pain"),
+        ("does metformin give you diarrhoea", "diarrhoea"),
+        ("Can amlodipine make my ankles swell?", "ankles swell"),
+        ("Side effects of allopurinol?", None),
+    ],
+)
+def test_the_effect_a_side_effect_question_asks_about(question: str, effect: str | None) -> None:
+    assert asked_effect(question) == effect
 
 
 def test_conditions_are_found_by_title_alias_and_lay_name(

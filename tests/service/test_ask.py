@@ -85,6 +85,19 @@ def test_a_lay_back_injury_is_acute_low_back_pain(bundled: Service, question: st
     assert "my back" not in answer.title
 
 
+def test_a_side_effect_no_source_speaks_of_is_said_plainly(bundled: Service) -> None:
+    # Nothing on the harms of statins at all: a refusal naming the effect, not an article on
+    # cholesterol targets.
+    refused = bundled.ask("Can statins cause muscle pain?", audience=Audience.PATIENT)
+    assert refused.refusal is not None
+    assert refused.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "muscle pain" in refused.refusal.message
+    # Some word on the medicine's harms, but not this one: the article says so first.
+    answer = bundled.ask("Can NSAIDs cause stomach bleeding in adults with chronic back pain?")
+    assert answer.refusal is None
+    assert any("stomach bleeding" in gap for gap in answer.gaps)
+
+
 def test_seed_referral_question_leads_with_referral(bundled: Service) -> None:
     answer = bundled.ask(SEED_REFERRAL)
     assert_well_formed_article(bundled, answer)

@@ -73,7 +73,7 @@ class DrugRules:
     not_drugs: frozenset[str]
     also_called: dict[str, tuple[str, ...]]
     brands: dict[str, tuple[str, ...]]  # brand → its generic name, then its other names
-    ambiguous_brands: frozenset[str]
+    ambiguous_brands: dict[str, tuple[str, ...]]  # brand → its own context words
     medicine_words: frozenset[str]
 
     @classmethod
@@ -84,7 +84,7 @@ class DrugRules:
             not_drugs=frozenset(str(word).lower() for word in data["not_drugs"]),
             also_called=_lower_table(data["also_called"]),
             brands=_lower_table(data["brands"]),
-            ambiguous_brands=frozenset(str(word).lower() for word in data["ambiguous_brands"]),
+            ambiguous_brands=_lower_table(data["ambiguous_brands"]),
             medicine_words=frozenset(str(word).lower() for word in data["medicine_words"]),
         )
 
@@ -148,8 +148,10 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
 def _needs_a_medicine_word(written: str, tokens: list[str], rules: DrugRules) -> bool:
     """A brand that is also an ordinary phrase ("my plan B"), in a text with no medicine word."""
     name = " ".join(_WORD.findall(written.lower()))
+    if name not in rules.ambiguous_brands:
+        return False
     words = {token.lower() for token in tokens}
-    return name in rules.ambiguous_brands and not words & rules.medicine_words
+    return not words & (rules.medicine_words | set(rules.ambiguous_brands[name]))
 
 
 def _reviewed_brands(text: str, rules: DrugRules) -> list[DrugMention]:

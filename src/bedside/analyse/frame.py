@@ -75,6 +75,8 @@ class FrameRules:
     slots: tuple[re.Pattern[str], ...]
     slot_lead: re.Pattern[str]
     slot_fillers: frozenset[str]
+    effect_slot: re.Pattern[str]
+    effect_generic_words: frozenset[str]
     also_known_as: Mapping[str, tuple[str, ...]]
     chronic_words: re.Pattern[str]
     acute_words: re.Pattern[str]
@@ -110,6 +112,10 @@ class FrameRules:
             slots=tuple(compiled(pattern) for pattern in data["slots"]),
             slot_lead=compiled(data["slot_lead"]),
             slot_fillers=frozenset(str(word).lower() for word in data["slot_fillers"]),
+            effect_slot=compiled(data["effect_slot"]),
+            effect_generic_words=frozenset(
+                str(word).lower() for word in data["effect_generic_words"]
+            ),
             also_known_as={
                 str(word).lower(): tuple(str(name).lower() for name in names)
                 for word, names in data["also_known_as"].items()
@@ -446,6 +452,14 @@ def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, .
             if words and not all(w in rules.not_topics for w in words):
                 found.setdefault(phrase, None)
     return tuple(found)
+
+
+def asked_effect(question: str, rules: FrameRules | None = None) -> str | None:
+    """The effect a side-effect question asks about ("can statins cause muscle pain" →
+    "muscle pain"), or None."""
+    rules = rules or frame_rules()
+    match = rules.effect_slot.search(question)
+    return match.group("effect").lower() if match else None
 
 
 _CONTEXT_LEAD = (

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bedside.analyse.drugs import drug_rules, resolve_misspelling
 from bedside.analyse.frame import (
+    asked_effect,
     find_interventions,
     frame_question,
     frame_rules,
@@ -67,7 +68,12 @@ from bedside.domain import (
 from bedside.errors import InputError
 from bedside.ingest.readers.cards import CARD_SECTIONS
 from bedside.retrieve.evidence import evidence_level, gather_evidence
-from bedside.service.gaps import gap_message, population_gaps, unanswered_ask
+from bedside.service.gaps import (
+    gap_message,
+    population_gaps,
+    unanswered_ask,
+    unmentioned_effect,
+)
 from bedside.service.holdings import (
     mentions,
     missing_interventions,
@@ -377,6 +383,14 @@ class _Pipeline:
         if not enough:
             return self._refused(base, related, provenance, checks=checks, dropped=dropped)
         gaps = unanswered_ask(frame, verification.draft, self._patient)
+        effect_gap = unmentioned_effect(question, frame, verification.draft, self._patient)
+        if effect_gap and not _speaks_of_harms(verification.draft):
+            # "Can statins cause muscle pain?" with no source on statins' harms at all: an
+            # article about cholesterol targets would answer another question.
+            provenance["effect_not_covered"] = asked_effect(question)
+            missing = (asked_effect(question) or "",)
+            return self._refused(base, related, provenance, missing=missing, covered="")
+        gaps += effect_gap
         gaps += population_gaps(
             frame, verification.draft, [card.title for card in cards], self._patient
         )
@@ -1001,6 +1015,15 @@ def _generic_names(frame: QuestionFrame, question: str) -> list[str]:
         if name not in lowered
     ]
     return list(dict.fromkeys(names))
+
+
+# Sections that speak of a medicine's harms: an article with none of them does not answer a
+# side-effect question.
+_HARM_SECTIONS = frozenset({"side_effects", "warnings", "pitfalls"})
+
+
+def _speaks_of_harms(draft: Draft) -> bool:
+    return any(section.section_id in _HARM_SECTIONS for section in draft.sections)
 
 
 def _is_about_drugs(document: Document, frame: QuestionFrame) -> bool:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bedside.analyse.frame import frame_rules
+from bedside.analyse.frame import asked_effect, frame_rules
+from bedside.analyse.terms import content_stems
 from bedside.compose.ranking import intervention_share, states_a_dose
 from bedside.domain import Ask, Draft, QuestionFrame
 
@@ -62,6 +63,35 @@ def unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tup
     return (
         f"The sources here do not give {clinician_words}; the closest advice they give follows.",
     )
+
+
+def unmentioned_effect(
+    question: str, frame: QuestionFrame, draft: Draft, for_patient: bool
+) -> tuple[str, ...]:
+    """Said first when a side-effect question names an effect ("can statins cause muscle
+    pain?") that no statement of the article speaks of: what follows is about the medicine, not
+    about that effect."""
+    effect = asked_effect(question) if frame.ask is Ask.SIDE_EFFECTS else None
+    if effect is None:
+        return ()
+    generic = frame_rules().effect_generic_words
+    stems = set(content_stems(effect))
+    specific = stems - set(content_stems(" ".join(generic))) or stems
+    if not specific:
+        return ()
+    statements = [
+        *draft.bottom_line,
+        *(s for section in draft.sections for s in section.statements),
+    ]
+    if any(specific <= set(content_stems(s.text)) for s in statements):
+        return ()
+    medicine = frame.interventions[0] if frame.interventions else "this medicine"
+    if for_patient:
+        return (
+            f"Our sources do not say whether {medicine} can cause {effect}. Ask your doctor or "
+            "pharmacist.",
+        )
+    return (f"The sources here do not address {effect} with {medicine}; what they do say follows.",)
 
 
 def population_gaps(
