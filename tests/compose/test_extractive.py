@@ -157,6 +157,24 @@ def test_a_line_on_the_treatment_asked_about_is_not_displaced_by_first_line_care
     assert draft.bottom_line[0].passage_ids == ("p2",)
 
 
+def test_a_regimen_for_women_is_not_offered_for_a_man_and_advice_for_everyone_stays() -> None:
+    women = make_evidence("w1", "Nitrofurantoin for 3 days treats cystitis in women.", "Medicines")
+    men = make_evidence(
+        "m1", "For men with cystitis, send a urine sample for culture first.", "Medicines", rank=2
+    )
+    everyone = make_evidence(
+        "e1", "Paracetamol eases the pain of cystitis.", "First-line management", rank=3
+    )
+    frame = QuestionFrame(Ask.DRUG_CHOICE, populations=("male",))
+    draft = ExtractiveGenerator().generate(
+        request([women, men, everyone], question="Antibiotic for cystitis in a man?", frame=frame)
+    )
+    shown = {s.passage_ids[0] for s in all_statements(draft)}
+    assert shown == {"m1", "e1"}
+    assert draft.bottom_line[0].passage_ids == ("m1",)
+    assert draft.title.endswith("in men")
+
+
 def test_a_statement_much_nearer_the_question_leads_whatever_its_section() -> None:
     # "Should I give opioids for chronic back pain?" is answered by the pitfall.
     similarity = {"p1": 0.2, "p5": 0.4, "p2": 0.9}

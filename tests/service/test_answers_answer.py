@@ -82,6 +82,19 @@ def test_a_population_the_sources_miss_gets_a_caveat_first(bundled: Service) -> 
     assert patient.gaps and "pregnancy" in patient.gaps[0]
 
 
+def test_a_man_or_a_woman_gets_no_caveat_for_advice_meant_for_everyone(bundled: Service) -> None:
+    # Advice for all adults is advice for him: no "the sources do not address men".
+    answer = bundled.ask("How is gout managed in a 50-year-old man?")
+    assert answer.question_frame is not None and "male" in answer.question_frame.populations
+    assert answer.kind == "answer" and answer.gaps == ()
+    # …but a regimen meant for women is never shown to him.
+    cystitis = bundled.ask("Which antibiotic for cystitis in a man?")
+    statements = [s.text for s in cystitis.bottom_line] + [
+        s.text for section in cystitis.sections for s in section.statements
+    ]
+    assert not any(" in women" in text and " men" not in text for text in statements)
+
+
 def test_non_pregnant_is_not_pregnancy(bundled: Service) -> None:
     answer = bundled.ask("How is high blood pressure treated in a non-pregnant adult?")
     assert answer.question_frame is not None

@@ -50,6 +50,9 @@ class PopulationRule:
     title: str  # "in pregnancy": appended to article titles
     question: re.Pattern[str]
     statement: re.Pattern[str]
+    # For a population most statements need not name (men, women): a statement that names the
+    # other one. Such a population raises a caveat only when the answer shown is about the other.
+    conflict: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,7 @@ class FrameRules:
                     item["title"],
                     compiled(item["question"]),
                     compiled(item["statement"]),
+                    compiled(item["conflict"]) if "conflict" in item else None,
                 )
                 for item in data["populations"]
             ),
@@ -185,6 +189,21 @@ class FrameRules:
     def addresses(self, population_id: str, text: str) -> bool:
         """Whether `text` (a statement, or a card title) speaks about that population."""
         return _mentions(self.population(population_id).statement, self.negation, text)
+
+    def contradicts(self, population_id: str, text: str) -> bool:
+        """Whether `text` speaks only about the other one of a pair (a statement "in women"
+        for a question about a man)."""
+        conflict = self.population(population_id).conflict
+        return (
+            conflict is not None
+            and _mentions(conflict, self.negation, text)
+            and not self.addresses(population_id, text)
+        )
+
+    def needs_saying(self, population_id: str) -> bool:
+        """Whether an answer that does not name the population must say so (pregnancy, children)
+        or only one about the other of a pair must (men, women)."""
+        return self.population(population_id).conflict is None
 
 
 @functools.cache

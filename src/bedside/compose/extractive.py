@@ -164,7 +164,11 @@ class ExtractiveGenerator:
     def generate(self, request: ComposeRequest) -> Draft:
         title = article_title(request.frame, request.topic_title)
         request = replace(request, frame=_asked_frame(request))
-        candidates = list(self._candidates(request, _plain_card_sections(request)))
+        candidates = [
+            candidate
+            for candidate in self._candidates(request, _plain_card_sections(request))
+            if not _for_the_other_of_a_pair(candidate.text, request.frame)
+        ]
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates, request.vectors, request.frame)
         candidates = deduplicate(candidates, request.audience)
@@ -673,7 +677,12 @@ def choose_bottom_line(
         same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
         # For a population asked about, only statements about that population lead: the
         # under-65 dose must never sit beside the dose for an 80-year-old.
-        for_population = all(rules.addresses(p, candidate.text) for p in frame.populations)
+        for_population = all(
+            rules.addresses(p, candidate.text)
+            if rules.needs_saying(p)
+            else not rules.contradicts(p, candidate.text)
+            for p in frame.populations
+        )
         # …nor may a statement that covers less of the question ("HFpEF" beside "HFrEF").
         covers = topic is None or topic.coverage(candidate.stems) >= topic.coverage(first.stems)
         fits = for_population and covers and candidate.section == first.section
@@ -700,8 +709,12 @@ def article_title(frame: QuestionFrame, topic_label: str) -> str:
     about_drug = frame.ask in (Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS)
     if about_drug and condition and intervention and condition.lower() != intervention.lower():
         title += f" for {condition}" if frame.ask is Ask.DOSE else f" in people with {condition}"
-    if frame.populations:  # one qualifier keeps the title short; the frame lists them all
-        title += f" {frame_rules().population(frame.populations[0]).title}"
+    # One qualifier keeps the title short (the frame lists them all); "in men" or "in women"
+    # only where nothing else qualifies it.
+    rules = frame_rules()
+    qualifiers = sorted(frame.populations, key=lambda p: not rules.needs_saying(p))
+    if qualifiers:
+        title += f" {rules.population(qualifiers[0]).title}"
     return title[:1].upper() + title[1:]
 
 
@@ -732,6 +745,13 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
         # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not.
         return name if sum(ch.isupper() for ch in name) >= 2 else name.lower()
     return lower_first(topic_label)
+
+
+def _for_the_other_of_a_pair(text: str, frame: QuestionFrame) -> bool:
+    """A statement only about women, for a question about a man (or the reverse): it answers
+    another person's question, and a reader could take its regimen for theirs."""
+    rules = frame_rules()
+    return any(rules.contradicts(population, text) for population in frame.populations)
 
 
 def _for_asked_population(text: str, frame: QuestionFrame) -> bool:

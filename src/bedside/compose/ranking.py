@@ -27,6 +27,7 @@ _CLASS_WORD = 0.4
 # A statement that names another population than the one asked about ("adults under 65" for an
 # 80-year-old) answers a different question.
 OTHER_POPULATION_PENALTY = 0.1
+_PAIR_WEIGHT = 0.5
 
 _DURATION = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|hours?)\b", re.IGNORECASE
@@ -101,22 +102,30 @@ def _asked_amount(text: str, ask: Ask) -> float:
 
 
 def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
-    """+1 for each asked population the statement addresses; a penalty for another one named."""
+    """+1 for each asked population the statement addresses; a penalty for another one named,
+    or for the other of a pair asked about (a statement "in women" for a man)."""
     if not frame.populations:
         return 0.0
-    found = sum(1.0 for p in frame.populations if rules.addresses(p, text))
+    # Naming men (or women) says less about a statement's fit than naming pregnancy or
+    # children: "11% of men and 16% of women" is not advice for a man. Half weight.
+    found = sum(
+        (1.0 if rules.needs_saying(p) else _PAIR_WEIGHT)
+        for p in frame.populations
+        if rules.addresses(p, text)
+    )
     if found:
         return found
     others = any(
         rules.addresses(rule.population_id, text)
         for rule in rules.populations
-        if rule.population_id not in frame.populations
+        if rule.population_id not in frame.populations and rule.conflict is None
     )
+    contradicted = any(rules.contradicts(p, text) for p in frame.populations)
     under_age = re.search(r"\b(under|younger than|below) \d+\b", text, re.IGNORECASE)
     asked_older = "older_adult" in frame.populations
     return (
         -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
-        if others or (asked_older and under_age)
+        if others or contradicted or (asked_older and under_age)
         else 0.0
     )
 

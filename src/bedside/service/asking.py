@@ -868,7 +868,8 @@ class _Pipeline:
         finds a label by its words, but the answer is in the sections the ask names."""
         # A label's warnings (its boxed warning first) matter whatever is asked about the drug.
         wanted = {*frame_rules().sections_for(frame.ask), "warnings"}
-        if frame.populations:  # "is Humira safe while breastfeeding?"
+        if any(frame_rules().needs_saying(p) for p in frame.populations):
+            # "is Humira safe while breastfeeding?"
             wanted.add("special_populations")
         found: list[Evidence] = []
         for drug in frame.drugs:

@@ -109,6 +109,10 @@ def population_gaps(
     for population in frame.populations:
         if any(rules.addresses(population, text) for text in lead):
             continue
+        if not rules.needs_saying(population) and not any(
+            rules.contradicts(population, text) for text in lead
+        ):
+            continue  # advice for everyone is advice for men too
         label = rules.population(population).label
         partly = any(rules.addresses(population, text) for text in rest)
         gaps.append(gap_message(label, partly=partly, for_patient=for_patient))
