@@ -95,6 +95,19 @@ def test_a_man_or_a_woman_gets_no_caveat_for_advice_meant_for_everyone(bundled: 
     assert not any(" in women" in text and " men" not in text for text in statements)
 
 
+def test_a_condition_with_no_card_is_refused_alone_and_a_caveat_beside_a_card(
+    bundled: Service,
+) -> None:
+    alone = bundled.ask("Does acupuncture help tinnitus?")
+    assert alone.refusal is not None and "tinnitus" in alone.refusal.message
+    beside = bundled.ask("Is it safe to fly with a collapsed lung from pneumonia?")
+    assert beside.refusal is None
+    assert beside.gaps and "collapsed lung" in beside.gaps[0]
+    # A condition the card speaks of, though not its title, raises no caveat.
+    covered = bundled.ask("Which anticoagulant prevents stroke in atrial fibrillation?")
+    assert not any("stroke" in gap for gap in covered.gaps)
+
+
 def test_non_pregnant_is_not_pregnancy(bundled: Service) -> None:
     answer = bundled.ask("How is high blood pressure treated in a non-pregnant adult?")
     assert answer.question_frame is not None

@@ -391,6 +391,17 @@ class _Pipeline:
             missing = (asked_effect(question) or "",)
             return self._refused(base, related, provenance, missing=missing, covered="")
         gaps += effect_gap
+        if held:
+            # "Fly with a collapsed lung from pneumonia": answered from the pneumonia card, which
+            # says nothing about the other condition named; the reader is told so first.
+            side_conditions = _not_mentioned(
+                uncovered_conditions(question, frame, evidence), evidence
+            )
+            provenance["conditions_not_covered"] = list(side_conditions)
+            gaps += tuple(
+                gap_message(f"“{name}”", partly=False, for_patient=self._patient)
+                for name in side_conditions
+            )
         gaps += population_gaps(
             frame, verification.draft, [card.title for card in cards], self._patient
         )
@@ -1016,6 +1027,15 @@ def _generic_names(frame: QuestionFrame, question: str) -> list[str]:
         if name not in lowered
     ]
     return list(dict.fromkeys(names))
+
+
+def _not_mentioned(names: Sequence[str], evidence: Sequence[Evidence]) -> tuple[str, ...]:
+    """The names no passage of `evidence` mentions at all (a card that speaks of stroke in its
+    statements covers "stroke" as a side condition, though it is not its title)."""
+    if not names:
+        return ()
+    text = " " + " ".join(" ".join(content_stems(item.passage.text)) for item in evidence) + " "
+    return tuple(name for name in names if f" {' '.join(content_stems(name))} " not in text)
 
 
 # Sections that speak of a medicine's harms: an article with none of them does not answer a
