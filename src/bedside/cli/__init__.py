@@ -64,18 +64,19 @@ class _ConfigRequest:
 
 @contextmanager
 def _service(ctx: click.Context, *, prepare: bool = False) -> Iterator[Service]:
-    """The service for the selected knowledge base; `prepare` builds what first use needs."""
+    """The service for the selected knowledge base; `prepare` first builds what first use needs."""
     request: _ConfigRequest = ctx.obj
     try:
-        with Service(request.settings()) as service:
-            if prepare:
-                _prepare(service)
+        settings = request.settings()
+        if prepare:
+            _prepare(settings)
+        with Service(settings) as service:
             yield service
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-def _prepare(service: Service) -> None:
+def _prepare(settings: Settings) -> None:
     """Build the knowledge base on first use (bundled cards, indexes), with progress bars."""
 
     def announce(reason: str) -> None:
@@ -84,7 +85,7 @@ def _prepare(service: Service) -> None:
     started = time.perf_counter()
     with _FirstUseProgressBars() as bars:
         prepared = prepare_knowledge_base(
-            service, on_start=announce, ingest_progress=bars.ingest, index_progress=bars.index
+            settings, on_start=announce, ingest_progress=bars.ingest, index_progress=bars.index
         )
     if prepared is not None:
         click.echo(f"bedside: done in {time.perf_counter() - started:.0f} s", err=True)

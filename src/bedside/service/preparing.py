@@ -1,11 +1,12 @@
 """First use: an empty knowledge base is built from the bundled cards, once, before it is needed.
 
 The commands that need a knowledge base (`ask`, `search`, `serve`, `kb stats`) call
-`prepare_knowledge_base` first. Under an exclusive lock on `<home>/kb/<name>.build.lock` it
-decides what is missing and builds it; a second process that starts at the same time waits on the
-lock, then finds the work done. A marker file (`<name>.building`) is written before building and
-removed after, so a build that was interrupted is resumed by the next command (ingest and index
-sync are both idempotent and resumable). Decision record 0008.
+`prepare_knowledge_base` before they open it. Under an exclusive lock on
+`<home>/kb/<name>.build.lock` it decides what is missing and builds it; a second process that
+starts at the same time waits on the lock, then finds the work done. A marker file
+(`<name>.building`) is written before building and removed after, so a build that was
+interrupted is resumed by the next command (ingest and index sync are both idempotent and
+resumable). Decision record 0008.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from bedside.config import Settings
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
 from bedside.index.builder import SyncReport
 from bedside.ingest.pipeline import IngestReport, ProgressCallback
-
-if TYPE_CHECKING:
-    from bedside.service import Service
+from bedside.service import Service, bundled_cards_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +34,18 @@ class PreparedKnowledgeBase:
     indexed: SyncReport
 
 
-def lock_path(service: Service) -> Path:
+def lock_path(settings: Settings) -> Path:
     """The lock file that serialises first-use builds of one knowledge base."""
-    kb_path = service.settings.kb_path()
-    return kb_path.with_name(f"{service.settings.store.kb}.build.lock")
+    return settings.kb_path().with_name(f"{settings.store.kb}.build.lock")
 
 
-def marker_path(service: Service) -> Path:
+def marker_path(settings: Settings) -> Path:
     """Present while a first-use build runs (or after one was interrupted)."""
-    kb_path = service.settings.kb_path()
-    return kb_path.with_name(f"{service.settings.store.kb}.building")
+    return settings.kb_path().with_name(f"{settings.store.kb}.building")
 
 
 def prepare_knowledge_base(
-    service: Service,
+    settings: Settings,
     *,
     on_start: Callable[[str], None] | None = None,
     ingest_progress: ProgressCallback | None = None,
@@ -62,10 +59,11 @@ def prepare_knowledge_base(
       `--no-index`): bring the indexes up to date, as `bedside index` does.
     - An interrupted build (the marker file is still there): resume it.
 
-    `on_start` is told, once, what is about to happen, before any slow work.
+    The store is opened (created and migrated) under the lock too, so that two processes never
+    race to create the same file. `on_start` is told, once, what is about to happen.
     """
-    marker = marker_path(service)
-    with exclusive_lock(lock_path(service)):
+    marker = marker_path(settings)
+    with exclusive_lock(lock_path(settings)), Service(settings) as service:
         is_empty = service.kb_stats().documents == 0
         was_interrupted = marker.exists()
         missing = service.missing_indexes()
@@ -83,8 +81,6 @@ def prepare_knowledge_base(
         marker.touch()
         ingested = None
         if is_empty or was_interrupted:
-            from bedside.service import bundled_cards_path
-
             ingested = service.ingest([str(bundled_cards_path())], progress=ingest_progress)
         indexed = service.index(progress=index_progress)
         marker.unlink()
@@ -98,7 +94,8 @@ def exclusive_lock(path: Path) -> Iterator[None]:
     The operating system drops the lock when the process dies, so a crash never leaves the
     knowledge base locked.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # 0700 like the store's own folder: the knowledge base holds readers' questions.
+    path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     with path.open("a+b") as handle:
         if sys.platform == "win32":  # pragma: no cover - CI is POSIX
             import msvcrt
