@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Time to first answer on a fresh machine: the README's first command, step by step, in a fresh
 # copy of this checkout's HEAD, a fresh venv, no pip cache and an empty data directory.
-#   benchmarks/first_run.sh [PIP_TARGET]    (default: '.', the README's install; before #14: '.[embed]')
+#   benchmarks/first_run.sh [PIP_TARGET]    (default: '.', the README's install)
 # Prints the seconds of each step, the venv's site-packages size and whether torch is installed.
 set -euo pipefail
 target="${1:-.}"
