@@ -85,6 +85,7 @@ def test_a_knowledge_base_of_ones_own_is_indexed_not_filled_with_cards(
     with Service(settings) as service:
         service.ingest([str(source)])
         assert service.missing_indexes()
+    assert prepare_knowledge_base(settings, needs_indexes=False) is None  # `kb stats`
     prepared = prepare_knowledge_base(settings)
     assert prepared is not None and prepared.ingested is None
     assert prepared.indexed.vectors_added > 0

@@ -63,20 +63,23 @@ class _ConfigRequest:
 
 
 @contextmanager
-def _service(ctx: click.Context, *, prepare: bool = False) -> Iterator[Service]:
-    """The service for the selected knowledge base; `prepare` first builds what first use needs."""
+def _service(
+    ctx: click.Context, *, prepare: bool = False, needs_indexes: bool = True
+) -> Iterator[Service]:
+    """The service for the selected knowledge base; `prepare` first builds what first use needs
+    (`needs_indexes=False`: only an empty knowledge base, not a missing index)."""
     request: _ConfigRequest = ctx.obj
     try:
         settings = request.settings()
         if prepare:
-            _prepare(settings)
+            _prepare(settings, needs_indexes=needs_indexes)
         with Service(settings) as service:
             yield service
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-def _prepare(settings: Settings) -> None:
+def _prepare(settings: Settings, *, needs_indexes: bool = True) -> None:
     """Build the knowledge base on first use (bundled cards, indexes), with progress bars."""
 
     def announce(reason: str) -> None:
@@ -85,7 +88,11 @@ def _prepare(settings: Settings) -> None:
     started = time.perf_counter()
     with _FirstUseProgressBars() as bars:
         prepared = prepare_knowledge_base(
-            settings, on_start=announce, ingest_progress=bars.ingest, index_progress=bars.index
+            settings,
+            on_start=announce,
+            ingest_progress=bars.ingest,
+            index_progress=bars.index,
+            needs_indexes=needs_indexes,
         )
     if prepared is not None:
         click.echo(f"bedside: done in {time.perf_counter() - started:.0f} s", err=True)
@@ -366,7 +373,7 @@ def kb() -> None:
 @click.pass_context
 def kb_stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of documents and passages, by kind and origin."""
-    with _service(ctx, prepare=True) as service:
+    with _service(ctx, prepare=True, needs_indexes=False) as service:
         stats = service.kb_stats()
         path = service.settings.kb_path()
     if as_json:

@@ -50,6 +50,7 @@ def prepare_knowledge_base(
     on_start: Callable[[str], None] | None = None,
     ingest_progress: ProgressCallback | None = None,
     index_progress: IndexProgressCallback | None = None,
+    needs_indexes: bool = True,
 ) -> PreparedKnowledgeBase | None:
     """Build what the knowledge base lacks before first use; None when nothing was missing.
 
@@ -59,6 +60,8 @@ def prepare_knowledge_base(
       `--no-index`): bring the indexes up to date, as `bedside index` does.
     - An interrupted build (the marker file is still there): resume it.
 
+    `needs_indexes=False` (for a command that only reads the store) skips the second case.
+
     The store is opened (created and migrated) under the lock too, so that two processes never
     race to create the same file. `on_start` is told, once, what is about to happen.
     """
@@ -66,7 +69,7 @@ def prepare_knowledge_base(
     with exclusive_lock(lock_path(settings)), Service(settings) as service:
         is_empty = service.kb_stats().documents == 0
         was_interrupted = marker.exists()
-        missing = service.missing_indexes()
+        missing = service.missing_indexes() if needs_indexes else []
         if not (is_empty or was_interrupted or missing):
             return None
         if is_empty:
