@@ -9,7 +9,8 @@ embedder ("minilm-adapted", its own vectors file in the KB home; the keyword ind
 are reused), the keyword weight of z-score fusion is chosen on the train queries, and dense-alone
 and hybrid are reported once on the test queries.
 
-Run it on a *copy* of the benchmark KB home (cp -r ~/.cache/bedside-bench/kb /tmp/adapt-home/kb).
+Needs the `torch` extra (pip install -e '.[torch]'). Run it on a *copy* of the benchmark KB
+home (cp -r ~/.cache/bedside-bench/kb /tmp/adapt-home/kb).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from retrieval import configure, evaluate, load_qrels, load_queries, memoise_embedder
 
-import bedside.index.embedders.onnx as onnx_module
 from bedside.config import load_settings
 from bedside.index.embedders.onnx import OnnxEmbedder
+from bedside.index.embedders.onnx_export import export_onnx, onnx_model_path
 from bedside.index.embedders.sentence_transformers import (
     force_offline,
     packaged_model_dir,
@@ -120,26 +121,27 @@ def train(
 
 
 class AdaptedOnnxEmbedder(OnnxEmbedder):
-    """The adapted MiniLM exported to ONNX int8 exactly as the default `minilm-onnx` is."""
+    """The adapted MiniLM exported to ONNX int8 by Bedside's own recipe (`onnx_export`)."""
 
     name: ClassVar[str] = "minilm-adapted"
     version: ClassVar[str] = "1-int8"
 
     def __init__(self, adapted_dir: Path, *, max_batch: int = 32, version: str = "1-int8") -> None:
-        super().__init__(adapted_dir / "onnx", max_batch=max_batch)
+        super().__init__(
+            model_path=onnx_model_path(adapted_dir / "onnx"),
+            tokenizer_path=adapted_dir / "tokenizer.json",
+            max_batch=max_batch,
+        )
         self.adapted_dir = adapted_dir
         self.version = version  # type: ignore[misc]  # one vectors file per training run
 
     def open(self) -> None:
-        # export_onnx and the tokenizer read the packaged directory; point them at ours.
-        saved = onnx_module.packaged_model_dir
-        onnx_module.packaged_model_dir = lambda: self.adapted_dir
-        try:
-            started = time.perf_counter()
-            super().open()
-            emit(f"onnx export/open of the adapted model: {time.perf_counter() - started:.0f} s")
-        finally:
-            onnx_module.packaged_model_dir = saved
+        started = time.perf_counter()
+        assert self.model_path is not None
+        if not self.model_path.is_file():
+            export_onnx(self.model_path.parent, model_dir=self.adapted_dir)
+        super().open()
+        emit(f"onnx export/open of the adapted model: {time.perf_counter() - started:.0f} s")
 
 
 def run_eval(scifact: Path, home: Path, model_dir: Path, version: str) -> None:

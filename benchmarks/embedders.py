@@ -3,8 +3,10 @@
 Each text is what the dense index embeds: a document title followed by its first 3 sentences.
 For each embedder: texts/s (median of --repeat runs, texts fed in calls of --call-size as the
 index builder does), time to open, and peak memory (max RSS) of a child process running only
-that embedder. The ONNX model is exported first, in a child of its own, and that export is timed.
-Also prints how closely the ONNX (int8) vectors agree with the PyTorch ones.
+that embedder. `minilm-onnx` is the default (the packaged int8 file); `minilm-onnx-r1` is the
+model Bedside exported itself before (torch export + dynamic int8 quantisation, exported first in
+a child of its own, and timed). `minilm-torch` and `minilm-onnx-r1` need the `torch` extra.
+Also prints how closely the vectors of each pair agree.
 
     .venv/bin/python benchmarks/embedders.py [--data ../shared/data] [--texts 2000] [--repeat 3]
 
@@ -14,6 +16,7 @@ Prints a Markdown table; paste it into docs/benchmarks.md with the date and mach
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -26,12 +29,12 @@ import numpy as np
 
 from bedside.ingest.chunking import split_sentences
 
-EMBEDDERS = ("hashing", "minilm-torch", "minilm-onnx")
+EMBEDDERS = ("hashing", "minilm-torch", "minilm-onnx", "minilm-onnx-r1")
 
 EXPORT_CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from bedside.index.embedders.onnx import export_onnx
+from bedside.index.embedders.onnx_export import export_onnx
 started = time.perf_counter()
 export_onnx(Path(sys.argv[1]))
 print(json.dumps({
@@ -47,6 +50,7 @@ from pathlib import Path
 import numpy as np
 from bedside.index.embedders.hashing import HashingEmbedder
 from bedside.index.embedders.onnx import OnnxEmbedder
+from bedside.index.embedders.onnx_export import onnx_model_path
 from bedside.index.embedders.sentence_transformers import SentenceTransformersEmbedder
 name, texts_file, model_dir, out_file, repeat, call_size = sys.argv[1:]
 texts = json.loads(Path(texts_file).read_text())
@@ -54,7 +58,8 @@ repeat, call_size = int(repeat), int(call_size)
 embedder = {
     "hashing": lambda: HashingEmbedder(),
     "minilm-torch": lambda: SentenceTransformersEmbedder(),
-    "minilm-onnx": lambda: OnnxEmbedder(Path(model_dir)),
+    "minilm-onnx": lambda: OnnxEmbedder(),
+    "minilm-onnx-r1": lambda: OnnxEmbedder(model_path=onnx_model_path(Path(model_dir))),
 }[name]()
 started = time.perf_counter()
 embedder.open()
@@ -128,7 +133,7 @@ def main() -> None:
         texts_file = work / "texts.json"
         texts_file.write_text(json.dumps(texts))
         model_dir = work / "minilm-onnx-int8"
-        if "minilm-onnx" in args.embedders:
+        if "minilm-onnx-r1" in args.embedders:
             export = run_child(EXPORT_CHILD, str(model_dir))
             print(
                 f"ONNX export (torch trace + int8 quantisation): {export['export_s']:.1f} s, "
@@ -156,10 +161,11 @@ def main() -> None:
         f"texts/s: median of {args.repeat} runs, embed() called with {args.call_size} texts; "
         f"load average {os.getloadavg()[0]:.2f} at the end (other work on the machine slows it)."
     )
-    if {"minilm-torch", "minilm-onnx"} <= vectors.keys():
-        agreement = (vectors["minilm-torch"] * vectors["minilm-onnx"]).sum(axis=1)
+    names = sorted(vectors.keys() - {"hashing"})
+    for first, second in itertools.combinations(names, 2):
+        agreement = (vectors[first] * vectors[second]).sum(axis=1)
         print(
-            f"ONNX int8 vs PyTorch cosine per text: min {agreement.min():.4f}, "
+            f"{first} vs {second}, cosine per text: min {agreement.min():.4f}, "
             f"1st percentile {np.percentile(agreement, 1):.4f}, mean {agreement.mean():.4f}."
         )
 

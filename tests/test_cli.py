@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -69,7 +72,9 @@ def test_home_and_kb_options_choose_the_file(cli_runner: CliRunner, tmp_path: Pa
     home = tmp_path / "elsewhere"
     result = cli_runner.invoke(cli, ["--home", str(home), "--kb", "trial", "kb", "stats", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["path"] == str(home / "kb" / "trial.sqlite")
+    stats = json.loads(result.stdout)  # first use built it: the bundled cards
+    assert stats["path"] == str(home / "kb" / "trial.sqlite")
+    assert stats["documents_by_origin"] == {"card": stats["current_documents"]}
     bad = cli_runner.invoke(cli, ["--kb", "../escape", "kb", "stats"])
     assert bad.exit_code == 1 and "store.kb" in bad.output
 
@@ -152,3 +157,44 @@ def test_ask_refusal_and_bad_input(cli_runner: CliRunner, bundled_settings: Sett
     assert empty.exit_code != 0 and "question" in empty.output
     unknown = cli_runner.invoke(cli, [*home, "ask", "Back pain?", "--follow-up", "nope"])
     assert unknown.exit_code != 0 and "nope" in unknown.output
+
+
+# -- first use -------------------------------------------------------------------------------------
+
+
+def test_ask_on_an_empty_home_builds_the_knowledge_base_then_answers(
+    cli_runner: CliRunner, bedside_home: Path
+) -> None:
+    first = cli_runner.invoke(cli, ["ask", SEED, "--json"])
+    assert first.exit_code == 0, first.output
+    assert "building the knowledge base from the bundled guideline cards" in first.stderr
+    answer = json.loads(first.stdout)
+    assert answer["kind"] == "answer" and answer["references"]
+    second = cli_runner.invoke(cli, ["ask", SEED, "--json"])
+    assert second.exit_code == 0 and second.stderr == ""  # built once
+    stats = json.loads(cli_runner.invoke(cli, ["kb", "stats", "--json"]).stdout)
+    assert set(stats["documents_by_origin"]) == {"card"}
+
+
+def test_search_on_an_empty_home_builds_the_knowledge_base(cli_runner: CliRunner) -> None:
+    result = cli_runner.invoke(cli, ["search", "lumbar disc degeneration", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"]
+
+
+def test_two_processes_starting_together_build_once(bedside_home: Path) -> None:
+    # Real processes, as two terminals (or `serve` and `ask`) would start them.
+    command = [sys.executable, "-m", "bedside", "kb", "stats", "--json"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    started = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=240) for process in started]
+    assert [process.returncode for process in started] == [0, 0], outputs
+    builds = [stderr for _, stderr in outputs if "building the knowledge base" in stderr]
+    assert len(builds) == 1, outputs
+    first, second = (json.loads(stdout) for stdout, _ in outputs)
+    assert first["current_documents"] == second["current_documents"] > 25

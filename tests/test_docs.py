@@ -54,7 +54,9 @@ def test_every_cli_command_is_in_the_readme() -> None:
 def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_second() -> None:
     lines = (REPO_ROOT / "README.md").read_text().splitlines()
     block = lines[lines.index("```bash") + 1 : lines.index("```bash") + 3]
-    assert "bedside ingest --bundled" in block[0] and "bedside ask" in block[0]
+    # Install and ask: first use builds the knowledge base (no `ingest --bundled`, no torch).
+    assert "pip install -e . &&" in block[0] and "bedside ask" in block[0]
+    assert "ingest" not in block[0] and "embed" not in block[0]
     assert block[1].endswith("pytest")
     assert block[1] in (REPO_ROOT / ".ci" / "run").read_text()
 

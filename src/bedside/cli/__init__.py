@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import click
 from rich.console import Console
@@ -22,6 +23,7 @@ from bedside.index.base import SearchFilters
 from bedside.ingest.pipeline import IngestReport
 from bedside.ingest.pipeline import Progress as IngestProgress
 from bedside.service import Service, bundled_cards_path, document_json, passage_json
+from bedside.service.preparing import prepare_knowledge_base
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,13 +63,39 @@ class _ConfigRequest:
 
 
 @contextmanager
-def _service(ctx: click.Context) -> Iterator[Service]:
+def _service(
+    ctx: click.Context, *, prepare: bool = False, needs_indexes: bool = True
+) -> Iterator[Service]:
+    """The service for the selected knowledge base; `prepare` first builds what first use needs
+    (`needs_indexes=False`: only an empty knowledge base, not a missing index)."""
     request: _ConfigRequest = ctx.obj
     try:
-        with Service(request.settings()) as service:
+        settings = request.settings()
+        if prepare:
+            _prepare(settings, needs_indexes=needs_indexes)
+        with Service(settings) as service:
             yield service
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _prepare(settings: Settings, *, needs_indexes: bool = True) -> None:
+    """Build the knowledge base on first use (bundled cards, indexes), with progress bars."""
+
+    def announce(reason: str) -> None:
+        click.echo(f"bedside: {reason} ...", err=True)
+
+    started = time.perf_counter()
+    with _FirstUseProgressBars() as bars:
+        prepared = prepare_knowledge_base(
+            settings,
+            on_start=announce,
+            ingest_progress=bars.ingest,
+            index_progress=bars.index,
+            needs_indexes=needs_indexes,
+        )
+    if prepared is not None:
+        click.echo(f"bedside: done in {time.perf_counter() - started:.0f} s", err=True)
 
 
 def _print_json(data: Any) -> None:
@@ -174,6 +202,41 @@ class _IndexProgressBar(_ProgressBar):
         self.progress.update(self.task, completed=done, total=total)
 
 
+_BarT = TypeVar("_BarT", bound=_ProgressBar)
+
+
+class _FirstUseProgressBars:
+    """The ingest bar, then the index bar, each shown only once its stage starts."""
+
+    def __init__(self) -> None:
+        self._ingest: _IngestProgressBar | None = None
+        self._index: _IndexProgressBar | None = None
+        self._showing: _ProgressBar | None = None
+
+    def ingest(self, event: IngestProgress) -> None:
+        if self._ingest is None:
+            self._ingest = self._show(_IngestProgressBar(enabled=True))
+        self._ingest.update(event)
+
+    def index(self, stage: str, done: int, total: int) -> None:
+        if self._index is None:
+            self._index = self._show(_IndexProgressBar(enabled=True))
+        self._index.update(stage, done, total)
+
+    def _show(self, bar: _BarT) -> _BarT:
+        self.__exit__()
+        self._showing = bar.__enter__()
+        return bar
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._showing is not None:
+            self._showing.__exit__()
+            self._showing = None
+
+
 def _print_ingest_summary(report: IngestReport) -> None:
     console = Console(soft_wrap=True)
     outcomes = report.outcomes
@@ -249,7 +312,7 @@ def search(
         raise click.UsageError("give a QUERY or --queries FILE (not both)")
     filters = SearchFilters(kinds=kinds, year_from=year_from, year_to=year_to, sources=sources)
     by_document = by == "document"
-    with _service(ctx) as service:
+    with _service(ctx, prepare=True) as service:
         if queries is not None:
             _search_batch(service, queries, k=k, filters=filters, by_document=by_document)
             return
@@ -310,7 +373,7 @@ def kb() -> None:
 @click.pass_context
 def kb_stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of documents and passages, by kind and origin."""
-    with _service(ctx) as service:
+    with _service(ctx, prepare=True, needs_indexes=False) as service:
         stats = service.kb_stats()
         path = service.settings.kb_path()
     if as_json:

@@ -54,7 +54,7 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer QUESTION from the knowledge base, every statement cited and checked."""
-    with _service(ctx) as service:
+    with _service(ctx, prepare=True) as service:
         answer = service.ask(
             question,
             audience=Audience(audience),

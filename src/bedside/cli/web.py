@@ -11,7 +11,7 @@ import os
 
 import click
 
-from bedside.cli import _ConfigRequest, cli
+from bedside.cli import _ConfigRequest, _prepare, cli
 from bedside.errors import BedsideError
 
 APP_FACTORY = "bedside.web.app:app_from_environment"
@@ -31,6 +31,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) 
     request: _ConfigRequest = ctx.obj
     try:
         settings = request.settings()  # fail here, readably, on bad settings
+        _prepare(settings)  # first use: build the knowledge base here, before serving it
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
     host = host or settings.web.host

@@ -165,8 +165,7 @@ class Service:
         if self._keyword is None:
             index_class = registry.load_backend("keyword_index", self.settings.index.keyword)
             self._keyword = index_class(
-                self.settings.index_dir() / f"keyword-{self.settings.index.keyword}.sqlite",
-                title_weight=self.settings.index.title_weight,
+                self._keyword_index_path(), title_weight=self.settings.index.title_weight
             )
             self._keyword.open()
         return self._keyword
@@ -178,13 +177,29 @@ class Service:
             return None
         if self._vectors is None:
             index_class = registry.load_backend("vector_index", self.settings.index.vectors)
-            name = f"vectors-{self.settings.index.vectors}-{embedder.name}-v{embedder.version}"
-            name += f"-w{self.settings.index.window_sentences}.sqlite"
             self._vectors = index_class(
-                self.settings.index_dir() / name, dimensions=embedder.dimensions
+                self._vector_index_path(embedder.name, embedder.version),
+                dimensions=embedder.dimensions,
             )
             self._vectors.open()
         return self._vectors
+
+    def _keyword_index_path(self) -> Path:
+        return self.settings.index_dir() / f"keyword-{self.settings.index.keyword}.sqlite"
+
+    def _vector_index_path(self, embedder_name: str, embedder_version: str) -> Path:
+        # One file per embedder version: vectors of another version are never mixed in.
+        index = self.settings.index
+        name = f"vectors-{index.vectors}-{embedder_name}-v{embedder_version}"
+        return self.settings.index_dir() / f"{name}-w{index.window_sentences}.sqlite"
+
+    def missing_indexes(self) -> list[Path]:
+        """Index files the settings call for that do not exist yet (nothing is opened)."""
+        paths = [self._keyword_index_path()]
+        if self.settings.index.embedder != "none":
+            embedder_class = registry.load_backend("embedder", self.settings.index.embedder)
+            paths.append(self._vector_index_path(embedder_class.name, embedder_class.version))
+        return [path for path in paths if not path.exists()]
 
     def index(self, *, progress: IndexProgressCallback | None = None) -> SyncReport:
         """Bring the keyword and vector indexes up to date with the knowledge base."""

@@ -10,7 +10,8 @@ from bedside.index.base import Vector
 if TYPE_CHECKING:
     from bedside.config import Settings
 
-EMBED_EXTRA_HINT = "install the `embed` extra: pip install 'bedside[embed]'"
+# PyTorch is opt-in: only `minilm-torch` and re-exporting a model to ONNX need it.
+TORCH_EXTRA_HINT = "install the `torch` extra: pip install 'bedside[torch]'"
 
 
 class Embedder(Protocol):

@@ -2,7 +2,7 @@
 
 Lexical, not semantic: texts are close when they share words, so "heart attack" and "myocardial
 infarction" are unrelated to it. It is a real backend (fast, deterministic, dependency-free) for
-tests and for machines without the `embed` extra.
+tests, and wherever no model should be loaded at all.
 """
 
 from __future__ import annotations

