@@ -98,6 +98,15 @@ def test_a_side_effect_no_source_speaks_of_is_said_plainly(bundled: Service) -> 
     assert any("stomach bleeding" in gap for gap in answer.gaps)
 
 
+def test_a_drink_is_found_as_the_alcohol_sources_speak_of(bundled: Service) -> None:
+    answer = bundled.ask("Can I still have a glass of wine with high blood pressure?")
+    assert answer.refusal is None, answer.refusal
+    texts = [s.text for s in answer.bottom_line] + [
+        s.text for section in answer.sections for s in section.statements
+    ]
+    assert any("alcohol" in text.lower() for text in texts)
+
+
 def test_seed_referral_question_leads_with_referral(bundled: Service) -> None:
     answer = bundled.ask(SEED_REFERRAL)
     assert_well_formed_article(bundled, answer)

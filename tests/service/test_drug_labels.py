@@ -79,6 +79,13 @@ def test_a_second_drug_the_label_does_not_name_is_a_caveat(with_label: Service) 
     assert any("Advil (ibuprofen)" in gap for gap in answer.gaps)
 
 
+def test_a_drink_the_label_does_not_mention_is_said_plainly(with_label: Service) -> None:
+    # The label is silent on alcohol: it still answers about Fictolol, and says so first.
+    answer = with_label.ask("can i have a glass of wine with fictolol", audience=Audience.PATIENT)
+    assert answer.refusal is None
+    assert any("glass of wine" in gap for gap in answer.gaps)
+
+
 def test_a_named_card_that_never_mentions_the_drug_does_not_answer(
     with_label: Service,
 ) -> None:

@@ -353,9 +353,13 @@ class _Pipeline:
         context = tuple(term for term in unmentioned if is_context(term, question))
         if self._own_labels:
             # "Can I take Stendra if I'm on Flomax?": the Stendra label answers, and that it
-            # does not name tamsulosin is said plainly rather than refusing the question.
+            # does not name tamsulosin is said plainly rather than refusing the question; so
+            # for anything else taken with the drug ("a glass of wine with Belsomra").
             named_drugs = _drugs_as_written(frame, lower=True)
-            context += tuple(t for t in unmentioned if t in named_drugs and t not in context)
+            taken_with = frame.ask is Ask.INTERACTIONS
+            context += tuple(
+                t for t in unmentioned if (t in named_drugs or taken_with) and t not in context
+            )
         missing = named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
@@ -799,7 +803,12 @@ class _Pipeline:
             # spinal injections); the phrase's other words must be in the evidence.
             named = {w for term in find_interventions(phrase) for w in word_tokens(term)}
             if any(not _stem_found(word, stems) for word in words if word not in named):
-                missing.append(phrase)
+                # …unless the evidence uses what sources call it ("a glass of wine": alcohol).
+                other_names = frame_rules().names_used_for(phrase)
+                if not any(
+                    all(_stem_found(w, stems) for w in word_tokens(name)) for name in other_names
+                ):
+                    missing.append(phrase)
         return tuple(missing)
 
     def _has_unknown_word(self, phrase: str, frame: QuestionFrame) -> bool:
