@@ -48,6 +48,32 @@ def test_card_parses_and_every_statement_is_sourced(path: Path) -> None:
         assert source.pmid or source.doi or source.url, f"{source.key} has no identifier"
 
 
+# Article aggregators, document-sharing sites and institutional repository pages: unofficial
+# copies, not the record of what the publisher printed.
+AGGREGATOR_HOSTS = (
+    "medluna.com", "docslib.org", "scribd.com", "studylib.net", "vdocuments.net",
+    "researchgate.net", "academia.edu", "semanticscholar.org", "research.vu.nl",
+    "repub.eur.nl", "hub.tmu.edu.tw", "cfu288.github.io",
+)  # fmt: skip
+
+
+# Articles of journals that issue no DOIs, cited by the publisher's own page (PMID not yet
+# confirmed from a public source).
+NO_DOI_JOURNAL_PAGES = {"afp-2013"}  # American Family Physician
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_references_point_to_the_publisher_or_pubmed_never_a_copy(path: Path) -> None:
+    from urllib.parse import urlsplit
+
+    for source in load(path).meta.sources:
+        host = urlsplit(source.url or "").netloc.lower()
+        assert not host.endswith(AGGREGATOR_HOSTS), f"{source.key}: {source.url}"
+        if source.kind.value == "research" and source.key not in NO_DOI_JOURNAL_PAGES:
+            # A journal article is found by its DOI or its PubMed record.
+            assert source.doi or source.pmid, f"{source.key} has neither DOI nor PMID"
+
+
 @pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
 def test_pitfalls_are_phrased_as_do_not(path: Path) -> None:
     for statement in load(path).statements:
