@@ -74,6 +74,38 @@ def test_references_point_to_the_publisher_or_pubmed_never_a_copy(path: Path) ->
             assert source.doi or source.pmid, f"{source.key} has neither DOI nor PMID"
 
 
+# A body a statement names (as its acronym) → how its sources' issuer or title names it.
+BODIES = {
+    "NICE": "NICE|National Institute for Health and Care Excellence",
+    "ACR": "ACR|American College of Rheumatology|American College of Radiology",
+    "ATA": "ATA|American Thyroid Association",
+    "USPSTF": "USPSTF|Preventive Services Task Force",
+    "ACP": "ACP|American College of Physicians",
+    "IDSA": "IDSA|Infectious Diseases Society",
+    "ADA": "ADA|American Diabetes Association",
+    "AAP": "AAP|American Academy of Pediatrics",
+    "GOLD": "GOLD|Global Initiative for Chronic Obstructive",
+    "GINA": "GINA|Global Initiative for Asthma",
+    "AHA": "AHA|American Heart Association",
+    "ACC": "ACC|American College of Cardiology",
+    "ACG": "ACG|American College of Gastroenterology",
+    "AANS/CNS": "AANS|Neurosurgeons|Congress of Neurological Surgeons",
+}
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_a_view_attributed_to_a_body_cites_that_body(path: Path) -> None:
+    card = load(path)
+    sources = {source.key: source for source in card.meta.sources}
+    for statement in card.statements:
+        cited = " ".join(
+            f"{sources[key].issuer} {sources[key].title}" for key in statement.source_keys
+        )
+        for body, names in BODIES.items():
+            if re.search(rf"(?<![\w/]){re.escape(body)}(?![\w/])", statement.text):
+                assert re.search(names, cited), f"{path.name}:{statement.line} names {body}"
+
+
 @pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
 def test_pitfalls_are_phrased_as_do_not(path: Path) -> None:
     for statement in load(path).statements:
