@@ -58,6 +58,8 @@ def vocabulary() -> ConditionVocabulary:
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),
         ("Does colchicine give you diarrhoea?", Ask.SIDE_EFFECTS),
         ("Will surgery give me a better result for sciatica?", Ask.TREATMENT),
+        ("Rate or rhythm control for new AF?", Ask.TREATMENT),
+        ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
     ],
 )
 def test_the_ask_is_what_the_question_wants(

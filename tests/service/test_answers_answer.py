@@ -103,6 +103,9 @@ def test_a_condition_with_no_card_is_refused_alone_and_a_caveat_beside_a_card(
     beside = bundled.ask("Is it safe to fly with a collapsed lung from pneumonia?")
     assert beside.refusal is None
     assert beside.gaps and "collapsed lung" in beside.gaps[0]
+    # A treatment the card never mentions is refused by name, not answered with a definition.
+    rehab = bundled.ask("When should a patient with COPD get pulmonary rehabilitation?")
+    assert rehab.refusal is not None and "pulmonary rehabilitation" in rehab.refusal.message
     # A condition the card speaks of, though not its title, raises no caveat.
     covered = bundled.ask("Which anticoagulant prevents stroke in atrial fibrillation?")
     assert not any("stroke" in gap for gap in covered.gaps)
