@@ -59,6 +59,8 @@ def vocabulary() -> ConditionVocabulary:
         ("Does colchicine give you diarrhoea?", Ask.SIDE_EFFECTS),
         ("Will surgery give me a better result for sciatica?", Ask.TREATMENT),
         ("Rate or rhythm control for new AF?", Ask.TREATMENT),
+        ("I've been diagnosed with gout. Do I have to take allopurinol?", Ask.TREATMENT),
+        ("How can I stop getting gout attacks?", Ask.PREVENTION),
         ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
     ],
 )
