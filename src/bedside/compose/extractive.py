@@ -755,8 +755,13 @@ def _for_the_other_of_a_pair(text: str, frame: QuestionFrame) -> bool:
 
 
 def _for_asked_population(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` speaks to a population asked about that needs saying (a statement naming
+    "men" is not thereby about the man asked about: "a score of 2 in men and 3 in women")."""
     rules = frame_rules()
-    return any(rules.addresses(population, text) for population in frame.populations)
+    return any(
+        rules.needs_saying(population) and rules.addresses(population, text)
+        for population in frame.populations
+    )
 
 
 def _statement(candidate: Candidate) -> Statement:
