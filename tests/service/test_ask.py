@@ -107,6 +107,16 @@ def test_a_drink_is_found_as_the_alcohol_sources_speak_of(bundled: Service) -> N
     assert any("alcohol" in text.lower() for text in texts)
 
 
+def test_a_scan_in_lay_words_is_the_test_the_sources_name(bundled: Service) -> None:
+    answer = bundled.ask(
+        "I'm 68 and female and I've never had my bones checked. Is a scan recommended?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None and answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("osteoporosis",)
+    assert "bone density" in " ".join(s.text for s in answer.bottom_line)
+
+
 def test_seed_referral_question_leads_with_referral(bundled: Service) -> None:
     answer = bundled.ask(SEED_REFERRAL)
     assert_well_formed_article(bundled, answer)
