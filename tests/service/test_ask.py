@@ -109,7 +109,7 @@ def test_a_drink_is_found_as_the_alcohol_sources_speak_of(bundled: Service) -> N
 
 def test_a_scan_in_lay_words_is_the_test_the_sources_name(bundled: Service) -> None:
     answer = bundled.ask(
-        "I'm 68 and female and I've never had my bones checked. Is a scan recommended?",
+        "I'm 68 and have never been checked for osteoporosis. Is a scan recommended?",
         audience=Audience.PATIENT,
     )
     assert answer.refusal is None and answer.question_frame is not None
