@@ -7,7 +7,7 @@ import html as html_module
 import json
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +15,7 @@ from httpx import Response
 
 from bedside.domain import ReviewStatus
 from bedside.review.accounts import User
+from bedside.review.sessions import IDLE_LIMIT, LIFETIME
 from bedside.review.workflow import Action, Role
 from bedside.service import Service
 from bedside.web.sessions import SESSION_COOKIE
@@ -523,41 +524,37 @@ def test_disabling_or_a_new_password_ends_every_session(
     assert bundled.authenticate("editor1", PASSWORD) is None
 
 
-def test_a_session_does_not_outlive_its_absolute_lifetime(
-    client: TestClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from datetime import UTC, datetime
-
+@pytest.fixture
+def session_clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """The sessions' clock, set by the test: `clock[0]` is now."""
     import bedside.service.reviewing as reviewing
-    from bedside.review.sessions import IDLE_LIMIT, LIFETIME
 
-    sign_in("editor1")
-    start = datetime.now(UTC)
-    clock = [start]
+    clock = [datetime.now(UTC)]
     monkeypatch.setattr(reviewing, "_now", lambda: clock[0])
+    return clock
+
+
+def test_a_session_does_not_outlive_its_absolute_lifetime(
+    client: TestClient, sign_in: SignIn, session_clock: list[datetime]
+) -> None:
+    sign_in("editor1")
+    start = session_clock[0]
     # Used every 50 minutes, it never idles out; it still ends at its absolute lifetime.
-    while clock[0] + (IDLE_LIMIT - timedelta(minutes=10)) < start + LIFETIME:
-        clock[0] += IDLE_LIMIT - timedelta(minutes=10)
+    while session_clock[0] + (IDLE_LIMIT - timedelta(minutes=10)) < start + LIFETIME:
+        session_clock[0] += IDLE_LIMIT - timedelta(minutes=10)
         assert client.get("/api/review/queue").status_code == 200
-    clock[0] = start + LIFETIME
+    session_clock[0] = start + LIFETIME
     assert client.get("/api/review/queue").status_code == 401
 
 
 def test_a_session_left_unused_for_an_hour_ends(
-    client: TestClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, sign_in: SignIn, session_clock: list[datetime]
 ) -> None:
-    from datetime import UTC, datetime
-
-    import bedside.service.reviewing as reviewing
-    from bedside.review.sessions import IDLE_LIMIT
-
     sign_in("editor1")
-    start = datetime.now(UTC)
-    clock = [start]
-    monkeypatch.setattr(reviewing, "_now", lambda: clock[0])
-    clock[0] = start + IDLE_LIMIT - timedelta(minutes=1)
+    start = session_clock[0]
+    session_clock[0] = start + IDLE_LIMIT - timedelta(minutes=1)
     assert client.get("/api/review/queue").status_code == 200  # used: the idle clock restarts
-    clock[0] += IDLE_LIMIT - timedelta(minutes=1)
+    session_clock[0] += IDLE_LIMIT - timedelta(minutes=1)
     assert client.get("/api/review/queue").status_code == 200
-    clock[0] += IDLE_LIMIT + timedelta(minutes=1)  # then left alone
+    session_clock[0] += IDLE_LIMIT + timedelta(minutes=1)  # then left alone
     assert client.get("/api/review/queue").status_code == 401

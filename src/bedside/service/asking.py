@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from bedside.analyse.drugs import drug_rules, resolve_misspelling
 from bedside.analyse.frame import (
-    asked_effect,
     find_interventions,
     frame_question,
     frame_rules,
@@ -69,6 +68,7 @@ from bedside.errors import InputError
 from bedside.ingest.readers.cards import CARD_SECTIONS
 from bedside.retrieve.evidence import evidence_level, gather_evidence
 from bedside.service.gaps import (
+    effect_asked,
     gap_message,
     population_gaps,
     unanswered_ask,
@@ -387,12 +387,13 @@ class _Pipeline:
         if not enough:
             return self._refused(base, related, provenance, checks=checks, dropped=dropped)
         gaps = unanswered_ask(frame, verification.draft, self._patient)
-        effect_gap = unmentioned_effect(question, frame, verification.draft, self._patient)
-        if effect_gap and not _speaks_of_harms(verification.draft):
+        effect = effect_asked(question, frame)
+        effect_gap = unmentioned_effect(effect, frame, verification.draft, self._patient)
+        if effect is not None and effect_gap and not _speaks_of_harms(verification.draft):
             # "Can statins cause muscle pain?" with no source on statins' harms at all: an
             # article about cholesterol targets would answer another question.
-            provenance["effect_not_covered"] = asked_effect(question)
-            missing = (asked_effect(question) or "",)
+            provenance["effect_not_covered"] = effect
+            missing = (effect,)
             return self._refused(base, related, provenance, missing=missing, covered="")
         gaps += effect_gap
         if held:

@@ -65,13 +65,17 @@ def unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tup
     )
 
 
+def effect_asked(question: str, frame: QuestionFrame) -> str | None:
+    """The effect a side-effect question names ("muscle pain"), or None."""
+    return asked_effect(question) if frame.ask is Ask.SIDE_EFFECTS else None
+
+
 def unmentioned_effect(
-    question: str, frame: QuestionFrame, draft: Draft, for_patient: bool
+    effect: str | None, frame: QuestionFrame, draft: Draft, for_patient: bool
 ) -> tuple[str, ...]:
-    """Said first when a side-effect question names an effect ("can statins cause muscle
-    pain?") that no statement of the article speaks of: what follows is about the medicine, not
-    about that effect."""
-    effect = asked_effect(question) if frame.ask is Ask.SIDE_EFFECTS else None
+    """Said first when a side-effect question names an effect (`effect_asked`: "can statins
+    cause muscle pain?") that no statement of the article speaks of: what follows is about the
+    medicine, not about that effect."""
     if effect is None:
         return ()
     generic = frame_rules().effect_generic_words

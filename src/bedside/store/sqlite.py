@@ -555,12 +555,7 @@ class SqliteStore:
 
     def set_answer_review_status(self, answer_id: str, *, status: str, updated_at: str) -> None:
         with self.transaction():
-            row = self.conn.execute(
-                "SELECT record FROM answers WHERE answer_id = ?", (answer_id,)
-            ).fetchone()
-            if row is None:
-                raise NotFoundError(f"no answer with id {answer_id!r}")
-            record = _answer_record(row[0])
+            record = self.get_answer(answer_id)
             record["review"] = {"status": status, "updated_at": updated_at}
             if "last_updated" in record:
                 record["last_updated"] = updated_at
@@ -572,12 +567,7 @@ class SqliteStore:
 
     def set_answer_public_text(self, answer_id: str, *, title: str, question: str) -> None:
         with self.transaction():
-            row = self.conn.execute(
-                "SELECT record FROM answers WHERE answer_id = ?", (answer_id,)
-            ).fetchone()
-            if row is None:
-                raise NotFoundError(f"no answer with id {answer_id!r}")
-            record = _answer_record(row[0])
+            record = self.get_answer(answer_id)
             record["title"], record["question"] = title, question
             # Zeros over the replaced text: the wording the editor removed must not linger.
             self.conn.execute("PRAGMA secure_delete = ON")
@@ -725,9 +715,8 @@ class SqliteStore:
         self, scope: str, key: str, *, now: float, window: float, limit: int
     ) -> float | None:
         conn = self.conn
-        # The write lock first, so two workers cannot both take the last slot.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        # The write lock first (BEGIN IMMEDIATE), so two workers cannot both take the last slot.
+        with self.transaction():
             # Every key's expired events, not only this one's: nothing outlives its window.
             conn.execute(
                 "DELETE FROM throttle_events WHERE scope = ? AND at <= ?", (scope, now - window)
@@ -741,10 +730,6 @@ class SqliteStore:
                     "INSERT INTO throttle_events (scope, key, at) VALUES (?, ?, ?)",
                     (scope, key, now),
                 )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return None if count < limit else float(oldest)
 
     def record_event(self, scope: str, key: str, *, at: float) -> None:
