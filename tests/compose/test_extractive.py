@@ -6,6 +6,7 @@ from bedside.analyse.question import analyse_question
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.extractive import ExtractiveGenerator, article_title, different_facts
+from bedside.compose.ranking import distinctive_shares
 from bedside.domain import (
     Ask,
     Audience,
@@ -79,9 +80,10 @@ def request(
     audience: Audience = Audience.CLINICIAN,
     frame: QuestionFrame | None = None,
     similarity: dict[str, float] | None = None,
+    topic: str = "back pain",
 ) -> ComposeRequest:
     analysis = analyse_question(question)
-    matcher = TopicMatcher((frozenset(content_stems("back pain")),))
+    matcher = TopicMatcher((frozenset(content_stems(topic)),))
     return ComposeRequest(
         analysis,
         audience,
@@ -167,7 +169,12 @@ def test_a_regimen_for_women_is_not_offered_for_a_man_and_advice_for_everyone_st
     )
     frame = QuestionFrame(Ask.DRUG_CHOICE, populations=("male",))
     draft = ExtractiveGenerator().generate(
-        request([women, men, everyone], question="Antibiotic for cystitis in a man?", frame=frame)
+        request(
+            [women, men, everyone],
+            question="Antibiotic for cystitis in a man?",
+            frame=frame,
+            topic="antibiotic cystitis",
+        )
     )
     shown = {s.passage_ids[0] for s in all_statements(draft)}
     assert shown == {"m1", "e1"}
@@ -352,6 +359,7 @@ def test_a_patient_gets_the_clinical_line_on_the_treatment_asked_when_no_plain_o
         audience=Audience.PATIENT,
         frame=frame,
         similarity=similarity,
+        topic="steroid jab knee",
     )
     draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
     # Hard to read, and no plain line says it, but it is the only word on what was asked.
@@ -431,3 +439,40 @@ def test_a_guideline_recommendation_keeps_its_grade_beside_it() -> None:
     draft = ExtractiveGenerator().generate(request(evidence, question="Screening for back pain?"))
     (statement,) = all_statements(draft)
     assert statement.grade == "Grade B"
+
+
+def test_the_questions_rarest_word_singles_out_the_line_that_holds_it() -> None:
+    shares = distinctive_shares(
+        frozenset({"strep", "titr"}),
+        [frozenset({"strep", "swab"}), frozenset({"strep", "titr"}), frozenset({"strep"})],
+    )
+    # "strep" is in every line and tells none apart; "titr" is in one.
+    assert shares[1] > 0.85 and shares[0] == shares[2] < 0.15
+
+
+def test_a_pitfall_holding_the_asked_test_leads_over_a_nearer_general_line() -> None:
+    general = make_evidence(
+        "g1",
+        "Confirm suspected streptococcal pharyngitis with a rapid antigen test or a culture.",
+        "Diagnosis and assessment",
+    )
+    pitfall = make_evidence(
+        "t1",
+        "Do not use antibody titres to diagnose acute streptococcal pharyngitis.",
+        "Pitfalls",
+        rank=2,
+    )
+    others = [
+        make_evidence(f"o{n}", f"Streptococcal pharyngitis point number {n}.", "Overview", rank=3)
+        for n in range(3)
+    ]
+    draft = ExtractiveGenerator().generate(
+        request(
+            [general, pitfall, *others],
+            question="Antibody titres to diagnose streptococcal pharyngitis?",
+            frame=QuestionFrame(Ask.DIAGNOSIS),
+            similarity={"g1": 0.6, "t1": 0.55, "o0": 0.3, "o1": 0.3, "o2": 0.3},
+            topic="antibody titres diagnose streptococcal pharyngitis",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("t1",)

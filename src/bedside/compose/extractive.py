@@ -19,7 +19,12 @@ from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
-from bedside.compose.ranking import intervention_share, score_statement
+from bedside.compose.ranking import (
+    DISTINCTIVE_WEIGHT,
+    distinctive_shares,
+    intervention_share,
+    score_statement,
+)
 from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import (
     answered_question_section,
@@ -137,6 +142,8 @@ class Candidate:
     year: int
     plain: bool  # written for patients (card plain-language statement or patient information)
     stems: frozenset[str] = field(default_factory=frozenset)
+    # the part of `relevance` owed to the question's rarest words (see distinctive_shares)
+    distinctive: float = 0.0
     grade: str = ""  # a guideline recommendation's grade, from its passage ("Grade B")
 
     def sort_key(self, audience: Audience) -> tuple[float | str, ...]:
@@ -169,6 +176,7 @@ class ExtractiveGenerator:
             for candidate in self._candidates(request, _plain_card_sections(request))
             if not _for_the_other_of_a_pair(candidate.text, request.frame)
         ]
+        _reward_distinctive_words(candidates, request.topic, request.frame)
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates, request.vectors, request.frame)
         candidates = deduplicate(candidates, request.audience)
@@ -204,7 +212,9 @@ class ExtractiveGenerator:
         sections, led by the sections that answer the ask; the least relevant are cut."""
         if not candidates:
             return ()
-        best = candidates[0].relevance
+        # The floor is set by the best score before the rare-word reward: one statement that
+        # holds the question's rarest word must not push every other statement under it.
+        best = max(c.relevance - c.distinctive for c in candidates)
         floor = _RELEVANCE_FLOOR * best if request.concise else float("-inf")
         relevant = [c for c in candidates if c.relevance >= floor]
         wanted = frame_rules().sections_for(request.frame.ask)
@@ -268,6 +278,25 @@ class ExtractiveGenerator:
             for s in sections
         )
         return new_bottom, new_sections
+
+
+def _reward_distinctive_words(
+    candidates: Sequence[Candidate], topic: TopicMatcher, frame: QuestionFrame
+) -> None:
+    """Raise the statements that hold the question's rarest words among these candidates:
+    "ASO titres" singles out the one line on antibody titres of a card whose every line says
+    "streptococcal"."""
+    if not topic.alternatives:
+        return
+    # The question's own words only: a synonym's expansion ("smoker's lung" → "COPD") names
+    # the condition, which is not what tells the card's statements apart. The drug asked
+    # about is weighed by the intervention feature already, and every line of its own label
+    # is about it whether or not it repeats the name.
+    asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame)
+    shares = distinctive_shares(asked, [c.stems for c in candidates])
+    for candidate, share in zip(candidates, shares, strict=True):
+        candidate.distinctive = DISTINCTIVE_WEIGHT * share
+        candidate.relevance += candidate.distinctive
 
 
 def _asked_frame(request: ComposeRequest) -> QuestionFrame:
@@ -506,6 +535,10 @@ def _in_boxed_warning(passage: Passage) -> bool:
 
 def _drug_stems(frame: QuestionFrame) -> frozenset[str]:
     return frozenset(stem_ for name in frame.drug_names() for stem_ in content_stems(name))
+
+
+def _intervention_stems(frame: QuestionFrame) -> frozenset[str]:
+    return frozenset(stem_ for term in frame.interventions for stem_ in content_stems(term))
 
 
 # Mostly numbers: a row of a flattened table, not a sentence.

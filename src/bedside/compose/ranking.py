@@ -4,13 +4,16 @@ The score adds up, in this order of weight: the dense similarity of question and
 (MiniLM cosine, computed by the caller), the share of the question's own words the statement
 contains, whether it speaks about the population asked about, whether it names the drug or
 procedure asked about, whether its section is one that answers the ask (a dose for a dose
-question), and the strength of its evidence. Every part is a plain number so the ranking can be
-explained to a reviewer (`provenance.ranking`).
+question), and the strength of its evidence. The composer then adds a reward for the
+question's words that few of the candidate statements hold (`distinctive_shares`). Every part
+is a plain number so the ranking can be explained to a reviewer (`provenance.ranking`).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bedside.analyse.frame import FrameRules, frame_rules
@@ -28,6 +31,8 @@ _CLASS_WORD = 0.4
 # 80-year-old) answers a different question.
 OTHER_POPULATION_PENALTY = 0.1
 _PAIR_WEIGHT = 0.5
+# Reward for holding the question's words that few of the candidate statements hold.
+DISTINCTIVE_WEIGHT = 0.2
 
 _DURATION = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|hours?)\b", re.IGNORECASE
@@ -155,3 +160,21 @@ def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
     # The section that best answers the ask counts most ("treatment options" start with
     # first-line care, before surgery), the next ones much less.
     return 1.0 / (1 + wanted.index(section))
+
+
+def distinctive_shares(asked: frozenset[str], statements: Sequence[frozenset[str]]) -> list[float]:
+    """For each statement (its word stems), the share of the question's words it holds, each
+    word weighted by how few of these statements hold it (an inverse document frequency over
+    the candidates, not the corpus).
+
+    Within one card every line names the condition; what singles out the line that answers
+    is the question's rarer word ("titres", "test-of-cure", "agitated"), which a sentence
+    embedding blurs into the topic.
+    """
+    count = len(statements)
+    held = {word: sum(1 for stems in statements if word in stems) for word in asked}
+    weight = {word: math.log((count + 1) / (n + 0.5)) for word, n in held.items() if n}
+    total = sum(weight.values())
+    if total <= 0:
+        return [0.0] * count
+    return [sum(w for word, w in weight.items() if word in stems) / total for stems in statements]
