@@ -72,3 +72,24 @@ def test_every_answer_json_field_is_documented(bundled) -> None:  # type: ignore
         assert f"{field}" in text, f"bullet field {field} missing from docs/answers.md"
     for field in answer["references"][0]:
         assert field in text, f"reference field {field} missing from docs/answers.md"
+
+
+def test_the_ranking_weights_in_the_docs_are_the_ones_used() -> None:
+    from bedside.compose import ranking
+
+    text = " ".join((DOCS / "answers.md").read_text().split())
+    paragraph = text[text.index("**Ranking by relevance to the frame**") :]
+    paragraph = paragraph[: paragraph.index("**Bottom line.**")]
+    for name in (
+        "WORDS_WEIGHT",
+        "POPULATION_WEIGHT",
+        "INTERVENTION_WEIGHT",
+        "SECTION_WEIGHT",
+        "DOSE_WEIGHT",
+        "LEVEL_WEIGHT",
+        "OTHER_POPULATION_PENALTY",
+        "OTHER_SUBTYPE_PENALTY",
+        "DISTINCTIVE_WEIGHT",
+    ):
+        value = f"{getattr(ranking, name):g}"
+        assert value in paragraph, f"{name} = {value} is not in docs/answers.md's ranking section"

@@ -175,3 +175,24 @@ def test_a_blood_level_in_mg_per_dl_is_not_a_dose_question(
     question = "First gout flare, urate 7.8 mg/dL, no stones: start urate-lowering therapy?"
     assert frame_question(question, vocabulary).ask is not Ask.DOSE
     assert frame_question("Allopurinol 100 mg or 300 mg to start?", vocabulary).ask is Ask.DOSE
+
+
+@pytest.mark.parametrize(
+    ("question", "statement", "other"),
+    [
+        ("Drug class for HFpEF?", "For HFrEF, four drug classes are recommended.", True),
+        ("Drug class for HFpEF?", "In HFpEF, SGLT2 inhibitors have a class 2a rating.", False),
+        ("Drugs for heart failure?", "For HFrEF, four drug classes are recommended.", False),
+        (
+            "Heart failure with mildly reduced ejection fraction: drugs?",
+            "In heart failure with reduced ejection fraction, four classes are used.",
+            True,
+        ),
+        ("Statin in type 2 diabetes?", "In type 1 diabetes, test thyroid function.", True),
+        ("Statin in type 2 diabetes?", "Offer a statin to adults with diabetes.", False),
+    ],
+)
+def test_a_statement_only_about_another_kind_of_the_condition_is_told_apart(
+    question: str, statement: str, other: bool
+) -> None:
+    assert frame_rules().other_subtype(question, statement) is other

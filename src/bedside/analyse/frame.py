@@ -84,6 +84,8 @@ class FrameRules:
     chronic_words: re.Pattern[str]
     acute_words: re.Pattern[str]
     forms: frozenset[str]
+    # groups of (id, pattern): kinds of one condition that are treated differently
+    subtypes: tuple[tuple[tuple[str, re.Pattern[str]], ...], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -127,6 +129,10 @@ class FrameRules:
             chronic_words=compiled(data["chronic_words"]),
             acute_words=compiled(data["acute_words"]),
             forms=frozenset(str(word).lower() for word in data["forms"]),
+            subtypes=tuple(
+                tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
+                for group in data.get("subtypes", ())
+            ),
         )
 
     def sections_for(self, ask: Ask) -> tuple[str, ...]:
@@ -199,6 +205,18 @@ class FrameRules:
             and _mentions(conflict, self.negation, text)
             and not self.addresses(population_id, text)
         )
+
+    def other_subtype(self, question: str, text: str) -> bool:
+        """Whether `text` speaks only of another kind of a condition than the one the question
+        names (a line on HFrEF for a question about HFpEF)."""
+        for group in self.subtypes:
+            asked = {kind for kind, pattern in group if _mentions(pattern, self.negation, question)}
+            if not asked:
+                continue
+            named = {kind for kind, pattern in group if pattern.search(text)}
+            if named and not named & asked:
+                return True
+        return False
 
     def needs_saying(self, population_id: str) -> bool:
         """Whether an answer that does not name the population must say so (pregnancy, children)

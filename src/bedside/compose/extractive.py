@@ -828,6 +828,7 @@ def _relevance(
         ),
         words=(topic or request.topic).coverage(stems),
         frame=request.frame,
+        question=request.analysis.question,
     )
     if of_asked_drug:
         features = dataclasses.replace(features, intervention=1.0)

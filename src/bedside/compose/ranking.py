@@ -30,6 +30,9 @@ _CLASS_WORD = 0.4
 # A statement that names another population than the one asked about ("adults under 65" for an
 # 80-year-old) answers a different question.
 OTHER_POPULATION_PENALTY = 0.1
+# A statement only about another kind of the condition (HFrEF for an HFpEF question) answers a
+# different question, whatever words it shares with this one.
+OTHER_SUBTYPE_PENALTY = 0.3
 _PAIR_WEIGHT = 0.5
 # Reward for holding the question's words that few of the candidate statements hold.
 DISTINCTIVE_WEIGHT = 0.2
@@ -55,6 +58,7 @@ class StatementFeatures:
     section: float
     dose: float
     level: float
+    other_subtype: float = 0.0  # 1.0 when the statement is only about another kind
 
     @property
     def total(self) -> float:
@@ -66,6 +70,7 @@ class StatementFeatures:
             + SECTION_WEIGHT * self.section
             + DOSE_WEIGHT * self.dose
             + LEVEL_WEIGHT * self.level
+            - OTHER_SUBTYPE_PENALTY * self.other_subtype
         )
 
 
@@ -77,9 +82,11 @@ def score_statement(
     similarity: float,
     words: float,
     frame: QuestionFrame,
+    question: str = "",
     rules: FrameRules | None = None,
 ) -> StatementFeatures:
-    """The relevance features of one statement to the question's frame."""
+    """The relevance features of one statement to the question's frame (and, for the kind of
+    condition it names, to the question's words)."""
     rules = rules or frame_rules()
     return StatementFeatures(
         similarity=similarity,
@@ -89,6 +96,7 @@ def score_statement(
         section=section_fit(section, frame.ask, rules),
         dose=_asked_amount(text, frame.ask),
         level=float(level),
+        other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
     )
 
 
