@@ -89,6 +89,7 @@ def test_the_ranking_weights_in_the_docs_are_the_ones_used() -> None:
         "LEVEL_WEIGHT",
         "OTHER_POPULATION_PENALTY",
         "OTHER_SUBTYPE_PENALTY",
+        "OTHER_LINE_PENALTY",
         "DISTINCTIVE_WEIGHT",
     ):
         value = f"{getattr(ranking, name):g}"

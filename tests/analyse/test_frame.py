@@ -48,6 +48,8 @@ def vocabulary() -> ConditionVocabulary:
         ("Will my sciatica get better?", Ask.PROGNOSIS),
         ("My chest infection is pneumonia. What tablets will I be given?", Ask.DRUG_CHOICE),
         ("How soon can she go back to school after a concussion?", Ask.PROGNOSIS),
+        ("First-line treatment for cystitis in a healthy 30-year-old?", Ask.DRUG_CHOICE),
+        ("Will my cut heal on its own?", Ask.PROGNOSIS),
         ("T2DM with HFrEF: which glucose-lowering class should be added?", Ask.DRUG_CHOICE),
         ("Which medicines are used for AF?", Ask.DRUG_CHOICE),
         ("What causes gout?", Ask.DIAGNOSIS),

@@ -6,7 +6,7 @@ from bedside.analyse.question import analyse_question
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.extractive import ExtractiveGenerator, article_title, different_facts
-from bedside.compose.ranking import distinctive_shares
+from bedside.compose.ranking import another_line_of_treatment, distinctive_shares
 from bedside.domain import (
     Ask,
     Audience,
@@ -476,3 +476,14 @@ def test_a_pitfall_holding_the_asked_test_leads_over_a_nearer_general_line() -> 
         )
     )
     assert draft.bottom_line[0].passage_ids == ("t1",)
+
+
+def test_a_first_line_question_is_not_answered_by_a_second_line_statement() -> None:
+    assert another_line_of_treatment(
+        "First-line antibiotic for cystitis?",
+        "Beta-lactams are second-line because they are less effective than first-line drugs.",
+    )
+    assert not another_line_of_treatment(
+        "First-line antibiotic for cystitis?", "Nitrofurantoin is a first-line treatment."
+    )
+    assert not another_line_of_treatment("Antibiotic for cystitis?", "X is second-line.")

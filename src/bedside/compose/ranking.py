@@ -33,6 +33,9 @@ OTHER_POPULATION_PENALTY = 0.1
 # A statement only about another kind of the condition (HFrEF for an HFpEF question) answers a
 # different question, whatever words it shares with this one.
 OTHER_SUBTYPE_PENALTY = 0.3
+# "First-line treatment for cystitis?" is not answered by a line that calls a drug second-line.
+OTHER_LINE_PENALTY = 0.15
+_LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
 _PAIR_WEIGHT = 0.5
 # Reward for holding the question's words that few of the candidate statements hold.
 DISTINCTIVE_WEIGHT = 0.2
@@ -59,6 +62,7 @@ class StatementFeatures:
     dose: float
     level: float
     other_subtype: float = 0.0  # 1.0 when the statement is only about another kind
+    other_line: float = 0.0  # 1.0 when it is about another line of treatment than the one asked
 
     @property
     def total(self) -> float:
@@ -71,6 +75,7 @@ class StatementFeatures:
             + DOSE_WEIGHT * self.dose
             + LEVEL_WEIGHT * self.level
             - OTHER_SUBTYPE_PENALTY * self.other_subtype
+            - OTHER_LINE_PENALTY * self.other_line
         )
 
 
@@ -97,7 +102,17 @@ def score_statement(
         dose=_asked_amount(text, frame.ask),
         level=float(level),
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
+        other_line=1.0 if another_line_of_treatment(question, text) else 0.0,
     )
+
+
+def another_line_of_treatment(question: str, text: str) -> bool:
+    """Whether the question asks for one line of treatment ("first-line") and the statement is
+    about another: its first mention of a line ("… are second-line because they are less
+    effective than the first-line drugs") is what it says of its own subject."""
+    asked = _LINE_OF_TREATMENT.search(question)
+    stated = _LINE_OF_TREATMENT.search(text)
+    return bool(asked and stated and asked.group(1).lower() != stated.group(1).lower())
 
 
 def states_a_dose(text: str) -> bool:
