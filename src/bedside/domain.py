@@ -277,6 +277,7 @@ class QuestionFrame:
     time_frames: tuple[str, ...] = ()
     yes_no: bool = False
     drugs: tuple[DrugName, ...] = ()  # brand and generic names, resolved to the generic
+    age_years: float | None = None  # "a 4-month-old" → 0.33; "aged 74" → 74.0
 
     def drug_names(self) -> tuple[str, ...]:
         """Every name of every medicine the question names (lower case, each once)."""
@@ -304,6 +305,7 @@ class QuestionFrame:
             "time_frames": list(self.time_frames),
             "yes_no": self.yes_no,
             "drugs": [drug.to_json() for drug in self.drugs],
+            "age_years": self.age_years,
         }
 
     @classmethod
@@ -325,6 +327,7 @@ class QuestionFrame:
                 )
                 for d in record.get("drugs", ())
             ),
+            age_years=(None if record.get("age_years") is None else float(record["age_years"])),
         )
 
 

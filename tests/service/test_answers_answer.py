@@ -82,6 +82,18 @@ def test_a_population_the_sources_miss_gets_a_caveat_first(bundled: Service) -> 
     assert patient.gaps and "pregnancy" in patient.gaps[0]
 
 
+def test_advice_for_other_ages_never_leads_and_is_said_to_be_for_other_ages(
+    bundled: Service,
+) -> None:
+    # A 70-year-old is an older adult, but "aged 80 and over" is not about them.
+    answer = bundled.ask("Target blood pressure for a 70-year-old with hypertension?")
+    assert answer.question_frame is not None and answer.question_frame.age_years == 70.0
+    assert not any("80 and over" in s.text for s in answer.bottom_line)
+    # Every line of a children's guideline that gives an age starts at 6 months.
+    infant = bundled.ask("Acute otitis media in a 4-month-old: antibiotics or watch?")
+    assert any("4-month-old" in gap for gap in infant.gaps)
+
+
 def test_a_man_or_a_woman_gets_no_caveat_for_advice_meant_for_everyone(bundled: Service) -> None:
     # Advice for all adults is advice for him: no "the sources do not address men".
     answer = bundled.ask("How is gout managed in a 50-year-old man?")

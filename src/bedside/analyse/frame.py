@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bedside.analyse.ages import asked_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
 from bedside.domain import Ask, DrugName, QuestionFrame
@@ -355,6 +356,7 @@ def frame_question(
         ),
         yes_no=bool(rules.yes_no.search(question)),
         drugs=drugs,
+        age_years=asked_age(question),
     )
 
 
@@ -414,6 +416,13 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
         interventions=frame.interventions or earlier.interventions,
         drugs=frame.drugs if frame.interventions else earlier.drugs,
         comparator=frame.comparator if frame.interventions else earlier.comparator,
+        # A follow-up that names who it is about ("what if she were in her seventies?") may be
+        # about someone else: the earlier age carries over only when it names no one.
+        age_years=(
+            frame.age_years
+            if frame.age_years is not None or frame.populations
+            else earlier.age_years
+        ),
     )
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from bedside.analyse.ages import excludes_age
 from bedside.analyse.frame import find_interventions, frame_rules, is_context
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
@@ -687,6 +688,12 @@ def choose_bottom_line(
         return [], []
     rules = frame_rules()
     first = candidates[0]
+    if excludes_age(first.text, frame.age_years):
+        # Advice "for people aged 80 and over" does not lead for a 70-year-old when a line
+        # that fits their age answers nearly as well.
+        fitting = [c for c in candidates if not excludes_age(c.text, frame.age_years)]
+        if fitting and fitting[0].relevance >= _NEAR_TIE * first.relevance:
+            first = fitting[0]
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
     # first-line care rather than an equally similar line about surgery, and a red-flag story
     # with when to get urgent help rather than what the condition is.
@@ -710,7 +717,7 @@ def choose_bottom_line(
         same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
         # For a population asked about, only statements about that population lead: the
         # under-65 dose must never sit beside the dose for an 80-year-old.
-        for_population = all(
+        for_population = not excludes_age(candidate.text, frame.age_years) and all(
             rules.addresses(p, candidate.text)
             if rules.needs_saying(p)
             else not rules.contradicts(p, candidate.text)
@@ -791,6 +798,8 @@ def _for_asked_population(text: str, frame: QuestionFrame) -> bool:
     """Whether `text` speaks to a population asked about that needs saying (a statement naming
     "men" is not thereby about the man asked about: "a score of 2 in men and 3 in women")."""
     rules = frame_rules()
+    if excludes_age(text, frame.age_years):
+        return False  # "children aged 6 months or older" is not about a 4-month-old
     return any(
         rules.needs_saying(population) and rules.addresses(population, text)
         for population in frame.populations

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bedside.analyse.ages import excludes_age
 from bedside.analyse.frame import FrameRules, frame_rules
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
@@ -131,7 +132,10 @@ def _asked_amount(text: str, ask: Ask) -> float:
 
 def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
     """+1 for each asked population the statement addresses; a penalty for another one named,
-    or for the other of a pair asked about (a statement "in women" for a man)."""
+    for the other of a pair asked about (a statement "in women" for a man), or for ages that
+    leave out the age asked about ("aged 80 and over" for a 70-year-old)."""
+    if excludes_age(text, frame.age_years):
+        return -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
     if not frame.populations:
         return 0.0
     # Naming men (or women) says less about a statement's fit than naming pregnancy or

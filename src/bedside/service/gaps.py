@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.frame import asked_effect, frame_rules
 from bedside.analyse.terms import content_stems
 from bedside.compose.ranking import intervention_share, states_a_dose
@@ -107,8 +108,16 @@ def population_gaps(
     When only a lower statement does, the caveat says the bottom line is general advice.
     """
     rules = frame_rules()
-    lead = [s.text for s in draft.bottom_line] + list(card_titles)
-    rest = [x.text for section in draft.sections for x in section.statements]
+    # A statement for other ages ("aged 80 and over" for a 70-year-old) does not address them.
+    lead = [s.text for s in draft.bottom_line if not excludes_age(s.text, frame.age_years)] + list(
+        card_titles
+    )
+    rest = [
+        x.text
+        for section in draft.sections
+        for x in section.statements
+        if not excludes_age(x.text, frame.age_years)
+    ]
     gaps = []
     for population in frame.populations:
         if any(rules.addresses(population, text) for text in lead):
@@ -120,7 +129,47 @@ def population_gaps(
         label = rules.population(population).label
         partly = any(rules.addresses(population, text) for text in rest)
         gaps.append(gap_message(label, partly=partly, for_patient=for_patient))
+    if other_ages_only(frame, draft):
+        gaps.append(age_gap_message(frame.age_years or 0.0, for_patient=for_patient))
     return tuple(gaps)
+
+
+def other_ages_only(frame: QuestionFrame, draft: Draft) -> bool:
+    """Whether the answer's age-specific advice is all for other ages than the one asked: its
+    bottom line leaves that age out, or every statement that gives an age does ("children
+    aged 6 months or older" for a 4-month-old)."""
+    age = frame.age_years
+    if age is None:
+        return False
+    if any(excludes_age(s.text, age) for s in draft.bottom_line):
+        return True
+    texts = [s.text for s in draft.bottom_line] + [
+        x.text for section in draft.sections for x in section.statements
+    ]
+    with_ages = [text for text in texts if age_ranges(text)]
+    return len(with_ages) >= 2 and all(excludes_age(text, age) for text in with_ages)
+
+
+def age_gap_message(age: float, *, for_patient: bool) -> str:
+    if for_patient:
+        return (
+            "Some of the advice below is for people of a different age. Check with your "
+            "doctor or pharmacist."
+        )
+    return (
+        f"Where the sources below give an age, it is not {describe_age(age)}: check whether "
+        "their advice applies."
+    )
+
+
+def describe_age(age: float) -> str:
+    """ "a 4-month-old", "a 70-year-old"."""
+    if age < 2:
+        months = round(age * 12)
+        return f"a {months}-month-old" if months >= 1 else "a newborn"
+    years = round(age)
+    article = "an" if str(years).startswith(("8", "11", "18")) else "a"
+    return f"{article} {years}-year-old"
 
 
 def gap_message(label: str, *, partly: bool, for_patient: bool) -> str:

@@ -143,6 +143,7 @@ class QuestionFramePublic(_Public):
     time_frames: list[str]
     yes_no: bool
     drugs: list[DrugNamePublic]
+    age_years: float | None = None
 
 
 class VerificationPublic(_Public):

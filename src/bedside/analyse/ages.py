@@ -1,0 +1,122 @@
+"""Ages: the age a question gives, and the age ranges a statement applies to.
+
+"Older adult" and "child" are too coarse to choose advice by: a 70-year-old is an older adult,
+but a blood-pressure target "for people aged 80 and over" is not theirs; a 4-month-old is a
+child, but advice "for children aged 6 months or older" does not cover them. The question's
+age is read once (`asked_age`); a statement that states age bounds and leaves that age out
+(`excludes_age`) answers another person's question.
+
+Only ages written as ages count: "a 79-year-old", "aged 74", "I'm 68", "in her 80s", "under
+65", "aged 30 to 79", "6 months to 12 years". A number next to a unit of something else
+("28 weeks pregnant", "an eGFR of 20", "over 140 mmHg") is not an age.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+_UNIT_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "week": 1 / 52, "day": 1 / 365}
+_UNIT = r"(?P<unit>years?|yrs?|months?|weeks?|days?)"
+
+# -- the question's age ---------------------------------------------------------------------------
+_AGED_OLD = re.compile(rf"\b(?P<n>\d{{1,3}})[- ]?{_UNIT}[- ]old\b", re.IGNORECASE)
+_AGED = re.compile(r"\baged? (?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks|months|days))")
+_I_AM = re.compile(
+    r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|(?:mum|mom|dad|father|mother) is|"
+    r"turned|just turned)\s+(?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|"
+    r"times|stone|lb|pounds|units|\.\d))",
+    re.IGNORECASE,
+)
+_DECADE = re.compile(
+    r"\bin (?:his|her|their|my|your|the) (?:(?P<part>early|mid|late) )?"
+    r"(?:(?P<n>[2-9])0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
+    r"nineties))\b",
+    re.IGNORECASE,
+)
+_DECADE_WORDS = (
+    "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
+)  # fmt: skip
+_PART_OF_DECADE = {"early": 2.0, "mid": 5.0, "late": 8.0, None: 5.0}
+
+
+def asked_age(question: str) -> float | None:
+    """The age, in years, of the person a question is about, when it gives one."""
+    match = _AGED_OLD.search(question)
+    if match:
+        return int(match["n"]) * _unit_years(match["unit"])
+    for pattern in (_AGED, _I_AM):
+        match = pattern.search(question)
+        if match and 0 < int(match["n"]) <= 110:
+            return float(match["n"])
+    match = _DECADE.search(question)
+    if match:
+        word = (match["word"] or "").lower()
+        decade = int(match["n"]) if match["n"] else 2 + _DECADE_WORDS.index(word)
+        # "in her 80s": the middle of the decade; "in her late seventies": 78
+        part = match["part"].lower() if match["part"] else None
+        return decade * 10 + _PART_OF_DECADE[part]
+    return None
+
+
+# -- the ages a statement applies to --------------------------------------------------------------
+# Who a bound is about: "adults under 65", "children younger than 3 years", "people aged 80".
+_WHO = r"(?:adults?|people|persons?|patients?|women|men|those|anyone|children|individuals|aged)"
+_RANGE = re.compile(
+    rf"\baged (?P<low>\d{{1,3}})(?: (?P<low_unit>years?|months?))? (?:to|-|–) "
+    rf"(?P<high>\d{{1,3}})(?: {_UNIT})?\b"
+    rf"|\b(?P<low2>\d{{1,3}}) (?P<low_unit2>months?|years?) to (?P<high2>\d{{1,3}}) "
+    rf"(?P<unit2>years?|months?)\b",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(
+    rf"\b(?:aged |age )?(?P<n>\d{{1,3}})(?: {_UNIT})? (?:years )?(?:or|and) (?:over|older|above)\b"
+    rf"|\b{_WHO}(?: aged)? (?:over|older than|above) (?P<n2>\d{{1,3}})"
+    rf"(?: (?P<unit2>years?|months?))?\b(?![- ]?(?:mg|kg|%|/|mm|micro))",
+    re.IGNORECASE,
+)
+_UNDER = re.compile(
+    rf"\b{_WHO}(?: aged)? (?:under|younger than|below) (?P<n>\d{{1,3}})(?: {_UNIT})?\b"
+    rf"(?![- ]?(?:mg|kg|%|/|mm|micro))"
+    rf"|\byounger than (?P<n2>\d{{1,3}}) (?P<unit2>years?|months?)\b",
+    re.IGNORECASE,
+)
+
+
+def age_ranges(text: str) -> list[tuple[float, float]]:
+    """The age ranges, in years (low inclusive, high exclusive), that `text` states."""
+    ranges: list[tuple[float, float]] = []
+    for match in _RANGE.finditer(text):
+        if match["low"] is not None:
+            high_unit = _unit_years(match["unit"] or "year")
+            low_unit = _unit_years(match["low_unit"]) if match["low_unit"] else high_unit
+            ranges.append((int(match["low"]) * low_unit, (int(match["high"]) + 1) * high_unit))
+        else:
+            low = int(match["low2"]) * _unit_years(match["low_unit2"])
+            ranges.append((low, (int(match["high2"]) + 1) * _unit_years(match["unit2"])))
+    for match in _AT_LEAST.finditer(text):
+        if match["n"] is not None:
+            ranges.append((int(match["n"]) * _unit_years(match["unit"] or "year"), math.inf))
+        else:
+            # "over 65": older than 65, so 65 itself is left out
+            low = int(match["n2"]) * _unit_years(match["unit2"] or "year")
+            ranges.append((low + 1e-6, math.inf))
+    for match in _UNDER.finditer(text):
+        if match["n"] is not None:
+            ranges.append((0.0, int(match["n"]) * _unit_years(match["unit"] or "year")))
+        else:
+            ranges.append((0.0, int(match["n2"]) * _unit_years(match["unit2"])))
+    return ranges
+
+
+def excludes_age(text: str, age: float | None) -> bool:
+    """Whether `text` states who it applies to by age, and `age` is outside every range."""
+    if age is None:
+        return False
+    ranges = age_ranges(text)
+    return bool(ranges) and not any(low <= age < high for low, high in ranges)
+
+
+def _unit_years(unit: str) -> float:
+    word = unit.lower().rstrip("s")
+    return _UNIT_YEARS.get(word, 1.0)

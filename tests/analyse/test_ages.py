@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bedside.analyse.ages import age_ranges, asked_age, excludes_age
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("Target blood pressure for a 70-year-old with hypertension?", 70.0),
+        ("Otitis media in a 4-month-old, feeding well", 4 / 12),
+        ("I'm 68 and female, is a scan recommended?", 68.0),
+        ("My dad is 82 and has AF", 82.0),
+        ("Knee OA, aged 74, CKD 3b", 74.0),
+        ("And what if she were in her late seventies?", 78.0),
+        ("Grandma in her 80s keeps falling", 85.0),
+        # numbers that are not ages
+        ("I'm 28 weeks pregnant and my back hurts", None),
+        ("Anticoagulant for AF with an eGFR of 20?", None),
+        ("My blood pressure is 134/82", None),
+        ("I'm 90 kg, what dose?", None),
+    ],
+)
+def test_the_age_a_question_gives(question: str, age: float | None) -> None:
+    assert asked_age(question) == age
+
+
+@pytest.mark.parametrize(
+    ("statement", "ranges"),
+    [
+        ("For people aged 80 and over, aim below 150/90 mmHg.", [(80.0, math.inf)]),
+        ("For adults under 65 with no heart disease, start at 1.6 micrograms per kg.", [(0, 65)]),
+        ("Healthy children aged 6 months to 12 years.", [(0.5, 13.0)]),
+        ("Adults aged 30 to 79 without ASCVD.", [(30.0, 80.0)]),
+        ("Do not test children younger than 3 years.", [(0.0, 3.0)]),
+        # single ages and numbers that are not ages state no range
+        ("About 37% of people aged 20 and 96% of those aged 80 have worn discs.", []),
+        ("Blood pressure over 140/90 mmHg.", []),
+        ("Serum urate above 9 mg/dL.", []),
+    ],
+)
+def test_the_ages_a_statement_applies_to(statement: str, ranges: list[tuple[float, float]]) -> None:
+    assert age_ranges(statement) == ranges
+
+
+def test_a_statement_for_other_ages_leaves_the_asked_age_out() -> None:
+    eighty_plus = "For people aged 80 and over with hypertension, aim below 150/90 mmHg."
+    assert excludes_age(eighty_plus, 70.0)
+    assert not excludes_age(eighty_plus, 84.0)
+    assert not excludes_age(eighty_plus, None)
+    assert not excludes_age("Aim below 130/80 mm Hg for all adults.", 70.0)
+    six_months = "Antibiotics for children aged 6 months or older with severe otitis media."
+    assert excludes_age(six_months, 4 / 12)
