@@ -112,9 +112,13 @@ def test_a_condition_with_no_card_is_refused_alone_and_a_caveat_beside_a_card(
 ) -> None:
     alone = bundled.ask("Does acupuncture help tinnitus?")
     assert alone.refusal is not None and "tinnitus" in alone.refusal.message
-    beside = bundled.ask("Is it safe to fly with a collapsed lung from pneumonia?")
+    beside = bundled.ask("Which antibiotic for pneumonia with a collapsed lung?")
     assert beside.refusal is None
     assert beside.gaps and "collapsed lung" in beside.gaps[0]
+    # An activity no source speaks of is refused by name: an article on pneumonia's treatment
+    # would answer another question.
+    flying = bundled.ask("Is it safe to fly after pneumonia?")
+    assert flying.refusal is not None and "'flying'" in flying.refusal.message
     # A treatment the card never mentions is refused by name, not answered with a definition.
     rehab = bundled.ask("When should a patient with COPD get pulmonary rehabilitation?")
     assert rehab.refusal is not None and "pulmonary rehabilitation" in rehab.refusal.message

@@ -100,5 +100,12 @@ def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
     named: dict[str, None] = {}
     for term in missing:
         longer = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p)]
-        named.setdefault(longer[0] if longer else term, None)
+        named.setdefault(_ACTIVITIES.get(term, longer[0] if longer else term), None)
     return tuple(named)
+
+
+# An activity asked about by its verb ("is it safe to fly?") is named as the activity.
+_ACTIVITIES = {
+    "fly": "flying", "drive": "driving", "swim": "swimming", "travel": "travelling",
+    "ski": "skiing", "dive": "diving", "scuba dive": "scuba diving",
+}  # fmt: skip
