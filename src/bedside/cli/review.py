@@ -14,10 +14,12 @@ import click
 
 from bedside.cli import _print_json, _service, cli
 from bedside.domain import Answer, ReviewStatus
+from bedside.ingest.readers.cards import parse_card
 from bedside.review.accounts import User
+from bedside.review.card_fidelity import fidelity_report
 from bedside.review.events import AuditEvent
 from bedside.review.workflow import Action, Publication, Role
-from bedside.service import Service
+from bedside.service import Service, bundled_cards_path
 
 _PASSWORD_FILE = click.option(
     "--password-file",
@@ -351,6 +353,14 @@ def review_cards(ctx: click.Context, as_json: bool) -> None:
         click.echo("no guideline cards in the knowledge base (bedside ingest --bundled)")
     for card_id, status in statuses.items():
         click.echo(f"{card_id:<36} {status}")
+
+
+@review_group.command("fidelity")
+def review_fidelity() -> None:
+    """Print the fidelity report of the bundled cards (docs/cards-fidelity.md)."""
+    paths = sorted(bundled_cards_path().glob("*.md"))
+    cards = [parse_card(path.read_text(encoding="utf-8"), path) for path in paths]
+    click.echo(fidelity_report(cards), nl=False)
 
 
 @review_group.command("card")
