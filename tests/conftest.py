@@ -86,6 +86,19 @@ def bundled_settings(bundled_template: Path, tmp_path: Path) -> Settings:
     return _bundled_kb_settings(home)
 
 
+@pytest.fixture(scope="session")
+def bundled_default_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """The bundled cards with the default settings (the packaged MiniLM model), as a fresh
+    install answers: for the few tests of what an article says, which the hashing embedder of
+    `bundled` cannot rank by meaning. Shared by the session: ask with `fresh=True`."""
+    home = tmp_path_factory.mktemp("bundled-default-model")
+    settings = load_settings(overrides={"home": home, "store": {"kb": "default"}})
+    with Service(settings) as service:
+        service.ingest([str(bundled_cards_path())])
+        service.index()
+        yield service
+
+
 @pytest.fixture
 def bundled(bundled_settings: Settings) -> Iterator[Service]:
     with Service(bundled_settings) as service:

@@ -36,6 +36,20 @@ def test_a_simple_question_stays_on_its_condition(bundled: Service) -> None:
     assert any("gout" in s.text.lower() for s in answer.bottom_line)
 
 
+@pytest.mark.parametrize("audience", [Audience.CLINICIAN, Audience.PATIENT])
+def test_the_seed_question_leads_with_first_line_care_not_surgery(
+    bundled_default_model: Service, audience: Audience
+) -> None:
+    answer = bundled_default_model.ask(
+        "What are the treatment options for disc space loss in the lumbar spine?",
+        audience=audience,
+        fresh=True,
+    )
+    lead = " ".join(s.text for s in answer.bottom_line).lower()
+    assert "exercise" in lead or "non-drug" in lead
+    assert "fusion" not in lead and "join" not in lead
+
+
 def test_a_named_condition_keeps_other_cards_out_of_the_seed_article(bundled: Service) -> None:
     answer = bundled.ask("What are the treatment options for disc space loss in the lumbar spine?")
     assert cards_cited(bundled, answer) == {"degenerative-disc-disease"}

@@ -87,6 +87,7 @@ class FrameRules:
     forms: frozenset[str]
     # groups of (id, pattern): kinds of one condition that are treated differently
     subtypes: tuple[tuple[tuple[str, re.Pattern[str]], ...], ...] = ()
+    body_sites: frozenset[str] = frozenset()  # where a condition is: "spine", "knee", "ear"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -130,6 +131,7 @@ class FrameRules:
             chronic_words=compiled(data["chronic_words"]),
             acute_words=compiled(data["acute_words"]),
             forms=frozenset(str(word).lower() for word in data["forms"]),
+            body_sites=frozenset(str(word).lower() for word in data.get("body_sites", ())),
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())

@@ -293,7 +293,12 @@ def _reward_distinctive_words(
     # the condition, which is not what tells the card's statements apart. The drug asked
     # about is weighed by the intervention feature already, and every line of its own label
     # is about it whether or not it repeats the name.
-    asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame)
+    # Nor are the condition's own words and where in the body it is ("disc space loss in the
+    # lumbar spine"): they say what the question is about, not what it asks, and the few plain
+    # lines that happen to say "spine" are not thereby the answer.
+    rules = frame_rules()
+    about = {s for words in (*frame.conditions, *rules.body_sites) for s in content_stems(words)}
+    asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame) - about
     shares = distinctive_shares(asked, [c.stems for c in candidates])
     for candidate, share in zip(candidates, shares, strict=True):
         candidate.distinctive = DISTINCTIVE_WEIGHT * share
