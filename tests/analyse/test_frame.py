@@ -10,6 +10,7 @@ from bedside.analyse.frame import (
     frame_question,
     frame_rules,
     inherit,
+    is_context,
 )
 from bedside.domain import Ask, QuestionFrame
 
@@ -201,3 +202,36 @@ def test_a_statement_only_about_another_kind_of_the_condition_is_told_apart(
     question: str, statement: str, other: bool
 ) -> None:
     assert frame_rules().other_subtype(question, statement) is other
+
+
+def test_lower_case_acronyms_name_their_card_unless_they_are_words() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("urinary-tract-infection", "Cystitis", ["UTI"]), ("pneumonia", "Pneumonia", ["CAP"])]
+    )
+    assert vocabulary.find("3rd uti this year")[0][1] == ("urinary-tract-infection",)
+    assert vocabulary.find("wore a cap in the sun") == []
+    assert vocabulary.find("CAP in a 70-year-old")[0][1] == ("pneumonia",)
+
+
+def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
+    rules = frame_rules()
+    assert "triptan" in rules.names_used_for("sumatriptan")
+    assert "sglt2 inhibitor" in rules.names_used_for("empagliflozin")
+    assert rules.names_used_for("april") == ()  # too short to be a "-pril" drug
+
+
+@pytest.mark.parametrize(
+    ("term", "question", "context"),
+    [
+        ("tums", "heartburn every night and tums arent cutting it anymore", True),
+        ("ibuprofen", "the ibuprofen isn't helping my back", True),
+        ("xarelto", "hit my head, im on xarelto, now a bad headache", True),
+        ("amiodarone", "My husband takes amiodarone and the doctor wants harvoni", True),
+        ("harvoni", "My husband takes amiodarone and the doctor wants harvoni", False),
+        ("ibuprofen", "does ibuprofen help back pain", False),
+    ],
+)
+def test_a_medicine_taken_or_tried_is_context_not_the_question(
+    term: str, question: str, context: bool
+) -> None:
+    assert is_context(term, question) is context

@@ -108,6 +108,14 @@ def test_advice_for_other_ages_never_leads_and_is_said_to_be_for_other_ages(
     assert any("4-month-old" in gap for gap in infant.gaps)
 
 
+def test_a_brand_whose_generic_a_card_names_is_answered_from_that_card(bundled: Service) -> None:
+    # "Synthroid" is levothyroxine, which the hypothyroidism card speaks of.
+    answer = bundled.ask("took my synthroid late today after coffee, is that ok", fresh=True)
+    assert answer.refusal is None
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("hypothyroidism",)
+
+
 def test_a_man_or_a_woman_gets_no_caveat_for_advice_meant_for_everyone(bundled: Service) -> None:
     # Advice for all adults is advice for him: no "the sources do not address men".
     answer = bundled.ask("How is gout managed in a 50-year-old man?")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -88,6 +88,8 @@ class FrameRules:
     # groups of (id, pattern): kinds of one condition that are treated differently
     subtypes: tuple[tuple[tuple[str, re.Pattern[str]], ...], ...] = ()
     body_sites: frozenset[str] = frozenset()  # where a condition is: "spine", "knee", "ear"
+    acronyms_that_are_words: frozenset[str] = frozenset()  # "cap", "gas": capitals only
+    classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -132,6 +134,13 @@ class FrameRules:
             acute_words=compiled(data["acute_words"]),
             forms=frozenset(str(word).lower() for word in data["forms"]),
             body_sites=frozenset(str(word).lower() for word in data.get("body_sites", ())),
+            classes_by_stem={
+                str(stem_).lower(): tuple(str(name).lower() for name in names)
+                for stem_, names in (data.get("classes_by_stem") or {}).items()
+            },
+            acronyms_that_are_words=frozenset(
+                str(word).lower() for word in data.get("acronyms_that_are_words", ())
+            ),
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())
@@ -151,8 +160,19 @@ class FrameRules:
         """What sources call `term` ("ibuprofen" → NSAID; "jab" → injection), by word or stem."""
         names: list[str] = list(self.also_known_as.get(term, ()))
         for word in word_tokens(term):
-            names += self.also_known_as.get(word, ()) or self.also_known_as.get(stem(word), ())
+            listed = self.also_known_as.get(word, ()) or self.also_known_as.get(stem(word), ())
+            names += listed or self._class_by_stem(word)
         return tuple(dict.fromkeys(names))
+
+    def _class_by_stem(self, word: str) -> tuple[str, ...]:
+        """The class a drug belongs to by its INN stem ("sumatriptan" → triptan); "cef" is a
+        prefix ("cefalexin"), the others suffixes."""
+        if len(word) < _MIN_DRUG_STEM_WORD:
+            return ()
+        for stem_, names in self.classes_by_stem.items():
+            if word.endswith(stem_) or (stem_ == "cef" and word.startswith(stem_)):
+                return names
+        return ()
 
     def members_of(self, term: str) -> tuple[str, ...]:
         """The drugs a class word stands for ("antibiotic" → amoxicillin, doxycycline, …)."""
@@ -262,12 +282,16 @@ class ConditionVocabulary:
     def from_cards(cls, cards: Iterable[tuple[str, str, Iterable[str]]]) -> ConditionVocabulary:
         phrases: dict[tuple[str, ...], list[str]] = {}
         acronyms: dict[str, list[str]] = {}
+        words = frame_rules().acronyms_that_are_words
         for card_id, title, aliases in cards:
             names = [*_title_names(title), card_id.replace("-", " "), *aliases]
             for name in names:
                 if name.isupper() and len(name) <= 5:
                     acronyms.setdefault(name, []).append(card_id)
-                    continue
+                    # People type "uti" and "copd" in lower case; "AF" or "CAP" in lower case
+                    # are ordinary words ("cap", "gas"), so short or word-like ones need capitals.
+                    if len(name) < 3 or name.lower() in words:
+                        continue
                 key = _key(name)
                 if key and card_id not in phrases.setdefault(key, []):
                     phrases[key].append(card_id)
@@ -512,14 +536,29 @@ def asked_effect(question: str, rules: FrameRules | None = None) -> str | None:
 
 _CONTEXT_LEAD = (
     r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
-    r"i'm|i've been|he's|she's|they're|we're|"
+    r"i'm|i've been|he's|she's|they're|we're|im|ive been|hes|shes|theyre|"
     r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
+    # "My husband takes amiodarone for his heart": what he takes, not what is asked.
+    r"|\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|he|she)\s+takes\s+"
     # "CAP needing noradrenaline": a treatment the person already has, not the question.
     r"|\b(?:needing|needs|requiring|requires|receiving)\s+)"
     r"(?:a |an |the |long-term |regular |daily )?"
 )
 
 
+# "Tums aren't cutting it", "the ibuprofen isn't helping": a medicine already tried.
+_TRIED_TAIL = (
+    r"\s+(?:is|are|isn'?t|aren'?t|is not|are not|has not been|have not been|hasn'?t been|"
+    r"haven'?t been|don'?t|doesn'?t|didn'?t)\s+(?:not\s+)?(?:working|helping|help|work|"
+    r"cutting it|doing (?:anything|much|a thing)|enough|touching it)\b"
+)
+
+
 def is_context(term: str, question: str) -> bool:
-    """Whether the question names `term` as something the person is on, not what it asks."""
-    return bool(re.search(_CONTEXT_LEAD + re.escape(term) + r"\b", question, re.IGNORECASE))
+    """Whether the question names `term` as something the person is on, or has tried ("tums
+    aren't cutting it"), not what it asks."""
+    named = re.escape(term)
+    return bool(
+        re.search(_CONTEXT_LEAD + named + r"\b", question, re.IGNORECASE)
+        or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
+    )

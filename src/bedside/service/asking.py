@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bedside.analyse.drugs import drug_rules, resolve_misspelling
 from bedside.analyse.frame import (
+    ConditionVocabulary,
     find_interventions,
     frame_question,
     frame_rules,
@@ -511,8 +512,9 @@ class _Pipeline:
         )
 
     def _frame(self, question: str) -> QuestionFrame:
-        frame = self._with_label_names(
-            frame_question(question, self.service.condition_vocabulary()), question
+        vocabulary = self.service.condition_vocabulary()
+        frame = _with_cards_of_drugs(
+            self._with_label_names(frame_question(question, vocabulary), question), vocabulary
         )
         self._own_cards = frame.condition_cards
         # A drug whose label the knowledge base holds is a topic it covers, as a card is.
@@ -1101,6 +1103,23 @@ def _topic_without_card(analysis: QuestionAnalysis, evidence: Sequence[Evidence]
         if focus:
             return str(focus)
     return re.split(r"[.:;?!,]| on (?:his|her|my|their) ", analysis.topic, maxsplit=1)[0].strip()
+
+
+def _with_cards_of_drugs(frame: QuestionFrame, vocabulary: ConditionVocabulary) -> QuestionFrame:
+    """A medicine named by a brand whose generic is a card's alias ("Synthroid" is
+    levothyroxine, an alias of the hypothyroidism card) names that card, as the generic would."""
+    if frame.condition_cards:
+        return frame
+    cards = tuple(
+        dict.fromkeys(
+            card
+            for drug in frame.drugs
+            for name in drug.names()[1:]
+            for _, ids in vocabulary.find(name)
+            for card in ids
+        )
+    )
+    return replace(frame, condition_cards=cards) if cards else frame
 
 
 def _drugs_as_written(frame: QuestionFrame, *, lower: bool = False) -> tuple[str, ...]:
