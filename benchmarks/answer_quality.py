@@ -240,6 +240,21 @@ def bundled_service(home: Path, kb: str = "bundled", extra: tuple[str, ...] = ()
     return service
 
 
+def stale_labels(items: list[dict[str, Any]]) -> str:
+    """Each labelled statement that is no longer a substring of its card (one line each)."""
+    cards = {
+        path.stem: " ".join(path.read_text(encoding="utf-8").split())
+        for path in bundled_cards_path().glob("*.md")
+    }
+    return "\n".join(
+        f"{item['id']} {kind}: {ref['card']}: {ref['contains']}"
+        for item in items
+        for kind in ("bottom_line", "must_appear")
+        for ref in item.get(kind) or ()
+        if ref["contains"] not in cards.get(ref["card"], "")
+    )
+
+
 def main() -> None:
     root = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -255,6 +270,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     items = load_items(args.questions)
+    stale = stale_labels(items)
+    if stale:
+        raise SystemExit("labels that match no card statement (a card was edited):\n" + stale)
     with bundled_service(args.home, args.kb, tuple(args.ingest)) as service:
         # Warm the embedder and the card vectors once, as a running server would be.
         service.ask("How is gout managed?", fresh=True)
