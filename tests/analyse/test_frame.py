@@ -51,6 +51,12 @@ def vocabulary() -> ConditionVocabulary:
         ("How soon can she go back to school after a concussion?", Ask.PROGNOSIS),
         ("First-line treatment for cystitis in a healthy 30-year-old?", Ask.DRUG_CHOICE),
         ("Will my cut heal on its own?", Ask.PROGNOSIS),
+        ("I've just started a statin. When will they check my cholesterol again?", Ask.MONITORING),
+        ("Told to take another medicine every day to stop attacks. How long for?", Ask.DURATION),
+        (
+            "It keeps getting worse on all his tablets. Is there anything more that can be done?",
+            Ask.TREATMENT,
+        ),
         ("T2DM with HFrEF: which glucose-lowering class should be added?", Ask.DRUG_CHOICE),
         ("Which medicines are used for AF?", Ask.DRUG_CHOICE),
         ("What causes gout?", Ask.DIAGNOSIS),
