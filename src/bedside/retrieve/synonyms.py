@@ -47,6 +47,9 @@ CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("transient ischaemic attack", "TIA", "mini-stroke"),
     ("coronary artery disease", "CAD", "coronary heart disease", "CHD"),
     ("selective serotonin reuptake inhibitor", "SSRI", "SSRIs"),
+    ("HbA1c", "A1C", "glycated haemoglobin", "glycated hemoglobin", "haemoglobin A1c"),
+    ("thyroid function tests", "TFTs", "TFT", "thyroid blood test"),
+    ("proton pump inhibitor", "PPI", "PPIs"),
     ("randomised controlled trial", "RCT", "randomized controlled trial"),
 )  # fmt: skip
 
