@@ -312,3 +312,10 @@ def test_a_story_with_a_red_flag_gets_the_banner_then_urgent_advice_first(
     assert answer.refusal is None
     lead = answer.bottom_line[0].text.lower()
     assert any(words in lead for words in ("straight away", "urgent", "at once")), lead
+
+
+def test_how_long_it_lasts_is_answered_with_a_time_or_said_to_be_missing(bundled: Service) -> None:
+    # A rate ("2 or more attacks a year") or a drug course elsewhere is not how long it lasts.
+    answer = bundled.ask("how long does a gout flare last", audience=Audience.PATIENT)
+    assert answer.refusal is None
+    assert any("how long it lasts" in gap for gap in answer.gaps)

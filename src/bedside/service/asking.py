@@ -387,7 +387,7 @@ class _Pipeline:
         )
         if not enough:
             return self._refused(base, related, provenance, checks=checks, dropped=dropped)
-        gaps = unanswered_ask(frame, verification.draft, self._patient)
+        gaps = unanswered_ask(frame, verification.draft, self._patient, question)
         effect = effect_asked(question, frame)
         effect_gap = unmentioned_effect(effect, frame, verification.draft, self._patient)
         if effect is not None and effect_gap and not _speaks_of_harms(verification.draft):

@@ -31,12 +31,29 @@ _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
     Ask.DURATION: ("span", "how long treatment should last", "how long to keep going"),
     Ask.REFERRAL: ("referral", "when or to whom to refer", "when to see a specialist"),
 }
+# "How long does a gout flare last?": the outlook asked as a time, which only a time answers.
+_HOW_LONG = re.compile(r"\bhow (long|soon)\b", re.IGNORECASE)
+_TIME_COURSE = ("course", "how long it lasts", "how long it lasts")
+# A duration, not a rate ("2 attacks a year"): "within 24 hours", "over a few weeks", "a year or
+# two later".
+_TIME_SPAN = re.compile(
+    r"\b(?:for|within|after|over|lasts?|lasting|up to|takes?|in|by|from) (?:about |around |"
+    r"up to |at least |as early as )?(?:\d+(?:\.\d+)? (?:to \d+ )?|an? |one |two |three |"
+    r"(?:a )?few |several )(?:hours?|days?|weeks?|months?|years?)\b"
+    r"|\b(?:an?|one|two|some) (?:or two )?(?:days?|weeks?|months?|years?)(?: or two)? later\b",
+    re.IGNORECASE,
+)
 
 
-def unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tuple[str, ...]:
+def unanswered_ask(
+    frame: QuestionFrame, draft: Draft, for_patient: bool, question: str = ""
+) -> tuple[str, ...]:
     """Said first when nothing in the article answers what was asked (no dose for a dose
-    question): the article then gives the closest advice, and says so."""
+    question, no time for "how long does it last?"): the article then gives the closest
+    advice, and says so."""
     check = _ASK_CHECKS.get(frame.ask)
+    if frame.ask is Ask.PROGNOSIS and _HOW_LONG.search(question):
+        check = _TIME_COURSE
     if check is None:
         return ()
     kind, clinician_words, patient_words = check
@@ -53,6 +70,14 @@ def unanswered_ask(frame: QuestionFrame, draft: Draft, for_patient: bool) -> tup
         )
     elif kind == "span":
         answered = any(_SPAN.search(s.text) for s in statements)
+    elif kind == "course":
+        # A time in the answer itself or in what it says of the outlook, not the length of a
+        # drug course elsewhere in the article ("prophylaxis for 3 to 6 months").
+        outlook = [
+            *draft.bottom_line,
+            *(s for sec in draft.sections if sec.section_id == "prognosis" for s in sec.statements),
+        ]
+        answered = any(_TIME_SPAN.search(s.text) for s in outlook)
     else:
         answered = any(section.section_id == "referral" for section in draft.sections) or any(
             _REFERRAL.search(s.text) for s in statements
