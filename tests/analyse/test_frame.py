@@ -241,3 +241,13 @@ def test_a_medicine_taken_or_tried_is_context_not_the_question(
     term: str, question: str, context: bool
 ) -> None:
     assert is_context(term, question) is context
+
+
+def test_a_mother_after_the_birth_is_not_a_child_and_a_tool_name_is_not_children() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("depression", "Depression", [])])
+    mother = frame_question("I had a baby three months ago and feel flat all the time", vocabulary)
+    assert mother.populations == ("postpartum",)
+    assert frame_question("My baby has a fever", vocabulary).populations == ("child",)
+    rules = frame_rules()
+    assert not rules.addresses("child", "Use the SCAT6 or Child SCAT6 in the first 72 hours.")
+    assert rules.addresses("child", "Refer children aged 6 or older.")
