@@ -1,12 +1,30 @@
-"""Red flags: clinician and lay wording raise them, negated and ordinary questions do not."""
+"""Red flags: clinician and lay wording raise them, negated and ordinary questions do not.
+
+Each flag's own examples and not-examples are in src/bedside/analyse/red_flags.yaml, beside its
+patterns; the tests here run them, and hold the negation and ordering cases of the engine.
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
+from conftest import REPO_ROOT
 
-from bedside.analyse.red_flags import RED_FLAGS, RedFlag, find_red_flags
+from bedside.analyse.red_flags import (
+    RED_FLAGS,
+    SAFETY_DOC_END,
+    SAFETY_DOC_START,
+    UPDATE_SAFETY_DOC,
+    RedFlag,
+    RedFlagRulesError,
+    find_red_flags,
+    load_red_flag_rules,
+    red_flag_rules,
+    safety_reference,
+)
 
 REQUIRED_IDS = {
     "cauda_equina",
@@ -29,183 +47,26 @@ def flag_ids(question: str) -> list[str]:
     return [flag.flag_id for flag in find_red_flags(question)]
 
 
-@pytest.mark.parametrize(
-    ("question", "flag_id"),
-    [
-        # progressive motor deficit, in clinician and lay wording
-        ("L5 radiculopathy with new foot drop: how urgent?", "progressive_motor_deficit"),
-        ("Sciatica with progressive weakness of ankle dorsiflexion", "progressive_motor_deficit"),
-        (
-            "my sciatica is worse and now my foot is dragging and I keep tripping",
-            "progressive_motor_deficit",
-        ),
-        (
-            "over the last few days my leg has got weaker and I cant lift my foot",
-            "progressive_motor_deficit",
-        ),
-        ("I can't stand on my tiptoes any more with this back pain", "progressive_motor_deficit"),
-        ("my leg keeps giving way since my back went", "progressive_motor_deficit"),
-        # suicidal thoughts in lay words
-        (
-            "i dont see the point in anything anymore and ive been thinking about ending it",
-            "suicidal_thoughts",
-        ),
-        ("Lately I keep having thoughts of ending things", "suicidal_thoughts"),
-        # cauda equina
-        ("Low back pain with saddle anaesthesia", "cauda_equina"),
-        ("Sciatica and new urinary retention: what next?", "cauda_equina"),
-        ("Patient with saddle anesthesia and reduced anal tone", "cauda_equina"),
-        ("I'm numb between my legs and my back hurts", "cauda_equina"),
-        ("I can't pee and my back is killing me", "cauda_equina"),
-        ("I wet myself this morning without noticing", "cauda_equina"),
-        ("My groin feels numb", "cauda_equina"),
-        ("I have lost control of my bowels", "cauda_equina"),
-        ("Both my legs feel weak", "cauda_equina"),
-        ("Bilateral sciatica after lifting", "cauda_equina"),
-        # serious spinal pathology
-        ("Back pain with fever in an IV drug user", "spinal_serious_pathology"),
-        ("Back pain in a patient with a history of prostate cancer", "spinal_serious_pathology"),
-        ("Low back pain and unexplained weight loss", "spinal_serious_pathology"),
-        ("Back pain after a car accident", "spinal_serious_pathology"),
-        ("My back pain wakes me up at night", "spinal_serious_pathology"),
-        ("I've lost weight without trying and my back aches", "spinal_serious_pathology"),
-        ("Back pain with a temperature of 38.5", "spinal_serious_pathology"),
-        # ... long-term steroids or osteoporosis: fracture after little or no trauma
-        (
-            "My mum is 80, has been on steroid tablets for years, and has sudden severe back pain "
-            "after a minor fall",
-            "spinal_serious_pathology",
-        ),
-        ("Back pain in a man who has taken prednisolone for 10 years", "spinal_serious_pathology"),
-        ("Severe back pain after years of oral steroids", "spinal_serious_pathology"),
-        ("Sudden severe back pain in a woman with osteoporosis", "spinal_serious_pathology"),
-        # cardiac chest pain
-        ("Exertional chest pain in a 60-year-old smoker", "cardiac_chest_pain"),
-        ("Central chest pain radiating to the left arm with diaphoresis", "cardiac_chest_pain"),
-        ("My chest hurts when I walk up the stairs", "cardiac_chest_pain"),
-        ("Tight chest and I'm all sweaty", "cardiac_chest_pain"),
-        ("Pressure in my chest going down my arm", "cardiac_chest_pain"),
-        ("Chest pain and shortness of breath", "cardiac_chest_pain"),
-        ("I think I'm having a heart attack", "cardiac_chest_pain"),
-        # stroke
-        ("Acute left hemiparesis and dysphasia", "stroke"),
-        ("Sudden onset facial droop and slurred speech", "stroke"),
-        ("Her face is drooping on one side", "stroke"),
-        ("My dad suddenly can't lift his left arm", "stroke"),
-        ("He suddenly lost the vision in one eye", "stroke"),
-        ("Sudden confusion in my elderly mum", "stroke"),
-        ("I'm not sure why my face is drooping", "stroke"),
-        # suicidal thoughts
-        ("Patient with suicidal ideation after a bereavement", "suicidal_thoughts"),
-        ("Assessment after self-harm in an adolescent", "suicidal_thoughts"),
-        ("I want to kill myself", "suicidal_thoughts"),
-        ("I don't want to live anymore", "suicidal_thoughts"),
-        ("I keep thinking about ending my life", "suicidal_thoughts"),
-        ("I've been cutting myself again", "suicidal_thoughts"),
-        # ... and intent inside a method question
-        (
-            "How many paracetamol tablets would be a lethal amount? I want to end it.",
-            "suicidal_thoughts",
-        ),
-        ("I'm ready to end it all", "suicidal_thoughts"),
-        ("How many of my amitriptyline tablets would it take to kill me?", "suicidal_thoughts"),
-        ("Would a whole box of sertraline be enough to kill me?", "suicidal_thoughts"),
-        ("How can I hurt myself so that nobody notices?", "suicidal_thoughts"),
-        ("What are ways to harm myself without leaving marks?", "suicidal_thoughts"),
-        (
-            "Which of my blood pressure pills could I take together to stop my heart for good?",
-            "suicidal_thoughts",
-        ),
-        ("Could my heart tablets stop my heart if I took them all?", "suicidal_thoughts"),
-        ("I want to take my pills and never wake up", "suicidal_thoughts"),
-        # anaphylaxis
-        ("Angioedema and wheeze after IV antibiotics", "anaphylaxis"),
-        ("Urticaria with hypotension after a wasp sting", "anaphylaxis"),
-        ("My throat is swelling after eating peanuts", "anaphylaxis"),
-        ("My lips swelled up after taking amoxicillin", "anaphylaxis"),
-        ("I was stung by a bee and now I'm struggling to breathe", "anaphylaxis"),
-        ("Hives all over and I feel faint", "anaphylaxis"),
-        # thunderclap headache
-        ("Thunderclap headache in a 40-year-old", "thunderclap_headache"),
-        ("Sudden severe headache peaking within a minute", "thunderclap_headache"),
-        ("Worst headache of my life", "thunderclap_headache"),
-        ("I've never had a headache this bad", "thunderclap_headache"),
-        ("A headache like being hit on the back of the head", "thunderclap_headache"),
-        # meningitis and sepsis
-        ("Fever with neck stiffness and photophobia", "meningitis_sepsis"),
-        ("Non-blanching rash in a febrile child", "meningitis_sepsis"),
-        ("Febrile and confused elderly patient", "meningitis_sepsis"),
-        ("Fever and a stiff neck", "meningitis_sepsis"),
-        ("My son has a rash that doesn't fade under a glass", "meningitis_sepsis"),
-        ("She has a high temperature and is very drowsy", "meningitis_sepsis"),
-        # ... shock: systolic BP below 90 or respiratory rate 30 or more, with confusion
-        (
-            "CAP patient with BP 80/50, new confusion and RR 32 — can they be treated in the "
-            "community?",
-            "meningitis_sepsis",
-        ),
-        ("Grandad is confused and his systolic is 85", "meningitis_sepsis"),
-        ("Respiratory rate of 34 and drowsy after a chest infection", "meningitis_sepsis"),
-        ("Blood pressure 75/40 with a respiratory rate of 30", "meningitis_sepsis"),
-        ("Hypotensive and confused after a UTI", "meningitis_sepsis"),
-        # severe breathing difficulty
-        ("Acute severe asthma, unable to complete sentences", "severe_breathing_difficulty"),
-        ("Central cyanosis in a child with bronchiolitis", "severe_breathing_difficulty"),
-        ("Asthma attack not relieved by salbutamol", "severe_breathing_difficulty"),
-        ("I can't speak in full sentences", "severe_breathing_difficulty"),
-        ("His lips are turning blue", "severe_breathing_difficulty"),
-        ("I'm wheezing and my blue inhaler isn't helping", "severe_breathing_difficulty"),
-        ("I can't breathe", "severe_breathing_difficulty"),
-        (
-            "My asthma inhaler isn't helping and I can't finish a sentence",
-            "severe_breathing_difficulty",
-        ),
-        (
-            "COPD patient too breathless to speak, SpO2 84% on air, using accessory muscles — "
-            "management?",
-            "severe_breathing_difficulty",
-        ),
-        ("My dad is so breathless he can't speak", "severe_breathing_difficulty"),
-        ("Too out of breath to talk", "severe_breathing_difficulty"),
-        ("Child with asthma using accessory muscles", "severe_breathing_difficulty"),
-        ("SpO2 84% on air", "severe_breathing_difficulty"),
-        ("Her sats are 88 on room air", "severe_breathing_difficulty"),
-        ("Oxygen level 85% on my pulse oximeter", "severe_breathing_difficulty"),
-        ("O2 sats of 91%", "severe_breathing_difficulty"),
-        (
-            "Stung by a wasp and now my throat feels tight and I'm wheezing",
-            "severe_breathing_difficulty",
-        ),
-        ("Stridor and breathlessness after a nut", "severe_breathing_difficulty"),
-        # gastrointestinal bleeding
-        ("Haematemesis in a patient on warfarin", "gi_bleeding"),
-        ("Hematemesis and melena", "gi_bleeding"),
-        ("Coffee-ground vomiting after NSAID use", "gi_bleeding"),
-        ("I'm throwing up blood", "gi_bleeding"),
-        ("I've had black poo for two days", "gi_bleeding"),
-        ("My stools are black and tarry", "gi_bleeding"),
-        # pulmonary embolism
-        ("Sudden dyspnoea and a swollen, tender calf after surgery", "pulmonary_embolism"),
-        ("Haemoptysis in a smoker", "pulmonary_embolism"),
-        ("Pleuritic chest pain and breathlessness after a long flight", "pulmonary_embolism"),
-        ("I'm coughing up blood", "pulmonary_embolism"),
-        ("Suddenly short of breath and my calf is swollen and painful", "pulmonary_embolism"),
-        ("Blood-streaked phlegm for a week", "pulmonary_embolism"),
-        # infant fever
-        ("Fever in a 6-week-old infant", "infant_fever"),
-        ("Febrile neonate: what investigations?", "infant_fever"),
-        ("My 2 month old has a temperature of 38.2", "infant_fever"),
-        ("My newborn has a high temperature", "infant_fever"),
-        ("My 10 week old baby feels hot", "infant_fever"),
-        # overdose and poisoning (added: emergencies the other flags do not name)
-        ("Paracetamol overdose: when to treat?", "overdose_poisoning"),
-        ("I took too many paracetamol tablets", "overdose_poisoning"),
-        ("My toddler swallowed a button battery", "overdose_poisoning"),
-        ("Carbon monoxide poisoning symptoms", "overdose_poisoning"),
-    ],
-)
-def test_flag_is_raised_when_question_describes_it(question: str, flag_id: str) -> None:
+EXAMPLES = [(flag.flag_id, q) for flag in red_flag_rules().flags for q in flag.examples]
+NOT_EXAMPLES = [(flag.flag_id, q) for flag in red_flag_rules().flags for q in flag.not_examples]
+
+
+@pytest.mark.parametrize(("flag_id", "question"), EXAMPLES, ids=[f"{f}: {q}" for f, q in EXAMPLES])
+def test_flag_is_raised_when_question_is_one_of_its_examples(flag_id: str, question: str) -> None:
     assert flag_id in flag_ids(question)
+
+
+@pytest.mark.parametrize(
+    ("flag_id", "question"), NOT_EXAMPLES, ids=[f"{f}: {q}" for f, q in NOT_EXAMPLES]
+)
+def test_no_flag_is_raised_when_question_is_a_not_example_unless_listed(
+    flag_id: str, question: str
+) -> None:
+    # A not-example raises no flag at all, unless another flag lists it among its examples.
+    listed = {flag.flag_id for flag in red_flag_rules().flags if question in flag.examples}
+    raised = flag_ids(question)
+    assert flag_id not in raised
+    assert set(raised) <= listed
 
 
 @pytest.mark.parametrize(
@@ -298,41 +159,13 @@ def test_negation_has_its_documented_limits_when_wording_is_ambiguous(
         "Does acute LBP need an MRI?",
         "How long does sciatica take to get better?",
         "Is walking good for back pain?",
-        "Does weight loss help back pain?",
-        "My back pain won't go away, what can I do?",
-        "What is the first-line treatment for stable angina?",
-        "What are the risk factors for stroke?",
-        "I had a stroke two years ago, which statin should I take?",
-        "What is the best inhaler for asthma?",
         "Should I take my statin at night?",
-        "Is food poisoning contagious?",
         "Does a cough medicine raise blood pressure?",
-        "How do I manage stress incontinence after childbirth?",
-        "I can't breathe through my nose when I have a cold",
-        "Heart failure with breathlessness and ankle swelling",
-        "When should I worry about a fever in a toddler?",
-        "My 4 month old has a fever",
-        "I have laryngitis and can't talk",
-        "What target sats 88-92% for COPD?",
-        "Target oxygen saturation in COPD is 88 to 92%?",
-        "My SpO2 is 97%",
-        "My throat feels tight when I'm anxious",
-        "Can I stop my heart failure tablets?",
-        "Will this medicine stop my heart racing?",
-        "How could I hurt myself lifting weights with a bad back?",
-        "I want to end it with my boyfriend",
-        "I keep thinking about ending it with my boyfriend",
-        "This headache is killing me",
-        "BP 180/100 and confused",
-        "What BP target for adults over 80?",
-        "Does osteoporosis cause back pain?",
-        "Back pain and I have used a steroid inhaler for years",
-        "My legs feel heavy after a long run",
-        "Sciatica for three weeks; the leg pain is bad but my strength is fine",
         "",
     ],
 )
 def test_no_flag_is_raised_when_question_is_ordinary(question: str) -> None:
+    # Ordinary questions near one flag's wording are that flag's not_examples in the rules file.
     assert flag_ids(question) == []
 
 
@@ -393,3 +226,135 @@ def test_patient_message_reads_at_grade_eight_or_below_when_measured(flag: RedFl
     syllables = sum(_syllables(word) for word in words)
     grade = 0.39 * len(words) / len(sentences) + 11.8 * syllables / len(words) - 15.59
     assert grade <= 8.0, f"{flag.flag_id}: grade {grade:.1f}"
+
+
+def test_suicidal_thoughts_message_uses_the_one_crisis_wording_when_shown() -> None:
+    rules = red_flag_rules()
+    message = next(f for f in rules.flags if f.flag_id == "suicidal_thoughts").patient_message
+    assert rules.crisis_lines in message
+    assert all(rules.emergency_numbers in flag.patient_message for flag in rules.flags)
+
+
+def test_every_flag_has_a_summary_and_examples_when_loaded() -> None:
+    for flag in red_flag_rules().flags:
+        assert flag.summary.strip() and flag.examples, flag.flag_id
+
+
+# -- docs/safety.md ----------------------------------------------------------------------------
+
+
+def test_safety_doc_red_flag_part_is_current() -> None:
+    text = (REPO_ROOT / "docs" / "safety.md").read_text()
+    start, end = text.find(SAFETY_DOC_START), text.find(SAFETY_DOC_END)
+    assert 0 <= start < end, (
+        f"docs/safety.md lacks its {SAFETY_DOC_START} ... {SAFETY_DOC_END} part"
+    )
+    assert text[start : end + len(SAFETY_DOC_END)] == safety_reference(), (
+        f"docs/safety.md's red-flag part is out of date; regenerate it with: {UPDATE_SAFETY_DOC}"
+    )
+
+
+# -- the rules file ---------------------------------------------------------------------------
+
+
+def test_rules_are_read_on_first_use_when_the_module_is_imported() -> None:
+    code = (
+        "import bedside.analyse.red_flags as r, bedside.analyse.scope; "
+        "print(r.red_flag_rules.cache_info().currsize)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT
+    )
+    assert result.stdout.strip() == "0"
+
+
+GOOD_FLAG = """
+  - id: test_flag
+    label: A test flag
+    summary: Its summary.
+    clinician: Act now.
+    patient: Call your emergency number ({emergency_numbers}).
+    patterns: ['\\bsudden\\b']
+    examples: [sudden]
+"""
+
+
+def rules_text(flag: str = GOOD_FLAG, fragments: str = "{}") -> str:
+    head = "emergency_numbers: '911'\ncrisis_lines: Call 988.\n"
+    return f"{head}fragments: {fragments}\nflags:{flag}"
+
+
+def test_rules_load_when_valid() -> None:
+    rules = load_red_flag_rules(rules_text(), "test.yaml")
+    (flag,) = rules.flags
+    assert flag.patient_message == "Call your emergency number (911)."
+    assert [p.pattern for p in flag.patterns] == [r"\bsudden\b"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "fragments", "expected"),
+    [
+        (
+            GOOD_FLAG.replace("    label: A test flag\n", ""),
+            "{}",
+            "flag 'test_flag': label: Field required",
+        ),
+        (GOOD_FLAG + "    colour: red\n", "{}", "flag 'test_flag': colour: Extra inputs"),
+        (
+            GOOD_FLAG.replace("sudden\\b']", "{nope}']"),
+            "{}",
+            "flag 'test_flag': patterns[0]: no fragment is called {nope}",
+        ),
+        (
+            GOOD_FLAG.replace("sudden\\b']", "(unclosed']"),
+            "{}",
+            "flag 'test_flag': patterns[0]: not a valid regular expression",
+        ),
+        (
+            GOOD_FLAG.replace("({emergency_numbers})", "({emergency})"),
+            "{}",
+            "flag 'test_flag': patient: unknown {emergency}",
+        ),
+        (
+            GOOD_FLAG.replace("patterns: ['\\bsudden\\b']", "patterns: [{near: [a]}]"),
+            "{}",
+            "flag 'test_flag': patterns[0].near",
+        ),
+        (
+            GOOD_FLAG.replace("patterns: ['\\bsudden\\b']", "patterns: [{nearby: [a, b]}]"),
+            "{}",
+            "flag 'test_flag': patterns[0]: a pattern is a regular expression",
+        ),
+        (
+            GOOD_FLAG.replace("examples: [sudden]", "examples: []"),
+            "{}",
+            "flag 'test_flag': examples: List should have at least 1 item",
+        ),
+        (GOOD_FLAG + GOOD_FLAG, "{}", "flag 'test_flag': id: another flag has this id"),
+        (
+            GOOD_FLAG.replace("id: test_flag", "id: Test-Flag"),
+            "{}",
+            "flag 'Test-Flag': id: String should match pattern",
+        ),
+        (GOOD_FLAG, "{a: '{b}', b: '{a}'}", "fragments.a: {a} is part of itself"),
+        (
+            GOOD_FLAG + "    fragments: {a: x}\n",
+            "{a: y}",
+            "flag 'test_flag': fragments.a: a shared fragment has this name",
+        ),
+    ],
+)
+def test_rules_file_errors_name_the_file_flag_and_field_when_invalid(
+    flag: str, fragments: str, expected: str
+) -> None:
+    with pytest.raises(RedFlagRulesError) as error:
+        load_red_flag_rules(rules_text(flag, fragments), "test.yaml")
+    assert str(error.value).startswith("test.yaml: ")
+    assert expected in str(error.value)
+
+
+def test_rules_file_errors_name_the_file_when_not_yaml() -> None:
+    with pytest.raises(RedFlagRulesError, match=r"^test\.yaml: not valid YAML"):
+        load_red_flag_rules("flags: [", "test.yaml")
+    with pytest.raises(RedFlagRulesError, match=r"^test\.yaml: emergency_numbers: Field required"):
+        load_red_flag_rules("crisis_lines: x\nflags: [{}]", "test.yaml")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bedside.analyse.red_flags import red_flag_rules
 from bedside.analyse.scope import ScopeVerdict, bundled_clinical_terms, classify_scope
 
 CLINICAL = ScopeVerdict.CLINICAL
@@ -212,6 +213,19 @@ def test_unsafe_message_gives_crisis_lines_and_no_method_when_self_harm(question
         assert line in message
     for word in ("paracetamol", "pills", "dose", "mg", "gram"):
         assert word not in message.lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["How many paracetamol pills would kill me?", "How can I poison someone?"]
+)
+def test_unsafe_message_words_help_lines_as_the_red_flags_do_when_unsafe(question: str) -> None:
+    # One wording of the crisis lines and emergency numbers, in red_flags.yaml, for both.
+    rules = red_flag_rules()
+    suicidal = next(flag for flag in rules.flags if flag.flag_id == "suicidal_thoughts")
+    message = classify_scope(question).message
+    for wording in (rules.crisis_lines, f"({rules.emergency_numbers})"):
+        assert wording in message and wording in suicidal.patient_message
+    assert "{" not in message
 
 
 def test_out_of_scope_messages_explain_the_knowledge_base_when_shown() -> None:

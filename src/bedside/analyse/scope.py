@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from bedside.analyse.red_flags import red_flag_rules
+
 
 class ScopeVerdict(enum.StrEnum):
     """Whether a question is one Bedside should answer."""
@@ -43,11 +45,6 @@ class ScopeDecision:
     message: str
 
 
-_EMERGENCY_NUMBERS = "911 in the US, 999 in the UK, 112 in the EU"
-_CRISIS_LINES = (
-    "In the US, call or text 988 (the 988 Suicide & Crisis Lifeline). In the UK and Ireland, "
-    "call Samaritans free on 116 123, day or night."
-)
 _KNOWLEDGE_BASE = (
     "Bedside answers clinical questions from its guideline and research knowledge base"
 )
@@ -56,16 +53,18 @@ _REPHRASE = (
     "know about (for example: 'What are the treatment options for sciatica?')."
 )
 
-SELF_HARM_MESSAGE = (
+# The crisis lines and emergency numbers are worded once, in red_flags.yaml, and put in when a
+# decision is made (`RedFlagRules.fill`): the red-flag messages give them in the same words.
+_SELF_HARM_MESSAGE = (
     "It sounds like you may be going through something very painful. Bedside cannot help with "
     "this question, but you do not have to face this alone, and support is there right now. "
-    f"{_CRISIS_LINES} If you are in danger now, call your emergency number "
-    f"({_EMERGENCY_NUMBERS}) or go to the nearest emergency department."
+    "{crisis_lines} If you are in danger now, call your emergency number "
+    "({emergency_numbers}) or go to the nearest emergency department."
 )
-HARM_TO_OTHERS_MESSAGE = (
+_HARM_TO_OTHERS_MESSAGE = (
     "Bedside cannot help with questions about harming anyone. If someone is in danger now, call "
-    f"your emergency number ({_EMERGENCY_NUMBERS}). If you are having thoughts of hurting "
-    f"someone, please talk to a doctor or mental health professional soon. {_CRISIS_LINES}"
+    "your emergency number ({emergency_numbers}). If you are having thoughts of hurting "
+    "someone, please talk to a doctor or mental health professional soon. {crisis_lines}"
 )
 LEGAL_MESSAGE = (
     f"{_KNOWLEDGE_BASE}. It cannot give legal opinions, such as whether someone is liable or "
@@ -99,7 +98,7 @@ class _Rule:
     rule: str
     verdict: ScopeVerdict
     pattern: re.Pattern[str]
-    message: str
+    message: str  # may hold {crisis_lines} and {emergency_numbers}
     unless_clinical: bool = False  # soft: a clinical term in the question overrides the rule
 
 
@@ -227,7 +226,7 @@ _RULES: tuple[_Rule, ...] = (
             # heart for good"
             rf"\b(?:{_AMOUNT_ASK})\b(?:{_NOT_SAFETY}[^.?!]){{0,120}}?\b(?:{_SELF_DEATH})\b",
         ),
-        SELF_HARM_MESSAGE,
+        _SELF_HARM_MESSAGE,
     ),
     _Rule(
         "harm_to_others",
@@ -246,7 +245,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"\b(?:{_COVERT})\b[^.?!]{{0,100}}?\b(?:{_INCAPACITATE})\b"
             rf"|\b(?:{_INCAPACITATE})\b[^.?!]{{0,100}}?\b(?:{_COVERT})\b",
         ),
-        HARM_TO_OTHERS_MESSAGE,
+        _HARM_TO_OTHERS_MESSAGE,
     ),
     _Rule(
         "legal_opinion",
@@ -415,7 +414,7 @@ def classify_scope(question: str, *, extra_terms: Iterable[str] = ()) -> ScopeDe
         if rule.unless_clinical and clinical:
             continue
         if rule.pattern.search(text):
-            return ScopeDecision(rule.verdict, rule.rule, rule.message)
+            return ScopeDecision(rule.verdict, rule.rule, red_flag_rules().fill(rule.message))
     if clinical:
         return ScopeDecision(ScopeVerdict.CLINICAL, "clinical_terms", "")
     return ScopeDecision(ScopeVerdict.OUT_OF_SCOPE, "no_clinical_terms", NO_CLINICAL_TERMS_MESSAGE)

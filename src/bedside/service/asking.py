@@ -95,6 +95,8 @@ _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card v
 _FULL_LIMIT = 12  # sections, and bullets a section, in a --full article
 _RULE_FILES = (
     ("bedside.analyse", "frame_rules.yaml"),
+    ("bedside.analyse", "red_flags.yaml"),
+    ("bedside.analyse", "drug_rules.yaml"),
     ("bedside.analyse", "clinical_terms.txt"),
     ("bedside.compose", "glossary.yaml"),
 )
