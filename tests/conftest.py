@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bedside.config import Settings, load_settings
+from bedside.config import IndexSettings, Settings, load_settings
 from bedside.service import Service, bundled_cards_path
 from bedside.store.sqlite import SqliteStore
 
@@ -92,7 +92,14 @@ def bundled_default_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     install answers: for the few tests of what an article says, which the hashing embedder of
     `bundled` cannot rank by meaning. Shared by the session: ask with `fresh=True`."""
     home = tmp_path_factory.mktemp("bundled-default-model")
-    settings = load_settings(overrides={"home": home, "store": {"kb": "default"}})
+    default_embedder = IndexSettings.model_fields["embedder"].default
+    settings = load_settings(
+        overrides={
+            "home": home,
+            "store": {"kb": "default"},
+            "index": {"embedder": default_embedder},
+        }
+    )
     with Service(settings) as service:
         service.ingest([str(bundled_cards_path())])
         service.index()

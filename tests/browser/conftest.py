@@ -12,13 +12,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
 
-from bedside.config import Settings
-from bedside.service import Service
+from bedside.config import IndexSettings, Settings, load_settings
+from bedside.service import Service, bundled_cards_path
 from bedside.web.app import create_app
 
 if TYPE_CHECKING:
@@ -40,9 +41,41 @@ def chromium_path() -> str:
     return path
 
 
+# Read at import: the autouse `bedside_home` fixture clears every BEDSIDE_* variable.
+SCREENSHOTS = os.environ.get("BEDSIDE_SCREENSHOTS") == "1"
+DEFAULT_EMBEDDER = IndexSettings.model_fields["embedder"].default
+
+
 @pytest.fixture
-def live_server(bundled_settings: Settings, bundled: Service) -> Iterator[str]:
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Settings, Service]]:
+    """The knowledge base the app serves: the test one (hashing embedder), or — when the
+    README's screenshots are being taken — the bundled cards with the default settings, so the
+    pictures show the articles a fresh install writes."""
+    if not SCREENSHOTS:
+        yield request.getfixturevalue("bundled_settings"), request.getfixturevalue("bundled")
+        return
+    settings = load_settings(
+        overrides={
+            "home": tmp_path / "default-model",
+            "store": {"kb": "default"},
+            "index": {"embedder": DEFAULT_EMBEDDER},
+        }
+    )
+    with Service(settings) as service:
+        service.ingest([str(bundled_cards_path())])
+        service.index()
+        yield settings, service
+
+
+@pytest.fixture
+def served_service(served: tuple[Settings, Service]) -> Service:
+    return served[1]
+
+
+@pytest.fixture
+def live_server(served: tuple[Settings, Service]) -> Iterator[str]:
     """The app over the bundled knowledge base, served by uvicorn in a thread: its base URL."""
+    bundled_settings, bundled = served
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
