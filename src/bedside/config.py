@@ -85,8 +85,20 @@ class IndexSettings(BaseModel):
         "dense retrieval off.",
     )
     vectors: str = Field(
-        default="numpy",
-        description="Vector index backend, by registered name (`bedside.vector_indexes`).",
+        default="hnsw",
+        description="Vector index backend, by registered name (`bedside.vector_indexes`): "
+        "`hnsw` (exact search below `index.ann_threshold` units, an HNSW graph above it) or "
+        "`numpy` (always exact).",
+    )
+    ann_threshold: int = Field(
+        default=20_000,
+        ge=0,
+        description="Units (passage windows) from which the `hnsw` vector index searches an "
+        "approximate HNSW graph instead of every vector; 0: always the graph. Below it search "
+        "is exact (1-2 ms up to 20,000 units, 20-35 ms at 200,000); at or above it, recall@10 "
+        "against exact search is 0.999 on SciFact and 0.995 at 200,000 units, under 1 ms a "
+        "search (docs/retrieval.md). The graph needs the `ann` extra "
+        "(`pip install 'bedside[ann]'`); without it search stays exact.",
     )
     window_sentences: int = Field(
         default=3,

@@ -10,11 +10,20 @@ import numpy as np
 import pytest
 
 from bedside.index.base import IndexEntry, SearchFilters, VectorIndex
+from bedside.index.hnsw_vectors import HnswVectorIndex
 from bedside.index.numpy_vectors import NumpyVectorIndex
 
 DIMENSIONS = 16
 INDEXES: dict[str, Callable[[Path], VectorIndex]] = {
     "numpy": lambda tmp: NumpyVectorIndex(tmp / "vectors.sqlite", dimensions=DIMENSIONS),
+    # Threshold 0: every search goes through the HNSW graph.
+    "hnsw": lambda tmp: HnswVectorIndex(
+        tmp / "vectors.sqlite", dimensions=DIMENSIONS, ann_threshold=0
+    ),
+    # The default threshold: a small index is searched exactly.
+    "hnsw-below-threshold": lambda tmp: HnswVectorIndex(
+        tmp / "vectors.sqlite", dimensions=DIMENSIONS
+    ),
 }
 
 

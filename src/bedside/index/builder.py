@@ -97,6 +97,11 @@ def _sync_vectors(
     for batch in _passage_batches(todo, batch_size * 8):
         added += vectors.add(batch, embedder.embed([entry.text for entry in batch]))
         report("embed", added, len(todo))
+    # An index that keeps derived structures in memory (the HNSW graph) saves them now, so a
+    # long-lived process that indexed does not leave them to be rebuilt by the next one.
+    flush = getattr(vectors, "flush", None)
+    if (added or removed) and callable(flush):
+        flush()
     return added, removed
 
 

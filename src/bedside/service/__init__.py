@@ -177,10 +177,13 @@ class Service:
             return None
         if self._vectors is None:
             index_class = registry.load_backend("vector_index", self.settings.index.vectors)
-            self._vectors = index_class(
-                self._vector_index_path(embedder.name, embedder.version),
-                dimensions=embedder.dimensions,
-            )
+            path = self._vector_index_path(embedder.name, embedder.version)
+            if hasattr(index_class, "from_settings"):  # e.g. `hnsw`: index.ann_threshold
+                self._vectors = index_class.from_settings(
+                    self.settings, path, dimensions=embedder.dimensions
+                )
+            else:
+                self._vectors = index_class(path, dimensions=embedder.dimensions)
             self._vectors.open()
         return self._vectors
 
