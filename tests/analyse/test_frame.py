@@ -251,3 +251,10 @@ def test_a_mother_after_the_birth_is_not_a_child_and_a_tool_name_is_not_children
     rules = frame_rules()
     assert not rules.addresses("child", "Use the SCAT6 or Child SCAT6 in the first 72 hours.")
     assert rules.addresses("child", "Refer children aged 6 or older.")
+
+
+def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("back", "Back pain", [])])
+    story = "I've had back pain for a year. Would steroid injections in my spine help?"
+    assert frame_question(story, vocabulary).yes_no
+    assert not frame_question("I've had back pain for a year. What helps?", vocabulary).yes_no

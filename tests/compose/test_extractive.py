@@ -487,3 +487,26 @@ def test_a_first_line_question_is_not_answered_by_a_second_line_statement() -> N
         "First-line antibiotic for cystitis?", "Nitrofurantoin is a first-line treatment."
     )
     assert not another_line_of_treatment("Antibiotic for cystitis?", "X is second-line.")
+
+
+def test_a_yes_or_no_question_on_a_kind_of_treatment_is_answered_by_the_line_on_that_kind() -> None:
+    advice = "Back injections are not advised for long-lasting back pain."
+    injections = make_evidence("i1", advice, "Procedures and surgery")
+    exercise = make_evidence(
+        "e1",
+        "Exercise is one of the main treatments for back pain.",
+        "First-line management",
+        rank=2,
+    )
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("steroid injections",), yes_no=True)
+    draft = ExtractiveGenerator().generate(
+        request(
+            [injections, exercise],
+            question="Would steroid injections in my spine help my back pain?",
+            frame=frame,
+            similarity={"i1": 0.7, "e1": 0.6},
+            topic="steroid injections back pain",
+        )
+    )
+    # Not displaced by first-line care in a near tie: it answers the question asked.
+    assert draft.bottom_line[0].passage_ids == ("i1",)

@@ -380,10 +380,17 @@ def frame_question(
         time_frames=tuple(
             dict.fromkeys(m.group().lower() for m in rules.time_frames.finditer(question))
         ),
-        yes_no=bool(rules.yes_no.search(question)),
+        # "I've had back pain for a year. Would steroid injections help?": a story ends with
+        # its question, and that sentence says whether a yes or a no answers it.
+        yes_no=any(rules.yes_no.search(part) for part in (question, _last_sentence(question))),
         drugs=drugs,
         age_years=asked_age(question),
     )
+
+
+def _last_sentence(question: str) -> str:
+    parts = [part for part in re.split(r"(?<=[.!?])\s+", question.strip()) if part.strip()]
+    return parts[-1] if parts else question
 
 
 def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:

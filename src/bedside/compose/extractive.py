@@ -707,7 +707,9 @@ def choose_bottom_line(
     # asks ("would a steroid jab help my knee?" is answered by the line on injections, but
     # "which antidepressant…" is not answered by any line that says "antidepressant").
     share = intervention_share(first.text, frame)
-    about_asked = share >= 1.0 or (frame.yes_no and share > 0)
+    about_asked = share >= 1.0 or (
+        frame.yes_no and (share > 0 or _names_kind_asked(first.stems, frame))
+    )
     if frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS) and not about_asked:
         best_section = rules.sections_for(frame.ask)[0]
         near = [
@@ -735,6 +737,13 @@ def choose_bottom_line(
             chosen.append(candidate)
             break
     return chosen, [c for c in candidates if c not in chosen]
+
+
+def _names_kind_asked(stems: frozenset[str], frame: QuestionFrame) -> bool:
+    """Whether a statement names the kind of treatment a multi-word one asked about is ("would
+    steroid injections in my spine help?" is answered by "back injections are not advised")."""
+    heads = (content_stems(term)[-1:] for term in frame.interventions if " " in term.strip())
+    return any(head and head[0] in stems for head in heads)
 
 
 def article_title(frame: QuestionFrame, topic_label: str) -> str:
