@@ -16,6 +16,7 @@ from bedside.domain import (
     Check,
     Document,
     DocumentKind,
+    Draft,
     DraftSection,
     Evidence,
     QuestionFrame,
@@ -108,7 +109,8 @@ def _source_identity(document: Document) -> str:
     return f"title:{document.title.lower()}|{document.year}|{(document.source or '').lower()}"
 
 
-def all_statements(answer_like: Answer) -> list[Statement]:
+def all_statements(answer_like: Answer | Draft) -> list[Statement]:
+    """The bottom line, then every section's statements, in reading order."""
     return [
         *answer_like.bottom_line,
         *(s for section in answer_like.sections for s in section.statements),

@@ -786,7 +786,7 @@ def _intervention_label(frame: QuestionFrame) -> str:
 
 # "twisted my back", "a knock to the head", "down in the dumps": the reader's words, not a
 # title's; the card's own name heads the article instead.
-_PERSONAL = re.compile(
+_READERS_OWN_WORDS = re.compile(
     r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down)\b", re.IGNORECASE
 )
 
@@ -795,7 +795,7 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     named = [c for c in frame.conditions if c.lower() not in frame.interventions]
     # The first condition named is what the question is about; in the reader's own words
     # ("a knock to the head") the card's name heads it, not a later symptom ("headache").
-    if named and not (_PERSONAL.search(named[0]) and topic_label):
+    if named and not (_READERS_OWN_WORDS.search(named[0]) and topic_label):
         name = named[0]
         # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not.
         return name if sum(ch.isupper() for ch in name) >= 2 else name.lower()

@@ -44,7 +44,12 @@ from bedside.analyse.scope import (
     classify_scope,
 )
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
-from bedside.compose.article import answer_from_json, answer_to_json, number_references
+from bedside.compose.article import (
+    all_statements,
+    answer_from_json,
+    answer_to_json,
+    number_references,
+)
 from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
 from bedside.compose.extractive import lower_first
 from bedside.compose.sections import HEADINGS, label_section
@@ -950,7 +955,7 @@ class _Pipeline:
     ) -> Answer:
         draft: Draft = verification.draft
         by_id = {item.passage_id: item for item in evidence}
-        statements = [*draft.bottom_line, *(s for sec in draft.sections for s in sec.statements)]
+        statements = all_statements(draft)
         references = number_references(statements, by_id)
         cited = {p for s in statements for p in s.passage_ids}
         provenance["cited_passages"] = [

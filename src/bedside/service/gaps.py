@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.frame import asked_effect, frame_rules
 from bedside.analyse.terms import content_stems
+from bedside.compose.article import all_statements
 from bedside.compose.ranking import intervention_share, states_a_dose
 from bedside.domain import Ask, Draft, QuestionFrame
 
@@ -57,10 +58,7 @@ def unanswered_ask(
     if check is None:
         return ()
     kind, clinician_words, patient_words = check
-    statements = [
-        *draft.bottom_line,
-        *(s for section in draft.sections for s in section.statements),
-    ]
+    statements = all_statements(draft)
     if kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
         answered = any(
@@ -109,10 +107,7 @@ def unmentioned_effect(
     specific = stems - set(content_stems(" ".join(generic))) or stems
     if not specific:
         return ()
-    statements = [
-        *draft.bottom_line,
-        *(s for section in draft.sections for s in section.statements),
-    ]
+    statements = all_statements(draft)
     if any(specific <= set(content_stems(s.text)) for s in statements):
         return ()
     medicine = frame.interventions[0] if frame.interventions else "this medicine"
@@ -168,9 +163,7 @@ def other_ages_only(frame: QuestionFrame, draft: Draft) -> bool:
         return False
     if any(excludes_age(s.text, age) for s in draft.bottom_line):
         return True
-    texts = [s.text for s in draft.bottom_line] + [
-        x.text for section in draft.sections for x in section.statements
-    ]
+    texts = [s.text for s in all_statements(draft)]
     with_ages = [text for text in texts if age_ranges(text)]
     return len(with_ages) >= 2 and all(excludes_age(text, age) for text in with_ages)
 
