@@ -11,6 +11,7 @@ from bedside.analyse.frame import (
     frame_rules,
     inherit,
     is_context,
+    slot_phrases,
 )
 from bedside.domain import Ask, QuestionFrame
 
@@ -258,3 +259,7 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
     story = "I've had back pain for a year. Would steroid injections in my spine help?"
     assert frame_question(story, vocabulary).yes_no
     assert not frame_question("I've had back pain for a year. What helps?", vocabulary).yes_no
+
+
+def test_a_possessive_before_the_thing_asked_is_not_part_of_its_name() -> None:
+    assert slot_phrases("should i give her calpol") == ("calpol",)
