@@ -90,6 +90,7 @@ def test_the_ranking_weights_in_the_docs_are_the_ones_used() -> None:
         "OTHER_POPULATION_PENALTY",
         "OTHER_SUBTYPE_PENALTY",
         "OTHER_LINE_PENALTY",
+        "NEXT_STEP_WEIGHT",
         "DISTINCTIVE_WEIGHT",
     ):
         value = f"{getattr(ranking, name):g}"

@@ -278,6 +278,9 @@ class QuestionFrame:
     yes_no: bool = False
     drugs: tuple[DrugName, ...] = ()  # brand and generic names, resolved to the generic
     age_years: float | None = None  # "a 4-month-old" → 0.33; "aged 74" → 74.0
+    # A treatment already tried without success or not tolerated ("no better on amoxicillin"):
+    # the answer is the next step, not the first-line treatment again.
+    treatment_tried: bool = False
 
     def drug_names(self) -> tuple[str, ...]:
         """Every name of every medicine the question names (lower case, each once)."""
@@ -306,6 +309,7 @@ class QuestionFrame:
             "yes_no": self.yes_no,
             "drugs": [drug.to_json() for drug in self.drugs],
             "age_years": self.age_years,
+            "treatment_tried": self.treatment_tried,
         }
 
     @classmethod
@@ -328,6 +332,7 @@ class QuestionFrame:
                 for d in record.get("drugs", ())
             ),
             age_years=(None if record.get("age_years") is None else float(record["age_years"])),
+            treatment_tried=bool(record.get("treatment_tried", False)),
         )
 
 

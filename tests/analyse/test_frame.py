@@ -261,5 +261,23 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
     assert not frame_question("I've had back pain for a year. What helps?", vocabulary).yes_no
 
 
+@pytest.mark.parametrize(
+    ("question", "tried"),
+    [
+        ("He has been on amoxicillin for three days and is no better. What now?", True),
+        ("Low back pain that has not responded to physiotherapy: next steps?", True),
+        ("My bisphosphonate tablets upset my stomach. What's the alternative?", True),
+        ("The preventer didn't seem to work, so I stopped it after three weeks.", True),
+        ("His heart failure keeps getting worse even on all his tablets.", True),
+        ("How is heart failure treated?", False),  # "failure" is not a failed treatment
+        ("Does acupuncture work for back pain?", False),
+        ("Is it better to rest or keep moving?", False),
+    ],
+)
+def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -> None:
+    vocabulary = ConditionVocabulary.from_cards([("hf", "Heart failure", [])])
+    assert frame_question(question, vocabulary).treatment_tried is tried
+
+
 def test_a_possessive_before_the_thing_asked_is_not_part_of_its_name() -> None:
     assert slot_phrases("should i give her calpol") == ("calpol",)

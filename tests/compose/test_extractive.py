@@ -489,6 +489,56 @@ def test_a_first_line_question_is_not_answered_by_a_second_line_statement() -> N
     assert not another_line_of_treatment("Antibiotic for cystitis?", "X is second-line.")
 
 
+def test_after_a_treatment_that_did_not_work_the_next_step_leads_not_the_first_line() -> None:
+    question = "My son has been on amoxicillin for three days and is no better. What now?"
+    frame = QuestionFrame(Ask.TREATMENT, treatment_tried=True)
+    first_line = make_evidence("f1", "Amoxicillin is the first-line antibiotic.", "Treatment")
+    next_step = make_evidence(
+        "n1", "If the infection is not better after 3 days, re-examine the child.", "Medicines"
+    )
+    assert another_line_of_treatment(question, first_line.passage.text, frame)
+    assert not another_line_of_treatment(
+        question, first_line.passage.text, QuestionFrame(Ask.TREATMENT)
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [first_line, next_step],
+            question=question,
+            frame=frame,
+            similarity={"f1": 0.6, "n1": 0.45},
+            topic="amoxicillin no better",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("n1",)
+    # The same question without the failed treatment opens with first-line care.
+    untried = ExtractiveGenerator().generate(
+        request(
+            [first_line, next_step],
+            question="Which antibiotic for my son's ear infection?",
+            frame=QuestionFrame(Ask.TREATMENT),
+            similarity={"f1": 0.6, "n1": 0.45},
+            topic="antibiotic ear infection",
+        )
+    )
+    assert untried.bottom_line[0].passage_ids == ("f1",)
+
+
+def test_a_question_on_the_outlook_is_answered_by_the_course_wherever_the_card_files_it() -> None:
+    course = make_evidence("c1", "Most new sciatica settles with time.", "Overview")
+    drug = make_evidence("d1", "Steroid tablets are not advised for sciatica.", "Medicines")
+    for ask, leads in ((Ask.PROGNOSIS, "c1"), (Ask.TREATMENT, "d1")):
+        draft = ExtractiveGenerator().generate(
+            request(
+                [drug, course],
+                question="Will my sciatica clear up by itself?",
+                frame=QuestionFrame(ask),
+                similarity={"d1": 0.56, "c1": 0.5},
+                topic="sciatica",
+            )
+        )
+        assert draft.bottom_line[0].passage_ids == (leads,)
+
+
 def test_a_yes_or_no_question_on_a_kind_of_treatment_is_answered_by_the_line_on_that_kind() -> None:
     advice = "Back injections are not advised for long-lasting back pain."
     injections = make_evidence("i1", advice, "Procedures and surgery")

@@ -73,6 +73,9 @@ class FrameRules:
     populations: tuple[PopulationRule, ...]
     negation: re.Pattern[str]
     time_frames: re.Pattern[str]
+    treatment_tried: re.Pattern[str]  # "no better after three days on amoxicillin"
+    next_step: re.Pattern[str]  # a statement on what to do when treatment did not work
+    course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
     interventions: frozenset[str]
     drug_stems: tuple[str, ...]
     not_topics: frozenset[str]
@@ -116,6 +119,9 @@ class FrameRules:
             ),
             negation=compiled(data["negations"]),
             time_frames=compiled(data["time_frames"]),
+            treatment_tried=compiled(data["treatment_tried"]),
+            next_step=compiled(data["next_step"]),
+            course_words=compiled(data["course_words"]),
             interventions=frozenset(str(term).lower() for term in data["interventions"]),
             drug_stems=tuple(str(suffix) for suffix in data["drug_stems"]),
             not_topics=frozenset(str(word).lower() for word in data["not_topics"]),
@@ -385,6 +391,7 @@ def frame_question(
         yes_no=any(rules.yes_no.search(part) for part in (question, _last_sentence(question))),
         drugs=drugs,
         age_years=asked_age(question),
+        treatment_tried=bool(rules.treatment_tried.search(question)),
     )
 
 
@@ -456,6 +463,7 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
             if frame.age_years is not None or frame.populations
             else earlier.age_years
         ),
+        treatment_tried=frame.treatment_tried or earlier.treatment_tried,
     )
 
 

@@ -710,7 +710,9 @@ def choose_bottom_line(
     about_asked = share >= 1.0 or (
         frame.yes_no and (share > 0 or _names_kind_asked(first.stems, frame))
     )
-    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS) and not about_asked:
+    # …and a question whose treatment did not work asks for the next step, not the first line.
+    redirect = not about_asked and not frame.treatment_tried
+    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS) and redirect:
         best_section = rules.sections_for(frame.ask)[0]
         near = [
             c

@@ -37,6 +37,9 @@ OTHER_SUBTYPE_PENALTY = 0.3
 # "First-line treatment for cystitis?" is not answered by a line that calls a drug second-line.
 OTHER_LINE_PENALTY = 0.15
 _LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
+# "No better after three days on amoxicillin — what now?" is answered by what to do when the
+# first treatment fails ("if not better after 2 to 3 days, re-examine"), not by the first-line drug.
+NEXT_STEP_WEIGHT = 0.15
 _PAIR_WEIGHT = 0.5
 # Reward for holding the question's words that few of the candidate statements hold.
 DISTINCTIVE_WEIGHT = 0.2
@@ -64,6 +67,7 @@ class StatementFeatures:
     level: float
     other_subtype: float = 0.0  # 1.0 when the statement is only about another kind
     other_line: float = 0.0  # 1.0 when it is about another line of treatment than the one asked
+    next_step: float = 0.0  # 1.0 when a treatment was tried and it says what to do next
 
     @property
     def total(self) -> float:
@@ -77,6 +81,7 @@ class StatementFeatures:
             + LEVEL_WEIGHT * self.level
             - OTHER_SUBTYPE_PENALTY * self.other_subtype
             - OTHER_LINE_PENALTY * self.other_line
+            + NEXT_STEP_WEIGHT * self.next_step
         )
 
 
@@ -100,20 +105,26 @@ def score_statement(
         population=population_match(text, frame, rules),
         intervention=intervention_share(text, frame),
         section=section_fit(section, frame.ask, rules),
-        dose=_asked_amount(text, frame.ask),
+        dose=_asked_amount(text, frame.ask, rules),
         level=float(level),
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
-        other_line=1.0 if another_line_of_treatment(question, text) else 0.0,
+        other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
+        next_step=1.0 if frame.treatment_tried and rules.next_step.search(text) else 0.0,
     )
 
 
-def another_line_of_treatment(question: str, text: str) -> bool:
+def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | None = None) -> bool:
     """Whether the question asks for one line of treatment ("first-line") and the statement is
     about another: its first mention of a line ("… are second-line because they are less
-    effective than the first-line drugs") is what it says of its own subject."""
+    effective than the first-line drugs") is what it says of its own subject. A question whose
+    treatment did not work asks past the first line."""
     asked = _LINE_OF_TREATMENT.search(question)
     stated = _LINE_OF_TREATMENT.search(text)
-    return bool(asked and stated and asked.group(1).lower() != stated.group(1).lower())
+    if not stated:
+        return False
+    if asked:
+        return asked.group(1).lower() != stated.group(1).lower()
+    return bool(frame and frame.treatment_tried and stated.group(1).lower() == "first")
 
 
 def states_a_dose(text: str) -> bool:
@@ -121,8 +132,11 @@ def states_a_dose(text: str) -> bool:
     return bool(_DOSE.search(text))
 
 
-def _asked_amount(text: str, ask: Ask) -> float:
-    """1.0 when a dose question meets a dose, or a duration question a duration."""
+def _asked_amount(text: str, ask: Ask, rules: FrameRules) -> float:
+    """1.0 when a dose question meets a dose, a duration question a duration, or a question on
+    the outlook a statement on the course of the condition."""
+    if ask is Ask.PROGNOSIS:
+        return 1.0 if rules.course_words.search(text) else 0.0
     if ask is Ask.DOSE:
         return 1.0 if states_a_dose(text) else 0.0
     if ask is Ask.DURATION:

@@ -144,6 +144,7 @@ class QuestionFramePublic(_Public):
     yes_no: bool
     drugs: list[DrugNamePublic]
     age_years: float | None = None
+    treatment_tried: bool = False
 
 
 class VerificationPublic(_Public):
