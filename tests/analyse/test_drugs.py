@@ -56,6 +56,7 @@ def test_a_brand_that_is_also_a_name_needs_a_medicine_word() -> None:
 def test_words_that_are_not_drugs_in_a_question_are_left_alone() -> None:
     assert find_drugs("She sits at a desk all day with sciatica") == ()
     assert find_drugs("How is gout managed?") == ()
+    assert find_drugs("Disc herniation, now with saddle anesthesia: urgent MRI?") == ()
 
 
 def test_a_class_word_is_not_one_drug() -> None:

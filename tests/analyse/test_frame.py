@@ -77,6 +77,7 @@ def vocabulary() -> ConditionVocabulary:
         ("How often should I have a scan for my gout?", Ask.MONITORING),
         ("Is it normal to still feel stiff weeks after my back went?", Ask.PROGNOSIS),
         ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
+        ("Concussion at rugby. When can he start getting back to normal?", Ask.PROGNOSIS),
     ],
 )
 def test_the_ask_is_what_the_question_wants(
@@ -281,3 +282,7 @@ def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -
 
 def test_a_possessive_before_the_thing_asked_is_not_part_of_its_name() -> None:
     assert slot_phrases("should i give her calpol") == ("calpol",)
+
+
+def test_getting_back_to_normal_is_not_a_thing_asked_about() -> None:
+    assert slot_phrases("When can he start getting back to normal activities?") == ()

@@ -366,6 +366,42 @@ def test_a_patient_gets_the_clinical_line_on_the_treatment_asked_when_no_plain_o
     assert draft.bottom_line[0].passage_ids == ("c1",)
 
 
+def test_a_yes_or_no_question_on_a_treatment_is_answered_by_the_only_line_naming_it() -> None:
+    import dataclasses
+
+    import numpy as np
+
+    general = make_evidence(
+        "q1", "An ear infection may need an antibiotic.", "In plain language", rank=1
+    )
+    others = [
+        make_evidence("q2", "Ear infections are very common.", "In plain language", rank=2),
+        make_evidence("q3", "A doctor looks at the eardrum.", "In plain language", rank=3),
+    ]
+    pitfall = make_evidence(
+        "c1",
+        "Do not give decongestants or nasal steroids to clear middle-ear fluid in otitis media "
+        "with effusion.",
+        "Pitfalls",
+        rank=4,
+    )
+    axes = np.eye(4, dtype=np.float32)
+    near = (0.75 * axes[0] + np.sqrt(1 - 0.75**2) * axes[3]).astype(np.float32)
+    # Near in meaning to the general line (cosine 0.75), but it alone names the steroid asked.
+    vectors = {"q1": axes[0], "q2": axes[1], "q3": axes[2], "c1": near}
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("steroid",), yes_no=True)
+    base = request(
+        [general, *others, pitfall],
+        question="Would a steroid nose spray help my son's glue ear?",
+        audience=Audience.PATIENT,
+        frame=frame,
+        similarity={"q1": 0.75, "q2": 0.4, "q3": 0.4, "c1": 0.62},
+        topic="steroid nose spray glue ear",
+    )
+    draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
+    assert draft.bottom_line[0].passage_ids == ("c1",)
+
+
 def label_evidence(passage_id: str, text: str, heading: str, rank: int) -> Evidence:
     passage = Passage(passage_id, "lab", 0, ("Fictolol drug label", heading), None, 0, len(text),
                       text)  # fmt: skip

@@ -585,13 +585,14 @@ def _prefer_plain(
     # knee": only the clinical line on glucocorticoid injection speaks of it).
     plain_names_asked = any(intervention_share(c.text, frame) > 0 for c in plain)
 
+    def only_word_on_asked(candidate: Candidate) -> bool:
+        return not plain_names_asked and intervention_share(candidate.text, frame) > 0
+
     def needed(candidate: Candidate) -> bool:
         # About the population asked about, or the answer to the ask where no plain statement
         # gives one (when to see a specialist), or the only word on the thing asked about:
         # needed however it reads.
-        if _for_asked_population(candidate.text, frame):
-            return True
-        if not plain_names_asked and intervention_share(candidate.text, frame) > 0:
+        if _for_asked_population(candidate.text, frame) or only_word_on_asked(candidate):
             return True
         return candidate.section in wanted and candidate.section not in plain_sections
 
@@ -604,8 +605,13 @@ def _prefer_plain(
         if len(kept) - len(plain) == _MOST_CLINICAL_FOR_PATIENTS:
             break
         vector = vectors.get(candidate.passage_ids[0])
-        restated = vector is not None and any(
-            float(vector @ other) >= _RESTATED for other in plain_vectors
+        # No plain statement restates the only line on the thing asked about, however near
+        # in meaning ("no decongestants for glue ear" is not "an ear infection may need an
+        # antibiotic"): a restatement would name it.
+        restated = (
+            vector is not None
+            and not only_word_on_asked(candidate)
+            and any(float(vector @ other) >= _RESTATED for other in plain_vectors)
         )
         readable = flesch_kincaid_grade(candidate.text) <= _PATIENT_GRADE
         suitable = readable and not _TO_CLINICIANS.match(candidate.text)
@@ -706,6 +712,14 @@ def choose_bottom_line(
     # ("nitrofurantoin for cystitis?"), or a kind of treatment whose worth a yes-or-no question
     # asks ("would a steroid jab help my knee?" is answered by the line on injections, but
     # "which antidepressant…" is not answered by any line that says "antidepressant").
+    asks_if_it_helps = frame.ask in (Ask.TREATMENT, Ask.DRUG_CHOICE) and not frame.treatment_tried
+    if frame.yes_no and asks_if_it_helps and intervention_share(first.text, frame) == 0:
+        # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
+        # names it, not by a general line on the condition that happens to score a little more
+        # (a test or a failing treatment asked about is another question).
+        naming = [c for c in candidates if intervention_share(c.text, frame) > 0]
+        if naming and naming[0].relevance >= _NEAR_TIE * first.relevance:
+            first = naming[0]
     share = intervention_share(first.text, frame)
     about_asked = share >= 1.0 or (
         frame.yes_no and (share > 0 or _names_kind_asked(first.stems, frame))
