@@ -45,6 +45,11 @@ def vocabulary() -> ConditionVocabulary:
         ("What are the warning signs with sciatica?", Ask.RED_FLAGS),
         ("Side effects of allopurinol?", Ask.SIDE_EFFECTS),
         ("Can I take allopurinol together with alcohol?", Ask.INTERACTIONS),
+        ("Should I take omeprazole with food?", Ask.INTERACTIONS),
+        (
+            "My reflux now comes with food sticking. Should I take stronger tablets?",
+            Ask.DRUG_CHOICE,
+        ),
         ("How can I prevent gout attacks?", Ask.PREVENTION),
         ("How often should TSH be rechecked?", Ask.MONITORING),
         ("Will my sciatica get better?", Ask.PROGNOSIS),

@@ -180,6 +180,11 @@ def test_a_regimen_for_women_is_not_offered_for_a_man_and_advice_for_everyone_st
     assert shown == {"m1", "e1"}
     assert draft.bottom_line[0].passage_ids == ("m1",)
     assert draft.title.endswith("in men")
+    # "My brother" names who the question is about, not an article for men.
+    brother = QuestionFrame(Ask.RED_FLAGS, populations=("male",))
+    assert article_title(brother, "Depression", "My brother has a plan to end his life.") == (
+        "Red flags in depression"
+    )
 
 
 def test_a_statement_much_nearer_the_question_leads_whatever_its_section() -> None:

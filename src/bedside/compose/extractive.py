@@ -170,7 +170,7 @@ class ExtractiveGenerator:
         self._glossary = glossary
 
     def generate(self, request: ComposeRequest) -> Draft:
-        title = article_title(request.frame, request.topic_title)
+        title = article_title(request.frame, request.topic_title, request.analysis.question)
         request = replace(request, frame=_asked_frame(request))
         candidates = [
             candidate
@@ -762,7 +762,7 @@ def _names_kind_asked(stems: frozenset[str], frame: QuestionFrame) -> bool:
     return any(head and head[0] in stems for head in heads)
 
 
-def article_title(frame: QuestionFrame, topic_label: str) -> str:
+def article_title(frame: QuestionFrame, topic_label: str, question: str = "") -> str:
     """A grammatical heading built from the frame: what is asked, about what, for whom."""
     condition = _condition_label(frame, topic_label)
     intervention = _intervention_label(frame)
@@ -780,9 +780,18 @@ def article_title(frame: QuestionFrame, topic_label: str) -> str:
     if about_drug and condition and intervention and condition.lower() != intervention.lower():
         title += f" for {condition}" if frame.ask is Ask.DOSE else f" in people with {condition}"
     # One qualifier keeps the title short (the frame lists them all); "in men" or "in women"
-    # only where nothing else qualifies it.
+    # only where nothing else qualifies it, and only when the question speaks of a man or a
+    # woman ("cystitis in a man"): "my brother" says who is asking about, not for whom the
+    # article is written.
     rules = frame_rules()
-    qualifiers = sorted(frame.populations, key=lambda p: not rules.needs_saying(p))
+    qualifiers = sorted(
+        (
+            p
+            for p in frame.populations
+            if rules.needs_saying(p) or rules.population(p).statement.search(question)
+        ),
+        key=lambda p: not rules.needs_saying(p),
+    )
     if qualifiers:
         title += f" {rules.population(qualifiers[0]).title}"
     return title[:1].upper() + title[1:]
