@@ -519,6 +519,34 @@ def test_a_pitfall_holding_the_asked_test_leads_over_a_nearer_general_line() -> 
     assert draft.bottom_line[0].passage_ids == ("t1",)
 
 
+def test_the_kind_asked_about_singles_out_its_line_however_it_is_written() -> None:
+    hfref = make_evidence(
+        "h1",
+        "Catheter ablation is recommended in atrial fibrillation with heart failure with "
+        "reduced ejection fraction.",
+        "Procedures",
+    )
+    others = [
+        make_evidence(
+            f"o{n}",
+            f"Catheter ablation suits paroxysmal atrial fibrillation {n}.",
+            "Procedures",
+            rank=2,
+        )
+        for n in range(3)
+    ]
+    draft = ExtractiveGenerator().generate(
+        request(
+            [*others, hfref],
+            question="Where does catheter ablation sit for AF with HFrEF?",
+            frame=QuestionFrame(Ask.TREATMENT),
+            similarity={"h1": 0.5, "o0": 0.55, "o1": 0.54, "o2": 0.53},
+            topic="catheter ablation AF HFrEF",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("h1",)
+
+
 def test_a_first_line_question_is_not_answered_by_a_second_line_statement() -> None:
     assert another_line_of_treatment(
         "First-line antibiotic for cystitis?",

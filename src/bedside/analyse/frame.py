@@ -247,6 +247,16 @@ class FrameRules:
                 return True
         return False
 
+    def subtypes_named(self, text: str) -> frozenset[str]:
+        """The kinds of a condition `text` names, in whatever words ("HFrEF", "heart failure
+        with reduced ejection fraction" → hfref)."""
+        return frozenset(
+            kind
+            for group in self.subtypes
+            for kind, pattern in group
+            if _mentions(pattern, self.negation, text)
+        )
+
     def needs_saying(self, population_id: str) -> bool:
         """Whether an answer that does not name the population must say so (pregnancy, children)
         or only one about the other of a pair must (men, women)."""

@@ -177,7 +177,9 @@ class ExtractiveGenerator:
             for candidate in self._candidates(request, _plain_card_sections(request))
             if not _for_the_other_of_a_pair(candidate.text, request.frame)
         ]
-        _reward_distinctive_words(candidates, request.topic, request.frame)
+        _reward_distinctive_words(
+            candidates, request.topic, request.frame, request.analysis.question
+        )
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates, request.vectors, request.frame)
         candidates = deduplicate(candidates, request.audience)
@@ -282,7 +284,7 @@ class ExtractiveGenerator:
 
 
 def _reward_distinctive_words(
-    candidates: Sequence[Candidate], topic: TopicMatcher, frame: QuestionFrame
+    candidates: Sequence[Candidate], topic: TopicMatcher, frame: QuestionFrame, question: str
 ) -> None:
     """Raise the statements that hold the question's rarest words among these candidates:
     "ASO titres" singles out the one line on antibody titres of a card whose every line says
@@ -299,7 +301,14 @@ def _reward_distinctive_words(
     rules = frame_rules()
     about = {s for words in (*frame.conditions, *rules.body_sites) for s in content_stems(words)}
     asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame) - about
-    shares = distinctive_shares(asked, [c.stems for c in candidates])
+    # The kind of the condition asked about counts as one word however it is written ("HFrEF",
+    # "reduced ejection fraction"), weighed like the others: rare among the candidates, it
+    # singles out the line on that kind; on every line (type 2 diabetes), it weighs nothing.
+    kinds = {f"kind:{kind}" for kind in rules.subtypes_named(question)}
+    statements = [
+        c.stems | {f"kind:{kind}" for kind in rules.subtypes_named(c.text)} for c in candidates
+    ]
+    shares = distinctive_shares(frozenset(asked | kinds), statements)
     for candidate, share in zip(candidates, shares, strict=True):
         candidate.distinctive = DISTINCTIVE_WEIGHT * share
         candidate.relevance += candidate.distinctive
