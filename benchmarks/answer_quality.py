@@ -8,7 +8,8 @@ follow), and prints, against the targets of the answer-quality issue:
 
 - bottom line drawn from an acceptable statement (answerable questions; a refusal counts as a miss)
 - statements on the asked condition (cited card is one the question is about)
-- must-appear statements present
+- must-appear statements present (as first labelled), and present or restated by a plain-language
+  statement labelled as saying the same fact (`must_appear_or_plain`)
 - near-duplicate statements (a statement restating an earlier one of the same article: content
   words overlapping by half or more with the same numbers and the same negations)
 - unanswerable questions refused naming the missing thing, and answerable ones answered
@@ -16,7 +17,9 @@ follow), and prints, against the targets of the answer-quality issue:
 - ask p50/p95 composing on the bundled knowledge base
 
 Statements are labelled by card and an exact substring of the card's bullet, so the labels
-survive re-ingesting (passage ids change, text does not). `--show N` prints N failing items of
+survive re-ingesting (passage ids change, text does not). A must-appear label may also list
+`plain`: substrings of the card's plain-language statements that a clinician-editor judged to
+state the same fact with the detail the question needs. `--show N` prints N failing items of
 each kind, to read as a clinician would.
 """
 
@@ -45,6 +48,9 @@ TARGETS = {
     "must_appear": 0.90,
     "must_appear_clinician": 0.90,
     "must_appear_patient": 0.90,
+    "must_appear_or_plain": 0.90,
+    "must_appear_or_plain_clinician": 0.90,
+    "must_appear_or_plain_patient": 0.90,
     "must_appear_fact": 0.90,
     "near_duplicates": 0.02,  # at most
     "unanswerable_refused_naming": 0.95,
@@ -96,6 +102,16 @@ def card_of_passage(service: Service, passage_id: str, cache: dict[str, str | No
 
 def has_ref(texts: list[str], ref: dict[str, str]) -> bool:
     return any(ref["contains"] in text for text in texts)
+
+
+def has_ref_or_plain(texts: list[str], ref: dict[str, Any]) -> bool:
+    """Whether the labelled statement, or a plain restatement labelled with it, is shown."""
+    # A patient article shows the card's plain-language lines in place of the clinical ones, so
+    # the clinical label alone undercounts; only restatements judged by hand count, not any
+    # plain line on the topic (the embedding measure, must_appear_fact, is the loose one).
+    return has_ref(texts, ref) or any(
+        plain in text for plain in ref.get("plain", ()) for text in texts
+    )
 
 
 _RESTATED = 0.7
@@ -170,6 +186,9 @@ def measure(service: Service, results: list[dict[str, Any]]) -> dict[str, Any]:
             note = f"{label}\n    missing: {ref['card']}: {ref['contains']}"
             tally("must_appear", present, note)
             tally(f"must_appear_{audience}", present, "")
+            either = not refused and has_ref_or_plain(texts, ref)
+            tally("must_appear_or_plain", either, note)
+            tally(f"must_appear_or_plain_{audience}", either, "")
             # The fact may be there in other words (a patient article's plain restatement of
             # a clinical statement): an article statement whose embedding is this close.
             restated = not refused and (present or restates_by_meaning(service, ref, answer))
@@ -241,17 +260,18 @@ def bundled_service(home: Path, kb: str = "bundled", extra: tuple[str, ...] = ()
 
 
 def stale_labels(items: list[dict[str, Any]]) -> str:
-    """Each labelled statement that is no longer a substring of its card (one line each)."""
+    """Each labelled statement (`plain` alternatives too) no longer a substring of its card."""
     cards = {
         path.stem: " ".join(path.read_text(encoding="utf-8").split())
         for path in bundled_cards_path().glob("*.md")
     }
     return "\n".join(
-        f"{item['id']} {kind}: {ref['card']}: {ref['contains']}"
+        f"{item['id']} {kind}: {ref['card']}: {text}"
         for item in items
         for kind in ("bottom_line", "must_appear")
         for ref in item.get(kind) or ()
-        if ref["contains"] not in cards.get(ref["card"], "")
+        for text in (ref["contains"], *ref.get("plain", ()))
+        if text not in cards.get(ref["card"], "")
     )
 
 
