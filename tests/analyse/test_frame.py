@@ -83,6 +83,9 @@ def vocabulary() -> ConditionVocabulary:
         ("Is it normal to still feel stiff weeks after my back went?", Ask.PROGNOSIS),
         ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
         ("Concussion at rugby. When can he start getting back to normal?", Ask.PROGNOSIS),
+        ("Pneumonia in an 80-year-old: should I admit her?", Ask.REFERRAL),
+        # A story, not the ask: "admitted with pneumonia" says where the patient is.
+        ("COPD on ICS/LABA admitted with pneumonia: should the ICS be continued?", Ask.MONITORING),
     ],
 )
 def test_the_ask_is_what_the_question_wants(

@@ -547,6 +547,31 @@ def test_the_kind_asked_about_singles_out_its_line_however_it_is_written() -> No
     assert draft.bottom_line[0].passage_ids == ("h1",)
 
 
+def test_an_abbreviation_in_the_question_is_found_spelled_out_in_the_statement() -> None:
+    import dataclasses
+
+    from bedside.retrieve.synonyms import curated_table
+
+    spelled = make_evidence(
+        "s1", "Review an inhaled corticosteroid in COPD after pneumonia.", "Pitfalls"
+    )
+    others = [
+        make_evidence(f"o{n}", f"COPD treatment options after pneumonia, point {n}.", "Medicines")
+        for n in range(3)
+    ]
+    base = request(
+        [*others, spelled],
+        question="COPD on LABA admitted with pneumonia: should the ICS be continued?",
+        frame=QuestionFrame(Ask.MONITORING, conditions=("COPD",)),
+        similarity={"s1": 0.5, "o0": 0.55, "o1": 0.54, "o2": 0.53},
+        topic="COPD ICS continued pneumonia",
+    )
+    without = ExtractiveGenerator().generate(base)
+    assert without.bottom_line[0].passage_ids != ("s1",)
+    with_groups = dataclasses.replace(base, term_groups=curated_table().terms_in)
+    assert ExtractiveGenerator().generate(with_groups).bottom_line[0].passage_ids == ("s1",)
+
+
 def test_a_first_line_question_is_not_answered_by_a_second_line_statement() -> None:
     assert another_line_of_treatment(
         "First-line antibiotic for cystitis?",

@@ -57,3 +57,13 @@ def test_expansions(query: str, expected: str | None, absent: str | None) -> Non
 def test_knowledge_base_groups_extend_the_table() -> None:
     table = curated_table([["Fictional back ache", "FBA", "imaginary lumbago"]])
     assert "Fictional back ache" in table.expansions("what helps FBA")
+
+
+def test_an_abbreviation_and_its_spelling_name_one_group() -> None:
+    table = curated_table()
+    asked = table.terms_in("COPD on ICS/LABA: should the ICS be continued?")
+    stated = table.terms_in("Review an inhaled corticosteroid in COPD after pneumonia.")
+    assert asked["ICS"] == stated["inhaled corticosteroid"]
+    assert asked["COPD"] == stated["COPD"]
+    # Abbreviations match only as written: "ics" inside ordinary words names nothing.
+    assert "ICS" not in table.terms_in("antibiotics and analgesics")

@@ -61,6 +61,9 @@ class ComposeRequest:
     # sentences → their dense similarity to the question, for sources whose passages hold many
     # sentences on different points (a label's adverse reactions); None without an embedder
     sentence_similarity: Callable[[Sequence[str]], Sequence[float]] | None = None
+    # text → {term it contains: its synonym group}: "ICS" and "inhaled corticosteroid" are one
+    # group, so the question's abbreviation is found in a statement that spells it out
+    term_groups: Callable[[str], Mapping[str, int]] | None = None
 
 
 class Generator(Protocol):

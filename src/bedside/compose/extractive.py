@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bedside.analyse.ages import excludes_age
@@ -178,7 +178,11 @@ class ExtractiveGenerator:
             if not _for_the_other_of_a_pair(candidate.text, request.frame)
         ]
         _reward_distinctive_words(
-            candidates, request.topic, request.frame, request.analysis.question
+            candidates,
+            request.topic,
+            request.frame,
+            request.analysis.question,
+            request.term_groups,
         )
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates, request.vectors, request.frame)
@@ -284,7 +288,11 @@ class ExtractiveGenerator:
 
 
 def _reward_distinctive_words(
-    candidates: Sequence[Candidate], topic: TopicMatcher, frame: QuestionFrame, question: str
+    candidates: Sequence[Candidate],
+    topic: TopicMatcher,
+    frame: QuestionFrame,
+    question: str,
+    term_groups: Callable[[str], Mapping[str, int]] | None = None,
 ) -> None:
     """Raise the statements that hold the question's rarest words among these candidates:
     "ASO titres" singles out the one line on antibody titres of a card whose every line says
@@ -299,16 +307,36 @@ def _reward_distinctive_words(
     # lumbar spine"): they say what the question is about, not what it asks, and the few plain
     # lines that happen to say "spine" are not thereby the answer.
     rules = frame_rules()
-    about = {s for words in (*frame.conditions, *rules.body_sites) for s in content_stems(words)}
+    # A second condition named ("COPD … admitted with pneumonia") is what singles out the line
+    # on both, so only the first, which the article is about, is left out.
+    about = {
+        s for words in (*frame.conditions[:1], *rules.body_sites) for s in content_stems(words)
+    }
     asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame) - about
     # The kind of the condition asked about counts as one word however it is written ("HFrEF",
     # "reduced ejection fraction"), weighed like the others: rare among the candidates, it
     # singles out the line on that kind; on every line (type 2 diabetes), it weighs nothing.
+    # So does a term and its abbreviation ("ICS" / "inhaled corticosteroid").
     kinds = {f"kind:{kind}" for kind in rules.subtypes_named(question)}
-    statements = [
-        c.stems | {f"kind:{kind}" for kind in rules.subtypes_named(c.text)} for c in candidates
-    ]
-    shares = distinctive_shares(frozenset(asked | kinds), statements)
+    # …but not the condition asked about: it names what the question is about, as above.
+    synonyms = {
+        term: group
+        for term, group in (term_groups(question) if term_groups else {}).items()
+        if not set(content_stems(term)) & about
+    }
+    spelled = {s for term in synonyms for s in content_stems(term)}
+    named = {f"term:{group}" for group in synonyms.values()}
+
+    def words_of(candidate: Candidate) -> frozenset[str]:
+        groups = term_groups(candidate.text).values() if term_groups and named else ()
+        return (
+            candidate.stems
+            | {f"kind:{kind}" for kind in rules.subtypes_named(candidate.text)}
+            | {f"term:{group}" for group in groups}
+        )
+
+    wanted = frozenset((asked - spelled) | kinds | named)
+    shares = distinctive_shares(wanted, [words_of(c) for c in candidates])
     for candidate, share in zip(candidates, shares, strict=True):
         candidate.distinctive = DISTINCTIVE_WEIGHT * share
         candidate.relevance += candidate.distinctive

@@ -50,6 +50,11 @@ CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("HbA1c", "A1C", "glycated haemoglobin", "glycated hemoglobin", "haemoglobin A1c"),
     ("thyroid function tests", "TFTs", "TFT", "thyroid blood test"),
     ("proton pump inhibitor", "PPI", "PPIs"),
+    ("inhaled corticosteroid", "ICS", "inhaled corticosteroids", "inhaled steroid",
+     "inhaled steroids"),
+    ("long-acting beta2-agonist", "LABA", "LABAs", "long-acting beta-agonist",
+     "long-acting beta2 agonist"),
+    ("long-acting muscarinic antagonist", "LAMA", "LAMAs", "long-acting muscarinic antagonists"),
     ("randomised controlled trial", "RCT", "randomized controlled trial"),
 )  # fmt: skip
 
@@ -113,6 +118,19 @@ class SynonymTable:
                         if term.lower() not in lowered:
                             added[term] = None
         return list(added)
+
+    def terms_in(self, text: str) -> dict[str, int]:
+        """The table's terms `text` contains (as written there), each with the group it belongs
+        to: "ICS" and "inhaled corticosteroid" name one group, so two texts that word a thing
+        differently can be seen to name the same thing."""
+        tokens = _tokens(text)
+        folded = tuple(token.lower() for token in tokens)
+        found: dict[str, int] = {}
+        for words, lookup in ((tokens, self._abbreviations), (folded, self._words)):
+            for matched in self._matches(words, lookup):
+                for number in sorted(self._index.get(matched.lower(), ())):
+                    found.setdefault(matched, number)
+        return found
 
     def _matches(self, words: tuple[str, ...], lookup: dict[tuple[str, ...], str]) -> Iterable[str]:
         """Longest terms found in `words`, left to right, without overlaps."""

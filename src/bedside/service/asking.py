@@ -458,6 +458,7 @@ class _Pipeline:
             similarity=self.service.similarities(query, passages),
             vectors=self.service.passage_vectors(passages),
             sentence_similarity=functools.partial(self.service.text_similarities, query),
+            term_groups=self.service.synonym_table().terms_in,
         )
         return self.service.generator.generate(request)
 
