@@ -84,6 +84,7 @@ def vocabulary() -> ConditionVocabulary:
         ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
         ("Concussion at rugby. When can he start getting back to normal?", Ask.PROGNOSIS),
         ("Pneumonia in an 80-year-old: should I admit her?", Ask.REFERRAL),
+        ("My blood pressure tablets make my ankles swell. Can I switch?", Ask.SIDE_EFFECTS),
         # A story, not the ask: "admitted with pneumonia" says where the patient is.
         ("COPD on ICS/LABA admitted with pneumonia: should the ICS be continued?", Ask.MONITORING),
     ],
@@ -278,6 +279,8 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("My bisphosphonate tablets upset my stomach. What's the alternative?", True),
         ("The preventer didn't seem to work, so I stopped it after three weeks.", True),
         ("His heart failure keeps getting worse even on all his tablets.", True),
+        ("Persistent wheeze despite low-dose ICS: next step?", True),
+        ("Metformin not tolerated because of GI upset: alternatives?", True),
         ("How is heart failure treated?", False),  # "failure" is not a failed treatment
         ("Does acupuncture work for back pain?", False),
         ("Is it better to rest or keep moving?", False),
