@@ -307,6 +307,10 @@ def test_title_is_built_from_the_frame_not_the_question() -> None:
     assert article_title(acronym, "") == "Overview of AF"
     mixed_case = QuestionFrame(Ask.DRUG_CHOICE, conditions=("HFpEF",))
     assert article_title(mixed_case, "") == "Medicines for HFpEF"
+    # A page's topic in title case keeps it: not "irritable Bowel Syndrome".
+    page = QuestionFrame(Ask.GENERAL)
+    assert article_title(page, "Irritable Bowel Syndrome") == "Overview of Irritable Bowel Syndrome"
+    assert article_title(page, "Sciatica in adults") == "Overview of sciatica in adults"
     # The reader's own words name the condition for matching, the card's title heads the article.
     personal = QuestionFrame(Ask.TREATMENT, conditions=("twisted my back",))
     assert (

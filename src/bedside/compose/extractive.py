@@ -922,7 +922,13 @@ def _relevance(
 
 
 def lower_first(text: str) -> str:
-    """A title used mid-sentence: "Sciatica in adults" → "sciatica in adults" (not "AF …")."""
+    """A title used mid-sentence: "Sciatica in adults" → "sciatica in adults" (not "AF …").
+    A name in title case ("Irritable Bowel Syndrome", a consumer-health page's topic) is left
+    as it is: lowering only its first letter would give "irritable Bowel Syndrome", and lowering
+    every word would wrong the proper names in "Down Syndrome" or "Crohn's Disease"."""
+    words = text.split()
+    if len(words) > 1 and all(word[:1].isupper() for word in words):
+        return text
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         return text[0].lower() + text[1:]
     return text

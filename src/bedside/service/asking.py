@@ -738,7 +738,24 @@ class _Pipeline:
                     kept.append(item)
             elif not wanted and matcher.coverage(_evidence_stems(item)) >= _ON_TOPIC_COVERAGE:
                 kept.append(item)
-        return kept
+        if wanted:
+            return kept
+        # No card: when a source is about the very thing asked ("Hay Fever" for "which nasal
+        # spray works best for hay fever?"), the article comes from it, not from pages on other
+        # conditions that mention it in passing (a cough page's "sinus infections and allergies").
+        named = {
+            item.document.document_id
+            for item in kept
+            if item.document.kind is not DocumentKind.DRUG_LABEL
+            and _names_document_topic(self._current_question, item.document)
+        }
+        if not named:
+            return kept
+        return [
+            item
+            for item in kept
+            if item.document.document_id in named or item.document.kind is DocumentKind.DRUG_LABEL
+        ]
 
     def _passes_on_meaning(
         self,
@@ -1101,6 +1118,15 @@ def _stem_found(word: str, stems: set[str]) -> bool:
 
 
 _SHORTEST_PREFIX = 4
+
+
+def _names_document_topic(question: str, document: Document) -> bool:
+    """Whether the question names, every content word of it, the topic a consumer-health page
+    is about ("Hay Fever"). Guideline titles are left out: they name a scope ("… medical
+    treatment guidelines"), not one condition."""
+    topic = str(document.extra.get("focus") or "")
+    stems = set(content_stems(topic))
+    return bool(stems) and stems <= set(content_stems(question))
 
 
 def _topic_without_card(analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> str:
