@@ -13,10 +13,11 @@ issue 14; decision record 0010). The steps are those of the file's pipeline:
    piece or over 100 characters;
 5. `[CLS]` … `[SEP]`, cut to `max_length` tokens.
 
-`benchmarks/tokenizer_parity.py` holds the ids equal to `tokenizers`' on ~10,000 real texts.
-Character tables come from Python's `unicodedata`; `tokenizers` uses older Unicode tables, so a
-few hundred code points of scripts added since (none in the languages or symbols of medicine)
-are treated differently; the benchmark counts them.
+`benchmarks/tokenizer_parity.py` finds the ids equal to `tokenizers`' on ~29,000 real texts.
+Character classes come from Python's `unicodedata`, where `tokenizers` has older Unicode tables:
+503 of the 1,112,064 code points (marks, format characters and punctuation added to Unicode since,
+in Arabic, Indic and historic scripts; none in Latin, Greek, Cyrillic, CJK or the symbols of
+medicine) come out differently; the benchmark lists them.
 """
 
 from __future__ import annotations
