@@ -16,8 +16,8 @@ issue 14; decision record 0010). The steps are those of the file's pipeline:
 `benchmarks/tokenizer_parity.py` finds the ids equal to `tokenizers`' on ~29,000 real texts.
 Character classes come from Python's `unicodedata`, where `tokenizers` has older Unicode tables:
 503 of the 1,112,064 code points (marks, format characters and punctuation added to Unicode since,
-in Arabic, Indic and historic scripts; none in Latin, Greek, Cyrillic, CJK or the symbols of
-medicine) come out differently; the benchmark lists them.
+mostly in Arabic, Indic and historic scripts; no letter, digit or unit sign) come out differently;
+the benchmark lists them.
 """
 
 from __future__ import annotations
