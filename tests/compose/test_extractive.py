@@ -12,49 +12,14 @@ from bedside.domain import (
     Audience,
     Document,
     DocumentKind,
-    DocumentStatus,
     Evidence,
     EvidenceLevel,
     Passage,
     QuestionFrame,
 )
+from bedside.testing.builders import make_document
 
 CARD = "Fictional back pain card"
-
-
-def make_document(
-    document_id: str,
-    *,
-    origin: str = "card",
-    kind: DocumentKind = DocumentKind.GUIDELINE,
-    year: int = 2020,
-) -> Document:
-    return Document(
-        document_id=document_id,
-        document_key=f"{origin}:{document_id}",
-        origin=origin,
-        source_id=f"back-card/{document_id}",
-        version=1,
-        status=DocumentStatus.CURRENT,
-        kind=kind,
-        title="Imaginary guideline",
-        source="Imaginary Society",
-        year=year,
-        authors=(),
-        pmid=None,
-        pmcid=None,
-        doi=None,
-        url=None,
-        publication_types=(),
-        mesh_terms=(),
-        licence=None,
-        language="en",
-        extra={},
-        content_hash="h",
-        path=None,
-        passage_count=1,
-        ingested_at="2026-01-01T00:00:00+00:00",
-    )
 
 
 def make_evidence(
@@ -658,3 +623,19 @@ def test_a_yes_or_no_question_on_a_kind_of_treatment_is_answered_by_the_line_on_
     )
     # Not displaced by first-line care in a near tie: it answers the question asked.
     assert draft.bottom_line[0].passage_ids == ("i1",)
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_not_a_statement() -> None:
+    page = make_evidence(
+        "m1",
+        "A night cough has many causes in adults and children. Examples include a night "
+        "cough from sinus infections and from glimmer fever.",
+        "Night Cough",
+        origin="medquad",
+        kind=DocumentKind.PATIENT_INFORMATION,
+    )
+    draft = ExtractiveGenerator().generate(
+        request([page], question="What causes a night cough?", topic="night cough causes")
+    )
+    texts = [s.text for s in all_statements(draft)]
+    assert texts and not any(text.startswith("Examples") for text in texts)

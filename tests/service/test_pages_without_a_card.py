@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from bedside.compose.article import all_statements
-from bedside.domain import Audience
+from bedside.domain import Audience, DocumentKind, Evidence, EvidenceLevel, Passage
 from bedside.service import Service
+from bedside.service.asking import _pages_on_the_topic
+from bedside.testing.builders import make_document
 
 # Two fictional consumer-health pages in MedQuAD's format, so no real page's wording is asserted
 # on: one about the condition asked, one about another condition that names it once.
@@ -19,10 +21,13 @@ PAGES = {
          "trees. It causes sneezing and itchy eyes every spring."),
         ("What are the treatments for Glimmer Fever?", "A steroid nasal spray used every day "
          "eases the sneezing of glimmer fever. Antihistamine tablets also help glimmer fever."),
+        ("How can Glimmer Fever be prevented?", "Keeping windows shut in spring keeps glimmer "
+         "pollen out. Showering after a walk washes the pollen of glimmer fever away."),
     ]),
     "0000002.xml": ("Night Cough", [
         ("What causes Night Cough?", "A night cough has many causes. Examples include sinus "
-         "infections and glimmer fever. Smoke and dust can also trigger a night cough."),
+         "infections and glimmer fever. A salt-water nasal spray works best for a night cough "
+         "from glimmer fever."),
         ("How is Night Cough treated?", "Treatment of a night cough depends on its cause. "
          "Honey eases a night cough in children over one year."),
     ]),
@@ -62,3 +67,29 @@ def test_the_page_about_the_thing_asked_answers_it(with_pages: Service) -> None:
         for p in statement.passage_ids
     }
     assert titles == {"Glimmer Fever"}
+
+
+def page_evidence(number: int, focus: str | None, origin: str = "medquad") -> Evidence:
+    document = make_document(
+        f"d{number}",
+        origin=origin,
+        kind=DocumentKind.PATIENT_INFORMATION,
+        extra={"focus": focus} if focus else {},
+    )
+    text = f"Statement {number}."
+    passage = Passage(f"p{number}", document.document_id, 0, (focus or "x",), None, 0, 1, text)
+    return Evidence(passage, document, 1.0 / number, number, EvidenceLevel.OTHER)
+
+
+def test_pages_on_other_conditions_leave_when_pages_on_the_thing_asked_are_enough() -> None:
+    question = "Which nasal spray works best for glimmer fever?"
+    on_topic = [page_evidence(n, "Glimmer Fever") for n in (1, 2, 3)]
+    cough = page_evidence(4, "Night Cough")
+    spray = page_evidence(5, "Nasal Sprays")  # shares a word with the question: stays
+    guideline = page_evidence(6, None, origin="ngc")  # no page topic: stays
+    card = page_evidence(7, None, origin="card")  # a card on another condition: leaves
+    evidence = [*on_topic, cough, spray, guideline, card]
+    kept = _pages_on_the_topic(evidence, question)
+    assert kept == [*on_topic, spray, guideline]
+    # Two passages on the thing asked rarely make an article: nothing leaves.
+    assert _pages_on_the_topic([*on_topic[:2], cough], question) == [*on_topic[:2], cough]

@@ -103,6 +103,13 @@ _TO_CLINICIANS = re.compile(
     re.IGNORECASE,
 )
 _PATIENT_GRADE = 10.0
+# A sentence that only makes sense after the one before it in its source ("This can trigger …",
+# "Examples include …"): shown alone, it says nothing a reader can use. A label's sentences are
+# kept ("It is not known whether …" is about the labelled drug).
+_LEANS_ON_THE_LAST = re.compile(
+    r"^(this|these|those|such|both|however|in addition|as a result|examples? (include|are))\b",
+    re.IGNORECASE,
+)
 
 # Article titles per ask: grammatical noun phrases built from the frame (never the question).
 _TITLES: dict[Ask, str] = {
@@ -447,6 +454,8 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
             continue
         if sentence.endswith(":"):
             continue  # the lead-in of a list, not a statement
+        if label_section is None and _LEANS_ON_THE_LAST.match(sentence):
+            continue  # "Examples include sinus infections and allergies": of what, out of context?
         if _TABLE_ROW.search(sentence) or sentence.count(";") >= 2:
             continue  # a flattened table row ("Nausea; 3 (0.5); 2 (0.4)") is not a statement
         if request.audience is Audience.PATIENT and _is_recommendation(evidence):

@@ -107,6 +107,9 @@ _RULE_FILES = (
 )
 _CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
 _ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
+# With no card, pages about the very thing asked replace pages that mention it in passing only when
+# they hold at least this many of the evidence passages (one or two rarely make an article).
+_ENOUGH_ON_TOPIC_PASSAGES = 3
 
 _FOLLOW_UPS: dict[str, str] = {
     "first_line": "What is the first-line management of {topic}?",
@@ -738,24 +741,7 @@ class _Pipeline:
                     kept.append(item)
             elif not wanted and matcher.coverage(_evidence_stems(item)) >= _ON_TOPIC_COVERAGE:
                 kept.append(item)
-        if wanted:
-            return kept
-        # No card: when a source is about the very thing asked ("Hay Fever" for "which nasal
-        # spray works best for hay fever?"), the article comes from it, not from pages on other
-        # conditions that mention it in passing (a cough page's "sinus infections and allergies").
-        named = {
-            item.document.document_id
-            for item in kept
-            if item.document.kind is not DocumentKind.DRUG_LABEL
-            and _names_document_topic(self._current_question, item.document)
-        }
-        if not named:
-            return kept
-        return [
-            item
-            for item in kept
-            if item.document.document_id in named or item.document.kind is DocumentKind.DRUG_LABEL
-        ]
+        return kept if wanted else _pages_on_the_topic(kept, self._current_question)
 
     def _passes_on_meaning(
         self,
@@ -1118,6 +1104,30 @@ def _stem_found(word: str, stems: set[str]) -> bool:
 
 
 _SHORTEST_PREFIX = 4
+
+
+def _pages_on_the_topic(evidence: list[Evidence], question: str) -> list[Evidence]:
+    """With no card: when consumer-health pages about the very thing asked hold enough of the
+    evidence ("Hay Fever" for "which nasal spray works best for hay fever?"), pages on other
+    conditions that mention it in passing leave (a cough page's "sinus infections and
+    allergies", a cirrhosis page for gallstones), and so do cards about other conditions.
+    Guidelines and labels stay: they have no page topic, and a screening recommendation answers
+    "do I need a syphilis test?" beside the page."""
+    asked = set(content_stems(question))
+    on_topic = [item for item in evidence if _names_document_topic(question, item.document)]
+    if len(on_topic) < _ENOUGH_ON_TOPIC_PASSAGES:
+        return evidence
+
+    # A page whose topic shares a word with the question stays ("Cold and Cough Medicines" for
+    # "can I give my 3-year-old cough medicine?"); a page or a card about another condition
+    # leaves.
+    def stays(item: Evidence) -> bool:
+        focus = item.document.extra.get("focus")
+        if focus:
+            return bool(set(content_stems(str(focus))) & asked)
+        return item.document.card_id is None
+
+    return [item for item in evidence if stays(item)]
 
 
 def _names_document_topic(question: str, document: Document) -> bool:

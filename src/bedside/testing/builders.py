@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, datetime
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bedside.domain import DocumentKind, Section, SourceDocument
+from bedside.domain import Document, DocumentKind, DocumentStatus, Section, SourceDocument
 
 
 def make_source_document(**overrides: Any) -> SourceDocument:
@@ -26,6 +27,43 @@ def make_source_document(**overrides: Any) -> SourceDocument:
     }
     values.update(overrides)
     return SourceDocument(**values)
+
+
+def make_document(
+    document_id: str,
+    *,
+    origin: str = "card",
+    kind: DocumentKind = DocumentKind.GUIDELINE,
+    year: int = 2020,
+    extra: dict[str, Any] | None = None,
+) -> Document:
+    """A stored document of a fictional guideline with fixed, readable defaults."""
+    return Document(
+        document_id=document_id,
+        document_key=f"{origin}:{document_id}",
+        origin=origin,
+        source_id=f"back-card/{document_id}",
+        version=1,
+        status=DocumentStatus.CURRENT,
+        kind=kind,
+        title="Imaginary guideline",
+        source="Imaginary Society",
+        year=year,
+        authors=(),
+        pmid=None,
+        pmcid=None,
+        doi=None,
+        url=None,
+        publication_types=(),
+        mesh_terms=(),
+        licence=None,
+        language="en",
+        extra=extra or {},
+        content_hash="h",
+        path=None,
+        passage_count=1,
+        ingested_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
 
 
 PUBMED_ARTICLE = """<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM">
