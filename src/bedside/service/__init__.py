@@ -30,7 +30,7 @@ from bedside.domain import (
     Passage,
     ReviewStatus,
 )
-from bedside.errors import ConfigError, InputError, NotFoundError
+from bedside.errors import InputError, NotFoundError
 from bedside.index.base import KeywordIndex, SearchFilters, Vector, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
 from bedside.index.builder import SyncReport, sync_indexes
@@ -60,12 +60,7 @@ def bundled_cards_path() -> Path:
 def build_store(settings: Settings) -> Store:
     """The store backend named in settings, opened (and migrated)."""
     store_class = registry.load_backend("store", settings.store.backend)
-    if settings.store.backend == "sqlite":
-        store: Store = store_class(
-            settings.kb_path(), busy_timeout_ms=settings.store.busy_timeout_ms
-        )
-    else:  # pragma: no cover - no other engine yet
-        raise ConfigError(f"store backend '{settings.store.backend}' has no settings mapping")
+    store: Store = store_class.from_settings(settings)
     store.open()
     return store
 

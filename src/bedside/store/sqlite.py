@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bedside.domain import Document, IngestOutcome, KbStats, Passage, PassageContext
 from bedside.errors import NotFoundError, StoreError
@@ -22,6 +19,7 @@ from bedside.store.base import (
     StoredSession,
     StoredUser,
 )
+from bedside.store.migration_files import Migration, load_migration_files
 from bedside.store.rows import (
     ANSWER_INSERT_COLUMNS,
     DOCUMENT_COLUMNS,
@@ -43,15 +41,8 @@ from bedside.store.rows import (
     user_from_row,
 )
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    number: int
-    name: str
-    sql: str
-
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 _REBUILDS_TABLES = "-- bedside: rebuilds tables"
 _INSERT_DOCUMENT = (
@@ -76,18 +67,8 @@ def _create_owner_only(path: Path) -> None:
 
 
 def load_migrations() -> list[Migration]:
-    """The numbered SQL migrations shipped with the package, in order."""
-    folder = resources.files("bedside.store") / "migrations" / "sqlite"
-    found = []
-    for entry in folder.iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
-    found.sort(key=lambda migration: migration.number)
-    numbers = [migration.number for migration in found]
-    if numbers != list(range(1, len(found) + 1)):
-        raise StoreError(f"migrations are not numbered 1..N without gaps: {numbers}")
-    return found
+    """The numbered SQL migrations of the SQLite store, in order."""
+    return load_migration_files("sqlite")
 
 
 class SqliteStore:
@@ -102,6 +83,14 @@ class SqliteStore:
         self._bulk_commit_every = 0
         self._bulk_pending = 0
         self._kb_version_cache: tuple[tuple[int, int], str] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SqliteStore:
+        return cls(settings.kb_path(), busy_timeout_ms=settings.store.busy_timeout_ms)
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
