@@ -148,19 +148,25 @@ def postgresql_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def make_postgresql_store(postgresql_url: str) -> Iterator[Callable[[], PostgresqlStore]]:
-    """Unopened PostgreSQL stores, each on a schema of its own, dropped after the test."""
+def make_postgresql_store(
+    postgresql_url: str,
+) -> Iterator[Callable[..., PostgresqlStore]]:
+    """Unopened PostgreSQL stores, each on a new schema (knowledge base) unless `schema` names
+    one made before; every schema is dropped after the test."""
     psycopg = pytest.importorskip("psycopg")
     from bedside.store.postgresql import PostgresqlStore
 
     made: list[PostgresqlStore] = []
 
-    def make() -> PostgresqlStore:
-        made.append(PostgresqlStore(postgresql_url, schema=f"test_{uuid.uuid4().hex[:12]}"))
+    def make(schema: str | None = None) -> PostgresqlStore:
+        made.append(
+            PostgresqlStore(postgresql_url, schema=schema or f"test_{uuid.uuid4().hex[:12]}")
+        )
         return made[-1]
 
     yield make
+    for store in made:
+        store.close()  # an open transaction would hold the schema's tables
     with psycopg.connect(postgresql_url, autocommit=True) as admin:
-        for store in made:
-            store.close()  # an open transaction would hold the schema's tables
-            admin.execute(f'DROP SCHEMA IF EXISTS "{store.schema}" CASCADE')
+        for schema in {store.schema for store in made}:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

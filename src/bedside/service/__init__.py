@@ -65,6 +65,13 @@ def build_store(settings: Settings) -> Store:
     return store
 
 
+def store_location(settings: Settings) -> str:
+    """Where the store named in settings keeps the knowledge base (nothing is opened)."""
+    store_class = registry.load_backend("store", settings.store.backend)
+    location: str = store_class.from_settings(settings).location
+    return location
+
+
 def build_readers() -> dict[str, Reader]:
     return {name: reader_class() for name, reader_class in registry.load_all("reader").items()}
 
