@@ -204,7 +204,8 @@ class Store(Protocol):
     def purge_answers(self, *, created_before: str) -> int:
         """Delete, for good, refusals and articles nobody has reviewed that were created before
         `created_before` (ISO 8601) and that no review event, assignment, follow-up or revision
-        refers to; the number deleted. Deleted text is overwritten, not left in free pages."""
+        refers to; the number deleted. Deleted text is overwritten, not left in free pages (an
+        engine without secure delete vacuums at once and documents what remains)."""
         ...
 
     # -- review -------------------------------------------------------------------------------
