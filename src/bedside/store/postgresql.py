@@ -81,7 +81,7 @@ def describe_url(url: str) -> str:
     except psycopg.ProgrammingError as error:
         raise ConfigError(f"setting 'store.url': not a valid PostgreSQL URL: {error}") from None
     user = f"{parts['user']}@" if parts.get("user") else ""
-    host, dbname = parts.get("host", ""), parts.get("dbname", "")
+    host, dbname = str(parts.get("host") or ""), str(parts.get("dbname") or "")
     if host.startswith("/"):  # a Unix socket's folder
         return f"postgresql://{user}/{dbname}?host={host}"
     port = f":{parts['port']}" if parts.get("port") else ""
