@@ -88,6 +88,23 @@ def describe_url(url: str) -> str:
     return f"postgresql://{user}{host}{port}/{dbname}"
 
 
+def connect(
+    url: str, *, schema: str, connect_timeout_s: int = 10
+) -> psycopg.Connection[tuple[Any, ...]]:
+    """An autocommit connection that sees only `schema` (a knowledge base); `StoreError`
+    naming the server, never the password, when it cannot be made."""
+    try:
+        conn = psycopg.connect(
+            url, autocommit=True, connect_timeout=connect_timeout_s, application_name="bedside"
+        )
+    except psycopg.Error as error:
+        where = f"{describe_url(url)} (schema {schema})"
+        raise StoreError(f"{where}: cannot connect to PostgreSQL: {error}") from error
+    # Only this knowledge base's schema: an unqualified table name never reaches another.
+    conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+    return conn
+
+
 class PostgresqlStore:
     """A `Store` in a PostgreSQL schema, shared by every process that connects to it."""
 
@@ -114,18 +131,7 @@ class PostgresqlStore:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def open(self, *, migrate_to: int | None = None) -> None:
-        try:
-            conn = psycopg.connect(
-                self.url,
-                autocommit=True,
-                connect_timeout=self.connect_timeout_s,
-                application_name="bedside",
-            )
-        except psycopg.Error as error:
-            raise StoreError(f"{self.location}: cannot connect to PostgreSQL: {error}") from error
-        # Only this knowledge base's schema: an unqualified table name never reaches another.
-        conn.execute(self._sql("SET search_path TO {}", self.schema))
-        self._conn = conn
+        self._conn = connect(self.url, schema=self.schema, connect_timeout_s=self.connect_timeout_s)
         self.migrate(target=migrate_to)
 
     def close(self) -> None:
