@@ -28,6 +28,18 @@ from bedside.testing.postgresql import TemporaryPostgresql
 KEYWORD_INDEXES = ("sqlite-fts", "postgresql-fts")
 
 
+def index_bytes(service: Service) -> int:
+    """The keyword index's size on disk: its file, or its tables with their indexes."""
+    if service.settings.index.keyword == "sqlite-fts":
+        return (service.settings.index_dir() / "keyword-sqlite-fts.sqlite").stat().st_size
+    row = service.keyword_index.conn.execute(  # type: ignore[attr-defined]
+        "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'scifact' AND c.relkind = 'r' AND c.relname LIKE 'keyword_%'"
+    ).fetchone()
+    return int(row[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     root = Path(__file__).resolve().parents[1]
@@ -37,8 +49,8 @@ def main() -> None:
     test_qrels = load_qrels(scifact / "qrels" / "test.tsv")
     test = load_queries(scifact / "queries.jsonl", set(test_qrels))
     print(f"# SciFact keyword search — {time.strftime('%Y-%m-%d')}, {len(test)} test queries\n")
-    print("| keyword index | build s | nDCG@10 | Recall@100 | p50 ms | p95 ms |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| keyword index | build s | size MB | nDCG@10 | Recall@100 | p50 ms | p95 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     with TemporaryPostgresql() as server, tempfile.TemporaryDirectory() as home:
         for keyword in KEYWORD_INDEXES:
             settings = load_settings(
@@ -53,9 +65,10 @@ def main() -> None:
                 started = time.perf_counter()
                 service.index()
                 built = time.perf_counter() - started
+                size = index_bytes(service) / 1e6
                 result = evaluate(service, test, test_qrels)
             print(
-                f"| {keyword} | {built:.1f} | {result['ndcg@10']:.4f} | "
+                f"| {keyword} | {built:.1f} | {size:.1f} | {result['ndcg@10']:.4f} | "
                 f"{result['recall@100']:.4f} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} |",
                 flush=True,
             )

@@ -119,7 +119,9 @@ class IndexSettings(BaseModel):
 
     keyword: str = Field(
         default="sqlite-fts",
-        description="Keyword (BM25) index backend, by registered name (`bedside.keyword_indexes`).",
+        description="Keyword (BM25) index backend, by registered name (`bedside.keyword_indexes`): "
+        "`sqlite-fts` (a file beside the knowledge base), `bm25s` (in memory), or "
+        "`postgresql-fts` (in the PostgreSQL store's database, shared by every host).",
     )
     embedder: str = Field(
         default="minilm-onnx",

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bedside.config import IngestSettings
@@ -19,7 +20,6 @@ from bedside.store.postgresql import PostgresqlStore
 from bedside.store.sqlite import SqliteStore
 from bedside.testing.builders import make_source_document
 
-psycopg = pytest.importorskip("psycopg")
 pytestmark = pytest.mark.postgresql
 
 MakeStore = Callable[..., PostgresqlStore]
