@@ -186,8 +186,15 @@ class PostgresqlFtsIndex:
 
     def open(self) -> None:
         self._conn = connect(self.url, schema=self.schema)
-        with self._writing():  # two processes creating the tables at once would collide
-            self.conn.execute(_SCHEMA)
+        # Tables that exist are not created again, so a role that may only read and write rows
+        # can open the index once it is built.
+        exists = self.conn.execute(
+            "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = %s",
+            (self.schema, "keyword_totals"),
+        ).fetchone()
+        if not exists:
+            with self._writing():  # two processes creating the tables at once would collide
+                self.conn.execute(_SCHEMA)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -216,16 +223,15 @@ class PostgresqlFtsIndex:
         conn.execute("COMMIT")
 
     def add(self, entries: Iterable[IndexEntry]) -> int:
-        entries_list = list(entries)
         rows = [
             {"unit_id": e.unit_id, "passage_id": e.passage_id, "document_id": e.document_id,
              "source_id": e.source_id, "kind": e.kind, "year": e.year, "source": e.source,
              "title": e.title, "text": e.text}
-            for e in entries_list
+            for e in entries
         ]  # fmt: skip
         if not rows:
             return 0
-        ids = [entry.unit_id for entry in entries_list]
+        ids = [str(row["unit_id"]) for row in rows]
         with self._writing():
             self._delete(ids)
             with self.conn.cursor() as cursor:
@@ -323,7 +329,8 @@ class PostgresqlFtsIndex:
 
 def _idf(*, units: int, holding: int) -> float:
     """FTS5's inverse document frequency, floored at 1e-6 (a word in most units)."""
-    return max(math.log((units - holding + 0.5) / (holding + 0.5)), 1e-6)
+    ratio = (units - holding + 0.5) / (holding + 0.5)
+    return max(math.log(ratio), 1e-6) if ratio > 0 else 1e-6
 
 
 def _filter_sql(filters: SearchFilters | None) -> tuple[str, dict[str, Any]]:
