@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 _MIGRATION_LOCK = 25188_1
 _DOCUMENTS_LOCK = 25188_2
 _EDITORIAL_LOCK = 25188_3
+# (25188_4 is the `postgresql-fts` keyword index's, in bedside.index.postgresql_fts.)
 
 # Rows fetched per round trip when iterating a whole table: memory stays bounded, and the
 # connection stays free for other queries between pages (as a SQLite cursor allows).
