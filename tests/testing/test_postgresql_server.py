@@ -24,7 +24,9 @@ def open_folder() -> Iterator[Path]:
 
 def make_binaries(root: Path) -> Path:
     binaries = root / "venv" / "pginstall" / "bin"
-    binaries.mkdir(parents=True, mode=0o755)
+    binaries.mkdir(parents=True)
+    for folder in (root / "venv", binaries.parent, binaries):
+        folder.chmod(0o755)  # whatever the umask
     (binaries / "postgres").write_text("")
     (binaries / "postgres").chmod(0o755)
     return binaries
