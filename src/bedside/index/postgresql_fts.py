@@ -7,7 +7,7 @@ posting per word and unit, with the word's count in the title and in the text â€
 document frequency and the totals, and scores in SQL as SQLite FTS5's `bm25()` does (k1 = 1.2,
 b = 0.75, title occurrences weighted `title_weight`): the two give the same scores on the same
 words. Scoring from postings reads only the query words' rows; scoring each matching unit's
-whole `tsvector` instead was 15 times slower on SciFact (docs/decisions/0010). Its tables live
+whole `tsvector` instead was 15 times slower on SciFact (docs/decisions/0011). Its tables live
 in the knowledge base's schema, beside the store's.
 """
 
