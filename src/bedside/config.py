@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bedside.errors import ConfigError
@@ -25,23 +33,57 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir("bedside", appauthor=False))
 
 
+_POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
+
+
 class StoreSettings(BaseModel):
     """Where and how documents and passages are kept."""
 
     backend: str = Field(
         default="sqlite",
-        description="Store backend, by registered name (entry point group `bedside.stores`).",
+        description="Store backend, by registered name (entry point group `bedside.stores`): "
+        "`sqlite` (one file per knowledge base) or `postgresql` (a schema of a PostgreSQL "
+        "database; needs `store.url` and the `postgresql` extra; docs/deployment.md).",
     )
     kb: str = Field(
         default="default",
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-        description="Knowledge base name; the SQLite store keeps it in `<home>/kb/<kb>.sqlite`.",
+        description="Knowledge base name; the SQLite store keeps it in `<home>/kb/<kb>.sqlite`, "
+        "the PostgreSQL store in the schema `<kb>` of `store.url`'s database.",
+    )
+    url: SecretStr | None = Field(
+        default=None,
+        validate_default=True,
+        description="PostgreSQL connection URL of the `postgresql` store "
+        "(`postgresql://USER@HOST:5432/DBNAME`, any libpq parameter after `?`); a password "
+        "may be in it, or in `PGPASSWORD` or a `.pgpass` file. A secret: `config show` masks "
+        "it and it is not part of the fingerprint.",
     )
     busy_timeout_ms: int = Field(
         default=10_000,
         ge=0,
         description="How long a SQLite connection waits for a lock held by another process.",
     )
+
+    @field_validator("url")
+    @classmethod
+    def _url_fits_the_backend(cls, url: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        backend = info.data.get("backend")
+        value = url.get_secret_value() if url is not None else None
+        if backend == "postgresql":
+            if not value:
+                raise ValueError(
+                    "the postgresql store needs a URL: set store.url (BEDSIDE_STORE__URL) to "
+                    "postgresql://USER@HOST:5432/DBNAME"
+                )
+            if not value.startswith(_POSTGRESQL_SCHEMES):
+                raise ValueError("must start with postgresql:// (or postgres://)")
+        if backend == "sqlite" and value is not None:
+            raise ValueError(
+                "is read only by the postgresql store; the sqlite store keeps the knowledge "
+                'base in <home>/kb/ (set store.backend = "postgresql" or unset store.url)'
+            )
+        return url
 
 
 class IngestSettings(BaseModel):
@@ -77,7 +119,9 @@ class IndexSettings(BaseModel):
 
     keyword: str = Field(
         default="sqlite-fts",
-        description="Keyword (BM25) index backend, by registered name (`bedside.keyword_indexes`).",
+        description="Keyword (BM25) index backend, by registered name (`bedside.keyword_indexes`): "
+        "`sqlite-fts` (a file beside the knowledge base), `bm25s` (in memory), or "
+        "`postgresql-fts` (in the PostgreSQL store's database, shared by every host).",
     )
     embedder: str = Field(
         default="minilm-onnx",
@@ -299,7 +343,8 @@ class Settings(BaseSettings):
 
     def fingerprint(self) -> str:
         """A stable hash of the settings that change results (paths and serving excluded)."""
-        data = self.model_dump(mode="json", exclude={"home", "web"})
+        # The store's URL says where, like `home`, and may hold a password.
+        data = self.model_dump(mode="json", exclude={"home": True, "web": True, "store": {"url"}})
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

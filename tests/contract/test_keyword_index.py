@@ -37,9 +37,20 @@ CORPUS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(params=sorted(INDEXES))
+@pytest.fixture(
+    params=[*sorted(INDEXES), pytest.param("postgresql-fts", marks=pytest.mark.postgresql)]
+)
 def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeywordIndex]:
-    built = INDEXES[request.param](tmp_path)
+    built: KeywordIndex
+    if request.param == "postgresql-fts":
+        from bedside.index.postgresql_fts import PostgresqlFtsIndex
+
+        store = request.getfixturevalue("make_postgresql_store")()
+        store.open()  # the knowledge base's schema, which the index shares
+        store.close()
+        built = PostgresqlFtsIndex(store.url, schema=store.schema)
+    else:
+        built = INDEXES[request.param](tmp_path)
     built.open()
     built.add(CORPUS)
     yield built

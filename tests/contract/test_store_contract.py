@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,14 +23,14 @@ from bedside.store.base import (
 from bedside.store.sqlite import SqliteStore
 from bedside.testing.builders import make_source_document
 
-STORES: dict[str, Callable[[Path], Store]] = {
-    "sqlite": lambda tmp: SqliteStore(tmp / "kb.sqlite"),
-}
 
-
-@pytest.fixture(params=sorted(STORES))
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    store = STORES[request.param](tmp_path)
+    store: Store
+    if request.param == "postgresql":
+        store = request.getfixturevalue("make_postgresql_store")()
+    else:
+        store = SqliteStore(tmp_path / "kb.sqlite")
     store.open()
     yield store
     store.close()

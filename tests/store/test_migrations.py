@@ -1,14 +1,22 @@
-"""Numbered migrations: from an empty database, from every earlier schema, and refusal of newer."""
+"""Numbered migrations: from an empty database, from every earlier schema, and refusal of newer.
+
+The generic tests run on both engines; the PostgreSQL migrations mirror SQLite's number for
+number, so the same rows are valid at the same schema version on both.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bedside.errors import StoreError
+from bedside.store import postgresql
 from bedside.store.sqlite import SqliteStore, load_migrations
 
 LATEST = load_migrations()[-1].number
@@ -59,7 +67,7 @@ ROWS_BY_VERSION = {
     6: [
         # Valid from 6 on (migration 7 drops users.sessions_valid_after, never set here).
         "INSERT INTO users (user_id, username, role, password_hash, created_at, disabled)"
-        " VALUES ('usr_off', 'otto', 'reviewer', '$argon2id$x', '2026-01-01', 1)",
+        " VALUES ('usr_off', 'otto', 'reviewer', '$argon2id$x', '2026-01-01', true)",
     ],
     7: [
         "INSERT INTO sign_in_sessions (token_hash, user_id, csrf_token, started_at, seen_at)"
@@ -69,25 +77,55 @@ ROWS_BY_VERSION = {
 }
 
 
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    store: Callable[[], Any]  # a new, unopened store on the same knowledge base each call
+    integrity_error: type[Exception]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
+    if request.param == "sqlite":
+        return Engine("sqlite", lambda: SqliteStore(tmp_path / "kb.sqlite"), sqlite3.IntegrityError)
+    import psycopg
+
+    make = request.getfixturevalue("make_postgresql_store")
+    schema = make().schema
+    return Engine("postgresql", lambda: make(schema), psycopg.IntegrityError)
+
+
+def test_both_engines_number_and_name_their_migrations_alike() -> None:
+    def names(migrations: list[Any]) -> list[tuple[int, str]]:
+        return [(migration.number, migration.name) for migration in migrations]
+
+    assert names(postgresql.load_migrations()) == names(load_migrations())
+
+
 def test_migrations_are_numbered_without_gaps() -> None:
     numbers = [migration.number for migration in load_migrations()]
     assert numbers == list(range(1, len(numbers) + 1))
     assert all(migration.name for migration in load_migrations())
 
 
-def test_open_migrates_an_empty_database_to_latest(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "kb.sqlite")
+def test_open_migrates_an_empty_database_to_latest(engine: Engine) -> None:
+    store = engine.store()
     store.open()
     assert store.schema_version() == LATEST
+    store.close()
+
+
+def test_a_sqlite_knowledge_base_is_in_wal_mode(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "kb.sqlite")
+    store.open()
     journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
     assert journal == "wal"
     store.close()
 
 
 @pytest.mark.parametrize("start", range(1, LATEST + 1))
-def test_migrating_from_each_earlier_schema_keeps_data(tmp_path: Path, start: int) -> None:
-    path = tmp_path / "kb.sqlite"
-    store = SqliteStore(path)
+def test_migrating_from_each_earlier_schema_keeps_data(engine: Engine, start: int) -> None:
+    store = engine.store()
     store.open(migrate_to=start)
     assert store.schema_version() == start
     for version in range(1, start + 1):
@@ -95,36 +133,36 @@ def test_migrating_from_each_earlier_schema_keeps_data(tmp_path: Path, start: in
             store.conn.execute(statement)
     store.close()
 
-    reopened = SqliteStore(path)
+    reopened = engine.store()
     reopened.open()
     assert reopened.schema_version() == LATEST
     assert reopened.get_passage("psg_old").text == "Old text."
     assert reopened.get_document("doc_old").title == "Old title"
     assert reopened.check_integrity() == []
-    assert reopened.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert not reopened.conn.execute("PRAGMA foreign_key_check").fetchall()
     applied = reopened.conn.execute("SELECT number FROM schema_migrations").fetchall()
-    assert [row[0] for row in applied] == list(range(1, LATEST + 1))
+    assert sorted(row[0] for row in applied) == list(range(1, LATEST + 1))
+    if engine.name == "sqlite":
+        assert reopened.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert not reopened.conn.execute("PRAGMA foreign_key_check").fetchall()
     reopened.close()
 
 
-def test_migrating_twice_applies_nothing(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "kb.sqlite")
+def test_migrating_twice_applies_nothing(engine: Engine) -> None:
+    store = engine.store()
     store.open()
     assert store.migrate() == []
     store.close()
 
 
-def test_refuses_a_knowledge_base_from_a_newer_bedside(tmp_path: Path) -> None:
-    path = tmp_path / "kb.sqlite"
-    store = SqliteStore(path)
+def test_refuses_a_knowledge_base_from_a_newer_bedside(engine: Engine) -> None:
+    store = engine.store()
     store.open()
     store.conn.execute(
-        "INSERT INTO schema_migrations VALUES (?, 'from_the_future', '2030-01-01')", (LATEST + 1,)
+        f"INSERT INTO schema_migrations VALUES ({LATEST + 1}, 'from_the_future', '2030-01-01')"
     )
     store.close()
     with pytest.raises(StoreError, match="newer"):
-        SqliteStore(path).open()
+        engine.store().open()
 
 
 def test_refuses_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
@@ -134,23 +172,24 @@ def test_refuses_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
         SqliteStore(path).open()
 
 
-def test_a_drug_label_can_be_stored_after_the_kind_migration(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "kb.sqlite")
+def test_a_drug_label_can_be_stored_after_the_kind_migration(engine: Engine) -> None:
+    store = engine.store()
     store.open(migrate_to=4)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(engine.integrity_error):
         store.conn.execute(ROWS_BY_VERSION[5][0])
     store.close()
+    store = engine.store()
     store.open()
     store.conn.execute(ROWS_BY_VERSION[5][0])
-    # The rebuilt table still refuses a kind nobody defined, and passages still need a document.
-    with pytest.raises(sqlite3.IntegrityError):
+    # The changed table still refuses a kind nobody defined, and passages still need a document.
+    with pytest.raises(engine.integrity_error):
         store.conn.execute(
             ROWS_BY_VERSION[5][0]
             .replace("drug_label", "rumour")
             .replace("doc_label", "doc_rumour")
             .replace("fda-spl:x", "fda-spl:y")
         )
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(engine.integrity_error):
         store.conn.execute(
             "INSERT INTO passages (passage_id, document_id, ordinal, char_start, char_end, text)"
             " VALUES ('psg_x', 'doc_missing', 0, 0, 1, 'x')"

@@ -375,9 +375,9 @@ def kb_stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of documents and passages, by kind and origin."""
     with _service(ctx, prepare=True, needs_indexes=False) as service:
         stats = service.kb_stats()
-        path = service.settings.kb_path()
+        path = service.store.location
     if as_json:
-        _print_json({"path": str(path), **dataclasses.asdict(stats)})
+        _print_json({"path": path, **dataclasses.asdict(stats)})
         return
     console = Console(soft_wrap=True)
     console.print(f"knowledge base: {path} (schema {stats.schema_version})", markup=False)
@@ -467,7 +467,7 @@ def db() -> None:
 def db_migrate(ctx: click.Context) -> None:
     """Create the knowledge base or bring its schema up to date."""
     with _service(ctx) as service:
-        click.echo(f"{service.settings.kb_path()}: schema version {service.store.schema_version()}")
+        click.echo(f"{service.store.location}: schema version {service.store.schema_version()}")
 
 
 @cli.group()

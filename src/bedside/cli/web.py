@@ -13,6 +13,7 @@ import click
 
 from bedside.cli import _ConfigRequest, _prepare, cli
 from bedside.errors import BedsideError
+from bedside.service import store_location
 
 APP_FACTORY = "bedside.web.app:app_from_environment"
 # Read by `app_from_environment`: the `--config` file, if one was given.
@@ -32,6 +33,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) 
     try:
         settings = request.settings()  # fail here, readably, on bad settings
         _prepare(settings)  # first use: build the knowledge base here, before serving it
+        where = store_location(settings)
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
     host = host or settings.web.host
@@ -40,7 +42,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) 
     os.environ["BEDSIDE_STORE__KB"] = settings.store.kb
     if request.config_file is not None:
         os.environ[CONFIG_FILE_VARIABLE] = str(request.config_file.resolve())
-    click.echo(f"Bedside on http://{host}:{port}/ (knowledge base {settings.kb_path()})", err=True)
+    click.echo(f"Bedside on http://{host}:{port}/ (knowledge base {where})", err=True)
     # The client's address is the socket's unless a proxy the operator names forwards it:
     # uvicorn otherwise believes X-Forwarded-For from loopback, and a client on the same host
     # could rotate it to escape the sign-in and ask limits.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bedside import registry
 from bedside.analyse.frame import ConditionVocabulary
@@ -30,7 +30,7 @@ from bedside.domain import (
     Passage,
     ReviewStatus,
 )
-from bedside.errors import ConfigError, InputError, NotFoundError
+from bedside.errors import InputError, NotFoundError
 from bedside.index.base import KeywordIndex, SearchFilters, Vector, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
 from bedside.index.builder import SyncReport, sync_indexes
@@ -60,14 +60,16 @@ def bundled_cards_path() -> Path:
 def build_store(settings: Settings) -> Store:
     """The store backend named in settings, opened (and migrated)."""
     store_class = registry.load_backend("store", settings.store.backend)
-    if settings.store.backend == "sqlite":
-        store: Store = store_class(
-            settings.kb_path(), busy_timeout_ms=settings.store.busy_timeout_ms
-        )
-    else:  # pragma: no cover - no other engine yet
-        raise ConfigError(f"store backend '{settings.store.backend}' has no settings mapping")
+    store: Store = store_class.from_settings(settings)
     store.open()
     return store
+
+
+def store_location(settings: Settings) -> str:
+    """Where the store named in settings keeps the knowledge base (nothing is opened)."""
+    store_class = registry.load_backend("store", settings.store.backend)
+    location: str = store_class.from_settings(settings).location
+    return location
 
 
 def build_readers() -> dict[str, Reader]:
@@ -164,9 +166,12 @@ class Service:
     def keyword_index(self) -> KeywordIndex:
         if self._keyword is None:
             index_class = registry.load_backend("keyword_index", self.settings.index.keyword)
-            self._keyword = index_class(
-                self._keyword_index_path(), title_weight=self.settings.index.title_weight
-            )
+            if hasattr(index_class, "from_settings"):  # e.g. `postgresql-fts`: the store's db
+                self._keyword = index_class.from_settings(self.settings)
+            else:
+                self._keyword = index_class(
+                    self._keyword_index_path(), title_weight=self.settings.index.title_weight
+                )
             self._keyword.open()
         return self._keyword
 
@@ -196,13 +201,22 @@ class Service:
         name = f"vectors-{index.vectors}-{embedder_name}-v{embedder_version}"
         return self.settings.index_dir() / f"{name}-w{index.window_sentences}.sqlite"
 
-    def missing_indexes(self) -> list[Path]:
-        """Index files the settings call for that do not exist yet (nothing is opened)."""
-        paths = [self._keyword_index_path()]
+    def missing_indexes(self) -> list[str]:
+        """Indexes the settings call for that are not built yet, by name: a file that does not
+        exist (nothing is opened), or an index kept in the store's database that holds nothing."""
+        missing = []
+        keyword_class = registry.load_backend("keyword_index", self.settings.index.keyword)
+        if getattr(keyword_class, "keeps_file", True):
+            if not self._keyword_index_path().exists():
+                missing.append(self._keyword_index_path().name)
+        elif cast(Any, self.keyword_index).is_empty():  # such an index says if it is built
+            missing.append(f"the {keyword_class.name} index in the store's database")
         if self.settings.index.embedder != "none":
             embedder_class = registry.load_backend("embedder", self.settings.index.embedder)
-            paths.append(self._vector_index_path(embedder_class.name, embedder_class.version))
-        return [path for path in paths if not path.exists()]
+            path = self._vector_index_path(embedder_class.name, embedder_class.version)
+            if not path.exists():
+                missing.append(path.name)
+        return missing
 
     def index(self, *, progress: IndexProgressCallback | None = None) -> SyncReport:
         """Bring the keyword and vector indexes up to date with the knowledge base."""

@@ -77,7 +77,7 @@ def prepare_knowledge_base(
         elif was_interrupted:
             reason = "resuming an interrupted knowledge-base build"
         else:
-            names = ", ".join(path.name for path in missing)
+            names = ", ".join(missing)
             reason = f"indexing the knowledge base for the current settings (once): {names}"
         if on_start is not None:
             on_start(reason)

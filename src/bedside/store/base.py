@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from bedside.domain import Document, IngestOutcome, KbStats, Passage, PassageContext
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +92,9 @@ class Store(Protocol):
     """Keeps documents (every version), passages, answers and review records of one knowledge base.
 
     Contract:
+    - `from_settings` is cheap: nothing is opened or connected until `open()`.
     - `open()` creates the knowledge base if needed and applies pending migrations; it refuses a
-      knowledge base whose schema is newer than this code (`StoreError`).
+      knowledge base whose schema is newer than this code, or one it cannot reach (`StoreError`).
     - `put_document` is atomic: either the document and all its passages are stored, or nothing is.
       Storing a document whose `document_id` is already current changes nothing (`UNCHANGED`);
       a new `document_id` for a known `document_key` becomes the current version and the previous
@@ -103,6 +107,16 @@ class Store(Protocol):
     """
 
     name: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """An unopened store for the knowledge base that settings select."""
+        ...
+
+    @property
+    def location(self) -> str:
+        """Where the knowledge base is kept, for messages: a path or a URL (never a password)."""
+        ...
 
     def open(self) -> None: ...
 
@@ -190,7 +204,8 @@ class Store(Protocol):
     def purge_answers(self, *, created_before: str) -> int:
         """Delete, for good, refusals and articles nobody has reviewed that were created before
         `created_before` (ISO 8601) and that no review event, assignment, follow-up or revision
-        refers to; the number deleted. Deleted text is overwritten, not left in free pages."""
+        refers to; the number deleted. Deleted text is overwritten, not left in free pages (an
+        engine without secure delete vacuums at once and documents what remains)."""
         ...
 
     # -- review -------------------------------------------------------------------------------

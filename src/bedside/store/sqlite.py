@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bedside.domain import (
-    Document,
-    DocumentKind,
-    DocumentStatus,
-    IngestOutcome,
-    KbStats,
-    Passage,
-    PassageContext,
-)
+from bedside.domain import Document, IngestOutcome, KbStats, Passage, PassageContext
 from bedside.errors import NotFoundError, StoreError
 from bedside.store.base import (
     FileRecord,
@@ -32,18 +19,39 @@ from bedside.store.base import (
     StoredSession,
     StoredUser,
 )
+from bedside.store.migration_files import Migration, load_migration_files
+from bedside.store.rows import (
+    ANSWER_INSERT_COLUMNS,
+    DOCUMENT_COLUMNS,
+    DOCUMENT_INSERT_COLUMNS,
+    EVENT_COLUMNS,
+    PASSAGE_COLUMNS,
+    SESSION_COLUMNS,
+    USER_COLUMNS,
+    answer_record,
+    answer_row,
+    document_from_row,
+    document_row,
+    now_iso,
+    passage_from_row,
+    passage_row,
+    placeholders,
+    prefixed,
+    record_json,
+    user_from_row,
+)
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    number: int
-    name: str
-    sql: str
-
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 _REBUILDS_TABLES = "-- bedside: rebuilds tables"
+_INSERT_DOCUMENT = (
+    f"INSERT INTO documents ({DOCUMENT_INSERT_COLUMNS})"
+    f" VALUES ({placeholders(DOCUMENT_INSERT_COLUMNS, '?')})"
+)
+_INSERT_PASSAGE = (
+    f"INSERT INTO passages ({PASSAGE_COLUMNS}) VALUES ({placeholders(PASSAGE_COLUMNS, '?')})"
+)
 
 
 def _create_owner_only(path: Path) -> None:
@@ -59,18 +67,8 @@ def _create_owner_only(path: Path) -> None:
 
 
 def load_migrations() -> list[Migration]:
-    """The numbered SQL migrations shipped with the package, in order."""
-    folder = resources.files("bedside.store") / "migrations" / "sqlite"
-    found = []
-    for entry in folder.iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
-    found.sort(key=lambda migration: migration.number)
-    numbers = [migration.number for migration in found]
-    if numbers != list(range(1, len(found) + 1)):
-        raise StoreError(f"migrations are not numbered 1..N without gaps: {numbers}")
-    return found
+    """The numbered SQL migrations of the SQLite store, in order."""
+    return load_migration_files("sqlite")
 
 
 class SqliteStore:
@@ -85,6 +83,14 @@ class SqliteStore:
         self._bulk_commit_every = 0
         self._bulk_pending = 0
         self._kb_version_cache: tuple[tuple[int, int], str] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SqliteStore:
+        return cls(settings.kb_path(), busy_timeout_ms=settings.store.busy_timeout_ms)
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -173,7 +179,7 @@ class SqliteStore:
                 )
             conn.execute(
                 "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
-                (migration.number, migration.name, _now()),
+                (migration.number, migration.name, now_iso()),
             )
             conn.execute("COMMIT")
         except BaseException:
@@ -271,8 +277,8 @@ class SqliteStore:
             "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE document_key = ?",
             (document.document_key,),
         ).fetchone()[0]
-        conn.execute(_INSERT_DOCUMENT, _document_row(document, version=version, body=body))
-        conn.executemany(_INSERT_PASSAGE, [_passage_row(passage) for passage in passages])
+        conn.execute(_INSERT_DOCUMENT, document_row(document, version=version, body=body))
+        conn.executemany(_INSERT_PASSAGE, [passage_row(passage) for passage in passages])
         self._link_superseded(current, document.document_id)
         return IngestOutcome.UPDATED if current else IngestOutcome.ADDED
 
@@ -299,11 +305,11 @@ class SqliteStore:
 
     def get_document(self, document_id: str) -> Document:
         row = self.conn.execute(
-            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE document_id = ?", (document_id,)
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE document_id = ?", (document_id,)
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no document with id {document_id!r}")
-        return _document_from_row(row)
+        return document_from_row(row)
 
     def get_document_body(self, document_id: str) -> str:
         row = self.conn.execute(
@@ -315,46 +321,46 @@ class SqliteStore:
 
     def get_passage(self, passage_id: str) -> Passage:
         row = self.conn.execute(
-            f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE passage_id = ?", (passage_id,)
+            f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE passage_id = ?", (passage_id,)
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no passage with id {passage_id!r}")
-        return _passage_from_row(row)
+        return passage_from_row(row)
 
     def list_passages(self, document_id: str) -> list[Passage]:
         rows = self.conn.execute(
-            f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE document_id = ? ORDER BY ordinal",
+            f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE document_id = ? ORDER BY ordinal",
             (document_id,),
         ).fetchall()
-        return [_passage_from_row(row) for row in rows]
+        return [passage_from_row(row) for row in rows]
 
     def iter_current_passages(self) -> Iterator[Passage]:
         cursor = self.conn.execute(
-            f"SELECT {_prefixed(_PASSAGE_COLUMNS, 'p')} FROM passages p"
+            f"SELECT {prefixed(PASSAGE_COLUMNS, 'p')} FROM passages p"
             " JOIN documents d ON d.document_id = p.document_id"
             " WHERE d.status = 'current' ORDER BY p.rowid"
         )
         for row in cursor:
-            yield _passage_from_row(row)
+            yield passage_from_row(row)
 
     def iter_current_passage_contexts(self) -> Iterator[PassageContext]:
         cursor = self.conn.execute(
-            f"SELECT {_prefixed(_PASSAGE_COLUMNS, 'p')}, d.source_id, d.title, d.kind, d.year,"
+            f"SELECT {prefixed(PASSAGE_COLUMNS, 'p')}, d.source_id, d.title, d.kind, d.year,"
             " d.source FROM passages p JOIN documents d ON d.document_id = p.document_id"
             " WHERE d.status = 'current' ORDER BY p.rowid"
         )
         for row in cursor:
-            yield PassageContext(_passage_from_row(row[:9]), *row[9:])
+            yield PassageContext(passage_from_row(row[:9]), *row[9:])
 
     def iter_current_documents(self, *, origins: Sequence[str]) -> Iterator[Document]:
         marks = ", ".join("?" * len(origins))
         cursor = self.conn.execute(
-            f"SELECT {_DOCUMENT_COLUMNS} FROM documents"
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents"
             f" WHERE status = 'current' AND origin IN ({marks}) ORDER BY rowid",
             tuple(origins),
         )
         for row in cursor:
-            yield _document_from_row(row)
+            yield document_from_row(row)
 
     def current_passage_ids(self) -> set[str]:
         return {
@@ -421,7 +427,7 @@ class SqliteStore:
                 record.content_hash,
                 record.reader_key,
                 record.documents,
-                _now(),
+                now_iso(),
             ),
         )
 
@@ -465,25 +471,9 @@ class SqliteStore:
     def save_answer(self, answer: StoredAnswer) -> None:
         try:
             self.conn.execute(
-                "INSERT INTO answers (answer_id, question, question_key, audience, kind,"
-                " kb_version, settings_fingerprint, follow_up_of, review_status, record,"
-                " created_at, updated_at, revision_of)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    answer.answer_id,
-                    answer.question,
-                    answer.question_key,
-                    answer.audience,
-                    answer.kind,
-                    answer.kb_version,
-                    answer.settings_fingerprint,
-                    answer.follow_up_of,
-                    answer.review_status,
-                    json.dumps(answer.record, ensure_ascii=False),
-                    answer.created_at,
-                    answer.updated_at,
-                    answer.revision_of,
-                ),
+                f"INSERT INTO answers ({ANSWER_INSERT_COLUMNS})"
+                f" VALUES ({placeholders(ANSWER_INSERT_COLUMNS, '?')})",
+                answer_row(answer),
             )
         except sqlite3.IntegrityError as error:
             raise StoreError(f"cannot store answer {answer.answer_id!r}: {error}") from error
@@ -503,7 +493,7 @@ class SqliteStore:
             " ORDER BY created_at DESC, rowid DESC LIMIT 1",
             (question_key, audience, kb_version, settings_fingerprint, follow_up_of),
         ).fetchone()
-        return None if row is None else _answer_record(row[0])
+        return None if row is None else answer_record(row[0])
 
     def get_answer(self, answer_id: str) -> dict[str, Any]:
         row = self.conn.execute(
@@ -511,7 +501,7 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no answer with id {answer_id!r}")
-        return _answer_record(row[0])
+        return answer_record(row[0])
 
     def answered_questions(
         self, *, limit: int = 500, approved_only: bool = False
@@ -562,7 +552,7 @@ class SqliteStore:
             self.conn.execute(
                 "UPDATE answers SET review_status = ?, updated_at = ?, record = ?"
                 " WHERE answer_id = ?",
-                (status, updated_at, json.dumps(record, ensure_ascii=False), answer_id),
+                (status, updated_at, record_json(record), answer_id),
             )
 
     def set_answer_public_text(self, answer_id: str, *, title: str, question: str) -> None:
@@ -573,7 +563,7 @@ class SqliteStore:
             self.conn.execute("PRAGMA secure_delete = ON")
             self.conn.execute(
                 "UPDATE answers SET question = ?, record = ? WHERE answer_id = ?",
-                (question, json.dumps(record, ensure_ascii=False), answer_id),
+                (question, record_json(record), answer_id),
             )
 
     def review_queue(self, statuses: Sequence[str]) -> list[dict[str, Any]]:
@@ -583,7 +573,7 @@ class SqliteStore:
             " ORDER BY created_at, rowid",
             tuple(statuses),
         ).fetchall()
-        return [_answer_record(row[0]) for row in rows]
+        return [answer_record(row[0]) for row in rows]
 
     def latest_approved_answer(self, *, question_key: str, audience: str) -> dict[str, Any] | None:
         # Approved is final, so `updated_at` of an approved answer is when it was approved.
@@ -593,7 +583,7 @@ class SqliteStore:
             " ORDER BY updated_at DESC, rowid DESC LIMIT 1",
             (question_key, audience),
         ).fetchone()
-        return None if row is None else _answer_record(row[0])
+        return None if row is None else answer_record(row[0])
 
     def revision_of(self, answer_id: str) -> str | None:
         row = self.conn.execute(
@@ -615,9 +605,9 @@ class SqliteStore:
 
     def get_user_by_name(self, username: str) -> StoredUser | None:
         row = self.conn.execute(
-            f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)
+            f"SELECT {USER_COLUMNS} FROM users WHERE username = ?", (username,)
         ).fetchone()
-        return None if row is None else _stored_user(row)
+        return None if row is None else user_from_row(row)
 
     def purge_answers(self, *, created_before: str) -> int:
         conn = self.conn
@@ -670,7 +660,7 @@ class SqliteStore:
     def add_session(self, session: StoredSession) -> None:
         try:
             self.conn.execute(
-                f"INSERT INTO sign_in_sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO sign_in_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     session.token_hash,
                     session.user_id,
@@ -685,7 +675,7 @@ class SqliteStore:
 
     def get_session(self, token_hash: str) -> StoredSession | None:
         row = self.conn.execute(
-            f"SELECT {_SESSION_COLUMNS} FROM sign_in_sessions WHERE token_hash = ?", (token_hash,)
+            f"SELECT {SESSION_COLUMNS} FROM sign_in_sessions WHERE token_hash = ?", (token_hash,)
         ).fetchone()
         return None if row is None else StoredSession(*row)
 
@@ -703,7 +693,7 @@ class SqliteStore:
 
     def list_sessions(self, user_id: str) -> list[StoredSession]:
         rows = self.conn.execute(
-            f"SELECT {_SESSION_COLUMNS} FROM sign_in_sessions"
+            f"SELECT {SESSION_COLUMNS} FROM sign_in_sessions"
             " WHERE user_id = ? AND ended_at IS NULL ORDER BY started_at DESC",
             (user_id,),
         )
@@ -751,13 +741,13 @@ class SqliteStore:
         self.conn.execute("DELETE FROM throttle_events WHERE scope = ? AND at < ?", (scope, before))
 
     def list_users(self) -> list[StoredUser]:
-        rows = self.conn.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
-        return [_stored_user(row) for row in rows]
+        rows = self.conn.execute(f"SELECT {USER_COLUMNS} FROM users ORDER BY username")
+        return [user_from_row(row) for row in rows]
 
     def append_event(self, event: StoredEvent) -> None:
         try:
             self.conn.execute(
-                f"INSERT INTO audit_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO audit_events ({EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     event.event_id,
                     event.subject_id,
@@ -775,7 +765,7 @@ class SqliteStore:
 
     def events_for(self, subject_id: str) -> list[StoredEvent]:
         rows = self.conn.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM audit_events WHERE subject_id = ?"
+            f"SELECT {EVENT_COLUMNS} FROM audit_events WHERE subject_id = ?"
             " ORDER BY created_at, rowid",
             (subject_id,),
         )
@@ -811,142 +801,6 @@ class SqliteStore:
         )
 
 
-# -- row mapping -----------------------------------------------------------------------------
-
-_DOCUMENT_COLUMNS = (
-    "document_id, document_key, origin, source_id, version, status, kind, title, source, year,"
-    " authors, pmid, pmcid, doi, url, publication_types, mesh_terms, licence, language, extra,"
-    " content_hash, path, passage_count, ingested_at, superseded_by"
-)
-_INSERT_DOCUMENT = (
-    "INSERT INTO documents (document_id, document_key, origin, source_id, version, status, kind,"
-    " title, source, year, authors, pmid, pmcid, doi, url, publication_types, mesh_terms,"
-    " licence, language, extra, content_hash, path, body, passage_count, ingested_at)"
-    " VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _stored_user(row: tuple[Any, ...]) -> StoredUser:
-    user_id, username, role, password_hash, created_at, disabled = row
-    return StoredUser(user_id, username, role, password_hash, created_at, bool(disabled))
-
-
-_USER_COLUMNS = "user_id, username, role, password_hash, created_at, disabled"
-_SESSION_COLUMNS = "token_hash, user_id, csrf_token, started_at, seen_at, ended_at"
-_EVENT_COLUMNS = (
-    "event_id, subject_id, subject_kind, actor, action, from_status, to_status, note, created_at"
-)
-_PASSAGE_COLUMNS = (
-    "passage_id, document_id, ordinal, section_path, page, char_start, char_end, text, question"
-)
-_INSERT_PASSAGE = f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-
-
-def _prefixed(columns: str, alias: str) -> str:
-    return ", ".join(f"{alias}.{column.strip()}" for column in columns.split(","))
-
-
-def _document_row(document: Document, *, version: int, body: str) -> tuple[Any, ...]:
-    return (
-        document.document_id,
-        document.document_key,
-        document.origin,
-        document.source_id,
-        version,
-        document.kind.value,
-        document.title,
-        document.source,
-        document.year,
-        _json(list(document.authors)),
-        document.pmid,
-        document.pmcid,
-        document.doi,
-        document.url,
-        _json(list(document.publication_types)),
-        _json(list(document.mesh_terms)),
-        document.licence,
-        document.language,
-        _json(document.extra),
-        document.content_hash,
-        document.path,
-        body,
-        document.passage_count,
-        document.ingested_at.isoformat(),
-    )
-
-
-def _document_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Document:
-    (
-        document_id, document_key, origin, source_id, version, status, kind, title, source,
-        year, authors, pmid, pmcid, doi, url, publication_types, mesh_terms, licence, language,
-        extra, content_hash, path, passage_count, ingested_at, superseded_by,
-    ) = row  # fmt: skip
-    return Document(
-        document_id=document_id,
-        document_key=document_key,
-        origin=origin,
-        source_id=source_id,
-        version=version,
-        status=DocumentStatus(status),
-        kind=DocumentKind(kind),
-        title=title,
-        source=source,
-        year=year,
-        authors=tuple(json.loads(authors)),
-        pmid=pmid,
-        pmcid=pmcid,
-        doi=doi,
-        url=url,
-        publication_types=tuple(json.loads(publication_types)),
-        mesh_terms=tuple(json.loads(mesh_terms)),
-        licence=licence,
-        language=language,
-        extra=json.loads(extra),
-        content_hash=content_hash,
-        path=path,
-        passage_count=passage_count,
-        ingested_at=datetime.fromisoformat(ingested_at),
-        superseded_by=superseded_by,
-    )
-
-
-def _passage_row(passage: Passage) -> tuple[Any, ...]:
-    return (
-        passage.passage_id,
-        passage.document_id,
-        passage.ordinal,
-        _json(list(passage.section_path)),
-        passage.page,
-        passage.char_start,
-        passage.char_end,
-        passage.text,
-        passage.question,
-    )
-
-
-def _passage_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Passage:
-    passage_id, document_id, ordinal, section_path, page, start, end, text, question = row
-    return Passage(
-        passage_id=passage_id,
-        document_id=document_id,
-        ordinal=ordinal,
-        section_path=tuple(json.loads(section_path)),
-        page=page,
-        char_start=start,
-        char_end=end,
-        text=text,
-        question=question,
-    )
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
-
-
 def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (our migrations hold no '--' inside literals).
 
@@ -965,10 +819,3 @@ def _split_sql(script: str) -> list[str]:
     if pending.strip(" \t\n;"):
         statements.append(pending.strip().removesuffix(";").strip())
     return statements
-
-
-def _answer_record(text: str) -> dict[str, Any]:
-    record = json.loads(text)
-    if not isinstance(record, dict):
-        raise StoreError("stored answer record is not a JSON object")
-    return record

@@ -1,0 +1,62 @@
+"""The store is chosen by name in settings; a PostgreSQL store needs a postgresql:// URL, which
+is a secret (masked, and not part of the fingerprint)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from bedside.cli import cli
+from bedside.config import load_settings
+from bedside.errors import ConfigError
+from bedside.service import store_location
+
+URL = "postgresql://bedside:hunter2@db.internal:5433/clinical"
+
+
+@pytest.mark.parametrize(
+    ("store", "message"),
+    [
+        ({"backend": "postgresql"}, "store.url.*needs a URL"),
+        ({"backend": "postgresql", "url": "mysql://db/clinical"}, "store.url.*postgresql://"),
+        ({"url": URL}, "store.url.*read only by the postgresql store"),
+    ],
+)
+def test_a_url_that_does_not_fit_the_backend_is_refused_naming_the_setting(
+    store: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(overrides={"store": store})
+
+
+def test_the_backend_and_url_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEDSIDE_STORE__BACKEND", "postgresql")
+    monkeypatch.setenv("BEDSIDE_STORE__URL", URL)
+    monkeypatch.setenv("BEDSIDE_STORE__KB", "hospital")
+    settings = load_settings()
+    assert (
+        store_location(settings)
+        == "postgresql://bedside@db.internal:5433/clinical (schema hospital)"
+    )
+
+
+def test_the_url_is_neither_shown_nor_fingerprinted(
+    monkeypatch: pytest.MonkeyPatch, cli_runner: CliRunner
+) -> None:
+    def postgresql(url: str) -> dict[str, dict[str, str]]:
+        return {"store": {"backend": "postgresql", "url": url}}
+
+    first = load_settings(overrides=postgresql(URL))
+    moved = load_settings(overrides=postgresql(URL.replace("db.internal", "db2.internal")))
+    assert first.fingerprint() == moved.fingerprint()
+    monkeypatch.setenv("BEDSIDE_STORE__BACKEND", "postgresql")
+    monkeypatch.setenv("BEDSIDE_STORE__URL", URL)
+    result = cli_runner.invoke(cli, ["config", "show"])
+    assert result.exit_code == 0, result.output
+    assert "hunter2" not in result.output and "db.internal" not in result.output
+
+
+def test_the_sqlite_store_is_the_default_and_lives_under_home() -> None:
+    settings = load_settings()
+    assert settings.store.backend == "sqlite"
+    assert store_location(settings) == str(settings.kb_path())
