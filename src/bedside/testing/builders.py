@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gzip
-from datetime import UTC, datetime
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 

