@@ -1151,14 +1151,17 @@ def _topic_without_card(analysis: QuestionAnalysis, evidence: Sequence[Evidence]
 
 def _with_cards_of_drugs(frame: QuestionFrame, vocabulary: ConditionVocabulary) -> QuestionFrame:
     """A medicine named by a brand whose generic is a card's alias ("Synthroid" is
-    levothyroxine, an alias of the hypothyroidism card) names that card, as the generic would."""
+    levothyroxine, an alias of the hypothyroidism card) names that card, as the generic would;
+    so does one whose class is ("omeprazole" is a proton pump inhibitor, an alias of the reflux
+    card)."""
     if frame.condition_cards:
         return frame
+    rules = frame_rules()
     cards = tuple(
         dict.fromkeys(
             card
             for drug in frame.drugs
-            for name in drug.names()[1:]
+            for name in (*drug.names()[1:], *rules.names_used_for(drug.generic))
             for _, ids in vocabulary.find(name)
             for card in ids
         )

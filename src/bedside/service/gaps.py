@@ -24,10 +24,22 @@ _REFERRAL = re.compile(
     r"a&e|at once|straight away)\b",
     re.IGNORECASE,
 )
+# Where and how a statement speaks of a medicine's harms.
+_HARM_SECTIONS = frozenset({"side_effects", "warnings"})
+_HARMS = re.compile(
+    r"\b(side[- ]effects?|adverse|harms?|harmful|unsafe|safety|not safe|safe (to|in|for)|"
+    r"toxicit\w*|bleeding risk|risk of (bleeding|harm|side))\b",
+    re.IGNORECASE,
+)
 _SPAN = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|years?)\b", re.I)
 
 
 _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
+    Ask.SIDE_EFFECTS: (
+        "harms",
+        "its harms or safety",
+        "how safe it is or what side effects it has",
+    ),
     Ask.DOSE: ("amount", "a dose", "a dose"),
     Ask.DURATION: ("span", "how long treatment should last", "how long to keep going"),
     Ask.REFERRAL: ("referral", "when or to whom to refer", "when to see a specialist"),
@@ -65,6 +77,12 @@ def unanswered_ask(
             states_a_dose(s.text)
             and (not frame.interventions or intervention_share(s.text, frame) > 0)
             for s in statements
+        )
+    elif kind == "harms":
+        # "Is it safe to keep taking omeprazole for years?" answered from a reflux card that
+        # says nothing of harms: the article is about its use, and says so first.
+        answered = any(section.section_id in _HARM_SECTIONS for section in draft.sections) or any(
+            _HARMS.search(s.text) for s in statements
         )
     elif kind == "span":
         answered = any(_SPAN.search(s.text) for s in statements)

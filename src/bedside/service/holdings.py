@@ -80,17 +80,24 @@ _MIN_INSIDE = 5
 def missing_interventions(
     frame: QuestionFrame, evidence: Sequence[Evidence], synonyms: SynonymTable
 ) -> tuple[str, ...]:
-    """Drugs, tests and procedures the question names that no evidence passage mentions."""
+    """Drugs, tests and procedures the question names that no evidence passage mentions.
+
+    Each passage is read on its own: "rate control" is not mentioned by a card that says "heart
+    rate" in one statement and "rhythm control" in another."""
     if not frame.interventions:
         return ()
-    stems: set[str] = set()
-    for item in evidence:
-        stems |= set(content_stems(item.passage.text))
-    return tuple(
-        term
-        for term in frame.interventions
-        if not mentions(term, stems, synonyms, also=frame.other_names(term))
-    )
+    passages = [set(content_stems(item.passage.text)) for item in evidence]
+    everything = set().union(*passages)
+
+    def mentioned(term: str) -> bool:
+        also = frame.other_names(term)
+        if not mentions(term, everything, synonyms, also=also):
+            return False
+        if len(term.split()) == 1:
+            return True  # one word: mentioned somewhere is mentioned in one passage
+        return any(mentions(term, stems, synonyms, also=also) for stems in passages)
+
+    return tuple(term for term in frame.interventions if not mentioned(term))
 
 
 def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:

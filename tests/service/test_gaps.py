@@ -1,0 +1,22 @@
+"""What an article says first about what its evidence does not cover (service/gaps.py)."""
+
+from __future__ import annotations
+
+from bedside.domain import Ask, Draft, DraftSection, QuestionFrame, Statement
+from bedside.service.gaps import unanswered_ask
+
+
+def draft(section_id: str, *texts: str) -> Draft:
+    statements = tuple(Statement(text, ("p1",)) for text in texts)
+    return Draft("Title", statements[:1], (DraftSection(section_id, "H", statements[1:]),), "x")
+
+
+def test_a_safety_question_answered_with_no_word_on_harms_says_so_first() -> None:
+    frame = QuestionFrame(Ask.SIDE_EFFECTS, interventions=("omeprazole",))
+    uses = draft("medicines", "PPIs are tried first for 8 weeks.", "Take them before a meal.")
+    (gap,) = unanswered_ask(frame, uses, for_patient=True)
+    assert "how safe it is" in gap
+    harms = draft("medicines", "PPIs are tried first.", "Side effects include headache.")
+    assert unanswered_ask(frame, harms, for_patient=True) == ()
+    warned = draft("warnings", "PPIs are tried first.", "Long use may lower magnesium.")
+    assert unanswered_ask(frame, warned, for_patient=False) == ()

@@ -1,0 +1,25 @@
+"""What the evidence holds of the things a question names (service/holdings.py)."""
+
+from __future__ import annotations
+
+from bedside.domain import Ask, Evidence, EvidenceLevel, Passage, QuestionFrame
+from bedside.retrieve.synonyms import curated_table
+from bedside.service.holdings import missing_interventions
+from bedside.testing.builders import make_document
+
+
+def evidence(number: int, text: str) -> Evidence:
+    document = make_document(f"d{number}")
+    passage = Passage(f"p{number}", document.document_id, 0, ("AF",), None, 0, len(text), text)
+    return Evidence(passage, document, 1.0, number, EvidenceLevel.GUIDELINE)
+
+
+def test_a_phrase_is_mentioned_only_when_one_passage_holds_all_of_it() -> None:
+    frame = QuestionFrame(Ask.DRUG_CHOICE, interventions=("rate control", "ablation"))
+    spread = [
+        evidence(1, "A fast heart rate is common in atrial fibrillation."),
+        evidence(2, "Rhythm control restores a normal rhythm; ablation is one way to do it."),
+    ]
+    assert missing_interventions(frame, spread, curated_table()) == ("rate control",)
+    together = [*spread, evidence(3, "Rate control with a beta-blocker suits most people.")]
+    assert missing_interventions(frame, together, curated_table()) == ()
