@@ -16,13 +16,14 @@ FUSIONS = ("zscore", "rrf", "keyword", "dense")
 
 @dataclass(frozen=True, slots=True)
 class RetrievalOptions:
-    """How to search; defaults come from `RetrieveSettings`."""
+    """How to search. No defaults here: `RetrieveSettings` is the one place they are written
+    (a second copy had drifted: keyword weight 0.25 here, 0.5 in the settings)."""
 
-    fusion: str = "zscore"
-    keyword_weight: float = 0.25
-    candidates: int = 100
-    rrf_k: int = 60
-    expand_synonyms: bool = True
+    fusion: str
+    keyword_weight: float
+    candidates: int
+    rrf_k: int
+    expand_synonyms: bool
 
 
 class HybridRetriever:
