@@ -45,7 +45,7 @@ _PAIR_WEIGHT = 0.5
 DISTINCTIVE_WEIGHT = 0.2
 
 _DURATION = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|hours?)\b", re.IGNORECASE
+    r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE
 )
 _DOSE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml|"
@@ -127,6 +127,11 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
     return bool(frame and frame.treatment_tried and stated.group(1).lower() == "first")
 
 
+def states_a_duration(text: str) -> bool:
+    """Whether `text` gives a length of time ("5 days", "3 to 6 months")."""
+    return bool(_DURATION.search(text))
+
+
 def states_a_dose(text: str) -> bool:
     """Whether `text` gives an amount of a medicine ("25 to 50 micrograms", "1 g")."""
     return bool(_DOSE.search(text))
@@ -140,7 +145,7 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules) -> float:
     if ask is Ask.DOSE:
         return 1.0 if states_a_dose(text) else 0.0
     if ask is Ask.DURATION:
-        return 1.0 if _DURATION.search(text) else 0.0
+        return 1.0 if states_a_duration(text) else 0.0
     return 0.0
 
 

@@ -15,7 +15,7 @@ from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.frame import asked_effect, frame_rules
 from bedside.analyse.terms import content_stems
 from bedside.compose.article import all_statements
-from bedside.compose.ranking import intervention_share, states_a_dose
+from bedside.compose.ranking import intervention_share, states_a_dose, states_a_duration
 from bedside.domain import Ask, Draft, QuestionFrame
 
 # Words of a statement that says when, where or to whom to go.
@@ -31,7 +31,6 @@ _HARMS = re.compile(
     r"toxicit\w*|bleeding risk|risk of (bleeding|harm|side))\b",
     re.IGNORECASE,
 )
-_SPAN = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:days?|weeks?|months?|years?)\b", re.I)
 
 
 _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
@@ -85,7 +84,7 @@ def unanswered_ask(
             _HARMS.search(s.text) for s in statements
         )
     elif kind == "span":
-        answered = any(_SPAN.search(s.text) for s in statements)
+        answered = any(states_a_duration(s.text) for s in statements)
     elif kind == "course":
         # A time in the answer itself or in what it says of the outlook, not the length of a
         # drug course elsewhere in the article ("prophylaxis for 3 to 6 months").
