@@ -14,7 +14,6 @@ from bedside.review.workflow import (
     allowed,
     can,
     can_assign_others,
-    can_manage_users,
     check_assignee,
     transition,
 )
@@ -95,9 +94,8 @@ def test_final_statuses_allow_only_comments(final: ReviewStatus) -> None:
     assert [a for a in Action if allowed(a, final) is not None] == [A.COMMENT]
 
 
-def test_only_editors_and_admins_assign_others_and_only_admins_manage_users() -> None:
+def test_only_editors_and_admins_assign_others() -> None:
     assert [role for role in Role if can_assign_others(role)] == [Role.EDITOR, Role.ADMIN]
-    assert [role for role in Role if can_manage_users(role)] == [Role.ADMIN]
 
 
 def test_reviewer_may_assign_only_to_themself() -> None:

@@ -81,7 +81,6 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
 }
 _ASSIGNS_ANYONE = frozenset({Role.EDITOR, Role.ADMIN})
-_MANAGES_USERS = frozenset({Role.ADMIN})
 
 # Actions that must say why: the author and the audit log need the reason.
 NOTE_REQUIRED = frozenset({Action.REQUEST_CHANGES, Action.REJECT, Action.COMMENT})
@@ -100,11 +99,6 @@ def can(role: Role, action: Action) -> bool:
 def can_assign_others(role: Role) -> bool:
     """Whether `role` may assign work to someone other than themself."""
     return role in _ASSIGNS_ANYONE
-
-
-def can_manage_users(role: Role) -> bool:
-    """Whether `role` may add users and change their roles."""
-    return role in _MANAGES_USERS
 
 
 def transition(status: ReviewStatus, action: Action, *, role: Role) -> ReviewStatus:

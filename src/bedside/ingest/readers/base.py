@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import re
 import unicodedata
 import zlib
@@ -165,10 +164,6 @@ def xml_root_name(head: bytes) -> str | None:
     for match in re.finditer(r"<([A-Za-z_][\w.:-]*)", text):
         return match.group(1).split(":")[-1]
     return None
-
-
-def as_stream(data: bytes) -> IO[bytes]:
-    return io.BytesIO(data)
 
 
 # ISO 639-1 → the ISO 639-2 codes PubMed uses, for the languages we meet most.
