@@ -61,6 +61,7 @@ from bedside.domain import (
     Document,
     DocumentKind,
     Draft,
+    DroppedStatement,
     DrugName,
     Evidence,
     QuestionFrame,
@@ -388,7 +389,7 @@ class _Pipeline:
         )
         provenance["generator"] = draft.generator
         provenance["concise"] = self.settings.concise
-        dropped = tuple(statement for statement, _ in verification.dropped)
+        dropped = verification.dropped
         kept, needed = verification.statements_kept, self.settings.min_statements
         enough = is_enough(statements_kept=kept, min_statements=needed)
         checks = (
@@ -952,7 +953,7 @@ class _Pipeline:
         evidence: Sequence[Evidence],
         related: tuple[str, ...],
         checks: tuple[Check, ...],
-        dropped: tuple[Statement, ...],
+        dropped: tuple[DroppedStatement, ...],
         provenance: dict[str, Any],
         analysis: QuestionAnalysis,
         cards: Sequence[TopicCard],
