@@ -68,7 +68,6 @@ from bedside.domain import (
     Refusal,
     RefusalReason,
     ReviewStatus,
-    Statement,
     Urgent,
 )
 from bedside.errors import InputError

@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+# "One" is left as a word: "one inhaler" says "a single inhaler", not a count to check.
 _NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
     "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
 }  # fmt: skip
@@ -25,7 +26,8 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECA
 _TIMES = re.compile(
     r"\b(twice|once)(?=\s+(?:a|an|per|each|every|daily|weekly|monthly|yearly)\b)", re.IGNORECASE
 )
-_VALUE = r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+# A value, with the letter of a class or grade ("class 2a") as part of it: "2a" is not "2b".
+_VALUE = r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:[a-d](?![a-z]))?)"
 _JOIN = r"\s*(?:-|–|—|/|to|or|and)\s*"
 
 
@@ -97,7 +99,9 @@ def quantities_in(text: str, rules: QuantityRules) -> list[Quantity]:
 
 def _value(raw: str) -> str:
     value = raw.replace(",", "")
-    return value.rstrip("0").rstrip(".") if "." in value else value
+    if "." in value and value[-1].isdigit():
+        return value.rstrip("0").rstrip(".")
+    return value
 
 
 def _bound(text: str, match: re.Match[str], rules: QuantityRules) -> str:
