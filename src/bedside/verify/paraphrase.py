@@ -122,6 +122,9 @@ class ParaphraseRules:
     hedges: Groups
     certainty: Groups
     frequencies: Groups
+    some_words: tuple[Phrase, ...]
+    all_words: tuple[Phrase, ...]
+    actions: Groups
     combination: tuple[Phrase, ...]
     alternatives: tuple[Phrase, ...]
     populations: Groups
@@ -183,6 +186,9 @@ class ParaphraseRules:
             hedges=groups(data["hedges"]),
             certainty=groups(data["certainty"]),
             frequencies=groups(data["frequencies"]),
+            some_words=_word_phrases(data["some_words"]),
+            all_words=_word_phrases(data["all_words"]),
+            actions=groups(data["actions"]),
             combination=_word_phrases(data["combination"]),
             alternatives=_word_phrases(data["alternatives"]),
             populations=word_groups[3],
@@ -982,6 +988,17 @@ def _hedge_findings(
     findings += [
         Finding("certainty_added", f"says '{name}'; the cited passages do not")
         for name in sorted(sentence.classes(rules.certainty) - sources.classes(rules.certainty))
+    ]
+    findings += [
+        Finding("quantifier_raised", f"“{clause.raw}” says for all what its source says for some")
+        for clause, source in pairs
+        if clause.says_any(rules.all_words)
+        and source.says_any(rules.some_words)
+        and not source.says_any(rules.all_words)
+    ]
+    findings += [
+        Finding("action_added", f"advises '{_label(name)}'; the cited passages do not")
+        for name in sorted(sentence.classes(rules.actions) - sources.classes(rules.actions))
     ]
     findings += [
         Finding("frequency_added", f"says how often ('{name}'); the cited passages do not")

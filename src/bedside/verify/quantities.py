@@ -14,12 +14,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-# "One" is left as a word: "one inhaler" says "a single inhaler", not a count to check.
 _NUMBER_WORDS = {
-    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
     "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
 }  # fmt: skip
+_SINGLE = re.compile(r"\b(?:single|once)\b", re.IGNORECASE)
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 # "twice daily" is "2 times daily"; "once" only where it counts ("once a day", "once daily"):
 # "once you feel better" holds no number.
@@ -121,10 +121,15 @@ def unsupported_quantities(
 ) -> list[str]:
     """What is wrong with each quantity of `sentence` that the passages do not state: its value
     is in none of them, or only with another unit, or only with the opposite bound."""
+    passages = list(passages)
     available = [q for passage in passages for q in quantities_in(passage, rules)]
+    # "One inhaler" rewords "a single inhaler"; "once" is one time.
+    single = any(_SINGLE.search(passage) for passage in passages)
     problems = []
     for quantity in quantities_in(sentence, rules):
         same_value = [q for q in available if q.value == quantity.value]
+        if not same_value and quantity.value == "1" and not quantity.unit and single:
+            continue
         if not same_value:
             problems.append(f"{quantity.describe()}: the number is in no cited passage")
             continue
