@@ -15,6 +15,7 @@ negation, direction, populations, drugs, qualifiers, hedges, overlap).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -167,9 +168,19 @@ def support_failures(
 
 
 def is_extract(text: str, passages: Sequence[str]) -> bool:
-    """Whether `text` is written word for word (spacing and case aside) in one of `passages`."""
-    wanted = " ".join(text.lower().split())
-    return bool(wanted) and any(wanted in " ".join(p.lower().split()) for p in passages)
+    """Whether `text` is written word for word in one of `passages`: case, spacing,
+    punctuation and bracketed asides aside (an extract may lose "[see Warnings (5.1)]" or
+    "(B recommendation)", as the extractive generator's sentences do)."""
+    wanted = _comparable(text)
+    return bool(wanted) and any(wanted in _comparable(passage) for passage in passages)
+
+
+_ASIDE = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _comparable(text: str) -> str:
+    return " " + _NOT_A_WORD.sub(" ", _ASIDE.sub(" ", text.lower())).strip() + " "
 
 
 def _lexical_reason(missing: Sequence[str]) -> str:
