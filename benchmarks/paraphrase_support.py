@@ -278,7 +278,7 @@ def precision_recall(rows: list[Row], verdicts: list[bool]) -> tuple[float, floa
 
 
 def report(rows: list[Row], chosen: float) -> None:
-    splits = {"all": rows, **{s: [r for r in rows if r["split"] == s] for s in ("dev", "held_out")}}
+    splits = {"all": rows, **{s: [r for r in rows if r["split"] == s] for s in ("dev", "held_out", "untouched")}}
     faithful = sum(r["supported"] for r in rows)
     by_hand = sum(r["origin"] == "hand" and not r["supported"] for r in rows)
     print(

@@ -118,9 +118,9 @@ def test_an_extract_that_drops_a_negation_still_fails_the_lexical_check() -> Non
 
 
 def test_holds_its_measured_precision_on_the_hand_written_sentences() -> None:
-    """The 390 hand-written rows of benchmarks/paraphrases.jsonl (benchmarks/paraphrase_support.py
-    measures all 1,556): a rule change that lets wrong sentences through, or drops faithful ones
-    wholesale, fails here."""
+    """The hand-written rows of benchmarks/paraphrases.jsonl (benchmarks/paraphrase_support.py
+    measures them all, generated ones too): a rule change that lets wrong sentences through, or
+    drops faithful ones wholesale, fails here."""
     path = Path(__file__).resolve().parents[2] / "benchmarks" / "paraphrases.jsonl"
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
     hand = [row for row in rows if row["origin"] == "hand"]
