@@ -8,10 +8,12 @@ optional TOML file, then the defaults below.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import (
@@ -201,7 +203,9 @@ class AnswerSettings(BaseModel):
 
     generator: str = Field(
         default="extractive",
-        description="Generator backend that writes drafts: `extractive` (no language model).",
+        description="Generator backend that writes drafts, by registered name "
+        "(`bedside.generators`): `extractive` (no language model) or `openai-compatible` (a "
+        "language model on a server you run, set up under `language_model`; docs/composer.md).",
     )
     evidence_k: int = Field(
         default=30, ge=1, le=500, description="Passages retrieved as evidence for one question."
@@ -229,6 +233,15 @@ class AnswerSettings(BaseModel):
         ge=1,
         description="Verified statements an article needs; fewer and it becomes a refusal.",
     )
+    min_paraphrase_overlap: float = Field(
+        default=0.75,
+        ge=0.5,
+        le=1.0,
+        description="Share of a reworded statement's content words (one a language model wrote) "
+        "that must be its cited passages' own or a listed equivalent, beside the checks that "
+        "nothing else changed (numbers, units, negation, populations, drugs, qualifiers, "
+        "hedges). Calibrated by benchmarks/paraphrase_support.py (docs/benchmarks.md).",
+    )
     min_support_recall: float = Field(
         default=0.9,
         ge=0.5,
@@ -255,6 +268,121 @@ class AnswerSettings(BaseModel):
         description="Return the stored answer when the same question is asked again on the "
         "same knowledge base with the same settings.",
     )
+
+
+# Hosts a model server may be on without `language_model.allow_public_host`: this machine, private
+# networks, and names that only resolve inside one (a container's "vllm", "gpu1.internal").
+_PRIVATE_SUFFIXES = (".local", ".internal", ".lan", ".home.arpa", ".localdomain")
+
+
+class LanguageModelSettings(BaseModel):
+    """The model server the `openai-compatible` generator asks (docs/composer.md)."""
+
+    base_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible server you run (vLLM, llama.cpp server, "
+        "Ollama), up to `/v1`: `http://127.0.0.1:8080/v1`. No default: Bedside never calls a "
+        "server you did not name. A host outside this machine and private networks is refused "
+        "unless `language_model.allow_public_host` is set. Not part of the fingerprint.",
+    )
+    allow_public_host: bool = Field(
+        default=False,
+        description="Allow a `base_url` on a public host. Off by default, so that questions "
+        "never leave your network by a typo or a copied example.",
+    )
+    model: str = Field(
+        default="",
+        description="Model name the server knows (`qwen2.5-1.5b-instruct`); required by the "
+        "`openai-compatible` generator.",
+    )
+    api_key_env: str = Field(
+        default="",
+        description="Name of an environment variable holding the server's API key, if it "
+        "needs one (`BEDSIDE_MODEL_KEY`). The key itself is never in settings or the "
+        "fingerprint, and never logged.",
+    )
+    api_key_file: Path | None = Field(
+        default=None,
+        description="A file holding the server's API key (read when the generator is built); "
+        "`api_key_env` wins when both are set.",
+    )
+    structured_output: str = Field(
+        default="json_schema",
+        pattern="^(json_schema|json_object)$",
+        description="How the answer's JSON shape is asked for: `json_schema` (the schema is "
+        "sent as `response_format`, for schema-constrained decoding: vLLM, llama.cpp server, "
+        "Ollama) or `json_object` (any JSON, for servers without schema support; what does "
+        "not fit the schema is refused after).",
+    )
+    timeout_ms: int = Field(
+        default=30_000, ge=100, description="Longest wait for one reply from the server."
+    )
+    deadline_ms: int = Field(
+        default=60_000,
+        ge=100,
+        description="Longest time composing may take, retries included; past it the "
+        "extractive article is served and the reason recorded.",
+    )
+    retries: int = Field(
+        default=2,
+        ge=0,
+        le=10,
+        description="Further tries after a failed connection, a timeout or a server error "
+        "(429 or 5xx), within the deadline.",
+    )
+    backoff_ms: int = Field(
+        default=500,
+        ge=0,
+        description="Wait before the first retry; doubled before each further one.",
+    )
+    temperature: float = Field(
+        default=0.0, ge=0.0, le=2.0, description="Sampling temperature sent to the server."
+    )
+    max_tokens: int = Field(
+        default=1500, ge=64, description="Most tokens the model may write for one article."
+    )
+    min_sentences: int = Field(
+        default=3,
+        ge=1,
+        description="Verified sentences a model-written article needs; fewer and the extractive "
+        "article is served instead (the reason recorded).",
+    )
+    min_kept_share: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="Share of the model's sentences that must pass verification; below it the "
+        "model is taken to have drifted from the evidence and the extractive article is served.",
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _an_http_url(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return url.rstrip("/") if url else url
+
+    @model_validator(mode="after")
+    def _a_private_host_unless_allowed(self) -> LanguageModelSettings:
+        if self.base_url and not self.allow_public_host and not is_private_host(self.base_url):
+            raise ValueError(
+                f"base_url {self.base_url} is not on this machine or a private network; set "
+                "language_model.allow_public_host = true if you mean it"
+            )
+        return self
+
+
+def is_private_host(url: str) -> bool:
+    """Whether a URL's host is this machine, a private network address, or a name that only a
+    private network resolves (a single label, or a private suffix such as `.internal`)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or "." not in host or host.endswith(_PRIVATE_SUFFIXES)
+    return address.is_loopback or address.is_private or address.is_link_local
 
 
 class WebSettings(BaseModel):
@@ -329,6 +457,10 @@ class Settings(BaseSettings):
         default_factory=AnswerSettings,
         description="Composing, verifying and storing answers.",
     )
+    language_model: LanguageModelSettings = Field(
+        default_factory=LanguageModelSettings,
+        description="The model server of the `openai-compatible` generator.",
+    )
     web: WebSettings = Field(
         default_factory=WebSettings, description="The web app and its JSON API."
     )
@@ -343,8 +475,15 @@ class Settings(BaseSettings):
 
     def fingerprint(self) -> str:
         """A stable hash of the settings that change results (paths and serving excluded)."""
-        # The store's URL says where, like `home`, and may hold a password.
-        data = self.model_dump(mode="json", exclude={"home": True, "web": True, "store": {"url"}})
+        # The store's URL says where, like `home`, and may hold a password. The model server's
+        # URL and key say where and who, not what; and the extractive generator reads none of
+        # the model's settings, so they do not move its answers' fingerprint.
+        exclude: dict[str, Any] = {"home": True, "web": True, "store": {"url"}}
+        if self.answer.generator == "extractive":
+            exclude["language_model"] = True
+        else:
+            exclude["language_model"] = {"base_url", "api_key_env", "api_key_file"}
+        data = self.model_dump(mode="json", exclude=exclude)
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

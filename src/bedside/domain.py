@@ -402,12 +402,32 @@ class Statement:
 
 
 @dataclass(frozen=True, slots=True)
+class DroppedStatement:
+    """A statement the verifier removed, with the checks it failed and why, for reviewers."""
+
+    statement: Statement
+    failed_checks: tuple[str, ...]
+    # What the checks found, in words: "12 weeks: the number is in no cited passage".
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class DraftSection:
     """A headed group of statements."""
 
     section_id: str
     heading: str
     statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackNote:
+    """Why an article was written by the fallback generator rather than the one chosen."""
+
+    generator: str  # the generator whose draft was not served ("openai-compatible/1")
+    # model_unreachable, model_timeout, model_error, model_bad_output, too_few_verified_sentences
+    reason: str
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +438,11 @@ class Draft:
     bottom_line: tuple[Statement, ...]
     sections: tuple[DraftSection, ...]
     generator: str  # name and version of the generator that wrote it
+    # A generator that writes its own sentences hands over the extractive draft it started
+    # from; the service serves that instead when too few of this draft's sentences pass.
+    fallback: Draft | None = None
+    # Set on a fallback draft that is served: whose draft it replaces, and why.
+    fell_back: FallbackNote | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +512,7 @@ class Answer:
     settings_fingerprint: str
     kb_version: str
     checks: tuple[Check, ...] = ()
-    dropped: tuple[Statement, ...] = ()  # statements the verifier removed
+    dropped: tuple[DroppedStatement, ...] = ()  # statements the verifier removed, and why
     provenance: dict[str, Any] = field(default_factory=dict)
     follow_up_of: str | None = None
     revision_of: str | None = None  # the approved answer this one replaces once approved

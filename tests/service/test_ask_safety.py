@@ -59,7 +59,8 @@ def test_rejects_draft_citing_unknown_or_unretrieved_passage(bundled: Service) -
         s.text for section in answer.sections for s in section.statements
     ]
     assert kept == [text for _, text in passages[:3]]
-    assert {s.passage_ids for s in answer.dropped} == {unknown.passage_ids, unretrieved.passage_ids}
+    dropped = {d.statement.passage_ids for d in answer.dropped}
+    assert dropped == {unknown.passage_ids, unretrieved.passage_ids}
     failed = {check.name for check in answer.checks if not check.passed}
     assert failed == {"cites_knowledge_base", "cites_retrieved_passage"}
 
@@ -70,7 +71,9 @@ def test_never_serves_a_number_missing_from_the_cited_passage(bundled: Service) 
     doctored = Statement(passages[0][1].rstrip(".") + " within 12 weeks.", (passages[0][0],))
     scripted(bundled).enqueue(draft(*good, doctored))
     answer = bundled.ask(QUESTION, fresh=True)
-    assert doctored in answer.dropped
+    assert doctored in [d.statement for d in answer.dropped]
+    assert "numbers_in_citation" in answer.dropped[-1].failed_checks
+    assert "12 weeks" in answer.dropped[-1].reason
     assert "12 weeks" not in " ".join(s.text for sec in answer.sections for s in sec.statements)
 
 

@@ -54,8 +54,9 @@ def test_keeps_statements_supported_by_their_citation() -> None:
 )
 def test_rejects_statement_failing_a_check(statement: Statement, failed: str) -> None:
     result = verify(statement, Statement(PASSAGES["p1"], ("p1",)), retrieved=("p1", "p2", "p9"))
-    assert [dropped for dropped, _ in result.dropped] == [statement]
-    assert failed in result.dropped[0][1]
+    assert [dropped.statement for dropped in result.dropped] == [statement]
+    assert failed in result.dropped[0].failed_checks
+    assert result.dropped[0].reason
     assert result.statements_kept == 1
     assert not {c.name: c.passed for c in result.checks}[failed]
 

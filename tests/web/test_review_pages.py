@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from bedside.compose.openai_compatible import OpenAICompatibleGenerator, ServerOptions
 from bedside.domain import ReviewStatus
 from bedside.review.accounts import User
 from bedside.review.sessions import IDLE_LIMIT, LIFETIME
@@ -437,6 +438,23 @@ def test_reviewers_see_how_the_question_was_read_and_readers_see_the_gaps(
     html = client.get(f"/answers/{answer.answer_id}").text
     assert 'aria-label="How Bedside read the question"' in html
     assert "card gout" in html and "pregnancy" in html
+
+
+@pytest.mark.allow_hosts(["127.0.0.1"])  # the model server is asked on loopback (nothing there)
+def test_reviewers_see_which_generator_wrote_the_article_and_what_was_dropped(
+    client: TestClient, sign_in: SignIn, bundled: Service
+) -> None:
+    unreachable = OpenAICompatibleGenerator(
+        ServerOptions("http://127.0.0.1:9/v1", model="m", retries=0, timeout_ms=200)
+    )
+    bundled.generator = unreachable
+    answer = bundled.ask(SEED_TREATMENT, fresh=True)
+    assert "Written by" not in client.get(f"/answers/{answer.answer_id}").text  # readers
+    sign_in("reviewer1")
+    html = html_module.unescape(client.get(f"/answers/{answer.answer_id}").text)
+    assert "Written by extractive/2" in re.sub(r"<[^>]+>", "", html)
+    assert "served instead of openai-compatible/1" in re.sub(r"<[^>]+>", "", html)
+    assert "model unreachable" in html
 
 
 # -- sessions end server-side ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bedside.domain import (
     DocumentKind,
     Draft,
     DraftSection,
+    DroppedStatement,
     Evidence,
     QuestionFrame,
     Reference,
@@ -208,7 +209,13 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
                 {"name": c.name, "passed": c.passed, "detail": c.detail} for c in answer.checks
             ],
             "dropped": [
-                {"text": s.text, "passage_ids": list(s.passage_ids)} for s in answer.dropped
+                {
+                    "text": d.statement.text,
+                    "passage_ids": list(d.statement.passage_ids),
+                    "failed_checks": list(d.failed_checks),
+                    "reason": d.reason,
+                }
+                for d in answer.dropped
             ],
         },
         "provenance": answer.provenance,
@@ -276,7 +283,13 @@ def answer_from_json(record: Mapping[str, Any]) -> Answer:
         kb_version=record["kb_version"],
         checks=tuple(Check(c["name"], c["passed"], c["detail"]) for c in verification["checks"]),
         dropped=tuple(
-            Statement(item["text"], tuple(item["passage_ids"])) for item in verification["dropped"]
+            DroppedStatement(
+                Statement(item["text"], tuple(item["passage_ids"])),
+                # Both absent from records stored before reasons were kept.
+                tuple(item.get("failed_checks", ())),
+                str(item.get("reason", "")),
+            )
+            for item in verification["dropped"]
         ),
         provenance=dict(record["provenance"]),
         follow_up_of=record["follow_up_of"],

@@ -71,11 +71,20 @@ class Generator(Protocol):
 
     Contract: every statement cites at least one passage id from `request.evidence`; the draft
     may be empty (no sections) when nothing fits, and the verifier and policy decide what then.
-    A generator must not touch the network unless its `is_offline` is False.
+    A generator that writes its own sentences sets `Draft.fallback` to a draft of extracts,
+    served instead when too few of its sentences pass verification, and returns that draft
+    itself, with `Draft.fell_back` saying why, when it cannot write (a model unreachable).
+    `generate` does not raise for a backend's failure. A generator must not touch the network
+    unless its `is_offline` is False. `prompt_digest` is a hash of the prompt files it sends
+    ("" for none); it joins the fingerprint of every answer it writes. Built by
+    `from_settings(settings)`.
     """
 
     name: str
     version: str
     is_offline: bool
+
+    @property
+    def prompt_digest(self) -> str: ...
 
     def generate(self, request: ComposeRequest) -> Draft: ...

@@ -13,6 +13,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from bedside.analyse.ages import excludes_age
 from bedside.analyse.frame import find_interventions, frame_rules, is_context
@@ -49,6 +50,9 @@ from bedside.domain import (
 from bedside.index.base import Vector
 from bedside.ingest.chunking import split_sentences
 from bedside.ingest.readers.cards import CARD_SECTIONS, PATIENT_HEADING
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 # A sentence of a non-card source must cover this share of the topic to be used.
 MIN_SENTENCE_COVERAGE = 0.5
@@ -172,9 +176,14 @@ class ExtractiveGenerator:
     name = "extractive"
     version = "2"  # 2: statements ranked against the question frame
     is_offline = True
+    prompt_digest = ""  # no prompts: it writes no sentence
 
     def __init__(self, glossary: Glossary | None = None) -> None:
         self._glossary = glossary
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ExtractiveGenerator:
+        return cls()
 
     def generate(self, request: ComposeRequest) -> Draft:
         title = article_title(request.frame, request.topic_title, request.analysis.question)

@@ -312,7 +312,7 @@ class Service:
     def generator(self) -> Generator:
         if self._generator is None:
             generator_class = registry.load_backend("generator", self.settings.answer.generator)
-            self._generator = generator_class()
+            self._generator = generator_class.from_settings(self.settings)
         return self._generator
 
     @generator.setter

@@ -61,13 +61,14 @@ from bedside.domain import (
     Document,
     DocumentKind,
     Draft,
+    DroppedStatement,
     DrugName,
     Evidence,
+    FallbackNote,
     QuestionFrame,
     Refusal,
     RefusalReason,
     ReviewStatus,
-    Statement,
     Urgent,
 )
 from bedside.errors import InputError
@@ -92,7 +93,7 @@ from bedside.verify.policy import insufficient_evidence, is_enough
 from bedside.verify.verifier import Verification, verify_draft
 
 if TYPE_CHECKING:
-    from bedside.config import AnswerSettings
+    from bedside.config import AnswerSettings, Settings
     from bedside.service import Service
 
 MAX_QUESTION_CHARS = 1000
@@ -104,6 +105,7 @@ _RULE_FILES = (
     ("bedside.analyse", "drug_rules.yaml"),
     ("bedside.analyse", "clinical_terms.txt"),
     ("bedside.compose", "glossary.yaml"),
+    ("bedside.verify", "paraphrase_rules.yaml"),
 )
 _CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
 _ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
@@ -147,6 +149,16 @@ def _rules_digest() -> str:
 def composer_version(generator: Generator) -> str:
     """Which composer wrote an answer: the generator and the rules files it read."""
     return f"{generator.name}/{generator.version}+rules.{_rules_digest()}"
+
+
+def answer_fingerprint(settings: Settings, generator: Generator) -> str:
+    """The settings fingerprint an answer carries: the settings', joined by the hash of the
+    generator's prompt files when it sends any (a new prompt wording is a new fingerprint)."""
+    fingerprint = settings.fingerprint()
+    if not generator.prompt_digest:
+        return fingerprint
+    joined = f"{fingerprint}+prompts.{generator.prompt_digest}"
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
 def question_key(question: str) -> str:
@@ -197,7 +209,7 @@ def ask(
     follow_up_of = follow_up_of or None  # "" (an empty form field) means no earlier answer
     previous = answer_from_json(store.get_answer(follow_up_of)) if follow_up_of else None
     kb_version = store.kb_version()
-    fingerprint = settings.fingerprint()
+    fingerprint = answer_fingerprint(settings, service.generator)
     composer = composer_version(service.generator)
     key = question_key(question)
     # Approved articles are frozen (docs/review.md): the latest approved answer to this question
@@ -380,15 +392,10 @@ class _Pipeline:
             covered = "" if only_drugs and not frame.conditions else _covered(cards)
             return self._refused(base, related, provenance, missing=missing, covered=covered)
         draft = self._compose(query, analysis, frame, evidence, matcher, cards)
-        verification = verify_draft(
-            draft,
-            retrieved=(e.passage_id for e in evidence),
-            lookup_passage=self.service.store.get_passage,
-            min_recall=self.settings.min_support_recall,
-        )
+        draft, verification = self._verified(draft, evidence, provenance)
         provenance["generator"] = draft.generator
         provenance["concise"] = self.settings.concise
-        dropped = tuple(statement for statement, _ in verification.dropped)
+        dropped = verification.dropped
         kept, needed = verification.statements_kept, self.settings.min_statements
         enough = is_enough(statements_kept=kept, min_statements=needed)
         checks = (
@@ -430,6 +437,45 @@ class _Pipeline:
                 base, verification, evidence, related, checks, dropped, provenance, analysis, cards
             ),
             gaps=gaps,
+        )
+
+    def _verified(
+        self, draft: Draft, evidence: Sequence[Evidence], provenance: dict[str, Any]
+    ) -> tuple[Draft, Verification]:
+        """The draft to serve and its verification: a model's draft, unless too few of its
+        sentences pass, when its fallback (the extractive draft) is verified and served and the
+        model's attempt is recorded for reviewers."""
+        verification = self._verify(draft, evidence)
+        if draft.fallback is not None:
+            model = self.service.settings.language_model
+            kept, checked = verification.statements_kept, verification.statements_checked
+            too_few = kept < max(model.min_sentences, 1) or kept < model.min_kept_share * checked
+            if too_few:
+                provenance["model_draft"] = _attempt_record(draft, verification)
+                note = FallbackNote(
+                    draft.generator,
+                    "too_few_verified_sentences",
+                    f"{kept} of the model's {checked} sentences passed verification; "
+                    f"{model.min_sentences} and {model.min_kept_share:.0%} are needed",
+                )
+                draft = replace(draft.fallback, fell_back=note)
+                verification = self._verify(draft, evidence)
+        if draft.fell_back is not None:
+            note = draft.fell_back
+            provenance["fallback"] = {
+                "generator": note.generator,
+                "reason": note.reason,
+                "detail": note.detail,
+            }
+        return draft, verification
+
+    def _verify(self, draft: Draft, evidence: Sequence[Evidence]) -> Verification:
+        return verify_draft(
+            draft,
+            retrieved=(e.passage_id for e in evidence),
+            lookup_passage=self.service.store.get_passage,
+            min_recall=self.settings.min_support_recall,
+            min_overlap=self.settings.min_paraphrase_overlap,
         )
 
     def _compose(
@@ -952,7 +998,7 @@ class _Pipeline:
         evidence: Sequence[Evidence],
         related: tuple[str, ...],
         checks: tuple[Check, ...],
-        dropped: tuple[Statement, ...],
+        dropped: tuple[DroppedStatement, ...],
         provenance: dict[str, Any],
         analysis: QuestionAnalysis,
         cards: Sequence[TopicCard],
@@ -1026,6 +1072,24 @@ def _empty_answer(
         kb_version="",
         provenance={"intent": analysis.intent.value, "topic": analysis.topic},
     )
+
+
+def _attempt_record(draft: Draft, verification: Verification) -> dict[str, Any]:
+    """A model's draft that was not served, as reviewers see it: what it dropped and why."""
+    return {
+        "generator": draft.generator,
+        "statements_checked": verification.statements_checked,
+        "statements_kept": verification.statements_kept,
+        "dropped": [
+            {
+                "text": dropped.statement.text,
+                "passage_ids": list(dropped.statement.passage_ids),
+                "failed_checks": list(dropped.failed_checks),
+                "reason": dropped.reason,
+            }
+            for dropped in verification.dropped
+        ],
+    }
 
 
 def _urgent(flags: Iterable[RedFlag], audience: Audience) -> Urgent | None:

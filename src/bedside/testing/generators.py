@@ -7,9 +7,13 @@ every request it saw. With nothing queued it returns an empty draft (no statemen
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
 from bedside.compose.base import ComposeRequest
 from bedside.domain import Draft
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 
 class ScriptedGenerator:
@@ -18,10 +22,15 @@ class ScriptedGenerator:
     name = "scripted"
     version = "1"
     is_offline = True
+    prompt_digest = ""
 
     def __init__(self) -> None:
         self._queue: deque[Draft] = deque()
         self.history: list[ComposeRequest] = []
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ScriptedGenerator:
+        return cls()
 
     def enqueue(self, draft: Draft) -> None:
         self._queue.append(draft)

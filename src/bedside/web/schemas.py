@@ -115,8 +115,12 @@ class CheckPublic(_Public):
 
 
 class DroppedPublic(_Public):
+    """A statement the verifier removed, the checks it failed and why (for reviewers)."""
+
     text: str
     passage_ids: list[str]
+    failed_checks: list[str] = Field(default_factory=list)
+    reason: str = ""
 
 
 class DrugNamePublic(_Public):
