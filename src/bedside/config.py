@@ -342,9 +342,14 @@ class Settings(BaseSettings):
         return self.home / "kb" / f"{self.store.kb}.index"
 
     def fingerprint(self) -> str:
-        """A stable hash of the settings that change results (paths and serving excluded)."""
-        # The store's URL says where, like `home`, and may hold a password.
-        data = self.model_dump(mode="json", exclude={"home": True, "web": True, "store": {"url"}})
+        """A stable hash of the settings that change results (paths, the store and serving
+        excluded)."""
+        # The store says where and how records are kept, never what an answer says: each engine
+        # reads back what was written, byte for byte, and the knowledge base's content has its
+        # own hash (`kb_version`) on every answer. Out of the fingerprint, answers copied to
+        # another engine (`bedside db copy`) are reused there (decision 0012). The URL may also
+        # hold a password.
+        data = self.model_dump(mode="json", exclude={"home", "web", "store"})
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
@@ -408,7 +413,8 @@ def settings_reference() -> str:
         "highest precedence first: command-line flags (`--home`, `--kb`), `BEDSIDE_*` environment",
         "variables (`__` separates sections: `BEDSIDE_INGEST__MAX_PASSAGE_CHARS=1500`), a TOML",
         "file given with `--config`, then the defaults. `bedside config show` prints the effective",
-        "settings and their fingerprint (a hash of everything but paths and the `web` section).",
+        "settings and their fingerprint (a hash of everything but paths and the `store` and `web`",
+        "sections).",
         "",
         "<!-- generated: bedside config docs > docs/settings.md (tests/test_docs.py checks) -->",
         "",

@@ -56,6 +56,17 @@ def test_the_url_is_neither_shown_nor_fingerprinted(
     assert "hunter2" not in result.output and "db.internal" not in result.output
 
 
+def test_the_store_does_not_change_the_fingerprint_but_the_indexes_do() -> None:
+    # Decision 0012: an answer copied to another engine is reused there.
+    sqlite = load_settings()
+    postgresql = load_settings(
+        overrides={"store": {"backend": "postgresql", "url": URL, "kb": "other"}}
+    )
+    assert postgresql.fingerprint() == sqlite.fingerprint()
+    other_index = load_settings(overrides={"index": {"vectors": "pgvector"}})
+    assert other_index.fingerprint() != sqlite.fingerprint()
+
+
 def test_the_sqlite_store_is_the_default_and_lives_under_home() -> None:
     settings = load_settings()
     assert settings.store.backend == "sqlite"

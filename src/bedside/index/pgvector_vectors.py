@@ -35,12 +35,14 @@ if TYPE_CHECKING:
 
 _LOCK_CLASS = 25188_5  # advisory lock class of the vector writers (see store/postgresql.py)
 # Graph parameters (benchmarks/pgvector_index.py): pgvector's defaults for the build (m = 16,
-# ef_construction = 64); a candidate list of 100 while searching, never fewer than the k asked
-# (hybrid retrieval asks for 300). pgvector caps the list at 1000; past that the iterative scan
-# goes on walking the graph.
+# ef_construction = 64); a candidate list of 100 while searching, and never fewer than
+# OVERFETCH × the k asked (hybrid retrieval asks for 300): with a list of k, recall@300 against
+# exact search was 0.975 on SciFact. pgvector caps the list at 1000; past that its iterative
+# scan goes on walking the graph.
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 100
+OVERFETCH = 2
 _MAX_EXPANSION_SEARCH = 1000
 STORAGE_TYPES = ("halfvec", "vector")
 DEFAULT_STORAGE = "halfvec"
@@ -280,7 +282,9 @@ class PgvectorIndex:
         return cursor.rowcount
 
     def unit_ids(self) -> set[str]:
-        return {str(row[0]) for row in self.conn.execute(f"SELECT unit_id FROM {self._qualified()}")}
+        return {
+            str(row[0]) for row in self.conn.execute(f"SELECT unit_id FROM {self._qualified()}")
+        }
 
     def _estimated_rows(self) -> int:
         """The planner's row count (as of the last ANALYZE): free, where count(*) scans."""
@@ -291,9 +295,7 @@ class PgvectorIndex:
         return max(int(row[0]), 0) if row else 0
 
     def is_empty(self) -> bool:
-        row = self.conn.execute(
-            f"SELECT NOT EXISTS (SELECT 1 FROM {self._qualified()})"
-        ).fetchone()
+        row = self.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self._qualified()})").fetchone()
         return bool(row and row[0])
 
     # -- search ------------------------------------------------------------------------------
@@ -335,10 +337,9 @@ class PgvectorIndex:
         ]
 
     def _use_expansion(self, k: int) -> None:
-        """The graph's candidate list: never fewer than the k asked (pgvector returns at most
+        """The graph's candidate list: never fewer than OVERFETCH × k (pgvector returns at most
         that many rows before its iterative scan), at most pgvector's limit."""
-        wanted = min(max(self.expansion_search, k), _MAX_EXPANSION_SEARCH)
+        wanted = min(max(self.expansion_search, OVERFETCH * k), _MAX_EXPANSION_SEARCH)
         if wanted != self._expansion_in_use:
             self.conn.execute("SELECT set_config('hnsw.ef_search', %s, false)", (str(wanted),))
             self._expansion_in_use = wanted
-

@@ -332,4 +332,3 @@ def _idf(*, units: int, holding: int) -> float:
     """FTS5's inverse document frequency, floored at 1e-6 (a word in most units)."""
     ratio = (units - holding + 0.5) / (holding + 0.5)
     return max(math.log(ratio), 1e-6) if ratio > 0 else 1e-6
-
