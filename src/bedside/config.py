@@ -131,8 +131,9 @@ class IndexSettings(BaseModel):
     vectors: str = Field(
         default="hnsw",
         description="Vector index backend, by registered name (`bedside.vector_indexes`): "
-        "`hnsw` (exact search below `index.ann_threshold` units, an HNSW graph above it) or "
-        "`numpy` (always exact).",
+        "`hnsw` (exact search below `index.ann_threshold` units, an HNSW graph above it), "
+        "`numpy` (always exact) or `pgvector` (pgvector's HNSW index in the PostgreSQL store's "
+        "database, shared by every host; docs/deployment.md).",
     )
     ann_threshold: int = Field(
         default=20_000,
@@ -299,6 +300,10 @@ class WebSettings(BaseModel):
         return self
 
 
+# The `store` section as every fingerprint hashes it, whatever the store (see `fingerprint`).
+_STORE_AS_HASHED = {"backend": "sqlite", "kb": "default", "busy_timeout_ms": 10_000}
+
+
 class Settings(BaseSettings):
     """Every setting Bedside reads. Each field is documented in docs/settings.md."""
 
@@ -346,10 +351,12 @@ class Settings(BaseSettings):
         excluded)."""
         # The store says where and how records are kept, never what an answer says: each engine
         # reads back what was written, byte for byte, and the knowledge base's content has its
-        # own hash (`kb_version`) on every answer. Out of the fingerprint, answers copied to
-        # another engine (`bedside db copy`) are reused there (decision 0012). The URL may also
-        # hold a password.
+        # own hash (`kb_version`) on every answer. So answers copied to another engine
+        # (`bedside db copy`) are reused there (decision 0012). It is hashed as the constant a
+        # default install hashed before, so that no existing fingerprint changes (a changed one
+        # would put every approved article back in the review queue as a revision).
         data = self.model_dump(mode="json", exclude={"home", "web", "store"})
+        data["store"] = _STORE_AS_HASHED
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

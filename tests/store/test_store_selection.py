@@ -3,6 +3,9 @@ is a secret (masked, and not part of the fingerprint)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -63,6 +66,10 @@ def test_the_store_does_not_change_the_fingerprint_but_the_indexes_do() -> None:
         overrides={"store": {"backend": "postgresql", "url": URL, "kb": "other"}}
     )
     assert postgresql.fingerprint() == sqlite.fingerprint()
+    # ...and the default install's fingerprint is the one it had with the store in it.
+    before = sqlite.model_dump(mode="json", exclude={"home": True, "web": True, "store": {"url"}})
+    canonical = json.dumps(before, sort_keys=True, separators=(",", ":"))
+    assert sqlite.fingerprint() == hashlib.sha256(canonical.encode()).hexdigest()[:16]
     other_index = load_settings(overrides={"index": {"vectors": "pgvector"}})
     assert other_index.fingerprint() != sqlite.fingerprint()
 
