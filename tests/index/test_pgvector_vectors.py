@@ -3,6 +3,7 @@ table, dimension checks, and the service building and searching it."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -163,3 +164,22 @@ def test_the_service_builds_and_searches_it(schema: PostgresqlStore) -> None:
         assert len(hits) == 5 and {hit.retriever for hit in hits} == {"pgvector"}
         assert {hit.passage_id for hit in hits} <= service.store.current_passage_ids()
         assert len(service.search_hits("chronic low back pain", k=5)) == 5
+
+
+def test_names_the_missing_extension_when_the_role_cannot_install_it(postgresql_url: str) -> None:
+    import psycopg
+
+    name = f"novector_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgresql_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {name} LOGIN")
+        admin.execute(f"CREATE DATABASE {name} OWNER {name}")
+    url = postgresql_url.replace("postgres@", f"{name}@").replace("/postgres?", f"/{name}?")
+    index = PgvectorIndex(url, schema=name, vector_set="test", dimensions=DIMENSIONS)
+    try:
+        with pytest.raises(StoreError, match="as a superuser, run CREATE EXTENSION vector"):
+            index.open()
+    finally:
+        index.close()
+        with psycopg.connect(postgresql_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name}")
+            admin.execute(f"DROP ROLE {name}")

@@ -169,14 +169,22 @@ class PgvectorIndex:
         """The schema pgvector is installed in, installing it if this role may."""
         import psycopg
 
-        row = self.conn.execute(
+        find = (
             "SELECT extnamespace::regnamespace::text FROM pg_catalog.pg_extension"
             " WHERE extname = 'vector'"
-        ).fetchone()
+        )
+        row = self.conn.execute(find).fetchone()
         if row is not None:
             return str(row[0]).strip('"')
         try:
-            self.conn.execute("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public")
+            # One database, one extension: two knowledge bases opened at once must not both
+            # create it (the second would fail on a duplicate key), hence a lock for the database.
+            with self.conn.transaction():
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s, 0)", (_LOCK_CLASS,))
+                row = self.conn.execute(find).fetchone()
+                if row is not None:
+                    return str(row[0]).strip('"')
+                self.conn.execute("CREATE EXTENSION vector SCHEMA public")
         except psycopg.Error as error:
             raise StoreError(
                 f"{describe_url(self.url)}: the pgvector extension is not installed in this "
