@@ -44,7 +44,7 @@ from bedside.index.pgvector_vectors import STORAGE_TYPES, PgvectorIndex
 from bedside.service import Service
 from bedside.testing.postgresql import TemporaryPostgresql
 
-EXPANSIONS = (40, 100, 200)  # hnsw.ef_search; pgvector's default is 40
+EXPANSIONS = (40, 100, 200, 400)  # hnsw.ef_search; pgvector's default is 40
 emit = print
 
 
@@ -71,7 +71,9 @@ def compare(
     vectors: np.ndarray,
     queries: np.ndarray,
     repeats: int,
+    graphs: list[tuple[str, int]],
 ) -> None:
+    """Each (storage, ef_construction) graph in `graphs` against exact search."""
     dimensions = vectors.shape[1]
     emit(f"\n## {name}: {len(entries):,} vectors, {dimensions} dimensions, {len(queries)} queries")
     emit("\n| index | recall@10 | recall@300 | p50 ms (k=10) | p95 ms (k=10) | p50 ms (k=300) "
@@ -85,9 +87,11 @@ def compare(
         truth300, p50_300, _ = timed_searches(exact, queries, 300, repeats)
         emit(f"| exact (numpy) | 1 | 1 | {p50:.2f} | {p95:.2f} | {p50_300:.2f} | – | – |")
         exact.close()
-    for storage in STORAGE_TYPES:
-        index = PgvectorIndex(url, schema="bench", vector_set=f"{name}-{len(entries)}",
-                              dimensions=dimensions, storage=storage)  # fmt: skip
+    for storage, construction in graphs:
+        index = PgvectorIndex(url, schema="bench",
+                              vector_set=f"{name}-{len(entries)}-{construction}",
+                              dimensions=dimensions, storage=storage,
+                              expansion_add=construction)  # fmt: skip
         index.open()
         index.remove(index.unit_ids())
         build = f"{fill(index, entries, vectors):.1f}"
@@ -97,7 +101,8 @@ def compare(
             found10, p50, p95 = timed_searches(index, queries, 10, repeats)
             found300, p50_300, _ = timed_searches(index, queries, 300, repeats)
             emit(
-                f"| pgvector {storage} ef_search={expansion} | {recall(found10, truth10):.4f} "
+                f"| pgvector {storage} ef_construction={construction} ef_search={expansion} "
+                f"| {recall(found10, truth10):.4f} "
                 f"| {recall(found300, truth300):.4f} | {p50:.2f} | {p95:.2f} | {p50_300:.2f} "
                 f"| {build} | {size} |"
             )
@@ -183,21 +188,28 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--resampled", type=int, nargs="*", default=[])
     parser.add_argument("--no-retrieval", action="store_true", help="skip the SciFact retrieval")
-    parser.add_argument("--no-recall", action="store_true", help="skip the recall tables")
+    parser.add_argument("--no-recall", action="store_true", help="skip the SciFact recall table")
+    parser.add_argument(
+        "--graphs",
+        nargs="*",
+        default=["halfvec:64", "vector:64"],
+        help="STORAGE:EF_CONSTRUCTION graphs to build (default: both storages, pgvector's 64)",
+    )
     args = parser.parse_args()
     emit(f"# pgvector index vs exact search — {time.strftime('%Y-%m-%d')}")
     data = args.data.resolve()
+    graphs = [(graph.split(":")[0], int(graph.split(":")[1])) for graph in args.graphs]
     entries, vectors, queries = scifact_vectors(data, args.home)
     with TemporaryPostgresql() as server:
         with psycopg.connect(server.url, autocommit=True) as admin:
             admin.execute("CREATE SCHEMA bench")
         if not args.no_recall:
             compare("SciFact windows (minilm-onnx)", server.url, entries, vectors, queries,
-                    args.repeats)  # fmt: skip
+                    args.repeats, graphs)  # fmt: skip
         for count in args.resampled:
             grown = resampled(entries, vectors, count)
             compare("SciFact windows resampled with noise", server.url, *grown, queries,
-                    args.repeats)  # fmt: skip
+                    args.repeats, graphs)  # fmt: skip
         if not args.no_retrieval:
             scifact_retrieval(data, args.home, server.url, entries, vectors)
 
