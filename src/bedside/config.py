@@ -133,8 +133,9 @@ class IndexSettings(BaseModel):
     vectors: str = Field(
         default="hnsw",
         description="Vector index backend, by registered name (`bedside.vector_indexes`): "
-        "`hnsw` (exact search below `index.ann_threshold` units, an HNSW graph above it) or "
-        "`numpy` (always exact).",
+        "`hnsw` (exact search below `index.ann_threshold` units, an HNSW graph above it), "
+        "`numpy` (always exact) or `pgvector` (pgvector's HNSW index in the PostgreSQL store's "
+        "database, shared by every host; docs/deployment.md).",
     )
     ann_threshold: int = Field(
         default=20_000,
@@ -427,6 +428,10 @@ class WebSettings(BaseModel):
         return self
 
 
+# The `store` section as every fingerprint hashes it, whatever the store (see `fingerprint`).
+_STORE_AS_HASHED = {"backend": "sqlite", "kb": "default", "busy_timeout_ms": 10_000}
+
+
 class Settings(BaseSettings):
     """Every setting Bedside reads. Each field is documented in docs/settings.md."""
 
@@ -474,16 +479,24 @@ class Settings(BaseSettings):
         return self.home / "kb" / f"{self.store.kb}.index"
 
     def fingerprint(self) -> str:
-        """A stable hash of the settings that change results (paths and serving excluded)."""
-        # The store's URL says where, like `home`, and may hold a password. The model server's
-        # URL and key say where and who, not what; and the extractive generator reads none of
-        # the model's settings, so they do not move its answers' fingerprint.
-        exclude: dict[str, Any] = {"home": True, "web": True, "store": {"url"}}
+        """A stable hash of the settings that change results (paths, the store and serving
+        excluded)."""
+        # The store says where and how records are kept, never what an answer says: each engine
+        # reads back what was written, byte for byte, and the knowledge base's content has its
+        # own hash (`kb_version`) on every answer. So answers copied to another engine
+        # (`bedside db copy`) are reused there (decision 0012). It is hashed as the constant a
+        # default install hashed before, so that no existing fingerprint changes (a changed one
+        # would put every approved article back in the review queue as a revision).
+        # The model server's URL and key say where and who, not what; and the extractive
+        # generator reads none of the model's settings, so they do not move its answers'
+        # fingerprint.
+        exclude: dict[str, Any] = {"home": True, "web": True, "store": True}
         if self.answer.generator == "extractive":
             exclude["language_model"] = True
         else:
             exclude["language_model"] = {"base_url", "api_key_env", "api_key_file"}
         data = self.model_dump(mode="json", exclude=exclude)
+        data["store"] = _STORE_AS_HASHED
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
@@ -547,7 +560,8 @@ def settings_reference() -> str:
         "highest precedence first: command-line flags (`--home`, `--kb`), `BEDSIDE_*` environment",
         "variables (`__` separates sections: `BEDSIDE_INGEST__MAX_PASSAGE_CHARS=1500`), a TOML",
         "file given with `--config`, then the defaults. `bedside config show` prints the effective",
-        "settings and their fingerprint (a hash of everything but paths and the `web` section).",
+        "settings and their fingerprint (a hash of everything but paths and the `store` and `web`",
+        "sections).",
         "",
         "<!-- generated: bedside config docs > docs/settings.md (tests/test_docs.py checks) -->",
         "",

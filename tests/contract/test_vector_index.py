@@ -42,9 +42,30 @@ ENTRIES = [entry("p1#0"), entry("p1#1"), entry("p2#0", kind="guideline"), entry(
 VECTORS = np.stack([unit(seed) for seed in range(len(ENTRIES))])
 
 
-@pytest.fixture(params=sorted(INDEXES))
+@pytest.fixture(
+    params=[
+        *sorted(INDEXES),
+        *(pytest.param(f"pgvector-{storage}", marks=pytest.mark.postgresql)
+          for storage in ("halfvec", "vector")),
+    ]
+)  # fmt: skip
 def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[VectorIndex]:
-    built = INDEXES[request.param](tmp_path)
+    built: VectorIndex
+    if request.param.startswith("pgvector-"):
+        from bedside.index.pgvector_vectors import PgvectorIndex
+
+        store = request.getfixturevalue("make_postgresql_store")()
+        store.open()  # the knowledge base's schema, which the index shares
+        store.close()
+        built = PgvectorIndex(
+            store.url,
+            schema=store.schema,
+            vector_set="contract",
+            dimensions=DIMENSIONS,
+            storage=request.param.removeprefix("pgvector-"),
+        )
+    else:
+        built = INDEXES[request.param](tmp_path)
     built.open()
     built.add(ENTRIES, VECTORS)
     yield built

@@ -3,6 +3,9 @@ is a secret (masked, and not part of the fingerprint)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -54,6 +57,21 @@ def test_the_url_is_neither_shown_nor_fingerprinted(
     result = cli_runner.invoke(cli, ["config", "show"])
     assert result.exit_code == 0, result.output
     assert "hunter2" not in result.output and "db.internal" not in result.output
+
+
+def test_the_store_does_not_change_the_fingerprint_but_the_indexes_do() -> None:
+    # Decision 0012: an answer copied to another engine is reused there.
+    sqlite = load_settings()
+    postgresql = load_settings(
+        overrides={"store": {"backend": "postgresql", "url": URL, "kb": "other"}}
+    )
+    assert postgresql.fingerprint() == sqlite.fingerprint()
+    # ...and the default install's fingerprint is the one it had with the store in it.
+    before = sqlite.model_dump(mode="json", exclude={"home": True, "web": True, "store": {"url"}})
+    canonical = json.dumps(before, sort_keys=True, separators=(",", ":"))
+    assert sqlite.fingerprint() == hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    other_index = load_settings(overrides={"index": {"vectors": "pgvector"}})
+    assert other_index.fingerprint() != sqlite.fingerprint()
 
 
 def test_the_sqlite_store_is_the_default_and_lives_under_home() -> None:

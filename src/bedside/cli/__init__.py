@@ -454,20 +454,7 @@ def _reference_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-# -- db / config -----------------------------------------------------------------------------
-
-
-@cli.group()
-def db() -> None:
-    """Database maintenance."""
-
-
-@db.command("migrate")
-@click.pass_context
-def db_migrate(ctx: click.Context) -> None:
-    """Create the knowledge base or bring its schema up to date."""
-    with _service(ctx) as service:
-        click.echo(f"{service.store.location}: schema version {service.store.schema_version()}")
+# -- config -----------------------------------------------------------------------------
 
 
 @cli.group()
@@ -493,7 +480,7 @@ def config_docs() -> None:
 
 
 # Command modules register themselves on `cli` when imported.
-from bedside.cli import answers, review, web  # noqa: E402, F401
+from bedside.cli import answers, db, review, web  # noqa: E402, F401
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from bedside.domain import Hit
 from bedside.errors import ConfigError, StoreError
 from bedside.index.base import IndexEntry, SearchFilters
+from bedside.index.postgresql_filters import filter_sql
 from bedside.store.postgresql import connect, describe_url
 
 if TYPE_CHECKING:
@@ -301,7 +302,7 @@ class PostgresqlFtsIndex:
         if statistics is None or not statistics[2]:
             return []
         units, length, found, frequencies = statistics
-        where, filter_parameters = _filter_sql(filters)
+        where, filter_parameters = filter_sql(filters)
         parameters: dict[str, Any] = {
             "lexemes": found,
             "idfs": [_idf(units=units, holding=holding) for holding in frequencies],
@@ -331,23 +332,3 @@ def _idf(*, units: int, holding: int) -> float:
     """FTS5's inverse document frequency, floored at 1e-6 (a word in most units)."""
     ratio = (units - holding + 0.5) / (holding + 0.5)
     return max(math.log(ratio), 1e-6) if ratio > 0 else 1e-6
-
-
-def _filter_sql(filters: SearchFilters | None) -> tuple[str, dict[str, Any]]:
-    if filters is None or filters.is_empty:
-        return "", {}
-    clauses: list[str] = []
-    parameters: dict[str, Any] = {}
-    if filters.kinds:
-        clauses.append("kind = ANY(%(kinds)s)")
-        parameters["kinds"] = list(filters.kinds)
-    if filters.year_from is not None:
-        clauses.append("year >= %(year_from)s")
-        parameters["year_from"] = filters.year_from
-    if filters.year_to is not None:
-        clauses.append("year <= %(year_to)s")
-        parameters["year_to"] = filters.year_to
-    if filters.sources:
-        clauses.append("lower(source) = ANY(%(sources)s)")
-        parameters["sources"] = [source.lower() for source in filters.sources]
-    return " AND " + " AND ".join(clauses), parameters

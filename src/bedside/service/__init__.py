@@ -182,24 +182,34 @@ class Service:
             return None
         if self._vectors is None:
             index_class = registry.load_backend("vector_index", self.settings.index.vectors)
-            path = self._vector_index_path(embedder.name, embedder.version)
-            if hasattr(index_class, "from_settings"):  # e.g. `hnsw`: index.ann_threshold
+            vector_set = self._vector_set(embedder.name, embedder.version)
+            if not getattr(index_class, "keeps_file", True):  # e.g. `pgvector`: the store's db
                 self._vectors = index_class.from_settings(
-                    self.settings, path, dimensions=embedder.dimensions
+                    self.settings, vector_set=vector_set, dimensions=embedder.dimensions
                 )
             else:
-                self._vectors = index_class(path, dimensions=embedder.dimensions)
+                path = self._vector_index_path(vector_set)
+                if hasattr(index_class, "from_settings"):  # e.g. `hnsw`: index.ann_threshold
+                    self._vectors = index_class.from_settings(
+                        self.settings, path, dimensions=embedder.dimensions
+                    )
+                else:
+                    self._vectors = index_class(path, dimensions=embedder.dimensions)
             self._vectors.open()
         return self._vectors
 
     def _keyword_index_path(self) -> Path:
         return self.settings.index_dir() / f"keyword-{self.settings.index.keyword}.sqlite"
 
-    def _vector_index_path(self, embedder_name: str, embedder_version: str) -> Path:
-        # One file per embedder version: vectors of another version are never mixed in.
-        index = self.settings.index
-        name = f"vectors-{index.vectors}-{embedder_name}-v{embedder_version}"
-        return self.settings.index_dir() / f"{name}-w{index.window_sentences}.sqlite"
+    def _vector_set(self, embedder_name: str, embedder_version: str) -> str:
+        # One set of vectors per embedder version and window size: vectors of another version
+        # are never mixed in.
+        window = self.settings.index.window_sentences
+        return f"{embedder_name}-v{embedder_version}-w{window}"
+
+    def _vector_index_path(self, vector_set: str) -> Path:
+        name = f"vectors-{self.settings.index.vectors}-{vector_set}.sqlite"
+        return self.settings.index_dir() / name
 
     def missing_indexes(self) -> list[str]:
         """Indexes the settings call for that are not built yet, by name: a file that does not
@@ -213,9 +223,15 @@ class Service:
             missing.append(f"the {keyword_class.name} index in the store's database")
         if self.settings.index.embedder != "none":
             embedder_class = registry.load_backend("embedder", self.settings.index.embedder)
-            path = self._vector_index_path(embedder_class.name, embedder_class.version)
-            if not path.exists():
-                missing.append(path.name)
+            vector_class = registry.load_backend("vector_index", self.settings.index.vectors)
+            vector_set = self._vector_set(embedder_class.name, embedder_class.version)
+            if getattr(vector_class, "keeps_file", True):
+                path = self._vector_index_path(vector_set)
+                if not path.exists():
+                    missing.append(path.name)
+            elif not vector_class.is_built(self.settings, vector_set=vector_set):
+                # (asked without loading the embedder, which the index's dimensions come from)
+                missing.append(f"the {vector_class.name} index in the store's database")
         return missing
 
     def index(self, *, progress: IndexProgressCallback | None = None) -> SyncReport:
