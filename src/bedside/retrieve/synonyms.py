@@ -108,29 +108,30 @@ class SynonymTable:
     def expansions(self, query: str) -> list[str]:
         """Terms to add to `query`: synonyms of the phrases it contains, not already in it."""
         lowered = query.lower()
-        tokens = _tokens(query)
-        folded = tuple(token.lower() for token in tokens)
         added: dict[str, None] = {}
-        for words, lookup in ((tokens, self._abbreviations), (folded, self._words)):
-            for matched in self._matches(words, lookup):
-                for number in self._index.get(matched.lower(), ()):
-                    for term in self.groups[number]:
-                        if term.lower() not in lowered:
-                            added[term] = None
+        for matched in self._terms_found(query):
+            for number in self._index.get(matched.lower(), ()):
+                for term in self.groups[number]:
+                    if term.lower() not in lowered:
+                        added[term] = None
         return list(added)
 
     def terms_in(self, text: str) -> dict[str, int]:
         """The table's terms `text` contains (as written there), each with the group it belongs
         to: "ICS" and "inhaled corticosteroid" name one group, so two texts that word a thing
         differently can be seen to name the same thing."""
+        found: dict[str, int] = {}
+        for matched in self._terms_found(text):
+            for number in sorted(self._index.get(matched.lower(), ())):
+                found.setdefault(matched, number)
+        return found
+
+    def _terms_found(self, text: str) -> Iterable[str]:
+        """The table's terms in `text`: abbreviations as written, then other terms case-folded."""
         tokens = _tokens(text)
         folded = tuple(token.lower() for token in tokens)
-        found: dict[str, int] = {}
         for words, lookup in ((tokens, self._abbreviations), (folded, self._words)):
-            for matched in self._matches(words, lookup):
-                for number in sorted(self._index.get(matched.lower(), ())):
-                    found.setdefault(matched, number)
-        return found
+            yield from self._matches(words, lookup)
 
     def _matches(self, words: tuple[str, ...], lookup: dict[tuple[str, ...], str]) -> Iterable[str]:
         """Longest terms found in `words`, left to right, without overlaps."""

@@ -1178,29 +1178,28 @@ def _pages_on_the_topic(evidence: list[Evidence], question: str) -> list[Evidenc
     Guidelines and labels stay: they have no page topic, and a screening recommendation answers
     "do I need a syphilis test?" beside the page."""
     asked = set(content_stems(question))
-    on_topic = [item for item in evidence if _names_document_topic(question, item.document)]
-    if len(on_topic) < _ENOUGH_ON_TOPIC_PASSAGES:
+    topics = [_page_topic(item.document) for item in evidence]
+    # Named, every content word of it ("Hay Fever"). Guideline titles are left out: they name
+    # a scope ("… medical treatment guidelines"), not one condition.
+    on_topic = sum(1 for topic in topics if topic and topic <= asked)
+    if on_topic < _ENOUGH_ON_TOPIC_PASSAGES:
         return evidence
 
     # A page whose topic shares a word with the question stays ("Cold and Cough Medicines" for
     # "can I give my 3-year-old cough medicine?"); a page or a card about another condition
     # leaves.
-    def stays(item: Evidence) -> bool:
-        focus = item.document.extra.get("focus")
-        if focus:
-            return bool(set(content_stems(str(focus))) & asked)
+    def stays(item: Evidence, topic: frozenset[str]) -> bool:
+        if item.document.extra.get("focus"):
+            return bool(topic & asked)
         return item.document.card_id is None
 
-    return [item for item in evidence if stays(item)]
+    return [item for item, topic in zip(evidence, topics, strict=True) if stays(item, topic)]
 
 
-def _names_document_topic(question: str, document: Document) -> bool:
-    """Whether the question names, every content word of it, the topic a consumer-health page
-    is about ("Hay Fever"). Guideline titles are left out: they name a scope ("… medical
-    treatment guidelines"), not one condition."""
-    topic = str(document.extra.get("focus") or "")
-    stems = set(content_stems(topic))
-    return bool(stems) and stems <= set(content_stems(question))
+def _page_topic(document: Document) -> frozenset[str]:
+    """The content words of the topic a consumer-health page is about; empty for any other
+    source."""
+    return frozenset(content_stems(str(document.extra.get("focus") or "")))
 
 
 def _topic_without_card(analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> str:

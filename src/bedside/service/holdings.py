@@ -70,8 +70,11 @@ def mentions(
     """Whether evidence (its stems) mentions `term` or one of its other names `also` (a
     brand's generic) (see `FrameRules.mentions`); a word found inside a longer one must have
     five letters or more, so "tens" is not found in "extensions"."""
-    expansions = (*synonyms.expansions(term), *also)
-    return frame_rules().mentions(term, stems, synonyms=expansions, min_inside=_MIN_INSIDE)
+    return _mentions_as(term, stems, (*synonyms.expansions(term), *also))
+
+
+def _mentions_as(term: str, stems: set[str], names: tuple[str, ...]) -> bool:
+    return frame_rules().mentions(term, stems, synonyms=names, min_inside=_MIN_INSIDE)
 
 
 _MIN_INSIDE = 5
@@ -90,12 +93,12 @@ def missing_interventions(
     everything = set().union(*passages)
 
     def mentioned(term: str) -> bool:
-        also = frame.other_names(term)
-        if not mentions(term, everything, synonyms, also=also):
+        names = (*synonyms.expansions(term), *frame.other_names(term))
+        if not _mentions_as(term, everything, names):
             return False
         if len(term.split()) == 1:
             return True  # one word: mentioned somewhere is mentioned in one passage
-        return any(mentions(term, stems, synonyms, also=also) for stems in passages)
+        return any(_mentions_as(term, stems, names) for stems in passages)
 
     return tuple(term for term in frame.interventions if not mentioned(term))
 
