@@ -639,3 +639,51 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_a_statement() -> None:
     )
     texts = [s.text for s in all_statements(draft)]
     assert texts and not any(text.startswith("Examples") for text in texts)
+
+
+def test_adult_medicine_advice_does_not_lead_a_patients_answer_for_an_uncovered_pregnancy() -> None:
+    # No statement speaks of pregnancy: the tablets line is general adult advice that may be
+    # wrong in pregnancy, so the care that needs no medicine leads (the caveat says the rest).
+    tablets = make_evidence(
+        "t1", "You may start on two blood pressure tablets together.", "Medicines"
+    )
+    lifestyle = make_evidence(
+        "l1", "Cutting down on salt lowers blood pressure.", "First-line management", rank=2
+    )
+    similarity = {"t1": 0.8, "l1": 0.6}
+    frame = QuestionFrame(Ask.DRUG_CHOICE, populations=("pregnancy",))
+
+    def lead(audience: Audience, frame: QuestionFrame = frame) -> tuple[str, ...]:
+        draft = ExtractiveGenerator().generate(
+            request(
+                [tablets, lifestyle],
+                "I'm pregnant: which blood pressure tablets are safe?",
+                audience,
+                frame,
+                similarity,
+                topic="blood pressure",
+            )
+        )
+        return draft.bottom_line[0].passage_ids
+
+    assert lead(Audience.PATIENT) == ("l1",)
+    # A clinician reads general advice under the caveat as general; without the population the
+    # tablets line leads for a patient too.
+    assert lead(Audience.CLINICIAN) == ("t1",)
+    assert lead(Audience.PATIENT, QuestionFrame(Ask.DRUG_CHOICE)) == ("t1",)
+    # A statement on pregnancy anywhere means the population is covered, and ranking decides.
+    covered = QuestionFrame(Ask.DRUG_CHOICE, populations=("pregnancy",))
+    in_pregnancy = make_evidence(
+        "g1", "In pregnancy, labetalol is the usual first tablet.", "Medicines", rank=3
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [tablets, lifestyle, in_pregnancy],
+            "I'm pregnant: which blood pressure tablets are safe?",
+            Audience.PATIENT,
+            covered,
+            {**similarity, "g1": 0.5},
+            topic="blood pressure",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids != ("l1",)

@@ -54,6 +54,10 @@ class PopulationRule:
     # For a population most statements need not name (men, women): a statement that names the
     # other one. Such a population raises a caveat only when the answer shown is about the other.
     conflict: re.Pattern[str] | None = None
+    # Whether medicine advice for adults in general may be wrong for them (a drug unsafe in
+    # pregnancy, a dose too high for weak kidneys): general medicine advice does not lead an
+    # answer about them that the sources do not address.
+    own_medicines: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,7 @@ class FrameRules:
                     compiled(item["question"]),
                     compiled(item["statement"]),
                     compiled(item["conflict"]) if "conflict" in item else None,
+                    bool(item.get("own_medicines", False)),
                 )
                 for item in data["populations"]
             ),

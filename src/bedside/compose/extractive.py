@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bedside.analyse.ages import excludes_age
+from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import find_interventions, frame_rules, is_context
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
@@ -34,6 +35,7 @@ from bedside.compose.sections import (
     heading,
     is_caveat,
     label_section,
+    speaks_of_medicines,
 )
 from bedside.domain import (
     Ask,
@@ -789,6 +791,8 @@ def choose_bottom_line(
             if c.section == best_section and c.relevance >= _NEAR_TIE * first.relevance
         ]
         first = near[0] if near else first
+    if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
+        first = _safe_for_population(first, candidates, frame)
     chosen = [first]
     for candidate in [c for c in candidates if c is not first][:2]:
         close = candidate.relevance >= _SECOND_LEAD * first.relevance
@@ -808,6 +812,51 @@ def choose_bottom_line(
             chosen.append(candidate)
             break
     return chosen, [c for c in candidates if c not in chosen]
+
+
+def _safe_for_population(
+    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame
+) -> Candidate:
+    """`first`, unless it is medicine advice for adults in general and the question is about
+    people for whom it may be wrong (pregnancy, children, weak kidneys) and whom no statement
+    here speaks of: then the best first-line care without medicines leads, and the caveat above
+    it says that the sources do not cover them. "Start on two medicines together" must not
+    be a patient's answer to "which blood pressure tablets are safe at 30 weeks pregnant?".
+    (Only for patients, and not when the line is about the medicine they named: a clinician
+    reads general advice under the caveat as general, and an answer about another thing than
+    the drug asked about answers nothing.)"""
+    rules = frame_rules()
+    unaddressed = [
+        p
+        for p in frame.populations
+        if rules.population(p).own_medicines
+        and not any(rules.addresses(p, c.text) for c in candidates)
+    ]
+    if not unaddressed or not _about_medicines(first):
+        return first
+    # The care that needs no medicine ("keep moving", "no food 2 to 3 hours before bed"), the
+    # part of the general advice that carries over; any other line would answer nothing.
+    without_medicines = [
+        c
+        for c in candidates
+        if c.section == "first_line"
+        and not _about_medicines(c)
+        and c.relevance >= _RELEVANCE_FLOOR * first.relevance
+    ]
+    return without_medicines[0] if without_medicines else first
+
+
+_MEDICINE_SECTIONS = frozenset(
+    {"medicines", "side_effects", "interactions", "warnings", "special_populations"}
+)
+
+
+def _about_medicines(candidate: Candidate) -> bool:
+    return (
+        candidate.section in _MEDICINE_SECTIONS
+        or speaks_of_medicines(candidate.text)
+        or bool(find_drugs(candidate.text))
+    )
 
 
 def _names_kind_asked(stems: frozenset[str], frame: QuestionFrame) -> bool:

@@ -153,6 +153,15 @@ def label_section(section_path: tuple[str, ...]) -> str | None:
     return None
 
 
+_MEDICINE_WORDS = dict(_RULES)["medicines"]
+
+
+def speaks_of_medicines(sentence: str) -> bool:
+    """Whether a sentence is about medicines, by the words of the medicines rule ("tablets",
+    "antibiotic", "statin")."""
+    return bool(_MEDICINE_WORDS.search(sentence))
+
+
 def classify_sentence(sentence: str) -> str:
     """The section a free-text sentence belongs in; 'research' when no rule matches."""
     for section, pattern in _RULES:
