@@ -281,6 +281,8 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("His heart failure keeps getting worse even on all his tablets.", True),
         ("Persistent wheeze despite low-dose ICS: next step?", True),
         ("Metformin not tolerated because of GI upset: alternatives?", True),
+        ("I can't have blood thinners because I had a big bleed. Anything else?", True),
+        ("I'm allergic to penicillin. Which antibiotic can I have?", True),
         ("How is heart failure treated?", False),  # "failure" is not a failed treatment
         ("Does acupuncture work for back pain?", False),
         ("Is it better to rest or keep moving?", False),

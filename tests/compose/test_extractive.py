@@ -586,6 +586,34 @@ def test_after_a_treatment_that_did_not_work_the_next_step_leads_not_the_first_l
     assert untried.bottom_line[0].passage_ids == ("f1",)
 
 
+def test_for_a_treatment_that_cannot_be_taken_the_alternative_leads_not_the_treatment() -> None:
+    # Naming the blood thinner someone cannot have is no credit, nor is "check again whether
+    # you still need one": the line on what to do when it cannot be used answers them.
+    question = "I can't have blood thinners because I had a big bleed. Anything else for my AF?"
+    frame = QuestionFrame(Ask.DRUG_CHOICE, interventions=("blood thinners",), treatment_tried=True)
+    need = make_evidence("b1", "Many people with AF need a blood thinner.", "Medicines")
+    review = make_evidence(
+        "r1",
+        "Whether you still need a blood thinner should be checked again.",
+        "Follow-up and monitoring",
+    )
+    other = make_evidence(
+        "o1",
+        "If you cannot take a blood thinner for AF, a heart procedure may be an option.",
+        "Procedures and surgery",
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [need, review, other],
+            question=question,
+            frame=frame,
+            similarity={"b1": 0.6, "r1": 0.55, "o1": 0.5},
+            topic="blood thinners AF",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("o1",)
+
+
 def test_a_question_on_the_outlook_is_answered_by_the_course_wherever_the_card_files_it() -> None:
     course = make_evidence("c1", "Most new sciatica settles with time.", "Overview")
     drug = make_evidence("d1", "Steroid tablets are not advised for sciatica.", "Medicines")

@@ -79,6 +79,8 @@ class FrameRules:
     time_frames: re.Pattern[str]
     treatment_tried: re.Pattern[str]  # "no better after three days on amoxicillin"
     next_step: re.Pattern[str]  # a statement on what to do when treatment did not work
+    cannot_take: re.Pattern[str]  # "I can't have blood thinners", "allergic to penicillin"
+    if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
     interventions: frozenset[str]
     drug_stems: tuple[str, ...]
@@ -126,6 +128,8 @@ class FrameRules:
             time_frames=compiled(data["time_frames"]),
             treatment_tried=compiled(data["treatment_tried"]),
             next_step=compiled(data["next_step"]),
+            cannot_take=compiled(data["cannot_take"]),
+            if_unsuitable=compiled(data["if_unsuitable"]),
             course_words=compiled(data["course_words"]),
             interventions=frozenset(str(term).lower() for term in data["interventions"]),
             drug_stems=tuple(str(suffix) for suffix in data["drug_stems"]),

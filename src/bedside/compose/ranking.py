@@ -99,17 +99,25 @@ def score_statement(
     """The relevance features of one statement to the question's frame (and, for the kind of
     condition it names, to the question's words)."""
     rules = rules or frame_rules()
+    # A treatment that cannot be taken asks for the alternative; one that did not work, for
+    # what to do next (a review, the second line).
+    wanted = rules.if_unsuitable if rules.cannot_take.search(question) else rules.next_step
+    next_step = frame.treatment_tried and bool(wanted.search(text))
+    # After a treatment that failed or cannot be taken, naming it is no credit: "many people
+    # with AF need a blood thinner" does not answer someone who cannot have one; the line on
+    # what to do when it cannot be used does.
+    credited = not frame.treatment_tried or next_step
     return StatementFeatures(
         similarity=similarity,
         words=words,
         population=population_match(text, frame, rules),
-        intervention=intervention_share(text, frame),
+        intervention=intervention_share(text, frame) if credited else 0.0,
         section=section_fit(section, frame.ask, rules),
         dose=_asked_amount(text, frame.ask, rules),
         level=float(level),
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
         other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
-        next_step=1.0 if frame.treatment_tried and rules.next_step.search(text) else 0.0,
+        next_step=1.0 if next_step else 0.0,
     )
 
 
