@@ -14,7 +14,6 @@ up), the search is repeated without the graph, over every accepted row.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from bedside.domain import Hit
 from bedside.errors import ConfigError, StoreError
 from bedside.index.base import IndexEntry, SearchFilters, Vector
 from bedside.index.postgresql_filters import filter_sql
-from bedside.store.postgresql import connect, describe_url
+from bedside.store.postgresql import connect, describe_url, identifier, schema_name
 
 if TYPE_CHECKING:
     import psycopg
@@ -49,17 +48,18 @@ DEFAULT_STORAGE = "halfvec"
 # Units added by one process before the planner statistics are refreshed (or a fifth of the
 # table, whichever is more), as the `postgresql-fts` index does.
 _ANALYZE_AFTER_UNITS = 1000
-_MAX_IDENTIFIER = 63  # PostgreSQL truncates longer names
 _COLUMNS = ("unit_id", "passage_id", "document_id", "source_id", "kind", "year", "source")
 
 
 def table_name(storage: str, vector_set: str) -> str:
     """The table of one vector set: a plain lower-case identifier, hashed when too long."""
-    name = re.sub(r"[^a-z0-9_]+", "_", f"vectors_{storage}_{vector_set}".lower())
-    if len(name) <= _MAX_IDENTIFIER:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
-    return f"{name[: _MAX_IDENTIFIER - 13]}_{digest}"
+    return identifier(re.sub(r"[^a-z0-9_]+", "_", f"vectors_{storage}_{vector_set}".lower()))
+
+
+def index_name(table: str) -> str:
+    """The HNSW index of `table`: `<table>_hnsw`, hashed when too long (cut short by the
+    server, a 63-byte table's index would take the table's own name)."""
+    return identifier(f"{table}_hnsw")
 
 
 def vector_literal(vector: Vector) -> str:
@@ -111,7 +111,7 @@ class PgvectorIndex:
             )
         return cls(
             settings.store.url.get_secret_value(),
-            schema=settings.store.kb,
+            schema=schema_name(settings.store.kb),
             vector_set=vector_set,
             dimensions=dimensions,
         )
@@ -212,7 +212,7 @@ class PgvectorIndex:
             f" embedding {column_type} NOT NULL)"
         )
         self.conn.execute(
-            f'CREATE INDEX "{self.table}_hnsw" ON {self._qualified()}'
+            f'CREATE INDEX "{index_name(self.table)}" ON {self._qualified()}'
             f" USING hnsw (embedding {self.storage}_cosine_ops)"
             f" WITH (m = {int(self.connectivity)}, ef_construction = {int(self.expansion_add)})"
         )
