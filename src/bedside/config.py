@@ -51,7 +51,8 @@ class StoreSettings(BaseModel):
         default="default",
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
         description="Knowledge base name; the SQLite store keeps it in `<home>/kb/<kb>.sqlite`, "
-        "the PostgreSQL store in the schema `<kb>` of `store.url`'s database.",
+        "the PostgreSQL store in the schema `<kb>` of `store.url`'s database (a name past "
+        "PostgreSQL's 63 bytes: its first 50 bytes, `_` and 12 hex digits of its sha256).",
     )
     url: SecretStr | None = Field(
         default=None,

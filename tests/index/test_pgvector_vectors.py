@@ -12,9 +12,9 @@ import pytest
 from bedside.config import Settings, load_settings
 from bedside.errors import ConfigError, StoreError
 from bedside.index.base import IndexEntry, SearchFilters
-from bedside.index.pgvector_vectors import PgvectorIndex, table_name
+from bedside.index.pgvector_vectors import PgvectorIndex, index_name, table_name
 from bedside.service import Service, bundled_cards_path
-from bedside.store.postgresql import PostgresqlStore
+from bedside.store.postgresql import PostgresqlStore, identifier
 
 pytestmark = pytest.mark.postgresql
 
@@ -138,6 +138,66 @@ def test_table_names_are_plain_identifiers_within_postgresqls_limit() -> None:
     long = table_name("halfvec", "a-very-long-embedder-name-" * 4)
     assert len(long) == 63 and long == table_name("halfvec", "a-very-long-embedder-name-" * 4)
     assert long != table_name("halfvec", "a-very-long-embedder-name-" * 5)
+
+
+def test_a_vector_set_past_postgresqls_name_limit_gets_its_own_table_and_graph(
+    schema: PostgresqlStore,
+) -> None:
+    # Two long vector sets that differ only past PostgreSQL's 63 bytes: each table and its HNSW
+    # index must have a name of its own, none cut short by the server (which would make the
+    # index's name that of its table, or the two sets share one table).
+    sets = ["a-very-long-embedder-name-" * 3 + "v1-w3", "a-very-long-embedder-name-" * 3 + "v2-w3"]
+    entries, vectors = units(20)
+    opened = []
+    try:
+        for n, vector_set in enumerate(sets):
+            index = PgvectorIndex(
+                schema.url, schema=schema.schema, vector_set=vector_set, dimensions=DIMENSIONS
+            )
+            index.open()
+            opened.append(index)
+            index.add(entries[n * 10 : n * 10 + 10], vectors[n * 10 : n * 10 + 10])
+        names = [
+            str(row[0])
+            for row in opened[0]
+            .conn.execute(
+                "SELECT relname FROM pg_catalog.pg_class WHERE relnamespace = %s::regnamespace"
+                " AND relname LIKE 'vectors%%' ORDER BY relname",
+                (f'"{schema.schema}"',),
+            )
+            .fetchall()
+        ]
+        tables = [index.table for index in opened]
+        graphs = [index_name(table) for table in tables]
+        assert sorted({*tables, *graphs}) == [n for n in names if not n.endswith("_pkey")]
+        assert all(len(name.encode()) <= 63 for name in names) and len(set(tables)) == 2
+        assert [index.unit_ids() for index in opened] == [
+            {entry.unit_id for entry in entries[:10]},
+            {entry.unit_id for entry in entries[10:]},
+        ]
+        # Reopened, each finds its own table again (its name is not cut short on the way).
+        again = PgvectorIndex(
+            schema.url, schema=schema.schema, vector_set=sets[1], dimensions=DIMENSIONS
+        )
+        again.open()
+        opened.append(again)
+        assert again.unit_ids() == {entry.unit_id for entry in entries[10:]}
+    finally:
+        for index in opened:
+            index.close()
+
+
+def test_index_names_are_hashed_rather_than_cut_short() -> None:
+    assert index_name("vectors_halfvec_minilm_onnx_v2_int8_w3") == (
+        "vectors_halfvec_minilm_onnx_v2_int8_w3_hnsw"
+    )
+    table = table_name("halfvec", "a-very-long-embedder-name-" * 4)
+    graph = index_name(table)
+    assert len(graph) == 63 and graph != table and graph == index_name(table)
+    # Counted in bytes, as PostgreSQL counts: 40 two-byte characters are 80 bytes.
+    wide = identifier("é" * 40)
+    assert len(wide.encode()) <= 63 and wide.startswith("é" * 25)
+    assert identifier("é" * 31) == "é" * 31  # 62 bytes: kept whole
 
 
 def test_needs_the_postgresql_store(settings: Settings) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bedside.config import IngestSettings
+from bedside.config import IngestSettings, load_settings
 from bedside.domain import IngestOutcome
 from bedside.errors import StoreError
 from bedside.ingest.pipeline import prepare_document
 from bedside.store.base import StoredEvent
-from bedside.store.postgresql import PostgresqlStore
+from bedside.store.postgresql import PostgresqlStore, schema_name
 from bedside.store.sqlite import SqliteStore
 from bedside.testing.builders import make_source_document
 
@@ -79,6 +79,38 @@ def test_audit_events_cannot_be_changed_by_any_program(
     with pytest.raises(psycopg.IntegrityError, match="append-only"):
         other_program.execute(statement)
     assert store.events_for("a1") == [make_event()]
+
+
+def test_knowledge_bases_named_alike_past_63_bytes_keep_schemas_of_their_own(
+    postgresql_url: str,
+) -> None:
+    # PostgreSQL cuts a name past 63 bytes short, with only a notice: without the hashed
+    # schema name these two knowledge bases would silently share one schema.
+    kbs = ["clinical-guidelines-" * 4 + "east", "clinical-guidelines-" * 4 + "west"]
+    stores = [
+        PostgresqlStore.from_settings(
+            load_settings(
+                overrides={"store": {"backend": "postgresql", "url": postgresql_url, "kb": kb}}
+            )
+        )
+        for kb in kbs
+    ]
+    try:
+        assert [store.schema for store in stores] == [schema_name(kb) for kb in kbs]
+        assert stores[0].schema != stores[1].schema
+        assert all(len(store.schema.encode()) == 63 for store in stores)
+        for store in stores:
+            store.open()
+        stores[0].append_event(make_event())
+        assert stores[1].events_for("a1") == []
+        assert stores[0].events_for("a1") == [make_event()]
+        assert schema_name("default") == "default"  # names within the limit are kept as given
+    finally:
+        for store in stores:
+            store.close()
+        with psycopg.connect(postgresql_url, autocommit=True) as admin:
+            for store in stores:
+                admin.execute(f'DROP SCHEMA IF EXISTS "{store.schema}" CASCADE')
 
 
 def test_appending_the_same_event_twice_is_refused(store: PostgresqlStore) -> None:

@@ -14,7 +14,6 @@ up), the search is repeated without the graph, over every accepted row.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from bedside.domain import Hit
 from bedside.errors import ConfigError, StoreError
 from bedside.index.base import IndexEntry, SearchFilters, Vector
 from bedside.index.postgresql_filters import filter_sql
-from bedside.store.postgresql import connect, describe_url
+from bedside.store.postgresql import connect, describe_url, identifier, schema_name
 
 if TYPE_CHECKING:
     import psycopg
@@ -34,14 +33,19 @@ if TYPE_CHECKING:
     from bedside.config import Settings
 
 _LOCK_CLASS = 25188_5  # advisory lock class of the vector writers (see store/postgresql.py)
-# Graph parameters (benchmarks/pgvector_index.py): pgvector's defaults for the build (m = 16,
-# ef_construction = 64); a candidate list of 100 while searching, and never fewer than
-# OVERFETCH × the k asked (hybrid retrieval asks for 300): with a list of k, recall@300 against
-# exact search was 0.975 on SciFact. pgvector caps the list at 1000; past that its iterative
-# scan goes on walking the graph.
+# Graph parameters (benchmarks/pgvector_index.py, docs/benchmarks.md): pgvector's defaults for
+# the build (m = 16, ef_construction = 64); a candidate list of 200 while searching, and never
+# fewer than OVERFETCH × the k asked (hybrid retrieval asks for 300): with a list of k,
+# recall@300 against exact search was 0.975 on SciFact. A list of 100 reached recall@10 0.993 on
+# SciFact's 18,007 windows but falls as the table grows: on 50,000 synthetic vectors of the real
+# dimension (`--synthetic 50000`, 2026-12-03) 0.966, under the 0.98 target; 200 gave 0.992 (p50
+# 8.1 against 5.1 ms at k=10 on a loaded 2-core machine). ef_construction 128 gave 0.994 at 200
+# (0.974 at 100) for twice the build time (425 against 220 s), so the build stays at 64; raising
+# ef_search costs no rebuild, and a k=300 search uses a list of 600 either way. pgvector caps
+# the list at 1000; past that its iterative scan goes on walking the graph.
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
-EXPANSION_SEARCH = 100
+EXPANSION_SEARCH = 200
 OVERFETCH = 2
 _MAX_EXPANSION_SEARCH = 1000
 STORAGE_TYPES = ("halfvec", "vector")
@@ -49,17 +53,18 @@ DEFAULT_STORAGE = "halfvec"
 # Units added by one process before the planner statistics are refreshed (or a fifth of the
 # table, whichever is more), as the `postgresql-fts` index does.
 _ANALYZE_AFTER_UNITS = 1000
-_MAX_IDENTIFIER = 63  # PostgreSQL truncates longer names
 _COLUMNS = ("unit_id", "passage_id", "document_id", "source_id", "kind", "year", "source")
 
 
 def table_name(storage: str, vector_set: str) -> str:
     """The table of one vector set: a plain lower-case identifier, hashed when too long."""
-    name = re.sub(r"[^a-z0-9_]+", "_", f"vectors_{storage}_{vector_set}".lower())
-    if len(name) <= _MAX_IDENTIFIER:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
-    return f"{name[: _MAX_IDENTIFIER - 13]}_{digest}"
+    return identifier(re.sub(r"[^a-z0-9_]+", "_", f"vectors_{storage}_{vector_set}".lower()))
+
+
+def index_name(table: str) -> str:
+    """The HNSW index of `table`: `<table>_hnsw`, hashed when too long (cut short by the
+    server, a 63-byte table's index would take the table's own name)."""
+    return identifier(f"{table}_hnsw")
 
 
 def vector_literal(vector: Vector) -> str:
@@ -111,7 +116,7 @@ class PgvectorIndex:
             )
         return cls(
             settings.store.url.get_secret_value(),
-            schema=settings.store.kb,
+            schema=schema_name(settings.store.kb),
             vector_set=vector_set,
             dimensions=dimensions,
         )
@@ -212,7 +217,7 @@ class PgvectorIndex:
             f" embedding {column_type} NOT NULL)"
         )
         self.conn.execute(
-            f'CREATE INDEX "{self.table}_hnsw" ON {self._qualified()}'
+            f'CREATE INDEX "{index_name(self.table)}" ON {self._qualified()}'
             f" USING hnsw (embedding {self.storage}_cosine_ops)"
             f" WITH (m = {int(self.connectivity)}, ef_construction = {int(self.expansion_add)})"
         )

@@ -23,7 +23,7 @@ from bedside.domain import Hit
 from bedside.errors import ConfigError, StoreError
 from bedside.index.base import IndexEntry, SearchFilters
 from bedside.index.postgresql_filters import filter_sql
-from bedside.store.postgresql import connect, describe_url
+from bedside.store.postgresql import connect, describe_url, schema_name
 
 if TYPE_CHECKING:
     import psycopg
@@ -177,7 +177,7 @@ class PostgresqlFtsIndex:
             )
         return cls(
             settings.store.url.get_secret_value(),
-            schema=settings.store.kb,
+            schema=schema_name(settings.store.kb),
             title_weight=settings.index.title_weight,
         )
 

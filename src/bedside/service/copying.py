@@ -45,9 +45,9 @@ def target_store(settings: Settings, *, target: str, kb: str) -> Store:
     except ValidationError as error:
         raise ConfigError(f"target knowledge base {kb!r}: {error.errors()[0]['msg']}") from None
     if target.startswith(_POSTGRESQL_SCHEMES):
-        from bedside.store.postgresql import PostgresqlStore
+        from bedside.store.postgresql import PostgresqlStore, schema_name
 
-        return PostgresqlStore(target, schema=kb)
+        return PostgresqlStore(target, schema=schema_name(kb))
     if target == "sqlite":
         return SqliteStore(settings.home / "kb" / f"{kb}.sqlite")
     if target.endswith(".sqlite"):

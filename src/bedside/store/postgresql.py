@@ -51,6 +51,29 @@ from bedside.store.rows import (
 if TYPE_CHECKING:
     from bedside.config import Settings
 
+# PostgreSQL keeps at most 63 bytes of a name and cuts longer ones short with only a notice: two
+# knowledge bases whose names differ past that would share one schema.
+_MAX_IDENTIFIER = 63
+
+
+def identifier(name: str) -> str:
+    """`name` if PostgreSQL keeps it whole (at most 63 bytes); else its first 50 bytes and 12
+    hex digits of its sha256, so that names differing only past the limit stay apart and the
+    same name always maps to the same identifier."""
+    encoded = name.encode()
+    if len(encoded) <= _MAX_IDENTIFIER:
+        return name
+    digest = hashlib.sha256(encoded).hexdigest()[:12]
+    head = encoded[: _MAX_IDENTIFIER - 13].decode(errors="ignore")  # no character cut in two
+    return f"{head}_{digest}"
+
+
+def schema_name(kb: str) -> str:
+    """The schema of knowledge base `kb`: its name, or `identifier`'s hashed form past 63
+    bytes."""
+    return identifier(kb)
+
+
 # Advisory lock classes (the first of the two int4 keys; the second is the schema's hash).
 _MIGRATION_LOCK = 25188_1
 _DOCUMENTS_LOCK = 25188_2
@@ -123,7 +146,7 @@ class PostgresqlStore:
     def from_settings(cls, settings: Settings) -> PostgresqlStore:
         if settings.store.url is None:
             raise ConfigError("setting 'store.url': the postgresql store needs a URL")
-        return cls(settings.store.url.get_secret_value(), schema=settings.store.kb)
+        return cls(settings.store.url.get_secret_value(), schema=schema_name(settings.store.kb))
 
     @property
     def location(self) -> str:
