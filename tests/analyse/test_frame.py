@@ -269,6 +269,9 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
     story = "I've had back pain for a year. Would steroid injections in my spine help?"
     assert frame_question(story, vocabulary).yes_no
     assert not frame_question("I've had back pain for a year. What helps?", vocabulary).yes_no
+    # "…, if any, …" asks whether any is worth having before which one.
+    assert frame_question("Which injection, if any, helps back pain?", vocabulary).yes_no
+    assert not frame_question("Which injection helps back pain?", vocabulary).yes_no
 
 
 @pytest.mark.parametrize(
