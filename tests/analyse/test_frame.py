@@ -264,6 +264,13 @@ def test_a_mother_after_the_birth_is_not_a_child_and_a_tool_name_is_not_children
     assert rules.addresses("child", "Refer children aged 6 or older.")
 
 
+def test_a_medicine_allergy_is_a_population_and_an_allergic_condition_is_not() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("asthma", "Asthma", [])])
+    allergic = frame_question("I'm allergic to penicillin. Which antibiotic?", vocabulary)
+    assert allergic.populations == ("allergy",)
+    assert frame_question("Is my asthma allergic asthma?", vocabulary).populations == ()
+
+
 def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> None:
     vocabulary = ConditionVocabulary.from_cards([("back", "Back pain", [])])
     story = "I've had back pain for a year. Would steroid injections in my spine help?"

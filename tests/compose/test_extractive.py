@@ -614,6 +614,42 @@ def test_for_a_treatment_that_cannot_be_taken_the_alternative_leads_not_the_trea
     assert draft.bottom_line[0].passage_ids == ("o1",)
 
 
+def test_a_question_about_no_group_is_not_answered_by_the_line_for_one() -> None:
+    # "Which antibiotic for cellulitis?" is not answered by what people allergic to penicillin
+    # take, however close its words; someone who says they are allergic is.
+    general = make_evidence(
+        "g1", "Flucloxacillin is the usual antibiotic for cellulitis.", "Medicines"
+    )
+    allergy = make_evidence(
+        "a1",
+        "If you are allergic to penicillin, another antibiotic is used for cellulitis.",
+        "Medicines",
+    )
+    similarity = {"a1": 0.6, "g1": 0.55}
+    draft = ExtractiveGenerator().generate(
+        request(
+            [allergy, general],
+            question="Which antibiotic for cellulitis?",
+            frame=QuestionFrame(Ask.DRUG_CHOICE, interventions=("antibiotic",)),
+            similarity=similarity,
+            topic="antibiotic cellulitis",
+        )
+    )
+    assert [s.passage_ids for s in draft.bottom_line] == [("g1",)]
+    allergic = ExtractiveGenerator().generate(
+        request(
+            [allergy, general],
+            question="I'm allergic to penicillin. Which antibiotic for cellulitis?",
+            frame=QuestionFrame(
+                Ask.DRUG_CHOICE, interventions=("antibiotic",), populations=("allergy",)
+            ),
+            similarity=similarity,
+            topic="antibiotic cellulitis",
+        )
+    )
+    assert allergic.bottom_line[0].passage_ids == ("a1",)
+
+
 def test_a_question_on_the_outlook_is_answered_by_the_course_wherever_the_card_files_it() -> None:
     course = make_evidence("c1", "Most new sciatica settles with time.", "Overview")
     drug = make_evidence("d1", "Steroid tablets are not advised for sciatica.", "Medicines")

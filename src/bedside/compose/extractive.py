@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from bedside.analyse.ages import excludes_age
 from bedside.analyse.drugs import find_drugs
-from bedside.analyse.frame import find_interventions, frame_rules, is_context
+from bedside.analyse.frame import FrameRules, find_interventions, frame_rules, is_context
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
@@ -799,7 +799,12 @@ def choose_bottom_line(
         same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
         # For a population asked about, only statements about that population lead: the
         # under-65 dose must never sit beside the dose for an 80-year-old.
-        for_population = not excludes_age(candidate.text, frame.age_years) and all(
+        # …and a question about no group in particular is not answered beside it by a line for
+        # a group whose medicines differ ("if you are allergic to penicillin …", "in pregnancy").
+        for_population = (
+            not _for_a_group_not_asked(candidate.text, frame, rules)
+            and not excludes_age(candidate.text, frame.age_years)
+        ) and all(
             rules.addresses(p, candidate.text)
             if rules.needs_saying(p)
             else not rules.contradicts(p, candidate.text)
@@ -812,6 +817,13 @@ def choose_bottom_line(
             chosen.append(candidate)
             break
     return chosen, [c for c in candidates if c not in chosen]
+
+
+def _for_a_group_not_asked(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+    return not frame.populations and any(
+        rule.own_medicines and rules.addresses(rule.population_id, text)
+        for rule in rules.populations
+    )
 
 
 def _safe_for_population(

@@ -157,6 +157,10 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules) -> float:
     return 0.0
 
 
+# "Some children and adults have ongoing symptoms" is about everyone, not about children.
+_EVERYONE = re.compile(r"\b(children and adults|adults and children)\b", re.IGNORECASE)
+
+
 def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
     """+1 for each asked population the statement addresses; a penalty for another one named,
     for the other of a pair asked about (a statement "in women" for a man), or for ages that
@@ -164,7 +168,13 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
     if excludes_age(text, frame.age_years):
         return -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
     if not frame.populations:
-        return 0.0
+        # A question about no group in particular is not answered first by the line for one
+        # ("if you are allergic to penicillin …", "in pregnancy …").
+        special = not _EVERYONE.search(text) and any(
+            rules.needs_saying(rule.population_id) and rules.addresses(rule.population_id, text)
+            for rule in rules.populations
+        )
+        return -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT if special else 0.0
     # Naming men (or women) says less about a statement's fit than naming pregnancy or
     # children: "11% of men and 16% of women" is not advice for a man. Half weight.
     found = sum(
@@ -196,7 +206,8 @@ def intervention_share(text: str, frame: QuestionFrame) -> float:
     rules = frame_rules()
     stems = set(content_stems(text))
     # A class word ("antibiotics", "blood thinner") says less about which statement answers
-    # than a named drug or procedure, so it counts for less.
+    # than a named drug or procedure, so it counts for less, unless the statement names a drug
+    # of the class: "which antibiotic?" is answered by "flucloxacillin", not by "an antibiotic".
     weights = {term: _CLASS_WORD if rules.members_of(term) else 1.0 for term in frame.interventions}
     named = (
         term
@@ -204,6 +215,13 @@ def intervention_share(text: str, frame: QuestionFrame) -> float:
         if rules.mentions(term, stems, synonyms=frame.other_names(term))
     )
     return sum(weights[term] for term in named) / len(weights)
+
+
+def _names_a_member(term: str, stems: set[str], rules: FrameRules) -> bool:
+    return any(
+        (words := content_stems(member)) and all(word in stems for word in words)
+        for member in rules.members_of(term)
+    )
 
 
 def section_fit(section: str, ask: Ask, rules: FrameRules) -> float:
