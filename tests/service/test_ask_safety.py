@@ -106,3 +106,15 @@ def test_a_red_flag_story_naming_no_condition_is_answered_from_the_flags_card(
     ]
     assert any("urgent help from mental health services" in text for text in texts)
     assert not any("diabetes" in text.lower() for text in texts)
+
+
+def test_an_emergency_no_card_is_about_gets_the_banner_and_no_article(bundled: Service) -> None:
+    # No bundled card is about heart attacks: an article drawn from the lipids or pneumonia card
+    # by the words "heart" or "chest" would mislead. A named condition still gets its article.
+    for question in ("I think I'm having a heart attack", "Tight chest and I'm all sweaty, help"):
+        answer = bundled.ask(question, audience=Audience.PATIENT)
+        assert answer.urgent is not None and "cardiac_chest_pain" in answer.urgent.red_flags
+        assert answer.refusal is not None and answer.sections == ()
+        assert "chest pain that may be from the heart" in answer.refusal.message
+    named = bundled.ask("Chest tightness on the stairs and I have heart failure. What helps?")
+    assert named.urgent is not None and named.refusal is None

@@ -70,6 +70,10 @@ class RedFlag:
     # ("he has a plan to end his life" is answered from the depression card, led by when to
     # get help), if there is one.
     condition_cards: tuple[str, ...] = ()
+    # No card is about this emergency ("I think I'm having a heart attack"): a question raising
+    # it and naming no condition gets the banner and says that there is no article, rather than
+    # an article from whichever card its words happen to find (blood lipids, pneumonia).
+    banner_only: bool = False
     summary: str = ""  # what raises it, in words (docs/safety.md)
     examples: tuple[str, ...] = ()  # questions that must raise it
     not_examples: tuple[str, ...] = ()  # questions that must not
@@ -361,6 +365,7 @@ class _FlagModel(_Strict):
     clinician: str = Field(min_length=1)
     patient: str = Field(min_length=1)
     condition_cards: list[str] = Field(default_factory=list)
+    banner_only: bool = False
     fragments: dict[str, _Fragment] = Field(default_factory=dict)
     patterns: list[_Pattern] = Field(min_length=1)
     examples: list[str] = Field(min_length=1)
@@ -473,6 +478,7 @@ def _flag(
         patient_message=_worded(rule.patient, wording, f"{where}: patient"),
         patterns=tuple(patterns),
         condition_cards=tuple(rule.condition_cards),
+        banner_only=rule.banner_only,
         summary=rule.summary,
         examples=tuple(rule.examples),
         not_examples=tuple(rule.not_examples),
@@ -529,6 +535,8 @@ def safety_reference() -> str:
         if flag.condition_cards:
             cards = ", ".join(f"`{card}`" for card in flag.condition_cards)
             lines += _wrapped(f"- **Answered from the card:** {cards}")
+        if flag.banner_only:
+            lines += _wrapped("- **No article:** the banner alone, when no condition is named")
         lines += _wrapped(f"- **Raised by:** {_quoted(flag.examples)}")
         if flag.not_examples:
             lines += _wrapped(f"- **Not raised by:** {_quoted(flag.not_examples)}")

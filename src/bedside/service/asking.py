@@ -167,7 +167,9 @@ def question_key(question: str) -> str:
 
 
 _SHORTEST_LABEL_NAME = 5
-_ASKS_A_RED_FLAG_LEADS = frozenset({Ask.GENERAL, Ask.TREATMENT, Ask.PROGNOSIS, Ask.DIAGNOSIS})
+_ASKS_A_RED_FLAG_LEADS = frozenset(
+    {Ask.GENERAL, Ask.TREATMENT, Ask.DRUG_CHOICE, Ask.PROGNOSIS, Ask.DIAGNOSIS}
+)
 _QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
 
 
@@ -315,6 +317,11 @@ class _Pipeline:
             return replace(
                 base, refusal=Refusal(reason, scope.message), provenance={"scope_rule": scope.rule}
             )
+        if urgent is not None and _banner_only(flags, frame):
+            # No card is about this emergency and the question names no condition: an article
+            # from whichever card its words find (lipids for "heart attack") would mislead.
+            labels = tuple(flag.label.lower() for flag in flags)
+            return self._refused(base, (), {"banner_only": list(labels)}, missing=labels)
 
         matcher = self._topic_matcher(analysis, frame)
         query = self._retrieval_query(analysis, frame)
@@ -1090,6 +1097,12 @@ def _attempt_record(draft: Draft, verification: Verification) -> dict[str, Any]:
             for dropped in verification.dropped
         ],
     }
+
+
+def _banner_only(flags: Sequence[RedFlag], frame: QuestionFrame) -> bool:
+    """Whether the banner alone answers: every flag raised is one no card is about, and the
+    question names no condition whose article could follow it."""
+    return bool(flags) and not frame.condition_cards and all(f.banner_only for f in flags)
 
 
 def _urgent(flags: Iterable[RedFlag], audience: Audience) -> Urgent | None:
