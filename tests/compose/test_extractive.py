@@ -650,6 +650,29 @@ def test_a_question_about_no_group_is_not_answered_by_the_line_for_one() -> None
     assert allergic.bottom_line[0].passage_ids == ("a1",)
 
 
+def test_a_red_flag_story_is_led_by_the_line_on_the_alarm_feature_wherever_filed() -> None:
+    # The card has no red-flag section for it: the line naming the alarm feature (a red flag
+    # itself) leads, not the medicine line the question's words are nearest.
+    tablets = make_evidence(
+        "t1", "Once reflux is better on acid tablets, your doctor may stop them.", "Medicines"
+    )
+    alarm = make_evidence(
+        "a1",
+        "Reflux with trouble swallowing needs a camera test first.",
+        "Assessment and diagnosis",
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [tablets, alarm],
+            question="Food sticks when I swallow. Should I take stronger acid tablets?",
+            frame=QuestionFrame(Ask.RED_FLAGS),
+            similarity={"t1": 0.6, "a1": 0.5},
+            topic="reflux acid tablets swallow",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("a1",)
+
+
 def test_a_question_on_the_outlook_is_answered_by_the_course_wherever_the_card_files_it() -> None:
     course = make_evidence("c1", "Most new sciatica settles with time.", "Overview")
     drug = make_evidence("d1", "Steroid tablets are not advised for sciatica.", "Medicines")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bedside.analyse.ages import excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import FrameRules, find_interventions, frame_rules, is_context
+from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
@@ -790,6 +791,14 @@ def choose_bottom_line(
             for c in candidates
             if c.section == best_section and c.relevance >= _NEAR_TIE * first.relevance
         ]
+        if not near and frame.ask is Ask.RED_FLAGS:
+            # A card with no red-flag lines of its own for this story states the alarm
+            # features elsewhere ("reflux with trouble swallowing … needs a camera test").
+            near = [
+                c
+                for c in candidates
+                if c.relevance >= _NEAR_TIE * first.relevance and find_red_flags(c.text)
+            ]
         first = near[0] if near else first
     if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
         first = _safe_for_population(first, candidates, frame)
