@@ -85,6 +85,7 @@ def vocabulary() -> ConditionVocabulary:
         ("Concussion at rugby. When can he start getting back to normal?", Ask.PROGNOSIS),
         ("Pneumonia in an 80-year-old: should I admit her?", Ask.REFERRAL),
         ("My blood pressure tablets make my ankles swell. Can I switch?", Ask.SIDE_EFFECTS),
+        ("Metformin gives me terrible diarrhoea. What else can I take?", Ask.SIDE_EFFECTS),
         # A story, not the ask: "admitted with pneumonia" says where the patient is.
         ("COPD on ICS/LABA admitted with pneumonia: should the ICS be continued?", Ask.MONITORING),
     ],
