@@ -73,6 +73,10 @@ def vocabulary() -> ConditionVocabulary:
         ("Gout flare in a nursing-home resident: ward or ICU?", Ask.REFERRAL),
         ("Sciatica with a foot getting weaker: how to proceed?", Ask.RED_FLAGS),
         ("Which drug class first for AF rate control?", Ask.DRUG_CHOICE),
+        # "low-dose" describes what the person is on; the question is what comes next.
+        ("Step-up options for asthma uncontrolled on low-dose ICS-formoterol?", Ask.TREATMENT),
+        ("How do I know if my cellulitis is getting worse?", Ask.RED_FLAGS),
+        ("What blood pressure should I be aiming for at home?", Ask.MONITORING),
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),
         ("Does colchicine give you diarrhoea?", Ask.SIDE_EFFECTS),
         ("Will surgery give me a better result for sciatica?", Ask.TREATMENT),
@@ -247,6 +251,8 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         ("amiodarone", "My husband takes amiodarone and the doctor wants harvoni", True),
         ("harvoni", "My husband takes amiodarone and the doctor wants harvoni", False),
         ("ibuprofen", "does ibuprofen help back pain", False),
+        ("noradrenaline", "CAP needing noradrenaline: which antibiotic?", True),
+        ("surgery", "Will I end up needing surgery for my sciatica?", False),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(
@@ -280,6 +286,7 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
     # "…, if any, …" asks whether any is worth having before which one.
     assert frame_question("Which injection, if any, helps back pain?", vocabulary).yes_no
     assert not frame_question("Which injection helps back pain?", vocabulary).yes_no
+    assert frame_question("Am I ever going to need an operation?", vocabulary).yes_no
 
 
 @pytest.mark.parametrize(
@@ -292,6 +299,7 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("His heart failure keeps getting worse even on all his tablets.", True),
         ("Persistent wheeze despite low-dose ICS: next step?", True),
         ("Metformin not tolerated because of GI upset: alternatives?", True),
+        ("Step-up options for asthma uncontrolled on low-dose ICS-formoterol?", True),
         ("I can't have blood thinners because I had a big bleed. Anything else?", True),
         ("I'm allergic to penicillin. Which antibiotic can I have?", True),
         ("How is heart failure treated?", False),  # "failure" is not a failed treatment

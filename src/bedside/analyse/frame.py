@@ -575,7 +575,9 @@ _CONTEXT_LEAD = (
     # "My husband takes amiodarone for his heart": what he takes, not what is asked.
     r"|\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|he|she)\s+takes\s+"
     # "CAP needing noradrenaline": a treatment the person already has, not the question.
-    r"|\b(?:needing|needs|requiring|requires|receiving)\s+)"
+    # …but "will I end up needing surgery?" asks about the surgery.
+    r"|(?<!\bup )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bbe )(?<!\bever )"
+    r"\b(?:needing|needs|requiring|requires|receiving)\s+)"
     r"(?:a |an |the |long-term |regular |daily )?"
 )
 

@@ -22,6 +22,7 @@ CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("epidural steroid injection", "ESI", "epidural injection"),
     ("nonsteroidal anti-inflammatory drug", "NSAID", "NSAIDs", "anti-inflammatory"),
     ("physical therapy", "PT", "physiotherapy"),
+    ("surgery", "operation", "surgical treatment", "an operation"),
     ("magnetic resonance imaging", "MRI"),
     ("computed tomography", "CT", "CT scan"),
     ("myocardial infarction", "MI", "heart attack"),
