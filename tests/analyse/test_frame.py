@@ -161,6 +161,11 @@ def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
     stem_cells = frame_question("Can stem cell injections fix my knee?", vocabulary)
     assert "stem cell" in stem_cells.interventions
     assert frame_question("Gout flare in April", vocabulary).interventions == ()
+    # Food asked about must be in the evidence, or the answer says it is not (not a drug article).
+    diet = frame_question("What foods should I avoid with gout?", vocabulary)
+    assert "foods" in diet.interventions
+    surgery = frame_question("Am I ever going to need an operation for my disc?", vocabulary)
+    assert surgery.interventions == ("operation",)
 
 
 def test_a_follow_up_inherits_what_it_leaves_out(vocabulary: ConditionVocabulary) -> None:
