@@ -27,6 +27,7 @@ CARDS = [
     ("atrial-fibrillation", "Atrial fibrillation in adults", ["AF", "irregular heartbeat"]),
     ("community-acquired-pneumonia", "Community-acquired pneumonia in adults", ["CAP"]),
     ("hypertension", "High blood pressure (hypertension) in adults", ["high blood pressure"]),
+    ("urinary-tract-infection", "Urinary tract infection in adults", ["UTI", "cystitis"]),
 ]
 
 
@@ -130,6 +131,9 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         "atrial-fibrillation",
     )
     assert frame_question("Should I wear a cap in the sun?", vocabulary).condition_cards == ()
+    for plural in ("Recurrent UTIs: prevention?", "how do i stop getting utis"):
+        assert frame_question(plural, vocabulary).condition_cards == ("urinary-tract-infection",)
+    assert frame_question("Caps for the team?", vocabulary).condition_cards == ()
 
 
 @pytest.mark.parametrize(

@@ -20,3 +20,14 @@ def test_a_safety_question_answered_with_no_word_on_harms_says_so_first() -> Non
     assert unanswered_ask(frame, harms, for_patient=True) == ()
     warned = draft("warnings", "PPIs are tried first.", "Long use may lower magnesium.")
     assert unanswered_ask(frame, warned, for_patient=False) == ()
+
+
+def test_a_prevention_question_with_no_line_on_prevention_says_so_first() -> None:
+    frame = QuestionFrame(Ask.PREVENTION)
+    treatment = draft("medicines", "A back-up antibiotic may be given.", "Drink fluids.")
+    (gap,) = unanswered_ask(frame, treatment, for_patient=False)
+    assert "prevent" in gap
+    urate = draft("medicines", "With 2 attacks a year, a daily medicine to lower uric acid helps.")
+    assert unanswered_ask(frame, urate, for_patient=True) == ()
+    prophylaxis = draft("first_line", "Give flare prophylaxis for 3 to 6 months.")
+    assert unanswered_ask(frame, prophylaxis, for_patient=False) == ()

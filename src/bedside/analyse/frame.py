@@ -82,6 +82,7 @@ class FrameRules:
     cannot_take: re.Pattern[str]  # "I can't have blood thinners", "allergic to penicillin"
     if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
+    prevention_words: re.Pattern[str]  # a statement on preventing it ("prophylaxis")
     interventions: frozenset[str]
     drug_stems: tuple[str, ...]
     not_topics: frozenset[str]
@@ -131,6 +132,7 @@ class FrameRules:
             cannot_take=compiled(data["cannot_take"]),
             if_unsuitable=compiled(data["if_unsuitable"]),
             course_words=compiled(data["course_words"]),
+            prevention_words=compiled(data["prevention_words"]),
             interventions=frozenset(str(term).lower() for term in data["interventions"]),
             drug_stems=tuple(str(suffix) for suffix in data["drug_stems"]),
             not_topics=frozenset(str(word).lower() for word in data["not_topics"]),
@@ -345,8 +347,9 @@ class ConditionVocabulary:
                 if ids:
                     match = (start, end, ids)
                     break
-            if match is None and tokens[start].group() in self.acronyms:
-                match = (start, start + 1, self.acronyms[tokens[start].group()])
+            acronym = _acronym_of(tokens[start].group(), self.acronyms)
+            if match is None and acronym:
+                match = (start, start + 1, self.acronyms[acronym])
             if match is None:
                 start += 1
                 continue
@@ -356,6 +359,21 @@ class ConditionVocabulary:
             (question[tokens[s].start() : tokens[e - 1].end()], ids)
             for s, e, ids in sorted(found, key=lambda m: m[0])
         ]
+
+
+def _acronym_of(token: str, acronyms: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The card acronym a token is: as written ("AF"), or in the plural ("UTIs"; "utis" too
+    when the acronym is long enough not to be a word, as "uti" is matched in lower case)."""
+    if token in acronyms:
+        return token
+    singular = token[:-1]
+    if token[-1:].lower() != "s" or len(singular) < 3 or singular.upper() not in acronyms:
+        return None
+    if singular.isupper():
+        return singular
+    if singular.islower() and singular not in frame_rules().acronyms_that_are_words:
+        return singular.upper()
+    return None
 
 
 def _key(name: str) -> tuple[str, ...]:

@@ -146,10 +146,13 @@ def states_a_dose(text: str) -> bool:
 
 
 def _asked_amount(text: str, ask: Ask, rules: FrameRules) -> float:
-    """1.0 when a dose question meets a dose, a duration question a duration, or a question on
-    the outlook a statement on the course of the condition."""
+    """1.0 when a dose question meets a dose, a duration question a duration, a question on
+    the outlook a statement on the course of the condition, or a prevention question a
+    statement on preventing it."""
     if ask is Ask.PROGNOSIS:
         return 1.0 if rules.course_words.search(text) else 0.0
+    if ask is Ask.PREVENTION:
+        return 1.0 if rules.prevention_words.search(text) else 0.0
     if ask is Ask.DOSE:
         return 1.0 if states_a_dose(text) else 0.0
     if ask is Ask.DURATION:

@@ -42,6 +42,7 @@ _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
     Ask.DOSE: ("amount", "a dose", "a dose"),
     Ask.DURATION: ("span", "how long treatment should last", "how long to keep going"),
     Ask.REFERRAL: ("referral", "when or to whom to refer", "when to see a specialist"),
+    Ask.PREVENTION: ("prevention", "a way to prevent it", "how to stop it happening"),
 }
 # "How long does a gout flare last?": the outlook asked as a time, which only a time answers.
 _HOW_LONG = re.compile(r"\bhow (long|soon)\b", re.IGNORECASE)
@@ -82,6 +83,10 @@ def unanswered_ask(
         # says nothing of harms: the article is about its use, and says so first.
         answered = any(section.section_id in _HARM_SECTIONS for section in draft.sections) or any(
             _HARMS.search(s.text) for s in statements
+        )
+    elif kind == "prevention":
+        answered = any(section.section_id == "prevention" for section in draft.sections) or any(
+            frame_rules().prevention_words.search(s.text) for s in statements
         )
     elif kind == "span":
         answered = any(states_a_duration(s.text) for s in statements)
