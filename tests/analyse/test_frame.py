@@ -149,6 +149,7 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("Ear infection in my 3 year old", ("child",)),
         ("Can I take it while breastfeeding?", ("breastfeeding",)),
         ("Gout in a 40 year old man", ("male",)),
+        ("My little boy keeps pulling at his ear", ("child", "male")),
     ],
 )
 def test_populations_are_negation_aware(

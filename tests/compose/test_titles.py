@@ -78,3 +78,14 @@ def test_title_is_a_grammatical_noun_phrase(title: str) -> None:
     assert "this question" not in title, title
     assert not re.search(r"\b(\w+) \1\b", title, re.IGNORECASE), title  # no doubled word
     assert not re.match(r"^(What|Which|How|When|Why|Is|Are|Do|Does|Can|Should)\b", title), title
+
+
+def test_a_condition_named_in_a_clause_is_titled_by_the_cards_name() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("ddd", "Degenerative disc disease", ["disc thinning"])]
+    )
+    frame = frame_question("My discs are thinning. Will it get worse?", vocabulary)
+    assert frame.conditions == ("discs are thinning",)
+    assert article_title(frame, "Degenerative disc disease") == (
+        "Outlook for degenerative disc disease"
+    )

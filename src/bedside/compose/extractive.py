@@ -937,7 +937,8 @@ def _intervention_label(frame: QuestionFrame) -> str:
 # "twisted my back", "a knock to the head", "down in the dumps": the reader's words, not a
 # title's; the card's own name heads the article instead.
 _READERS_OWN_WORDS = re.compile(
-    r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down)\b", re.IGNORECASE
+    r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been)\b",
+    re.IGNORECASE,
 )
 
 
