@@ -228,6 +228,11 @@ def test_a_blood_level_in_mg_per_dl_is_not_a_dose_question(
         ),
         ("Statin in type 2 diabetes?", "In type 1 diabetes, test thyroid function.", True),
         ("Statin in type 2 diabetes?", "Offer a statin to adults with diabetes.", False),
+        (
+            "On levothyroxine and still tired: raise the dose?",
+            "In subclinical hypothyroidism with TSH 10 or more, consider levothyroxine.",
+            True,
+        ),
     ],
 )
 def test_a_statement_only_about_another_kind_of_the_condition_is_told_apart(
