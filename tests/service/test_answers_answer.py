@@ -224,6 +224,16 @@ def test_a_remedy_the_card_covers_is_answered_not_refused(bundled: Service) -> N
     assert any("cranberry" in s.text.lower() for s in all_statements(answer))
 
 
+def test_a_measurement_in_the_story_is_not_a_topic_the_evidence_must_cover(
+    bundled: Service,
+) -> None:
+    # No card names BMI or troponin; the question is about urate-lowering drugs and anticoagulation.
+    gout = bundled.ask("Gout in a man with BMI 34 and eGFR 50: which urate-lowering drug?")
+    assert gout.kind == "answer"
+    af = bundled.ask("AF with a heart rate of 130 and troponin normal: anticoagulate?")
+    assert af.kind == "answer"
+
+
 def test_a_drug_the_person_is_on_is_a_caveat_not_a_refusal(bundled: Service) -> None:
     answer = bundled.ask("Does a 70 year old on warfarin need a head CT after a concussion?")
     assert answer.kind == "answer"

@@ -83,6 +83,7 @@ class FrameRules:
     if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
     prevention_words: re.Pattern[str]  # a statement on preventing it ("prophylaxis")
+    reported_findings: re.Pattern[str]  # a measurement given with its value ("SpO2 84%")
     interventions: frozenset[str]
     drug_stems: tuple[str, ...]
     not_topics: frozenset[str]
@@ -133,6 +134,7 @@ class FrameRules:
             if_unsuitable=compiled(data["if_unsuitable"]),
             course_words=compiled(data["course_words"]),
             prevention_words=compiled(data["prevention_words"]),
+            reported_findings=compiled(data["reported_findings"]),
             interventions=frozenset(str(term).lower() for term in data["interventions"]),
             drug_stems=tuple(str(suffix) for suffix in data["drug_stems"]),
             not_topics=frozenset(str(word).lower() for word in data["not_topics"]),
@@ -476,6 +478,12 @@ def without_populations(question: str, rules: FrameRules | None = None) -> str:
     for rule in rules.populations:
         question = rule.question.sub(" ", question)
     return question
+
+
+def without_findings(question: str, rules: FrameRules | None = None) -> str:
+    """The question with the measurements it reports blanked ("SpO2 84% on air", "BMI 34"):
+    the story around the question, not its topic."""
+    return (rules or frame_rules()).reported_findings.sub(" ", question)
 
 
 def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:

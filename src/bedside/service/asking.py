@@ -27,6 +27,7 @@ from bedside.analyse.frame import (
     inherit,
     is_context,
     slot_phrases,
+    without_findings,
     without_populations,
 )
 from bedside.analyse.personal_data import redact_personal_data
@@ -660,7 +661,8 @@ class _Pipeline:
         # Service.term_weight): a topic phrase alone misses "AF patient with facial droop".
         # Who the question is about ("with angina", "in pregnancy") is not its topic: the
         # population is checked apart, and a missing one becomes a caveat, not a refusal.
-        text = without_populations(analysis.question)
+        # Nor are the measurements its story reports ("SpO2 84% on air").
+        text = without_findings(without_populations(analysis.question))
         if self.previous is not None:
             text = " ".join([text, *frame.conditions, *frame.interventions])
         whole = content_terms(text)
@@ -884,7 +886,7 @@ class _Pipeline:
     def _unknown_terms(self, question: str, frame: QuestionFrame) -> tuple[str, ...]:
         """Specific words of the question (clinical terms, names) the knowledge base has never
         seen: the question is about something it does not hold."""
-        text = without_populations(question)
+        text = without_findings(without_populations(question))
         named = {
             w.lower()
             for phrase in (*frame.conditions, *frame.interventions, *_drugs_as_written(frame))
@@ -916,7 +918,9 @@ class _Pipeline:
             found |= _evidence_stems(item)
         missing = [
             term
-            for term, is_name in _topic_words(without_populations(analysis.question))
+            for term, is_name in _topic_words(
+                without_findings(without_populations(analysis.question))
+            )
             if stem(term) not in found and (is_name or self.service.is_clinical_term(term))
         ]
         return tuple(missing[:3])
