@@ -78,6 +78,8 @@ def vocabulary() -> ConditionVocabulary:
         ("Step-up options for asthma uncontrolled on low-dose ICS-formoterol?", Ask.TREATMENT),
         ("How do I know if my cellulitis is getting worse?", Ask.RED_FLAGS),
         ("What blood pressure should I be aiming for at home?", Ask.MONITORING),
+        ("On omeprazole for 6 years for heartburn, is that bad long term?", Ask.SIDE_EFFECTS),
+        ("Is it bad that my back still hurts after 6 weeks?", Ask.GENERAL),
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),
         ("Does colchicine give you diarrhoea?", Ask.SIDE_EFFECTS),
         ("Will surgery give me a better result for sciatica?", Ask.TREATMENT),
@@ -169,6 +171,9 @@ def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
     # Food asked about must be in the evidence, or the answer says it is not (not a drug article).
     diet = frame_question("What foods should I avoid with gout?", vocabulary)
     assert "foods" in diet.interventions
+    # "Will it heal without surgery?" asks about the course without it.
+    assert frame_question("Will my disc heal without surgery?", vocabulary).interventions == ()
+    assert frame_question("Can I manage without an operation?", vocabulary).interventions == ()
     surgery = frame_question("Am I ever going to need an operation for my disc?", vocabulary)
     assert surgery.interventions == ("operation",)
 

@@ -224,6 +224,11 @@ def test_a_remedy_the_card_covers_is_answered_not_refused(bundled: Service) -> N
     assert any("cranberry" in s.text.lower() for s in all_statements(answer))
 
 
+def test_a_phrasal_verb_is_not_a_thing_the_knowledge_base_lacks(bundled: Service) -> None:
+    # "get over" once made "over sciatica without an operation" the unknown thing asked about.
+    assert bundled.ask("Can I get over sciatica without an operation?").kind == "answer"
+
+
 def test_a_measurement_in_the_story_is_not_a_topic_the_evidence_must_cover(
     bundled: Service,
 ) -> None:

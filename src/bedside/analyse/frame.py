@@ -512,6 +512,9 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
     )
 
 
+_WITHOUT = re.compile(r"\bwithout (?:an? |the |any )?$")
+
+
 def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str, ...]:
     """Drugs, procedures and therapies named in `text`, as worded, in order."""
     rules = rules or frame_rules()
@@ -520,7 +523,8 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
     found: dict[str, int] = {}
     for term in rules.interventions:
         match = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", joined)
-        if match:
+        # "Will it heal without surgery?" asks about the course without it, not about surgery.
+        if match and not _WITHOUT.search(joined[: match.start()]):
             found[term] = match.start()
     for match in re.finditer(r"[a-z][a-z-]+", joined):
         word = match.group()
