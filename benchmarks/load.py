@@ -1,7 +1,7 @@
 """Web load: many concurrent clients against `bedside serve` over the bundled cards.
 
     .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--new-share 0.2]
-        [--page-share 0.1] [--home ~/.cache/bedside-bench] [--kb bundled-load]
+        [--page-share 0.1] [--home ~/.cache/bedside-bench] [--kb bundled-load] [--workers 1]
 
 Builds (once) a knowledge base of the bundled cards with the default settings (MiniLM ONNX) in
 `--home`, starts `bedside serve` on a free port of 127.0.0.1 in a subprocess, and asks every
@@ -77,13 +77,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path, kb: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    home: Path, kb: str, port: int, log: Path, *, workers: int = 1
+) -> subprocess.Popen[bytes]:
     bedside = Path(sys.executable).with_name("bedside")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("BEDSIDE_")},
         "BEDSIDE_WEB__ASK_RATE_PER_MINUTE": str(RAISED_ASK_RATE),
     }
     command = [str(bedside), "--home", str(home), "--kb", kb, "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     with log.open("wb") as out:
         return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -171,7 +174,7 @@ def report(
     cpus = os.cpu_count()
     print(
         f"# Web load — {time.strftime('%Y-%m-%d')}, {args.clients} clients for {args.seconds:g} s "
-        f"against `bedside serve` (one uvicorn worker) on 127.0.0.1, knowledge base "
+        f"against `bedside serve --workers {args.workers}` on 127.0.0.1, knowledge base "
         f"`{args.kb}` (bundled cards, default settings)\n"
     )
     print(
@@ -231,7 +234,7 @@ async def main_async(args: argparse.Namespace) -> None:
     build_knowledge_base(args.home, args.kb)
     port = free_port()
     log = args.home / f"load-server-{args.kb}.log"
-    server = start_server(args.home, args.kb, port, log)
+    server = start_server(args.home, args.kb, port, log, workers=args.workers)
     print(f"server on 127.0.0.1:{port}, log {log}", file=sys.stderr)
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     try:
@@ -265,6 +268,7 @@ def main() -> None:
     root = Path(__file__).resolve().parents[1]
     parser.add_argument("--home", type=Path, default=Path.home() / ".cache" / "bedside-bench")
     parser.add_argument("--kb", default="bundled-load")
+    parser.add_argument("--workers", type=int, default=1, help="`bedside serve --workers`")
     parser.add_argument("--questions", type=Path, default=root / "benchmarks" / "questions.jsonl")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)

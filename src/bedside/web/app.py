@@ -42,13 +42,18 @@ def create_app(settings: Settings, *, service: Service | None = None) -> FastAPI
     """The web app over one knowledge base; `service` is for tests (the app then leaves it
     open), otherwise one is built from `settings` and closed at shutdown."""
     owns_service = service is None
-    locked = LockedService(service if service is not None else Service(settings))
+    locked = LockedService(
+        service if service is not None else Service(settings),
+        store_connections=settings.web.store_connections,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         if owns_service:
             locked.close()
+        else:
+            locked.close_own()
 
     app = FastAPI(
         title="Bedside",
