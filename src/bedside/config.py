@@ -461,6 +461,15 @@ class WebSettings(BaseModel):
         "that stored answers, article pages and review actions run side by side (composing "
         "and searching have their own); more requests than this wait for one to be free.",
     )
+    compose_processes: int = Field(
+        default=0,
+        ge=0,
+        description="Processes each worker composes new answers in, each with its own copy of "
+        "the model and indexes and one question at a time, out of reach of the worker's reading "
+        "threads and their Python interpreter lock. 0: the worker composes in its own threads, "
+        "one question at a time. Off by default: on a 2-core machine it did not make new "
+        'questions faster (docs/benchmarks.md, "Web load").',
+    )
 
     @model_validator(mode="after")
     def _refuse_a_short_secret(self) -> WebSettings:

@@ -45,10 +45,14 @@ def create_app(settings: Settings, *, service: Service | None = None) -> FastAPI
     locked = LockedService(
         service if service is not None else Service(settings),
         store_connections=settings.web.store_connections,
+        # A given service (a test's fake, a held generator) cannot be sent to another process:
+        # it composes in the request's thread.
+        compose_processes=settings.web.compose_processes if owns_service else 0,
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        locked.start()
         yield
         if owns_service:
             locked.close()

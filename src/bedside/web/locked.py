@@ -11,12 +11,11 @@ of `Service`, and no lock around all of them:
   calls run side by side; the database orders their writes (SQLite's single writer and busy
   timeout, PostgreSQL's row and advisory locks), as it does for several processes. A reader
   never loads an index or a model.
-- **The composer** (`service`, under `_compose_lock`): asking a question that has no stored
-  answer runs the whole pipeline on the one service that holds the indexes, the embedder and
-  the caches they fill (statement vectors, term weights). Composing is CPU-bound, so a second
-  compose in the same process would gain little under the GIL; more workers (`bedside serve
-  --workers N`) compose in parallel. A question with a stored answer is looked up by a reader
-  first and never waits for this lock.
+- **The composer** (`web/composers.py`): asking a question that has no stored answer runs the
+  whole pipeline on a service that holds the indexes, the embedder and the caches they fill
+  (statement vectors, term weights): in the request's thread, one question at a time, or, with
+  `web.compose_processes` set (an app built from settings only), in processes of its own. A
+  question with a stored answer is looked up by a reader first and never waits for a compose.
 - **The searcher** (under `_search_lock`): its own service with its own indexes and embedder,
   built on the first search, so a search never waits behind a compose. Searches wait for each
   other: the indexes and the embedder are not made for concurrent callers. On PostgreSQL it
@@ -38,6 +37,7 @@ from bedside.review.events import AuditEvent
 from bedside.review.sessions import LiveSession
 from bedside.review.workflow import Action, Publication
 from bedside.service import PassageView, SearchResult, Service
+from bedside.web.composers import Composer, ProcessComposer, ThreadComposer
 
 # How many recent articles the home page scans for approved ones.
 _RECENT_SCAN = 200
@@ -142,11 +142,18 @@ class _PooledEventLog:
 
 class LockedService:
     """Thread-safe access to one knowledge base, limited to what the web app needs: store
-    reads and writes on pooled connections, composing and searching each under its own lock."""
+    reads and writes on pooled connections, composing apart (`web/composers.py`), searching
+    under a lock of its own."""
 
-    def __init__(self, service: Service, *, store_connections: int = 8) -> None:
-        self.service = service  # the composer
-        self._compose_lock = threading.Lock()
+    def __init__(
+        self, service: Service, *, store_connections: int = 8, compose_processes: int = 0
+    ) -> None:
+        self.service = service  # its generator names the composer; it composes with 0 processes
+        self.composer: Composer = (
+            ProcessComposer(service.settings, processes=compose_processes)
+            if compose_processes
+            else ThreadComposer(service)
+        )
         self._readers = StorePool(service.settings, size=store_connections)
         self._search_lock = threading.Lock()
         self._searcher: Service | None = None
@@ -175,11 +182,9 @@ class LockedService:
             )
         if stored is not None:
             return stored
-        with self._compose_lock:
-            # Looked up again inside: another thread may have composed it meanwhile.
-            return self.service.ask(
-                question, audience=audience, follow_up_of=follow_up_of, full=full
-            )
+        return self.composer.compose(
+            question, audience=audience, follow_up_of=follow_up_of, full=full
+        )
 
     def get_answer(self, answer_id: str) -> Answer:
         with self._readers.borrow() as reader:
@@ -318,15 +323,20 @@ class LockedService:
         with self._readers.borrow() as reader:
             return Health(reader.kb_stats(), reader.store.kb_version())
 
+    def start(self) -> None:
+        """Start the composing processes, if any (called when the app starts serving)."""
+        self.composer.start()
+
     def close(self) -> None:
-        """Close the readers and the searcher, and the composer (`create_app` calls this only
-        for a service it built)."""
-        self.close_own()
-        with self._compose_lock:
-            self.service.close()
+        """Close what `close_own` does, and the service (`create_app` calls this only for a
+        service it built)."""
+        self.close_own()  # waits for a compose in progress
+        self.service.close()
 
     def close_own(self) -> None:
-        """Close what this object opened itself: the readers and the searcher."""
+        """Close what this object opened itself: the composing processes, the readers and the
+        searcher."""
+        self.composer.close()
         self._readers.close()
         with self._search_lock:
             if self._searcher is not None:
