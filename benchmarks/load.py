@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--new-share 0.2]
         [--page-share 0.1] [--home ~/.cache/bedside-bench] [--kb bundled-load] [--workers 1]
+        [--set web.store_connections=4 ...]
 
 Builds (once) a knowledge base of the bundled cards with the default settings (MiniLM ONNX) in
 `--home`, starts `bedside serve` on a free port of 127.0.0.1 in a subprocess, and asks every
@@ -77,13 +78,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def setting_variable(assignment: str) -> tuple[str, str]:
+    """`web.store_connections=4` as the environment variable that sets it."""
+    name, separator, value = assignment.partition("=")
+    if not separator or not name.strip():
+        raise SystemExit(f"--set {assignment!r}: give SECTION.NAME=VALUE")
+    return "BEDSIDE_" + name.strip().upper().replace(".", "__"), value
+
+
 def start_server(
-    home: Path, kb: str, port: int, log: Path, *, workers: int = 1
+    home: Path,
+    kb: str,
+    port: int,
+    log: Path,
+    *,
+    workers: int = 1,
+    settings: tuple[str, ...] = (),
 ) -> subprocess.Popen[bytes]:
     bedside = Path(sys.executable).with_name("bedside")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("BEDSIDE_")},
         "BEDSIDE_WEB__ASK_RATE_PER_MINUTE": str(RAISED_ASK_RATE),
+        **dict(setting_variable(assignment) for assignment in settings),
     }
     command = [str(bedside), "--home", str(home), "--kb", kb, "serve", "--port", str(port)]
     command += ["--workers", str(workers)]
@@ -185,6 +201,8 @@ def report(
         f"- rate limit raised for the run: BEDSIDE_WEB__ASK_RATE_PER_MINUTE={RAISED_ASK_RATE} "
         "(default 20 per client a minute; every client here is 127.0.0.1)"
     )
+    if args.set:
+        print(f"- server settings: {', '.join(args.set)}")
     print(
         f"- mix asked for: {args.page_share:.0%} page views, then {args.new_share:.0%} of the "
         f"questions new (composed afresh), the rest stored; {len(args.questions_list)} questions "
@@ -234,7 +252,9 @@ async def main_async(args: argparse.Namespace) -> None:
     build_knowledge_base(args.home, args.kb)
     port = free_port()
     log = args.home / f"load-server-{args.kb}.log"
-    server = start_server(args.home, args.kb, port, log, workers=args.workers)
+    server = start_server(
+        args.home, args.kb, port, log, workers=args.workers, settings=tuple(args.set)
+    )
     print(f"server on 127.0.0.1:{port}, log {log}", file=sys.stderr)
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     try:
@@ -269,6 +289,13 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=Path.home() / ".cache" / "bedside-bench")
     parser.add_argument("--kb", default="bundled-load")
     parser.add_argument("--workers", type=int, default=1, help="`bedside serve --workers`")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
+        help="a setting for the server (as BEDSIDE_SECTION__NAME), e.g. web.store_connections=4",
+    )
     parser.add_argument("--questions", type=Path, default=root / "benchmarks" / "questions.jsonl")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
