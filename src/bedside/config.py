@@ -467,8 +467,9 @@ class WebSettings(BaseModel):
         description="Processes each worker composes new answers in, each with its own copy of "
         "the model and indexes and one question at a time, out of reach of the worker's reading "
         "threads and their Python interpreter lock. 0: the worker composes in its own threads, "
-        "one question at a time. Off by default: on a 2-core machine it did not make new "
-        'questions faster (docs/benchmarks.md, "Web load").',
+        "one question at a time. Off by default: on a 2-core machine 1 process raised "
+        "throughput and 2 halved the new-question wait but slowed stored answers, each with "
+        'another copy of the model and indexes (docs/benchmarks.md, "Web load").',
     )
 
     @model_validator(mode="after")

@@ -6,8 +6,9 @@ compose starves: one compose beside eight reading threads took about 20 s instea
 (docs/benchmarks.md, "Web load"). With `web.compose_processes` > 0 an app built from settings
 composes in processes of its own (`ProcessComposer`), each with its own service — model,
 indexes, caches and store connection — which stores the answer in the shared database as any
-worker does. On a 2-core machine that did not help (the reading threads still take the cores
-from it), so it is off by default. An app given a ready-made service (tests: fakes and held
+worker does. Measured on 2 cores (docs/benchmarks.md, "Web load") it trades memory (another copy
+of the model and indexes per process) and stored-answer latency for new-question latency, so it
+is off by default. An app given a ready-made service (tests: fakes and held
 generators, which cannot be sent to another process), or left at `web.compose_processes = 0`,
 composes in the request's thread, one question at a time (`ThreadComposer`).
 """
