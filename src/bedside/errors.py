@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 
 class BedsideError(Exception):
@@ -38,6 +40,12 @@ class InputError(BedsideError):
         self.where = where
         self.reason = message
         super().__init__(self._render())
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        # Rebuilt from its fields, not its message (pickle's default): an error raised where the
+        # web app composes answers (another process, web/composers.py) comes back pickled.
+        rebuild = partial(type(self), self.reason, path=self.path, line=self.line, where=self.where)
+        return rebuild, ()
 
     def _render(self) -> str:
         location = self.path or "<input>"
@@ -79,3 +87,10 @@ class WorkflowError(BedsideError):
         self.role = role
         self.status = status
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        # As InputError's: its keyword-only fields would be lost (and its rebuilding fail).
+        rebuild = partial(
+            type(self), str(self), action=self.action, role=self.role, status=self.status
+        )
+        return rebuild, ()

@@ -23,6 +23,11 @@ URL = "postgresql://bedside:hunter2@db.internal:5433/clinical"
         ({"backend": "postgresql"}, "store.url.*needs a URL"),
         ({"backend": "postgresql", "url": "mysql://db/clinical"}, "store.url.*postgresql://"),
         ({"url": URL}, "store.url.*read only by the postgresql store"),
+        ({"search_url": URL}, "store.search_url.*read replica of the postgresql store"),
+        (
+            {"backend": "postgresql", "url": URL, "search_url": "mysql://replica/clinical"},
+            "store.search_url.*postgresql://",
+        ),
     ],
 )
 def test_a_url_that_does_not_fit_the_backend_is_refused_naming_the_setting(
@@ -59,6 +64,20 @@ def test_the_url_is_neither_shown_nor_fingerprinted(
     assert "hunter2" not in result.output and "db.internal" not in result.output
 
 
+def test_searches_read_from_the_replica_that_search_url_names() -> None:
+    replica = URL.replace("db.internal", "replica.internal")
+    store = {"backend": "postgresql", "url": URL, "search_url": replica}
+    settings = load_settings(overrides={"store": store})
+    searching = settings.store.for_searching()
+    assert searching.url is not None and searching.url.get_secret_value() == replica
+    assert settings.store.url is not None and settings.store.url.get_secret_value() == URL
+    assert searching.kb == settings.store.kb
+    unset = load_settings(overrides={"store": {"backend": "postgresql", "url": URL}})
+    assert unset.store.for_searching() == unset.store  # unset: the primary
+    # Where searches read says nothing about what answers say.
+    assert settings.fingerprint() == unset.fingerprint()
+
+
 def test_the_store_does_not_change_the_fingerprint_but_the_indexes_do() -> None:
     # Decision 0012: an answer copied to another engine is reused there.
     sqlite = load_settings()
@@ -67,10 +86,16 @@ def test_the_store_does_not_change_the_fingerprint_but_the_indexes_do() -> None:
     )
     assert postgresql.fingerprint() == sqlite.fingerprint()
     # ...and the default install's fingerprint is the one it had with the store in it.
-    # (The language-model settings came later and never move an extractive answer's hash.)
+    # (The language-model settings and store.search_url came later and never move an
+    # extractive answer's hash.)
     before = sqlite.model_dump(
         mode="json",
-        exclude={"home": True, "web": True, "store": {"url"}, "language_model": True},
+        exclude={
+            "home": True,
+            "web": True,
+            "store": {"url", "search_url"},
+            "language_model": True,
+        },
     )
     canonical = json.dumps(before, sort_keys=True, separators=(",", ":"))
     assert sqlite.fingerprint() == hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -78,3 +78,33 @@ def test_serve_believes_forwarded_addresses_only_from_named_proxies(
     assert result.exit_code == 0, result.output
     (call,) = uvicorn_calls
     assert call["proxy_headers"] is True and call["forwarded_allow_ips"] == "10.0.0.5"
+
+
+def test_serve_starts_the_workers_asked_for(
+    cli_runner: CliRunner, uvicorn_calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = cli_runner.invoke(cli, ["serve", "--workers", "4"])
+    assert result.exit_code == 0, result.output
+    assert uvicorn_calls[-1]["workers"] == 4 and "4 workers" in result.output
+    monkeypatch.setenv("BEDSIDE_WEB__WORKERS", "3")  # web.workers: the default of --workers
+    assert cli_runner.invoke(cli, ["serve"]).exit_code == 0
+    assert uvicorn_calls[-1]["workers"] == 3
+
+
+@pytest.mark.parametrize("workers", ["0", "-2"])
+def test_serve_refuses_fewer_than_one_worker(
+    cli_runner: CliRunner, uvicorn_calls: list[dict[str, Any]], workers: str
+) -> None:
+    result = cli_runner.invoke(cli, ["serve", "--workers", workers])
+    assert result.exit_code == 2
+    assert f"Invalid value for --workers: {workers} workers: give 1 or more" in result.output
+    assert uvicorn_calls == []
+
+
+def test_serve_refuses_reload_with_several_workers(
+    cli_runner: CliRunner, uvicorn_calls: list[dict[str, Any]]
+) -> None:
+    result = cli_runner.invoke(cli, ["serve", "--reload", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "--reload runs one worker" in result.output
+    assert uvicorn_calls == []

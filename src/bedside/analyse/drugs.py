@@ -181,6 +181,10 @@ _SHORTEST_MISSPELLING = 8
 _MOST_EDITS = 1
 
 
+# The library's fuzzy matcher takes about 0.1 s a word, and the same unknown words come back
+# question after question. The answer depends only on the word and the bundled rules (loaded
+# once), so a bounded cache changes no result.
+@functools.lru_cache(maxsize=4096)
 def resolve_misspelling(word: str) -> DrugMention | None:
     """The drug a misspelt word names, or None. The caller checks first that the word is not
     one the knowledge base knows."""

@@ -24,10 +24,21 @@ CONFIG_FILE_VARIABLE = "BEDSIDE_SERVE_CONFIG_FILE"
 @click.option("--host", help="Address to listen on (default: web.host, 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default: web.port, 8000).")
 @click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
+@click.option(
+    "--workers",
+    type=int,
+    help="Worker processes (default: web.workers, 1); they share the knowledge base, sessions "
+    "and rate limits through its database.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) -> None:
+def serve(
+    ctx: click.Context, host: str | None, port: int | None, reload: bool, workers: int | None
+) -> None:
     """Serve the web app and its JSON API (pages at /, API docs at /docs)."""
     import uvicorn
+
+    if workers is not None and workers < 1:
+        raise click.BadParameter(f"{workers} workers: give 1 or more", param_hint="--workers")
 
     request: _ConfigRequest = ctx.obj
     try:
@@ -38,11 +49,18 @@ def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) 
         raise click.ClickException(str(exc)) from exc
     host = host or settings.web.host
     port = port or settings.web.port
+    workers = workers or settings.web.workers
+    if reload and workers > 1:
+        raise click.UsageError("--reload runs one worker; leave out --workers (or set it to 1)")
     os.environ["BEDSIDE_HOME"] = str(settings.home)
     os.environ["BEDSIDE_STORE__KB"] = settings.store.kb
     if request.config_file is not None:
         os.environ[CONFIG_FILE_VARIABLE] = str(request.config_file.resolve())
-    click.echo(f"Bedside on http://{host}:{port}/ (knowledge base {where})", err=True)
+    plural = "s" if workers > 1 else ""
+    click.echo(
+        f"Bedside on http://{host}:{port}/ ({workers} worker{plural}, knowledge base {where})",
+        err=True,
+    )
     # The client's address is the socket's unless a proxy the operator names forwards it:
     # uvicorn otherwise believes X-Forwarded-For from loopback, and a client on the same host
     # could rotate it to escape the sign-in and ask limits.
@@ -53,6 +71,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, reload: bool) 
         host=host,
         port=port,
         reload=reload,
+        workers=workers,
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
     )

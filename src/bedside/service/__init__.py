@@ -46,7 +46,7 @@ from bedside.review.events import AuditEvent
 from bedside.review.sessions import LiveSession, SessionInfo
 from bedside.review.workflow import Action, Publication, Role
 from bedside.service import reviewing
-from bedside.service.asking import ask
+from bedside.service.asking import ask, stored_answer
 from bedside.store.base import Store
 
 _MAX_TEXT_VECTORS = 20_000
@@ -503,6 +503,28 @@ class Service:
         """A verified article for `question`, or a typed refusal; stored and returned."""
         return ask(
             self, question, audience=audience, follow_up_of=follow_up_of, fresh=fresh, full=full
+        )
+
+    def stored_answer(
+        self,
+        question: str,
+        *,
+        audience: Audience = Audience.CLINICIAN,
+        follow_up_of: str | None = None,
+        full: bool = False,
+        generator: Generator | None = None,
+    ) -> Answer | None:
+        """The answer `ask` would serve without composing (None: it would compose one), read
+        from the store alone. `generator`: the one whose answers count (default: this
+        service's), for a service that only reads on behalf of another that composes."""
+        return stored_answer(
+            self.store,
+            self.settings,
+            generator if generator is not None else self.generator,
+            question,
+            audience=audience,
+            follow_up_of=follow_up_of,
+            full=full,
         )
 
     def get_answer(self, answer_id: str) -> Answer:

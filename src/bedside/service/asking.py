@@ -89,7 +89,7 @@ from bedside.service.holdings import (
     specific_phrases,
     uncovered_conditions,
 )
-from bedside.store.base import StoredAnswer
+from bedside.store.base import Store, StoredAnswer
 from bedside.verify.policy import insufficient_evidence, is_enough
 from bedside.verify.verifier import Verification, verify_draft
 
@@ -186,6 +186,101 @@ def validate_question(question: str) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """A question as `ask` looks it up: redacted, keyed, and what its answer is stamped with."""
+
+    question: str
+    redacted: tuple[str, ...]
+    key: str
+    settings: Settings
+    follow_up_of: str | None
+    previous: Answer | None
+    kb_version: str
+    fingerprint: str
+    composer: str
+    approved: dict[str, Any] | None
+
+
+def _asked(
+    store: Store,
+    settings: Settings,
+    generator: Generator,
+    question: str,
+    *,
+    audience: Audience,
+    follow_up_of: str | None,
+    full: bool,
+) -> _Asked:
+    # Personal data never reaches the store, the logs or another reader: it is removed first.
+    redaction = redact_personal_data(validate_question(question))
+    if full:
+        settings = settings.model_copy(
+            update={"answer": settings.answer.model_copy(update={"concise": False})}
+        )
+    follow_up_of = follow_up_of or None  # "" (an empty form field) means no earlier answer
+    previous = answer_from_json(store.get_answer(follow_up_of)) if follow_up_of else None
+    key = question_key(redaction.text)
+    # Approved articles are frozen (docs/review.md): the latest approved answer to this question
+    # is the one served. Whatever is composed anew (knowledge base or settings changed, --fresh)
+    # is stored as a revision of it, to be reviewed; approving the revision makes it the one
+    # served. Follow-ups depend on their earlier answer, so they are never frozen.
+    approved = (
+        None
+        if follow_up_of or full
+        else store.latest_approved_answer(question_key=key, audience=audience.value)
+    )
+    return _Asked(
+        question=redaction.text,
+        redacted=redaction.removed,
+        key=key,
+        settings=settings,
+        follow_up_of=follow_up_of,
+        previous=previous,
+        kb_version=store.kb_version(),
+        fingerprint=answer_fingerprint(settings, generator),
+        composer=composer_version(generator),
+        approved=approved,
+    )
+
+
+def _stored(store: Store, asked: _Asked, *, audience: Audience) -> Answer | None:
+    if not asked.settings.answer.reuse_stored:
+        return None
+    record = store.find_answer(
+        question_key=asked.key,
+        audience=audience.value,
+        kb_version=asked.kb_version,
+        settings_fingerprint=asked.fingerprint,
+        follow_up_of=asked.follow_up_of,
+    )
+    # An answer composed by other rules (frame rules, glossary, generator version) is not
+    # reused: the settings fingerprint does not see those files.
+    if record is None or record["provenance"].get("composer") != asked.composer:
+        return None
+    return answer_from_json(asked.approved or record)
+
+
+def stored_answer(
+    store: Store,
+    settings: Settings,
+    generator: Generator,
+    question: str,
+    *,
+    audience: Audience = Audience.CLINICIAN,
+    follow_up_of: str | None = None,
+    full: bool = False,
+) -> Answer | None:
+    """The answer `ask` would serve for `question` without composing, or None when it would
+    compose one. Reads the store only (`generator` is asked its name, version and prompt
+    digest), so it needs none of the indexes or models that composing does."""
+    asked = _asked(
+        store, settings, generator, question,
+        audience=audience, follow_up_of=follow_up_of, full=full,
+    )  # fmt: skip
+    return _stored(store, asked, audience=audience)
+
+
 def ask(
     service: Service,
     question: str,
@@ -200,50 +295,27 @@ def ask(
     `full` writes every relevant statement instead of the concise article; it is composed and
     stored under its own settings fingerprint, and never frozen by an approval.
     """
-    # Personal data never reaches the store, the logs or another reader: it is removed first.
-    redaction = redact_personal_data(validate_question(question))
-    question = redaction.text
     store = service.store
-    settings = service.settings
-    if full:
-        settings = settings.model_copy(
-            update={"answer": settings.answer.model_copy(update={"concise": False})}
-        )
-    follow_up_of = follow_up_of or None  # "" (an empty form field) means no earlier answer
-    previous = answer_from_json(store.get_answer(follow_up_of)) if follow_up_of else None
-    kb_version = store.kb_version()
-    fingerprint = answer_fingerprint(settings, service.generator)
-    composer = composer_version(service.generator)
-    key = question_key(question)
-    # Approved articles are frozen (docs/review.md): the latest approved answer to this question
-    # is the one served. Whatever is composed anew (knowledge base or settings changed, --fresh)
-    # is stored as a revision of it, to be reviewed; approving the revision makes it the one
-    # served. Follow-ups depend on their earlier answer, so they are never frozen.
-    approved = (
-        None
-        if follow_up_of or full
-        else store.latest_approved_answer(question_key=key, audience=audience.value)
-    )
-    if settings.answer.reuse_stored and not fresh:
-        record = store.find_answer(
-            question_key=key,
-            audience=audience.value,
-            kb_version=kb_version,
-            settings_fingerprint=fingerprint,
-            follow_up_of=follow_up_of,
-        )
-        # An answer composed by other rules (frame rules, glossary, generator version) is not
-        # reused: the settings fingerprint does not see those files.
-        if record is not None and record["provenance"].get("composer") == composer:
-            return answer_from_json(approved or record)
+    asked = _asked(
+        store, service.settings, service.generator, question,
+        audience=audience, follow_up_of=follow_up_of, full=full,
+    )  # fmt: skip
+    if not fresh:
+        stored = _stored(store, asked, audience=audience)
+        if stored is not None:
+            return stored
+    question, settings, follow_up_of = asked.question, asked.settings, asked.follow_up_of
+    kb_version, fingerprint, approved = asked.kb_version, asked.fingerprint, asked.approved
 
     started = time.perf_counter()
-    pipeline = _Pipeline(service, audience=audience, previous=previous, settings=settings.answer)
+    pipeline = _Pipeline(
+        service, audience=audience, previous=asked.previous, settings=settings.answer
+    )
     answer = pipeline.run(question)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     answer = replace(
         answer,
-        redactions=redaction.removed,
+        redactions=asked.redacted,
         answer_id=uuid.uuid4().hex,
         created_at=now,
         updated_at=now,
@@ -253,7 +325,7 @@ def ask(
         revision_of=None if approved is None else approved["answer_id"],
         provenance={
             **answer.provenance,
-            "composer": composer,
+            "composer": asked.composer,
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
@@ -261,7 +333,7 @@ def ask(
         StoredAnswer(
             answer_id=answer.answer_id,
             question=question,
-            question_key=key,
+            question_key=asked.key,
             audience=audience.value,
             kind=answer.kind,
             kb_version=kb_version,

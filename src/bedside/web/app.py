@@ -42,13 +42,22 @@ def create_app(settings: Settings, *, service: Service | None = None) -> FastAPI
     """The web app over one knowledge base; `service` is for tests (the app then leaves it
     open), otherwise one is built from `settings` and closed at shutdown."""
     owns_service = service is None
-    locked = LockedService(service if service is not None else Service(settings))
+    locked = LockedService(
+        service if service is not None else Service(settings),
+        store_connections=settings.web.store_connections,
+        # A given service (a test's fake, a held generator) cannot be sent to another process:
+        # it composes in the request's thread.
+        compose_processes=settings.web.compose_processes if owns_service else 0,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        locked.start()
         yield
         if owns_service:
             locked.close()
+        else:
+            locked.close_own()
 
     app = FastAPI(
         title="Bedside",

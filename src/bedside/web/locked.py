@@ -1,25 +1,43 @@
-"""The service as the web layer uses it: one lock around a Service that is not thread-safe.
+"""The service as the web layer uses it: only what must be serialised is.
 
-FastAPI runs `def` endpoints in a thread pool. `Service` keeps one SQLite connection (opened with
-`check_same_thread=False`) and lazily built indexes, so two threads must never use it at once:
-every call goes through `LockedService`, which holds a lock for its duration. Asking is CPU-bound
-and local, so serialising it costs little next to the safety it buys.
+FastAPI runs `def` endpoints in a thread pool. A `Service` is not thread-safe: it keeps one store
+connection (SQLite's, or psycopg's, whose transactions two threads would interleave), lazily
+built indexes and an embedder, and caches that composing fills. So the web app keeps three kinds
+of `Service`, and no lock around all of them:
+
+- **Store readers** (`StorePool`): services that only use the store — stored answers, article
+  pages, passages, topics, the review board's queue and actions, sign-in sessions, the
+  throttles' events. Each is lent to one thread at a time, with its own connection, so these
+  calls run side by side; the database orders their writes (SQLite's single writer and busy
+  timeout, PostgreSQL's row and advisory locks), as it does for several processes. A reader
+  never loads an index or a model.
+- **The composer** (`web/composers.py`): asking a question that has no stored answer runs the
+  whole pipeline on a service that holds the indexes, the embedder and the caches they fill
+  (statement vectors, term weights): in the request's thread, one question at a time, or, with
+  `web.compose_processes` set (an app built from settings only), in processes of its own. A
+  question with a stored answer is looked up by a reader first and never waits for a compose.
+- **The searcher** (under `_search_lock`): its own service with its own indexes and embedder,
+  built on the first search, so a search never waits behind a compose. Searches wait for each
+  other: the indexes and the embedder are not made for concurrent callers. On PostgreSQL it
+  reads from a replica when `store.search_url` names one.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
+from bedside.config import Settings
 from bedside.domain import Answer, Audience, KbStats, ReviewStatus
-from bedside.errors import NotFoundError
+from bedside.errors import BedsideError, NotFoundError
 from bedside.review.accounts import User
 from bedside.review.events import AuditEvent
 from bedside.review.sessions import LiveSession
 from bedside.review.workflow import Action, Publication
 from bedside.service import PassageView, SearchResult, Service
-from bedside.web.rate_limit import EventLog
+from bedside.web.composers import Composer, ProcessComposer, ThreadComposer
 
 # How many recent articles the home page scans for approved ones.
 _RECENT_SCAN = 200
@@ -42,40 +60,103 @@ class Health:
     kb_version: str
 
 
+class StorePool:
+    """Up to `size` store-only services, each with a connection of its own, lent to one thread
+    at a time; a thread that finds all `size` lent out waits for one to come back."""
+
+    def __init__(self, settings: Settings, *, size: int) -> None:
+        self._settings = settings
+        self._slots = threading.BoundedSemaphore(size)
+        self._idle: list[Service] = []
+        self._idle_lock = threading.Lock()  # guards `_idle` only, never a database call
+        self._closed = False
+
+    @contextmanager
+    def borrow(self) -> Iterator[Service]:
+        """A service to use for the duration of the block, from this thread only."""
+        with self._slots:
+            with self._idle_lock:
+                reader = self._idle.pop() if self._idle else None
+            if reader is None:
+                reader = Service(self._settings)  # opens a new connection
+            try:
+                yield reader
+            except BedsideError:
+                self._give_back(reader)  # an answer not found, a refused action: still usable
+                raise
+            except BaseException:
+                # A connection in an unknown state (the server went away, a statement cut off)
+                # is not lent again.
+                _close_quietly(reader)
+                raise
+            self._give_back(reader)
+
+    def _give_back(self, reader: Service) -> None:
+        with self._idle_lock:
+            if not self._closed:
+                self._idle.append(reader)
+                return
+        _close_quietly(reader)
+
+    def close(self) -> None:
+        with self._idle_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for reader in idle:
+            _close_quietly(reader)
+
+
+def _close_quietly(service: Service) -> None:
+    with suppress(Exception):
+        service.close()
+
+
 @dataclass(frozen=True, slots=True)
-class _LockedEventLog:
-    events: EventLog
-    lock: threading.Lock
+class _PooledEventLog:
+    """The throttles' events, each call on a connection borrowed from the pool."""
+
+    readers: StorePool
 
     def take_slot(
         self, scope: str, key: str, *, now: float, window: float, limit: int
     ) -> float | None:
-        with self.lock:
-            return self.events.take_slot(scope, key, now=now, window=window, limit=limit)
+        with self.readers.borrow() as reader:
+            return reader.store.take_slot(scope, key, now=now, window=window, limit=limit)
 
     def record_event(self, scope: str, key: str, *, at: float) -> None:
-        with self.lock:
-            self.events.record_event(scope, key, at=at)
+        with self.readers.borrow() as reader:
+            reader.store.record_event(scope, key, at=at)
 
     def event_times(self, scope: str, key: str, *, since: float) -> list[float]:
-        with self.lock:
-            return self.events.event_times(scope, key, since=since)
+        with self.readers.borrow() as reader:
+            return reader.store.event_times(scope, key, since=since)
 
     def clear_events(self, scope: str, key: str) -> None:
-        with self.lock:
-            self.events.clear_events(scope, key)
+        with self.readers.borrow() as reader:
+            reader.store.clear_events(scope, key)
 
     def forget_events(self, scope: str, *, before: float) -> None:
-        with self.lock:
-            self.events.forget_events(scope, before=before)
+        with self.readers.borrow() as reader:
+            reader.store.forget_events(scope, before=before)
 
 
 class LockedService:
-    """Thread-safe access to one `Service`, limited to what the web app needs."""
+    """Thread-safe access to one knowledge base, limited to what the web app needs: store
+    reads and writes on pooled connections, composing apart (`web/composers.py`), searching
+    under a lock of its own."""
 
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        self._lock = threading.Lock()
+    def __init__(
+        self, service: Service, *, store_connections: int = 8, compose_processes: int = 0
+    ) -> None:
+        self.service = service  # its generator names the composer; it composes with 0 processes
+        self.composer: Composer = (
+            ProcessComposer(service.settings, processes=compose_processes)
+            if compose_processes
+            else ThreadComposer(service)
+        )
+        self._readers = StorePool(service.settings, size=store_connections)
+        self._search_lock = threading.Lock()
+        self._searcher: Service | None = None
 
     @property
     def settings_fingerprint(self) -> str:
@@ -89,39 +170,55 @@ class LockedService:
         follow_up_of: str | None = None,
         full: bool = False,
     ) -> Answer:
-        with self._lock:
-            return self.service.ask(
-                question, audience=audience, follow_up_of=follow_up_of, full=full
+        # The composer's generator is only asked its name, version and prompt digest here
+        # (fixed when it is built), which is safe beside a compose that uses it.
+        with self._readers.borrow() as reader:
+            stored = reader.stored_answer(
+                question,
+                audience=audience,
+                follow_up_of=follow_up_of,
+                full=full,
+                generator=self.service.generator,
             )
+        if stored is not None:
+            return stored
+        return self.composer.compose(
+            question, audience=audience, follow_up_of=follow_up_of, full=full
+        )
 
     def get_answer(self, answer_id: str) -> Answer:
-        with self._lock:
-            return self.service.get_answer(answer_id)
+        with self._readers.borrow() as reader:
+            return reader.get_answer(answer_id)
 
     def get_passage(self, passage_id: str) -> PassageView:
-        with self._lock:
-            return self.service.get_passage(passage_id)
+        with self._readers.borrow() as reader:
+            return reader.get_passage(passage_id)
 
     def passages(self, passage_ids: Iterable[str]) -> dict[str, PassageView]:
         """The passages that still resolve, by id (a missing one is simply absent)."""
         found: dict[str, PassageView] = {}
-        with self._lock:
+        with self._readers.borrow() as reader:
             for passage_id in passage_ids:
                 try:
-                    found[passage_id] = self.service.get_passage(passage_id)
+                    found[passage_id] = reader.get_passage(passage_id)
                 except NotFoundError:
                     continue
         return found
 
     def search(self, query: str, *, k: int) -> list[SearchResult]:
-        with self._lock:
-            return self.service.search(query, k=k)
+        with self._search_lock:
+            if self._searcher is None:
+                settings = self.service.settings
+                # On PostgreSQL, a read replica when `store.search_url` names one.
+                store = settings.store.for_searching()
+                self._searcher = Service(settings.model_copy(update={"store": store}))
+            return self._searcher.search(query, k=k)
 
     def topics(self) -> list[Topic]:
         """The guideline cards of the knowledge base, by title."""
-        with self._lock:
-            cards: dict[str, Topic] = {}
-            for document in self.service.store.iter_current_documents(origins=("card",)):
+        cards: dict[str, Topic] = {}
+        with self._readers.borrow() as reader:
+            for document in reader.store.iter_current_documents(origins=("card",)):
                 extra = document.extra
                 card_id = str(document.card_id)
                 if card_id not in cards:
@@ -137,61 +234,60 @@ class LockedService:
     ) -> list[Answer]:
         """Recent articles (not refusals), newest first, optionally only those in `status`."""
         if status is not None:
-            with self._lock:
-                found = self.service.review_queue(status)
+            with self._readers.borrow() as reader:
+                found = reader.review_queue(status)
             found.sort(key=lambda answer: answer.updated_at, reverse=True)
             return found[:limit]
         found = []
-        with self._lock:
-            for answer_id, _question in self.service.store.answered_questions(limit=_RECENT_SCAN):
-                answer = self.service.get_answer(answer_id)
-                if status is None or answer.review_status is status:
-                    found.append(answer)
-                    if len(found) >= limit:
-                        break
+        with self._readers.borrow() as reader:
+            for answer_id, _question in reader.store.answered_questions(limit=_RECENT_SCAN):
+                found.append(reader.get_answer(answer_id))
+                if len(found) >= limit:
+                    break
         return found
 
     # -- review -------------------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str) -> User | None:
-        with self._lock:
-            return self.service.authenticate(username, password)
+        with self._readers.borrow() as reader:
+            return reader.authenticate(username, password)
 
     def list_users(self) -> list[User]:
-        with self._lock:
-            return self.service.list_users()
+        with self._readers.borrow() as reader:
+            return reader.list_users()
 
     def start_session(self, user: User) -> tuple[str, str]:
-        with self._lock:
-            return self.service.start_session(user)
+        with self._readers.borrow() as reader:
+            return reader.start_session(user)
 
     def resume_session(self, token: str) -> LiveSession | None:
-        with self._lock:
-            return self.service.resume_session(token)
+        with self._readers.borrow() as reader:
+            return reader.resume_session(token)
 
     def end_sessions(self, username: str) -> None:
-        with self._lock:
-            self.service.end_sessions(username)
+        with self._readers.borrow() as reader:
+            reader.end_sessions(username)
 
     @property
-    def throttle_events(self) -> EventLog:
-        """The store's throttle events, for the rate limits, behind this lock."""
-        return _LockedEventLog(self.service.store, self._lock)
+    def throttle_events(self) -> _PooledEventLog:
+        """The store's throttle events, for the rate limits: in the database, so every worker
+        and host on it shares the counts."""
+        return _PooledEventLog(self._readers)
 
     def review_queue(self, status: ReviewStatus | None = None) -> list[tuple[Answer, str | None]]:
         """Articles in `status` (default: every open one), oldest first, with their assignee."""
-        with self._lock:
-            queue = self.service.review_queue(status)
-            return [(answer, self.service.assignee(answer.answer_id)) for answer in queue]
+        with self._readers.borrow() as reader:
+            queue = reader.review_queue(status)
+            return [(answer, reader.assignee(answer.answer_id)) for answer in queue]
 
     def review_state(self, answer_id: str) -> tuple[str | None, list[AuditEvent]]:
         """An article's assignee and audit log (oldest first)."""
-        with self._lock:
-            return self.service.assignee(answer_id), self.service.audit_log(answer_id)
+        with self._readers.borrow() as reader:
+            return reader.assignee(answer_id), reader.audit_log(answer_id)
 
     def audit_log(self, subject_id: str) -> list[AuditEvent]:
-        with self._lock:
-            return self.service.audit_log(subject_id)
+        with self._readers.borrow() as reader:
+            return reader.audit_log(subject_id)
 
     def act(
         self,
@@ -204,31 +300,45 @@ class LockedService:
         publication: Publication | None = None,
     ) -> None:
         """Take one review action on an article (assign and comment included)."""
-        with self._lock:
+        # The store's transaction makes the status check and the change one step, against
+        # every other connection and worker (docs/review.md).
+        with self._readers.borrow() as reader:
             if action is Action.ASSIGN:
-                self.service.assign(
-                    answer_id, assignee=assignee or user.username, user=user, note=note
-                )
+                reader.assign(answer_id, assignee=assignee or user.username, user=user, note=note)
             elif action is Action.COMMENT:
-                self.service.comment(answer_id, user=user, note=note)
+                reader.comment(answer_id, user=user, note=note)
             else:
-                self.service.transition(
-                    answer_id, action, user=user, note=note, publication=publication
-                )
+                reader.transition(answer_id, action, user=user, note=note, publication=publication)
 
     def card_statuses(self) -> dict[str, str]:
-        with self._lock:
-            return self.service.card_statuses()
+        with self._readers.borrow() as reader:
+            return reader.card_statuses()
 
     def act_on_card(self, card_id: str, action: Action, *, user: User, note: str) -> None:
         """Take one review action on a guideline card (cards are not assigned)."""
-        with self._lock:
-            self.service.transition_card(card_id, action, user=user, note=note)
+        with self._readers.borrow() as reader:
+            reader.transition_card(card_id, action, user=user, note=note)
 
     def health(self) -> Health:
-        with self._lock:
-            return Health(self.service.kb_stats(), self.service.store.kb_version())
+        with self._readers.borrow() as reader:
+            return Health(reader.kb_stats(), reader.store.kb_version())
+
+    def start(self) -> None:
+        """Start the composing processes, if any (called when the app starts serving)."""
+        self.composer.start()
 
     def close(self) -> None:
-        with self._lock:
-            self.service.close()
+        """Close what `close_own` does, and the service (`create_app` calls this only for a
+        service it built)."""
+        self.close_own()  # waits for a compose in progress
+        self.service.close()
+
+    def close_own(self) -> None:
+        """Close what this object opened itself: the composing processes, the readers and the
+        searcher."""
+        self.composer.close()
+        self._readers.close()
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None

@@ -96,7 +96,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "store_error": ProblemType(
         503,
         "Knowledge base unavailable",
-        "The knowledge base cannot be used right now (locked, corrupt or newer than this code).",
+        "The knowledge base cannot be used right now (locked, corrupt or newer than this code), "
+        "or the process composing new answers stopped and is being restarted; try again.",
     ),
     "internal_error": ProblemType(
         500, "Internal error", "Something failed unexpectedly; the server log has the details."

@@ -129,6 +129,11 @@ class OnnxEmbedder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.inter_op_num_threads = 1
+        # ONNX Runtime's idle threads spin between operators by default: on a one-question
+        # embedding that doubles the CPU time (≈ 21 ms → 11 ms here) for no gain in latency, and
+        # in the web app the spinning takes the cores from the threads serving other requests
+        # (docs/benchmarks.md, "Web load"). Batches of passages cost the same CPU either way.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         # Shapes change with every batch, so planned buffers are seldom reused; without the plan
         # peak memory on 32 x 256-token batches falls from ~1.6 GB to ~1.05 GB at no measured
         # cost in speed (this graph's attention keeps several batch x 12 x 256 x 256 tensors).
