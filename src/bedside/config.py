@@ -233,8 +233,9 @@ class AnswerSettings(BaseModel):
     generator: str = Field(
         default="extractive",
         description="Generator backend that writes drafts, by registered name "
-        "(`bedside.generators`): `extractive` (no language model) or `openai-compatible` (a "
-        "language model on a server you run, set up under `language_model`; docs/composer.md).",
+        "(`bedside.generators`): `extractive` (no language model), `openai-compatible` (a "
+        "language model on a server you run) or `llama-cpp` (a GGUF model run in this process, "
+        "the `llama` extra); both set up under `language_model`, docs/composer.md.",
     )
     evidence_k: int = Field(
         default=30, ge=1, le=500, description="Passages retrieved as evidence for one question."
@@ -305,7 +306,8 @@ _PRIVATE_SUFFIXES = (".local", ".internal", ".lan", ".home.arpa", ".localdomain"
 
 
 class LanguageModelSettings(BaseModel):
-    """The model server the `openai-compatible` generator asks (docs/composer.md)."""
+    """The language model of the `openai-compatible` generator (a server) or the `llama-cpp`
+    generator (a GGUF file run in this process); docs/composer.md."""
 
     base_url: str | None = Field(
         default=None,
@@ -323,6 +325,24 @@ class LanguageModelSettings(BaseModel):
         default="",
         description="Model name the server knows (`qwen2.5-1.5b-instruct`); required by the "
         "`openai-compatible` generator.",
+    )
+    model_path: Path | None = Field(
+        default=None,
+        description="GGUF file the `llama-cpp` generator loads and runs in this process "
+        "(`qwen2.5-1.5b-instruct-q4_k_m.gguf`); required by it. Its file name, not its folder, "
+        "joins the fingerprint.",
+    )
+    threads: int = Field(
+        default=0,
+        ge=0,
+        description="CPU threads the `llama-cpp` generator uses; 0: one per core this process "
+        "may run on.",
+    )
+    context_size: int = Field(
+        default=4096,
+        ge=512,
+        description="Context window of the `llama-cpp` generator, in tokens: the prompt (about "
+        "1,000 to 1,500) and the reply (`max_tokens`) must fit in it.",
     )
     api_key_env: str = Field(
         default="",
@@ -480,6 +500,26 @@ class WebSettings(BaseModel):
         return self
 
 
+# Per generator, the `language_model` settings its answers' fingerprint leaves out: the
+# extractive generator reads none of them; a server's generator, where the server is and who may
+# call it, and the in-process settings (added later: leaving them out changed no fingerprint);
+# the in-process generator, everything about a server.
+_IN_PROCESS_ONLY = {"model_path", "threads", "context_size"}
+_SERVER_UNHASHED = {"base_url", "api_key_env", "api_key_file", *_IN_PROCESS_ONLY}
+_MODEL_SETTINGS_UNHASHED: dict[str, bool | set[str]] = {
+    "extractive": True,
+    "llama-cpp": {
+        "base_url",
+        "allow_public_host",
+        "api_key_env",
+        "api_key_file",
+        "model",
+        "timeout_ms",
+        "retries",
+        "backoff_ms",
+    },
+}
+
 # The `store` section as every fingerprint hashes it, whatever the store (see `fingerprint`).
 _STORE_AS_HASHED = {"backend": "sqlite", "kb": "default", "busy_timeout_ms": 10_000}
 
@@ -516,7 +556,7 @@ class Settings(BaseSettings):
     )
     language_model: LanguageModelSettings = Field(
         default_factory=LanguageModelSettings,
-        description="The model server of the `openai-compatible` generator.",
+        description="The language model of the `openai-compatible` and `llama-cpp` generators.",
     )
     web: WebSettings = Field(
         default_factory=WebSettings, description="The web app and its JSON API."
@@ -543,12 +583,14 @@ class Settings(BaseSettings):
         # generator reads none of the model's settings, so they do not move its answers'
         # fingerprint.
         exclude: dict[str, Any] = {"home": True, "web": True, "store": True}
-        if self.answer.generator == "extractive":
-            exclude["language_model"] = True
-        else:
-            exclude["language_model"] = {"base_url", "api_key_env", "api_key_file"}
+        exclude["language_model"] = _MODEL_SETTINGS_UNHASHED.get(
+            self.answer.generator, _SERVER_UNHASHED
+        )
         data = self.model_dump(mode="json", exclude=exclude)
         data["store"] = _STORE_AS_HASHED
+        if self.answer.generator == "llama-cpp" and self.language_model.model_path:
+            # Which weights, not where they are kept: a moved file answers as before.
+            data["language_model"]["model_path"] = self.language_model.model_path.name
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

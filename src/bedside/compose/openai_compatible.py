@@ -1,17 +1,11 @@
 """`OpenAICompatibleGenerator`: a language model on a server you run rewrites the ranked evidence.
 
-The extractive generator chooses and ranks the statements as it always does; the model gets the
-question, its frame and those statements with ids (`prompting.py`), and returns an article as
-JSON that cites them (`model_reply.py`). Every sentence it writes then goes through the verifier
-like any other, and the extractive draft travels with the model's as its fallback.
-
-When the server cannot be reached, answers past the deadline, fails, or replies with something
-that is not the article's JSON, the extractive draft is returned at once with the reason
-(`Draft.fell_back`); composing never fails because of the model.
-
+What the model is sent, how its reply becomes a draft and when the extractive article is served
+instead are shared with every model generator (`rewording.py`); this module is the HTTP part.
 The server is any that speaks the OpenAI chat-completions API (vLLM, llama.cpp server, Ollama).
 Only the standard library talks to it, with proxies and redirects turned off: the request goes
-to the host you named and nowhere else.
+to the host you named and nowhere else. A server that cannot be reached, answers past the
+deadline or fails gives the extractive article, with the reason.
 """
 
 from __future__ import annotations
@@ -24,20 +18,17 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bedside.compose.base import ComposeRequest
 from bedside.compose.extractive import ExtractiveGenerator
-from bedside.compose.model_reply import BadReply, draft_from_reply
-from bedside.compose.prompting import (
-    article_schema,
-    build_messages,
-    number_statements,
-    prompt_digest,
+from bedside.compose.rewording import (
+    ModelUnavailable,
+    RewordingGenerator,
+    reply_text,
+    response_format,
 )
-from bedside.domain import Draft, FallbackNote
 from bedside.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -45,15 +36,6 @@ if TYPE_CHECKING:
 
 # Statuses worth another try: the server is busy or briefly broken, not refusing the request.
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-
-
-class ModelUnavailable(Exception):
-    """The model gave no usable reply; `reason` is the code recorded on the answer."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +54,7 @@ class ServerOptions:
     max_tokens: int = 1500
 
 
-class OpenAICompatibleGenerator:
+class OpenAICompatibleGenerator(RewordingGenerator):
     """Asks a model server to reword the extractive generator's ranked statements."""
 
     name = "openai-compatible"
@@ -87,8 +69,8 @@ class OpenAICompatibleGenerator:
         extractive: ExtractiveGenerator | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        super().__init__(extractive=extractive)
         self.options = options
-        self._extractive = extractive or ExtractiveGenerator()
         self._sleep = sleep
         # No proxy from the environment, no redirect: a question goes only to the named host.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
@@ -120,41 +102,9 @@ class OpenAICompatibleGenerator:
         )
         return cls(options)
 
-    @property
-    def prompt_digest(self) -> str:
-        return prompt_digest()
-
-    def generate(self, request: ComposeRequest) -> Draft:
-        extractive = self._extractive.generate(request)
-        statements = number_statements(extractive)
-        if not statements:
-            return extractive  # nothing to reword: the verifier and policy decide what then
-        try:
-            content = self._complete(build_messages(request, statements))
-            draft = draft_from_reply(
-                content,
-                statements,
-                title=extractive.title,
-                headings={s.section_id: s.heading for s in extractive.sections},
-                audience=request.audience,
-                generator=self.label,
-            )
-        except ModelUnavailable as error:
-            note = FallbackNote(self.label, error.reason, error.detail)
-            return replace(extractive, fell_back=note)
-        except BadReply as error:
-            return replace(
-                extractive, fell_back=FallbackNote(self.label, "model_bad_output", str(error))
-            )
-        return replace(draft, fallback=extractive)
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}/{self.version}"
-
     # -- the server --------------------------------------------------------------------------------
 
-    def _complete(self, messages: Sequence[Mapping[str, str]]) -> str:
+    def complete(self, messages: Sequence[Mapping[str, str]]) -> str:
         """The model's reply text, trying again (with backoff) within the deadline."""
         options = self.options
         deadline = time.monotonic() + options.deadline_ms / 1000
@@ -167,7 +117,7 @@ class OpenAICompatibleGenerator:
                     "model_timeout", f"no reply within the deadline of {options.deadline_ms} ms"
                 )
             try:
-                return _reply_text(
+                return reply_text(
                     self._post(body, timeout=min(options.timeout_ms / 1000, remaining))
                 )
             except _Retryable as error:
@@ -181,19 +131,12 @@ class OpenAICompatibleGenerator:
 
     def _body(self, messages: Sequence[Mapping[str, str]]) -> dict[str, Any]:
         options = self.options
-        if options.structured_output == "json_schema":
-            response_format: dict[str, Any] = {
-                "type": "json_schema",
-                "json_schema": {"name": "article", "strict": True, "schema": article_schema()},
-            }
-        else:
-            response_format = {"type": "json_object"}
         return {
             "model": options.model,
             "messages": list(messages),
             "temperature": options.temperature,
             "max_tokens": options.max_tokens,
-            "response_format": response_format,
+            "response_format": response_format(options.structured_output),
             "stream": False,
         }
 
@@ -236,19 +179,6 @@ class _Retryable(Exception):
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None  # a redirect is answered as the HTTP error it is, never followed
-
-
-def _reply_text(response: Any) -> str:
-    """The assistant message of an OpenAI chat-completions response."""
-    try:
-        content = response["choices"][0]["message"]["content"]
-    except (KeyError, IndexError, TypeError):
-        raise ModelUnavailable(
-            "model_bad_output", "the server's answer has no choices[0].message.content"
-        ) from None
-    if not isinstance(content, str):
-        raise ModelUnavailable("model_bad_output", "the model's message is not text")
-    return content
 
 
 def _api_key(variable: str, path: Path | None) -> str:

@@ -151,6 +151,10 @@ class Service:
         for index in (self._keyword, self._vectors):
             if index is not None:
                 index.close()
+        # A generator that loads a model in this process frees it (`LlamaCppGenerator`).
+        close_generator = getattr(self._generator, "close", None)
+        if close_generator is not None:
+            close_generator()
         self.store.close()
 
     # -- indexes -----------------------------------------------------------------------------
