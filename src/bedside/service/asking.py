@@ -734,7 +734,7 @@ class _Pipeline:
         # Who the question is about ("with angina", "in pregnancy") is not its topic: the
         # population is checked apart, and a missing one becomes a caveat, not a refusal.
         # Nor are the measurements its story reports ("SpO2 84% on air").
-        text = without_findings(without_populations(analysis.question))
+        text = _without_story(analysis.question)
         if self.previous is not None:
             text = " ".join([text, *frame.conditions, *frame.interventions])
         whole = content_terms(text)
@@ -958,7 +958,7 @@ class _Pipeline:
     def _unknown_terms(self, question: str, frame: QuestionFrame) -> tuple[str, ...]:
         """Specific words of the question (clinical terms, names) the knowledge base has never
         seen: the question is about something it does not hold."""
-        text = without_findings(without_populations(question))
+        text = _without_story(question)
         named = {
             w.lower()
             for phrase in (*frame.conditions, *frame.interventions, *_drugs_as_written(frame))
@@ -990,9 +990,7 @@ class _Pipeline:
             found |= _evidence_stems(item)
         missing = [
             term
-            for term, is_name in _topic_words(
-                without_findings(without_populations(analysis.question))
-            )
+            for term, is_name in _topic_words(_without_story(analysis.question))
             if stem(term) not in found and (is_name or self.service.is_clinical_term(term))
         ]
         return tuple(missing[:3])
@@ -1337,6 +1335,12 @@ def _by_generic_name(text: str, frame: QuestionFrame) -> str:
     for drug in frame.drugs:
         text = re.sub(rf"\b{re.escape(drug.as_written)}\b", drug.generic, text, flags=re.I)
     return text
+
+
+def _without_story(question: str) -> str:
+    """The question without who it is about and the measurements it reports: what is left
+    names its topic (populations and findings are checked apart, as caveats)."""
+    return without_findings(without_populations(question))
 
 
 def _topic_words(text: str) -> list[tuple[str, bool]]:

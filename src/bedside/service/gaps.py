@@ -85,8 +85,9 @@ def unanswered_ask(
             _HARMS.search(s.text) for s in statements
         )
     elif kind == "prevention":
+        prevention = frame_rules().prevention_words
         answered = any(section.section_id == "prevention" for section in draft.sections) or any(
-            frame_rules().prevention_words.search(s.text) for s in statements
+            prevention.search(s.text) for s in statements
         )
     elif kind == "span":
         answered = any(states_a_duration(s.text) for s in statements)
