@@ -774,3 +774,35 @@ def test_adult_medicine_advice_does_not_lead_a_patients_answer_for_an_uncovered_
         )
     )
     assert draft.bottom_line[0].passage_ids != ("l1",)
+
+
+def test_a_statement_that_leaves_the_asked_population_out_is_not_in_its_article() -> None:
+    for_others = make_evidence(
+        "u1",
+        "For non-pregnant women with cystitis, consider a back-up antibiotic prescription.",
+        "First-line management",
+    )
+    for_her = make_evidence(
+        "u2",
+        "For pregnant women with cystitis, send a urine culture and start an antibiotic at once.",
+        "First-line management",
+        rank=2,
+    )
+    screening = make_evidence(
+        "u3",
+        "Do not treat asymptomatic bacteriuria in non-pregnant women; treat it in pregnancy.",
+        "Pitfalls",
+        rank=3,
+    )
+    frame = QuestionFrame(Ask.TREATMENT, populations=("pregnancy",))
+    draft = ExtractiveGenerator().generate(
+        request(
+            [for_others, for_her, screening],
+            question="Cystitis at 12 weeks pregnant: what treatment?",
+            frame=frame,
+            topic="cystitis",
+        )
+    )
+    cited = [s.passage_ids for s in all_statements(draft)]
+    assert ("u1",) not in cited
+    assert ("u2",) in cited and ("u3",) in cited  # it names pregnancy as well: kept

@@ -248,6 +248,15 @@ class FrameRules:
             and not self.addresses(population_id, text)
         )
 
+    def excludes(self, population_id: str, text: str) -> bool:
+        """Whether `text` names that population only to leave it out ("non-pregnant women",
+        "if you are not pregnant"): advice written for everyone else."""
+        pattern = self.population(population_id).statement
+        negated = any(
+            _negated_at(text, match.start(), self.negation) for match in pattern.finditer(text)
+        )
+        return negated and not self.addresses(population_id, text)
+
     def other_subtype(self, question: str, text: str) -> bool:
         """Whether `text` speaks only of another kind of a condition than the one the question
         names (a line on HFrEF for a question about HFpEF)."""

@@ -194,7 +194,7 @@ class ExtractiveGenerator:
         candidates = [
             candidate
             for candidate in self._candidates(request, _plain_card_sections(request))
-            if not _for_the_other_of_a_pair(candidate.text, request.frame)
+            if not _for_someone_else(candidate.text, request.frame)
         ]
         _reward_distinctive_words(
             candidates,
@@ -953,11 +953,15 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     return lower_first(topic_label)
 
 
-def _for_the_other_of_a_pair(text: str, frame: QuestionFrame) -> bool:
-    """A statement only about women, for a question about a man (or the reverse): it answers
-    another person's question, and a reader could take its regimen for theirs."""
+def _for_someone_else(text: str, frame: QuestionFrame) -> bool:
+    """A statement only about women, for a question about a man (or the reverse), or one that
+    leaves the asked population out ("for non-pregnant women …" in a pregnancy question): it
+    answers another person's question, and a reader could take its regimen for theirs."""
     rules = frame_rules()
-    return any(rules.contradicts(population, text) for population in frame.populations)
+    return any(
+        rules.contradicts(population, text) or rules.excludes(population, text)
+        for population in frame.populations
+    )
 
 
 def _for_asked_population(text: str, frame: QuestionFrame) -> bool:
