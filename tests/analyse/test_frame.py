@@ -40,6 +40,11 @@ def vocabulary() -> ConditionVocabulary:
     ("question", "ask"),
     [
         ("How is gout managed?", Ask.TREATMENT),
+        ("How long should CAP antibiotics continue in a patient who is improving?", Ask.DURATION),
+        ("does metformin damage your kidneys", Ask.SIDE_EFFECTS),
+        ("is it safe to keep working with a bad back", Ask.PROGNOSIS),
+        ("PPI step-down after 8 weeks of healing in erosive oesophagitis?", Ask.TREATMENT),
+        ("my daughter has ear pain but no fever, do we need the doctor", Ask.REFERRAL),
         ("What dose of allopurinol should I start?", Ask.DOSE),
         ("Does she need an MRI for sciatica?", Ask.TEST_OR_IMAGE),
         ("When should I refer sciatica to a surgeon?", Ask.REFERRAL),
@@ -142,6 +147,8 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
     ("question", "populations"),
     [
         ("High blood pressure in pregnancy", ("pregnancy",)),
+        ("First-line drug for hypertension in a Black man?", ("black_ethnicity", "male")),
+        ("Black stools after iron tablets", ()),
         ("High blood pressure in a non-pregnant woman", ("female",)),
         ("Hypertension in a woman who is not pregnant", ("female",)),
         ("Gout treatment in CKD", ("kidney_disease",)),
@@ -209,6 +216,7 @@ def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:
     from bedside.analyse.frame import slot_phrases
 
     assert slot_phrases("What treatments are actually worth trying?") == ()
+    assert slot_phrases("what can i do at home to help my heart failure") == ()
     assert slot_phrases("Would cupping really help my back?") == ("cupping",)
 
 

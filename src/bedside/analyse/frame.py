@@ -101,6 +101,7 @@ class FrameRules:
     body_sites: frozenset[str] = frozenset()  # where a condition is: "spine", "knee", "ear"
     acronyms_that_are_words: frozenset[str] = frozenset()  # "cap", "gas": capitals only
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -159,6 +160,9 @@ class FrameRules:
             },
             acronyms_that_are_words=frozenset(
                 str(word).lower() for word in data.get("acronyms_that_are_words", ())
+            ),
+            not_condition_names=frozenset(
+                str(word).lower() for word in data.get("not_condition_names", ())
             ),
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)

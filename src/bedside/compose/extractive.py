@@ -943,7 +943,8 @@ _READERS_OWN_WORDS = re.compile(
 
 
 def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
-    named = [c for c in frame.conditions if c.lower() not in frame.interventions]
+    not_names = frame.interventions + tuple(frame_rules().not_condition_names)
+    named = [c for c in frame.conditions if c.lower() not in not_names]
     # The first condition named is what the question is about; in the reader's own words
     # ("a knock to the head") the card's name heads it, not a later symptom ("headache").
     if named and not (_READERS_OWN_WORDS.search(named[0]) and topic_label):
