@@ -42,6 +42,8 @@ def vocabulary() -> ConditionVocabulary:
         ("How is gout managed?", Ask.TREATMENT),
         ("How long should CAP antibiotics continue in a patient who is improving?", Ask.DURATION),
         ("does metformin damage your kidneys", Ask.SIDE_EFFECTS),
+        ("Is disc replacement an option for single-level disc disease?", Ask.TREATMENT),
+        ("my scan shows my discs are wearing out, would an artificial disc help?", Ask.TREATMENT),
         ("is it safe to keep working with a bad back", Ask.PROGNOSIS),
         ("PPI step-down after 8 weeks of healing in erosive oesophagitis?", Ask.TREATMENT),
         ("my daughter has ear pain but no fever, do we need the doctor", Ask.REFERRAL),

@@ -261,6 +261,13 @@ def test_title_is_built_from_the_frame_not_the_question() -> None:
     assert article_title(treatment, "") == "Treatment options for disc space loss"
     referral = QuestionFrame(Ask.REFERRAL)
     assert article_title(referral, "sciatica") == "Specialist referral for sciatica"
+    # The reader's own words, and a medicine or score that led to the card, do not name it.
+    lay = QuestionFrame(Ask.TREATMENT, conditions=("back has ached",))
+    assert (
+        article_title(lay, "Chronic low back pain") == "Treatment options for chronic low back pain"
+    )
+    score = QuestionFrame(Ask.DRUG_CHOICE, conditions=("Centor", "sore throat"))
+    assert article_title(score, "Streptococcal pharyngitis") == "Medicines for sore throat"
     dose = QuestionFrame(
         Ask.DOSE,
         conditions=("hypothyroidism",),
@@ -806,3 +813,63 @@ def test_a_statement_that_leaves_the_asked_population_out_is_not_in_its_article(
     cited = [s.passage_ids for s in all_statements(draft)]
     assert ("u1",) not in cited
     assert ("u2",) in cited and ("u3",) in cited  # it names pregnancy as well: kept
+
+
+def test_a_first_line_question_is_not_answered_beside_a_second_line_statement() -> None:
+    first = make_evidence(
+        "l1", "Nitrofurantoin for 5 days is first-line for cystitis in women.", "Medicines"
+    )
+    second = make_evidence(
+        "l2",
+        "Beta-lactams for 3 to 7 days are second-line for cystitis in women.",
+        "Medicines",
+        rank=2,
+    )
+    frame = QuestionFrame(Ask.DRUG_CHOICE, interventions=("antibiotic",))
+    draft = ExtractiveGenerator().generate(
+        request(
+            [first, second],
+            question="First-line antibiotic for cystitis?",
+            frame=frame,
+            similarity={"l1": 0.8, "l2": 0.95},
+            topic="cystitis",
+        )
+    )
+    assert [s.passage_ids for s in draft.bottom_line] == [("l1",)]
+
+
+def test_a_strong_statement_takes_the_place_of_a_weak_section_that_answers_the_ask() -> None:
+    weak = [
+        make_evidence(f"w{i}", text, heading, rank=i + 2)
+        for i, (text, heading) in enumerate(
+            [
+                ("Start back pain care with exercise.", "First-line management"),
+                ("A short course of an NSAID may help back pain.", "Medicines"),
+                ("Do not tell people that a scan explains their back pain.", "Pitfalls"),
+                ("Back pain usually improves with time.", "Prognosis and counselling"),
+                ("Refer back pain with bladder symptoms urgently.", "Red flags"),
+            ]
+        )
+    ]
+    lead = make_evidence(
+        "f1",
+        "In trials, fusion for back pain did no better than intensive rehabilitation.",
+        "Procedures and surgery",
+    )
+    disagree = make_evidence(
+        "f2",
+        "NICE and the AANS/CNS disagree on fusion for back pain: NICE limits it to trials.",
+        "Procedures and surgery",
+        rank=9,
+    )
+    similarity = {e.passage.passage_id: 0.6 for e in weak} | {"f1": 0.9, "f2": 0.8}
+    draft = ExtractiveGenerator().generate(
+        request(
+            [lead, *weak, disagree],
+            question="Does fusion beat rehabilitation for back pain?",
+            frame=QuestionFrame(Ask.TREATMENT, interventions=("fusion",)),
+            similarity=similarity,
+        )
+    )
+    assert ("f2",) in [s.passage_ids for s in all_statements(draft)]
+    assert len(draft.sections) <= 5

@@ -102,6 +102,7 @@ class FrameRules:
     acronyms_that_are_words: frozenset[str] = frozenset()  # "cap", "gas": capitals only
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
+    filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -164,6 +165,7 @@ class FrameRules:
             not_condition_names=frozenset(
                 str(word).lower() for word in data.get("not_condition_names", ())
             ),
+            filler_words=frozenset(str(word).lower() for word in data.get("filler_words", ())),
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())

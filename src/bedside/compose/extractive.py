@@ -25,6 +25,7 @@ from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
 from bedside.compose.ranking import (
     DISTINCTIVE_WEIGHT,
+    another_line_of_treatment,
     distinctive_shares,
     intervention_share,
     score_statement,
@@ -206,7 +207,13 @@ class ExtractiveGenerator:
         if request.audience is Audience.PATIENT:
             candidates = _prefer_plain(candidates, request.vectors, request.frame)
         candidates = deduplicate(candidates, request.audience)
-        lead, rest = choose_bottom_line(candidates, request.frame, request.audience, request.topic)
+        lead, rest = choose_bottom_line(
+            candidates,
+            request.frame,
+            request.audience,
+            request.topic,
+            question=request.analysis.question,
+        )
         bottom_line = tuple(_statement(c) for c in lead)
         sections = self._sections(rest, request)
         if request.audience is Audience.PATIENT:
@@ -261,6 +268,7 @@ class ExtractiveGenerator:
                 elif candidate not in chosen and len(chosen) < request.max_bullets:
                     chosen.append(candidate)
                     budget -= 1
+        _give_weak_sections_way(grouped, relevant, request.max_bullets, keep=wanted[:1])
 
         def order(section_id: str) -> tuple[int, float]:
             rank = wanted.index(section_id) if section_id in wanted else len(wanted)
@@ -306,6 +314,36 @@ class ExtractiveGenerator:
         return new_bottom, new_sections
 
 
+# How much better than a section's best statement one must be to take that section's place.
+_SECTION_SWAP_MARGIN = 1.25
+
+
+def _give_weak_sections_way(
+    grouped: dict[str, list[Candidate]],
+    relevant: Sequence[Candidate],
+    max_bullets: int,
+    keep: Sequence[str] = (),
+) -> None:
+    """Sections that answer the ask open first, but one whose best statement is weak gives its
+    place to a section left out whose best is much stronger: "does fusion beat rehab?" keeps
+    the line on NICE and AANS/CNS disagreeing about fusion rather than a general medicines line
+    (the least relevant statements are cut, never the most relevant). The section that best
+    answers the ask (`keep`) and the red flags never give way: missing them is the costly
+    mistake."""
+    for candidate in relevant:
+        if candidate.section in grouped:
+            continue
+        may_go = [section for section in grouped if section not in (*keep, "red_flags")]
+        weakest = min(may_go, key=lambda section: grouped[section][0].relevance, default=None)
+        if weakest is None:
+            return
+        if candidate.relevance < _SECTION_SWAP_MARGIN * grouped[weakest][0].relevance:
+            return  # candidates come best first: none later does better
+        freed = len(grouped.pop(weakest))  # the article grows no longer for the swap
+        same_section = [c for c in relevant if c.section == candidate.section]
+        grouped[candidate.section] = same_section[: min(max_bullets, max(freed, 1))]
+
+
 def _reward_distinctive_words(
     candidates: Sequence[Candidate],
     topic: TopicMatcher,
@@ -331,7 +369,8 @@ def _reward_distinctive_words(
     about = {
         s for words in (*frame.conditions[:1], *rules.body_sites) for s in content_stems(words)
     }
-    asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame) - about
+    filler = {s for word in rules.filler_words for s in content_stems(word)}
+    asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame) - about - filler
     # The kind of the condition asked about counts as one word however it is written ("HFrEF",
     # "reduced ejection fraction"), weighed like the others: rare among the candidates, it
     # singles out the line on that kind; on every line (type 2 diabetes), it weighs nothing.
@@ -743,6 +782,7 @@ def choose_bottom_line(
     frame: QuestionFrame,
     audience: Audience,
     topic: TopicMatcher | None = None,
+    question: str = "",
 ) -> tuple[list[Candidate], list[Candidate]]:
     """The one or two statements that most directly answer the question, and the rest in rank
     order.
@@ -821,7 +861,10 @@ def choose_bottom_line(
         )
         # …nor may a statement that covers less of the question ("HFpEF" beside "HFrEF").
         covers = topic is None or topic.coverage(candidate.stems) >= topic.coverage(first.stems)
-        fits = for_population and covers and candidate.section == first.section
+        # …nor one about another line of treatment ("second-line" beside the first-line drug
+        # for "which first-line antibiotic?").
+        same_line = not another_line_of_treatment(question, candidate.text, frame)
+        fits = for_population and covers and same_line and candidate.section == first.section
         if close and same_kind and fits:
             chosen.append(candidate)
             break
@@ -934,10 +977,11 @@ def _intervention_label(frame: QuestionFrame) -> str:
     return first
 
 
-# "twisted my back", "a knock to the head", "down in the dumps": the reader's words, not a
-# title's; the card's own name heads the article instead.
+# "twisted my back", "a knock to the head", "down in the dumps", "back has ached", "achy back":
+# the reader's words, not a title's; the card's own name heads the article instead.
 _READERS_OWN_WORDS = re.compile(
-    r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been)\b",
+    r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been|"
+    r"has|have|had|hurts?|ached|aches|aching|achy)\b",
     re.IGNORECASE,
 )
 
