@@ -36,7 +36,13 @@ import yaml
 from bedside.analyse.drugs import DrugMention, find_drugs
 from bedside.analyse.frame import find_interventions
 from bedside.analyse.terms import STOP_WORDS, stem, word_tokens
-from bedside.verify.quantities import QuantityRules, normalise_numbers, unsupported_quantities
+from bedside.verify.quantities import (
+    Quantity,
+    QuantityRules,
+    normalise_numbers,
+    placed_quantities,
+    unsupported_quantities,
+)
 
 # Clause boundaries, the same for sentences and passages: sentence ends, semicolons and colons;
 # a comma before a word that starts a clause; "but" between clauses (not "at least 1% but below
@@ -129,6 +135,11 @@ class ParaphraseRules:
     alternatives: tuple[Phrase, ...]
     populations: Groups
     unrestricting_populations: frozenset[str]
+    conditions: re.Pattern[str]  # where a condition starts: right after its opener
+    not_conditions: re.Pattern[str]
+    condition_min_share: float
+    number_window: int
+    number_min_evidence: int
     irregular_forms: Mapping[str, str]
     framing: tuple[Phrase, ...]  # stems
     # stems of the listed equivalents, of each word-list group, and of each glossary entry
@@ -193,6 +204,11 @@ class ParaphraseRules:
             alternatives=_word_phrases(data["alternatives"]),
             populations=word_groups[3],
             unrestricting_populations=frozenset(data["unrestricting_populations"]),
+            conditions=_condition_openers(data["conditions"]),
+            not_conditions=_any_of(data["conditions"]["not_conditions"]),
+            condition_min_share=float(data["conditions"]["min_kept_share"]),
+            number_window=int(data["number_neighbours"]["window"]),
+            number_min_evidence=int(data["number_neighbours"]["min_evidence"]),
             irregular_forms=irregular,
             framing=stems(data["framing"]),
             equivalents=equivalents,
@@ -215,6 +231,19 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
     return _compiled(r"\b(?:" + "|".join(re.escape(str(p)) for p in phrases) + r")\b")
+
+
+def _condition_openers(data: Mapping[str, Any]) -> re.Pattern[str]:
+    """An opener ("when", "unless") or a word for people and its link ("people with"): what
+    follows the match is the condition."""
+
+    def alternatives(words: Iterable[str]) -> str:
+        return "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+
+    return _compiled(
+        rf"\b(?:{alternatives(data['openers'])})\b"
+        rf"|\b(?:{alternatives(data['holders'])})\s+(?:{alternatives(data['holder_links'])})\b"
+    )
 
 
 def _opposites(pairs: Iterable[Sequence[str]]) -> dict[str, str]:
@@ -335,10 +364,12 @@ def check_paraphrase(
     findings += _negated_direction_findings(whole, related, rules)
     findings += _contrast_findings(pairs, passages, rules)
     findings += _binding_findings(sentence, passages, rules)
+    findings += _swapped_number_findings(sentence, passages, rules)
     findings += _direction_findings(pairs, sources, rules)
     findings += _qualifier_findings(whole, bearing, related, sources, rules)
     findings += _hedge_findings(whole, pairs, sources, rules)
     findings += _population_findings(whole, bearing, sources, rules)
+    findings += _condition_findings(whole, bearing, rules)
     findings += _named_thing_findings(sentence, whole, passages, sources, rules)
     overlap = sources.share_found(whole)
     if overlap < min_overlap:
@@ -872,6 +903,85 @@ def _bindings(text: str, rules: ParaphraseRules) -> list[tuple[str, str]]:
     return found
 
 
+# A number's neighbours stop at punctuation: "(since superseded by the 2026 guideline)" is not
+# about the "2018" before it.
+_PUNCTUATION = re.compile(r"[,;:()\[\]]|[.!?](?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A value with the content words (stems) beside it: `before` nearest last, `after`
+    nearest first."""
+
+    quantity: Quantity
+    before: Phrase
+    after: Phrase
+
+
+def _swapped_number_findings(
+    sentence: str, passages: Sequence[str], rules: ParaphraseRules
+) -> list[Finding]:
+    """A value the passages give, placed where they give another value of its unit: "the 2026
+    ACC/AHA guideline" where they say "the 2018 ACC/AHA guideline (since superseded by the 2026
+    guideline)"."""
+    given = [placed for passage in passages for placed in _placed_numbers(passage, rules)]
+    findings = []
+    for said in _placed_numbers(sentence, rules):
+        same_unit = [g for g in given if g.quantity.unit == said.quantity.unit]
+        own = [g for g in same_unit if g.quantity.value == said.quantity.value]
+        others = [g for g in same_unit if g.quantity.value != said.quantity.value]
+        if not own or not others:
+            continue  # a value in no passage is the quantity check's finding
+        own_fit = max(_neighbour_fit(said, g, rules) for g in own)
+        rival = max(others, key=lambda g: _neighbour_fit(said, g, rules))
+        rival_fit = _neighbour_fit(said, rival, rules)
+        if rival_fit >= rules.number_min_evidence and rival_fit > own_fit:
+            findings.append(
+                Finding("number", f"{said.quantity.describe()}: the cited passages say "
+                        f"{rival.quantity.describe()} there")
+            )  # fmt: skip
+    return findings
+
+
+def _placed_numbers(text: str, rules: ParaphraseRules) -> list[_Placed]:
+    text = normalise_numbers(text)
+    stops = [m.start() for m in _PUNCTUATION.finditer(text)]
+    placed = []
+    for quantity, start, end in placed_quantities(text, rules.quantities):
+        left = max((s + 1 for s in stops if s < start), default=0)
+        right = min((s for s in stops if s >= end), default=len(text))
+        before = _neighbours(text[left:start], rules)[-rules.number_window :]
+        after = _neighbours(text[end:right], rules)[: rules.number_window]
+        placed.append(_Placed(quantity, before, after))
+    return placed
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_stems(units: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    return frozenset(stem(spelling.lower()) for spellings in units for spelling in spellings)
+
+
+def _neighbours(text: str, rules: ParaphraseRules) -> Phrase:
+    """The content words of `text` that are not units: a unit is compared by the quantity
+    check, and here only values of one unit are compared."""
+    units = _unit_stems(tuple(rules.quantities.units.values()))
+    return tuple(word for word in _Text(text, rules).content if word not in units)
+
+
+def _neighbour_fit(said: _Placed, given: _Placed, rules: ParaphraseRules) -> int:
+    """How many of a value's neighbours in the sentence stand beside `given` in a passage;
+    the nearest on each side count twice when they are the nearest there too."""
+
+    def same(word: str, other: str) -> bool:
+        return _same_meaning(word, other, rules)
+
+    around = (*given.before, *given.after)
+    shared = sum(any(same(word, other) for other in around) for word in (*said.before, *said.after))
+    nearest_before = bool(said.before and given.before and same(said.before[-1], given.before[-1]))
+    nearest_after = bool(said.after and given.after and same(said.after[0], given.after[0]))
+    return shared + nearest_before + nearest_after
+
+
 def _preference(text: str, rules: ParaphraseRules) -> tuple[set[str], set[str]] | None:
     match = rules.preferences.search(text)
     if match is None:
@@ -1032,6 +1142,55 @@ def _population_findings(
         for name in sorted(restricting - named)
     ]
     return findings
+
+
+# A condition ends at punctuation or where its examples start ("alarm features such as …").
+_CONDITION_END = re.compile(
+    r"[,;:()\[\]]|[.!?](?=\s|$)|\s(?:such as|for example|e\.g\.|including|like)\s", re.IGNORECASE
+)
+
+
+def _condition_findings(
+    sentence: _Text, bearing: Sequence[_Pool], rules: ParaphraseRules
+) -> list[Finding]:
+    """A condition a source clause limits its claim by stays in the sentence, in any words and
+    anywhere: "in people with … alarm features", "when an antibiotic is needed"."""
+    said = _Pool([sentence], rules)
+    numbers = {word for word in sentence.words if word[:1].isdigit()}
+    return [
+        Finding("condition_dropped", f"drops the condition “{condition.raw}” of its source")
+        for source in bearing
+        for condition in _conditions(source.raw, rules)
+        if not _condition_kept(condition, said, numbers, rules)
+    ]
+
+
+def _conditions(text: str, rules: ParaphraseRules) -> list[_Text]:
+    """Each condition of `text`: from its opener to punctuation, examples or the next opener."""
+    masked = rules.not_conditions.sub(lambda m: "x" * len(m.group()), text)
+    openers = list(rules.conditions.finditer(masked))
+    found = []
+    for index, opener in enumerate(openers):
+        limit = openers[index + 1].start() if index + 1 < len(openers) else len(text)
+        end = _CONDITION_END.search(text, opener.end(), limit)
+        condition = _Text(text[opener.end() : end.start() if end else limit], rules)
+        if condition.content:
+            found.append(condition)
+    return found
+
+
+def _condition_kept(
+    condition: _Text, said: _Pool, numbers: set[str], rules: ParaphraseRules
+) -> bool:
+    """Its first content word (what it is about), enough of the rest, and its numbers. Bound
+    words ("over 65") go with their number, which the quantity check compares."""
+    bounds = {stem(word) for word in rules.quantities.single_word_bounds()}
+    held = [said.found(word) for word in condition.content if word not in bounds]
+    if not held:
+        return True
+    enough = sum(held) >= rules.condition_min_share * len(held)
+    own_numbers = {word for word in condition.words if word[:1].isdigit()}
+    return held[0] and enough and own_numbers <= numbers
 
 
 def _named_thing_findings(
