@@ -140,6 +140,8 @@ class ParaphraseRules:
     condition_min_share: float
     number_window: int
     number_min_evidence: int
+    number_nearest_weight: int
+    unit_stems: frozenset[str]  # every unit spelling, stemmed ("weeks" → "week")
     irregular_forms: Mapping[str, str]
     framing: tuple[Phrase, ...]  # stems
     # stems of the listed equivalents, of each word-list group, and of each glossary entry
@@ -209,6 +211,10 @@ class ParaphraseRules:
             condition_min_share=float(data["conditions"]["min_kept_share"]),
             number_window=int(data["number_neighbours"]["window"]),
             number_min_evidence=int(data["number_neighbours"]["min_evidence"]),
+            number_nearest_weight=int(data["number_neighbours"]["nearest_weight"]),
+            unit_stems=frozenset(
+                stem(spelling.lower()) for spellings in data["units"].values() for spelling in spellings
+            ),
             irregular_forms=irregular,
             framing=stems(data["framing"]),
             equivalents=equivalents,
@@ -903,9 +909,15 @@ def _bindings(text: str, rules: ParaphraseRules) -> list[tuple[str, str]]:
     return found
 
 
-# A number's neighbours stop at punctuation: "(since superseded by the 2026 guideline)" is not
-# about the "2018" before it.
-_PUNCTUATION = re.compile(r"[,;:()\[\]]|[.!?](?=\s|$)")
+# A number's neighbours stop at punctuation ("(since superseded by the 2026 guideline)" is not
+# about the "2018" before it) and at "and" / "or" joining another item ("… for 5 days or
+# trimethoprim …"), but not at a bound or range ("2 or more", "100 mg a day or less").
+_NEIGHBOURHOOD_END = re.compile(
+    r"[,;:()\[\]]|[.!?](?=\s|$)"
+    r"|\s(?:and|or|but|while|whereas)\s(?!\d|less|more|over|under|above|below|fewer|older|"
+    r"younger|higher|lower|greater)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -917,69 +929,83 @@ class _Placed:
     before: Phrase
     after: Phrase
 
+    @property
+    def words(self) -> Phrase:
+        return (*self.before, *self.after)
+
 
 def _swapped_number_findings(
     sentence: str, passages: Sequence[str], rules: ParaphraseRules
 ) -> list[Finding]:
     """A value the passages give, placed where they give another value of its unit: "the 2026
     ACC/AHA guideline" where they say "the 2018 ACC/AHA guideline (since superseded by the 2026
-    guideline)"."""
+    guideline)". Only neighbours that tell the two values apart count: "advises starting" beside
+    both says nothing."""
     given = [placed for passage in passages for placed in _placed_numbers(passage, rules)]
     findings = []
     for said in _placed_numbers(sentence, rules):
         same_unit = [g for g in given if g.quantity.unit == said.quantity.unit]
         own = [g for g in same_unit if g.quantity.value == said.quantity.value]
-        others = [g for g in same_unit if g.quantity.value != said.quantity.value]
-        if not own or not others:
-            continue  # a value in no passage is the quantity check's finding
-        own_fit = max(_neighbour_fit(said, g, rules) for g in own)
-        rival = max(others, key=lambda g: _neighbour_fit(said, g, rules))
-        rival_fit = _neighbour_fit(said, rival, rules)
-        if rival_fit >= rules.number_min_evidence and rival_fit > own_fit:
-            findings.append(
-                Finding("number", f"{said.quantity.describe()}: the cited passages say "
-                        f"{rival.quantity.describe()} there")
-            )  # fmt: skip
+        if not own:
+            continue  # not given with this unit: the quantity check's business
+        for value in dict.fromkeys(g.quantity.value for g in same_unit if g not in own):
+            rival = [g for g in same_unit if g.quantity.value == value]
+            evidence = _evidence(said, rival, own, rules)
+            if evidence >= rules.number_min_evidence and evidence > _evidence(said, own, rival, rules):
+                findings.append(
+                    Finding("number", f"{said.quantity.describe()}: the cited passages say "
+                            f"{rival[0].quantity.describe()} beside those words")
+                )  # fmt: skip
+                break
     return findings
+
+
+def _evidence(
+    said: _Placed, these: Sequence[_Placed], others: Sequence[_Placed], rules: ParaphraseRules
+) -> int:
+    """How many of the sentence value's neighbours stand beside `these` occurrences and beside
+    none of `others`; the nearest on each side count `number_nearest_weight` times when they
+    are the nearest there too ("the word before it": "febuxostat at 40 mg")."""
+    if not these:
+        return 0
+
+    def beside(word: str, places: Sequence[_Placed]) -> bool:
+        return any(_same_meaning(word, other, rules) for p in places for other in p.words)
+
+    def nearest(word: str, places: Sequence[_Placed], side: int) -> bool:
+        return any(
+            _same_meaning(word, (p.before[-1:], p.after[:1])[side][0], rules)
+            for p in places
+            if (p.before, p.after)[side]
+        )
+
+    shared = sum(beside(w, these) and not beside(w, others) for w in said.words)
+    sides = ((said.before[-1:], 0), (said.after[:1], 1))
+    closest = sum(
+        nearest(word[0], these, side) and not nearest(word[0], others, side)
+        for word, side in sides
+        if word
+    )
+    return shared + (rules.number_nearest_weight - 1) * closest
 
 
 def _placed_numbers(text: str, rules: ParaphraseRules) -> list[_Placed]:
     text = normalise_numbers(text)
-    stops = [m.start() for m in _PUNCTUATION.finditer(text)]
+    stops = [(m.start(), m.end()) for m in _NEIGHBOURHOOD_END.finditer(text)]
     placed = []
     for quantity, start, end in placed_quantities(text, rules.quantities):
-        left = max((s + 1 for s in stops if s < start), default=0)
-        right = min((s for s in stops if s >= end), default=len(text))
+        left = max((stop for _, stop in stops if stop <= start), default=0)
+        right = min((stop for stop, _ in stops if stop >= end), default=len(text))
         before = _neighbours(text[left:start], rules)[-rules.number_window :]
         after = _neighbours(text[end:right], rules)[: rules.number_window]
         placed.append(_Placed(quantity, before, after))
     return placed
 
 
-@functools.lru_cache(maxsize=1)
-def _unit_stems(units: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    return frozenset(stem(spelling.lower()) for spellings in units for spelling in spellings)
-
-
 def _neighbours(text: str, rules: ParaphraseRules) -> Phrase:
     """The content words of `text` that are not units: a unit is compared by the quantity
     check, and here only values of one unit are compared."""
-    units = _unit_stems(tuple(rules.quantities.units.values()))
-    return tuple(word for word in _Text(text, rules).content if word not in units)
-
-
-def _neighbour_fit(said: _Placed, given: _Placed, rules: ParaphraseRules) -> int:
-    """How many of a value's neighbours in the sentence stand beside `given` in a passage;
-    the nearest on each side count twice when they are the nearest there too."""
-
-    def same(word: str, other: str) -> bool:
-        return _same_meaning(word, other, rules)
-
-    around = (*given.before, *given.after)
-    shared = sum(any(same(word, other) for other in around) for word in (*said.before, *said.after))
-    nearest_before = bool(said.before and given.before and same(said.before[-1], given.before[-1]))
-    nearest_after = bool(said.after and given.after and same(said.after[0], given.after[0]))
-    return shared + nearest_before + nearest_after
+    return tuple(word for word in _Text(text, rules).content if word not in rules.unit_stems)
 
 
 def _preference(text: str, rules: ParaphraseRules) -> tuple[set[str], set[str]] | None:
