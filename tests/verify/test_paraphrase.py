@@ -96,7 +96,7 @@ def test_a_phrase_that_widens_a_claim_is_not_a_condition() -> None:
         "Allopurinol is the preferred first urate-lowering drug for gout in the ACR 2020 "
         "guideline, including for people with moderate-to-severe chronic kidney disease."
     )
-    sentence = "The ACR 2020 guideline prefers allopurinol as the first urate-lowering drug for gout."
+    sentence = "The ACR 2020 guideline prefers allopurinol as the first urate-lowering drug."
     assert not _findings(sentence, passage)
 
 

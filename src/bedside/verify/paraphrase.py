@@ -213,7 +213,9 @@ class ParaphraseRules:
             number_min_evidence=int(data["number_neighbours"]["min_evidence"]),
             number_nearest_weight=int(data["number_neighbours"]["nearest_weight"]),
             unit_stems=frozenset(
-                stem(spelling.lower()) for spellings in data["units"].values() for spelling in spellings
+                stem(spelling.lower())
+                for spellings in data["units"].values()
+                for spelling in spellings
             ),
             irregular_forms=irregular,
             framing=stems(data["framing"]),
@@ -944,20 +946,28 @@ def _swapped_number_findings(
     given = [placed for passage in passages for placed in _placed_numbers(passage, rules)]
     findings = []
     for said in _placed_numbers(sentence, rules):
-        same_unit = [g for g in given if g.quantity.unit == said.quantity.unit]
-        own = [g for g in same_unit if g.quantity.value == said.quantity.value]
-        if not own:
-            continue  # not given with this unit: the quantity check's business
-        for value in dict.fromkeys(g.quantity.value for g in same_unit if g not in own):
-            rival = [g for g in same_unit if g.quantity.value == value]
-            evidence = _evidence(said, rival, own, rules)
-            if evidence >= rules.number_min_evidence and evidence > _evidence(said, own, rival, rules):
-                findings.append(
-                    Finding("number", f"{said.quantity.describe()}: the cited passages say "
-                            f"{rival[0].quantity.describe()} beside those words")
-                )  # fmt: skip
-                break
+        rival = _rival_value(said, given, rules)
+        if rival is not None:
+            findings.append(
+                Finding("number", f"{said.quantity.describe()}: the cited passages say "
+                        f"{rival.quantity.describe()} beside those words")
+            )  # fmt: skip
     return findings
+
+
+def _rival_value(said: _Placed, given: Sequence[_Placed], rules: ParaphraseRules) -> _Placed | None:
+    """Another value of the sentence value's unit whose neighbours in the passages are more
+    like its own than the value's own are, if there is one."""
+    same_unit = [g for g in given if g.quantity.unit == said.quantity.unit]
+    own = [g for g in same_unit if g.quantity.value == said.quantity.value]
+    if not own:
+        return None  # not given with this unit: the quantity check's business
+    for value in dict.fromkeys(g.quantity.value for g in same_unit if g not in own):
+        rival = [g for g in same_unit if g.quantity.value == value]
+        evidence = _evidence(said, rival, own, rules)
+        if evidence >= rules.number_min_evidence and evidence > _evidence(said, own, rival, rules):
+            return rival[0]
+    return None
 
 
 def _evidence(
