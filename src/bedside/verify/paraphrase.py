@@ -4,7 +4,11 @@
 paraphrase cannot. A language model rewrites; so here the sentence may use other words, but
 nothing that makes a clinical fact differ may change (rules in `paraphrase_rules.yaml`):
 
-- every quantity: value, unit and bound ("at least 12%") are in a cited passage (`quantities.py`);
+- every quantity: value, unit and bound ("at least 12%") are in a cited passage (`quantities.py`),
+  and not beside the words a passage puts beside another value of its unit ("the 2026 ACC/AHA
+  guideline" where it says "the 2018 ACC/AHA guideline (since superseded by the 2026 …)");
+- a condition of a source clause ("when an antibiotic is needed", "in people with … alarm
+  features") is kept, in any words and anywhere;
 - each clause has the polarity (parity of negation cues) of the source clause it best matches;
   a named thing keeps the polarity of the source clauses that name it; "A rather than B" is not
   turned round; no direction of effect ("reduces" → "increases") that the source clause opposes
