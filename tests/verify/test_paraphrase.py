@@ -47,8 +47,100 @@ def test_examples_cover_every_finding_the_check_reports() -> None:
         "number", "negation", "direction", "qualifier_dropped", "qualifier_added",
         "hedge_dropped", "certainty_added", "quantifier_raised", "frequency_added",
         "action_added", "population_added", "population_dropped", "not_in_source",
-        "combination", "contrast", "overlap", None,
+        "combination", "contrast", "overlap", "condition_dropped", None,
     } <= reported  # fmt: skip
+
+
+def _findings(sentence: str, *passages: str) -> list[str]:
+    support = check_paraphrase(sentence, list(passages), min_overlap=DEFAULT_MIN_OVERLAP)
+    return [f"{finding.code}: {finding.detail}" for finding in support.findings]
+
+
+ENDOSCOPY = (
+    "In people with reflux symptoms plus dysphagia or other alarm features such as weight loss "
+    "or gastrointestinal bleeding, the ACG 2022 guideline strongly recommends endoscopy first "
+    "rather than empiric treatment."
+)
+
+
+def test_a_dropped_condition_is_named_without_its_examples() -> None:
+    found = _findings(
+        "For people with reflux symptoms, the ACG 2022 guideline strongly recommends endoscopy "
+        "first rather than empiric treatment.",
+        ENDOSCOPY,
+    )
+    assert found == [
+        "condition_dropped: drops the condition “reflux symptoms plus dysphagia or other alarm "
+        "features” of its source"
+    ]
+
+
+def test_a_condition_may_leave_out_its_examples_and_move() -> None:
+    assert not _findings(
+        "When reflux comes with dysphagia or other alarm features, the ACG 2022 guideline strongly "
+        "recommends endoscopy first rather than empiric treatment.",
+        ENDOSCOPY,
+    )
+
+
+def test_a_condition_keeps_its_numbers_and_lets_its_bound_be_reworded() -> None:
+    passage = "If your blood pressure is 140/90 or higher, you may start on two medicines together."
+    dropped = "For high blood pressure, you may start on two medicines together."
+    assert any(f.startswith("condition_dropped") for f in _findings(dropped, passage))
+    passage = "If you are over 65, your doctor may offer a yearly flu jab."
+    assert not _findings("Your doctor may offer a yearly flu jab if you are 65 or older.", passage)
+
+
+def test_a_phrase_that_widens_a_claim_is_not_a_condition() -> None:
+    passage = (
+        "Allopurinol is the preferred first urate-lowering drug for gout in the ACR 2020 "
+        "guideline, including for people with moderate-to-severe chronic kidney disease."
+    )
+    sentence = "The ACR 2020 guideline prefers allopurinol as the first urate-lowering drug."
+    assert not _findings(sentence, passage)
+
+
+LIPIDS = (
+    "The 2018 ACC/AHA cholesterol guideline (since superseded by the 2026 guideline) advised a "
+    "high-intensity statin for people with clinical ASCVD, aiming to lower LDL cholesterol by "
+    "50% or more."
+)
+
+
+def test_a_year_beside_what_its_passage_says_of_another_year_is_caught() -> None:
+    sentence = (
+        "The 2026 ACC/AHA cholesterol guideline advised a high-intensity statin for people with "
+        "clinical ASCVD, aiming to lower LDL cholesterol by 50% or more."
+    )
+    assert _findings(sentence, LIPIDS) == [
+        "number: 2026: the cited passages say 2018 beside those words"
+    ]
+
+
+def test_a_year_moved_within_a_faithful_rewording_is_kept() -> None:
+    sentence = (
+        "The ACC/AHA cholesterol guideline of 2018, since replaced by the 2026 guideline, advised "
+        "a high-intensity statin for people with clinical ASCVD, aiming to cut LDL cholesterol "
+        "by 50% or more."
+    )
+    assert not _findings(sentence, LIPIDS)
+
+
+def test_words_beside_both_values_do_not_make_a_swap() -> None:
+    passage = (
+        "The ACR 2020 gout guideline advises starting allopurinol at 100 mg a day or less (lower "
+        "still in chronic kidney disease) or febuxostat at 40 mg a day or less, and then "
+        "titrating the dose upward."
+    )
+    faithful = (
+        "Under the ACR 2020 gout guideline, febuxostat is started at 40 mg a day or less and "
+        "allopurinol at 100 mg a day or less, and the dose is then titrated upward."
+    )
+    swapped = "The ACR 2020 gout guideline advises starting febuxostat at 100 mg a day or less."
+    assert not _findings(faithful, passage)
+    assert _findings(swapped, passage) == [
+        "number: 100 mg: the cited passages say 40 mg beside those words"
+    ]
 
 
 def test_a_sentence_citing_two_passages_needs_both() -> None:

@@ -4,7 +4,11 @@
 paraphrase cannot. A language model rewrites; so here the sentence may use other words, but
 nothing that makes a clinical fact differ may change (rules in `paraphrase_rules.yaml`):
 
-- every quantity: value, unit and bound ("at least 12%") are in a cited passage (`quantities.py`);
+- every quantity: value, unit and bound ("at least 12%") are in a cited passage (`quantities.py`),
+  and not beside the words a passage puts beside another value of its unit ("the 2026 ACC/AHA
+  guideline" where it says "the 2018 ACC/AHA guideline (since superseded by the 2026 …)");
+- a condition of a source clause ("when an antibiotic is needed", "in people with … alarm
+  features") is kept, in any words and anywhere;
 - each clause has the polarity (parity of negation cues) of the source clause it best matches;
   a named thing keeps the polarity of the source clauses that name it; "A rather than B" is not
   turned round; no direction of effect ("reduces" → "increases") that the source clause opposes
@@ -36,7 +40,13 @@ import yaml
 from bedside.analyse.drugs import DrugMention, find_drugs
 from bedside.analyse.frame import find_interventions
 from bedside.analyse.terms import STOP_WORDS, stem, word_tokens
-from bedside.verify.quantities import QuantityRules, normalise_numbers, unsupported_quantities
+from bedside.verify.quantities import (
+    Quantity,
+    QuantityRules,
+    normalise_numbers,
+    placed_quantities,
+    unsupported_quantities,
+)
 
 # Clause boundaries, the same for sentences and passages: sentence ends, semicolons and colons;
 # a comma before a word that starts a clause; "but" between clauses (not "at least 1% but below
@@ -129,6 +139,13 @@ class ParaphraseRules:
     alternatives: tuple[Phrase, ...]
     populations: Groups
     unrestricting_populations: frozenset[str]
+    conditions: re.Pattern[str]  # where a condition starts: right after its opener
+    not_conditions: re.Pattern[str]
+    condition_min_share: float
+    number_window: int
+    number_min_evidence: int
+    number_nearest_weight: int
+    unit_stems: frozenset[str]  # every unit spelling, stemmed ("weeks" → "week")
     irregular_forms: Mapping[str, str]
     framing: tuple[Phrase, ...]  # stems
     # stems of the listed equivalents, of each word-list group, and of each glossary entry
@@ -193,6 +210,17 @@ class ParaphraseRules:
             alternatives=_word_phrases(data["alternatives"]),
             populations=word_groups[3],
             unrestricting_populations=frozenset(data["unrestricting_populations"]),
+            conditions=_condition_openers(data["conditions"]),
+            not_conditions=_any_of(data["conditions"]["not_conditions"]),
+            condition_min_share=float(data["conditions"]["min_kept_share"]),
+            number_window=int(data["number_neighbours"]["window"]),
+            number_min_evidence=int(data["number_neighbours"]["min_evidence"]),
+            number_nearest_weight=int(data["number_neighbours"]["nearest_weight"]),
+            unit_stems=frozenset(
+                stem(spelling.lower())
+                for spellings in data["units"].values()
+                for spelling in spellings
+            ),
             irregular_forms=irregular,
             framing=stems(data["framing"]),
             equivalents=equivalents,
@@ -215,6 +243,19 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
     return _compiled(r"\b(?:" + "|".join(re.escape(str(p)) for p in phrases) + r")\b")
+
+
+def _condition_openers(data: Mapping[str, Any]) -> re.Pattern[str]:
+    """An opener ("when", "unless") or a word for people and its link ("people with"): what
+    follows the match is the condition."""
+
+    def alternatives(words: Iterable[str]) -> str:
+        return "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+
+    return _compiled(
+        rf"\b(?:{alternatives(data['openers'])})\b"
+        rf"|\b(?:{alternatives(data['holders'])})\s+(?:{alternatives(data['holder_links'])})\b"
+    )
 
 
 def _opposites(pairs: Iterable[Sequence[str]]) -> dict[str, str]:
@@ -335,10 +376,12 @@ def check_paraphrase(
     findings += _negated_direction_findings(whole, related, rules)
     findings += _contrast_findings(pairs, passages, rules)
     findings += _binding_findings(sentence, passages, rules)
+    findings += _swapped_number_findings(sentence, passages, rules)
     findings += _direction_findings(pairs, sources, rules)
     findings += _qualifier_findings(whole, bearing, related, sources, rules)
     findings += _hedge_findings(whole, pairs, sources, rules)
     findings += _population_findings(whole, bearing, sources, rules)
+    findings += _condition_findings(whole, bearing, rules)
     findings += _named_thing_findings(sentence, whole, passages, sources, rules)
     overlap = sources.share_found(whole)
     if overlap < min_overlap:
@@ -872,6 +915,113 @@ def _bindings(text: str, rules: ParaphraseRules) -> list[tuple[str, str]]:
     return found
 
 
+# A number's neighbours stop at punctuation ("(since superseded by the 2026 guideline)" is not
+# about the "2018" before it) and at "and" / "or" joining another item ("… for 5 days or
+# trimethoprim …"), but not at a bound or range ("2 or more", "100 mg a day or less").
+_NEIGHBOURHOOD_END = re.compile(
+    r"[,;:()\[\]]|[.!?](?=\s|$)"
+    r"|\s(?:and|or|but|while|whereas)\s(?!\d|less|more|over|under|above|below|fewer|older|"
+    r"younger|higher|lower|greater)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A value with the content words (stems) beside it: `before` nearest last, `after`
+    nearest first."""
+
+    quantity: Quantity
+    before: Phrase
+    after: Phrase
+
+    @property
+    def words(self) -> Phrase:
+        return (*self.before, *self.after)
+
+
+def _swapped_number_findings(
+    sentence: str, passages: Sequence[str], rules: ParaphraseRules
+) -> list[Finding]:
+    """A value the passages give, placed where they give another value of its unit: "the 2026
+    ACC/AHA guideline" where they say "the 2018 ACC/AHA guideline (since superseded by the 2026
+    guideline)". Only neighbours that tell the two values apart count: "advises starting" beside
+    both says nothing."""
+    given = [placed for passage in passages for placed in _placed_numbers(passage, rules)]
+    findings = []
+    for said in _placed_numbers(sentence, rules):
+        rival = _rival_value(said, given, rules)
+        if rival is not None:
+            findings.append(
+                Finding("number", f"{said.quantity.describe()}: the cited passages say "
+                        f"{rival.quantity.describe()} beside those words")
+            )  # fmt: skip
+    return findings
+
+
+def _rival_value(said: _Placed, given: Sequence[_Placed], rules: ParaphraseRules) -> _Placed | None:
+    """Another value of the sentence value's unit whose neighbours in the passages are more
+    like its own than the value's own are, if there is one."""
+    same_unit = [g for g in given if g.quantity.unit == said.quantity.unit]
+    own = [g for g in same_unit if g.quantity.value == said.quantity.value]
+    if not own:
+        return None  # not given with this unit: the quantity check's business
+    for value in dict.fromkeys(g.quantity.value for g in same_unit if g not in own):
+        rival = [g for g in same_unit if g.quantity.value == value]
+        evidence = _evidence(said, rival, own, rules)
+        if evidence >= rules.number_min_evidence and evidence > _evidence(said, own, rival, rules):
+            return rival[0]
+    return None
+
+
+def _evidence(
+    said: _Placed, these: Sequence[_Placed], others: Sequence[_Placed], rules: ParaphraseRules
+) -> int:
+    """How many of the sentence value's neighbours stand beside `these` occurrences and beside
+    none of `others`; the nearest on each side count `number_nearest_weight` times when they
+    are the nearest there too ("the word before it": "febuxostat at 40 mg")."""
+    if not these:
+        return 0
+
+    def beside(word: str, places: Sequence[_Placed]) -> bool:
+        return any(_same_meaning(word, other, rules) for p in places for other in p.words)
+
+    def nearest(word: str, places: Sequence[_Placed], side: int) -> bool:
+        return any(
+            _same_meaning(word, (p.before[-1:], p.after[:1])[side][0], rules)
+            for p in places
+            if (p.before, p.after)[side]
+        )
+
+    shared = sum(beside(w, these) and not beside(w, others) for w in said.words)
+    sides = ((said.before[-1:], 0), (said.after[:1], 1))
+    closest = sum(
+        nearest(word[0], these, side) and not nearest(word[0], others, side)
+        for word, side in sides
+        if word
+    )
+    return shared + (rules.number_nearest_weight - 1) * closest
+
+
+def _placed_numbers(text: str, rules: ParaphraseRules) -> list[_Placed]:
+    text = normalise_numbers(text)
+    stops = [(m.start(), m.end()) for m in _NEIGHBOURHOOD_END.finditer(text)]
+    placed = []
+    for quantity, start, end in placed_quantities(text, rules.quantities):
+        left = max((stop for _, stop in stops if stop <= start), default=0)
+        right = min((stop for stop, _ in stops if stop >= end), default=len(text))
+        before = _neighbours(text[left:start], rules)[-rules.number_window :]
+        after = _neighbours(text[end:right], rules)[: rules.number_window]
+        placed.append(_Placed(quantity, before, after))
+    return placed
+
+
+def _neighbours(text: str, rules: ParaphraseRules) -> Phrase:
+    """The content words of `text` that are not units: a unit is compared by the quantity
+    check, and here only values of one unit are compared."""
+    return tuple(word for word in _Text(text, rules).content if word not in rules.unit_stems)
+
+
 def _preference(text: str, rules: ParaphraseRules) -> tuple[set[str], set[str]] | None:
     match = rules.preferences.search(text)
     if match is None:
@@ -1032,6 +1182,55 @@ def _population_findings(
         for name in sorted(restricting - named)
     ]
     return findings
+
+
+# A condition ends at punctuation or where its examples start ("alarm features such as …").
+_CONDITION_END = re.compile(
+    r"[,;:()\[\]]|[.!?](?=\s|$)|\s(?:such as|for example|e\.g\.|including|like)\s", re.IGNORECASE
+)
+
+
+def _condition_findings(
+    sentence: _Text, bearing: Sequence[_Pool], rules: ParaphraseRules
+) -> list[Finding]:
+    """A condition a source clause limits its claim by stays in the sentence, in any words and
+    anywhere: "in people with … alarm features", "when an antibiotic is needed"."""
+    said = _Pool([sentence], rules)
+    numbers = {word for word in sentence.words if word[:1].isdigit()}
+    return [
+        Finding("condition_dropped", f"drops the condition “{condition.raw}” of its source")
+        for source in bearing
+        for condition in _conditions(source.raw, rules)
+        if not _condition_kept(condition, said, numbers, rules)
+    ]
+
+
+def _conditions(text: str, rules: ParaphraseRules) -> list[_Text]:
+    """Each condition of `text`: from its opener to punctuation, examples or the next opener."""
+    masked = rules.not_conditions.sub(lambda m: "x" * len(m.group()), text)
+    openers = list(rules.conditions.finditer(masked))
+    found = []
+    for index, opener in enumerate(openers):
+        limit = openers[index + 1].start() if index + 1 < len(openers) else len(text)
+        end = _CONDITION_END.search(text, opener.end(), limit)
+        condition = _Text(text[opener.end() : end.start() if end else limit], rules)
+        if condition.content:
+            found.append(condition)
+    return found
+
+
+def _condition_kept(
+    condition: _Text, said: _Pool, numbers: set[str], rules: ParaphraseRules
+) -> bool:
+    """Its first content word (what it is about), enough of the rest, and its numbers. Bound
+    words ("over 65") go with their number, which the quantity check compares."""
+    bounds = {stem(word) for word in rules.quantities.single_word_bounds()}
+    held = [said.found(word) for word in condition.content if word not in bounds]
+    if not held:
+        return True
+    enough = sum(held) >= rules.condition_min_share * len(held)
+    own_numbers = {word for word in condition.words if word[:1].isdigit()}
+    return held[0] and enough and own_numbers <= numbers
 
 
 def _named_thing_findings(

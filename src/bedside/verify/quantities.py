@@ -60,6 +60,10 @@ class QuantityRules:
         alternatives = "|".join(re.escape(s) for s in spellings)
         return re.compile(rf"\s*({alternatives})(?![a-z])", re.IGNORECASE)
 
+    def single_word_bounds(self) -> frozenset[str]:
+        """The bound words written alone ("over", "within"), lower-case."""
+        return frozenset(w.lower() for w in (*self.above, *self.below) if w.isalpha())
+
     def canonical(self, spelling: str) -> str:
         lowered = spelling.lower()
         for name, spellings in self.units.items():
@@ -77,7 +81,12 @@ def normalise_numbers(text: str) -> str:
 
 def quantities_in(text: str, rules: QuantityRules) -> list[Quantity]:
     """Every value of `text` with its unit and bound, in order."""
-    text = normalise_numbers(text)
+    return [quantity for quantity, _, _ in placed_quantities(normalise_numbers(text), rules)]
+
+
+def placed_quantities(text: str, rules: QuantityRules) -> list[tuple[Quantity, int, int]]:
+    """Every value of `text` (number words already digits: `normalise_numbers`) with where it
+    is written, its unit included: (quantity, start, end)."""
     unit_after = rules.unit_pattern()
     matches = list(re.finditer(_VALUE, text))
     units: list[str] = []
@@ -92,7 +101,11 @@ def quantities_in(text: str, rules: QuantityRules) -> list[Quantity]:
         if not units[index] and re.fullmatch(_JOIN, between, re.IGNORECASE):
             units[index] = units[index + 1]
     return [
-        Quantity(_value(match.group(1)), unit, _bound(text, match, rules), shown)
+        (
+            Quantity(_value(match.group(1)), unit, _bound(text, match, rules), shown),
+            match.start(),
+            match.start() + len(shown),
+        )
         for match, unit, shown in zip(matches, units, written, strict=True)
     ]
 
