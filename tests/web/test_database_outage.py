@@ -11,10 +11,9 @@ The server is the test's own (crash-safe: every acknowledged commit is kept), st
 from __future__ import annotations
 
 import html as html_module
-import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
@@ -45,28 +44,12 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def server() -> Iterator[TemporaryPostgresql]:
-    """A PostgreSQL server of this test's own: the session's is shared by other tests."""
-    pytest.importorskip("psycopg")
-    from bedside.testing.postgresql import PostgresqlUnavailable, TemporaryPostgresql
-
-    server = TemporaryPostgresql(crash_safe=True)
-    try:
-        server.start()
-    except PostgresqlUnavailable as error:
-        server.stop()
-        if os.environ.get("CI"):
-            pytest.fail(f"{error}; CI must run the PostgreSQL tests", pytrace=False)
-        pytest.skip(str(error))
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def outage_settings(server: TemporaryPostgresql, settings: Settings) -> Settings:
+def outage_settings(restartable_postgresql: TemporaryPostgresql, settings: Settings) -> Settings:
     """The bundled cards in the server, and an editor to review with."""
     settings = load_settings(
-        overrides={"store": {"backend": "postgresql", "url": server.url, "kb": "outage"}}
+        overrides={
+            "store": {"backend": "postgresql", "url": restartable_postgresql.url, "kb": "outage"}
+        }
     )
     prepare_knowledge_base(settings)
     with Service(settings) as service:
@@ -130,7 +113,7 @@ def _timed(request: Callable[[], Response]) -> tuple[Response, float]:
 
 
 def test_an_outage_gives_prompt_503s_and_loses_nothing_approved(
-    server: TemporaryPostgresql, outage_settings: Settings
+    restartable_postgresql: TemporaryPostgresql, outage_settings: Settings
 ) -> None:
     app = create_app(outage_settings)  # built from settings, as `bedside serve` builds it
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -145,7 +128,7 @@ def test_an_outage_gives_prompt_503s_and_loses_nothing_approved(
         before = {answer_id: _events(client, answer_id) for answer_id in (approved, in_review)}
         assert [action for _, action in before[approved]] == ["start_review", "approve"]
 
-        server.stop_server("immediate")  # a crash: every connection dies at once
+        restartable_postgresql.stop_server("immediate")  # a crash: every connection dies at once
 
         during = {
             "stored article": lambda: client.get(f"/api/answers/{approved}"),
@@ -168,7 +151,7 @@ def test_an_outage_gives_prompt_503s_and_loses_nothing_approved(
                 assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE, name
                 assert response.json()["code"] == "store_error", name
 
-        server.start_server()
+        restartable_postgresql.start_server()
 
         # Served again at once: no request after the server is back gets an error.
         assert _status(client, approved) == "approved"
