@@ -473,32 +473,37 @@ def report_disruption(
             f"- PostgreSQL crashed (`pg_ctl stop -m immediate`) at {at(disruption.db_down)}, "
             f"started again at {at(disruption.db_up)}"
         )
-    windows: list[tuple[str, float, float]] = []
-    down, up = disruption.db_down, disruption.db_up
-    if down is not None and up is not None:
-        windows = [("before", first, down), ("database away", down, up), ("after", up, 1e18)]
-    elif disruption.worker_killed is not None:
-        killed = disruption.worker_killed
-        windows = [("before the kill", first, killed), ("after the kill", killed, 1e18)]
-    print("\n| window | requests | by status | slowest error ms |")
-    print("|---|---:|---|---:|")
-    for name, start, end in windows:
-        inside = [s for s in samples if start <= s.started < end]
+    # Requests by when their response came back (or their connection failed).
+    marks = [("start", first)]
+    if disruption.db_down is not None:
+        marks.append(("database away", disruption.db_down))
+    if disruption.db_up is not None:
+        marks.append(("database back", disruption.db_up))
+    if disruption.worker_killed is not None:
+        marks.append(("worker killed", disruption.worker_killed))
+    marks.sort(key=lambda mark: mark[1])
+    print("\n| responses from | until | requests | by status | slowest error ms |")
+    print("|---|---|---:|---|---:|")
+    for (name, start), (_, end) in zip(marks, [*marks[1:], ("end", 1e18)], strict=True):
+        inside = [s for s in samples if start <= s.started + s.ms / 1000 < end]
         statuses = Counter(str(s.status) for s in inside)
         errors = [s.ms for s in inside if not (isinstance(s.status, int) and s.status < 400)]
         shown = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
         slowest = f"{max(errors):.0f}" if errors else "-"
-        print(f"| {name} | {len(inside)} | {shown or 'none'} | {slowest} |")
+        until = "the end" if end == 1e18 else at(end)
+        print(f"| {name} ({at(start)}) | {until} | {len(inside)} | {shown or 'none'} | {slowest} |")
+    up = disruption.db_up
     if up is not None:
         after = [s for s in samples if s.started >= up]
-        failed = [s for s in after if not (isinstance(s.status, int) and s.status < 400)]
+        failed = [s for s in after if s.status == 503]
         ok = [s for s in after if isinstance(s.status, int) and s.status < 400]
         last_error = max((s.started + s.ms / 1000 for s in failed), default=None)
         first_ok = min((s.started + s.ms / 1000 for s in ok), default=None)
         print(
-            f"\n- after the server's return: first success {at(first_ok)} (that is "
-            f"{(first_ok - up) if first_ok else float('nan'):.2f} s after), last error "
+            f"\n- after the server's return: first success {at(first_ok)} ("
+            f"{(first_ok - up) if first_ok else float('nan'):.2f} s after the return), last 503 "
             + (f"{last_error - up:.2f} s after" if last_error else "none")
+            + " (503s sent after the return)"
         )
     approved, events, problems = check_approvals(settings, disruption)
     retried = sum(disruption.approval_errors.values())
