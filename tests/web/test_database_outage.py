@@ -24,6 +24,7 @@ from bedside.config import Settings, load_settings
 from bedside.review.workflow import Role
 from bedside.service import Service
 from bedside.service.preparing import prepare_knowledge_base
+from bedside.store import postgresql
 from bedside.web.app import create_app
 from bedside.web.problems import PROBLEM_MEDIA_TYPE
 
@@ -113,8 +114,13 @@ def _timed(request: Callable[[], Response]) -> tuple[Response, float]:
 
 
 def test_an_outage_gives_prompt_503s_and_loses_nothing_approved(
-    restartable_postgresql: TemporaryPostgresql, outage_settings: Settings
+    restartable_postgresql: TemporaryPostgresql,
+    outage_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # No connection counts as idle: the ones not used during the outage (the composer's and its
+    # indexes') are found dead because others were, however quickly the test runs.
+    monkeypatch.setattr(postgresql, "CHECK_AFTER_IDLE_S", 3600.0)
     app = create_app(outage_settings)  # built from settings, as `bedside serve` builds it
     with TestClient(app, raise_server_exceptions=False) as client:
         token = _sign_in(client)

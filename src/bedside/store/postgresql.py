@@ -126,6 +126,14 @@ CONNECT_TIMEOUT_S = 10
 # `check_connection` does) before it is used again: a server restarted while it sat idle costs
 # no request an error. A connection in use is not checked; one that fails is replaced anyway.
 CHECK_AFTER_IDLE_S = 1.0
+# When this process last found a connection dropped by the server (`time.monotonic()`): every
+# connection not used since is checked before its next use, however short the outage was.
+_last_dropped = 0.0
+
+
+def _note_dropped() -> None:
+    global _last_dropped
+    _last_dropped = time.monotonic()
 
 
 def unavailable(error: psycopg.Error, where: str = "PostgreSQL") -> StoreError:
@@ -149,6 +157,8 @@ class _Cursor(psycopg.Cursor[Any]):
         try:
             return super().execute(query, params, prepare=prepare, binary=binary)
         except psycopg.OperationalError as error:
+            if self.connection.broken:
+                _note_dropped()
             raise unavailable(error) from error
 
     def executemany(
@@ -157,6 +167,8 @@ class _Cursor(psycopg.Cursor[Any]):
         try:
             super().executemany(query, params_seq, returning=returning)
         except psycopg.OperationalError as error:
+            if self.connection.broken:
+                _note_dropped()
             raise unavailable(error) from error
 
 
@@ -190,9 +202,11 @@ class ServerConnection:
     psycopg marks a connection `broken` once the server has dropped it. The next use outside a
     transaction (`held`) makes a new one, set up again by `setup`; inside one, it is a
     `StoreError`: the server rolled the transaction back, and the writes after it must not go
-    to a new connection outside the transaction. A connection idle for `CHECK_AFTER_IDLE_S` is
-    checked before use. While the server is away every use fails at once (or within the connect
-    timeout), as a `StoreError`, and the first use after it returns connects again.
+    to a new connection outside the transaction. A connection is checked before use (an empty
+    query) when it has been idle for `CHECK_AFTER_IDLE_S`, or has not been used since this
+    process last found one dropped: then a restart of the server costs no request an error once
+    it is back, however short it was. While the server is away every use fails at once (or within
+    the connect timeout), as a `StoreError`, and the first use after it returns connects again.
     """
 
     def __init__(
@@ -255,7 +269,8 @@ class ServerConnection:
                 )
             return conn
         now = time.monotonic()
-        if not conn.broken and now - self._used_at > CHECK_AFTER_IDLE_S:
+        unchecked = self._used_at < _last_dropped or now - self._used_at > CHECK_AFTER_IDLE_S
+        if not conn.broken and unchecked:
             try:
                 conn.execute("")  # psycopg_pool's check: one round trip, no statement run
             except StoreError:
