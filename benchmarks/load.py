@@ -18,6 +18,15 @@ The server's per-client rate limit on asking (`web.ask_rate_per_minute`, 20 by d
 turn all of this into 429s, since every client is 127.0.0.1: the run raises it through
 `BEDSIDE_WEB__ASK_RATE_PER_MINUTE` (and says so). Prints a markdown table: requests, throughput,
 p50/p95/p99 latency per kind, errors by status, and the server machine's CPU count and load.
+
+Outages (loopback only, bounded): `--kill-db-after S --down-for D` (with `--postgresql`) crashes
+the PostgreSQL server S seconds into the load (`pg_ctl stop -m immediate`) and starts it again
+on the same data D seconds later; `--kill-worker-after S` kills one `serve` worker with SIGKILL
+(uvicorn's supervisor starts another). Meanwhile an editor approves the stored articles one by
+one through the service (the same call the review page makes), retrying through the outage.
+The report adds the requests before, during and after the outage by status, the slowest error
+during it, how long after the server's return the last error came, and whether every approval
+that was acknowledged, and its audit events, is still in the database at the end.
 """
 
 from __future__ import annotations
@@ -28,19 +37,23 @@ import contextlib
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bedside.config import load_settings
+from bedside.config import Settings, load_settings
+from bedside.errors import StoreError, WorkflowError
+from bedside.review.workflow import Action, Publication, Role
 from bedside.service import Service, bundled_cards_path
 from bedside.testing.postgresql import TemporaryPostgresql
 
@@ -54,6 +67,19 @@ class Sample:
     status: int | str  # an HTTP status, or the exception's name when there was no response
     ms: float
     started: float
+
+
+@dataclass(slots=True)
+class Disruption:
+    """What was broken when (`time.perf_counter()` values), and what the editor approved."""
+
+    db_down: float | None = None
+    db_up: float | None = None
+    worker_killed: float | None = None
+    worker_pid: int | None = None
+    approved: list[str] = field(default_factory=list)  # acknowledged approvals, in order
+    approval_errors: Counter[str] = field(default_factory=Counter)
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -245,6 +271,100 @@ def report(
         )
 
 
+def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:
+    """The `serve` worker processes (uvicorn's supervisor's children running the app)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    workers = []
+    for pid in map(int, children):
+        with contextlib.suppress(OSError):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"spawn_main" in command:  # not multiprocessing's resource tracker
+                workers.append(pid)
+    return workers
+
+
+async def disrupt(
+    args: argparse.Namespace,
+    server: subprocess.Popen[bytes],
+    database: TemporaryPostgresql | None,
+    disruption: Disruption,
+) -> None:
+    """Kill a worker and crash the database at the times asked for."""
+    started = time.perf_counter()
+    events: list[tuple[float, str]] = []
+    if args.kill_worker_after is not None:
+        events.append((args.kill_worker_after, "worker"))
+    if args.kill_db_after is not None:
+        events.append((args.kill_db_after, "database"))
+    for at, what in sorted(events):
+        await asyncio.sleep(max(0.0, started + at - time.perf_counter()))
+        if what == "worker":
+            pids = worker_pids(server)
+            if not pids:
+                print("no worker process found to kill", file=sys.stderr)
+                continue
+            disruption.worker_pid = pids[0]
+            os.kill(pids[0], signal.SIGKILL)
+            disruption.worker_killed = time.perf_counter()
+            print(f"killed worker {pids[0]} (of {len(pids)})", file=sys.stderr)
+        else:
+            assert database is not None
+            await asyncio.to_thread(database.stop_server, "immediate")
+            disruption.db_down = time.perf_counter()
+            print(f"PostgreSQL crashed; back in {args.down_for:g} s", file=sys.stderr)
+            await asyncio.sleep(args.down_for)
+            await asyncio.to_thread(database.start_server)
+            disruption.db_up = time.perf_counter()
+            print("PostgreSQL started again", file=sys.stderr)
+
+
+def approve_all(settings: Settings, answer_ids: list[str], disruption: Disruption) -> None:
+    """An editor approving the stored articles, one every 0.2 s, through the outage: an
+    approval that fails (the database away) is tried again until it is acknowledged."""
+    service: Service | None = None
+    editor = None
+    pending = list(answer_ids)
+    while pending and not disruption.stop.is_set():
+        try:
+            if service is None:
+                service = Service(settings)
+            if editor is None:
+                editor = service.add_user("load-editor", "load editor password", Role.EDITOR)
+            answer = service.get_answer(pending[0])
+            if answer.refusal is not None or answer.review_status.value == "approved":
+                pending.pop(0)  # a refusal is not reviewed; approved before an ack was lost
+                continue
+            if answer.review_status.value == "submitted":
+                service.transition(answer.answer_id, Action.START_REVIEW, user=editor)
+            publication = Publication.as_it_stands(answer, no_personal_data=True)
+            service.transition(
+                answer.answer_id, Action.APPROVE, user=editor, publication=publication
+            )
+            disruption.approved.append(pending.pop(0))
+        except StoreError as error:
+            disruption.approval_errors[type(error).__name__] += 1
+        except WorkflowError:
+            pending.pop(0)
+        disruption.stop.wait(0.2)
+    if service is not None:
+        service.close()
+
+
+def check_approvals(settings: Settings, disruption: Disruption) -> tuple[int, int, list[str]]:
+    """Every acknowledged approval still approved, with its audit events: (approved articles,
+    approve events, problems)."""
+    problems = []
+    events = 0
+    with Service(settings) as service:
+        for answer_id in disruption.approved:
+            status = service.get_answer(answer_id).review_status.value
+            actions = [event.action.value for event in service.audit_log(answer_id)]
+            events += actions.count("approve")
+            if status != "approved" or actions[-2:] != ["start_review", "approve"]:
+                problems.append(f"{answer_id}: {status}, events {actions}")
+    return len(disruption.approved), events, problems
+
+
 async def main_async(args: argparse.Namespace) -> None:
     questions = [
         json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()
@@ -253,16 +373,24 @@ async def main_async(args: argparse.Namespace) -> None:
     args.home.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         store: dict[str, str] = {}
+        database = None
         if args.postgresql:
-            server_url = stack.enter_context(TemporaryPostgresql()).url
+            # Crash-safe when it is to be crashed: an acknowledged commit must survive.
+            crash_safe = args.kill_db_after is not None
+            database = stack.enter_context(TemporaryPostgresql(crash_safe=crash_safe))
+            server_url = database.url
             store = {"backend": "postgresql", "url": server_url}
             args.set = [*args.set, "store.backend=postgresql", f"store.url={server_url}"]
             print(f"PostgreSQL server at {server_url}", file=sys.stderr)
         build_knowledge_base(args.home, args.kb, store=store)
-        await serve_and_load(args, questions)
+        await serve_and_load(args, questions, database)
 
 
-async def serve_and_load(args: argparse.Namespace, questions: list[dict[str, Any]]) -> None:
+async def serve_and_load(
+    args: argparse.Namespace,
+    questions: list[dict[str, Any]],
+    database: TemporaryPostgresql | None = None,
+) -> None:
     port = free_port()
     log = args.home / f"load-server-{args.kb}.log"
     server = start_server(
@@ -277,7 +405,17 @@ async def serve_and_load(args: argparse.Namespace, questions: list[dict[str, Any
             await wait_until_up(client, server)
             answer_ids, warm_up_s = await store_questions(client, questions)
             print(f"stored {len(answer_ids)} questions in {warm_up_s:.1f} s", file=sys.stderr)
-            samples, elapsed = await run_clients(
+            disruption = Disruption()
+            disrupting = args.kill_db_after is not None or args.kill_worker_after is not None
+            editor = None
+            if disrupting:
+                settings = load_settings(
+                    overrides={"home": args.home, "store": {"kb": args.kb, **store_of(args)}}
+                )
+                editor = asyncio.create_task(
+                    asyncio.to_thread(approve_all, settings, answer_ids, disruption)
+                )
+            loaded = run_clients(
                 client,
                 clients=args.clients,
                 seconds=args.seconds,
@@ -287,6 +425,15 @@ async def serve_and_load(args: argparse.Namespace, questions: list[dict[str, Any
                 page_share=args.page_share,
                 seed=args.seed,
             )
+            if disrupting:
+                (samples, elapsed), _ = await asyncio.gather(
+                    loaded, disrupt(args, server, database, disruption)
+                )
+            else:
+                samples, elapsed = await loaded
+            if editor is not None:
+                disruption.stop.set()
+                await editor
     finally:
         server.terminate()
         try:
@@ -294,6 +441,78 @@ async def serve_and_load(args: argparse.Namespace, questions: list[dict[str, Any
         except subprocess.TimeoutExpired:
             server.kill()
     report(samples, elapsed, args, warm_up_s)
+    if disrupting:
+        report_disruption(samples, disruption, args, settings)
+
+
+def store_of(args: argparse.Namespace) -> dict[str, str]:
+    """The store settings the server was given through `--set`."""
+    prefix = "store."
+    return {
+        name.removeprefix(prefix): value
+        for name, _, value in (assignment.partition("=") for assignment in args.set)
+        if name.startswith(prefix)
+    }
+
+
+def report_disruption(
+    samples: list[Sample], disruption: Disruption, args: argparse.Namespace, settings: Settings
+) -> None:
+    first = min((s.started for s in samples), default=0.0)
+
+    def at(moment: float | None) -> str:
+        return "-" if moment is None else f"{moment - first:.1f} s"
+
+    print("\n## Disruption\n")
+    if disruption.worker_killed is not None:
+        print(
+            f"- worker {disruption.worker_pid} killed (SIGKILL) at {at(disruption.worker_killed)}"
+        )
+    if disruption.db_down is not None:
+        print(
+            f"- PostgreSQL crashed (`pg_ctl stop -m immediate`) at {at(disruption.db_down)}, "
+            f"started again at {at(disruption.db_up)}"
+        )
+    # Requests by when their response came back (or their connection failed).
+    marks = [("start", first)]
+    if disruption.db_down is not None:
+        marks.append(("database away", disruption.db_down))
+    if disruption.db_up is not None:
+        marks.append(("database back", disruption.db_up))
+    if disruption.worker_killed is not None:
+        marks.append(("worker killed", disruption.worker_killed))
+    marks.sort(key=lambda mark: mark[1])
+    print("\n| responses from | until | requests | by status | slowest error ms |")
+    print("|---|---|---:|---|---:|")
+    for (name, start), (_, end) in zip(marks, [*marks[1:], ("end", 1e18)], strict=True):
+        inside = [s for s in samples if start <= s.started + s.ms / 1000 < end]
+        statuses = Counter(str(s.status) for s in inside)
+        errors = [s.ms for s in inside if not (isinstance(s.status, int) and s.status < 400)]
+        shown = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+        slowest = f"{max(errors):.0f}" if errors else "-"
+        until = "the end" if end == 1e18 else at(end)
+        print(f"| {name} ({at(start)}) | {until} | {len(inside)} | {shown or 'none'} | {slowest} |")
+    up = disruption.db_up
+    if up is not None:
+        after = [s for s in samples if s.started >= up]
+        failed = [s for s in after if s.status == 503]
+        ok = [s for s in after if isinstance(s.status, int) and s.status < 400]
+        last_error = max((s.started + s.ms / 1000 for s in failed), default=None)
+        first_ok = min((s.started + s.ms / 1000 for s in ok), default=None)
+        print(
+            f"\n- after the server's return: first success {at(first_ok)} ("
+            f"{(first_ok - up) if first_ok else float('nan'):.2f} s after the return), last 503 "
+            + (f"{last_error - up:.2f} s after" if last_error else "none")
+            + " (503s sent after the return)"
+        )
+    approved, events, problems = check_approvals(settings, disruption)
+    retried = sum(disruption.approval_errors.values())
+    print(
+        f"- editor: {approved} approvals acknowledged ({retried} attempts failed and were "
+        f"retried); in the database afterwards: {approved - len(problems)} approved with their "
+        f"events ({events} approve events); lost or half done: {len(problems)}"
+        + ("".join(f"\n  - {problem}" for problem in problems) if problems else "")
+    )
 
 
 def main() -> None:
@@ -322,7 +541,27 @@ def main() -> None:
     parser.add_argument("--page-share", type=float, default=0.1, help="of all requests")
     parser.add_argument("--timeout", type=float, default=120.0, help="per request, seconds")
     parser.add_argument("--seed", type=int, default=0)
-    asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument(
+        "--kill-db-after",
+        type=float,
+        metavar="S",
+        help="crash the PostgreSQL server S seconds into the load (needs --postgresql)",
+    )
+    parser.add_argument(
+        "--down-for", type=float, default=5.0, metavar="S", help="and start it again S s later"
+    )
+    parser.add_argument(
+        "--kill-worker-after",
+        type=float,
+        metavar="S",
+        help="kill one `serve` worker (SIGKILL) S seconds into the load (needs --workers 2+)",
+    )
+    args = parser.parse_args()
+    if args.kill_db_after is not None and not args.postgresql:
+        parser.error("--kill-db-after needs --postgresql")
+    if args.kill_worker_after is not None and args.workers < 2:
+        parser.error("--kill-worker-after needs --workers 2 or more")
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

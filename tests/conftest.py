@@ -21,6 +21,7 @@ from bedside.store.sqlite import SqliteStore
 
 if TYPE_CHECKING:
     from bedside.store.postgresql import PostgresqlStore
+    from bedside.testing.postgresql import TemporaryPostgresql
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(
@@ -147,6 +148,23 @@ def postgresql_url() -> Iterator[str]:
         server.stop()
         _postgresql_unavailable(str(error))
     yield url
+    server.stop()
+
+
+@pytest.fixture
+def restartable_postgresql() -> Iterator[TemporaryPostgresql]:
+    """A PostgreSQL server of the test's own, to stop and start again (`stop_server`,
+    `start_server`): the session's is shared. Crash-safe: every acknowledged commit survives
+    `stop_server("immediate")`."""
+    from bedside.testing.postgresql import PostgresqlUnavailable, TemporaryPostgresql
+
+    server = TemporaryPostgresql(crash_safe=True)
+    try:
+        server.start()
+    except PostgresqlUnavailable as error:
+        server.stop()
+        _postgresql_unavailable(str(error))
+    yield server
     server.stop()
 
 

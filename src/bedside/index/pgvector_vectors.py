@@ -25,7 +25,7 @@ from bedside.domain import Hit
 from bedside.errors import ConfigError, StoreError
 from bedside.index.base import IndexEntry, SearchFilters, Vector
 from bedside.index.postgresql_filters import filter_sql
-from bedside.store.postgresql import connect, describe_url, identifier, schema_name
+from bedside.store.postgresql import ServerConnection, describe_url, identifier, schema_name
 
 if TYPE_CHECKING:
     import psycopg
@@ -102,7 +102,8 @@ class PgvectorIndex:
         self.expansion_add = expansion_add
         self.expansion_search = expansion_search
         self.table = table_name(storage, vector_set)
-        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._link = ServerConnection(url, schema=schema, what="vector index")
+        self._search_path = ""
         self._added_since_analyze = 0
         self._expansion_in_use = 0
 
@@ -126,7 +127,7 @@ class PgvectorIndex:
         """Whether the knowledge base of settings holds vectors of `vector_set` (without an
         embedder to say their dimensions)."""
         index = cls.from_settings(settings, vector_set=vector_set, dimensions=0)
-        index._conn = connect(index.url, schema=index.schema)
+        index._link.open()
         try:
             return index._table_exists() and not index.is_empty()
         finally:
@@ -139,33 +140,33 @@ class PgvectorIndex:
     # -- opening -----------------------------------------------------------------------------
 
     def open(self) -> None:
-        self._conn = connect(self.url, schema=self.schema)
-        extension_schema = self._extension_schema()
+        self._link.setup = None
+        self._link.open()
         # pgvector's types and operators live in the extension's schema, which the store's
         # search path (the knowledge base's schema alone) does not reach; this index's own
         # tables are always named with their schema.
-        self.conn.execute(
-            "SELECT set_config('search_path', %s, false)",
-            (f'"{self.schema}", "{extension_schema}"',),
-        )
-        self.conn.execute("SET hnsw.iterative_scan = strict_order")
+        self._search_path = f'"{self.schema}", "{self._extension_schema()}"'
+        self._set_up(self.conn)
+        self._link.setup = self._set_up  # again on every new connection
         if self._table_exists():
             self._check_dimensions()
         else:
             with self._writing():  # two processes creating the table at once would collide
                 self._create_table()
+
+    def _set_up(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+        """The connection's settings for searching (a new connection starts without them)."""
+        conn.execute("SELECT set_config('search_path', %s, false)", (self._search_path,))
+        conn.execute("SET hnsw.iterative_scan = strict_order")
         self._expansion_in_use = 0
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._link.close()
 
     @property
     def conn(self) -> psycopg.Connection[tuple[Any, ...]]:
-        if self._conn is None:
-            raise StoreError(f"{self.location}: vector index is not open")
-        return self._conn
+        """The connection; a new one if the server dropped the last (`ServerConnection`)."""
+        return self._link.conn
 
     def _qualified(self, name: str | None = None) -> str:
         return f'"{self.schema}"."{name or self.table}"'
@@ -238,17 +239,11 @@ class PgvectorIndex:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """A transaction holding the index's write lock (one writer per knowledge base)."""
-        conn = self.conn
-        conn.execute("BEGIN")
-        try:
+        with self._link.transaction() as conn:
             conn.execute(
                 "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_CLASS, self.schema)
             )
             yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     # -- updates -----------------------------------------------------------------------------
 
@@ -330,9 +325,9 @@ class PgvectorIndex:
         if len(rows) < k:
             # The graph walk gave up before k rows passed the filter (or there are fewer than
             # k): without the graph, every accepted row is scored.
-            with self.conn.transaction():
-                self.conn.execute("SET LOCAL enable_indexscan = off")
-                rows = self.conn.execute(sql, parameters).fetchall()
+            with self._link.transaction() as conn:
+                conn.execute("SET LOCAL enable_indexscan = off")
+                rows = conn.execute(sql, parameters).fetchall()
         # Equal scores in unit order, as the other indexes break ties (pgvector's index scan
         # cannot order by a second key).
         rows.sort(key=lambda row: (-row[4], row[0]))

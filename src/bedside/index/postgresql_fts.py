@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from bedside.domain import Hit
-from bedside.errors import ConfigError, StoreError
+from bedside.errors import ConfigError
 from bedside.index.base import IndexEntry, SearchFilters
 from bedside.index.postgresql_filters import filter_sql
-from bedside.store.postgresql import connect, describe_url, schema_name
+from bedside.store.postgresql import ServerConnection, describe_url, schema_name
 
 if TYPE_CHECKING:
     import psycopg
@@ -164,7 +164,7 @@ class PostgresqlFtsIndex:
         self.schema = schema
         self.title_weight = title_weight
         self.text_weight = text_weight
-        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._link = ServerConnection(url, schema=schema, what="keyword index")
         self._added_since_analyze = 0
 
     @classmethod
@@ -186,7 +186,7 @@ class PostgresqlFtsIndex:
         return f"{describe_url(self.url)} (schema {self.schema})"
 
     def open(self) -> None:
-        self._conn = connect(self.url, schema=self.schema)
+        self._link.open()
         # Tables that exist are not created again, so a role that may only read and write rows
         # can open the index once it is built.
         exists = self.conn.execute(
@@ -198,30 +198,21 @@ class PostgresqlFtsIndex:
                 self.conn.execute(_SCHEMA)
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._link.close()
 
     @property
     def conn(self) -> psycopg.Connection[tuple[Any, ...]]:
-        if self._conn is None:
-            raise StoreError(f"{self.location}: keyword index is not open")
-        return self._conn
+        """The connection; a new one if the server dropped the last (`ServerConnection`)."""
+        return self._link.conn
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """A transaction holding the index's write lock: the statistics stay exact."""
-        conn = self.conn
-        conn.execute("BEGIN")
-        try:
+        with self._link.transaction() as conn:
             conn.execute(
                 "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_CLASS, self.schema)
             )
             yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def add(self, entries: Iterable[IndexEntry]) -> int:
         rows = [

@@ -4,19 +4,26 @@ Several Bedside processes, on several hosts, may share it. Where the SQLite stor
 SQLite's single writer (BEGIN IMMEDIATE), this one takes PostgreSQL advisory locks, held until
 the transaction ends: one for migrations, one for document versions, one for the editorial
 writes of `transaction()`. Each lock is per schema, so knowledge bases never wait on each other.
+
+The server may go away (restarted, failed over, killed) and come back: every connection here
+(the store's and the PostgreSQL indexes') is a `ServerConnection`, replaced once the server has
+dropped it, and any failure of the server to answer is a `StoreError`, which the web app reports
+as a 503 (docs/deployment.md, "When the database goes away").
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 try:
     import psycopg
     from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict
+    from psycopg.abc import Params, Query, QueryNoTemplate
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
     from psycopg.pq import TransactionStatus
 except ImportError as error:  # the `postgresql` extra is opt-in
     raise ImportError(
@@ -112,21 +119,192 @@ def describe_url(url: str) -> str:
     return f"postgresql://{user}{host}{port}/{dbname}"
 
 
+# Seconds a connection may take to be made when `store.url` sets no `connect_timeout`: past
+# that, the request that needed it fails (a 503 on the web) instead of waiting on.
+CONNECT_TIMEOUT_S = 10
+# A connection unused for longer than this is checked (an empty query, as psycopg_pool's
+# `check_connection` does) before it is used again: a server restarted while it sat idle costs
+# no request an error. A connection in use is not checked; one that fails is replaced anyway.
+CHECK_AFTER_IDLE_S = 1.0
+# When this process last found a connection dropped by the server (`time.monotonic()`): every
+# connection not used since is checked before its next use, however short the outage was.
+_last_dropped = 0.0
+
+
+def _note_dropped() -> None:
+    global _last_dropped
+    _last_dropped = time.monotonic()
+
+
+def unavailable(error: psycopg.Error, where: str = "PostgreSQL") -> StoreError:
+    """The `StoreError` for a server that could not be reached or stopped answering."""
+    return StoreError(f"{where}: the database server is unavailable: {error}")
+
+
+class _Cursor(psycopg.Cursor[Any]):
+    """psycopg's cursor, reporting a server that went away or cannot serve the statement now
+    (an `OperationalError`: connection lost, shut down, out of resources, a deadlock) as a
+    `StoreError`; an integrity or programming error is passed on as it is."""
+
+    def execute(  # type: ignore[override]  # no t-string templates here: one signature
+        self,
+        query: QueryNoTemplate,
+        params: Params | None = None,
+        *,
+        prepare: bool | None = None,
+        binary: bool | None = None,
+    ) -> Self:
+        try:
+            return super().execute(query, params, prepare=prepare, binary=binary)
+        except psycopg.OperationalError as error:
+            if self.connection.broken:
+                _note_dropped()
+            raise unavailable(error) from error
+
+    def executemany(
+        self, query: Query, params_seq: Iterable[Params], *, returning: bool = False
+    ) -> None:
+        try:
+            super().executemany(query, params_seq, returning=returning)
+        except psycopg.OperationalError as error:
+            if self.connection.broken:
+                _note_dropped()
+            raise unavailable(error) from error
+
+
 def connect(
-    url: str, *, schema: str, connect_timeout_s: int = 10
+    url: str, *, schema: str, connect_timeout_s: int = CONNECT_TIMEOUT_S
 ) -> psycopg.Connection[tuple[Any, ...]]:
     """An autocommit connection that sees only `schema` (a knowledge base); `StoreError`
-    naming the server, never the password, when it cannot be made."""
+    naming the server, never the password, when it cannot be made. A `connect_timeout` in the
+    URL wins over `connect_timeout_s`."""
+    where = f"{describe_url(url)} (schema {schema})"
+    if "connect_timeout" not in conninfo_to_dict(url):
+        url = make_conninfo(url, connect_timeout=connect_timeout_s)
     try:
         conn = psycopg.connect(
-            url, autocommit=True, connect_timeout=connect_timeout_s, application_name="bedside"
+            url, autocommit=True, application_name="bedside", cursor_factory=_Cursor
         )
     except psycopg.Error as error:
-        where = f"{describe_url(url)} (schema {schema})"
         raise StoreError(f"{where}: cannot connect to PostgreSQL: {error}") from error
     # Only this knowledge base's schema: an unqualified table name never reaches another.
-    conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+    try:
+        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+class ServerConnection:
+    """One connection to a knowledge base's schema that outlives restarts of the server.
+
+    psycopg marks a connection `broken` once the server has dropped it. The next use outside a
+    transaction (`held`) makes a new one, set up again by `setup`; inside one, it is a
+    `StoreError`: the server rolled the transaction back, and the writes after it must not go
+    to a new connection outside the transaction. A connection is checked before use (an empty
+    query) when it has been idle for `CHECK_AFTER_IDLE_S`, or has not been used since this
+    process last found one dropped: then a restart of the server costs no request an error once
+    it is back, however short it was. While the server is away every use fails at once (or within
+    the connect timeout), as a `StoreError`, and the first use after it returns connects again.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str,
+        what: str,
+        connect_timeout_s: int = CONNECT_TIMEOUT_S,
+        setup: Callable[[psycopg.Connection[tuple[Any, ...]]], None] | None = None,
+    ) -> None:
+        self.url = url
+        self.schema = schema
+        self.what = what
+        self.connect_timeout_s = connect_timeout_s
+        self.setup = setup
+        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._held = 0
+        self._used_at = 0.0
+
+    @property
+    def location(self) -> str:
+        return f"{describe_url(self.url)} (schema {self.schema})"
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def open(self) -> None:
+        self.close()
+        self._conn = self._connect()
+
+    def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
+        conn = connect(self.url, schema=self.schema, connect_timeout_s=self.connect_timeout_s)
+        try:
+            if self.setup is not None:
+                self.setup(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._used_at = time.monotonic()
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> psycopg.Connection[tuple[Any, ...]]:
+        """The connection, replaced first if the server dropped it."""
+        conn = self._conn
+        if conn is None:
+            raise StoreError(f"{self.location}: {self.what} is not open")
+        if self._held:
+            if conn.broken:
+                raise StoreError(
+                    f"{self.location}: the connection to the database server was lost in the "
+                    "middle of a transaction; the server rolled it back"
+                )
+            return conn
+        now = time.monotonic()
+        unchecked = self._used_at < _last_dropped or now - self._used_at > CHECK_AFTER_IDLE_S
+        if not conn.broken and unchecked:
+            try:
+                conn.execute("")  # psycopg_pool's check: one round trip, no statement run
+            except StoreError:
+                if not conn.broken:
+                    raise
+        if conn.broken:
+            # Still the broken one if this fails: the next use tries again.
+            conn = self._conn = self._connect()
+        self._used_at = now
+        return conn
+
+    @contextmanager
+    def held(self) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+        """The connection, not replaced until the block ends (a transaction runs on it)."""
+        conn = self.conn
+        self._held += 1
+        try:
+            yield conn
+        finally:
+            self._held -= 1
+
+    @contextmanager
+    def transaction(self, begin: str = "BEGIN") -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+        """A transaction on the connection: committed at the end of the block, rolled back if
+        it raises (unless the server dropped the connection, which rolls it back itself)."""
+        with self.held() as conn:
+            conn.execute(begin)
+            try:
+                yield conn
+            except BaseException:
+                if not conn.broken:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
 
 class PostgresqlStore:
@@ -138,7 +316,9 @@ class PostgresqlStore:
         self.url = url
         self.schema = schema
         self.connect_timeout_s = connect_timeout_s
-        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._link = ServerConnection(
+            url, schema=schema, what="store", connect_timeout_s=connect_timeout_s
+        )
         self._bulk_commit_every = 0
         self._bulk_pending = 0
 
@@ -155,13 +335,11 @@ class PostgresqlStore:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def open(self, *, migrate_to: int | None = None) -> None:
-        self._conn = connect(self.url, schema=self.schema, connect_timeout_s=self.connect_timeout_s)
+        self._link.open()
         self.migrate(target=migrate_to)
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._link.close()
 
     def __enter__(self) -> PostgresqlStore:
         self.open()
@@ -172,9 +350,8 @@ class PostgresqlStore:
 
     @property
     def conn(self) -> psycopg.Connection[tuple[Any, ...]]:
-        if self._conn is None:
-            raise StoreError(f"{self.location}: store is not open")
-        return self._conn
+        """The connection; a new one if the server dropped the last (see `ServerConnection`)."""
+        return self._link.conn
 
     def _sql(self, template: str, identifier: str) -> sql.Composed:
         return sql.SQL(template).format(sql.Identifier(identifier))
@@ -189,25 +366,23 @@ class PostgresqlStore:
 
     @contextmanager
     def _atomic(self, savepoint: str) -> Iterator[None]:
-        """A transaction, or a savepoint of the one already open."""
-        conn = self.conn
-        if self._in_transaction():
+        """A transaction, or a savepoint of the one already open. Either way the connection is
+        not replaced inside: a lost connection fails the whole transaction, which the server
+        rolls back, and nothing after it is written outside the transaction."""
+        if not self._in_transaction():
+            with self._link.transaction():
+                yield
+            return
+        with self._link.held() as conn:
             conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield
             except BaseException:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
-                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                if not conn.broken:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    conn.execute(f"RELEASE SAVEPOINT {savepoint}")
                 raise
             conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-            return
-        conn.execute("BEGIN")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     # -- migrations --------------------------------------------------------------------------
 
@@ -286,12 +461,15 @@ class PostgresqlStore:
             return
         self._bulk_commit_every = commit_every
         self._bulk_pending = 0
-        try:
-            yield
-        finally:
-            self._bulk_commit_every = 0
-            if self._in_transaction():
-                self.conn.execute("COMMIT")
+        # Held throughout: a connection lost mid-batch fails every document after it (the
+        # server rolled back those since the last commit), none is written on a new one.
+        with self._link.held():
+            try:
+                yield
+            finally:
+                self._bulk_commit_every = 0
+                if self._in_transaction():
+                    self.conn.execute("COMMIT")
 
     def _put_in_bulk(
         self, document: Document, passages: Sequence[Passage], *, body: str

@@ -26,6 +26,9 @@ _UNPRIVILEGED_USER = "nobody"
 _SERVER_OPTIONS = (
     "-c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 )
+# A server that must keep every acknowledged commit through a crash of its own processes (not of
+# the machine: no fsync): a commit returns once its WAL is written to the operating system.
+_CRASH_SAFE_OPTIONS = "-c listen_addresses='' -c fsync=off -c synchronous_commit=on"
 
 
 class PostgresqlUnavailable(RuntimeError):
@@ -49,8 +52,12 @@ def embedded_binaries() -> Path:
 class TemporaryPostgresql:
     """A PostgreSQL server in a temporary folder, removed with its data when stopped."""
 
-    def __init__(self, binaries: Path | None = None) -> None:
+    def __init__(self, binaries: Path | None = None, *, crash_safe: bool = False) -> None:
+        """`crash_safe`: every acknowledged commit survives `stop_server("immediate")` (a crash
+        of the server's processes); otherwise the last fraction of a second of commits may
+        not, which is faster."""
         self._binaries = binaries
+        self._options = _CRASH_SAFE_OPTIONS if crash_safe else _SERVER_OPTIONS
         self._folder: Path | None = None
         self._run_as: dict[str, Any] = {}
         self._pg_ctl = Path("pg_ctl")
@@ -73,12 +80,26 @@ class TemporaryPostgresql:
             binaries / "initdb", "-D", str(data), "--auth=trust", "--username=postgres",
             "--encoding=UTF8", "--no-locale", "--no-sync",
         )  # fmt: skip
-        self._run(
-            binaries / "pg_ctl", "-D", str(data), "-l", str(self._folder / "server.log"),
-            "-w", "-t", "60", "-o", f"{_SERVER_OPTIONS} -k {self._folder}", "start",
-        )  # fmt: skip
         self._pg_ctl = binaries / "pg_ctl"
+        self.start_server()
         return self.url
+
+    def start_server(self) -> None:
+        """Start the server on the cluster made by `start` (again, after `stop_server`)."""
+        if self._folder is None:
+            raise RuntimeError("the server is not started")
+        self._run(
+            self._pg_ctl, "-D", str(self._folder / "data"), "-l", str(self._folder / "server.log"),
+            "-w", "-t", "60", "-o", f"{self._options} -k {self._folder}", "start",
+        )  # fmt: skip
+
+    def stop_server(self, mode: str = "fast") -> None:
+        """Stop the server, keeping its data for `start_server`. `immediate` is a crash: every
+        process quits at once, without a checkpoint, and the next start recovers from the WAL;
+        `fast` ends every session first (each client sees its connection terminated)."""
+        if self._folder is None:
+            raise RuntimeError("the server is not started")
+        self._run(self._pg_ctl, "-D", str(self._folder / "data"), "-m", mode, "-w", "stop")
 
     def stop(self) -> None:
         """Stop the server and delete its data."""

@@ -82,11 +82,13 @@ class StorePool:
             try:
                 yield reader
             except BedsideError:
-                self._give_back(reader)  # an answer not found, a refused action: still usable
+                # An answer not found, a refused action: still usable. So is a reader whose
+                # server went away (a `StoreError`): its store replaces the dropped connection
+                # on its next use, once the server is back (store/postgresql.py).
+                self._give_back(reader)
                 raise
             except BaseException:
-                # A connection in an unknown state (the server went away, a statement cut off)
-                # is not lent again.
+                # Anything else may have left the service in an unknown state: not lent again.
                 _close_quietly(reader)
                 raise
             self._give_back(reader)
