@@ -873,3 +873,22 @@ def test_a_strong_statement_takes_the_place_of_a_weak_section_that_answers_the_a
     )
     assert ("f2",) in [s.passage_ids for s in all_statements(draft)]
     assert len(draft.sections) <= 5
+
+
+def test_an_outlook_question_is_answered_by_the_course_not_a_comparison_of_treatments() -> None:
+    surgery = make_evidence(
+        "s1",
+        "Surgery takes sciatica leg pain away sooner, but a year later outcomes are similar.",
+        "Procedures and surgery",
+    )
+    course = make_evidence("s2", "Most new sciatica settles with time.", "Overview", rank=2)
+    draft = ExtractiveGenerator().generate(
+        request(
+            [surgery, course],
+            question="How long does sciatica last?",
+            frame=QuestionFrame(Ask.PROGNOSIS),
+            similarity={"s1": 0.9, "s2": 0.8},
+            topic="sciatica",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("s2",)

@@ -819,7 +819,9 @@ def choose_bottom_line(
         if naming and naming[0].relevance >= _NEAR_TIE * first.relevance:
             first = naming[0]
     share = intervention_share(first.text, frame)
-    about_asked = share >= 1.0 or (
+    # Half the asked things named is enough: "epidural steroid injection for chronic back
+    # pain?" is answered by "do not offer … epidural injections", though it says no "steroid".
+    about_asked = share >= 0.5 or (
         frame.yes_no and (share > 0 or _names_kind_asked(first.stems, frame))
     )
     # …and a question whose treatment did not work asks for the next step, not the first line.
@@ -839,6 +841,22 @@ def choose_bottom_line(
                 for c in candidates
                 if c.relevance >= _NEAR_TIE * first.relevance and find_red_flags(c.text)
             ]
+        first = near[0] if near else first
+    off_ask = first.section not in rules.sections_for(Ask.PROGNOSIS)
+    if (
+        frame.ask is Ask.PROGNOSIS
+        and redirect
+        and off_ask
+        and not rules.course_words.search(first.text)
+    ):
+        # "How long does sciatica take to go away?" is answered by the line on its course
+        # ("most settles with time"), not by a nearly as similar line comparing surgery; a
+        # line from the sections that answer an outlook question keeps its place.
+        near = [
+            c
+            for c in candidates
+            if c.relevance >= _NEAR_TIE * first.relevance and rules.course_words.search(c.text)
+        ]
         first = near[0] if near else first
     if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
         first = _safe_for_population(first, candidates, frame)
