@@ -892,3 +892,34 @@ def test_an_outlook_question_is_answered_by_the_course_not_a_comparison_of_treat
         )
     )
     assert draft.bottom_line[0].passage_ids == ("s2",)
+
+
+def test_a_plain_line_near_in_meaning_but_saying_the_opposite_does_not_restate_a_clinical_one() -> (
+    None
+):
+    import dataclasses
+
+    import numpy as np
+
+    plain = [
+        make_evidence("q1", "A quick swab test is used to check for strep.", "In plain language"),
+        make_evidence("q2", "Most sore throats get better in a week.", "In plain language", rank=2),
+        make_evidence("q3", "Drink plenty when your throat is sore.", "In plain language", rank=3),
+    ]
+    no_repeat = make_evidence(
+        "c1", "A repeat throat swab is not needed after strep is treated.", "Pitfalls", rank=4
+    )
+    axes = np.eye(4, dtype=np.float32)
+    near = 0.8 * axes[0] + 0.6 * axes[3]  # cosine 0.8 to the swab line
+    vectors = {"q1": axes[0], "q2": axes[1], "q3": axes[2], "c1": near}
+    similarity = {"q1": 0.5, "q2": 0.3, "q3": 0.3, "c1": 0.6}
+    base = request(
+        [*plain, no_repeat],
+        question="Do I need another throat swab after my antibiotics?",
+        audience=Audience.PATIENT,
+        frame=QuestionFrame(Ask.TEST_OR_IMAGE),
+        similarity=similarity,
+        topic="throat swab",
+    )
+    draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
+    assert ("c1",) in [s.passage_ids for s in all_statements(draft)]

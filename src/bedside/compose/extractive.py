@@ -673,7 +673,9 @@ def _prefer_plain(
         candidate.relevance += _PLAIN_BONUS
     if not vectors:
         return plain if len(plain) >= _ENOUGH_PLAIN else candidates
-    plain_vectors = [vectors[c.passage_ids[0]] for c in plain if c.passage_ids[0] in vectors]
+    plain_vectors = [
+        (vectors[c.passage_ids[0]], c.text) for c in plain if c.passage_ids[0] in vectors
+    ]
     rules = frame_rules()
 
     wanted = rules.sections_for(frame.ask)[:1]
@@ -705,10 +707,15 @@ def _prefer_plain(
         # No plain statement restates the only line on the thing asked about, however near
         # in meaning ("no decongestants for glue ear" is not "an ear infection may need an
         # antibiotic"): a restatement would name it.
+        # …nor one that says the opposite or names another number ("do not repeat the swab
+        # after treatment" is not restated by "a quick swab test is used"), however near.
         restated = (
             vector is not None
             and not only_word_on_asked(candidate)
-            and any(float(vector @ other) >= _RESTATED for other in plain_vectors)
+            and any(
+                float(vector @ other) >= _RESTATED and not different_facts(candidate.text, text)
+                for other, text in plain_vectors
+            )
         )
         readable = flesch_kincaid_grade(candidate.text) <= _PATIENT_GRADE
         suitable = readable and not _TO_CLINICIANS.match(candidate.text)
