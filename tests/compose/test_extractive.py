@@ -266,6 +266,9 @@ def test_title_is_built_from_the_frame_not_the_question() -> None:
     assert (
         article_title(lay, "Chronic low back pain") == "Treatment options for chronic low back pain"
     )
+    both = QuestionFrame(Ask.TREATMENT, conditions=("reflux", "osteoporosis"))
+    titled_both = article_title(both, "Osteoporosis and fracture prevention")
+    assert titled_both == "Treatment options for osteoporosis"
     score = QuestionFrame(Ask.DRUG_CHOICE, conditions=("Centor", "sore throat"))
     assert article_title(score, "Streptococcal pharyngitis") == "Medicines for sore throat"
     dose = QuestionFrame(

@@ -1016,6 +1016,10 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     named = [c for c in frame.conditions if c.lower() not in not_names]
     # The first condition named is what the question is about; in the reader's own words
     # ("a knock to the head") the card's name heads it, not a later symptom ("headache").
+    # Of several conditions named, the one the article is about (its card's title) heads it:
+    # "bisphosphonate choice with reflux and osteoporosis" is an osteoporosis article.
+    topic_stems = set(content_stems(topic_label))
+    named.sort(key=lambda name: not set(content_stems(name)) & topic_stems)
     if named and not (_READERS_OWN_WORDS.search(named[0]) and topic_label):
         name = named[0]
         # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not.
