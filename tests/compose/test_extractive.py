@@ -266,6 +266,8 @@ def test_title_is_built_from_the_frame_not_the_question() -> None:
     assert (
         article_title(lay, "Chronic low back pain") == "Treatment options for chronic low back pain"
     )
+    low = QuestionFrame(Ask.DRUG_CHOICE, conditions=("felt low",))
+    assert article_title(low, "Depression") == "Medicines for depression"
     both = QuestionFrame(Ask.TREATMENT, conditions=("reflux", "osteoporosis"))
     titled_both = article_title(both, "Osteoporosis and fracture prevention")
     assert titled_both == "Treatment options for osteoporosis"
