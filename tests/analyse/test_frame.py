@@ -7,6 +7,7 @@ import pytest
 from bedside.analyse.frame import (
     ConditionVocabulary,
     asked_effect,
+    find_interventions,
     frame_question,
     frame_rules,
     inherit,
@@ -348,3 +349,8 @@ def test_a_possessive_before_the_thing_asked_is_not_part_of_its_name() -> None:
 
 def test_getting_back_to_normal_is_not_a_thing_asked_about() -> None:
     assert slot_phrases("When can he start getting back to normal activities?") == ()
+
+
+def test_the_pill_is_the_contraceptive_pill_not_any_tablet() -> None:
+    assert "the pill" in find_interventions("i get migraines with aura, can i take the pill")
+    assert "the pill" not in find_interventions("how many pills of paracetamol can i take")

@@ -266,6 +266,8 @@ def test_title_is_built_from_the_frame_not_the_question() -> None:
     assert (
         article_title(lay, "Chronic low back pain") == "Treatment options for chronic low back pain"
     )
+    sad = QuestionFrame(Ask.TREATMENT, conditions=("depressed",))
+    assert article_title(sad, "Depression") == "Treatment options for depression"
     low = QuestionFrame(Ask.DRUG_CHOICE, conditions=("felt low",))
     assert article_title(low, "Depression") == "Medicines for depression"
     both = QuestionFrame(Ask.TREATMENT, conditions=("reflux", "osteoporosis"))

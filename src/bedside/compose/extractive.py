@@ -997,7 +997,10 @@ def _intervention_label(frame: QuestionFrame) -> str:
     first = frame.interventions[0]
     for drug in frame.drugs:
         if drug.as_written.lower() == first and drug.generic != first:
-            brand = drug.as_written if drug.as_written != first else drug.as_written.title()
+            # "paracetamol" is another generic name of acetaminophen, not a brand to capitalise.
+            other_generic = drug.as_written.lower() in (n.lower() for n in drug.also_called)
+            capitalised = drug.as_written != first or other_generic
+            brand = drug.as_written if capitalised else drug.as_written.title()
             return f"{brand} ({drug.generic})"
     return first
 
