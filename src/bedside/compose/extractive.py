@@ -713,7 +713,8 @@ def _prefer_plain(
             vector is not None
             and not only_word_on_asked(candidate)
             and any(
-                float(vector @ other) >= _RESTATED and not different_facts(candidate.text, text)
+                float(vector @ other) >= _RESTATED
+                and not _opposite_or_other_number(candidate.text, text)
                 for other, text in plain_vectors
             )
         )
@@ -770,6 +771,14 @@ _QUALIFIER = re.compile(
     r"before|after|acute|chronic)\b",
     re.I,
 )
+
+
+def _opposite_or_other_number(left: str, right: str) -> bool:
+    """Whether a plain line near in meaning to a clinical one still says something else: the
+    opposite, or another number. Plain words drop qualifiers by design ("for back pain" for
+    "for people with low back pain"), so those are not compared here."""
+    numbers_differ = set(_NUMBER.findall(left)) != set(_NUMBER.findall(right))
+    return numbers_differ or len(_NEGATION.findall(left)) != len(_NEGATION.findall(right))
 
 
 def different_facts(left: str, right: str) -> bool:
