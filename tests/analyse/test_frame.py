@@ -103,6 +103,9 @@ def vocabulary() -> ConditionVocabulary:
         ("Metformin gives me terrible diarrhoea. What else can I take?", Ask.SIDE_EFFECTS),
         # A story, not the ask: "admitted with pneumonia" says where the patient is.
         ("COPD on ICS/LABA admitted with pneumonia: should the ICS be continued?", Ask.MONITORING),
+        # Medicines set aside: what else helps is asked, not which tablet.
+        ("Heartburn every night: what can I change apart from taking tablets?", Ask.TREATMENT),
+        ("Besides tablets, what makes the most difference for my knees?", Ask.TREATMENT),
     ],
 )
 def test_the_ask_is_what_the_question_wants(
@@ -162,6 +165,9 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("Can I take it while breastfeeding?", ("breastfeeding",)),
         ("Gout in a 40 year old man", ("male",)),
         ("My little boy keeps pulling at his ear", ("child", "male")),
+        # A blood-pressure reading is not an age; "a man over 70" is.
+        ("is 150 over 95 blood pressure dangerous", ()),
+        ("Blood pressure in a man over 70", ("older_adult", "male")),
     ],
 )
 def test_populations_are_negation_aware(
@@ -306,6 +312,9 @@ def test_a_medicine_allergy_is_a_population_and_an_allergic_condition_is_not() -
     vocabulary = ConditionVocabulary.from_cards([("asthma", "Asthma", [])])
     allergic = frame_question("I'm allergic to penicillin. Which antibiotic?", vocabulary)
     assert allergic.populations == ("allergy",)
+    hyphenated = frame_question("Sore throat in a penicillin-allergic adult", vocabulary)
+    assert hyphenated.populations == ("allergy",)
+    assert frame_rules().addresses("allergy", "For penicillin-allergic adults, use a macrolide.")
     assert frame_question("Is my asthma allergic asthma?", vocabulary).populations == ()
 
 
@@ -354,3 +363,12 @@ def test_getting_back_to_normal_is_not_a_thing_asked_about() -> None:
 def test_the_pill_is_the_contraceptive_pill_not_any_tablet() -> None:
     assert "the pill" in find_interventions("i get migraines with aura, can i take the pill")
     assert "the pill" not in find_interventions("how many pills of paracetamol can i take")
+
+
+def test_treating_an_attack_and_preventing_attacks_are_different_questions() -> None:
+    rules = frame_rules()
+    question = "Preventive treatment for episodic migraine with four attacks a month"
+    acute = "Take combination acute treatment as early as possible in the attack."
+    assert rules.other_subtype(question, acute)
+    assert not rules.other_subtype(question, "For preventing migraine, the first choice is …")
+    assert rules.other_subtype("What stops a migraine attack?", "Preventive treatment means …")

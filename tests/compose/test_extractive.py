@@ -930,3 +930,60 @@ def test_a_plain_line_near_in_meaning_but_saying_the_opposite_does_not_restate_a
     )
     draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
     assert ("c1",) in [s.passage_ids for s in all_statements(draft)]
+
+
+def test_a_question_on_going_back_to_school_is_answered_by_the_line_on_going_back() -> None:
+    rest = make_evidence(
+        "r1", "Staying in bed until all symptoms have gone does not help you get better.", "Outlook"
+    )
+    back = make_evidence(
+        "r2", "Most people can get back to normal life from the day after a concussion.", "Outlook"
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [rest, back],
+            question="Can my son go back to school the day after his concussion?",
+            frame=QuestionFrame(Ask.PROGNOSIS),
+            similarity={"r1": 0.83, "r2": 0.79},
+            topic="concussion",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("r2",)
+
+
+def test_a_question_that_sets_medicines_aside_is_answered_by_what_else_helps() -> None:
+    choose = make_evidence(
+        "b1", "When you choose a treatment for weak bones, say what matters to you.", "Treatment"
+    )
+    advice = make_evidence(
+        "b2", "Bone medicines come with advice on eating well and avoiding falls.", "Medicines"
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [choose, advice],
+            question="Apart from tablets, what should I be doing about my thin bones?",
+            frame=QuestionFrame(Ask.TREATMENT),
+            similarity={"b1": 0.85, "b2": 0.75},
+            topic="bones",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("b2",)
+
+
+def test_a_question_on_the_first_choice_is_answered_by_the_line_naming_it() -> None:
+    decide = make_evidence(
+        "c1", "Assess exacerbation risk when deciding to escalate COPD treatment.", "Medicines"
+    )
+    first = make_evidence(
+        "c2", "As initial treatment, GOLD recommends a LABA plus LAMA in group B COPD.", "Medicines"
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [decide, first],
+            question="Initial inhaled therapy for newly diagnosed COPD?",
+            frame=QuestionFrame(Ask.TREATMENT),
+            similarity={"c1": 0.85, "c2": 0.75},
+            topic="COPD",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("c2",)

@@ -82,6 +82,11 @@ class FrameRules:
     cannot_take: re.Pattern[str]  # "I can't have blood thinners", "allergic to penicillin"
     if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
+    return_words: re.Pattern[str]  # back to work, school or sport ("return to normal activities")
+    without_medicines: re.Pattern[str]  # "apart from tablets": what else helps is asked
+    self_care_words: re.Pattern[str]  # a statement on what helps besides medicines ("exercise")
+    first_choice_asked: re.Pattern[str]  # "initial therapy", "what do I start with"
+    first_choice_words: re.Pattern[str]  # a statement naming the first choice ("as initial …")
     prevention_words: re.Pattern[str]  # a statement on preventing it ("prophylaxis")
     reported_findings: re.Pattern[str]  # a measurement given with its value ("SpO2 84%")
     interventions: frozenset[str]
@@ -135,6 +140,11 @@ class FrameRules:
             cannot_take=compiled(data["cannot_take"]),
             if_unsuitable=compiled(data["if_unsuitable"]),
             course_words=compiled(data["course_words"]),
+            return_words=compiled(data["return_words"]),
+            without_medicines=compiled(data["without_medicines"]),
+            self_care_words=compiled(data["self_care_words"]),
+            first_choice_asked=compiled(data["first_choice_asked"]),
+            first_choice_words=compiled(data["first_choice_words"]),
             prevention_words=compiled(data["prevention_words"]),
             reported_findings=compiled(data["reported_findings"]),
             interventions=frozenset(str(term).lower() for term in data["interventions"]),

@@ -25,7 +25,9 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # Suffix → shortest stem it may leave (so "early" keeps its "ly" and "stones" loses only "s").
 _SUFFIXES = (
     ("ational", 3), ("ization", 3), ("isation", 3), ("ations", 3), ("ation", 3), ("ments", 3),
-    ("ment", 3), ("ated", 3), ("ings", 4), ("ing", 4), ("ness", 3), ("ies", 3), ("ied", 3),
+    ("ment", 3), ("ated", 3), ("atives", 4), ("ative", 4), ("tives", 4), ("sives", 4), ("tive", 4),
+    ("sive", 4), ("tions", 4), ("sions", 4), ("tion", 4), ("sion", 4), ("ings", 4), ("ing", 4),
+    ("ness", 3), ("ies", 3), ("ied", 3),
     ("ches", 3), ("shes", 3), ("sses", 3), ("xes", 3), ("zes", 3), ("ers", 4), ("er", 4), ("ed", 4),
     ("ly", 4), ("s", 3),
 )  # fmt: skip
@@ -54,7 +56,7 @@ _STEM_CACHE_SIZE = 65_536
 
 @lru_cache(maxsize=_STEM_CACHE_SIZE)
 def stem(word: str) -> str:
-    """A light suffix-stripping stem: 'injections' → 'injection', 'treated' → 'treat'.
+    """A light suffix-stripping stem: 'injections' → 'inject', 'treated' → 'treat'.
 
     A final "e" is dropped after stripping, so "stone"/"stones" and "wheeze"/"wheezing" meet;
     "women" meets "woman", and "mammography" meets "mammogram".
@@ -74,6 +76,10 @@ def stem(word: str) -> str:
                 base = word[: -len(suffix)] + "y"
             elif suffix in ("ches", "shes", "sses", "xes", "zes"):
                 base = word[:-2]
+            elif suffix.startswith(("ti", "si")):
+                # "preventive", "prevention" and "preventing" are one word family; so are
+                # "depressive" and "depression": the "t" or "s" stays with the stem.
+                base = word[: -len(suffix) + 1]
             else:
                 base = word[: -len(suffix)]
             break

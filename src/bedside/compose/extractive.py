@@ -28,7 +28,9 @@ from bedside.compose.ranking import (
     another_line_of_treatment,
     distinctive_shares,
     intervention_share,
+    outlook_words,
     score_statement,
+    self_care_asked,
 )
 from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import (
@@ -842,7 +844,14 @@ def choose_bottom_line(
     )
     # …and a question whose treatment did not work asks for the next step, not the first line.
     redirect = not about_asked and not frame.treatment_tried
-    if frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS) and redirect:
+    # …and a question that sets medicines aside keeps a best line on what else helps, wherever
+    # the card files it ("medicines should come with advice on eating, habits and falls").
+    keeps_self_care = self_care_asked(question, first.text, rules)
+    if (
+        frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
+        and redirect
+        and not keeps_self_care
+    ):
         best_section = rules.sections_for(frame.ask)[0]
         near = [
             c
@@ -859,19 +868,15 @@ def choose_bottom_line(
             ]
         first = near[0] if near else first
     off_ask = first.section not in rules.sections_for(Ask.PROGNOSIS)
-    if (
-        frame.ask is Ask.PROGNOSIS
-        and redirect
-        and off_ask
-        and not rules.course_words.search(first.text)
-    ):
+    outlook = outlook_words(question, rules)
+    if frame.ask is Ask.PROGNOSIS and redirect and off_ask and not outlook.search(first.text):
         # "How long does sciatica take to go away?" is answered by the line on its course
         # ("most settles with time"), not by a nearly as similar line comparing surgery; a
         # line from the sections that answer an outlook question keeps its place.
         near = [
             c
             for c in candidates
-            if c.relevance >= _NEAR_TIE * first.relevance and rules.course_words.search(c.text)
+            if c.relevance >= _NEAR_TIE * first.relevance and outlook.search(c.text)
         ]
         first = near[0] if near else first
     if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:

@@ -40,6 +40,10 @@ _LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", 
 # "No better after three days on amoxicillin — what now?" is answered by what to do when the
 # first treatment fails ("if not better after 2 to 3 days, re-examine"), not by the first-line drug.
 NEXT_STEP_WEIGHT = 0.15
+# "Apart from tablets, what should I do?" is answered by what people do for themselves.
+SELF_CARE_WEIGHT = 0.2
+# "Initial therapy for COPD?" is answered by the line that names the first choice.
+FIRST_CHOICE_WEIGHT = 0.2
 _PAIR_WEIGHT = 0.5
 # Reward for holding the question's words that few of the candidate statements hold.
 DISTINCTIVE_WEIGHT = 0.2
@@ -68,6 +72,8 @@ class StatementFeatures:
     other_subtype: float = 0.0  # 1.0 when the statement is only about another kind
     other_line: float = 0.0  # 1.0 when it is about another line of treatment than the one asked
     next_step: float = 0.0  # 1.0 when a treatment was tried and it says what to do next
+    self_care: float = 0.0  # 1.0 when medicines are set aside and it says what else helps
+    first_choice: float = 0.0  # 1.0 when the first choice is asked and it names one
 
     @property
     def total(self) -> float:
@@ -82,6 +88,8 @@ class StatementFeatures:
             - OTHER_SUBTYPE_PENALTY * self.other_subtype
             - OTHER_LINE_PENALTY * self.other_line
             + NEXT_STEP_WEIGHT * self.next_step
+            + SELF_CARE_WEIGHT * self.self_care
+            + FIRST_CHOICE_WEIGHT * self.first_choice
         )
 
 
@@ -113,12 +121,24 @@ def score_statement(
         population=population_match(text, frame, rules),
         intervention=intervention_share(text, frame) if credited else 0.0,
         section=section_fit(section, frame.ask, rules),
-        dose=_asked_amount(text, frame.ask, rules),
+        dose=_asked_amount(text, frame.ask, rules, question),
         level=float(level),
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
         other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
         next_step=1.0 if next_step else 0.0,
+        self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
+        first_choice=1.0 if credited and _first_choice_named(question, text, rules) else 0.0,
     )
+
+
+def _first_choice_named(question: str, text: str, rules: FrameRules) -> bool:
+    """Whether the question asks for the first choice and the statement names one."""
+    return bool(rules.first_choice_asked.search(question) and rules.first_choice_words.search(text))
+
+
+def self_care_asked(question: str, text: str, rules: FrameRules) -> bool:
+    """Whether the question sets medicines aside and the statement says what else helps."""
+    return bool(rules.without_medicines.search(question) and rules.self_care_words.search(text))
 
 
 def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | None = None) -> bool:
@@ -145,12 +165,18 @@ def states_a_dose(text: str) -> bool:
     return bool(_DOSE.search(text))
 
 
-def _asked_amount(text: str, ask: Ask, rules: FrameRules) -> float:
+def outlook_words(question: str, rules: FrameRules) -> re.Pattern[str]:
+    """What a statement answering an outlook question says: going back to work or school when
+    that is what is asked, else how the condition runs."""
+    return rules.return_words if rules.return_words.search(question) else rules.course_words
+
+
+def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") -> float:
     """1.0 when a dose question meets a dose, a duration question a duration, a question on
-    the outlook a statement on the course of the condition, or a prevention question a
-    statement on preventing it."""
+    the outlook a statement on the course of the condition (or, when it asks about going back
+    to work or school, on going back), or a prevention question a statement on preventing it."""
     if ask is Ask.PROGNOSIS:
-        return 1.0 if rules.course_words.search(text) else 0.0
+        return 1.0 if outlook_words(question, rules).search(text) else 0.0
     if ask is Ask.PREVENTION:
         return 1.0 if rules.prevention_words.search(text) else 0.0
     if ask is Ask.DOSE:

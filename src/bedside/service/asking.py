@@ -936,7 +936,9 @@ class _Pipeline:
         missing = []
         for phrase in slot_phrases(question):
             words = _thing_words(phrase, frame)
-            if phrase in frame.interventions or drug_words & set(words) or not words:
+            # A drug the sources call by a class ("aspirin": an antiplatelet) is not among
+            # `words`, so the phrase's own words are checked for it.
+            if phrase in frame.interventions or drug_words & set(word_tokens(phrase)) or not words:
                 continue
             if _QUESTION_WORDS & set(word_tokens(phrase)):
                 continue  # "what else helps" names nothing
