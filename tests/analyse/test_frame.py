@@ -106,6 +106,9 @@ def vocabulary() -> ConditionVocabulary:
         # Medicines set aside: what else helps is asked, not which tablet.
         ("Heartburn every night: what can I change apart from taking tablets?", Ask.TREATMENT),
         ("Besides tablets, what makes the most difference for my knees?", Ask.TREATMENT),
+        # What a medicine named does to the person is a side-effect question.
+        ("my statin makes my legs ache, should i stop taking it", Ask.SIDE_EFFECTS),
+        ("Amlodipine is making my ankles swell", Ask.SIDE_EFFECTS),
     ],
 )
 def test_the_ask_is_what_the_question_wants(

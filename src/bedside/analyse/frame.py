@@ -565,12 +565,29 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
 
 
 def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> Ask:
+    if any(_does_to_me(term).search(question) for term in interventions):
+        # "My statin makes my legs ache, should I stop it?", "amlodipine is making my ankles
+        # swell": what the medicine does to the person is asked, whatever else follows.
+        return Ask.SIDE_EFFECTS
     for rule in rules.asks:
         # "no red flags", "no leg symptoms": a negated mention asks for nothing.
         if _mentions(rule.pattern, rules.negation, question):
             return rule.ask
     # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
     return Ask.TREATMENT if interventions else Ask.GENERAL
+
+
+@functools.lru_cache(maxsize=1024)
+def _does_to_me(term: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w-]){re.escape(term)}s?\s+(?:(?:is|are|has been|have been|keeps?)\s+)?"
+        r"(?:makes?|made|making|gives?|gave|giving|causes?|caused|causing)\s+"
+        r"(?:me|my|him|his|her|them|their|you|your)\b"
+        # "Will surgery give me a better result?" asks about its benefit.
+        r"(?!\s+(?:a |an |the |any |more |less )?"
+        r"(?:better|good|best|relief|benefit|result|chance))",
+        re.IGNORECASE,
+    )
 
 
 def _comparator(question: str, interventions: tuple[str, ...]) -> str | None:
