@@ -109,6 +109,9 @@ def vocabulary() -> ConditionVocabulary:
         # What a medicine named does to the person is a side-effect question.
         ("my statin makes my legs ache, should i stop taking it", Ask.SIDE_EFFECTS),
         ("Amlodipine is making my ankles swell", Ask.SIDE_EFFECTS),
+        # How serious a reading is, not the harms of a medicine.
+        ("is 150 over 95 blood pressure dangerous", Ask.GENERAL),
+        ("are blood pressure tablets dangerous", Ask.SIDE_EFFECTS),
     ],
 )
 def test_the_ask_is_what_the_question_wants(

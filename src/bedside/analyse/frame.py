@@ -572,9 +572,22 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
     for rule in rules.asks:
         # "no red flags", "no leg symptoms": a negated mention asks for nothing.
         if _mentions(rule.pattern, rules.negation, question):
+            if rule.ask is Ask.SIDE_EFFECTS and not interventions and _HOW_SERIOUS.search(question):
+                # "Is 150 over 95 blood pressure dangerous?" asks how serious the condition
+                # is: no medicine is named whose harms could be meant.
+                return Ask.GENERAL
             return rule.ask
     # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
     return Ask.TREATMENT if interventions else Ask.GENERAL
+
+
+# "Dangerous" or "serious" in a question that names no medicine, treatment or its safety.
+_HOW_SERIOUS = re.compile(
+    r"^(?:(?!\b(?:safe|safely|side|effects?|tablets?|pills?|medicines?|medications?|drugs?|"
+    r"inhalers?|injections?|jabs?|vaccines?|treatments?|surgery|operations?)\b).)*"
+    r"\b(?:dangerous|serious)\b(?!.*\b(?:tablets?|pills?|medicines?|medications?|drugs?)\b)",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=1024)
