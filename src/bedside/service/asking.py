@@ -1235,17 +1235,19 @@ def _thing_words(phrase: str, frame: QuestionFrame) -> list[str]:
     stand for ("jab"), the asked condition, a stop word or a number."""
     rules = frame_rules()
     condition_words = {w for c in frame.conditions for w in word_tokens(c)}
-    return [
+    words = [
         word
         for word in word_tokens(phrase)
         if len(word) > 2
         and not word.isdigit()
         and word not in STOP_WORDS
-        and word not in rules.forms
         and word not in rules.not_topics
         and word not in rules.also_known_as
         and word not in condition_words
     ]
+    things = [word for word in words if word not in rules.forms]
+    # "How much water should I drink?": a form alone is the thing asked about.
+    return things if things or len(words) != 1 else words
 
 
 def _stem_found(word: str, stems: set[str]) -> bool:
