@@ -987,3 +987,28 @@ def test_a_question_on_the_first_choice_is_answered_by_the_line_naming_it() -> N
         )
     )
     assert draft.bottom_line[0].passage_ids == ("c2",)
+
+
+def test_a_question_on_a_target_is_answered_by_the_value_and_not_by_the_drug_it_is_on() -> None:
+    # "on allopurinol" is what the person takes, not what is asked: the line naming the drug
+    # does not outrank the one that gives the target.
+    dose = make_evidence(
+        "t1",
+        "Do not set a fixed allopurinol dose and stop checking the serum urate.",
+        "Pitfalls",
+    )
+    value = make_evidence(
+        "t2", "Adjust the dose until serum urate is below 6 mg/dL (treat to target).", "Follow-up"
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [dose, value],
+            question="Target serum urate for a patient with tophaceous gout on allopurinol",
+            frame=QuestionFrame(
+                Ask.MONITORING, conditions=("gout",), interventions=("allopurinol",)
+            ),
+            similarity={"t1": 0.8, "t2": 0.8},
+            topic="gout",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("t2",)

@@ -409,8 +409,23 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
     frame = request.frame
     if frame.ask in _ABOUT_THE_DRUG:
         return frame
-    asked = tuple(t for t in frame.interventions if not is_context(t, request.analysis.question))
+    question = request.analysis.question
+    asked = tuple(
+        t
+        for t in frame.interventions
+        if not is_context(t, question) and not _condition_on(t, frame, question)
+    )
     return replace(frame, interventions=asked)
+
+
+def _condition_on(term: str, frame: QuestionFrame, question: str) -> bool:
+    """Whether the question names the drug as what the condition is treated with already:
+    "target urate for tophaceous gout on allopurinol", "asthma on low-dose ICS"."""
+    return any(
+        re.search(rf"\b{re.escape(c)}\s+on\s+{re.escape(term)}\b", question, re.IGNORECASE)
+        for c in frame.conditions
+        if c.lower() != term.lower()
+    )
 
 
 _ABOUT_THE_DRUG = frozenset({Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS, Ask.DURATION})

@@ -160,6 +160,23 @@ def states_a_duration(text: str) -> bool:
     return bool(_DURATION.search(text))
 
 
+# "Target serum urate?", "what should my A1C be?": a question on a target is answered by a value.
+_TARGET_ASKED = re.compile(
+    r"\b(targets?|goals?|aim(ing)? (for|at)|what should (my|his|her|their|the) [\w ]+ be)\b",
+    re.IGNORECASE,
+)
+_TARGET_VALUE = re.compile(
+    r"\b(below|under|above|less than|lower than|more than|at least|at or below)\s+\d"
+    r"|\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|mmol/mol|mu/l|mmhg|mm hg|%)",
+    re.IGNORECASE,
+)
+
+
+def states_a_target(text: str) -> bool:
+    """Whether `text` gives a value to aim for ("below 6 mg/dL", "under 130/80")."""
+    return bool(_TARGET_VALUE.search(text))
+
+
 def states_a_dose(text: str) -> bool:
     """Whether `text` gives an amount of a medicine ("25 to 50 micrograms", "1 g")."""
     return bool(_DOSE.search(text))
@@ -179,6 +196,8 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") ->
         return 1.0 if outlook_words(question, rules).search(text) else 0.0
     if ask is Ask.PREVENTION:
         return 1.0 if rules.prevention_words.search(text) else 0.0
+    if ask is Ask.MONITORING and _TARGET_ASKED.search(question):
+        return 1.0 if states_a_target(text) else 0.0
     if ask is Ask.DOSE:
         return 1.0 if states_a_dose(text) else 0.0
     if ask is Ask.DURATION:
