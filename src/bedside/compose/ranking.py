@@ -194,10 +194,11 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") ->
     to work or school, on going back), or a prevention question a statement on preventing it."""
     if ask is Ask.PROGNOSIS:
         return 1.0 if outlook_words(question, rules).search(text) else 0.0
+    if ask in (Ask.MONITORING, Ask.PREVENTION) and _TARGET_ASKED.search(question):
+        # "LDL target for secondary prevention?" asks for the value, whatever the ask's name.
+        return 1.0 if states_a_target(text) else 0.0
     if ask is Ask.PREVENTION:
         return 1.0 if rules.prevention_words.search(text) else 0.0
-    if ask is Ask.MONITORING and _TARGET_ASKED.search(question):
-        return 1.0 if states_a_target(text) else 0.0
     if ask is Ask.DOSE:
         return 1.0 if states_a_dose(text) else 0.0
     if ask is Ask.DURATION:
