@@ -1012,3 +1012,13 @@ def test_a_question_on_a_target_is_answered_by_the_value_and_not_by_the_drug_it_
         )
     )
     assert draft.bottom_line[0].passage_ids == ("t2",)
+
+
+def test_words_that_stand_together_in_the_question_and_the_statement_count_for_more() -> None:
+    from bedside.compose.ranking import phrase_share
+
+    question = "When should urate-lowering therapy be offered after a first gout flare?"
+    together = "After a first gout flare, urate-lowering therapy is advised only with CKD."
+    scattered = "When urate-lowering therapy for gout is started, give flare prophylaxis first."
+    assert phrase_share(question, together) > phrase_share(question, scattered)
+    assert phrase_share("", together) == 0.0

@@ -11,6 +11,7 @@ is a plain number so the ranking can be explained to a reviewer (`provenance.ran
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -44,6 +45,9 @@ NEXT_STEP_WEIGHT = 0.15
 SELF_CARE_WEIGHT = 0.2
 # "Initial therapy for COPD?" is answered by the line that names the first choice.
 FIRST_CHOICE_WEIGHT = 0.2
+# Words of the question that stand together in the statement too ("after a first gout flare")
+# say more than the same words scattered through it ("when urate-lowering therapy for gout …").
+PHRASE_WEIGHT = 0.1
 _PAIR_WEIGHT = 0.5
 # Reward for holding the question's words that few of the candidate statements hold.
 DISTINCTIVE_WEIGHT = 0.2
@@ -74,6 +78,7 @@ class StatementFeatures:
     next_step: float = 0.0  # 1.0 when a treatment was tried and it says what to do next
     self_care: float = 0.0  # 1.0 when medicines are set aside and it says what else helps
     first_choice: float = 0.0  # 1.0 when the first choice is asked and it names one
+    phrases: float = 0.0  # share of the question's word pairs the statement holds as pairs
 
     @property
     def total(self) -> float:
@@ -90,6 +95,7 @@ class StatementFeatures:
             + NEXT_STEP_WEIGHT * self.next_step
             + SELF_CARE_WEIGHT * self.self_care
             + FIRST_CHOICE_WEIGHT * self.first_choice
+            + PHRASE_WEIGHT * self.phrases
         )
 
 
@@ -128,7 +134,20 @@ def score_statement(
         next_step=1.0 if next_step else 0.0,
         self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
         first_choice=1.0 if credited and _first_choice_named(question, text, rules) else 0.0,
+        phrases=phrase_share(question, text),
     )
+
+
+def phrase_share(question: str, text: str) -> float:
+    """The share of the question's adjacent content-word pairs that stand together in `text`
+    (stop words skipped, stems compared)."""
+    asked = _word_pairs(question)
+    return len(asked & _word_pairs(text)) / len(asked) if asked else 0.0
+
+
+def _word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    stems = content_stems(text)
+    return frozenset(itertools.pairwise(stems))
 
 
 def _first_choice_named(question: str, text: str, rules: FrameRules) -> bool:
