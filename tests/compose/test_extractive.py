@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bedside.analyse.question import analyse_question
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
@@ -932,86 +934,55 @@ def test_a_plain_line_near_in_meaning_but_saying_the_opposite_does_not_restate_a
     assert ("c1",) in [s.passage_ids for s in all_statements(draft)]
 
 
-def test_a_question_on_going_back_to_school_is_answered_by_the_line_on_going_back() -> None:
-    rest = make_evidence(
-        "r1", "Staying in bed until all symptoms have gone does not help you get better.", "Outlook"
-    )
-    back = make_evidence(
-        "r2", "Most people can get back to normal life from the day after a concussion.", "Outlook"
-    )
-    draft = ExtractiveGenerator().generate(
-        request(
-            [rest, back],
-            question="Can my son go back to school the day after his concussion?",
-            frame=QuestionFrame(Ask.PROGNOSIS),
-            similarity={"r1": 0.83, "r2": 0.79},
-            topic="concussion",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("r2",)
-
-
-def test_a_question_that_sets_medicines_aside_is_answered_by_what_else_helps() -> None:
-    choose = make_evidence(
-        "b1", "When you choose a treatment for weak bones, say what matters to you.", "Treatment"
-    )
-    advice = make_evidence(
-        "b2", "Bone medicines come with advice on eating well and avoiding falls.", "Medicines"
-    )
-    draft = ExtractiveGenerator().generate(
-        request(
-            [choose, advice],
-            question="Apart from tablets, what should I be doing about my thin bones?",
-            frame=QuestionFrame(Ask.TREATMENT),
-            similarity={"b1": 0.85, "b2": 0.75},
-            topic="bones",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("b2",)
-
-
-def test_a_question_on_the_first_choice_is_answered_by_the_line_naming_it() -> None:
-    decide = make_evidence(
-        "c1", "Assess exacerbation risk when deciding to escalate COPD treatment.", "Medicines"
-    )
-    first = make_evidence(
-        "c2", "As initial treatment, GOLD recommends a LABA plus LAMA in group B COPD.", "Medicines"
-    )
-    draft = ExtractiveGenerator().generate(
-        request(
-            [decide, first],
-            question="Initial inhaled therapy for newly diagnosed COPD?",
-            frame=QuestionFrame(Ask.TREATMENT),
-            similarity={"c1": 0.85, "c2": 0.75},
-            topic="COPD",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("c2",)
-
-
-def test_a_question_on_a_target_is_answered_by_the_value_and_not_by_the_drug_it_is_on() -> None:
-    # "on allopurinol" is what the person takes, not what is asked: the line naming the drug
-    # does not outrank the one that gives the target.
-    dose = make_evidence(
-        "t1",
+# Each case: the question, its frame, a line that is near in meaning but does not answer it
+# (scored a little higher), and the line that answers it.
+_ANSWERING_LINE_CASES = [
+    pytest.param(
+        "Can my son go back to school the day after his concussion?",
+        QuestionFrame(Ask.PROGNOSIS),
+        "Staying in bed until all symptoms have gone does not help you get better.",
+        "Most people can get back to normal life from the day after a concussion.",
+        id="going back to school: the line on going back",
+    ),
+    pytest.param(
+        "Apart from tablets, what should I be doing about my thin bones?",
+        QuestionFrame(Ask.TREATMENT),
+        "When you choose a treatment for weak bones, say what matters to you.",
+        "Bone medicines come with advice on eating well and avoiding falls.",
+        id="medicines set aside: what else helps",
+    ),
+    pytest.param(
+        "Initial inhaled therapy for newly diagnosed COPD?",
+        QuestionFrame(Ask.TREATMENT),
+        "Assess exacerbation risk when deciding to escalate COPD treatment.",
+        "As initial treatment, GOLD recommends a LABA plus LAMA in group B COPD.",
+        id="the first choice: the line naming it",
+    ),
+    pytest.param(
+        # "on allopurinol" is what the person takes, not what is asked.
+        "Target serum urate for a patient with tophaceous gout on allopurinol",
+        QuestionFrame(Ask.MONITORING, conditions=("gout",), interventions=("allopurinol",)),
         "Do not set a fixed allopurinol dose and stop checking the serum urate.",
-        "Pitfalls",
-    )
-    value = make_evidence(
-        "t2", "Adjust the dose until serum urate is below 6 mg/dL (treat to target).", "Follow-up"
-    )
+        "Adjust the dose until serum urate is below 6 mg/dL (treat to target).",
+        id="a target: the value, not the drug the person is on",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "frame", "near", "answering"), _ANSWERING_LINE_CASES)
+def test_the_line_that_answers_the_question_leads_over_a_near_one(
+    question: str, frame: QuestionFrame, near: str, answering: str
+) -> None:
     draft = ExtractiveGenerator().generate(
         request(
-            [dose, value],
-            question="Target serum urate for a patient with tophaceous gout on allopurinol",
-            frame=QuestionFrame(
-                Ask.MONITORING, conditions=("gout",), interventions=("allopurinol",)
-            ),
-            similarity={"t1": 0.8, "t2": 0.8},
-            topic="gout",
+            [make_evidence("n1", near, "Overview"), make_evidence("a1", answering, "Overview")],
+            question=question,
+            frame=frame,
+            similarity={"n1": 0.8, "a1": 0.78},
+            topic=question,
         )
     )
-    assert draft.bottom_line[0].passage_ids == ("t2",)
+    assert draft.bottom_line[0].passage_ids == ("a1",)
 
 
 def test_words_that_stand_together_in_the_question_and_the_statement_count_for_more() -> None:
