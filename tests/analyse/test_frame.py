@@ -112,6 +112,9 @@ def vocabulary() -> ConditionVocabulary:
         # How serious a reading is, not the harms of a medicine.
         ("is 150 over 95 blood pressure dangerous", Ask.GENERAL),
         ("are blood pressure tablets dangerous", Ask.SIDE_EFFECTS),
+        # A test result reported is the story, not a question about testing.
+        ("my thyroid blood test was slightly off, do I need tablets", Ask.DRUG_CHOICE),
+        ("do i need to finish all my antibiotics for cellulitis", Ask.DURATION),
     ],
 )
 def test_the_ask_is_what_the_question_wants(
