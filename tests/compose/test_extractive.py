@@ -570,7 +570,8 @@ def test_a_first_line_question_is_not_answered_by_a_second_line_statement() -> N
 
 def test_after_a_treatment_that_did_not_work_the_next_step_leads_not_the_first_line() -> None:
     question = "My son has been on amoxicillin for three days and is no better. What now?"
-    frame = QuestionFrame(Ask.TREATMENT, treatment_tried=True)
+    # As the framer reads it: "my son" is a child (and male).
+    frame = QuestionFrame(Ask.TREATMENT, populations=("child", "male"), treatment_tried=True)
     first_line = make_evidence("f1", "Amoxicillin is the first-line antibiotic.", "Treatment")
     next_step = make_evidence(
         "n1", "If the infection is not better after 3 days, re-examine the child.", "Medicines"
@@ -965,6 +966,13 @@ _ANSWERING_LINE_CASES = [
         "Do not set a fixed allopurinol dose and stop checking the serum urate.",
         "Adjust the dose until serum urate is below 6 mg/dL (treat to target).",
         id="a target: the value, not the drug the person is on",
+    ),
+    pytest.param(
+        "Is it best to do nothing at all until every symptom of my concussion has gone?",
+        QuestionFrame(Ask.TREATMENT),
+        "After a concussion, a child should rest for no more than 2 to 3 days.",
+        "Staying in bed until you have no symptoms left does not help you get better.",
+        id="no group named: a line for everyone, not the one for children",
     ),
 ]
 

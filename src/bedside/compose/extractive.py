@@ -25,8 +25,10 @@ from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
 from bedside.compose.ranking import (
     DISTINCTIVE_WEIGHT,
+    READER_GROUPS,
     another_line_of_treatment,
     distinctive_shares,
+    for_a_special_group,
     intervention_share,
     outlook_words,
     score_statement,
@@ -896,6 +898,14 @@ def choose_bottom_line(
         first = near[0] if near else first
     if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
         first = _safe_for_population(first, candidates, frame)
+    if for_a_special_group(first.text, frame, rules, READER_GROUPS):
+        # "A child should rest for no more than 2 to 3 days" does not lead an adult's article
+        # when a line for everyone answers nearly as well.
+        general = [
+            c for c in candidates if not for_a_special_group(c.text, frame, rules, READER_GROUPS)
+        ]
+        if general and general[0].relevance >= _NEAR_TIE * first.relevance:
+            first = general[0]
     chosen = [first]
     for candidate in [c for c in candidates if c is not first][:2]:
         close = candidate.relevance >= _SECOND_LEAD * first.relevance

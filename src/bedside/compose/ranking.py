@@ -229,6 +229,30 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") ->
 _EVERYONE = re.compile(r"\b(children and adults|adults and children)\b", re.IGNORECASE)
 
 
+def for_a_special_group(
+    text: str, frame: QuestionFrame, rules: FrameRules, groups: frozenset[str] | None = None
+) -> bool:
+    """Whether a question that names no group meets a statement written for one whose care
+    differs (children, pregnancy, an allergy) and not for everyone; `groups` narrows the
+    groups considered."""
+    return (
+        not frame.populations
+        and not _EVERYONE.search(text)
+        and any(
+            rules.needs_saying(rule.population_id)
+            and (groups is None or rule.population_id in groups)
+            and rules.addresses(rule.population_id, text)
+            for rule in rules.populations
+        )
+    )
+
+
+# Who the reader is, rather than a condition a statement names as a criterion ("acute kidney
+# injury", "chronic kidney disease stage 3 or worse"): a line for one of these does not lead an
+# article for someone who named no group.
+READER_GROUPS = frozenset({"child", "pregnancy", "breastfeeding", "postpartum"})
+
+
 def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
     """+1 for each asked population the statement addresses; a penalty for another one named,
     for the other of a pair asked about (a statement "in women" for a man), or for ages that
@@ -238,10 +262,7 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
     if not frame.populations:
         # A question about no group in particular is not answered first by the line for one
         # ("if you are allergic to penicillin …", "in pregnancy …").
-        special = not _EVERYONE.search(text) and any(
-            rules.needs_saying(rule.population_id) and rules.addresses(rule.population_id, text)
-            for rule in rules.populations
-        )
+        special = for_a_special_group(text, frame, rules)
         return -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT if special else 0.0
     # Naming men (or women) says less about a statement's fit than naming pregnancy or
     # children: "11% of men and 16% of women" is not advice for a man. Half weight.
