@@ -115,6 +115,8 @@ def vocabulary() -> ConditionVocabulary:
         # A test result reported is the story, not a question about testing.
         ("my thyroid blood test was slightly off, do I need tablets", Ask.DRUG_CHOICE),
         ("do i need to finish all my antibiotics for cellulitis", Ask.DURATION),
+        # "medium-dose" describes what the person is on, as "low-dose" does.
+        ("Add-on therapy for asthma uncontrolled on medium-dose ICS-LABA", Ask.TREATMENT),
     ],
 )
 def test_the_ask_is_what_the_question_wants(
@@ -372,6 +374,15 @@ def test_getting_back_to_normal_is_not_a_thing_asked_about() -> None:
 def test_the_pill_is_the_contraceptive_pill_not_any_tablet() -> None:
     assert "the pill" in find_interventions("i get migraines with aura, can i take the pill")
     assert "the pill" not in find_interventions("how many pills of paracetamol can i take")
+
+
+def test_mild_asthma_and_asthma_uncontrolled_on_a_medium_dose_are_different_questions() -> None:
+    rules = frame_rules()
+    question = "Add-on therapy for asthma uncontrolled on medium-dose ICS-LABA"
+    assert rules.other_subtype(question, "In mild asthma, as-needed ICS-formoterol cut attacks.")
+    assert not rules.other_subtype(
+        question, "ICS-formoterol as needed at steps 1–2, and as MART at steps 3–5."
+    )
 
 
 def test_treating_an_attack_and_preventing_attacks_are_different_questions() -> None:
