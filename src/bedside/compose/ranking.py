@@ -4,9 +4,13 @@ The score adds up, in this order of weight: the dense similarity of question and
 (MiniLM cosine, computed by the caller), the share of the question's own words the statement
 contains, whether it speaks about the population asked about, whether it names the drug or
 procedure asked about, whether its section is one that answers the ask (a dose for a dose
-question), and the strength of its evidence. The composer then adds a reward for the
-question's words that few of the candidate statements hold (`distinctive_shares`). Every part
-is a plain number so the ranking can be explained to a reviewer (`provenance.ranking`).
+question), and the strength of its evidence; then smaller signals for what the question's
+wording asks (the next step after a treatment that failed, self-care when medicines are set
+aside, the first choice, a value for a target, going back to school or work) and for its words
+that stand together in the statement, and penalties for another kind of the condition or
+another line of treatment. The composer then adds a reward for the question's words that few
+of the candidate statements hold (`distinctive_shares`). Every part is a plain number in
+`StatementFeatures`, so the ranking can be explained to a reviewer.
 """
 
 from __future__ import annotations
