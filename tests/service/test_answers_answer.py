@@ -262,6 +262,19 @@ def test_a_drug_the_person_is_on_is_a_caveat_not_a_refusal(bundled: Service) -> 
     assert asked.refusal is not None and "'warfarin'" in asked.refusal.message
 
 
+def test_a_second_condition_no_statement_speaks_of_is_said_first(bundled: Service) -> None:
+    # The gout card answers the flare; nothing in the article speaks of blood pressure, so the
+    # reader is told so before the advice.
+    answer = bundled.ask(
+        "can i take naproxen for a gout flare if i have high blood pressure",
+        audience=Audience.PATIENT,
+    )
+    assert answer.kind == "answer"
+    assert any("high blood pressure" in gap for gap in answer.gaps)
+    plain = bundled.ask("can i take naproxen for a gout flare", audience=Audience.PATIENT)
+    assert not any("blood pressure" in gap for gap in plain.gaps)
+
+
 def test_an_answer_composed_under_other_rules_is_composed_anew(bundled: Service) -> None:
     first = bundled.ask("How is gout managed?")
     record = bundled.store.get_answer(first.answer_id)

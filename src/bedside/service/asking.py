@@ -509,6 +509,10 @@ class _Pipeline:
             frame, verification.draft, [card.title for card in cards], self._patient
         )
         gaps += tuple(
+            gap_message(f"“{name}”", partly=False, for_patient=self._patient)
+            for name in self._second_conditions_unanswered(question, cards, verification.draft)
+        )
+        gaps += tuple(
             gap_message(_as_asked(term, frame), partly=False, for_patient=self._patient)
             for term in context
         )
@@ -996,6 +1000,24 @@ class _Pipeline:
             if stem(term) not in found and (is_name or self.service.is_clinical_term(term))
         ]
         return tuple(missing[:3])
+
+    def _second_conditions_unanswered(
+        self, question: str, cards: Sequence[TopicCard], draft: Draft
+    ) -> tuple[str, ...]:
+        """A second condition the question names ("naproxen for a gout flare if I have high
+        blood pressure") that no statement of the article speaks of: the article answers for
+        the first condition only, and says so first."""
+        if len(cards) < 2:
+            return ()
+        vocabulary = self.service.condition_vocabulary()
+        texts = [statement.text for statement in all_statements(draft)]
+        unanswered = [
+            name
+            for name, card_ids in vocabulary.find(question)
+            if cards[0].card_id not in card_ids
+            and not any(vocabulary.mentions(c, text) for c in card_ids for text in texts)
+        ]
+        return tuple(dict.fromkeys(unanswered))
 
     def _concerns_lead(self, item: Evidence, cards: Sequence[TopicCard]) -> bool:
         """A statement of a second named card joins only if it names the leading condition."""
