@@ -675,6 +675,16 @@ _TRIED_TAIL = (
 )
 
 
+def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
+    """Whether the question names the drug as what a condition it names is already treated
+    with: "target urate for tophaceous gout on allopurinol", "asthma on low-dose ICS"."""
+    return any(
+        re.search(rf"\b{re.escape(c)}\s+on\s+{re.escape(term)}\b", question, re.IGNORECASE)
+        for c in conditions
+        if c.lower() != term.lower()
+    )
+
+
 def is_context(term: str, question: str) -> bool:
     """Whether the question names `term` as something the person is on, or has tried ("tums
     aren't cutting it"), not what it asks."""

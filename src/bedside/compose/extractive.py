@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from bedside.analyse.ages import excludes_age
 from bedside.analyse.drugs import find_drugs
-from bedside.analyse.frame import FrameRules, find_interventions, frame_rules, is_context
+from bedside.analyse.frame import (
+    FrameRules,
+    find_interventions,
+    frame_rules,
+    is_context,
+    treated_with,
+)
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
@@ -415,19 +421,9 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
     asked = tuple(
         t
         for t in frame.interventions
-        if not is_context(t, question) and not _condition_on(t, frame, question)
+        if not is_context(t, question) and not treated_with(t, frame.conditions, question)
     )
     return replace(frame, interventions=asked)
-
-
-def _condition_on(term: str, frame: QuestionFrame, question: str) -> bool:
-    """Whether the question names the drug as what the condition is treated with already:
-    "target urate for tophaceous gout on allopurinol", "asthma on low-dose ICS"."""
-    return any(
-        re.search(rf"\b{re.escape(c)}\s+on\s+{re.escape(term)}\b", question, re.IGNORECASE)
-        for c in frame.conditions
-        if c.lower() != term.lower()
-    )
 
 
 _ABOUT_THE_DRUG = frozenset({Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS, Ask.DURATION})
