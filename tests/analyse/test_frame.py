@@ -86,6 +86,16 @@ def vocabulary() -> ConditionVocabulary:
         ("Step-up options for asthma uncontrolled on low-dose ICS-formoterol?", Ask.TREATMENT),
         ("How do I know if my cellulitis is getting worse?", Ask.RED_FLAGS),
         ("What blood pressure should I be aiming for at home?", Ask.MONITORING),
+        # "How long should … last" prescribes a length of treatment, whatever test it names.
+        ("How long should a PPI trial last before endoscopy?", Ask.DURATION),
+        ("How long does a migraine attack usually last?", Ask.PROGNOSIS),
+        # "What … will I get for …" asks which treatment, not how it will turn out.
+        ("What antibiotic will I get for cellulitis?", Ask.DRUG_CHOICE),
+        ("Will I get better from cellulitis without antibiotics?", Ask.PROGNOSIS),
+        ("How do I know if my cellulitis needs hospital treatment?", Ask.REFERRAL),
+        # Staying off work asks about going back, not how long to take a treatment.
+        ("How long should I stay off work with a bad back?", Ask.PROGNOSIS),
+        ("How long should I stay on antibiotics for cellulitis?", Ask.DURATION),
         ("On omeprazole for 6 years for heartburn, is that bad long term?", Ask.SIDE_EFFECTS),
         ("Is it bad that my back still hurts after 6 weeks?", Ask.GENERAL),
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),
@@ -327,6 +337,19 @@ def test_a_medicine_allergy_is_a_population_and_an_allergic_condition_is_not() -
     assert hyphenated.populations == ("allergy",)
     assert frame_rules().addresses("allergy", "For penicillin-allergic adults, use a macrolide.")
     assert frame_question("Is my asthma allergic asthma?", vocabulary).populations == ()
+
+
+def test_no_other_conditions_is_a_population_that_needs_no_caveat() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("cap", "Community-acquired pneumonia", [])])
+    question = (
+        "Empirical antibiotic for community-acquired pneumonia in an adult without comorbidities"
+    )
+    assert frame_question(question, vocabulary).populations == ("otherwise_healthy",)
+    rules = frame_rules()
+    assert rules.addresses("otherwise_healthy", "For healthy adult outpatients, amoxicillin.")
+    assert rules.contradicts("otherwise_healthy", "For adults with comorbidities, add a macrolide.")
+    # Like sex, it is said only where a line is about the other group.
+    assert not rules.needs_saying("otherwise_healthy")
 
 
 def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> None:

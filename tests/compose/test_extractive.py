@@ -974,6 +974,36 @@ _ANSWERING_LINE_CASES = [
         "Staying in bed until you have no symptoms left does not help you get better.",
         id="no group named: a line for everyone, not the one for children",
     ),
+    pytest.param(
+        "Is it safe to take ibuprofen every day for my knee?",
+        QuestionFrame(Ask.SIDE_EFFECTS),
+        "Anti-inflammatory gels rubbed on the knee can ease the pain.",
+        "Painkillers for knee osteoarthritis are best used for short spells.",
+        id="taken every day: the line on how long to take it",
+    ),
+    pytest.param(
+        "When is surgery indicated for a lumbar disc herniation?",
+        QuestionFrame(Ask.TREATMENT, interventions=("surgery",)),
+        "Surgery for a lumbar disc herniation gave faster relief of leg pain in a trial.",
+        "Surgery for a disc herniation is an option when there is no improvement after 6 weeks.",
+        id="when a treatment is due: the line that says when",
+    ),
+    pytest.param(
+        "What blood pressure should I be aiming for at home?",
+        QuestionFrame(Ask.MONITORING),
+        "To check your blood pressure at home, take two readings twice a day for a week.",
+        "For adults with high blood pressure, the goal is to keep it below 130/80.",
+        id="a target: the value, not how to measure",
+    ),
+    pytest.param(
+        "Empirical antibiotic for pneumonia in an adult without comorbidities?",
+        QuestionFrame(
+            Ask.DRUG_CHOICE, interventions=("antibiotic",), populations=("otherwise_healthy",)
+        ),
+        "De-escalate empirical antibiotic treatment for pneumonia when cultures are negative.",
+        "For healthy adult outpatients with pneumonia, the first option is amoxicillin.",
+        id="which antibiotic: the line naming the first drug for that group",
+    ),
 ]
 
 
@@ -993,6 +1023,16 @@ def test_the_line_that_answers_the_question_leads_over_a_near_one(
     assert draft.bottom_line[0].passage_ids == ("a1",)
 
 
+def test_naming_a_drug_of_the_class_earns_full_credit_only_when_which_one_is_asked() -> None:
+    from bedside.compose.ranking import intervention_share
+
+    frame = QuestionFrame(Ask.DRUG_CHOICE, interventions=("antibiotic",))
+    named = "The first option is amoxicillin 1 g three times daily."
+    class_only = "De-escalate the empirical antibiotic when cultures are negative."
+    assert intervention_share(named, frame, which_asked=True) == 1.0
+    assert intervention_share(named, frame) == intervention_share(class_only, frame) < 1.0
+
+
 def test_words_that_stand_together_in_the_question_and_the_statement_count_for_more() -> None:
     from bedside.compose.ranking import phrase_share
 
@@ -1001,3 +1041,18 @@ def test_words_that_stand_together_in_the_question_and_the_statement_count_for_m
     scattered = "When urate-lowering therapy for gout is started, give flare prophylaxis first."
     assert phrase_share(question, together) > phrase_share(question, scattered)
     assert phrase_share("", together) == 0.0
+
+
+def test_a_plain_line_on_how_a_condition_is_confirmed_is_about_diagnosis() -> None:
+    from bedside.compose.sections import classify_sentence
+
+    line = (
+        "COPD is confirmed with a breathing test called spirometry. You do it after breathing "
+        "in a medicine that opens the airways."
+    )
+    assert classify_sentence(line) == "diagnosis"
+    assert classify_sentence("Your first inhaler usually holds two medicines.") == "medicines"
+
+
+def test_a_word_and_its_ing_form_share_a_stem() -> None:
+    assert content_stems("eating well")[0] == content_stems("what should I eat")[-1]

@@ -67,3 +67,11 @@ def test_an_abbreviation_and_its_spelling_name_one_group() -> None:
     assert asked["COPD"] == stated["COPD"]
     # Abbreviations match only as written: "ics" inside ordinary words names nothing.
     assert "ICS" not in table.terms_in("antibiotics and analgesics")
+
+
+def test_a_term_has_the_synonyms_of_its_group_whatever_its_case() -> None:
+    table = curated_table()
+    assert "A1C" in table.synonyms_of("hba1c")
+    assert "hba1c" not in {t.lower() for t in table.synonyms_of("HbA1c")}
+    assert "goals" in table.synonyms_of("target")
+    assert table.synonyms_of("no such term") == ()

@@ -362,3 +362,19 @@ def test_how_long_it_lasts_is_answered_with_a_time_or_said_to_be_missing(bundled
     answer = bundled.ask("how long does a gout flare last", audience=Audience.PATIENT)
     assert answer.refusal is None
     assert any("how long it lasts" in gap for gap in answer.gaps)
+
+
+def test_a_term_the_sources_spell_another_way_is_not_a_thing_they_lack(bundled: Service) -> None:
+    # The diabetes card writes A1C; "HbA1c" once made the question a refusal naming 'hba1c'.
+    answer = bundled.ask(
+        "my blood sugar is high, what is a normal hba1c", audience=Audience.PATIENT
+    )
+    assert answer.kind == "answer", answer.refusal
+    assert any("a1c" in s.text.lower() for s in all_statements(answer))
+
+
+def test_a_class_named_outright_answers_a_question_on_that_class(bundled: Service) -> None:
+    # "Opioids" is a class word; the line that names it answers "role of opioids?", and no
+    # first-line line on exercise takes its place.
+    answer = bundled.ask("Role of opioids in chronic low back pain")
+    assert "opioid" in answer.bottom_line[0].text.lower()

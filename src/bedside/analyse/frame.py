@@ -86,6 +86,10 @@ class FrameRules:
     without_medicines: re.Pattern[str]  # "apart from tablets": what else helps is asked
     self_care_words: re.Pattern[str]  # a statement on what helps besides medicines ("exercise")
     first_choice_asked: re.Pattern[str]  # "initial therapy", "what do I start with"
+    indication_asked: re.Pattern[str]  # "when is surgery indicated?", "who should be referred?"
+    indication_words: re.Pattern[str]  # a statement saying when ("after 6 weeks with no …")
+    regular_use_asked: re.Pattern[str]  # "every day", "long term": how long a medicine is taken
+    length_of_use_words: re.Pattern[str]  # a statement on it ("for short spells", "lowest dose")
     first_choice_words: re.Pattern[str]  # a statement naming the first choice ("as initial …")
     prevention_words: re.Pattern[str]  # a statement on preventing it ("prophylaxis")
     reported_findings: re.Pattern[str]  # a measurement given with its value ("SpO2 84%")
@@ -144,6 +148,10 @@ class FrameRules:
             without_medicines=compiled(data["without_medicines"]),
             self_care_words=compiled(data["self_care_words"]),
             first_choice_asked=compiled(data["first_choice_asked"]),
+            indication_asked=compiled(data["indication_asked"]),
+            indication_words=compiled(data["indication_words"]),
+            regular_use_asked=compiled(data["regular_use_asked"]),
+            length_of_use_words=compiled(data["length_of_use_words"]),
             first_choice_words=compiled(data["first_choice_words"]),
             prevention_words=compiled(data["prevention_words"]),
             reported_findings=compiled(data["reported_findings"]),

@@ -26,7 +26,7 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _SUFFIXES = (
     ("ational", 3), ("ization", 3), ("isation", 3), ("ations", 3), ("ation", 3), ("ments", 3),
     ("ment", 3), ("ated", 3), ("atives", 4), ("ative", 4), ("tives", 4), ("sives", 4), ("tive", 4),
-    ("sive", 4), ("tions", 4), ("sions", 4), ("tion", 4), ("sion", 4), ("ings", 4), ("ing", 4),
+    ("sive", 4), ("tions", 4), ("sions", 4), ("tion", 4), ("sion", 4), ("ings", 3), ("ing", 3),
     ("ness", 3), ("ies", 3), ("ied", 3),
     ("ches", 3), ("shes", 3), ("sses", 3), ("xes", 3), ("zes", 3), ("ers", 4), ("er", 4), ("ed", 4),
     ("ly", 4), ("s", 3),

@@ -36,6 +36,7 @@ from bedside.compose.ranking import (
     distinctive_shares,
     for_a_special_group,
     intervention_share,
+    named_share,
     outlook_words,
     score_statement,
     self_care_asked,
@@ -849,7 +850,13 @@ def choose_bottom_line(
         naming = [c for c in candidates if intervention_share(c.text, frame) > 0]
         if naming and naming[0].relevance >= _NEAR_TIE * first.relevance:
             first = naming[0]
-    share = intervention_share(first.text, frame)
+    # A class named outright is what "role of opioids in back pain?" asks about; only a
+    # question on which drug to choose wants one of its drugs named.
+    share = (
+        intervention_share(first.text, frame)
+        if frame.ask is Ask.DRUG_CHOICE
+        else named_share(first.text, frame)
+    )
     # Half the asked things named is enough: "epidural steroid injection for chronic back
     # pain?" is answered by "do not offer … epidural injections", though it says no "steroid".
     about_asked = share >= 0.5 or (

@@ -31,6 +31,9 @@ POPULATION_WEIGHT = 0.3
 INTERVENTION_WEIGHT = 0.3
 SECTION_WEIGHT = 0.15
 DOSE_WEIGHT = 0.1
+# "What blood pressure should I be aiming for at home?" is answered by the line with the value
+# ("below 130/80"), however many words the lines on measuring at home share with it.
+TARGET_WEIGHT = 0.35
 LEVEL_WEIGHT = 0.01
 _CLASS_WORD = 0.4
 # A statement that names another population than the one asked about ("adults under 65" for an
@@ -49,6 +52,10 @@ NEXT_STEP_WEIGHT = 0.15
 SELF_CARE_WEIGHT = 0.2
 # "Initial therapy for COPD?" is answered by the line that names the first choice.
 FIRST_CHOICE_WEIGHT = 0.2
+# "When is surgery indicated for a disc herniation?" is answered by the line that says when
+# ("after 6 to 8 weeks with no improvement", "when non-surgical treatment has failed"), not by a
+# trial of surgical candidates that shares more of its words.
+INDICATION_WEIGHT = 0.2
 # Words of the question that stand together in the statement too ("after a first gout flare")
 # say more than the same words scattered through it ("when urate-lowering therapy for gout …").
 PHRASE_WEIGHT = 0.1
@@ -83,6 +90,8 @@ class StatementFeatures:
     self_care: float = 0.0  # 1.0 when medicines are set aside and it says what else helps
     first_choice: float = 0.0  # 1.0 when the first choice is asked and it names one
     phrases: float = 0.0  # share of the question's word pairs the statement holds as pairs
+    target: float = 0.0  # 1.0 when a target is asked and it gives a value to aim for
+    indication: float = 0.0  # 1.0 when it is asked when a treatment is due and it says when
 
     @property
     def total(self) -> float:
@@ -100,6 +109,8 @@ class StatementFeatures:
             + SELF_CARE_WEIGHT * self.self_care
             + FIRST_CHOICE_WEIGHT * self.first_choice
             + PHRASE_WEIGHT * self.phrases
+            + TARGET_WEIGHT * self.target
+            + INDICATION_WEIGHT * self.indication
         )
 
 
@@ -125,11 +136,12 @@ def score_statement(
     # with AF need a blood thinner" does not answer someone who cannot have one; the line on
     # what to do when it cannot be used does.
     credited = not frame.treatment_tried or next_step
+    which_asked = bool(rules.first_choice_asked.search(question))
     return StatementFeatures(
         similarity=similarity,
         words=words,
         population=population_match(text, frame, rules),
-        intervention=intervention_share(text, frame) if credited else 0.0,
+        intervention=intervention_share(text, frame, which_asked) if credited else 0.0,
         section=section_fit(section, frame.ask, rules),
         dose=_asked_amount(text, frame.ask, rules, question),
         level=float(level),
@@ -139,6 +151,8 @@ def score_statement(
         self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
         first_choice=1.0 if credited and _first_choice_named(question, text, rules) else 0.0,
         phrases=phrase_share(question, text),
+        target=1.0 if _TARGET_ASKED.search(question) and states_a_target(text) else 0.0,
+        indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
     )
 
 
@@ -157,6 +171,16 @@ def _word_pairs(text: str) -> frozenset[tuple[str, str]]:
 def _first_choice_named(question: str, text: str, rules: FrameRules) -> bool:
     """Whether the question asks for the first choice and the statement names one."""
     return bool(rules.first_choice_asked.search(question) and rules.first_choice_words.search(text))
+
+
+def _says_when(question: str, text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+    """Whether the question asks when a treatment is due and the statement names it with the
+    circumstances that call for it."""
+    return bool(
+        rules.indication_asked.search(question)
+        and rules.indication_words.search(text)
+        and (not frame.interventions or intervention_share(text, frame) > 0)
+    )
 
 
 def self_care_asked(question: str, text: str, rules: FrameRules) -> bool:
@@ -188,7 +212,9 @@ _TARGET_ASKED = re.compile(
     r"\b(targets?|goals?|aim(ing)? (for|at)|what should (my|his|her|their|the) [\w ]+ be)\b",
     re.IGNORECASE,
 )
+# "Review metformin when eGFR falls below 45" is a threshold for acting, not a value to aim for.
 _TARGET_VALUE = re.compile(
+    r"(?<!falls )(?<!fall )(?<!drops )(?<!rises )(?<!goes )"
     r"\b(below|under|above|less than|lower than|more than|at least|at or below)\s+\d"
     r"|\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|mmol/mol|mu/l|mmhg|mm hg|%)",
     re.IGNORECASE,
@@ -214,12 +240,16 @@ def outlook_words(question: str, rules: FrameRules) -> re.Pattern[str]:
 def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") -> float:
     """1.0 when a dose question meets a dose, a duration question a duration, a question on
     the outlook a statement on the course of the condition (or, when it asks about going back
-    to work or school, on going back), or a prevention question a statement on preventing it."""
+    to work or school, on going back), a prevention question a statement on preventing it, or
+    a question on taking a medicine every day a statement on how long to take it."""
+    if rules.regular_use_asked.search(question) and rules.length_of_use_words.search(text):
+        # "Is it safe to take ibuprofen every day?" is answered by how long to use it for.
+        return 1.0
     if ask is Ask.PROGNOSIS:
         return 1.0 if outlook_words(question, rules).search(text) else 0.0
-    if ask in (Ask.MONITORING, Ask.PREVENTION) and _TARGET_ASKED.search(question):
-        # "LDL target for secondary prevention?" asks for the value, whatever the ask's name.
-        return 1.0 if states_a_target(text) else 0.0
+    if _TARGET_ASKED.search(question):
+        # A value to aim for is scored apart (`target`), whatever the ask's name.
+        return 0.0
     if ask is Ask.PREVENTION:
         return 1.0 if rules.prevention_words.search(text) else 0.0
     if ask is Ask.DOSE:
@@ -292,8 +322,10 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
     )
 
 
-def intervention_share(text: str, frame: QuestionFrame) -> float:
-    """Share of the asked drugs and procedures that the statement names."""
+def intervention_share(text: str, frame: QuestionFrame, which_asked: bool = False) -> float:
+    """Share of the asked drugs and procedures that the statement names; when the question
+    asks which one comes first (`which_asked`), a class counts in full only when named by one
+    of its drugs."""
     if not frame.interventions:
         return 0.0
     rules = frame_rules()
@@ -301,13 +333,41 @@ def intervention_share(text: str, frame: QuestionFrame) -> float:
     # A class word ("antibiotics", "blood thinner") says less about which statement answers
     # than a named drug or procedure, so it counts for less, unless the statement names a drug
     # of the class: "which antibiotic?" is answered by "flucloxacillin", not by "an antibiotic".
-    weights = {term: _CLASS_WORD if rules.members_of(term) else 1.0 for term in frame.interventions}
     named = (
         term
         for term in frame.interventions
         if rules.mentions(term, stems, synonyms=frame.other_names(term))
     )
-    return sum(weights[term] for term in named) / len(weights)
+    weights = (_naming_weight(term, stems, rules, which_asked) for term in named)
+    return sum(weights) / len(frame.interventions)
+
+
+def named_share(text: str, frame: QuestionFrame) -> float:
+    """Share of the asked drugs and procedures that the statement names, a class word counting
+    in full ("opioids" names what "role of opioids?" asks about)."""
+    if not frame.interventions:
+        return 0.0
+    rules = frame_rules()
+    stems = set(content_stems(text))
+    named = [
+        term
+        for term in frame.interventions
+        if rules.mentions(term, stems, synonyms=frame.other_names(term))
+    ]
+    return len(named) / len(frame.interventions)
+
+
+def _naming_weight(term: str, stems: set[str], rules: FrameRules, which_asked: bool) -> float:
+    """1.0 for a drug or procedure; less for a class ("an antibiotic" does not say which),
+    unless the question asks which one comes first and the statement names a drug of it
+    ("empirical antibiotic for pneumonia?" is answered by "amoxicillin is the first option").
+
+    Elsewhere naming a drug of the class earns no more than the class word: full credit let
+    "amoxicillin is first choice" lead "steroids as well as antibiotics?" and "penicillin V for
+    how long?" (tried and measured, docs/benchmarks.md)."""
+    if not rules.members_of(term):
+        return 1.0
+    return 1.0 if which_asked and _names_a_member(term, stems, rules) else _CLASS_WORD
 
 
 def _names_a_member(term: str, stems: set[str], rules: FrameRules) -> bool:

@@ -64,6 +64,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"go to (the )?(a&e|emergency))\b"),
         ("referral", r"\b(refer\w*|specialist|surgical (opinion|assessment|consultation))\b"),
         ("imaging", r"\b(mri|ct scan|x-?ray|imaging|radiograph\w*|scan)\b"),
+        # "COPD is confirmed with a breathing test … after breathing in a medicine" is about
+        # the test, whatever medicine it names.
+        ("diagnosis", r"\b((is|are|be) (confirmed|diagnosed) (with|by|on)|confirm\w* the "
+                      r"diagnosis|breathing test|spirometry)\b"),
         ("procedures", r"\b(surg\w+|operation|discectomy|fusion|decompression|injection\w*|"
                        r"denervation|arthroplasty|replacement)\b"),
         ("medicines", r"\b(medicines?|medication|drugs?|pills?|painkillers?|nsaids?|ibuprofen|"

@@ -57,6 +57,8 @@ CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
      "long-acting beta2 agonist"),
     ("long-acting muscarinic antagonist", "LAMA", "LAMAs", "long-acting muscarinic antagonists"),
     ("randomised controlled trial", "RCT", "randomized controlled trial"),
+    # "HbA1c target?" is answered by "individual A1C goals".
+    ("target", "targets", "goal", "goals", "treatment target", "treatment goal"),
 )  # fmt: skip
 
 
@@ -116,6 +118,13 @@ class SynonymTable:
                     if term.lower() not in lowered:
                         added[term] = None
         return list(added)
+
+    def synonyms_of(self, term: str) -> tuple[str, ...]:
+        """Every term that shares a group with `term` (matched case-folded), itself excluded:
+        "hba1c" → A1C, glycated haemoglobin."""
+        folded = term.lower()
+        found = (t for n in self._index.get(folded, ()) for t in self.groups[n])
+        return tuple(dict.fromkeys(t for t in found if t.lower() != folded))
 
     def terms_in(self, text: str) -> dict[str, int]:
         """The table's terms `text` contains (as written there), each with the group it belongs

@@ -994,10 +994,12 @@ class _Pipeline:
         found: set[str] = set()
         for item in evidence:
             found |= _evidence_stems(item)
+        synonyms = self.service.synonym_table()
         missing = [
             term
             for term, is_name in _topic_words(_without_story(analysis.question))
-            if stem(term) not in found and (is_name or self.service.is_clinical_term(term))
+            if not _held_under_any_name(term, synonyms.synonyms_of(term), found)
+            and (is_name or self.service.is_clinical_term(term))
         ]
         return tuple(missing[:3])
 
@@ -1390,6 +1392,15 @@ def _names(question: str) -> set[str]:
         if word[:1].isupper() and not word.isupper() and not previous.endswith((".", "?", "!")):
             names.update(w for w in word_tokens(word) if w not in frame_rules().not_topics)
     return names
+
+
+def _held_under_any_name(term: str, synonyms: Sequence[str], found: set[str]) -> bool:
+    """Whether the evidence holds `term` or one of its synonyms ("HbA1c" → A1C)."""
+    for name in (term, *synonyms):
+        stems = content_stems(name)
+        if stems and all(s in found for s in stems):
+            return True
+    return False
 
 
 def _evidence_stems(item: Evidence) -> set[str]:
