@@ -96,6 +96,8 @@ def vocabulary() -> ConditionVocabulary:
         # Staying off work asks about going back, not how long to take a treatment.
         ("How long should I stay off work with a bad back?", Ask.PROGNOSIS),
         ("How long should I stay on antibiotics for cellulitis?", Ask.DURATION),
+        # An unwanted effect named is a side-effect question, whatever the medicine is called.
+        ("Is it normal for my antidepressant to make me feel sick at first?", Ask.SIDE_EFFECTS),
         ("On omeprazole for 6 years for heartburn, is that bad long term?", Ask.SIDE_EFFECTS),
         ("Is it bad that my back still hurts after 6 weeks?", Ask.GENERAL),
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),

@@ -1004,6 +1004,13 @@ _ANSWERING_LINE_CASES = [
         "For healthy adult outpatients with pneumonia, the first option is amoxicillin.",
         id="which antibiotic: the line naming the first drug for that group",
     ),
+    pytest.param(
+        "What helps severe depression?",
+        QuestionFrame(Ask.TREATMENT, conditions=("depression",)),
+        "What helps less severe depression is talking therapy first.",
+        "For moderate to severe depression, CBT or an antidepressant are both good first steps.",
+        id="another severity: not the line for mild depression",
+    ),
 ]
 
 
@@ -1021,6 +1028,23 @@ def test_the_line_that_answers_the_question_leads_over_a_near_one(
         )
     )
     assert draft.bottom_line[0].passage_ids == ("a1",)
+
+
+def test_an_alternative_is_not_the_first_line_asked_for() -> None:
+    from bedside.compose.ranking import another_line_of_treatment, score_statement
+
+    question = "First-line pharmacotherapy for moderate depression in adults"
+    alternative = "Combining CBT with an antidepressant is an alternative first treatment."
+    first = "ACP recommends starting with either CBT or an antidepressant."
+    assert another_line_of_treatment(question, alternative)
+    assert not another_line_of_treatment(question, first)
+    assert not another_line_of_treatment("What else can I take for my cellulitis?", alternative)
+    frame = QuestionFrame(Ask.DRUG_CHOICE)
+    scored = score_statement(
+        first, section="", level=EvidenceLevel.GUIDELINE, similarity=0.0, words=0.0,
+        frame=frame, question=question,
+    )  # fmt: skip
+    assert scored.first_choice == 1.0  # "starting with" names the first choice
 
 
 def test_naming_a_drug_of_the_class_earns_full_credit_only_when_which_one_is_asked() -> None:

@@ -31,3 +31,15 @@ def test_a_prevention_question_with_no_line_on_prevention_says_so_first() -> Non
     assert unanswered_ask(frame, urate, for_patient=True) == ()
     prophylaxis = draft("first_line", "Give flare prophylaxis for 3 to 6 months.")
     assert unanswered_ask(frame, prophylaxis, for_patient=False) == ()
+
+
+def test_a_question_on_taking_a_medicine_for_life_with_no_length_of_use_says_so_first() -> None:
+    frame = QuestionFrame(Ask.DRUG_CHOICE, interventions=("blood thinner",))
+    question = "Does he need to be on a blood thinner for life?"
+    choice = draft("medicines", "DOACs are chosen over warfarin.", "Tests 3 months apart.")
+    (gap,) = unanswered_ask(frame, choice, for_patient=True, question=question)
+    assert "how long it is usually taken for" in gap
+    lifelong = draft("medicines", "DOACs are chosen over warfarin.", "It is usually lifelong.")
+    assert unanswered_ask(frame, lifelong, for_patient=True, question=question) == ()
+    months = draft("medicines", "Keep taking it for at least 6 months.")
+    assert unanswered_ask(frame, months, for_patient=False, question=question) == ()

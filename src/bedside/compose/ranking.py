@@ -45,6 +45,7 @@ OTHER_SUBTYPE_PENALTY = 0.3
 # "First-line treatment for cystitis?" is not answered by a line that calls a drug second-line.
 OTHER_LINE_PENALTY = 0.15
 _LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"\balternatives?\b", re.IGNORECASE)
 # "No better after three days on amoxicillin — what now?" is answered by what to do when the
 # first treatment fails ("if not better after 2 to 3 days, re-examine"), not by the first-line drug.
 NEXT_STEP_WEIGHT = 0.15
@@ -195,6 +196,9 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
     treatment did not work asks past the first line."""
     asked = _LINE_OF_TREATMENT.search(question)
     stated = _LINE_OF_TREATMENT.search(text)
+    if asked and asked.group(1).lower() == "first" and _ALTERNATIVE.search(text):
+        # "… is a conditionally recommended alternative first treatment" is not the first line.
+        return True
     if not stated:
         return False
     if asked:

@@ -57,6 +57,10 @@ CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
      "long-acting beta2 agonist"),
     ("long-acting muscarinic antagonist", "LAMA", "LAMAs", "long-acting muscarinic antagonists"),
     ("randomised controlled trial", "RCT", "randomized controlled trial"),
+    # "Watchful waiting for otitis media?" is answered by "antibiotics withheld and the child
+    # observed".
+    ("watchful waiting", "watch and wait", "wait and see", "wait-and-see", "observation",
+     "observe", "observed", "active monitoring"),
     # "HbA1c target?" is answered by "individual A1C goals".
     ("target", "targets", "goal", "goals", "treatment target", "treatment goal"),
 )  # fmt: skip

@@ -47,6 +47,14 @@ _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
 # "How long does a gout flare last?": the outlook asked as a time, which only a time answers.
 _HOW_LONG = re.compile(r"\bhow (long|soon)\b", re.IGNORECASE)
 _TIME_COURSE = ("course", "how long it lasts", "how long it lasts")
+# "Does he need a blood thinner for life?", "will I need tablets forever?": how long a medicine
+# is kept up, which only a length of use answers ("lifelong", "for at least 6 months").
+_FOR_HOW_LONG = re.compile(
+    r"\b(for life|forever|for the rest of (my|his|her|their) li(fe|ves)|indefinitely|"
+    r"(long|longer)[- ]term|for (months|years))\b",
+    re.IGNORECASE,
+)
+_LENGTH_OF_USE = ("use", "how long it should be continued", "how long it is usually taken for")
 # A duration, not a rate ("2 attacks a year"): "within 24 hours", "over a few weeks", "a year or
 # two later".
 _TIME_SPAN = re.compile(
@@ -67,6 +75,8 @@ def unanswered_ask(
     check = _ASK_CHECKS.get(frame.ask)
     if frame.ask is Ask.PROGNOSIS and _HOW_LONG.search(question):
         check = _TIME_COURSE
+    elif frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and _FOR_HOW_LONG.search(question):
+        check = _LENGTH_OF_USE
     if check is None:
         return ()
     kind, clinician_words, patient_words = check
@@ -91,6 +101,9 @@ def unanswered_ask(
         )
     elif kind == "span":
         answered = any(states_a_duration(s.text) for s in statements)
+    elif kind == "use":
+        length = frame_rules().length_of_use_words
+        answered = any(_TIME_SPAN.search(s.text) or length.search(s.text) for s in statements)
     elif kind == "course":
         # A time in the answer itself or in what it says of the outlook, not the length of a
         # drug course elsewhere in the article ("prophylaxis for 3 to 6 months").
