@@ -98,6 +98,8 @@ def vocabulary() -> ConditionVocabulary:
         ("How long should I stay on antibiotics for cellulitis?", Ask.DURATION),
         # An unwanted effect named is a side-effect question, whatever the medicine is called.
         ("Is it normal for my antidepressant to make me feel sick at first?", Ask.SIDE_EFFECTS),
+        # A cause that is no medicine asks what brings the condition on.
+        ("Can stress cause a migraine?", Ask.DIAGNOSIS),
         ("On omeprazole for 6 years for heartburn, is that bad long term?", Ask.SIDE_EFFECTS),
         ("Is it bad that my back still hurts after 6 weeks?", Ask.GENERAL),
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),

@@ -584,9 +584,26 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
                 # "Is 150 over 95 blood pressure dangerous?" asks how serious the condition
                 # is: no medicine is named whose harms could be meant.
                 return Ask.GENERAL
+            if (
+                rule.ask is Ask.SIDE_EFFECTS
+                and not interventions
+                and _CAUSE_NO_MEDICINE.search(question)
+            ):
+                # "Can stress cause a migraine?" asks what brings the condition on, as "what
+                # causes gout?" does: no medicine is named whose side effect could be meant.
+                return Ask.DIAGNOSIS
             return rule.ask
     # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
     return Ask.TREATMENT if interventions else Ask.GENERAL
+
+
+# "Can stress cause …", "does cold weather trigger …": a cause asked about that is no medicine.
+_CAUSE_NO_MEDICINE = re.compile(
+    r"^(?:(?!\b(?:tablets?|pills?|medicines?|medications?|drugs?|inhalers?|injections?|jabs?|"
+    r"vaccines?|treatments?|surgery|operations?)\b).)*"
+    r"\b(?:can|could|does|do|did|might|will|would)\s+(?:[\w'-]+\s+){1,3}(?:cause|trigger)s?\b",
+    re.I,
+)
 
 
 # "Dangerous" or "serious" in a question that names no medicine, treatment or its safety.
