@@ -1080,3 +1080,37 @@ def test_a_plain_line_on_how_a_condition_is_confirmed_is_about_diagnosis() -> No
 
 def test_a_word_and_its_ing_form_share_a_stem() -> None:
     assert content_stems("eating well")[0] == content_stems("what should I eat")[-1]
+
+
+def test_a_line_naming_both_medicines_asked_about_together_scores_for_it() -> None:
+    from bedside.compose.ranking import score_statement
+
+    frame = QuestionFrame(Ask.INTERACTIONS, interventions=("ibuprofen", "apixaban"))
+    question = "Can ibuprofen be taken with apixaban?"
+
+    def scored(text: str) -> float:
+        return score_statement(
+            text,
+            section="",
+            level=EvidenceLevel.DRUG_LABEL,
+            similarity=0.0,
+            words=0.0,
+            frame=frame,
+            question=question,
+        ).both_drugs
+
+    assert scored("NSAIDs taken with apixaban raise the risk of bleeding.") == 1.0
+    assert scored("Protamine does not reverse apixaban.") == 0.0
+    one_drug = QuestionFrame(Ask.INTERACTIONS, interventions=("apixaban",))
+    assert (
+        score_statement(
+            "Apixaban with NSAIDs raises bleeding.",
+            section="",
+            level=EvidenceLevel.DRUG_LABEL,
+            similarity=0.0,
+            words=0.0,
+            frame=one_drug,
+            question="apixaban interactions?",
+        ).both_drugs
+        == 0.0
+    )

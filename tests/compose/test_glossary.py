@@ -248,11 +248,11 @@ def test_explain_without_seen_starts_afresh_each_call() -> None:
             "An acid-reducing tablet (a proton pump inhibitor) first.",
         ),
         ("Blood thinners (PPI) first.", "Blood thinners (PPI) first."),
-        # Definitions in words are not detected: a repeated explanation is the safe side.
+        # A definition in the explanation's own words is left alone; "are risky" defines
+        # nothing, so the explanation stays (a repeated one is the safe side).
         (
             "Cystitis is a bladder infection. Opioids are risky.",
-            "Cystitis (a bladder infection) is a bladder infection."
-            " Opioids (strong painkillers) are risky.",
+            "Cystitis is a bladder infection. Opioids (strong painkillers) are risky.",
         ),
         # A term that starts a hyphenated word is explained after the word.
         ("No NSAID-type medicines.", "No NSAID-type (anti-inflammatory painkillers) medicines."),
@@ -427,3 +427,14 @@ def test_explaining_a_patient_statement_reads_naturally(bundled: Glossary) -> No
         " blood-thinning tablet that needs regular blood tests) for AF (an irregular, often"
         " fast heartbeat)."
     )
+
+
+def test_a_term_the_sentence_goes_on_to_define_in_the_same_words_is_not_explained_twice() -> None:
+    glossary = Glossary.bundled()
+    (cystitis,) = glossary.explain(["Cystitis is an infection of the bladder."])
+    assert cystitis.rendered == "Cystitis is an infection of the bladder."
+    (sciatica,) = glossary.explain(["Sciatica is pain that spreads down the leg."])
+    assert "(" not in sciatica.rendered
+    # "… are a risk" is no definition: the term is still explained.
+    (opioids,) = glossary.explain(["Opioids are a risk for older people."])
+    assert opioids.rendered.startswith("Opioids (")

@@ -58,6 +58,9 @@ class PopulationRule:
     # pregnancy, a dose too high for weak kidneys): general medicine advice does not lead an
     # answer about them that the sources do not address.
     own_medicines: bool = False
+    # Populations this one belongs to: someone pregnant is a woman, so a line only for men
+    # is for someone else.
+    implies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,7 @@ class FrameRules:
                     compiled(item["statement"]),
                     compiled(item["conflict"]) if "conflict" in item else None,
                     bool(item.get("own_medicines", False)),
+                    tuple(item.get("implies", ())),
                 )
                 for item in data["populations"]
             ),
@@ -265,7 +269,10 @@ class FrameRules:
     def contradicts(self, population_id: str, text: str) -> bool:
         """Whether `text` speaks only about the other one of a pair (a statement "in women"
         for a question about a man)."""
-        conflict = self.population(population_id).conflict
+        rule = self.population(population_id)
+        if any(self.contradicts(other, text) for other in rule.implies):
+            return True
+        conflict = rule.conflict
         return (
             conflict is not None
             and _mentions(conflict, self.negation, text)

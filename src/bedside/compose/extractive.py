@@ -37,6 +37,7 @@ from bedside.compose.ranking import (
     for_a_special_group,
     intervention_share,
     named_share,
+    names_both_drugs,
     outlook_words,
     score_statement,
     self_care_asked,
@@ -1114,7 +1115,8 @@ def _relevance(
 ) -> float:
     """The statement's score; `similarity` is the sentence's own, when measured, else its
     passage's. Every sentence of the asked drug's own label is about that drug, whether or not
-    it repeats the name (`of_asked_drug`)."""
+    it repeats the name (`of_asked_drug`), but not about another drug asked about unless it
+    names it."""
     features = score_statement(
         text,
         section=section,
@@ -1129,7 +1131,15 @@ def _relevance(
         question=request.analysis.question,
     )
     if of_asked_drug:
-        features = dataclasses.replace(features, intervention=1.0)
+        # The label's own drug is named by every sentence of it; another drug asked about
+        # ("ibuprofen with apixaban?") still has to be named: the line on NSAIDs and bleeding
+        # answers, the one on reversal agents does not.
+        asked = request.frame.interventions
+        with_title = intervention_share(f"{text} {evidence.document.title}", request.frame)
+        share = max(with_title, 1 / len(asked)) if asked else 1.0
+        features = dataclasses.replace(
+            features, intervention=share, both_drugs=names_both_drugs(share, request.frame)
+        )
     return features.total
 
 

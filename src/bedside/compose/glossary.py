@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from bedside.analyse.terms import content_stems
+
 _SEPARATOR = "[\\s\\-\u2010\u2011\u2013]+"  # any run of spaces and hyphens
 _SEPARATOR_CHARS = frozenset(" \t\n-\u2010\u2011\u2013")
 _APOSTROPHES = frozenset("'\u2019")
@@ -163,10 +165,11 @@ class Glossary:
         followed by its own explanation in brackets ("opioids (strong painkillers)"). When the
         brackets only abbreviate the term ("atrial fibrillation (AF)"), the explanation goes
         after them; a term that begins a hyphenated word is explained after the whole word
-        ("diazepam-type (...)"). A sentence that defines the term in other ways ("Cystitis is
-        an infection of the bladder") still gets the explanation: telling a definition from
-        "Opioids are a risk" is unreliable, and a repeated explanation costs less than a
-        missing one.
+        ("diazepam-type (...)"). A sentence that goes straight on to say what the explanation
+        says ("Cystitis is an infection of the bladder") is left alone, so no reader sees "an
+        infection of the bladder" twice in a row; other definitions still get the explanation:
+        telling a definition from "Opioids are a risk" is unreliable, and a repeated
+        explanation costs less than a missing one.
         """
         explained = seen if seen is not None else set()
         results = []
@@ -201,7 +204,7 @@ class Glossary:
             return compound.end()  # not inside "diazepam-type"
         bracket = _PARENTHESIS_AFTER.match(text, end)
         if bracket is None:
-            return end
+            return None if _defines_it_next(text, end, entry.plain) else end
         inside = bracket.group(1).strip()
         if self._is_form_of(inside, entry):
             return bracket.end()  # "atrial fibrillation (AF)": explain after the abbreviation
@@ -216,6 +219,22 @@ class Glossary:
     def _is_form_of(self, text: str, entry: GlossaryEntry) -> bool:
         """Whether `text` is, whole, one of the entry's forms (an abbreviation, say)."""
         return self.find(text) == [(0, len(text), entry)]
+
+
+_DEFINED_AS = re.compile(r"\s+(?:is|are|means)\s+([^.;:]{0,120})", re.IGNORECASE)
+# The share of the explanation's words the sentence must go on to say for it to be left out.
+_SAID_ALREADY = 0.5
+
+
+def _defines_it_next(text: str, end: int, plain: str) -> bool:
+    """Whether the words right after the term ("… is an infection of the bladder") already say
+    most of what its explanation says."""
+    after = _DEFINED_AS.match(text, end)
+    if after is None:
+        return False
+    wanted = set(content_stems(plain))
+    said = set(content_stems(after.group(1)))
+    return bool(wanted) and len(wanted & said) / len(wanted) >= _SAID_ALREADY
 
 
 @functools.cache

@@ -57,6 +57,9 @@ FIRST_CHOICE_WEIGHT = 0.2
 # ("after 6 to 8 weeks with no improvement", "when non-surgical treatment has failed"), not by a
 # trial of surgical candidates that shares more of its words.
 INDICATION_WEIGHT = 0.2
+# "Can ibuprofen be taken with apixaban?" is answered by the line that names both (the NSAID
+# line of the apixaban label), not by a line of the same label on reversal agents.
+BOTH_DRUGS_WEIGHT = 0.2
 # Words of the question that stand together in the statement too ("after a first gout flare")
 # say more than the same words scattered through it ("when urate-lowering therapy for gout …").
 PHRASE_WEIGHT = 0.1
@@ -93,6 +96,7 @@ class StatementFeatures:
     phrases: float = 0.0  # share of the question's word pairs the statement holds as pairs
     target: float = 0.0  # 1.0 when a target is asked and it gives a value to aim for
     indication: float = 0.0  # 1.0 when it is asked when a treatment is due and it says when
+    both_drugs: float = 0.0  # 1.0 when two medicines are asked about together and it names both
 
     @property
     def total(self) -> float:
@@ -112,6 +116,7 @@ class StatementFeatures:
             + PHRASE_WEIGHT * self.phrases
             + TARGET_WEIGHT * self.target
             + INDICATION_WEIGHT * self.indication
+            + BOTH_DRUGS_WEIGHT * self.both_drugs
         )
 
 
@@ -154,7 +159,15 @@ def score_statement(
         phrases=phrase_share(question, text),
         target=1.0 if _TARGET_ASKED.search(question) and states_a_target(text) else 0.0,
         indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
+        both_drugs=names_both_drugs(intervention_share(text, frame), frame),
     )
+
+
+def names_both_drugs(share: float, frame: QuestionFrame) -> float:
+    """1.0 when a question on taking medicines together meets a statement naming all of them
+    (`share` is the statement's `intervention_share`)."""
+    together = frame.ask is Ask.INTERACTIONS and len(frame.interventions) >= 2
+    return 1.0 if together and share >= 1.0 else 0.0
 
 
 def phrase_share(question: str, text: str) -> float:
