@@ -419,3 +419,12 @@ def test_treating_an_attack_and_preventing_attacks_are_different_questions() -> 
     assert rules.other_subtype(question, acute)
     assert not rules.other_subtype(question, "For preventing migraine, the first choice is …")
     assert rules.other_subtype("What stops a migraine attack?", "Preventive treatment means …")
+
+
+def test_a_pregnant_reader_is_a_woman_so_a_line_only_for_men_is_for_someone_else() -> None:
+    rules = frame_rules()
+    men = "Men with a bladder infection should give a urine sample and start antibiotics."
+    assert rules.contradicts("pregnancy", men)
+    assert rules.contradicts("breastfeeding", men)
+    assert not rules.contradicts("pregnancy", "In pregnancy, nitrofurantoin is first choice.")
+    assert not rules.contradicts("child", men)
