@@ -1114,3 +1114,23 @@ def test_a_line_naming_both_medicines_asked_about_together_scores_for_it() -> No
         ).both_drugs
         == 0.0
     )
+
+
+def test_a_list_item_never_stands_alone_and_a_leaning_sentence_keeps_the_one_before() -> None:
+    text = (
+        "Factors that can increase the risk of a spinal haematoma in back pain include:\n"
+        "- concomitant use of other drugs for back pain that affect hemostasis, such as NSAIDs\n"
+        "Concomitant use of drugs affecting hemostasis increases the risk of back pain bleeding. "
+        "These include aspirin, heparin and NSAIDs taken for back pain."
+    )
+    evidence = make_evidence("g1", text, "Warnings", origin="ngc", kind=DocumentKind.GUIDELINE)
+    draft = ExtractiveGenerator().generate(request([evidence], topic="back pain bleeding"))
+    texts = [s.text for s in all_statements(draft)]
+    assert texts, draft
+    assert not any(t[:1].islower() for t in texts)
+    assert not any(t.startswith("These include") for t in texts)
+    joined = (
+        "Concomitant use of drugs affecting hemostasis increases the risk of back pain bleeding. "
+        "These include aspirin, heparin and NSAIDs taken for back pain."
+    )
+    assert joined in texts

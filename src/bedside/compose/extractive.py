@@ -506,6 +506,16 @@ def _card_candidate(
     )
 
 
+def _with_what_it_leans_on(sentence: str, previous: str) -> tuple[str, str]:
+    """The sentence to weigh, and the one the next sentence would lean on. "These include
+    aspirin … and NSAIDs" says nothing alone; with the sentence before it ("Concomitant use of
+    drugs affecting hemostasis increases the risk of bleeding.") it is one statement, both
+    sentences as the source wrote them."""
+    if previous and _LEANS_ON_THE_LAST.match(sentence) and not previous.endswith(":"):
+        return f"{previous} {sentence}", sentence
+    return sentence, sentence
+
+
 def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterator[Candidate]:
     text = evidence.passage.text
     title_stems = set(content_stems(evidence.document.title))
@@ -516,13 +526,18 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
     # Within the asked drug's label, what the question says besides the drug's names decides.
     topic = request.topic.without(_drug_stems(request.frame)) if label_section else request.topic
     scored = []
+    previous = ""
     for start, end in split_sentences(text):
-        sentence = text[start:end].strip()
+        sentence, previous = _with_what_it_leans_on(text[start:end].strip(), previous)
         if not 40 <= len(sentence) <= 400 or _STUDY_FRAMING.search(sentence):
             continue
         if sentence.endswith(":"):
             continue  # the lead-in of a list, not a statement
-        if label_section is None and _LEANS_ON_THE_LAST.match(sentence):
+        if sentence.lstrip("-•*– ")[:1].islower():
+            # "concomitant use of other drugs that affect hemostasis …" is one item of a list
+            # whose lead-in says what it is a list of (risk factors for a spinal haematoma).
+            continue
+        if _LEANS_ON_THE_LAST.match(sentence):
             continue  # "Examples include sinus infections and allergies": of what, out of context?
         if _TABLE_ROW.search(sentence) or sentence.count(";") >= 2:
             continue  # a flattened table row ("Nausea; 3 (0.5); 2 (0.4)") is not a statement
