@@ -100,6 +100,7 @@ def vocabulary() -> ConditionVocabulary:
         ("Is it normal for my antidepressant to make me feel sick at first?", Ask.SIDE_EFFECTS),
         # A cause that is no medicine asks what brings the condition on.
         ("Can stress cause a migraine?", Ask.DIAGNOSIS),
+        ("Can hypothyroidism make me put on weight?", Ask.DIAGNOSIS),
         ("On omeprazole for 6 years for heartburn, is that bad long term?", Ask.SIDE_EFFECTS),
         ("Is it bad that my back still hurts after 6 weeks?", Ask.GENERAL),
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),

@@ -89,3 +89,11 @@ def test_a_condition_named_in_a_clause_is_titled_by_the_cards_name() -> None:
     assert article_title(frame, "Degenerative disc disease") == (
         "Outlook for degenerative disc disease"
     )
+
+
+def test_a_drug_question_for_a_group_says_in_people_with_once() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    frame = frame_question("Is allopurinol safe in gout with heart disease?", vocabulary)
+    title = article_title(frame, "")
+    assert title.count("in people with") == 1, title
+    assert title.endswith("and heart disease"), title

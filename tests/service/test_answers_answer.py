@@ -378,3 +378,24 @@ def test_a_class_named_outright_answers_a_question_on_that_class(bundled: Servic
     # first-line line on exercise takes its place.
     answer = bundled.ask("Role of opioids in chronic low back pain")
     assert "opioid" in answer.bottom_line[0].text.lower()
+
+
+def test_a_drug_only_one_card_names_leads_to_that_card(bundled_default_model: Service) -> None:
+    # No condition is named and a heart card is nearer in meaning, but only the gout card
+    # names febuxostat: it answers (saying first what it lacks), rather than a refusal.
+    service = bundled_default_model
+    question = "Is febuxostat safe in patients with cardiovascular disease?"
+    answer = service.ask(question, fresh=True)
+    assert answer.kind == "answer", answer.refusal
+    assert cards_cited(service, answer) == {"gout"}
+
+
+def test_a_question_in_words_no_clinical_list_holds_is_clinical_when_near_a_card(
+    bundled_default_model: Service,
+) -> None:
+    # "Left atrial appendage occlusion" is on no clinical term list; the AF card speaks of it.
+    service = bundled_default_model
+    answer = service.ask("Left atrial appendage occlusion: when is it reasonable?", fresh=True)
+    assert answer.kind == "answer", answer.refusal
+    assert "appendage" in answer.bottom_line[0].text.lower()
+    assert service.ask("What is the capital of France?", fresh=True).refusal is not None

@@ -604,11 +604,13 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
     return Ask.TREATMENT if interventions else Ask.GENERAL
 
 
-# "Can stress cause …", "does cold weather trigger …": a cause asked about that is no medicine.
+# "Can stress cause …", "does cold weather trigger …", "can hypothyroidism make me put on
+# weight?": a cause asked about that is no medicine.
 _CAUSE_NO_MEDICINE = re.compile(
     r"^(?:(?!\b(?:tablets?|pills?|medicines?|medications?|drugs?|inhalers?|injections?|jabs?|"
     r"vaccines?|treatments?|surgery|operations?)\b).)*"
-    r"\b(?:can|could|does|do|did|might|will|would)\s+(?:[\w'-]+\s+){1,3}(?:cause|trigger)s?\b",
+    r"\b(?:(?:can|could|does|do|did|might|will|would)\s+(?:[\w'-]+\s+){1,3}(?:cause|trigger)s?"
+    r"|(?:make|makes|made|making)\s+(?:me|him|her|them|you)\b)",
     re.I,
 )
 

@@ -1044,7 +1044,11 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
         key=lambda p: not rules.needs_saying(p),
     )
     if qualifiers:
-        title += f" {rules.population(qualifiers[0]).title}"
+        qualifier = rules.population(qualifiers[0]).title
+        if " in people with " in title and qualifier.startswith("in people with "):
+            # "… in people with gout and heart disease", not "… with gout in people with …".
+            qualifier = "and " + qualifier.removeprefix("in people with ")
+        title += f" {qualifier}"
     return title[:1].upper() + title[1:]
 
 
