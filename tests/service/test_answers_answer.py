@@ -399,3 +399,14 @@ def test_a_question_in_words_no_clinical_list_holds_is_clinical_when_near_a_card
     assert answer.kind == "answer", answer.refusal
     assert "appendage" in answer.bottom_line[0].text.lower()
     assert service.ask("What is the capital of France?", fresh=True).refusal is not None
+
+
+def test_salt_and_a_defibrillator_the_heart_failure_card_never_names_are_refused_by_name(
+    bundled: Service,
+) -> None:
+    salt = bundled.ask("does my heart failure mean i have to cut down on salt", fresh=True)
+    assert salt.refusal is not None and "'salt'" in salt.refusal.message
+    icd = bundled.ask("Which patients with HFrEF benefit from an ICD?", fresh=True)
+    assert icd.refusal is not None and "'ICD'" in icd.refusal.message  # as the reader wrote it
+    # The blood-pressure card speaks of salt: that question is answered.
+    assert bundled.ask("should i eat less salt for my blood pressure", fresh=True).kind == "answer"

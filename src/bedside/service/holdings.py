@@ -110,8 +110,16 @@ def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
     named: dict[str, None] = {}
     for term in missing:
         longer = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p)]
-        named.setdefault(_ACTIVITIES.get(term, longer[0] if longer else term), None)
+        named.setdefault(
+            _ACTIVITIES.get(term, longer[0] if longer else _cased(term, question)), None
+        )
     return tuple(named)
+
+
+def _cased(term: str, question: str) -> str:
+    """An abbreviation as the question writes it ("ICD", not "icd")."""
+    written = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", question, re.IGNORECASE)
+    return written.group(0) if written and written.group(0).isupper() else term
 
 
 # An activity asked about by its verb ("is it safe to fly?") is named as the activity.
