@@ -429,3 +429,13 @@ def test_a_pregnant_reader_is_a_woman_so_a_line_only_for_men_is_for_someone_else
     assert rules.contradicts("breastfeeding", men)
     assert not rules.contradicts("pregnancy", "In pregnancy, nitrofurantoin is first choice.")
     assert not rules.contradicts("child", men)
+
+
+def test_a_preventer_inhaler_is_no_question_about_prevention() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("asthma", "Asthma", ["preventer inhaler"])])
+    frame = frame_question(
+        "What is the difference between a reliever and a preventer inhaler?", vocabulary
+    )
+    assert frame.ask is not Ask.PREVENTION
+    assert frame_question("How can I prevent asthma attacks?", vocabulary).ask is Ask.PREVENTION
+    assert frame_rules().prevention_words.search("It cuts serious asthma attacks by 60%.")
