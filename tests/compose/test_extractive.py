@@ -8,7 +8,12 @@ from bedside.analyse.question import analyse_question
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.extractive import ExtractiveGenerator, article_title, different_facts
-from bedside.compose.ranking import another_line_of_treatment, distinctive_shares
+from bedside.compose.ranking import (
+    StatementFeatures,
+    another_line_of_treatment,
+    distinctive_shares,
+    score_statement,
+)
 from bedside.domain import (
     Ask,
     Audience,
@@ -1030,20 +1035,22 @@ def test_the_line_that_answers_the_question_leads_over_a_near_one(
     assert draft.bottom_line[0].passage_ids == ("a1",)
 
 
-def test_an_alternative_is_not_the_first_line_asked_for() -> None:
-    from bedside.compose.ranking import another_line_of_treatment, score_statement
+def features_of(text: str, frame: QuestionFrame, question: str) -> StatementFeatures:
+    """What is scored about one statement, with no similarity or topic words to blur it."""
+    return score_statement(
+        text, section="", level=EvidenceLevel.GUIDELINE, similarity=0.0, words=0.0,
+        frame=frame, question=question,
+    )  # fmt: skip
 
+
+def test_an_alternative_is_not_the_first_line_asked_for() -> None:
     question = "First-line pharmacotherapy for moderate depression in adults"
     alternative = "Combining CBT with an antidepressant is an alternative first treatment."
     first = "ACP recommends starting with either CBT or an antidepressant."
     assert another_line_of_treatment(question, alternative)
     assert not another_line_of_treatment(question, first)
     assert not another_line_of_treatment("What else can I take for my cellulitis?", alternative)
-    frame = QuestionFrame(Ask.DRUG_CHOICE)
-    scored = score_statement(
-        first, section="", level=EvidenceLevel.GUIDELINE, similarity=0.0, words=0.0,
-        frame=frame, question=question,
-    )  # fmt: skip
+    scored = features_of(first, QuestionFrame(Ask.DRUG_CHOICE), question)
     assert scored.first_choice == 1.0  # "starting with" names the first choice
 
 
@@ -1083,37 +1090,14 @@ def test_a_word_and_its_ing_form_share_a_stem() -> None:
 
 
 def test_a_line_naming_both_medicines_asked_about_together_scores_for_it() -> None:
-    from bedside.compose.ranking import score_statement
-
     frame = QuestionFrame(Ask.INTERACTIONS, interventions=("ibuprofen", "apixaban"))
     question = "Can ibuprofen be taken with apixaban?"
-
-    def scored(text: str) -> float:
-        return score_statement(
-            text,
-            section="",
-            level=EvidenceLevel.DRUG_LABEL,
-            similarity=0.0,
-            words=0.0,
-            frame=frame,
-            question=question,
-        ).both_drugs
-
-    assert scored("NSAIDs taken with apixaban raise the risk of bleeding.") == 1.0
-    assert scored("Protamine does not reverse apixaban.") == 0.0
+    both = "NSAIDs taken with apixaban raise the risk of bleeding."
+    assert features_of(both, frame, question).both_drugs == 1.0
+    assert features_of("Protamine does not reverse apixaban.", frame, question).both_drugs == 0.0
     one_drug = QuestionFrame(Ask.INTERACTIONS, interventions=("apixaban",))
-    assert (
-        score_statement(
-            "Apixaban with NSAIDs raises bleeding.",
-            section="",
-            level=EvidenceLevel.DRUG_LABEL,
-            similarity=0.0,
-            words=0.0,
-            frame=one_drug,
-            question="apixaban interactions?",
-        ).both_drugs
-        == 0.0
-    )
+    alone = features_of("Apixaban with NSAIDs raises bleeding.", one_drug, "apixaban interactions?")
+    assert alone.both_drugs == 0.0
 
 
 def test_a_list_item_never_stands_alone_and_a_leaning_sentence_keeps_the_one_before() -> None:

@@ -350,12 +350,10 @@ def intervention_share(text: str, frame: QuestionFrame, which_asked: bool = Fals
     # A class word ("antibiotics", "blood thinner") says less about which statement answers
     # than a named drug or procedure, so it counts for less, unless the statement names a drug
     # of the class: "which antibiotic?" is answered by "flucloxacillin", not by "an antibiotic".
-    named = (
-        term
-        for term in frame.interventions
-        if rules.mentions(term, stems, synonyms=frame.other_names(term))
+    weights = (
+        _naming_weight(term, stems, rules, which_asked)
+        for term in _asked_terms_named(stems, frame, rules)
     )
-    weights = (_naming_weight(term, stems, rules, which_asked) for term in named)
     return sum(weights) / len(frame.interventions)
 
 
@@ -364,14 +362,17 @@ def named_share(text: str, frame: QuestionFrame) -> float:
     in full ("opioids" names what "role of opioids?" asks about)."""
     if not frame.interventions:
         return 0.0
-    rules = frame_rules()
-    stems = set(content_stems(text))
-    named = [
+    named = _asked_terms_named(set(content_stems(text)), frame, frame_rules())
+    return len(named) / len(frame.interventions)
+
+
+def _asked_terms_named(stems: set[str], frame: QuestionFrame, rules: FrameRules) -> list[str]:
+    """The asked drugs and procedures that a text (its stems) names, by any of their names."""
+    return [
         term
         for term in frame.interventions
         if rules.mentions(term, stems, synonyms=frame.other_names(term))
     ]
-    return len(named) / len(frame.interventions)
 
 
 def _naming_weight(term: str, stems: set[str], rules: FrameRules, which_asked: bool) -> float:

@@ -368,6 +368,7 @@ class _Pipeline:
         self._own_cards: tuple[str, ...] = ()  # cards the question itself names
         self._own_labels = False  # the question names a drug whose label the KB holds
         self._frame_now = QuestionFrame(Ask.GENERAL)  # the frame as the pipeline refines it
+        self._card_stems: dict[str, set[str]] = {}  # card id → the stems of all its statements
 
     def run(self, question: str) -> Answer:
         self._current_question = question
@@ -847,9 +848,7 @@ class _Pipeline:
         """Share of the asked drugs and procedures that some statement of the card names."""
         if not frame.interventions:
             return 0.0
-        stems: set[str] = set()
-        for passage in self.service.card_passages(card_id):
-            stems |= set(content_stems(passage.text))
+        stems = self._stems_of_card(card_id)
         synonyms = self.service.synonym_table()
         named = [
             term
@@ -943,14 +942,23 @@ class _Pipeline:
         """The cards whose statements name every asked drug by its own name (a drug's class
         is not enough: "fictolol" is a beta-blocker, and beta-blockers are on many cards)."""
         wanted = [set(content_stems(drug.generic)) for drug in frame.drugs]
-        cards = []
-        for card_id in self.service.card_titles():
+        if not wanted:
+            return []
+        return [
+            card_id
+            for card_id in self.service.card_titles()
+            if all(names and names <= self._stems_of_card(card_id) for names in wanted)
+        ]
+
+    def _stems_of_card(self, card_id: str) -> set[str]:
+        """The stems of every statement of a card, read once per question (card choice asks
+        about the same cards several times)."""
+        if card_id not in self._card_stems:
             stems: set[str] = set()
             for passage in self.service.card_passages(card_id):
                 stems |= set(content_stems(passage.text))
-            if wanted and all(names and names <= stems for names in wanted):
-                cards.append(card_id)
-        return cards
+            self._card_stems[card_id] = stems
+        return self._card_stems[card_id]
 
     def _knows(self, word: str) -> bool:
         """Whether any passage of the knowledge base has the word (or a close form of it:
