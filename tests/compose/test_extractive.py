@@ -1118,3 +1118,34 @@ def test_a_list_item_never_stands_alone_and_a_leaning_sentence_keeps_the_one_bef
         "These include aspirin, heparin and NSAIDs taken for back pain."
     )
     assert joined in texts
+
+
+def test_a_question_on_how_often_is_answered_by_the_line_that_gives_a_frequency() -> None:
+    question = "TSH monitoring interval after levothyroxine dose change"
+    frame = QuestionFrame(Ask.DOSE, interventions=("levothyroxine",))
+    interval = "Measure TSH every 3 months until it is stable, then once a year."
+    steady = "Recheck TSH at steady state after oestrogen is started or stopped."
+    daily = "Take levothyroxine the same way every day."
+    assert features_of(interval, frame, question).frequency == 1.0
+    assert features_of(steady, frame, question).frequency == 0.0
+    assert features_of(daily, frame, question).frequency == 0.0
+    assert features_of(interval, frame, question).total > features_of(steady, frame, question).total
+    # A question that does not ask how often gives no credit for one.
+    assert features_of(interval, frame, "Levothyroxine dose in older adults").frequency == 0.0
+
+
+def test_a_line_from_a_superseded_guideline_gives_way_to_the_current_one() -> None:
+    question = "LDL-C target after myocardial infarction"
+    frame = QuestionFrame(Ask.MONITORING, populations=("cardiovascular_disease",))
+    old = (
+        "The 2018 guideline (since superseded by the 2026 guideline) advised a high-intensity "
+        "statin for people with clinical ASCVD, aiming to lower LDL cholesterol by 50%."
+    )
+    current = "For very high-risk ASCVD, the 2026 guideline aims for LDL below 55 mg/dL."
+    assert features_of(old, frame, question).superseded == 1.0
+    assert features_of(current, frame, question).superseded == 0.0
+    # Heart disease named as ASCVD is the population asked about; a risk score is not.
+    assert features_of(current, frame, question).population == 1.0
+    risk = "For a 10-year PREVENT-ASCVD risk of 10% or more, a statin is advised."
+    assert features_of(risk, frame, question).population < 1.0
+    assert features_of(current, frame, question).total > features_of(old, frame, question).total

@@ -107,6 +107,18 @@ def test_a_drink_is_found_as_the_alcohol_sources_speak_of(bundled: Service) -> N
     assert any("alcohol" in text.lower() for text in texts)
 
 
+def test_physiotherapy_is_found_as_the_exercise_therapy_sources_speak_of(bundled: Service) -> None:
+    answer = bundled.ask("Is physiotherapy good for sciatica?", audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert "exercise" in " ".join(s.text for s in answer.bottom_line).lower()
+
+
+def test_the_conditions_own_tablets_are_no_thing_the_sources_must_name(bundled: Service) -> None:
+    answer = bundled.ask("When will my migraine tablets start to work?", audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert "how soon it starts to work" in " ".join(answer.gaps)
+
+
 def test_a_scan_in_lay_words_is_the_test_the_sources_name(bundled: Service) -> None:
     answer = bundled.ask(
         "I'm 68 and have never been checked for osteoporosis. Is a scan recommended?",

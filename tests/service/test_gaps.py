@@ -43,3 +43,65 @@ def test_a_question_on_taking_a_medicine_for_life_with_no_length_of_use_says_so_
     assert unanswered_ask(frame, lifelong, for_patient=True, question=question) == ()
     months = draft("medicines", "Keep taking it for at least 6 months.")
     assert unanswered_ask(frame, months, for_patient=False, question=question) == ()
+
+
+def test_a_question_on_spreading_it_to_others_is_answered_only_by_a_line_on_spreading() -> None:
+    frame = QuestionFrame(Ask.GENERAL)
+    question = "Can my kids catch my cellulitis?"
+    treatment = draft("medicines", "It is treated with antibiotics.", "The redness spreading")
+    (gap,) = unanswered_ask(frame, treatment, for_patient=True, question=question)
+    assert "spreads to other people" in gap
+    spread = draft("overview", "It is not usually spread to other people.")
+    assert unanswered_ask(frame, spread, for_patient=True, question=question) == ()
+    # A question that does not ask it gets no such gap.
+    assert unanswered_ask(frame, treatment, for_patient=True, question="What is cellulitis?") == ()
+
+
+def test_a_question_on_stopping_a_medicine_is_answered_only_by_a_line_on_stopping() -> None:
+    frame = QuestionFrame(Ask.DURATION)
+    question = "Can I stop taking my thyroid pills if I feel fine?"
+    trial = draft("medicines", "A 6-month trial of levothyroxine may be offered.")
+    (gap,) = unanswered_ask(frame, trial, for_patient=False, question=question)
+    assert "when it can be stopped" in gap
+    # "They stop it from working" is not about stopping the medicine.
+    apart = draft("medicines", "Keep it apart from iron tablets, which stop it from working.")
+    assert unanswered_ask(frame, apart, for_patient=True, question=question)
+    for line in ("You may need to keep taking it for at least 6 months.", "It is lifelong."):
+        answered = draft("medicines", line)
+        assert unanswered_ask(frame, answered, for_patient=True, question=question) == ()
+
+
+def test_a_question_on_going_back_to_school_is_answered_only_by_a_line_on_going_back() -> None:
+    frame = QuestionFrame(Ask.PROGNOSIS)
+    question = "When can my child go back to school after strep throat?"
+    testing = draft("diagnosis", "Children under 3 are not usually tested.")
+    (gap,) = unanswered_ask(frame, testing, for_patient=True, question=question)
+    assert "when it is safe to go back" in gap
+    back = draft("prognosis", "Children can return to school after a day of antibiotics.")
+    assert unanswered_ask(frame, back, for_patient=True, question=question) == ()
+
+
+def test_a_question_on_how_often_is_answered_only_by_a_frequency() -> None:
+    frame = QuestionFrame(Ask.MONITORING)
+    question = "How often should I have a bone density scan?"
+    holiday = draft("medicines", "After 3 to 5 years a break may be suggested.")
+    (gap,) = unanswered_ask(frame, holiday, for_patient=True, question=question)
+    assert "how often" in gap
+    # Taking a tablet every day is not how often a test is repeated.
+    daily = draft("medicines", "Take your tablet the same way every day.")
+    assert unanswered_ask(frame, daily, for_patient=True, question=question)
+    for line in ("Check TSH every 3 months, then once a year.", "It is repeated annually."):
+        answered = draft("monitoring", line)
+        assert unanswered_ask(frame, answered, for_patient=False, question=question) == ()
+
+
+def test_a_question_on_how_soon_it_works_is_not_answered_by_how_long_to_take_it() -> None:
+    frame = QuestionFrame(Ask.PROGNOSIS)
+    question = "How long do antidepressants take to work?"
+    keep_on = draft("medicines", "Keep taking it for at least 6 months after you feel better.")
+    (gap,) = unanswered_ask(frame, keep_on, for_patient=True, question=question)
+    assert "how soon it starts to work" in gap
+    onset = draft("medicines", "It can take 2 to 4 weeks to work.")
+    assert unanswered_ask(frame, onset, for_patient=True, question=question) == ()
+    question = "When will my migraine tablets start to work?"
+    assert unanswered_ask(frame, keep_on, for_patient=False, question=question)

@@ -86,6 +86,12 @@ class FrameRules:
     if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
     return_words: re.Pattern[str]  # back to work, school or sport ("return to normal activities")
+    contagion_asked: re.Pattern[str]  # "is it contagious?", "can the kids catch it?"
+    contagion_words: re.Pattern[str]  # a statement on it passing to others ("spread to contacts")
+    onset_asked: re.Pattern[str]  # "how long do antidepressants take to work?"
+    onset_words: re.Pattern[str]  # a statement on when it starts to work ("takes 2 weeks to work")
+    stopping_asked: re.Pattern[str]  # "can I stop taking my thyroid pills?"
+    stopping_words: re.Pattern[str]  # a statement on stopping ("a drug holiday", "lifelong")
     without_medicines: re.Pattern[str]  # "apart from tablets": what else helps is asked
     self_care_words: re.Pattern[str]  # a statement on what helps besides medicines ("exercise")
     first_choice_asked: re.Pattern[str]  # "initial therapy", "what do I start with"
@@ -149,6 +155,12 @@ class FrameRules:
             if_unsuitable=compiled(data["if_unsuitable"]),
             course_words=compiled(data["course_words"]),
             return_words=compiled(data["return_words"]),
+            contagion_asked=compiled(data["contagion_asked"]),
+            contagion_words=compiled(data["contagion_words"]),
+            onset_asked=compiled(data["onset_asked"]),
+            onset_words=compiled(data["onset_words"]),
+            stopping_asked=compiled(data["stopping_asked"]),
+            stopping_words=compiled(data["stopping_words"]),
             without_medicines=compiled(data["without_medicines"]),
             self_care_words=compiled(data["self_care_words"]),
             first_choice_asked=compiled(data["first_choice_asked"]),

@@ -42,6 +42,10 @@ OTHER_POPULATION_PENALTY = 0.1
 # A statement only about another kind of the condition (HFrEF for an HFpEF question) answers a
 # different question, whatever words it shares with this one.
 OTHER_SUBTYPE_PENALTY = 0.3
+# A line that says its guideline has been superseded gives way to the current guideline's line
+# on the same point ("the 2018 guideline … (since superseded by the 2026 guideline)").
+SUPERSEDED_PENALTY = 0.1
+_SUPERSEDED = re.compile(r"\bsuperseded by\b", re.IGNORECASE)
 # "First-line treatment for cystitis?" is not answered by a line that calls a drug second-line.
 OTHER_LINE_PENALTY = 0.15
 _LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
@@ -60,6 +64,8 @@ INDICATION_WEIGHT = 0.2
 # "Can ibuprofen be taken with apixaban?" is answered by the line that names both (the NSAID
 # line of the apixaban label), not by a line of the same label on reversal agents.
 BOTH_DRUGS_WEIGHT = 0.2
+# "How often should TSH be checked?" is answered by the line that gives a frequency.
+FREQUENCY_WEIGHT = 0.2
 # Words of the question that stand together in the statement too ("after a first gout flare")
 # say more than the same words scattered through it ("when urate-lowering therapy for gout …").
 PHRASE_WEIGHT = 0.1
@@ -97,6 +103,8 @@ class StatementFeatures:
     target: float = 0.0  # 1.0 when a target is asked and it gives a value to aim for
     indication: float = 0.0  # 1.0 when it is asked when a treatment is due and it says when
     both_drugs: float = 0.0  # 1.0 when two medicines are asked about together and it names both
+    superseded: float = 0.0  # 1.0 when it says its guideline has been superseded
+    frequency: float = 0.0  # 1.0 when it is asked how often and it gives a frequency
 
     @property
     def total(self) -> float:
@@ -117,6 +125,8 @@ class StatementFeatures:
             + TARGET_WEIGHT * self.target
             + INDICATION_WEIGHT * self.indication
             + BOTH_DRUGS_WEIGHT * self.both_drugs
+            + FREQUENCY_WEIGHT * self.frequency
+            - SUPERSEDED_PENALTY * self.superseded
         )
 
 
@@ -160,6 +170,8 @@ def score_statement(
         target=1.0 if _TARGET_ASKED.search(question) and states_a_target(text) else 0.0,
         indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
         both_drugs=names_both_drugs(intervention_share(text, frame), frame),
+        frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
+        superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
 
 
@@ -229,6 +241,17 @@ _TARGET_ASKED = re.compile(
     r"\b(targets?|goals?|aim(ing)? (for|at)|what should (my|his|her|their|the) [\w ]+ be)\b",
     re.IGNORECASE,
 )
+# "How often should TSH be checked?", "monitoring interval": a follow-up question asked as a
+# frequency, which a line giving one answers ("every 3 months … then once a year").
+_FREQUENCY_ASKED = re.compile(
+    r"\b(how often|how frequently|how regularly|intervals?|frequency)\b", re.IGNORECASE
+)
+_FREQUENCY = re.compile(
+    r"\b(every (\d+|few|two|three|six|other)( to \d+)? (hours?|days?|weeks?|months?|years?)|"
+    r"every (week|month|year)|once an? (week|month|year)|annual(ly)?|yearly|"
+    r"(\d+|one|two|three|six)([- ](to|or) ?(\d+|two|three|six))?[- ]monthly)\b",
+    re.IGNORECASE,
+)
 # "Review metformin when eGFR falls below 45" is a threshold for acting, not a value to aim for.
 _TARGET_VALUE = re.compile(
     r"(?<!falls )(?<!fall )(?<!drops )(?<!rises )(?<!goes )"
@@ -241,6 +264,16 @@ _TARGET_VALUE = re.compile(
 def states_a_target(text: str) -> bool:
     """Whether `text` gives a value to aim for ("below 6 mg/dL", "under 130/80")."""
     return bool(_TARGET_VALUE.search(text))
+
+
+def frequency_asked(question: str) -> bool:
+    """Whether `question` asks how often ("how often should TSH be checked?")."""
+    return bool(_FREQUENCY_ASKED.search(question))
+
+
+def states_a_frequency(text: str) -> bool:
+    """Whether `text` gives how often ("every 3 months", "once a year", "annually")."""
+    return bool(_FREQUENCY.search(text))
 
 
 def states_a_dose(text: str) -> bool:

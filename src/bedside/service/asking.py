@@ -451,10 +451,13 @@ class _Pipeline:
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
         evidence = [*evidence, *self._label_evidence(frame, {e.passage_id for e in evidence})]
         unmentioned = missing_interventions(frame, evidence, self.service.synonym_table())
-        unmentioned += self._things_not_in(evidence, frame, question)
+        things_missing, choices_missing = self._things_not_in(evidence, frame, question)
+        unmentioned += things_missing
         # A drug the person is on ("a 70-year-old on warfarin") is context, not what is asked:
-        # like a population, it becomes a caveat; a drug asked about is refused by name.
+        # like a population, it becomes a caveat; a drug asked about is refused by name. So
+        # does one choice of an either-or question when the other is covered ("heat or ice").
         context = tuple(term for term in unmentioned if is_context(term, question))
+        context += tuple(term for term in choices_missing if term not in context)
         if self._own_labels:
             # "Can I take Stendra if I'm on Flomax?": the Stendra label answers, and that it
             # does not name tamsulosin is said plainly rather than refusing the question; so
@@ -975,35 +978,49 @@ class _Pipeline:
 
     def _things_not_in(
         self, evidence: Sequence[Evidence], frame: QuestionFrame, question: str
-    ) -> tuple[str, ...]:
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Things the question names where it says what it asks about ("would a magnetic back
         belt help") that the evidence the article may use never mentions. The knowledge base
         may know the words from another source (a workers'-compensation guideline mentions
-        magnets), but a card's article answers only from the card."""
+        magnets), but a card's article answers only from the card.
+
+        Returned apart: the choices of an either-or question the evidence does not mention
+        when it mentions another ("heat or ice?" with a line on heat but none on ice), which
+        the article answers and names as not covered."""
         stems: set[str] = set()
         for item in evidence:
             stems |= set(content_stems(item.passage.text))
-        drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
-        missing = []
+        missing: list[str] = []
+        choices_missing: list[str] = []
         for phrase in slot_phrases(question):
-            words = _thing_words(phrase, frame)
-            # A drug the sources call by a class ("aspirin": an antiplatelet) is not among
-            # `words`, so the phrase's own words are checked for it.
-            if phrase in frame.interventions or drug_words & set(word_tokens(phrase)) or not words:
-                continue
-            if _QUESTION_WORDS & set(word_tokens(phrase)):
-                continue  # "what else helps" names nothing
-            # A named intervention inside the phrase is checked as one ("steroid injections" as
-            # spinal injections); the phrase's other words must be in the evidence.
-            named = {w for term in find_interventions(phrase) for w in word_tokens(term)}
-            if any(not _stem_found(word, stems) for word in words if word not in named):
-                # …unless the evidence uses what sources call it ("a glass of wine": alcohol).
-                other_names = frame_rules().names_used_for(phrase)
-                if not any(
-                    all(_stem_found(w, stems) for w in word_tokens(name)) for name in other_names
-                ):
-                    missing.append(phrase)
-        return tuple(missing)
+            choices = [c for c in _EITHER_OR.split(phrase) if c.strip()]
+            absent = [c for c in choices if self._absent(c, stems, frame)]
+            if len(choices) > 1 and len(absent) < len(choices):
+                choices_missing += absent
+            elif absent:
+                missing.append(phrase)
+        return tuple(missing), tuple(choices_missing)
+
+    def _absent(self, phrase: str, stems: set[str], frame: QuestionFrame) -> bool:
+        """Whether a thing a question names is missing from the evidence's `stems`."""
+        words = _thing_words(phrase, frame)
+        drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
+        # A drug the sources call by a class ("aspirin": an antiplatelet) is not among
+        # `words`, so the phrase's own words are checked for it.
+        if phrase in frame.interventions or drug_words & set(word_tokens(phrase)) or not words:
+            return False
+        if _QUESTION_WORDS & set(word_tokens(phrase)):
+            return False  # "what else helps" names nothing
+        # A named intervention inside the phrase is checked as one ("steroid injections" as
+        # spinal injections); the phrase's other words must be in the evidence.
+        named = {w for term in find_interventions(phrase) for w in word_tokens(term)}
+        if all(_stem_found(word, stems) for word in words if word not in named):
+            return False
+        # …unless the evidence uses what sources call it ("a glass of wine": alcohol).
+        other_names = frame_rules().names_used_for(phrase)
+        return not any(
+            all(_stem_found(w, stems) for w in word_tokens(name)) for name in other_names
+        )
 
     def _has_unknown_word(self, phrase: str, frame: QuestionFrame) -> bool:
         return any(not self._knows(word) for word in _thing_words(phrase, frame))
@@ -1314,10 +1331,10 @@ def _thing_words(phrase: str, frame: QuestionFrame) -> list[str]:
         and word not in STOP_WORDS
         and word not in rules.not_topics
         and word not in rules.also_known_as
-        and word not in condition_words
     ]
-    things = [word for word in words if word not in rules.forms]
-    # "How much water should I drink?": a form alone is the thing asked about.
+    things = [word for word in words if word not in rules.forms and word not in condition_words]
+    # "How much water should I drink?": a form alone is the thing asked about ("my migraine
+    # tablets" are the condition's medicines, not a thing the sources must name).
     return things if things or len(words) != 1 else words
 
 
@@ -1330,6 +1347,8 @@ def _stem_found(word: str, stems: set[str]) -> bool:
 
 
 _SHORTEST_PREFIX = 4
+# "Heat or ice?", "ibuprofen or paracetamol?": the choices of an either-or question.
+_EITHER_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 
 
 def _pages_on_the_topic(evidence: list[Evidence], question: str) -> list[Evidence]:

@@ -15,7 +15,13 @@ from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.frame import asked_effect, frame_rules
 from bedside.analyse.terms import content_stems
 from bedside.compose.article import all_statements
-from bedside.compose.ranking import intervention_share, states_a_dose, states_a_duration
+from bedside.compose.ranking import (
+    frequency_asked,
+    intervention_share,
+    states_a_dose,
+    states_a_duration,
+    states_a_frequency,
+)
 from bedside.domain import Ask, Draft, QuestionFrame
 
 # Words of a statement that says when, where or to whom to go.
@@ -55,13 +61,28 @@ _FOR_HOW_LONG = re.compile(
     re.IGNORECASE,
 )
 _LENGTH_OF_USE = ("use", "how long it should be continued", "how long it is usually taken for")
+# "When can my child go back to school after strep throat?": only a line on going back answers it.
+_GOING_BACK = ("return", "advice on when to go back", "when it is safe to go back")
+# "Is pneumonia contagious?": only a line on it passing to others answers it.
+_CONTAGION = (
+    "contagion",
+    "advice on whether it spreads to others",
+    "whether it spreads to other people",
+)
+# "How often should I have a bone density scan?": only a frequency answers it.
+_FREQUENCY = ("frequency", "how often", "how often")
+# "How long do antidepressants take to work?": only a line on when it starts to work.
+_ONSET = ("onset", "advice on how soon it works", "how soon it starts to work")
+# "Can I stop my thyroid tablets if I feel fine?": only a line on stopping (or lifelong use).
+_STOPPING = ("stopping", "advice on when it can be stopped", "when it is safe to stop it")
 # A duration, not a rate ("2 attacks a year"): "within 24 hours", "over a few weeks", "a year or
 # two later".
 _TIME_SPAN = re.compile(
     r"\b(?:for|within|after|over|lasts?|lasting|up to|takes?|in|by|from) (?:about |around |"
     r"up to |at least |as early as )?(?:\d+(?:\.\d+)? (?:to \d+ )?|an? |one |two |three |"
     r"(?:a )?few |several )(?:hours?|days?|weeks?|months?|years?)\b"
-    r"|\b(?:an?|one|two|some) (?:or two )?(?:days?|weeks?|months?|years?)(?: or two)? later\b",
+    r"|\b(?:an?|one|two|some) (?:or two )?(?:days?|weeks?|months?|years?)(?: or two)? later\b"
+    r"|\bover (?:the )?(?:following|next|coming) (?:few )?(?:days|weeks|months|years)\b",
     re.IGNORECASE,
 )
 
@@ -72,16 +93,18 @@ def unanswered_ask(
     """Said first when nothing in the article answers what was asked (no dose for a dose
     question, no time for "how long does it last?"): the article then gives the closest
     advice, and says so."""
-    check = _ASK_CHECKS.get(frame.ask)
-    if frame.ask is Ask.PROGNOSIS and _HOW_LONG.search(question):
-        check = _TIME_COURSE
-    elif frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and _FOR_HOW_LONG.search(question):
-        check = _LENGTH_OF_USE
+    check = _check_for(frame, question)
     if check is None:
         return ()
     kind, clinician_words, patient_words = check
     statements = all_statements(draft)
-    if kind == "amount":
+    rules = frame_rules()
+    if kind in _WORDS_THAT_ANSWER:
+        words = getattr(rules, _WORDS_THAT_ANSWER[kind])
+        answered = any(words.search(s.text) for s in statements)
+    elif kind == "frequency":
+        answered = any(states_a_frequency(s.text) for s in statements)
+    elif kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
         answered = any(
             states_a_dose(s.text)
@@ -95,14 +118,14 @@ def unanswered_ask(
             _HARMS.search(s.text) for s in statements
         )
     elif kind == "prevention":
-        prevention = frame_rules().prevention_words
+        prevention = rules.prevention_words
         answered = any(section.section_id == "prevention" for section in draft.sections) or any(
             prevention.search(s.text) for s in statements
         )
     elif kind == "span":
         answered = any(states_a_duration(s.text) for s in statements)
     elif kind == "use":
-        length = frame_rules().length_of_use_words
+        length = rules.length_of_use_words
         answered = any(_TIME_SPAN.search(s.text) or length.search(s.text) for s in statements)
     elif kind == "course":
         # A time in the answer itself or in what it says of the outlook, not the length of a
@@ -123,6 +146,36 @@ def unanswered_ask(
     return (
         f"The sources here do not give {clinician_words}; the closest advice they give follows.",
     )
+
+
+# Checks answered by any statement holding the words of a rule in frame_rules.yaml.
+_WORDS_THAT_ANSWER = {
+    "return": "return_words",
+    "contagion": "contagion_words",
+    "stopping": "stopping_words",
+    "onset": "onset_words",
+}
+
+
+def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | None:
+    """What the article must hold to answer `question`: the ask's own check, or a narrower one
+    the wording asks for (going back, spreading, stopping, a time)."""
+    rules = frame_rules()
+    if rules.contagion_asked.search(question):
+        return _CONTAGION
+    if frame.ask is not Ask.SIDE_EFFECTS and rules.onset_asked.search(question):
+        return _ONSET
+    if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and rules.stopping_asked.search(question):
+        return _STOPPING
+    if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and frequency_asked(question):
+        return _FREQUENCY
+    if frame.ask is Ask.PROGNOSIS and rules.return_words.search(question):
+        return _GOING_BACK
+    if frame.ask is Ask.PROGNOSIS and _HOW_LONG.search(question):
+        return _TIME_COURSE
+    if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and _FOR_HOW_LONG.search(question):
+        return _LENGTH_OF_USE
+    return _ASK_CHECKS.get(frame.ask)
 
 
 def effect_asked(question: str, frame: QuestionFrame) -> str | None:

@@ -106,7 +106,8 @@ def missing_interventions(
 def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
     """Each missing thing as the question words it: "surgery" → "lung volume reduction
     surgery", "vitamin" → "high-dose vitamin c"."""
-    phrases = slot_phrases(question)
+    # "a magnet or acupuncture": each choice of an either-or question is a phrase of its own.
+    phrases = [c.strip() for p in slot_phrases(question) for c in re.split(r"\s+or\s+", p)]
     named: dict[str, None] = {}
     for term in missing:
         longer = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p)]
