@@ -381,9 +381,12 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("Step-up options for asthma uncontrolled on low-dose ICS-formoterol?", True),
         ("I can't have blood thinners because I had a big bleed. Anything else?", True),
         ("I'm allergic to penicillin. Which antibiotic can I have?", True),
+        ("Switching antidepressants after inadequate response to an SSRI", True),
+        ("What to do after no response to two triptans?", True),
         ("How is heart failure treated?", False),  # "failure" is not a failed treatment
         ("Does acupuncture work for back pain?", False),
         ("Is it better to rest or keep moving?", False),
+        ("What response to treatment should I expect?", False),
     ],
 )
 def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -> None:

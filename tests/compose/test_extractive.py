@@ -1149,3 +1149,12 @@ def test_a_line_from_a_superseded_guideline_gives_way_to_the_current_one() -> No
     risk = "For a 10-year PREVENT-ASCVD risk of 10% or more, a statin is advised."
     assert features_of(risk, frame, question).population < 1.0
     assert features_of(current, frame, question).total > features_of(old, frame, question).total
+
+
+def test_a_step_down_question_is_answered_by_the_line_on_trying_to_stop() -> None:
+    question = "PPI step-down after 8 weeks of healing"
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("ppi",))
+    stop = "If symptoms respond to an 8-week PPI trial, attempt to stop the PPI."
+    trial = "Offer an 8-week empiric trial of a once-daily PPI before a meal."
+    assert features_of(stop, frame, question).dose == 1.0
+    assert features_of(trial, frame, question).dose == 0.0

@@ -119,6 +119,14 @@ def test_the_conditions_own_tablets_are_no_thing_the_sources_must_name(bundled: 
     assert "how soon it starts to work" in " ".join(answer.gaps)
 
 
+def test_on_a_topic_for_children_the_line_for_children_answers(bundled: Service) -> None:
+    # The card is about children, so its children's dose is the answer, not a line for no
+    # group in particular that happens to score nearly as well.
+    answer = bundled.ask("Amoxicillin dose for acute otitis media")
+    assert answer.refusal is None, answer.refusal
+    assert "80 to 90 mg" in " ".join(s.text for s in answer.bottom_line)
+
+
 def test_a_scan_in_lay_words_is_the_test_the_sources_name(bundled: Service) -> None:
     answer = bundled.ask(
         "I'm 68 and have never been checked for osteoporosis. Is a scan recommended?",

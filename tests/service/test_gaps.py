@@ -62,7 +62,7 @@ def test_a_question_on_stopping_a_medicine_is_answered_only_by_a_line_on_stoppin
     question = "Can I stop taking my thyroid pills if I feel fine?"
     trial = draft("medicines", "A 6-month trial of levothyroxine may be offered.")
     (gap,) = unanswered_ask(frame, trial, for_patient=False, question=question)
-    assert "when it can be stopped" in gap
+    assert "step it down or stop it" in gap
     # "They stop it from working" is not about stopping the medicine.
     apart = draft("medicines", "Keep it apart from iron tablets, which stop it from working.")
     assert unanswered_ask(frame, apart, for_patient=True, question=question)
@@ -105,3 +105,24 @@ def test_a_question_on_how_soon_it_works_is_not_answered_by_how_long_to_take_it(
     assert unanswered_ask(frame, onset, for_patient=True, question=question) == ()
     question = "When will my migraine tablets start to work?"
     assert unanswered_ask(frame, keep_on, for_patient=False, question=question)
+
+
+def test_a_question_on_what_to_eat_is_answered_only_by_a_line_on_eating_or_drinking() -> None:
+    frame = QuestionFrame(Ask.GENERAL)
+    question = "What should I eat with heart failure?"
+    medicines = draft("medicines", "Keep taking your heart failure medicines.")
+    (gap,) = unanswered_ask(frame, medicines, for_patient=True, question=question)
+    assert "what to eat or drink" in gap
+    purines = draft("prevention", "Eat fewer foods that are high in purines.")
+    assert unanswered_ask(frame, purines, for_patient=True, question=question) == ()
+
+
+def test_a_step_down_question_is_answered_by_a_line_on_stepping_down_or_stopping() -> None:
+    frame = QuestionFrame(Ask.TREATMENT)
+    question = "Step-down of inhaled corticosteroid once asthma is well controlled"
+    overview = draft("overview", "The update made 19 recommendations on six topics.")
+    (gap,) = unanswered_ask(frame, overview, for_patient=False, question=question)
+    assert "step it down or stop it" in gap
+    for line in ("Use the lowest effective dose.", "Your doctor may try taking you off them."):
+        answered = draft("medicines", line)
+        assert unanswered_ask(frame, answered, for_patient=False, question=question) == ()

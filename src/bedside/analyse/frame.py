@@ -88,6 +88,8 @@ class FrameRules:
     return_words: re.Pattern[str]  # back to work, school or sport ("return to normal activities")
     contagion_asked: re.Pattern[str]  # "is it contagious?", "can the kids catch it?"
     contagion_words: re.Pattern[str]  # a statement on it passing to others ("spread to contacts")
+    diet_asked: re.Pattern[str]  # "what should I eat with heart failure?"
+    diet_words: re.Pattern[str]  # a statement on eating or drinking ("less salt", "fewer purines")
     onset_asked: re.Pattern[str]  # "how long do antidepressants take to work?"
     onset_words: re.Pattern[str]  # a statement on when it starts to work ("takes 2 weeks to work")
     stopping_asked: re.Pattern[str]  # "can I stop taking my thyroid pills?"
@@ -157,6 +159,8 @@ class FrameRules:
             return_words=compiled(data["return_words"]),
             contagion_asked=compiled(data["contagion_asked"]),
             contagion_words=compiled(data["contagion_words"]),
+            diet_asked=compiled(data["diet_asked"]),
+            diet_words=compiled(data["diet_words"]),
             onset_asked=compiled(data["onset_asked"]),
             onset_words=compiled(data["onset_words"]),
             stopping_asked=compiled(data["stopping_asked"]),

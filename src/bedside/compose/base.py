@@ -50,6 +50,8 @@ class ComposeRequest:
     evidence: Sequence[Evidence]
     topic: TopicMatcher
     topic_title: str = ""  # title of the card the question is most about, if any
+    # the full title of that card ("Acute otitis media in children"): whom the topic is for
+    card_title: str = ""
     max_sections: int = 5
     max_bullets: int = 4
     concise: bool = True  # cut to the most relevant statements; False: every relevant one

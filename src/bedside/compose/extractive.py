@@ -225,6 +225,7 @@ class ExtractiveGenerator:
             request.audience,
             request.topic,
             question=request.analysis.question,
+            card_title=request.card_title,
         )
         bottom_line = tuple(_statement(c) for c in lead)
         sections = self._sections(rest, request)
@@ -831,9 +832,10 @@ def choose_bottom_line(
     audience: Audience,
     topic: TopicMatcher | None = None,
     question: str = "",
+    card_title: str = "",
 ) -> tuple[list[Candidate], list[Candidate]]:
     """The one or two statements that most directly answer the question, and the rest in rank
-    order.
+    order (`card_title`, the leading card's title, says whom the whole topic is for).
 
     The best-ranked statement leads: its score already weighs the ask's sections (a dose for a
     dose question), the asked population and drug, and its meaning's nearness to the question.
@@ -917,12 +919,17 @@ def choose_bottom_line(
         first = near[0] if near else first
     if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
         first = _safe_for_population(first, candidates, frame)
-    if for_a_special_group(first.text, frame, rules, READER_GROUPS):
+    # …but on a topic that is all about one group ("acute otitis media in children"), a line
+    # for that group is the answer ("high-dose amoxicillin … in children" for its dose).
+    groups = READER_GROUPS - {
+        rule.population_id
+        for rule in rules.populations
+        if rules.addresses(rule.population_id, card_title)
+    }
+    if for_a_special_group(first.text, frame, rules, groups):
         # "A child should rest for no more than 2 to 3 days" does not lead an adult's article
         # when a line for everyone answers nearly as well.
-        general = [
-            c for c in candidates if not for_a_special_group(c.text, frame, rules, READER_GROUPS)
-        ]
+        general = [c for c in candidates if not for_a_special_group(c.text, frame, rules, groups)]
         if general and general[0].relevance >= _NEAR_TIE * first.relevance:
             first = general[0]
     chosen = [first]

@@ -588,6 +588,7 @@ class _Pipeline:
                 if cards
                 else ("" if frame.drugs else _topic_without_card(analysis, evidence))
             ),
+            card_title=cards[0].title if cards else "",
             max_sections=self.settings.max_sections if concise else _FULL_LIMIT,
             max_bullets=self.settings.max_bullets if concise else _FULL_LIMIT,
             concise=concise,

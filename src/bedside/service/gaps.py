@@ -71,10 +71,17 @@ _CONTAGION = (
 )
 # "How often should I have a bone density scan?": only a frequency answers it.
 _FREQUENCY = ("frequency", "how often", "how often")
+# "What should I eat with heart failure?": only a line on eating or drinking.
+_DIET = ("diet", "advice on diet", "what to eat or drink")
 # "How long do antidepressants take to work?": only a line on when it starts to work.
 _ONSET = ("onset", "advice on how soon it works", "how soon it starts to work")
-# "Can I stop my thyroid tablets if I feel fine?": only a line on stopping (or lifelong use).
-_STOPPING = ("stopping", "advice on when it can be stopped", "when it is safe to stop it")
+# "Can I stop my thyroid tablets if I feel fine?", "step-down of ICS?": only a line on stepping
+# down or stopping (or lifelong use).
+_STOPPING = (
+    "stopping",
+    "advice on when to step it down or stop it",
+    "when it is safe to cut down or stop it",
+)
 # A duration, not a rate ("2 attacks a year"): "within 24 hours", "over a few weeks", "a year or
 # two later".
 _TIME_SPAN = re.compile(
@@ -154,6 +161,7 @@ _WORDS_THAT_ANSWER = {
     "contagion": "contagion_words",
     "stopping": "stopping_words",
     "onset": "onset_words",
+    "diet": "diet_words",
 }
 
 
@@ -163,6 +171,8 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
     rules = frame_rules()
     if rules.contagion_asked.search(question):
         return _CONTAGION
+    if rules.diet_asked.search(question):
+        return _DIET
     if frame.ask is not Ask.SIDE_EFFECTS and rules.onset_asked.search(question):
         return _ONSET
     if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and rules.stopping_asked.search(question):
