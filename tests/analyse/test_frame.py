@@ -394,6 +394,12 @@ def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -
     assert frame_question(question, vocabulary).treatment_tried is tried
 
 
+def test_going_back_to_work_is_no_thing_asked_about() -> None:
+    # "work" after "return to" is a place to go back to, not "does X work?".
+    assert slot_phrases("When can a patient return to work after pneumonia?") == ()
+    assert slot_phrases("Does acupuncture work for back pain?") == ("acupuncture",)
+
+
 def test_a_possessive_before_the_thing_asked_is_not_part_of_its_name() -> None:
     assert slot_phrases("should i give her calpol") == ("calpol",)
 

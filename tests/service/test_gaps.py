@@ -86,7 +86,7 @@ def test_a_question_on_how_often_is_answered_only_by_a_frequency() -> None:
     question = "How often should I have a bone density scan?"
     holiday = draft("medicines", "After 3 to 5 years a break may be suggested.")
     (gap,) = unanswered_ask(frame, holiday, for_patient=True, question=question)
-    assert "how often" in gap
+    assert "how often" in gap  # "advice on how often" for clinicians
     # Taking a tablet every day is not how often a test is repeated.
     daily = draft("medicines", "Take your tablet the same way every day.")
     assert unanswered_ask(frame, daily, for_patient=True, question=question)

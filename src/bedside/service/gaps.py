@@ -70,7 +70,7 @@ _CONTAGION = (
     "whether it spreads to other people",
 )
 # "How often should I have a bone density scan?": only a frequency answers it.
-_FREQUENCY = ("frequency", "how often", "how often")
+_FREQUENCY = ("frequency", "advice on how often", "how often")
 # "What should I eat with heart failure?": only a line on eating or drinking.
 _DIET = ("diet", "advice on diet", "what to eat or drink")
 # "How long do antidepressants take to work?": only a line on when it starts to work.
