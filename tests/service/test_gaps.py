@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bedside.domain import Ask, Draft, DraftSection, QuestionFrame, Statement
-from bedside.service.gaps import unanswered_ask
+from bedside.service.gaps import effect_asked, unanswered_ask, unmentioned_effect
 
 
 def draft(section_id: str, *texts: str) -> Draft:
@@ -126,3 +126,50 @@ def test_a_step_down_question_is_answered_by_a_line_on_stepping_down_or_stopping
     for line in ("Use the lowest effective dose.", "Your doctor may try taking you off them."):
         answered = draft("medicines", line)
         assert unanswered_ask(frame, answered, for_patient=False, question=question) == ()
+
+
+def test_a_question_on_what_causes_it_is_answered_only_by_a_line_on_causes() -> None:
+    frame = QuestionFrame(Ask.GENERAL)
+    question = "What triggers a migraine?"
+    treatment = draft("medicines", "Take your migraine medicines early in the attack.")
+    (gap,) = unanswered_ask(frame, treatment, for_patient=True, question=question)
+    assert "what causes it" in gap
+    triggers = draft("overview", "Stress and missed meals can trigger an attack.")
+    assert unanswered_ask(frame, triggers, for_patient=True, question=question) == ()
+
+
+def test_a_treatment_that_failed_is_answered_only_by_a_line_on_what_to_do_next() -> None:
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("statin",), treatment_tried=True)
+    question = "Statin intolerance: next options?"
+    first = draft("medicines", "A high-intensity statin is advised at a 10-year risk of 10%.")
+    (gap,) = unanswered_ask(frame, first, for_patient=False, question=question)
+    assert "when it fails or cannot be taken" in gap
+    switch = draft("medicines", "If a statin is not tolerated, ezetimibe is an alternative.")
+    assert unanswered_ask(frame, switch, for_patient=False, question=question) == ()
+
+
+def test_a_condition_asked_to_cause_an_effect_no_line_names_says_so_first() -> None:
+    frame = QuestionFrame(Ask.DIAGNOSIS, conditions=("thyroid",))
+    question = "Do thyroid problems cause weight gain?"
+    effect = effect_asked(question, frame)
+    assert effect == "weight gain"
+    tests = draft("diagnosis", "Biotin can upset thyroid blood tests.")
+    (gap,) = unmentioned_effect(effect, frame, tests, for_patient=True)
+    assert "whether it causes weight gain" in gap
+    gains = draft("overview", "An underactive thyroid can cause weight gain and tiredness.")
+    assert unmentioned_effect(effect, frame, gains, for_patient=True) == ()
+
+
+def test_stopping_an_activity_or_getting_better_is_not_asked_as_a_medicine() -> None:
+    # "Should I stop exercising?" is not about stopping a medicine, and "how long does sciatica
+    # take to go away?" asks about its course, not how soon a treatment works.
+    frame = QuestionFrame(Ask.PROGNOSIS)
+    settles = draft("prognosis", "Most sciatica settles within 6 weeks.")
+    for question in ("Should I stop exercising?", "How long does sciatica take to go away?"):
+        gaps = unanswered_ask(frame, settles, for_patient=True, question=question)
+        assert not any("stop" in gap or "starts to work" in gap for gap in gaps), gaps
+    # "Can he carry on with metformin?" with kidney disease asks no next step.
+    tried = QuestionFrame(Ask.TREATMENT, interventions=("metformin",), treatment_tried=True)
+    lowered = draft("medicines", "With poor kidneys the metformin dose may need lowering.")
+    question = "His kidneys aren't working well. Can he carry on with metformin?"
+    assert unanswered_ask(tried, lowered, for_patient=True, question=question) == ()

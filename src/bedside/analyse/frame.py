@@ -88,6 +88,9 @@ class FrameRules:
     return_words: re.Pattern[str]  # back to work, school or sport ("return to normal activities")
     contagion_asked: re.Pattern[str]  # "is it contagious?", "can the kids catch it?"
     contagion_words: re.Pattern[str]  # a statement on it passing to others ("spread to contacts")
+    next_asked: re.Pattern[str]  # "next options?", "anything more that can be done?"
+    cause_asked: re.Pattern[str]  # "what triggers a migraine?"
+    cause_words: re.Pattern[str]  # a statement on causes ("triggers", "risk factors")
     diet_asked: re.Pattern[str]  # "what should I eat with heart failure?"
     diet_words: re.Pattern[str]  # a statement on eating or drinking ("less salt", "fewer purines")
     onset_asked: re.Pattern[str]  # "how long do antidepressants take to work?"
@@ -159,6 +162,9 @@ class FrameRules:
             return_words=compiled(data["return_words"]),
             contagion_asked=compiled(data["contagion_asked"]),
             contagion_words=compiled(data["contagion_words"]),
+            next_asked=compiled(data["next_asked"]),
+            cause_asked=compiled(data["cause_asked"]),
+            cause_words=compiled(data["cause_words"]),
             diet_asked=compiled(data["diet_asked"]),
             diet_words=compiled(data["diet_words"]),
             onset_asked=compiled(data["onset_asked"]),

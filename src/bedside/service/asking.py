@@ -491,7 +491,13 @@ class _Pipeline:
         gaps = unanswered_ask(frame, verification.draft, self._patient, question)
         effect = effect_asked(question, frame)
         effect_gap = unmentioned_effect(effect, frame, verification.draft, self._patient)
-        if effect is not None and effect_gap and not _speaks_of_harms(verification.draft):
+        side_effect = frame.ask is Ask.SIDE_EFFECTS
+        if (
+            side_effect
+            and effect is not None
+            and effect_gap
+            and not _speaks_of_harms(verification.draft)
+        ):
             # "Can statins cause muscle pain?" with no source on statins' harms at all: an
             # article about cholesterol targets would answer another question.
             provenance["effect_not_covered"] = effect

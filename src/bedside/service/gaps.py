@@ -73,6 +73,15 @@ _CONTAGION = (
 _FREQUENCY = ("frequency", "advice on how often", "how often")
 # "What should I eat with heart failure?": only a line on eating or drinking.
 _DIET = ("diet", "advice on diet", "what to eat or drink")
+# "What triggers a migraine?": only a line on what causes or sets it off.
+_CAUSE = ("cause", "advice on what causes or triggers it", "what causes it or sets it off")
+# "Statin intolerance: next options?": only a line on what to do when a treatment fails or
+# cannot be taken.
+_NEXT_STEP = (
+    "next_step",
+    "advice on what to do when it fails or cannot be taken",
+    "what to try when a treatment has not worked or does not suit you",
+)
 # "How long do antidepressants take to work?": only a line on when it starts to work.
 _ONSET = ("onset", "advice on how soon it works", "how soon it starts to work")
 # "Can I stop my thyroid tablets if I feel fine?", "step-down of ICS?": only a line on stepping
@@ -106,7 +115,11 @@ def unanswered_ask(
     kind, clinician_words, patient_words = check
     statements = all_statements(draft)
     rules = frame_rules()
-    if kind in _WORDS_THAT_ANSWER:
+    if kind == "next_step":
+        wanted = rules.if_unsuitable if rules.cannot_take.search(question) else rules.next_step
+        # …and a specialist's review is a next step ("anything more that can be done?").
+        answered = any(wanted.search(s.text) or _REFERRAL.search(s.text) for s in statements)
+    elif kind in _WORDS_THAT_ANSWER:
         words = getattr(rules, _WORDS_THAT_ANSWER[kind])
         answered = any(words.search(s.text) for s in statements)
     elif kind == "frequency":
@@ -162,6 +175,7 @@ _WORDS_THAT_ANSWER = {
     "stopping": "stopping_words",
     "onset": "onset_words",
     "diet": "diet_words",
+    "cause": "cause_words",
 }
 
 
@@ -173,6 +187,8 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
         return _CONTAGION
     if rules.diet_asked.search(question):
         return _DIET
+    if rules.cause_asked.search(question):
+        return _CAUSE
     if frame.ask is not Ask.SIDE_EFFECTS and rules.onset_asked.search(question):
         return _ONSET
     if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and rules.stopping_asked.search(question):
@@ -185,12 +201,19 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
         return _TIME_COURSE
     if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and _FOR_HOW_LONG.search(question):
         return _LENGTH_OF_USE
+    next_asked = frame.treatment_tried and rules.next_asked.search(question)
+    if next_asked and frame.ask in (Ask.TREATMENT, Ask.DRUG_CHOICE):
+        return _NEXT_STEP
     return _ASK_CHECKS.get(frame.ask)
 
 
 def effect_asked(question: str, frame: QuestionFrame) -> str | None:
-    """The effect a side-effect question names ("muscle pain"), or None."""
-    return asked_effect(question) if frame.ask is Ask.SIDE_EFFECTS else None
+    """The effect a side-effect question names ("muscle pain"), or one a question about a
+    condition asks whether it causes ("do thyroid problems cause weight gain?"), or None."""
+    if frame.ask is Ask.SIDE_EFFECTS:
+        return asked_effect(question)
+    about_the_condition = frame.ask in (Ask.DIAGNOSIS, Ask.GENERAL) and not frame.interventions
+    return asked_effect(question) if about_the_condition else None
 
 
 def unmentioned_effect(
@@ -209,6 +232,11 @@ def unmentioned_effect(
     statements = all_statements(draft)
     if any(specific <= set(content_stems(s.text)) for s in statements):
         return ()
+    if frame.ask is not Ask.SIDE_EFFECTS:
+        # "Do thyroid problems cause weight gain?": the condition, not a medicine.
+        if for_patient:
+            return (f"Our sources do not say whether it causes {effect}. Ask your doctor.",)
+        return (f"The sources here do not address {effect}; what they do say follows.",)
     medicine = frame.interventions[0] if frame.interventions else "this medicine"
     if for_patient:
         return (
