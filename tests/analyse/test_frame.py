@@ -303,6 +303,10 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
     assert "triptan" in rules.names_used_for("sumatriptan")
     assert "sglt2 inhibitor" in rules.names_used_for("empagliflozin")
     assert rules.names_used_for("april") == ()  # too short to be a "-pril" drug
+    # A word the drug library does not know is no member of the class its ending suggests.
+    assert rules.names_used_for("fictotriptan") == ()
+    assert rules.drug_classes("fictoxaban") == ()
+    assert "doac" in rules.drug_classes("edoxaban")
 
 
 @pytest.mark.parametrize(

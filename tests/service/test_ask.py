@@ -127,6 +127,25 @@ def test_on_a_topic_for_children_the_line_for_children_answers(bundled: Service)
     assert "80 to 90 mg" in " ".join(s.text for s in answer.bottom_line)
 
 
+def test_a_drug_only_its_class_names_is_answered_from_the_one_card_naming_the_class(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("Can I take sumatriptan every day?", audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("migraine",)
+    # …but a made-up name with a triptan's ending is refused by name.
+    invented = bundled.ask("Can I take fictotriptan for my migraine?", audience=Audience.PATIENT)
+    assert invented.refusal is not None and "fictotriptan" in invented.refusal.message
+
+
+def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
+    answer = bundled.ask("Return to learn after concussion in children")
+    assert answer.refusal is None, answer.refusal
+    assert "children" in " ".join(s.text for s in answer.bottom_line)
+    assert not answer.gaps  # the bottom line speaks of children
+
+
 def test_a_scan_in_lay_words_is_the_test_the_sources_name(bundled: Service) -> None:
     answer = bundled.ask(
         "I'm 68 and have never been checked for osteoporosis. Is a scan recommended?",

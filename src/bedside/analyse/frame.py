@@ -233,10 +233,15 @@ class FrameRules:
             names += listed or self._class_by_stem(word)
         return tuple(dict.fromkeys(names))
 
+    def drug_classes(self, generic: str) -> tuple[str, ...]:
+        """The class a drug belongs to by its INN stem ("sumatriptan" → triptan), or ()."""
+        return tuple(name for word in word_tokens(generic) for name in self._class_by_stem(word))
+
     def _class_by_stem(self, word: str) -> tuple[str, ...]:
         """The class a drug belongs to by its INN stem ("sumatriptan" → triptan); "cef" is a
-        prefix ("cefalexin"), the others suffixes."""
-        if len(word) < _MIN_DRUG_STEM_WORD:
+        prefix ("cefalexin"), the others suffixes. Only for a medicine the drug library knows:
+        an unknown word with a drug's ending ("fictotriptan") is no triptan the sources speak of."""
+        if len(word) < _MIN_DRUG_STEM_WORD or not _is_known_drug(word):
             return ()
         for stem_, names in self.classes_by_stem.items():
             if word.endswith(stem_) or (stem_ == "cef" and word.startswith(stem_)):
@@ -683,6 +688,12 @@ def _stem_in(wanted: str, stems: set[str] | frozenset[str], min_inside: int) -> 
 def _negated_at(text: str, start: int, negation: re.Pattern[str]) -> bool:
     before = text[max(0, start - 30) : max(0, start)].lower()
     return bool(negation.search(before))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_known_drug(word: str) -> bool:
+    """Whether the drug library knows `word` as a medicine."""
+    return bool(find_drugs(word))
 
 
 def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, ...]:

@@ -916,7 +916,9 @@ def choose_bottom_line(
             for c in candidates
             if c.relevance >= _NEAR_TIE * first.relevance and outlook.search(c.text)
         ]
-        first = near[0] if near else first
+        # …the one for the population asked about first ("return to learn … in children").
+        for_them = [c for c in near if _addresses_populations(c.text, frame, rules)]
+        first = (for_them or near or [first])[0]
     if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
         first = _safe_for_population(first, candidates, frame)
     # …but on a topic that is all about one group ("acute otitis media in children"), a line
@@ -959,6 +961,12 @@ def choose_bottom_line(
             chosen.append(candidate)
             break
     return chosen, [c for c in candidates if c not in chosen]
+
+
+def _addresses_populations(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+    """Whether `text` speaks of every asked population whose care differs (children, …)."""
+    wanted = [p for p in frame.populations if rules.needs_saying(p)]
+    return bool(wanted) and all(rules.addresses(p, text) for p in wanted)
 
 
 def _for_a_group_not_asked(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:

@@ -954,10 +954,22 @@ class _Pipeline:
         wanted = [set(content_stems(drug.generic)) for drug in frame.drugs]
         if not wanted:
             return []
-        return [
+        naming = [
             card_id
             for card_id in self.service.card_titles()
             if all(names and names <= self._stems_of_card(card_id) for names in wanted)
+        ]
+        if naming or len(frame.drugs) != 1:
+            return naming
+        # "Can I take sumatriptan every day?": a card that names no triptan by name but is the
+        # only one to name the class ("a triptan") is the drug's card.
+        classes = [
+            set(content_stems(name)) for name in frame_rules().drug_classes(frame.drugs[0].generic)
+        ]
+        return [
+            card_id
+            for card_id in self.service.card_titles()
+            if any(names and names <= self._stems_of_card(card_id) for names in classes)
         ]
 
     def _stems_of_card(self, card_id: str) -> set[str]:
