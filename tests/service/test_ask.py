@@ -146,6 +146,15 @@ def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Se
     assert not answer.gaps  # the bottom line speaks of children
 
 
+def test_a_line_only_for_men_does_not_lead_a_question_naming_no_one(bundled: Service) -> None:
+    question = "Does a urine infection go away on its own?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert not answer.bottom_line[0].text.startswith("Men ")
+    man = bundled.ask("I'm a man with a bladder infection. Which antibiotic?")
+    assert man.refusal is None and "men" in man.bottom_line[0].text.lower()
+
+
 def test_a_scan_in_lay_words_is_the_test_the_sources_name(bundled: Service) -> None:
     answer = bundled.ask(
         "I'm 68 and have never been checked for osteoporosis. Is a scan recommended?",

@@ -928,10 +928,10 @@ def choose_bottom_line(
         for rule in rules.populations
         if rules.addresses(rule.population_id, card_title)
     }
-    if for_a_special_group(first.text, frame, rules, groups):
+    if _for_a_group(first.text, frame, rules, groups):
         # "A child should rest for no more than 2 to 3 days" does not lead an adult's article
         # when a line for everyone answers nearly as well.
-        general = [c for c in candidates if not for_a_special_group(c.text, frame, rules, groups)]
+        general = [c for c in candidates if not _for_a_group(c.text, frame, rules, groups)]
         if general and general[0].relevance >= _NEAR_TIE * first.relevance:
             first = general[0]
     chosen = [first]
@@ -961,6 +961,18 @@ def choose_bottom_line(
             chosen.append(candidate)
             break
     return chosen, [c for c in candidates if c not in chosen]
+
+
+def _for_a_group(
+    text: str, frame: QuestionFrame, rules: FrameRules, groups: frozenset[str]
+) -> bool:
+    """A line for a group the question does not name: children, pregnancy (`groups`), or men
+    only ("men with a bladder infection …" does not lead "does a urine infection go away on
+    its own?")."""
+    if for_a_special_group(text, frame, rules, groups):
+        return True
+    only_men = rules.addresses("male", text) and not rules.addresses("female", text)
+    return only_men and not frame.populations
 
 
 def _addresses_populations(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
