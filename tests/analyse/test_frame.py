@@ -245,6 +245,23 @@ def test_statements_address_a_population_unless_negated() -> None:
     assert not rules.addresses("older_adult", "For adults under 65, start at full dose.")
     assert rules.addresses("pregnancy", "Labetalol is used in pregnancy.")
     assert not rules.addresses("pregnancy", "In non-pregnant adults, offer an ACE inhibitor.")
+    # A stroke, like a heart attack, is atherosclerotic disease; stroke prevention in AF is not.
+    assert rules.addresses("cardiovascular_disease", "For clinical ASCVD, a high-intensity statin.")
+    assert rules.addresses("cardiovascular_disease", "After heart attacks or strokes, aim lower.")
+    assert not rules.addresses("cardiovascular_disease", "A DOAC for stroke prevention in AF.")
+    assert not rules.addresses("cardiovascular_disease", "A 10-year PREVENT-ASCVD risk of 10%.")
+
+
+def test_a_stroke_had_is_heart_and_vessel_disease(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question("Statin intensity after an ischaemic stroke?", vocabulary)
+    assert "cardiovascular_disease" in frame.populations
+    assert frame_question("How is stroke risk in AF assessed?", vocabulary).populations == ()
+
+
+def test_what_is_usually_tried_first_asks_the_first_choice() -> None:
+    rules = frame_rules()
+    assert rules.first_choice_asked.search("What's usually tried first?")
+    assert rules.first_choice_words.search("PPIs are often tried first for 8 weeks.")
 
 
 def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:
