@@ -258,8 +258,18 @@ def test_a_stroke_had_is_heart_and_vessel_disease(vocabulary: ConditionVocabular
     assert frame_question("How is stroke risk in AF assessed?", vocabulary).populations == ()
 
 
+def test_a_gout_attack_and_lowering_urate_are_different_questions() -> None:
+    rules = frame_rules()
+    question = "Which medicine first for my gout attack?"
+    assert rules.other_subtype(question, "To lower uric acid, you start with allopurinol.")
+    assert not rules.other_subtype(question, "A gout attack can be treated with colchicine.")
+    # A drug the person is starting is not the kind of question asked.
+    assert rules.subtypes_named("I'm starting allopurinol. How long for?") == frozenset()
+
+
 def test_what_is_usually_tried_first_asks_the_first_choice() -> None:
     rules = frame_rules()
+    assert rules.first_choice_asked.search("Newly diagnosed COPD: which inhaler first?")
     assert rules.first_choice_asked.search("What's usually tried first?")
     assert rules.first_choice_words.search("PPIs are often tried first for 8 weeks.")
 
