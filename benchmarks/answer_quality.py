@@ -6,7 +6,9 @@ Builds (once) a knowledge base of the bundled cards with the default settings (M
 every question of benchmarks/answer_quality.jsonl afresh (follow-ups after the question they
 follow), and prints, against the targets of the answer-quality issue:
 
-- bottom line drawn from an acceptable statement (answerable questions; a refusal counts as a miss)
+- bottom line drawn from an acceptable statement (answerable questions; a refusal counts as a miss),
+  and from one or from a plain line the card's fidelity records call a restatement of one
+  (`bottom_line_acceptable_or_plain`)
 - statements on the asked condition (cited card is one the question is about)
 - must-appear statements present (as first labelled), and present or restated by a plain-language
   statement labelled as saying the same fact (`must_appear_or_plain`)
@@ -44,6 +46,9 @@ TARGETS = {
     "bottom_line_acceptable": 0.90,
     "bottom_line_acceptable_clinician": 0.90,
     "bottom_line_acceptable_patient": 0.90,
+    "bottom_line_acceptable_or_plain": 0.90,
+    "bottom_line_acceptable_or_plain_clinician": 0.90,
+    "bottom_line_acceptable_or_plain_patient": 0.90,
     "on_condition": 0.95,
     "must_appear": 0.90,
     "must_appear_clinician": 0.90,
@@ -104,6 +109,32 @@ def has_ref(texts: list[str], ref: dict[str, str]) -> bool:
     return any(ref["contains"] in text for text in texts)
 
 
+def plain_sources() -> dict[str, str]:
+    """Each card's plain-language line → the clinical line it restates, as the card's fidelity
+    records say ("plain restatement of: …"), written by the card's editors, not for this set."""
+    import yaml
+
+    folder = Path(__file__).resolve().parents[1] / "src" / "bedside" / "cards" / "fidelity"
+    sources: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        for record in yaml.safe_load(path.read_text(encoding="utf-8")).get("records") or ():
+            note = str(record.get("note") or "")
+            if note.startswith(_RESTATES):
+                sources[str(record["statement"])] = note[len(_RESTATES) :].strip()
+    return sources
+
+
+_RESTATES = "plain restatement of:"
+
+
+def restated_lines(texts: list[str], sources: dict[str, str]) -> list[str]:
+    """The clinical lines that `texts` restate in plain words (a statement may be one sentence
+    of a longer plain line)."""
+    return [
+        clinical for text in texts for plain, clinical in sources.items() if text and text in plain
+    ]
+
+
 def has_ref_or_plain(texts: list[str], ref: dict[str, Any]) -> bool:
     """Whether the labelled statement, or a plain restatement labelled with it, is shown."""
     # A patient article shows the card's plain-language lines in place of the clinical ones, so
@@ -146,6 +177,7 @@ def restates(left: str, right: str) -> bool:
 
 def measure(service: Service, results: list[dict[str, Any]]) -> dict[str, Any]:
     cache: dict[str, str | None] = {}
+    sources = plain_sources()
     counts = {name: [0, 0] for name in TARGETS}  # [hits, total]
     failures: dict[str, list[str]] = {name: [] for name in TARGETS}
 
@@ -181,6 +213,12 @@ def measure(service: Service, results: list[dict[str, Any]]) -> dict[str, Any]:
             ok = not refused and any(has_ref(bottom, ref) for ref in item["bottom_line"])
             tally("bottom_line_acceptable", ok, f"{label}\n    → {_summary(answer)}")
             tally(f"bottom_line_acceptable_{audience}", ok, "")
+            # …or a plain line that the card's fidelity records call a restatement of an
+            # acceptable one (patient articles lead with plain lines by design).
+            restated = restated_lines(bottom, sources)
+            either = ok or (not refused and any(has_ref(restated, r) for r in item["bottom_line"]))
+            tally("bottom_line_acceptable_or_plain", either, f"{label}\n    → {_summary(answer)}")
+            tally(f"bottom_line_acceptable_or_plain_{audience}", either, "")
         for ref in item["must_appear"]:
             present = not refused and has_ref(texts, ref)
             note = f"{label}\n    missing: {ref['card']}: {ref['contains']}"
