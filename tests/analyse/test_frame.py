@@ -425,6 +425,15 @@ def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -
     assert frame_question(question, vocabulary).treatment_tried is tried
 
 
+def test_how_to_take_a_medicine_best_is_no_thing_asked_about() -> None:
+    assert slot_phrases("What is the best way to take alendronate?") == ()
+
+
+def test_whether_a_dose_is_right_asks_how_it_is_checked(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question("How do I know if my thyroid medicine dose is right?", vocabulary)
+    assert frame.ask is Ask.MONITORING
+
+
 def test_going_back_to_work_is_no_thing_asked_about() -> None:
     # "work" after "return to" is a place to go back to, not "does X work?".
     assert slot_phrases("When can a patient return to work after pneumonia?") == ()

@@ -1158,3 +1158,14 @@ def test_a_step_down_question_is_answered_by_the_line_on_trying_to_stop() -> Non
     trial = "Offer an 8-week empiric trial of a once-daily PPI before a meal."
     assert features_of(stop, frame, question).dose == 1.0
     assert features_of(trial, frame, question).dose == 0.0
+
+
+def test_a_comparison_is_answered_by_the_line_naming_both_by_name() -> None:
+    question = "Nitrofurantoin versus trimethoprim for cystitis"
+    frame = QuestionFrame(
+        Ask.TREATMENT, interventions=("nitrofurantoin", "trimethoprim"), comparator="trimethoprim"
+    )
+    both = "NICE's first choices are nitrofurantoin for 3 days or trimethoprim for 3 days."
+    classes = "NICE weighs the choice between a back-up and an immediate antibiotic."
+    assert features_of(both, frame, question).both_drugs == 1.0
+    assert features_of(classes, frame, question).both_drugs == 0.0

@@ -55,6 +55,9 @@ def test_a_question_on_spreading_it_to_others_is_answered_only_by_a_line_on_spre
     assert unanswered_ask(frame, spread, for_patient=True, question=question) == ()
     # A question that does not ask it gets no such gap.
     assert unanswered_ask(frame, treatment, for_patient=True, question="What is cellulitis?") == ()
+    # Spreading inside the body is not spreading to others.
+    kidneys = "Can a UTI spread to my kidneys?"
+    assert unanswered_ask(frame, treatment, for_patient=True, question=kidneys) == ()
 
 
 def test_a_question_on_stopping_a_medicine_is_answered_only_by_a_line_on_stopping() -> None:

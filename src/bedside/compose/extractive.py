@@ -1184,7 +1184,9 @@ def _relevance(
         with_title = intervention_share(f"{text} {evidence.document.title}", request.frame)
         share = max(with_title, 1 / len(asked)) if asked else 1.0
         features = dataclasses.replace(
-            features, intervention=share, both_drugs=names_both_drugs(share, request.frame)
+            features,
+            intervention=share,
+            both_drugs=names_both_drugs(share, request.frame, text),
         )
     return features.total
 

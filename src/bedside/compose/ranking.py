@@ -169,17 +169,34 @@ def score_statement(
         phrases=phrase_share(question, text),
         target=1.0 if _TARGET_ASKED.search(question) and states_a_target(text) else 0.0,
         indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
-        both_drugs=names_both_drugs(intervention_share(text, frame), frame),
+        both_drugs=names_both_drugs(intervention_share(text, frame), frame, text),
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
 
 
-def names_both_drugs(share: float, frame: QuestionFrame) -> float:
+def names_both_drugs(share: float, frame: QuestionFrame, text: str = "") -> float:
     """1.0 when a question on taking medicines together meets a statement naming all of them
-    (`share` is the statement's `intervention_share`)."""
-    together = frame.ask is Ask.INTERACTIONS and len(frame.interventions) >= 2
-    return 1.0 if together and share >= 1.0 else 0.0
+    (`share` is the statement's `intervention_share`: "NSAIDs" names ibuprofen's class, which is
+    what a label's interaction line says), or one comparing them ("nitrofurantoin versus
+    trimethoprim") meets a statement naming each by name (`text`; a line on "antibiotics" names
+    both classes and compares nothing)."""
+    if len(frame.interventions) < 2:
+        return 0.0
+    if frame.ask is Ask.INTERACTIONS:
+        return 1.0 if share >= 1.0 else 0.0
+    if frame.comparator is None:
+        return 0.0
+    stems = set(content_stems(text))
+    named = all(
+        any(
+            set(content_stems(name)) <= stems
+            for name in (term, *frame.other_names(term))
+            if content_stems(name)
+        )
+        for term in frame.interventions
+    )
+    return 1.0 if named else 0.0
 
 
 def phrase_share(question: str, text: str) -> float:
