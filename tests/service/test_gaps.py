@@ -176,3 +176,16 @@ def test_stopping_an_activity_or_getting_better_is_not_asked_as_a_medicine() -> 
     lowered = draft("medicines", "With poor kidneys the metformin dose may need lowering.")
     question = "His kidneys aren't working well. Can he carry on with metformin?"
     assert unanswered_ask(tried, lowered, for_patient=True, question=question) == ()
+
+
+def test_a_question_on_when_to_get_urgent_help_needs_a_line_on_urgent_help() -> None:
+    frame = QuestionFrame(Ask.RED_FLAGS)
+    question = "What should I do if my heart failure suddenly gets worse?"
+    team = draft("referral", "You can be referred to a specialist heart failure team.")
+    (gap,) = unanswered_ask(frame, team, for_patient=True, question=question)
+    assert "when to get urgent help" in gap and "get medical help now" in gap
+    urgent = draft("referral", "Call 999 if you are suddenly very breathless.")
+    assert unanswered_ask(frame, urgent, for_patient=True, question=question) == ()
+    # "Does that rule out an ICS?" asks about a finding, not about urgent help.
+    question = "Blood eosinophils 290 in COPD: does that rule out an ICS?"
+    assert unanswered_ask(frame, team, for_patient=False, question=question) == ()

@@ -30,6 +30,19 @@ _REFERRAL = re.compile(
     r"a&e|at once|straight away)\b",
     re.IGNORECASE,
 )
+# Words of a statement that says when help is needed at once (a specialist team is not that).
+_URGENT = re.compile(
+    r"\b(urgent\w*|emergency|999|911|a&e|straight away|at once|same day|immediately|"
+    r"right away|ambulance|hospital|alarm (features?|signs?|symptoms?)|red flags?|"
+    r"warning signs?)\b",
+    re.IGNORECASE,
+)
+# A question that asks when help is needed at once ("when should I worry?", "is that urgent?").
+_URGENCY_ASKED = re.compile(
+    r"\b(urgent\w*|emergency|worr\w+|serious|dangerous|a&e|hospital|worse|warning signs?|"
+    r"red flags?|danger signs?)\b",
+    re.IGNORECASE,
+)
 # Where and how a statement speaks of a medicine's harms.
 _HARM_SECTIONS = frozenset({"side_effects", "warnings"})
 _HARMS = re.compile(
@@ -49,6 +62,9 @@ _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
     Ask.DURATION: ("span", "how long treatment should last", "how long to keep going"),
     Ask.REFERRAL: ("referral", "when or to whom to refer", "when to see a specialist"),
     Ask.PREVENTION: ("prevention", "a way to prevent it", "how to stop it happening"),
+    # "What should I do if my heart failure suddenly gets worse?": only a line on when to get
+    # urgent help answers it.
+    Ask.RED_FLAGS: ("urgent", "advice on when urgent care is needed", "when to get urgent help"),
 }
 # "How long does a gout flare last?": the outlook asked as a time, which only a time answers.
 _HOW_LONG = re.compile(r"\bhow (long|soon)\b", re.IGNORECASE)
@@ -155,12 +171,22 @@ def unanswered_ask(
             *(s for sec in draft.sections if sec.section_id == "prognosis" for s in sec.statements),
         ]
         answered = any(_TIME_SPAN.search(s.text) for s in outlook)
+    elif kind == "urgent":
+        answered = any(section.section_id == "red_flags" for section in draft.sections) or any(
+            _URGENT.search(s.text) for s in statements
+        )
     else:
         answered = any(section.section_id == "referral" for section in draft.sections) or any(
             _REFERRAL.search(s.text) for s in statements
         )
     if answered:
         return ()
+    if for_patient and kind == "urgent":
+        # Nobody asking when to get urgent help is sent to a pharmacist.
+        return (
+            f"Our sources do not say {patient_words}. If you feel very unwell, or it is getting "
+            "worse fast, get medical help now.",
+        )
     if for_patient:
         return (f"Our sources do not say {patient_words}. Ask your doctor or pharmacist.",)
     return (
@@ -204,6 +230,8 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
     next_asked = frame.treatment_tried and rules.next_asked.search(question)
     if next_asked and frame.ask in (Ask.TREATMENT, Ask.DRUG_CHOICE):
         return _NEXT_STEP
+    if frame.ask is Ask.RED_FLAGS and not _URGENCY_ASKED.search(question):
+        return None  # "does that rule it out?" asks about a finding, not about urgent help
     return _ASK_CHECKS.get(frame.ask)
 
 
