@@ -429,6 +429,13 @@ def test_how_to_take_a_medicine_best_is_no_thing_asked_about() -> None:
     assert slot_phrases("What is the best way to take alendronate?") == ()
 
 
+def test_asked_whether_they_are_safe_is_a_question_on_harms(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    assert frame_question("Are bone density scans safe?", vocabulary).ask is Ask.SIDE_EFFECTS
+    assert frame_question("Can I go to work with back pain?", vocabulary).ask is Ask.PROGNOSIS
+
+
 def test_whether_a_dose_is_right_asks_how_it_is_checked(vocabulary: ConditionVocabulary) -> None:
     frame = frame_question("How do I know if my thyroid medicine dose is right?", vocabulary)
     assert frame.ask is Ask.MONITORING

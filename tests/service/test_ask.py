@@ -155,6 +155,14 @@ def test_a_line_only_for_men_does_not_lead_a_question_naming_no_one(bundled: Ser
     assert man.refusal is None and "men" in man.bottom_line[0].text.lower()
 
 
+def test_an_effect_no_line_names_is_said_once(bundled: Service) -> None:
+    answer = bundled.ask("Can high blood pressure cause headaches?", audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert [gap for gap in answer.gaps if "headache" in gap] == [
+        "Our sources do not say whether it causes headaches. Ask your doctor."
+    ]
+
+
 def test_a_scan_in_lay_words_is_the_test_the_sources_name(bundled: Service) -> None:
     answer = bundled.ask(
         "I'm 68 and have never been checked for osteoporosis. Is a scan recommended?",

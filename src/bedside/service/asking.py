@@ -514,13 +514,18 @@ class _Pipeline:
             gaps += tuple(
                 gap_message(f"“{name}”", partly=False, for_patient=self._patient)
                 for name in side_conditions
+                if not (effect_gap and effect and name.lower() == effect.lower())
             )
         gaps += population_gaps(
             frame, verification.draft, [card.title for card in cards], self._patient
         )
+        # "Can high blood pressure cause headaches?": the effect already said to be uncovered
+        # is not said again as a second condition.
+        said = {effect.lower()} if effect and effect_gap else set()
         gaps += tuple(
             gap_message(f"“{name}”", partly=False, for_patient=self._patient)
             for name in self._second_conditions_unanswered(question, cards, verification.draft)
+            if name.lower() not in said
         )
         gaps += tuple(
             gap_message(_as_asked(term, frame), partly=False, for_patient=self._patient)
