@@ -4,6 +4,7 @@ drug, refusing what the knowledge base does not hold, the same on every fresh ho
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -410,3 +411,24 @@ def test_salt_and_a_defibrillator_the_heart_failure_card_never_names_are_refused
     assert icd.refusal is not None and "'ICD'" in icd.refusal.message  # as the reader wrote it
     # The blood-pressure card speaks of salt: that question is answered.
     assert bundled.ask("should i eat less salt for my blood pressure", fresh=True).kind == "answer"
+
+
+def test_the_composer_digest_changes_with_the_code_that_ranks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stored answer is reused only under the same composer; a change to the ranking code must
+    # change it, as a change to the rules files does.
+    from bedside.service import asking
+
+    before = asking._rules_digest.__wrapped__()
+    real_files = asking.resources.files
+    copy = tmp_path / "compose"
+    shutil.copytree(str(real_files("bedside.compose")), copy)
+    ranking = copy / "ranking.py"
+    ranking.write_text(ranking.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    monkeypatch.setattr(
+        asking.resources,
+        "files",
+        lambda package: copy if package == "bedside.compose" else real_files(package),
+    )
+    assert asking._rules_digest.__wrapped__() != before

@@ -108,6 +108,8 @@ _RULE_FILES = (
     ("bedside.compose", "glossary.yaml"),
     ("bedside.verify", "paraphrase_rules.yaml"),
 )
+# The packages whose code decides what an answer says.
+_ANSWERING_CODE = ("bedside.analyse", "bedside.compose", "bedside.verify", "bedside.service")
 _CANDIDATE_CARDS = 3  # cards retrieval may propose when the question names no condition
 _ON_TOPIC_COVERAGE = 0.5  # share of the topic a non-card passage must cover to be evidence
 # With no card, pages about the very thing asked replace pages that mention it in passing only when
@@ -140,10 +142,17 @@ class TopicCard:
 
 @functools.cache
 def _rules_digest() -> str:
-    """A hash of the rules files that shape answers beside the settings."""
+    """A hash of what shapes answers beside the settings: the rules files, and the code that
+    reads the question, ranks and composes statements and verifies them (a stored answer
+    composed by an earlier version of that code is not served as if it were current)."""
     digest = hashlib.sha256()
     for package, name in _RULE_FILES:
         digest.update(resources.files(package).joinpath(name).read_bytes())
+    for package in _ANSWERING_CODE:
+        folder = resources.files(package)
+        for name in sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".py")):
+            digest.update(name.encode())
+            digest.update(folder.joinpath(name).read_bytes())
     return digest.hexdigest()[:12]
 
 
