@@ -189,3 +189,15 @@ def test_a_question_on_when_to_get_urgent_help_needs_a_line_on_urgent_help() -> 
     # "Does that rule out an ICS?" asks about a finding, not about urgent help.
     question = "Blood eosinophils 290 in COPD: does that rule out an ICS?"
     assert unanswered_ask(frame, team, for_patient=False, question=question) == ()
+
+
+def test_a_patient_is_not_told_the_sources_give_no_dose_when_they_give_prescribers_one() -> None:
+    frame = QuestionFrame(Ask.DOSE, interventions=("levothyroxine",))
+    timing = draft("medicines", "Take levothyroxine an hour before breakfast.")
+    (unknown,) = unanswered_ask(frame, timing, for_patient=True)
+    assert "do not say a dose" in unknown
+    (held,) = unanswered_ask(frame, timing, for_patient=True, prescribers_doses=True)
+    assert "set by your doctor" in held and "do not say" not in held
+    # A clinician's article holds the prescriber's dose line itself, so nothing changes there.
+    (clinical,) = unanswered_ask(frame, timing, for_patient=False, prescribers_doses=True)
+    assert "do not give a dose" in clinical

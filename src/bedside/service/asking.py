@@ -53,6 +53,7 @@ from bedside.compose.article import (
 )
 from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
 from bedside.compose.extractive import lower_first
+from bedside.compose.ranking import intervention_share, states_a_dose
 from bedside.compose.sections import HEADINGS, label_section
 from bedside.domain import (
     Answer,
@@ -497,7 +498,17 @@ class _Pipeline:
         )
         if not enough:
             return self._refused(base, related, provenance, checks=checks, dropped=dropped)
-        gaps = unanswered_ask(frame, verification.draft, self._patient, question)
+        prescribers_doses = any(
+            states_a_dose(item.passage.text) and intervention_share(item.passage.text, frame) > 0
+            for item in evidence
+        )
+        gaps = unanswered_ask(
+            frame,
+            verification.draft,
+            self._patient,
+            question,
+            prescribers_doses=prescribers_doses,
+        )
         effect = effect_asked(question, frame)
         effect_gap = unmentioned_effect(effect, frame, verification.draft, self._patient)
         side_effect = frame.ask is Ask.SIDE_EFFECTS

@@ -120,7 +120,12 @@ _TIME_SPAN = re.compile(
 
 
 def unanswered_ask(
-    frame: QuestionFrame, draft: Draft, for_patient: bool, question: str = ""
+    frame: QuestionFrame,
+    draft: Draft,
+    for_patient: bool,
+    question: str = "",
+    *,
+    prescribers_doses: bool = False,
 ) -> tuple[str, ...]:
     """Said first when nothing in the article answers what was asked (no dose for a dose
     question, no time for "how long does it last?"): the article then gives the closest
@@ -181,6 +186,13 @@ def unanswered_ask(
         )
     if answered:
         return ()
+    if for_patient and kind == "amount" and prescribers_doses:
+        # The sources do give doses, in words for prescribers that a patient article leaves out
+        # (`prescribers_doses`): "our sources do not say a dose" would be untrue.
+        return (
+            "Your dose is set by your doctor: our sources give doses for prescribers, not a "
+            "dose to take without their advice. Ask your doctor or pharmacist.",
+        )
     if for_patient and kind == "urgent":
         # Nobody asking when to get urgent help is sent to a pharmacist.
         return (
