@@ -201,3 +201,13 @@ def test_a_patient_is_not_told_the_sources_give_no_dose_when_they_give_prescribe
     # A clinician's article holds the prescriber's dose line itself, so nothing changes there.
     (clinical,) = unanswered_ask(frame, timing, for_patient=False, prescribers_doses=True)
     assert "do not give a dose" in clinical
+
+
+def test_a_question_on_a_value_to_aim_for_is_answered_only_by_a_value() -> None:
+    frame = QuestionFrame(Ask.GENERAL)
+    question = "What is a normal heart rate with atrial fibrillation?"
+    overview = draft("overview", "AF is a common heart problem. The heartbeat is uneven.")
+    (gap,) = unanswered_ask(frame, overview, for_patient=True, question=question)
+    assert "a number to aim for" in gap
+    value = draft("monitoring", "Aim for a resting heart rate below 110 beats a minute.")
+    assert unanswered_ask(frame, value, for_patient=True, question=question) == ()

@@ -255,7 +255,8 @@ def states_a_duration(text: str) -> bool:
 
 # "Target serum urate?", "what should my A1C be?": a question on a target is answered by a value.
 _TARGET_ASKED = re.compile(
-    r"\b(targets?|goals?|aim(ing)? (for|at)|what should (my|his|her|their|the) [\w ]+ be)\b",
+    r"\b(targets?|goals?|aim(ing)? (for|at)|what should (my|his|her|their|the) [\w ]+ be|"
+    r"what('s| is) (a )?normal [\w ]+ (for|with|in)\b)",
     re.IGNORECASE,
 )
 # "How often should TSH be checked?", "monitoring interval": a follow-up question asked as a
@@ -276,6 +277,11 @@ _TARGET_VALUE = re.compile(
     r"|\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|mmol/mol|mu/l|mmhg|mm hg|%)",
     re.IGNORECASE,
 )
+
+
+def target_asked(question: str) -> bool:
+    """Whether `question` asks for a value to aim for ("target LDL?", "what should my BP be?")."""
+    return bool(_TARGET_ASKED.search(question))
 
 
 def states_a_target(text: str) -> bool:

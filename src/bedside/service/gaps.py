@@ -21,6 +21,8 @@ from bedside.compose.ranking import (
     states_a_dose,
     states_a_duration,
     states_a_frequency,
+    states_a_target,
+    target_asked,
 )
 from bedside.domain import Ask, Draft, QuestionFrame
 
@@ -85,6 +87,8 @@ _CONTAGION = (
     "advice on whether it spreads to others",
     "whether it spreads to other people",
 )
+# "What is a normal heart rate with AF?", "target LDL?": only a value to aim for answers it.
+_TARGET = ("target", "a value to aim for", "a number to aim for")
 # "How often should I have a bone density scan?": only a frequency answers it.
 _FREQUENCY = ("frequency", "advice on how often", "how often")
 # "What should I eat with heart failure?": only a line on eating or drinking.
@@ -143,6 +147,8 @@ def unanswered_ask(
     elif kind in _WORDS_THAT_ANSWER:
         words = getattr(rules, _WORDS_THAT_ANSWER[kind])
         answered = any(words.search(s.text) for s in statements)
+    elif kind == "target":
+        answered = any(states_a_target(s.text) for s in statements)
     elif kind == "frequency":
         answered = any(states_a_frequency(s.text) for s in statements)
     elif kind == "amount":
@@ -231,6 +237,8 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
         return _ONSET
     if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and rules.stopping_asked.search(question):
         return _STOPPING
+    if frame.ask is not Ask.SIDE_EFFECTS and target_asked(question):
+        return _TARGET
     if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and frequency_asked(question):
         return _FREQUENCY
     if frame.ask is Ask.PROGNOSIS and rules.return_words.search(question):
