@@ -441,6 +441,11 @@ def test_whether_a_dose_is_right_asks_how_it_is_checked(vocabulary: ConditionVoc
     assert frame.ask is Ask.MONITORING
 
 
+def test_stopping_a_medicine_is_no_activity_asked_about() -> None:
+    assert slot_phrases("Is it safe to stop my statin?") == ()
+    assert slot_phrases("Is it safe to fly after pneumonia?") == ("fly",)
+
+
 def test_going_back_to_work_is_no_thing_asked_about() -> None:
     # "work" after "return to" is a place to go back to, not "does X work?".
     assert slot_phrases("When can a patient return to work after pneumonia?") == ()
@@ -495,3 +500,13 @@ def test_a_preventer_inhaler_is_no_question_about_prevention() -> None:
     assert frame.ask is not Ask.PREVENTION
     assert frame_question("How can I prevent asthma attacks?", vocabulary).ask is Ask.PREVENTION
     assert frame_rules().prevention_words.search("It cuts serious asthma attacks by 60%.")
+
+
+def test_every_rule_for_one_ask_names_the_same_sections() -> None:
+    # The first rule of an ask sets its sections (`sections_for`): a later rule that lists others
+    # would silently change how every question of that ask is answered.
+    # (A general question always prefers `general_sections`, whatever its rules list.)
+    by_ask: dict[Ask, tuple[str, ...]] = {}
+    for rule in frame_rules().asks:
+        if rule.ask is not Ask.GENERAL:
+            assert by_ask.setdefault(rule.ask, rule.sections) == rule.sections, rule.ask

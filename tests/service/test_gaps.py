@@ -211,3 +211,18 @@ def test_a_question_on_a_value_to_aim_for_is_answered_only_by_a_value() -> None:
     assert "a number to aim for" in gap
     value = draft("monitoring", "Aim for a resting heart rate below 110 beats a minute.")
     assert unanswered_ask(frame, value, for_patient=True, question=question) == ()
+
+
+def test_a_cause_that_is_no_condition_of_ours_raises_no_effect_gap() -> None:
+    # "Can stress make my blood pressure go up?": blood pressure is the effect, not the cause.
+    frame = QuestionFrame(Ask.DIAGNOSIS, conditions=("blood pressure",))
+    assert effect_asked("Can stress make my blood pressure go up?", frame) is None
+    assert effect_asked("Can high blood pressure cause headaches?", frame) == "headaches"
+
+
+def test_whether_it_is_safe_to_stop_a_medicine_is_a_question_on_stopping() -> None:
+    frame = QuestionFrame(Ask.SIDE_EFFECTS, interventions=("statin",))
+    statin = draft("medicines", "A strong statin dose aims to cut bad cholesterol by half.")
+    question = "Is it safe to stop my statin?"
+    (gap,) = unanswered_ask(frame, statin, for_patient=True, question=question)
+    assert "cut down or stop it" in gap

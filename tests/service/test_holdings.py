@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bedside.domain import Ask, Evidence, EvidenceLevel, Passage, QuestionFrame
 from bedside.retrieve.synonyms import curated_table
-from bedside.service.holdings import missing_interventions
+from bedside.service.holdings import missing_interventions, named_as_asked
 from bedside.testing.builders import make_document
 
 
@@ -23,3 +23,9 @@ def test_a_phrase_is_mentioned_only_when_one_passage_holds_all_of_it() -> None:
     assert missing_interventions(frame, spread, curated_table()) == ("rate control",)
     together = [*spread, evidence(3, "Rate control with a beta-blocker suits most people.")]
     assert missing_interventions(frame, together, curated_table()) == ()
+
+
+def test_a_missing_name_keeps_the_code_that_completes_it() -> None:
+    assert named_as_asked(("vitamin",), "Metformin and vitamin B12 deficiency") == ("vitamin B12",)
+    # …but a lower-case word after it is no code.
+    assert named_as_asked(("warfarin",), "Is warfarin a treatment for concussion?") == ("warfarin",)

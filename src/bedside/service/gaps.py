@@ -235,7 +235,7 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
         return _CAUSE
     if frame.ask is not Ask.SIDE_EFFECTS and rules.onset_asked.search(question):
         return _ONSET
-    if frame.ask not in (Ask.SIDE_EFFECTS, Ask.DOSE) and rules.stopping_asked.search(question):
+    if frame.ask is not Ask.DOSE and rules.stopping_asked.search(question):
         return _STOPPING
     if frame.ask is not Ask.SIDE_EFFECTS and target_asked(question):
         return _TARGET
@@ -261,7 +261,14 @@ def effect_asked(question: str, frame: QuestionFrame) -> str | None:
     if frame.ask is Ask.SIDE_EFFECTS:
         return asked_effect(question)
     about_the_condition = frame.ask in (Ask.DIAGNOSIS, Ask.GENERAL) and not frame.interventions
-    return asked_effect(question) if about_the_condition else None
+    if not about_the_condition:
+        return None
+    # …only when the condition is what is said to cause it ("can stress make my blood pressure
+    # go up?" names the condition as the effect, and its cause is no condition of ours).
+    match = frame_rules().effect_slot.search(question)
+    before = question[: match.start()].lower() if match else ""
+    named_first = any(condition.lower() in before for condition in frame.conditions)
+    return asked_effect(question) if named_first else None
 
 
 def unmentioned_effect(

@@ -118,9 +118,20 @@ def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
 
 
 def _cased(term: str, question: str) -> str:
-    """An abbreviation as the question writes it ("ICD", not "icd")."""
+    """An abbreviation as the question writes it ("ICD", not "icd"), with the short code that
+    completes a name ("vitamin" → "vitamin B12", "vitamin D")."""
     written = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", question, re.IGNORECASE)
-    return written.group(0) if written and written.group(0).isupper() else term
+    if written is None:
+        return term
+    if written.group(0).isupper():
+        return written.group(0)
+    code = _NAME_CODE.match(question, written.end())
+    return f"{term} {code.group(1)}" if code else term
+
+
+# "B12", "D", "K2": the letter-and-number code that completes a name; a lone lower-case word
+# ("warfarin a treatment") is not one.
+_NAME_CODE = re.compile(r"\s+([A-Za-z]?\d+[A-Za-z]?\d*|[A-Z])\b")
 
 
 # An activity asked about by its verb ("is it safe to fly?") is named as the activity.
