@@ -190,9 +190,9 @@ def names_both_drugs(share: float, frame: QuestionFrame, text: str = "") -> floa
     stems = set(content_stems(text))
     named = all(
         any(
-            set(content_stems(name)) <= stems
+            wanted <= stems
             for name in (term, *frame.other_names(term))
-            if content_stems(name)
+            if (wanted := set(content_stems(name)))
         )
         for term in frame.interventions
     )

@@ -498,9 +498,15 @@ class _Pipeline:
         )
         if not enough:
             return self._refused(base, related, provenance, checks=checks, dropped=dropped)
-        prescribers_doses = any(
-            states_a_dose(item.passage.text) and intervention_share(item.passage.text, frame) > 0
-            for item in evidence
+        # Only a patient's dose question is told that the sources dose for prescribers.
+        prescribers_doses = (
+            self._patient
+            and frame.ask is Ask.DOSE
+            and any(
+                states_a_dose(item.passage.text)
+                and intervention_share(item.passage.text, frame) > 0
+                for item in evidence
+            )
         )
         gaps = unanswered_ask(
             frame,
@@ -524,6 +530,9 @@ class _Pipeline:
             missing = (effect,)
             return self._refused(base, related, provenance, missing=missing, covered="")
         gaps += effect_gap
+        # "Can high blood pressure cause headaches?": the effect already said to be uncovered
+        # is not said again as a condition not covered.
+        said = {effect.lower()} if effect and effect_gap else set()
         if held:
             # "Fly with a collapsed lung from pneumonia": answered from the pneumonia card, which
             # says nothing about the other condition named; the reader is told so first.
@@ -534,14 +543,11 @@ class _Pipeline:
             gaps += tuple(
                 gap_message(f"“{name}”", partly=False, for_patient=self._patient)
                 for name in side_conditions
-                if not (effect_gap and effect and name.lower() == effect.lower())
+                if name.lower() not in said
             )
         gaps += population_gaps(
             frame, verification.draft, [card.title for card in cards], self._patient
         )
-        # "Can high blood pressure cause headaches?": the effect already said to be uncovered
-        # is not said again as a second condition.
-        said = {effect.lower()} if effect and effect_gap else set()
         gaps += tuple(
             gap_message(f"“{name}”", partly=False, for_patient=self._patient)
             for name in self._second_conditions_unanswered(question, cards, verification.draft)

@@ -9,7 +9,7 @@ reader's language.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.frame import asked_effect, frame_rules
@@ -144,13 +144,9 @@ def unanswered_ask(
         wanted = rules.if_unsuitable if rules.cannot_take.search(question) else rules.next_step
         # …and a specialist's review is a next step ("anything more that can be done?").
         answered = any(wanted.search(s.text) or _REFERRAL.search(s.text) for s in statements)
-    elif kind in _WORDS_THAT_ANSWER:
-        words = getattr(rules, _WORDS_THAT_ANSWER[kind])
-        answered = any(words.search(s.text) for s in statements)
-    elif kind == "target":
-        answered = any(states_a_target(s.text) for s in statements)
-    elif kind == "frequency":
-        answered = any(states_a_frequency(s.text) for s in statements)
+    elif kind in _LINE_ANSWERS:
+        answers = _LINE_ANSWERS[kind]
+        answered = any(answers(s.text) for s in statements)
     elif kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
         answered = any(
@@ -169,8 +165,6 @@ def unanswered_ask(
         answered = any(section.section_id == "prevention" for section in draft.sections) or any(
             prevention.search(s.text) for s in statements
         )
-    elif kind == "span":
-        answered = any(states_a_duration(s.text) for s in statements)
     elif kind == "use":
         length = rules.length_of_use_words
         answered = any(_TIME_SPAN.search(s.text) or length.search(s.text) for s in statements)
@@ -212,14 +206,23 @@ def unanswered_ask(
     )
 
 
-# Checks answered by any statement holding the words of a rule in frame_rules.yaml.
-_WORDS_THAT_ANSWER = {
-    "return": "return_words",
-    "contagion": "contagion_words",
-    "stopping": "stopping_words",
-    "onset": "onset_words",
-    "diet": "diet_words",
-    "cause": "cause_words",
+def _rule_words(name: str) -> Callable[[str], bool]:
+    """Whether a text holds the words of the rule `name` in frame_rules.yaml."""
+    return lambda text: bool(getattr(frame_rules(), name).search(text))
+
+
+# Checks answered by any one statement of the kind: a duration, a frequency, a value to aim
+# for, or the words of a rule in frame_rules.yaml.
+_LINE_ANSWERS: dict[str, Callable[[str], bool]] = {
+    "span": states_a_duration,
+    "frequency": states_a_frequency,
+    "target": states_a_target,
+    "return": _rule_words("return_words"),
+    "contagion": _rule_words("contagion_words"),
+    "stopping": _rule_words("stopping_words"),
+    "onset": _rule_words("onset_words"),
+    "diet": _rule_words("diet_words"),
+    "cause": _rule_words("cause_words"),
 }
 
 
