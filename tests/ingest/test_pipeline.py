@@ -173,3 +173,29 @@ def test_explicit_format_overrides_detection(service: Service, tmp_path: Path) -
     assert report.errors  # read as JSONL, it is not valid
     with pytest.raises(InputError, match="unknown format"):
         service.ingest([str(path)], format_name="no-such-format")
+
+
+def test_a_source_taken_off_a_card_is_withdrawn_and_answers_nothing(
+    service: Service, tmp_path: Path
+) -> None:
+    card = tmp_path / "fictional-back-ache.md"
+    card.write_text(make_card())
+    service.ingest([str(card)])
+    assert service.store.current_document_id("card:fictional-back-ache/imaginary-trial")
+    # The editor removes the trial and the lines citing it.
+    text = make_card()
+    start = text.index("  - key: imaginary-trial")
+    text = text[:start] + text[text.index("---\n", start) :]
+    text = text.replace(", imaginary-trial]", "]")
+    text = text.replace(
+        "- Keep moving: walking helps fictional back ache get better. [imaginary-trial]\n", ""
+    )
+    card.write_text(text)
+    report = service.ingest([str(card)])
+    assert report.outcomes["deleted"] == 1
+    assert service.store.current_document_id("card:fictional-back-ache/imaginary-trial") is None
+    assert service.store.current_document_id("card:fictional-back-ache/imaginary-guideline")
+    # A card that fails to read withdraws nothing.
+    card.write_text(text.replace("card_id: fictional-back-ache", "card_id: Not A Valid Id!"))
+    service.ingest([str(card)], strict=False)
+    assert service.store.current_document_id("card:fictional-back-ache/imaginary-guideline")

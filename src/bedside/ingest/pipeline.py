@@ -23,7 +23,7 @@ from bedside.domain import Document, DocumentStatus, IngestOutcome, Passage, Sou
 from bedside.errors import InputError, UnknownFormatError
 from bedside.ingest.chunking import CHUNKER_VERSION, chunk_sections
 from bedside.ingest.formats import detect_reader, reader_by_name
-from bedside.ingest.readers.base import Deletion, Problem, Reader, Skip, SourceFile
+from bedside.ingest.readers.base import Deletion, Problem, Reader, Skip, SourceFile, Whole
 from bedside.store.base import FileRecord, Store
 
 
@@ -227,11 +227,14 @@ class Ingester:
     ) -> int:
         documents = 0
         pending = 0
+        wholes: list[Whole] = []
+        stored: set[str] = set()
         try:
             for item in reader.read(source_file):
                 if isinstance(item, SourceDocument):
                     if not self._store_document(item, source_file.path, report, strict):
                         continue
+                    stored.add(item.document_key)
                     documents += 1
                     pending += 1
                     if pending == _PROGRESS_EVERY:
@@ -245,14 +248,34 @@ class Ingester:
                         report.outcomes[IngestOutcome.DELETED.value] += 1
                     else:
                         report.skipped["deletion of a document not in the knowledge base"] += 1
+                elif isinstance(item, Whole):
+                    wholes.append(item)
                 elif isinstance(item, Skip):
                     report.skipped[item.reason] += 1
                 elif isinstance(item, Problem):
                     self._fail(report, item.error, strict)
         except InputError as exc:
             self._fail(report, exc, strict)
+        if not report.errors:
+            self._withdraw_missing(wholes, stored, report)
         self.progress(Progress("documents", path=str(source_file.path), count=pending))
         return documents
+
+    def _withdraw_missing(
+        self, wholes: Sequence[Whole], stored: set[str], report: FileReport
+    ) -> None:
+        """Mark deleted the documents a whole file no longer holds (only after it was read in
+        full, so a file with an error withdraws nothing)."""
+        for whole in wholes:
+            withdrawn = [
+                document.document_key
+                for document in self.store.iter_current_documents(origins=[whole.origin])
+                if document.document_key.startswith(whole.key_prefix)
+                and document.document_key not in stored
+            ]
+            for key in withdrawn:
+                if self.store.delete_document(key):
+                    report.outcomes[IngestOutcome.DELETED.value] += 1
 
     def _store_document(
         self, item: SourceDocument, path: Path, report: FileReport, strict: bool

@@ -8,7 +8,7 @@ import pytest
 
 from bedside.domain import DocumentKind, SourceDocument
 from bedside.errors import InputError
-from bedside.ingest.readers.base import SourceFile
+from bedside.ingest.readers.base import SourceFile, Whole
 from bedside.ingest.readers.cards import CardReader
 from bedside.testing.builders import make_card
 
@@ -16,7 +16,9 @@ from bedside.testing.builders import make_card
 def read_card(tmp_path: Path, text: str, name: str = "fictional-back-ache") -> list[SourceDocument]:
     path = tmp_path / f"{name}.md"
     path.write_text(text)
-    items = list(CardReader().read(SourceFile(path)))
+    whole, *items = list(CardReader().read(SourceFile(path)))
+    # The card is the whole of its documents: a source taken off it is withdrawn.
+    assert whole == Whole(origin="card", key_prefix=f"card:{name}/")
     assert all(isinstance(item, SourceDocument) for item in items)
     return items  # type: ignore[return-value]
 

@@ -26,6 +26,16 @@ class Deletion:
 
 
 @dataclass(frozen=True, slots=True)
+class Whole:
+    """The file holds every document of `origin` whose key starts with `key_prefix`: one that
+    is no longer in it was withdrawn (a source taken off a guideline card), and the pipeline
+    marks it deleted once the whole file has been read without error."""
+
+    origin: str
+    key_prefix: str
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """A record the reader saw but will not store, and why (counted in the ingest summary)."""
 
@@ -40,7 +50,7 @@ class Problem:
     error: InputError
 
 
-ReadItem = SourceDocument | Deletion | Skip | Problem
+ReadItem = SourceDocument | Deletion | Whole | Skip | Problem
 
 
 class SourceFile:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bedside.domain import DocumentKind, Section, SourceDocument
 from bedside.errors import InputError
-from bedside.ingest.readers.base import ReadItem, SourceFile
+from bedside.ingest.readers.base import ReadItem, SourceFile, Whole
 
 # Heading in a card → the section id the composer places statements under.
 CARD_SECTIONS: dict[str, str] = {
@@ -127,6 +127,8 @@ class CardReader:
 
     def read(self, file: SourceFile) -> Iterator[ReadItem]:
         card = parse_card(file.read_text(), file.path)
+        # A source taken off the card must stop answering questions.
+        yield Whole(origin="card", key_prefix=f"card:{card.meta.card_id}/")
         for source in card.meta.sources:
             cited = [s for s in card.statements if source.key in s.source_keys]
             yield _source_document(card, source, cited)
