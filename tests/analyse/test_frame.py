@@ -12,6 +12,8 @@ from bedside.analyse.frame import (
     frame_rules,
     inherit,
     is_context,
+    names_ruled_out,
+    ruled_out_medicines,
     slot_phrases,
 )
 from bedside.domain import Ask, QuestionFrame
@@ -510,3 +512,28 @@ def test_every_rule_for_one_ask_names_the_same_sections() -> None:
     for rule in frame_rules().asks:
         if rule.ask is not Ask.GENERAL:
             assert by_ask.setdefault(rule.ask, rule.sections) == rule.sections, rule.ask
+
+
+@pytest.mark.parametrize(
+    ("question", "ruled_out"),
+    [
+        ("Antibiotic for pneumonia with a penicillin allergy?", ("penicillin",)),
+        ("I'm allergic to penicillin, what can I take?", ("penicillin",)),
+        ("I can't take NSAIDs because of my stomach. What else for my knee?", ("nsaids",)),
+        ("I can't take tablets easily. What else?", ()),
+        ("Is amoxicillin safe in pregnancy?", ()),
+    ],
+)
+def test_the_medicine_that_cannot_be_taken_is_read(
+    question: str, ruled_out: tuple[str, ...]
+) -> None:
+    assert ruled_out_medicines(question) == ruled_out
+
+
+def test_a_line_on_a_drug_of_the_ruled_out_class_names_it_unless_it_gives_the_alternative() -> None:
+    assert names_ruled_out("Flucloxacillin is the first choice.", ("penicillin",))
+    assert names_ruled_out("Amoxicillin 1 g three times daily.", ("penicillin",))
+    assert not names_ruled_out("Doxycycline 100 mg twice daily.", ("penicillin",))
+    assert not names_ruled_out(
+        "For people allergic to penicillin, clarithromycin is used.", ("penicillin",)
+    )

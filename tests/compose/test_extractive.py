@@ -13,6 +13,8 @@ from bedside.compose.ranking import (
     another_line_of_treatment,
     distinctive_shares,
     score_statement,
+    speaks_of_harms,
+    states_a_duration,
 )
 from bedside.domain import (
     Ask,
@@ -636,6 +638,71 @@ def test_for_a_treatment_that_cannot_be_taken_the_alternative_leads_not_the_trea
     assert draft.bottom_line[0].passage_ids == ("o1",)
 
 
+def test_a_medicine_of_the_class_the_reader_is_allergic_to_does_not_lead() -> None:
+    # Where no line speaks of the allergy, the first-line penicillin still must not open the
+    # answer for someone allergic to penicillin: the alternative does (the gap says the rest).
+    first_line = make_evidence(
+        "a1", "Amoxicillin 1 g three times daily is the first option for pneumonia.", "Medicines"
+    )
+    other = make_evidence(
+        "d1", "Doxycycline 100 mg twice daily is an option for pneumonia.", "Medicines"
+    )
+    for question in (
+        "First-line antibiotic for pneumonia in an adult with a penicillin allergy?",
+        "I'm allergic to penicillin. Which antibiotic for my pneumonia?",
+    ):
+        draft = ExtractiveGenerator().generate(
+            request(
+                [first_line, other],
+                question=question,
+                frame=QuestionFrame(Ask.DRUG_CHOICE, interventions=("antibiotic",)),
+                similarity={"a1": 0.6, "d1": 0.5},
+                topic="antibiotic pneumonia",
+            )
+        )
+        assert draft.bottom_line[0].passage_ids == ("d1",), question
+    # …and without the allergy the first line leads.
+    draft = ExtractiveGenerator().generate(
+        request(
+            [first_line, other],
+            question="First-line antibiotic for pneumonia in an adult?",
+            frame=QuestionFrame(Ask.DRUG_CHOICE, interventions=("antibiotic",)),
+            similarity={"a1": 0.6, "d1": 0.5},
+            topic="antibiotic pneumonia",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("a1",)
+
+
+def test_a_line_for_people_without_a_condition_the_question_names_does_not_lead() -> None:
+    # "For AF without heart failure …" does not answer a question on heart failure with AF,
+    # however near its words; it stays in the article below the line that fits.
+    without = make_evidence(
+        "w1",
+        "For atrial fibrillation without heart failure, aim for a heart rate below 110.",
+        "Medicines",
+    )
+    fits = make_evidence(
+        "f1", "Treating atrial fibrillation is part of managing heart failure.", "Medicines"
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("heart failure", "atrial fibrillation"),
+        condition_cards=("heart-failure", "atrial-fibrillation"),
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [without, fits],
+            question="Heart failure with atrial fibrillation: should the AF be treated?",
+            frame=frame,
+            similarity={"w1": 0.6, "f1": 0.5},
+            topic="heart failure atrial fibrillation",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("f1",)
+    assert any(s.passage_ids == ("w1",) for section in draft.sections for s in section.statements)
+
+
 def test_a_question_about_no_group_is_not_answered_by_the_line_for_one() -> None:
     # "Which antibiotic for cellulitis?" is not answered by what people allergic to penicillin
     # take, however close its words; someone who says they are allergic is.
@@ -1169,3 +1236,61 @@ def test_a_comparison_is_answered_by_the_line_naming_both_by_name() -> None:
     classes = "NICE weighs the choice between a back-up and an immediate antibiotic."
     assert features_of(both, frame, question).both_drugs == 1.0
     assert features_of(classes, frame, question).both_drugs == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("A 5-day course of steroid tablets is advised.", True),
+        ("Take it for 3 to 6 months.", True),
+        ("An 8-week empiric trial of a proton pump inhibitor.", True),
+        ("Review within 12 months whether the drug is still needed.", False),
+        ("Reviewing within 12 months whether it is still appropriate.", False),
+    ],
+)
+def test_a_duration_is_a_length_of_treatment_not_a_time_to_review_by(
+    text: str, duration: bool
+) -> None:
+    assert states_a_duration(text) is duration
+
+
+def test_a_question_on_a_medicines_safety_ranks_the_line_on_its_safety_higher() -> None:
+    frame = QuestionFrame(Ask.SIDE_EFFECTS, interventions=("esomeprazole",), yes_no=True)
+    question = "Is esomeprazole safe to take every day for years?"
+
+    def score(text: str) -> float:
+        return score_statement(
+            text,
+            section="medicines",
+            level=EvidenceLevel.GUIDELINE,
+            similarity=0.5,
+            words=0.5,
+            frame=frame,
+            question=question,
+        ).total
+
+    safety = "Reports have raised doubts about the safety of long-term use of these drugs."
+    timing = "Take the tablet 30 to 60 minutes before a meal."
+    assert speaks_of_harms(safety) and not speaks_of_harms(timing)
+    assert score(safety) > score(timing)
+
+
+def test_a_question_on_when_to_take_a_medicine_ranks_the_line_saying_when_higher() -> None:
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("omeprazole",))
+    question = "What time of day should I take my omeprazole?"
+
+    def score(text: str) -> float:
+        return score_statement(
+            text,
+            section="medicines",
+            level=EvidenceLevel.GUIDELINE,
+            similarity=0.5,
+            words=0.5,
+            frame=frame,
+            question=question,
+        ).total
+
+    when = "Take the tablet 30 to 60 minutes before a meal."
+    eating = "Do not eat for 2 to 3 hours before bed."  # when to eat, not when to take it
+    other = "These tablets are usually safe."
+    assert score(when) > score(eating) == score(other)

@@ -23,6 +23,7 @@ NOT_CLINICAL_TERMS = {
     "AAFP",  # American Academy of Family Physicians
     "AANS",  # American Association of Neurological Surgeons
     "AAP",  # American Academy of Pediatrics
+    "AGA",  # American Gastroenterological Association
     "ACC",  # American College of Cardiology
     "ACCP",  # American College of Chest Physicians
     "ACG",  # American College of Gastroenterology
@@ -32,6 +33,7 @@ NOT_CLINICAL_TERMS = {
     "AHA",  # American Heart Association
     "AHS",  # American Headache Society
     "ANZ",  # Australia and New Zealand
+    "BTS",  # British Thoracic Society
     "ATA",  # American Thyroid Association
     "ATS",  # American Thoracic Society
     "BMJ",  # a journal

@@ -143,8 +143,8 @@ def test_a_condition_with_no_card_is_refused_alone_and_a_caveat_beside_a_card(
     flying = bundled.ask("Is it safe to fly after pneumonia?")
     assert flying.refusal is not None and "'flying'" in flying.refusal.message
     # A treatment the card never mentions is refused by name, not answered with a definition.
-    rehab = bundled.ask("When should a patient with COPD get pulmonary rehabilitation?")
-    assert rehab.refusal is not None and "pulmonary rehabilitation" in rehab.refusal.message
+    valves = bundled.ask("Would endobronchial valves help my COPD?")
+    assert valves.refusal is not None and "endobronchial valves" in valves.refusal.message
     # A condition the card speaks of, though not its title, raises no caveat.
     covered = bundled.ask("Which anticoagulant prevents stroke in atrial fibrillation?")
     assert not any("stroke" in gap for gap in covered.gaps)
@@ -208,7 +208,7 @@ def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
         ("Would a copper bracelet ease my gout?", "copper bracelet"),
         ("Should I rub coconut oil on my cellulitis?", "coconut oil"),
         ("What is the best treatment for lumbar spinal stenosis?", "spinal stenosis"),
-        ("Diuretics for congestion in heart failure with reduced ejection fraction", "diuretics"),
+        ("Ivabradine for heart failure with reduced ejection fraction", "ivabradine"),
         ("Knee osteoarthritis: is arthroscopic lavage indicated?", "arthroscopic lavage"),
         # A form alone ("water") is the thing asked about; "a day" is not.
         ("how much water should I drink a day with heart failure", "water"),
@@ -258,9 +258,16 @@ def test_a_measurement_in_the_story_is_not_a_topic_the_evidence_must_cover(
 def test_a_drug_the_person_is_on_is_a_caveat_not_a_refusal(bundled: Service) -> None:
     answer = bundled.ask("Does a 70 year old on warfarin need a head CT after a concussion?")
     assert answer.kind == "answer"
-    assert any("warfarin" in gap for gap in answer.gaps)
-    asked = bundled.ask("Is warfarin a treatment for concussion?")
-    assert asked.refusal is not None and "'warfarin'" in asked.refusal.message
+    # The card speaks of anticoagulants (warfarin's class) after a head injury: no caveat, and
+    # the line on them is in the article.
+    assert not any("warfarin" in gap for gap in answer.gaps)
+    assert any("anticoagulant" in s.text for s in all_statements(answer))
+    statin = bundled.ask("Does a man on a statin need a head CT after a concussion?")
+    assert statin.kind == "answer"
+    assert any("statin" in gap for gap in statin.gaps)
+    # (Warfarin itself is now named by its class on the card, as a reason for referral.)
+    asked = bundled.ask("Is metformin a treatment for concussion?")
+    assert asked.refusal is not None and "'metformin'" in asked.refusal.message
 
 
 def test_a_second_condition_no_statement_speaks_of_is_said_first(bundled: Service) -> None:
@@ -402,11 +409,14 @@ def test_a_question_in_words_no_clinical_list_holds_is_clinical_when_near_a_card
     assert service.ask("What is the capital of France?", fresh=True).refusal is not None
 
 
-def test_salt_and_a_defibrillator_the_heart_failure_card_never_names_are_refused_by_name(
+def test_a_defibrillator_the_heart_failure_card_never_names_is_refused_by_name(
     bundled: Service,
 ) -> None:
+    # Salt, once refused here, is answered since the card gained its sodium lines (sodium is
+    # what sources call salt).
     salt = bundled.ask("does my heart failure mean i have to cut down on salt", fresh=True)
-    assert salt.refusal is not None and "'salt'" in salt.refusal.message
+    assert salt.kind == "answer", salt.refusal
+    assert any("sodium" in s.text.lower() for s in all_statements(salt))
     icd = bundled.ask("Which patients with HFrEF benefit from an ICD?", fresh=True)
     assert icd.refusal is not None and "'ICD'" in icd.refusal.message  # as the reader wrote it
     # The blood-pressure card speaks of salt: that question is answered.
@@ -432,3 +442,19 @@ def test_the_composer_digest_changes_with_the_code_that_ranks(
         lambda package: copy if package == "bedside.compose" else real_files(package),
     )
     assert asking._rules_digest.__wrapped__() != before
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # "Water tablets" are diuretics; "every year" says how often, not what is asked about.
+        ("My heart failure makes my ankles swell. What are water tablets for?", "diuretic"),
+        ("My dad has COPD. Should he have the flu jab every year?", "flu"),
+    ],
+)
+def test_lay_words_for_what_a_card_covers_are_answered_not_refused(
+    bundled: Service, question: str, said: str
+) -> None:
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.kind == "answer", answer.refusal
+    assert said in " ".join(s.text for s in answer.bottom_line).lower()

@@ -96,10 +96,10 @@ def test_a_named_card_that_never_mentions_the_drug_does_not_answer(
 
 
 def test_a_drug_whose_class_names_a_card_is_answered_from_that_card(bundled: Service) -> None:
-    # Omeprazole is a proton pump inhibitor, an alias of the reflux card; no label is held, and
-    # the card says nothing of harms, so the article says so before anything else.
+    # Esomeprazole is a proton pump inhibitor, an alias of the reflux card; no label is held,
+    # and the card's lines on the safety of long-term use answer.
     answer = bundled.ask("Is esomeprazole safe to take every day for years?", fresh=True)
     assert answer.refusal is None
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards == ("gerd",)
-    assert any("harms or safety" in gap for gap in answer.gaps)
+    assert "safe" in " ".join(s.text for s in answer.bottom_line).lower()

@@ -226,3 +226,34 @@ def test_whether_it_is_safe_to_stop_a_medicine_is_a_question_on_stopping() -> No
     question = "Is it safe to stop my statin?"
     (gap,) = unanswered_ask(frame, statin, for_patient=True, question=question)
     assert "cut down or stop it" in gap
+
+
+def test_a_course_written_as_an_adjective_answers_how_long() -> None:
+    # "a 5-day course" gives the length as surely as "for 5 days": no gap saying it is missing.
+    frame = QuestionFrame(Ask.DURATION)
+    question = "How long should a course of steroid tablets be for a COPD flare-up?"
+    for line in ("A 5-day course of steroid tablets is advised.", "Take it for 5 days."):
+        answered = draft("medicines", line)
+        assert unanswered_ask(frame, answered, for_patient=True, question=question) == ()
+    silent = draft("medicines", "A course of steroid tablets is advised.")
+    assert unanswered_ask(frame, silent, for_patient=True, question=question)
+
+
+def test_a_question_on_when_to_take_a_medicine_is_answered_only_by_a_line_saying_when() -> None:
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("bisphosphonate",))
+    question = "Can I take my bisphosphonate with breakfast?"
+    other = draft("medicines", "If bisphosphonates do not suit you, denosumab is next.")
+    (gap,) = unanswered_ask(frame, other, for_patient=True, question=question)
+    assert "when in the day to take it" in gap
+    when = draft("medicines", "Take it 30 minutes before breakfast with a glass of water.")
+    assert unanswered_ask(frame, when, for_patient=True, question=question) == ()
+
+
+def test_a_question_on_reducing_a_dose_is_a_question_on_stepping_down() -> None:
+    frame = QuestionFrame(Ask.DOSE)
+    question = "Long-term PPI: should the dose be reduced once symptoms are controlled?"
+    taper = draft("monitoring", "Taper the drug to the lowest effective dose.")
+    assert unanswered_ask(frame, taper, for_patient=False, question=question) == ()
+    other = draft("medicines", "Take it before a meal.")
+    (gap,) = unanswered_ask(frame, other, for_patient=False, question=question)
+    assert "step it down or stop it" in gap

@@ -84,6 +84,7 @@ class FrameRules:
     next_step: re.Pattern[str]  # a statement on what to do when treatment did not work
     cannot_take: re.Pattern[str]  # "I can't have blood thinners", "allergic to penicillin"
     if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
+    ruled_out: re.Pattern[str]  # the medicine that cannot be taken: "allergic to (penicillin)"
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
     return_words: re.Pattern[str]  # back to work, school or sport ("return to normal activities")
     contagion_asked: re.Pattern[str]  # "is it contagious?", "can the kids catch it?"
@@ -94,6 +95,8 @@ class FrameRules:
     diet_asked: re.Pattern[str]  # "what should I eat with heart failure?"
     diet_words: re.Pattern[str]  # a statement on eating or drinking ("less salt", "fewer purines")
     onset_asked: re.Pattern[str]  # "how long do antidepressants take to work?"
+    timing_asked: re.Pattern[str]  # "what time of day should I take my omeprazole?"
+    timing_words: re.Pattern[str]  # a statement saying when to take it ("before breakfast")
     onset_words: re.Pattern[str]  # a statement on when it starts to work ("takes 2 weeks to work")
     stopping_asked: re.Pattern[str]  # "can I stop taking my thyroid pills?"
     stopping_words: re.Pattern[str]  # a statement on stopping ("a drug holiday", "lifelong")
@@ -158,6 +161,7 @@ class FrameRules:
             next_step=compiled(data["next_step"]),
             cannot_take=compiled(data["cannot_take"]),
             if_unsuitable=compiled(data["if_unsuitable"]),
+            ruled_out=compiled(data["ruled_out"]),
             course_words=compiled(data["course_words"]),
             return_words=compiled(data["return_words"]),
             contagion_asked=compiled(data["contagion_asked"]),
@@ -168,6 +172,8 @@ class FrameRules:
             diet_asked=compiled(data["diet_asked"]),
             diet_words=compiled(data["diet_words"]),
             onset_asked=compiled(data["onset_asked"]),
+            timing_asked=compiled(data["timing_asked"]),
+            timing_words=compiled(data["timing_words"]),
             onset_words=compiled(data["onset_words"]),
             stopping_asked=compiled(data["stopping_asked"]),
             stopping_words=compiled(data["stopping_words"]),
@@ -479,6 +485,12 @@ def frame_question(
         for phrase, ids in vocabulary.find(question)
         if not _negated_at(question, question.find(phrase), rules.negation)
     ]
+    # "Does a man on a statin need a head CT after a concussion?": a card named only as what the
+    # person is on (an alias such as "statin") is context, not the question, when another
+    # condition is named.
+    asked = [(phrase, ids) for phrase, ids in conditions if not is_context(phrase, question)]
+    if asked:
+        conditions = asked
     cards: dict[str, None] = {}
     for _, ids in conditions:
         cards.update(dict.fromkeys(ids))
@@ -694,6 +706,42 @@ def _negated_at(text: str, start: int, negation: re.Pattern[str]) -> bool:
 def _is_known_drug(word: str) -> bool:
     """Whether the drug library knows `word` as a medicine."""
     return bool(find_drugs(word))
+
+
+def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple[str, ...]:
+    """The medicines or classes a question says cannot be taken ("allergic to penicillin" →
+    penicillin, "I can't take NSAIDs" → nsaids); words that name no medicine are left out."""
+    rules = rules or frame_rules()
+    found: dict[str, None] = {}
+    for match in rules.ruled_out.finditer(question):
+        word = (match.group("after") or match.group("before") or "").lower()
+        if word and (_names_a_class(word, rules) or _is_known_drug(word)):
+            found.setdefault(word, None)
+    return tuple(found)
+
+
+def _names_a_class(word: str, rules: FrameRules) -> bool:
+    """Whether `word` is a class the rules file names drugs by ("penicillin", "nsaids")."""
+    classes = {name for names in rules.also_known_as.values() for name in names}
+    classes |= {name for names in rules.classes_by_stem.values() for name in names}
+    return word in classes or stem(word) in {stem(name) for name in classes}
+
+
+def names_ruled_out(text: str, ruled_out: Sequence[str], rules: FrameRules | None = None) -> bool:
+    """Whether `text` recommends a medicine in `ruled_out` (or one of its class) rather than
+    saying what to use instead: "amoxicillin 1 g three times daily" names a penicillin; "for
+    people allergic to penicillin, clarithromycin" is the alternative."""
+    if not ruled_out:
+        return False
+    rules = rules or frame_rules()
+    if rules.if_unsuitable.search(text):
+        return False
+    wanted = {stem(word) for word in ruled_out}
+    for word in word_tokens(text):
+        names = (word, *rules.names_used_for(word))
+        if any(stem(name) in wanted for name in names):
+            return True
+    return False
 
 
 def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, ...]:

@@ -22,6 +22,8 @@ from bedside.analyse.frame import (
     find_interventions,
     frame_rules,
     is_context,
+    names_ruled_out,
+    ruled_out_medicines,
     treated_with,
 )
 from bedside.analyse.red_flags import find_red_flags
@@ -34,6 +36,8 @@ from bedside.compose.ranking import (
     READER_GROUPS,
     another_line_of_treatment,
     distinctive_shares,
+    excludes_named_condition,
+    first_choice_named,
     for_a_special_group,
     intervention_share,
     named_share,
@@ -826,6 +830,31 @@ def different_facts(left: str, right: str) -> bool:
     return set(find_interventions(left)) != set(find_interventions(right))
 
 
+# A line naming a medicine the reader cannot take gives way to one that does not, unless that
+# one is much less relevant (then the article's gap says the sources do not address it).
+_SAFE_ENOUGH = 0.5
+
+
+def _fitting(
+    candidates: Sequence[Candidate], frame: QuestionFrame, question: str, rules: FrameRules
+) -> Sequence[Candidate]:
+    """The candidates that may lead, without those unfit for the reader: amoxicillin for
+    someone allergic to penicillin, a line "for AF without heart failure" for someone with
+    both. All may lead when nothing fitting comes near (the article's gap then says what the
+    sources do not address); the unfit stay in the article either way."""
+    ruled_out = ruled_out_medicines(question, rules)
+
+    def unfit(text: str) -> bool:
+        return names_ruled_out(text, ruled_out, rules) or excludes_named_condition(text, frame)
+
+    fitting = [c for c in candidates if not unfit(c.text)]
+    if len(fitting) == len(candidates) or not fitting:
+        return candidates
+    if fitting[0].relevance < _SAFE_ENOUGH * candidates[0].relevance:
+        return candidates
+    return fitting
+
+
 def choose_bottom_line(
     candidates: Sequence[Candidate],
     frame: QuestionFrame,
@@ -846,6 +875,8 @@ def choose_bottom_line(
     if not candidates:
         return [], []
     rules = frame_rules()
+    everyone = candidates
+    candidates = _fitting(candidates, frame, question, rules)
     first = candidates[0]
     if excludes_age(first.text, frame.age_years):
         # Advice "for people aged 80 and over" does not lead for a 70-year-old when a line
@@ -885,10 +916,14 @@ def choose_bottom_line(
     # …and a question that sets medicines aside keeps a best line on what else helps, wherever
     # the card files it ("medicines should come with advice on eating, habits and falls").
     keeps_self_care = self_care_asked(question, first.text, rules)
+    # …and a best line naming the first choice that the question asks for keeps its place
+    # ("what's usually tried first?": acid-reducing tablets, not a nearly as similar habit).
+    names_first_choice = first_choice_named(question, first.text, rules)
     if (
         frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
         and redirect
         and not keeps_self_care
+        and not names_first_choice
     ):
         best_section = rules.sections_for(frame.ask)[0]
         near = [
@@ -960,7 +995,7 @@ def choose_bottom_line(
         if close and same_kind and fits:
             chosen.append(candidate)
             break
-    return chosen, [c for c in candidates if c not in chosen]
+    return chosen, [c for c in everyone if c not in chosen]
 
 
 def _for_a_group(

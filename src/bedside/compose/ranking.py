@@ -66,6 +66,11 @@ INDICATION_WEIGHT = 0.2
 BOTH_DRUGS_WEIGHT = 0.2
 # "How often should TSH be checked?" is answered by the line that gives a frequency.
 FREQUENCY_WEIGHT = 0.2
+# "Is esomeprazole safe to take for years?" is answered by the line on its safety, however near
+# in words a line on when to take it is.
+HARMS_WEIGHT = 0.2
+# "What time of day should I take omeprazole?" is answered by the line that says when.
+TIMING_WEIGHT = 0.2
 # Words of the question that stand together in the statement too ("after a first gout flare")
 # say more than the same words scattered through it ("when urate-lowering therapy for gout …").
 PHRASE_WEIGHT = 0.1
@@ -74,7 +79,9 @@ _PAIR_WEIGHT = 0.5
 DISTINCTIVE_WEIGHT = 0.2
 
 _DURATION = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:to \d+\s*)?(?:hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE
+    # "5 days", "3 to 6 months", and the adjective "a 5-day course"
+    r"\b\d+(?:\.\d+)?(?:\s*|-)(?:to \d+(?:\s*|-))?(?:hours?|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
 )
 _DOSE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:to \d+(?:\.\d+)?\s*)?(?:mg|micrograms?|mcg|g|grams?|units?|ml|"
@@ -105,6 +112,8 @@ class StatementFeatures:
     both_drugs: float = 0.0  # 1.0 when two medicines are asked about together and it names both
     superseded: float = 0.0  # 1.0 when it says its guideline has been superseded
     frequency: float = 0.0  # 1.0 when it is asked how often and it gives a frequency
+    harms: float = 0.0  # 1.0 when a medicine's safety is asked and it speaks of harms or safety
+    timing: float = 0.0  # 1.0 when it is asked when to take a medicine and it says when
 
     @property
     def total(self) -> float:
@@ -126,6 +135,8 @@ class StatementFeatures:
             + INDICATION_WEIGHT * self.indication
             + BOTH_DRUGS_WEIGHT * self.both_drugs
             + FREQUENCY_WEIGHT * self.frequency
+            + HARMS_WEIGHT * self.harms
+            + TIMING_WEIGHT * self.timing
             - SUPERSEDED_PENALTY * self.superseded
         )
 
@@ -165,14 +176,27 @@ def score_statement(
         other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
         next_step=1.0 if next_step else 0.0,
         self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
-        first_choice=1.0 if credited and _first_choice_named(question, text, rules) else 0.0,
+        first_choice=1.0 if credited and first_choice_named(question, text, rules) else 0.0,
         phrases=phrase_share(question, text),
         target=1.0 if _TARGET_ASKED.search(question) and states_a_target(text) else 0.0,
         indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
         both_drugs=names_both_drugs(intervention_share(text, frame), frame, text),
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
+        harms=1.0 if frame.ask is Ask.SIDE_EFFECTS and speaks_of_harms(text) else 0.0,
+        timing=1.0 if _says_when_to_take(question, text, frame, rules) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
+
+
+_TAKING = re.compile(r"\b(take|takes|taking|taken|tablets?|pills?|medicines?|doses?)\b", re.I)
+
+
+def _says_when_to_take(question: str, text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+    """Whether the question asks when to take a medicine and the statement says when to take
+    one ("30 to 60 minutes before a meal"), not when to eat ("not for 2 to 3 hours before bed")."""
+    if not (rules.timing_asked.search(question) and rules.timing_words.search(text)):
+        return False
+    return bool(_TAKING.search(text)) or intervention_share(text, frame) > 0
 
 
 def names_both_drugs(share: float, frame: QuestionFrame, text: str = "") -> float:
@@ -211,7 +235,7 @@ def _word_pairs(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(itertools.pairwise(stems))
 
 
-def _first_choice_named(question: str, text: str, rules: FrameRules) -> bool:
+def first_choice_named(question: str, text: str, rules: FrameRules) -> bool:
     """Whether the question asks for the first choice and the statement names one."""
     return bool(rules.first_choice_asked.search(question) and rules.first_choice_words.search(text))
 
@@ -248,9 +272,44 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
     return bool(frame and frame.treatment_tried and stated.group(1).lower() == "first")
 
 
+_HARMS = re.compile(
+    r"\b(side[- ]effects?|adverse|harms?|harmful|unsafe|safety|not safe|safe (to|in|for)|"
+    r"toxicit\w*|bleeding risk|risk of (bleeding|harm|side))\b",
+    re.IGNORECASE,
+)
+
+
+def excludes_named_condition(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` is said of people without a condition the question names ("for AF
+    without heart failure" when the question is about heart failure with AF)."""
+    names = {name.lower() for name in frame.conditions}
+    names |= {card.replace("-", " ") for card in frame.condition_cards}
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    # Only "without": "if you have no gout attacks" is said of people with gout.
+    pattern = rf"\bwithout (?:a |an |any |known |coexisting )?(?:{alternatives})\b"
+    return bool(re.search(pattern, text, re.IGNORECASE))
+
+
+def speaks_of_harms(text: str) -> bool:
+    """Whether `text` speaks of a medicine's harms or safety ("adverse events", "safety")."""
+    return bool(_HARMS.search(text))
+
+
+# "Reviewing within 12 months whether it is still needed" is when to look again, not how long
+# a treatment lasts.
+_REVIEW_INTERVAL = re.compile(
+    r"\b(?:review\w*|reassess\w*|re-?check\w*|recheck\w*)\b[^.;]{0,30}?\bwithin \d+(?:\s*|-)"
+    r"(?:hours?|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+
+
 def states_a_duration(text: str) -> bool:
-    """Whether `text` gives a length of time ("5 days", "3 to 6 months")."""
-    return bool(_DURATION.search(text))
+    """Whether `text` gives a length of time ("5 days", "3 to 6 months"), not only a time to
+    review by."""
+    return bool(_DURATION.search(_REVIEW_INTERVAL.sub("", text)))
 
 
 # "Target serum urate?", "what should my A1C be?": a question on a target is answered by a value.

@@ -18,6 +18,7 @@ from bedside.compose.article import all_statements
 from bedside.compose.ranking import (
     frequency_asked,
     intervention_share,
+    speaks_of_harms,
     states_a_dose,
     states_a_duration,
     states_a_frequency,
@@ -47,11 +48,6 @@ _URGENCY_ASKED = re.compile(
 )
 # Where and how a statement speaks of a medicine's harms.
 _HARM_SECTIONS = frozenset({"side_effects", "warnings"})
-_HARMS = re.compile(
-    r"\b(side[- ]effects?|adverse|harms?|harmful|unsafe|safety|not safe|safe (to|in|for)|"
-    r"toxicit\w*|bleeding risk|risk of (bleeding|harm|side))\b",
-    re.IGNORECASE,
-)
 
 
 _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
@@ -104,8 +100,11 @@ _NEXT_STEP = (
 )
 # "How long do antidepressants take to work?": only a line on when it starts to work.
 _ONSET = ("onset", "advice on how soon it works", "how soon it starts to work")
+# "Can I take my bisphosphonate with breakfast?": only a line on when to take it.
+_TIMING = ("timing", "advice on when to take it", "when in the day to take it")
 # "Can I stop my thyroid tablets if I feel fine?", "step-down of ICS?": only a line on stepping
 # down or stopping (or lifelong use).
+_LESS_OF_IT = re.compile(r"\b(reduc\w*|lower\w*|cut(ting)?|decreas\w*)\b", re.IGNORECASE)
 _STOPPING = (
     "stopping",
     "advice on when to step it down or stop it",
@@ -158,7 +157,7 @@ def unanswered_ask(
         # "Is it safe to keep taking omeprazole for years?" answered from a reflux card that
         # says nothing of harms: the article is about its use, and says so first.
         answered = any(section.section_id in _HARM_SECTIONS for section in draft.sections) or any(
-            _HARMS.search(s.text) for s in statements
+            speaks_of_harms(s.text) for s in statements
         )
     elif kind == "prevention":
         prevention = rules.prevention_words
@@ -221,6 +220,7 @@ _LINE_ANSWERS: dict[str, Callable[[str], bool]] = {
     "contagion": _rule_words("contagion_words"),
     "stopping": _rule_words("stopping_words"),
     "onset": _rule_words("onset_words"),
+    "timing": _rule_words("timing_words"),
     "diet": _rule_words("diet_words"),
     "cause": _rule_words("cause_words"),
 }
@@ -238,7 +238,12 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
         return _CAUSE
     if frame.ask is not Ask.SIDE_EFFECTS and rules.onset_asked.search(question):
         return _ONSET
-    if frame.ask is not Ask.DOSE and rules.stopping_asked.search(question):
+    if rules.timing_asked.search(question):
+        return _TIMING
+    # "Should the dose be reduced once symptoms settle?" is a step-down question, though it
+    # speaks of a dose.
+    stepping_down = frame.ask is not Ask.DOSE or _LESS_OF_IT.search(question)
+    if stepping_down and rules.stopping_asked.search(question):
         return _STOPPING
     if frame.ask is not Ask.SIDE_EFFECTS and target_asked(question):
         return _TARGET
