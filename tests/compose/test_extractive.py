@@ -1246,6 +1246,7 @@ def test_a_comparison_is_answered_by_the_line_naming_both_by_name() -> None:
         ("An 8-week empiric trial of a proton pump inhibitor.", True),
         ("Review within 12 months whether the drug is still needed.", False),
         ("Reviewing within 12 months whether it is still appropriate.", False),
+        ("Take it at bedtime, at least 3 hours after your evening meal.", False),
     ],
 )
 def test_a_duration_is_a_length_of_treatment_not_a_time_to_review_by(

@@ -13,6 +13,7 @@ import pytest
 
 from bedside.analyse.frame import ConditionVocabulary, frame_question
 from bedside.compose.extractive import article_title
+from bedside.domain import Ask, QuestionFrame
 
 CARDS = [
     ("gout", "Gout in adults", ["gouty arthritis"]),
@@ -97,3 +98,15 @@ def test_a_drug_question_for_a_group_says_in_people_with_once() -> None:
     title = article_title(frame, "")
     assert title.count("in people with") == 1, title
     assert title.endswith("and heart disease"), title
+
+
+def test_a_card_named_by_no_conditions_name_titles_the_article_not_another_condition() -> None:
+    # "Statins" leads to the cholesterol card but is no condition's name; the article is about
+    # that card, so "diabetes", named too, does not head it.
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("statins", "diabetes"),
+        condition_cards=("hyperlipidaemia", "type-2-diabetes"),
+    )
+    title = article_title(frame, "Hyperlipidaemia and statin therapy")
+    assert title == "Treatment options for hyperlipidaemia and statin therapy"

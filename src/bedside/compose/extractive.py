@@ -1141,11 +1141,19 @@ _READERS_OWN_WORDS = re.compile(
 def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     not_names = frame.interventions + tuple(frame_rules().not_condition_names)
     named = [c for c in frame.conditions if c.lower() not in not_names]
+    topic_stems = set(content_stems(topic_label))
+    # "Statins for a man with diabetes?": the article's card was named by a word that is no
+    # condition's name, and the other condition named is another card's, so the card's own
+    # name heads it, not "diabetes" ("Centor" beside "sore throat" names the same card).
+    by_another_word = (
+        topic_label and len(named) < len(frame.conditions) and len(frame.condition_cards) > 1
+    )
+    if by_another_word and not any(set(content_stems(n)) & topic_stems for n in named):
+        return lower_first(topic_label)
     # The first condition named is what the question is about; in the reader's own words
     # ("a knock to the head") the card's name heads it, not a later symptom ("headache").
     # Of several conditions named, the one the article is about (its card's title) heads it:
     # "bisphosphonate choice with reflux and osteoporosis" is an osteoporosis article.
-    topic_stems = set(content_stems(topic_label))
     named.sort(key=lambda name: not set(content_stems(name)) & topic_stems)
     if named and not (_READERS_OWN_WORDS.search(named[0]) and topic_label):
         name = named[0]

@@ -306,10 +306,16 @@ _REVIEW_INTERVAL = re.compile(
 )
 
 
+# "At least 3 hours after your evening meal" says when to take it, not for how long.
+_WHEN_TO_TAKE = re.compile(
+    r"\b\d+(?:\s*|-)(?:to \d+\s*)?(?:minutes?|hours?) (?:before|after|apart)\b", re.IGNORECASE
+)
+
+
 def states_a_duration(text: str) -> bool:
     """Whether `text` gives a length of time ("5 days", "3 to 6 months"), not only a time to
-    review by."""
-    return bool(_DURATION.search(_REVIEW_INTERVAL.sub("", text)))
+    review by or a time of day to take it."""
+    return bool(_DURATION.search(_WHEN_TO_TAKE.sub("", _REVIEW_INTERVAL.sub("", text))))
 
 
 # "Target serum urate?", "what should my A1C be?": a question on a target is answered by a value.

@@ -165,8 +165,14 @@ def unanswered_ask(
             prevention.search(s.text) for s in statements
         )
     elif kind == "use":
+        # How long to keep taking it, not how long it takes to work ("weeks before you feel
+        # the difference").
         length = rules.length_of_use_words
-        answered = any(_TIME_SPAN.search(s.text) or length.search(s.text) for s in statements)
+        answered = any(
+            (_TIME_SPAN.search(s.text) and not rules.onset_words.search(s.text))
+            or length.search(s.text)
+            for s in statements
+        )
     elif kind == "course":
         # A time in the answer itself or in what it says of the outlook, not the length of a
         # drug course elsewhere in the article ("prophylaxis for 3 to 6 months").
