@@ -209,6 +209,11 @@ def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
         ("Should I rub coconut oil on my cellulitis?", "coconut oil"),
         ("What is the best treatment for lumbar spinal stenosis?", "spinal stenosis"),
         ("Ivabradine for heart failure with reduced ejection fraction", "ivabradine"),
+        # A telegraphic question whose opening words are asked to work names the thing.
+        ("Cherries for gout: do they work?", "cherries"),
+        # The person before the verb ("before I can drive"), and a clause after the thing.
+        ("How long after a concussion before I can drive?", "driving"),
+        ("Can I take ibuprofen if I have asthma?", "ibuprofen"),
         ("Knee osteoarthritis: is arthroscopic lavage indicated?", "arthroscopic lavage"),
         # A form alone ("water") is the thing asked about; "a day" is not.
         ("how much water should I drink a day with heart failure", "water"),
@@ -458,3 +463,10 @@ def test_lay_words_for_what_a_card_covers_are_answered_not_refused(
     answer = bundled.ask(question, audience=Audience.PATIENT)
     assert answer.kind == "answer", answer.refusal
     assert said in " ".join(s.text for s in answer.bottom_line).lower()
+
+
+def test_a_drug_the_guideline_names_by_its_class_is_answered(bundled: Service) -> None:
+    # Sacubitril/valsartan is the ARNi of the heart-failure card: not a thing it lacks.
+    answer = bundled.ask("Sacubitril/valsartan versus enalapril in HFrEF?")
+    assert answer.kind == "answer", answer.refusal
+    assert any("ARNi" in s.text for s in all_statements(answer))
