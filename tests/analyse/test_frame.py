@@ -537,3 +537,20 @@ def test_a_line_on_a_drug_of_the_ruled_out_class_names_it_unless_it_gives_the_al
     assert not names_ruled_out(
         "For people allergic to penicillin, clarithromycin is used.", ("penicillin",)
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        ("My son's ear is discharging pus. Does he need drops?", ("drops",)),
+        ("Do I need another swab to prove it's gone?", ("swab",)),
+        # A medicine in general, or needing to do something, names no thing.
+        ("Do I need a daily tablet?", ()),
+        ("Does she need to go to hospital?", ()),
+        ("Do I need treatment?", ()),
+    ],
+)
+def test_what_a_question_says_is_needed_is_the_thing_asked_about(
+    question: str, things: tuple[str, ...]
+) -> None:
+    assert slot_phrases(question) == things
