@@ -117,6 +117,8 @@ UNSAFE = ScopeVerdict.UNSAFE
         ("What's the weather forecast for London?", OUT, "general_knowledge"),
         ("What is the stock price of Pfizer?", OUT, "general_knowledge"),
         ("Give me a recipe for banana bread", OUT, "general_knowledge"),
+        # A word for being unwell in general does not make a recipe clinical.
+        ("Best lentil soup recipe for when you feel ill", OUT, "general_knowledge"),
         ("Arsenal football score last night", OUT, "general_knowledge"),
         ("Low-salt recipes for heart failure", CLINICAL, "clinical_terms"),
         ("Does cold weather make arthritis pain worse?", CLINICAL, "clinical_terms"),

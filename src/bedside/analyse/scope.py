@@ -402,6 +402,9 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 
+_UNWELL = re.compile(r"\b(?:sick|ill|unwell|poorly|healthy|healthier|health)\b", re.IGNORECASE)
+
+
 def classify_scope(question: str, *, extra_terms: Iterable[str] = ()) -> ScopeDecision:
     """Decide whether a question is clinical, out of scope or unsafe; the first rule wins.
 
@@ -410,8 +413,11 @@ def classify_scope(question: str, *, extra_terms: Iterable[str] = ()) -> ScopeDe
     """
     text = question.replace("\u2019", "'").replace("\u2018", "'")
     clinical = _has_clinical_term(text, extra_terms)
+    # A soft rule gives way to a clinical term, but not to a word for being unwell in general:
+    # "a recipe for chicken soup that's good when you're sick" is still a recipe.
+    specific = clinical and _has_clinical_term(_UNWELL.sub(" ", text), extra_terms)
     for rule in _RULES:
-        if rule.unless_clinical and clinical:
+        if rule.unless_clinical and specific:
             continue
         if rule.pattern.search(text):
             return ScopeDecision(rule.verdict, rule.rule, red_flag_rules().fill(rule.message))
