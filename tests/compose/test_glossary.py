@@ -20,9 +20,11 @@ from bedside.ingest.readers.cards import parse_card
 # guideline codes rather than clinical terms: a patient needs no explanation of "NICE", and
 # "CNS" here is the Congress of Neurological Surgeons (as in AANS/CNS), not a nervous system.
 NOT_CLINICAL_TERMS = {
+    "OK",  # "it is OK if symptoms get a little worse"
     "AAFP",  # American Academy of Family Physicians
     "AANS",  # American Association of Neurological Surgeons
     "AAP",  # American Academy of Pediatrics
+    "AFP",  # American Family Physician (the journal)
     "AGA",  # American Gastroenterological Association
     "ACC",  # American College of Cardiology
     "ACCP",  # American College of Chest Physicians

@@ -212,7 +212,7 @@ def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
         # A telegraphic question whose opening words are asked to work names the thing.
         ("Cherries for gout: do they work?", "cherries"),
         # The person before the verb ("before I can drive"), and a clause after the thing.
-        ("How long after a concussion before I can drive?", "driving"),
+        ("How long after a concussion before I can fly?", "flying"),
         ("Can I take ibuprofen if I have asthma?", "ibuprofen"),
         ("My son's ear is discharging pus after an ear infection. Does he need drops?", "drops"),
         ("Knee osteoarthritis: is arthroscopic lavage indicated?", "arthroscopic lavage"),
@@ -264,10 +264,11 @@ def test_a_measurement_in_the_story_is_not_a_topic_the_evidence_must_cover(
 def test_a_drug_the_person_is_on_is_a_caveat_not_a_refusal(bundled: Service) -> None:
     answer = bundled.ask("Does a 70 year old on warfarin need a head CT after a concussion?")
     assert answer.kind == "answer"
-    # The card speaks of anticoagulants (warfarin's class) after a head injury: no caveat, and
-    # the line on them is in the article.
+    # The card speaks of anticoagulants (warfarin's class) and of bleeding disorders after a
+    # head injury: no caveat, and a line on them is in the article.
     assert not any("warfarin" in gap for gap in answer.gaps)
-    assert any("anticoagulant" in s.text for s in all_statements(answer))
+    shown = " ".join(s.text for s in all_statements(answer))
+    assert "anticoagulant" in shown or "bleeding or clotting disorder" in shown
     statin = bundled.ask("Does a man on a statin need a head CT after a concussion?")
     assert statin.kind == "answer"
     assert any("statin" in gap for gap in statin.gaps)
