@@ -554,3 +554,11 @@ def test_what_a_question_says_is_needed_is_the_thing_asked_about(
     question: str, things: tuple[str, ...]
 ) -> None:
     assert slot_phrases(question) == things
+
+
+def test_screens_are_devices_not_screening() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    devices = frame_question("Can my daughter use screens after a concussion?", vocabulary)
+    assert devices.ask is not Ask.PREVENTION
+    screening = frame_question("Should I be screened for gout?", vocabulary)
+    assert screening.ask is Ask.PREVENTION
