@@ -543,6 +543,7 @@ def test_a_line_on_a_drug_of_the_ruled_out_class_names_it_unless_it_gives_the_al
     ("question", "things"),
     [
         ("My son's ear is discharging pus. Does he need drops?", ("drops",)),
+        ("Does he need a hearing aid?", ("hearing aid",)),
         ("Do I need another swab to prove it's gone?", ("swab",)),
         # A medicine in general, or needing to do something, names no thing.
         ("Do I need a daily tablet?", ()),

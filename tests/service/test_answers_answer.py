@@ -214,7 +214,7 @@ def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
         # The person before the verb ("before I can drive"), and a clause after the thing.
         ("How long after a concussion before I can fly?", "flying"),
         ("Can I take ibuprofen if I have asthma?", "ibuprofen"),
-        ("My son's ear is discharging pus after an ear infection. Does he need drops?", "drops"),
+        ("My son has had an ear infection for a week. Does he need a hearing aid?", "hearing aid"),
         ("Knee osteoarthritis: is arthroscopic lavage indicated?", "arthroscopic lavage"),
         # A form alone ("water") is the thing asked about; "a day" is not.
         ("how much water should I drink a day with heart failure", "water"),
