@@ -1295,3 +1295,27 @@ def test_a_question_on_when_to_take_a_medicine_ranks_the_line_saying_when_higher
     eating = "Do not eat for 2 to 3 hours before bed."  # when to eat, not when to take it
     other = "These tablets are usually safe."
     assert score(when) > score(eating) == score(other)
+
+
+def test_a_telegraphic_question_opening_with_a_treatment_is_answered_by_the_line_naming_it() -> (
+    None
+):
+    # "Steroids in severe pneumonia?" asks about steroids, as "would steroids help?" does: the
+    # line on them leads over a nearly as near line on cultures.
+    cultures = make_evidence(
+        "c1", "Take sputum and blood cultures in severe pneumonia.", "Assessment and diagnosis"
+    )
+    steroids = make_evidence(
+        "s1", "Do not give corticosteroids routinely in severe pneumonia.", "Pitfalls"
+    )
+    frame = QuestionFrame(Ask.TREATMENT, conditions=("pneumonia",), interventions=("steroids",))
+    draft = ExtractiveGenerator().generate(
+        request(
+            [cultures, steroids],
+            question="Steroids in severe pneumonia?",
+            frame=frame,
+            similarity={"c1": 0.75, "s1": 0.55},
+            topic="steroids severe pneumonia",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("s1",)

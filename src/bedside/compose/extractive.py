@@ -27,7 +27,7 @@ from bedside.analyse.frame import (
     treated_with,
 )
 from bedside.analyse.red_flags import find_red_flags
-from bedside.analyse.terms import content_stems
+from bedside.analyse.terms import content_stems, word_tokens
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
@@ -835,6 +835,12 @@ def different_facts(left: str, right: str) -> bool:
 _SAFE_ENOUGH = 0.5
 
 
+def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
+    """Whether the question's first word is a word of a treatment it names ("Steroids in …")."""
+    words = word_tokens(question)
+    return bool(words) and any(words[0] in word_tokens(term) for term in frame.interventions)
+
+
 def _fitting(
     candidates: Sequence[Candidate], frame: QuestionFrame, question: str, rules: FrameRules
 ) -> Sequence[Candidate]:
@@ -892,7 +898,10 @@ def choose_bottom_line(
     # asks ("would a steroid jab help my knee?" is answered by the line on injections, but
     # "which antidepressant…" is not answered by any line that says "antidepressant").
     asks_if_it_helps = frame.ask in (Ask.TREATMENT, Ask.DRUG_CHOICE) and not frame.treatment_tried
-    if frame.yes_no and asks_if_it_helps and intervention_share(first.text, frame) == 0:
+    # …as is a clinician's telegraphic question that opens with the treatment ("Steroids in
+    # severe community-acquired pneumonia?").
+    about_the_treatment = frame.yes_no or _opens_with_intervention(question, frame)
+    if about_the_treatment and asks_if_it_helps and intervention_share(first.text, frame) == 0:
         # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
