@@ -1319,3 +1319,27 @@ def test_a_telegraphic_question_opening_with_a_treatment_is_answered_by_the_line
         )
     )
     assert draft.bottom_line[0].passage_ids == ("s1",)
+
+
+def test_a_line_about_a_circumstance_the_question_does_not_name_ranks_lower() -> None:
+    # A line on inhalers before exercise shares "inhaler" with a pregnancy question but answers
+    # only a question about exercise.
+    exercise = "A quick-relief inhaler used just before exercise can prevent symptoms."
+    general = "A steroid inhaler used every day prevents asthma attacks."
+
+    def score(text: str, question: str) -> float:
+        frame = QuestionFrame(Ask.SIDE_EFFECTS, conditions=("asthma",))
+        return score_statement(
+            text,
+            section="medicines",
+            level=EvidenceLevel.GUIDELINE,
+            similarity=0.5,
+            words=0.5,
+            frame=frame,
+            question=question,
+        ).total
+
+    pregnant = "I'm pregnant and have asthma. Is my inhaler safe?"
+    assert score(exercise, pregnant) < score(general, pregnant)
+    running = "Can I use my inhaler before running?"
+    assert score(exercise, running) == score(general, running)

@@ -129,6 +129,9 @@ class FrameRules:
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
     filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
+    # (statement, question) patterns of a circumstance a line is about ("before exercise",
+    # "when stopping an antidepressant") that only a question naming it asks about
+    contexts: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -216,10 +219,21 @@ class FrameRules:
                 str(word).lower() for word in data.get("not_condition_names", ())
             ),
             filler_words=frozenset(str(word).lower() for word in data.get("filler_words", ())),
+            contexts=tuple(
+                (compiled(item["statement"]), compiled(item["question"]))
+                for item in data.get("contexts", ())
+            ),
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())
             ),
+        )
+
+    def other_context(self, question: str, text: str) -> bool:
+        """Whether `text` is about a circumstance the question does not name: "a quick-relief
+        inhaler before exercise" does not answer "is my inhaler safe in pregnancy?"."""
+        return any(
+            line.search(text) and not asked.search(question) for line, asked in self.contexts
         )
 
     def sections_for(self, ask: Ask) -> tuple[str, ...]:

@@ -48,6 +48,8 @@ SUPERSEDED_PENALTY = 0.1
 _SUPERSEDED = re.compile(r"\bsuperseded by\b", re.IGNORECASE)
 # "First-line treatment for cystitis?" is not answered by a line that calls a drug second-line.
 OTHER_LINE_PENALTY = 0.15
+# "Is my inhaler safe in pregnancy?" is not answered by a line on using one before exercise.
+OTHER_CONTEXT_PENALTY = 0.15
 _LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
 _ALTERNATIVE = re.compile(r"\balternatives?\b", re.IGNORECASE)
 # "No better after three days on amoxicillin — what now?" is answered by what to do when the
@@ -103,6 +105,7 @@ class StatementFeatures:
     level: float
     other_subtype: float = 0.0  # 1.0 when the statement is only about another kind
     other_line: float = 0.0  # 1.0 when it is about another line of treatment than the one asked
+    other_context: float = 0.0  # 1.0 when it is about a circumstance the question does not name
     next_step: float = 0.0  # 1.0 when a treatment was tried and it says what to do next
     self_care: float = 0.0  # 1.0 when medicines are set aside and it says what else helps
     first_choice: float = 0.0  # 1.0 when the first choice is asked and it names one
@@ -127,6 +130,7 @@ class StatementFeatures:
             + LEVEL_WEIGHT * self.level
             - OTHER_SUBTYPE_PENALTY * self.other_subtype
             - OTHER_LINE_PENALTY * self.other_line
+            - OTHER_CONTEXT_PENALTY * self.other_context
             + NEXT_STEP_WEIGHT * self.next_step
             + SELF_CARE_WEIGHT * self.self_care
             + FIRST_CHOICE_WEIGHT * self.first_choice
@@ -174,6 +178,7 @@ def score_statement(
         level=float(level),
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
         other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
+        other_context=1.0 if question and rules.other_context(question, text) else 0.0,
         next_step=1.0 if next_step else 0.0,
         self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
         first_choice=1.0 if credited and first_choice_named(question, text, rules) else 0.0,
