@@ -1343,3 +1343,21 @@ def test_a_line_about_a_circumstance_the_question_does_not_name_ranks_lower() ->
     assert score(exercise, pregnant) < score(general, pregnant)
     running = "Can I use my inhaler before running?"
     assert score(exercise, running) == score(general, running)
+
+
+def test_which_medicine_is_best_is_answered_by_what_to_take_not_what_to_avoid() -> None:
+    avoid = make_evidence("a1", "Paracetamol on its own is not advised for back pain.", "Medicines")
+    take = make_evidence(
+        "t1", "A doctor may suggest an NSAID painkiller for a short time.", "Medicines"
+    )
+    frame = QuestionFrame(Ask.DRUG_CHOICE, conditions=("back pain",))
+    draft = ExtractiveGenerator().generate(
+        request(
+            [avoid, take],
+            question="What painkiller is best for my back pain?",
+            frame=frame,
+            similarity={"a1": 0.75, "t1": 0.6},
+            topic="painkiller back pain",
+        )
+    )
+    assert draft.bottom_line[0].passage_ids == ("t1",)

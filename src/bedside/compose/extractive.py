@@ -835,6 +835,13 @@ def different_facts(left: str, right: str) -> bool:
 _SAFE_ENOUGH = 0.5
 
 
+# A line that advises against something ("not advised", "do not offer").
+_ADVISES_AGAINST = re.compile(
+    r"\b(not (advised|recommended|offered|suggested)|do not|don't|avoid|against|no benefit)\b",
+    re.IGNORECASE,
+)
+
+
 def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
     """Whether the question's first word is a word of a treatment it names ("Steroids in …")."""
     words = word_tokens(question)
@@ -908,6 +915,16 @@ def choose_bottom_line(
         naming = [c for c in candidates if intervention_share(c.text, frame) > 0]
         if naming and naming[0].relevance >= _NEAR_TIE * first.relevance:
             first = naming[0]
+    if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and _ADVISES_AGAINST.search(first.text):
+        # "What painkiller is best?" is answered by what to take ("an NSAID for a short
+        # time"), not by a nearly as near line on what not to take.
+        advised = [
+            c
+            for c in candidates
+            if c.section == first.section and not _ADVISES_AGAINST.search(c.text)
+        ]
+        if advised and advised[0].relevance >= _NEAR_TIE * first.relevance:
+            first = advised[0]
     # A class named outright is what "role of opioids in back pain?" asks about; only a
     # question on which drug to choose wants one of its drugs named.
     share = (
