@@ -563,3 +563,26 @@ def test_screens_are_devices_not_screening() -> None:
     assert devices.ask is not Ask.PREVENTION
     screening = frame_question("Should I be screened for gout?", vocabulary)
     assert screening.ask is Ask.PREVENTION
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "other"),
+    [
+        (
+            "Which antibiotic for my daughter's cellulitis?",
+            "Antibiotics to stop cellulitis coming back are reviewed every 6 months.",
+            True,
+        ),
+        (
+            "My cellulitis keeps coming back. What can I do?",
+            "Antibiotics to stop cellulitis coming back are reviewed every 6 months.",
+            False,
+        ),
+        ("I've stopped enjoying things. Is this depression?", "Taper the antidepressant.", True),
+        ("How do I come off my antidepressant?", "Taper the antidepressant.", False),
+    ],
+)
+def test_a_line_about_a_circumstance_is_other_context_unless_the_question_names_it(
+    question: str, line: str, other: bool
+) -> None:
+    assert frame_rules().other_context(question, line) is other
