@@ -830,11 +830,6 @@ def different_facts(left: str, right: str) -> bool:
     return set(find_interventions(left)) != set(find_interventions(right))
 
 
-# A line naming a medicine the reader cannot take gives way to one that does not, unless that
-# one is much less relevant (then the article's gap says the sources do not address it).
-_SAFE_ENOUGH = 0.5
-
-
 # A line that advises against something ("not advised", "do not offer").
 _ADVISES_AGAINST = re.compile(
     r"\b(not (advised|recommended|offered|suggested)|do not|don't|avoid|against|no benefit)\b",
@@ -846,6 +841,20 @@ def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
     """Whether the question's first word is a word of a treatment it names ("Steroids in …")."""
     words = word_tokens(question)
     return bool(words) and any(words[0] in word_tokens(term) for term in frame.interventions)
+
+
+def _nearly_as_good(
+    first: Candidate, candidates: Sequence[Candidate], wanted: Callable[[Candidate], bool]
+) -> Candidate:
+    """The first `wanted` candidate when it scores nearly as well as `first` (a near tie),
+    else `first`."""
+    best = next((c for c in candidates if wanted(c)), None)
+    return best if best is not None and best.relevance >= _NEAR_TIE * first.relevance else first
+
+
+# A line unfit for the reader gives way to one that fits, unless that one is much less relevant
+# (then the article's gap says the sources do not address it).
+_SAFE_ENOUGH = 0.5
 
 
 def _fitting(
@@ -894,9 +903,9 @@ def choose_bottom_line(
     if excludes_age(first.text, frame.age_years):
         # Advice "for people aged 80 and over" does not lead for a 70-year-old when a line
         # that fits their age answers nearly as well.
-        fitting = [c for c in candidates if not excludes_age(c.text, frame.age_years)]
-        if fitting and fitting[0].relevance >= _NEAR_TIE * first.relevance:
-            first = fitting[0]
+        first = _nearly_as_good(
+            first, candidates, lambda c: not excludes_age(c.text, frame.age_years)
+        )
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
     # first-line care rather than an equally similar line about surgery, and a red-flag story
     # with when to get urgent help rather than what the condition is.
@@ -912,19 +921,16 @@ def choose_bottom_line(
         # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
-        naming = [c for c in candidates if intervention_share(c.text, frame) > 0]
-        if naming and naming[0].relevance >= _NEAR_TIE * first.relevance:
-            first = naming[0]
+        first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
     if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and _ADVISES_AGAINST.search(first.text):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
-        advised = [
-            c
-            for c in candidates
-            if c.section == first.section and not _ADVISES_AGAINST.search(c.text)
-        ]
-        if advised and advised[0].relevance >= _NEAR_TIE * first.relevance:
-            first = advised[0]
+        section = first.section
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: c.section == section and not _ADVISES_AGAINST.search(c.text),
+        )
     # A class named outright is what "role of opioids in back pain?" asks about; only a
     # question on which drug to choose wants one of its drugs named.
     share = (
@@ -992,9 +998,9 @@ def choose_bottom_line(
     if _for_a_group(first.text, frame, rules, groups):
         # "A child should rest for no more than 2 to 3 days" does not lead an adult's article
         # when a line for everyone answers nearly as well.
-        general = [c for c in candidates if not _for_a_group(c.text, frame, rules, groups)]
-        if general and general[0].relevance >= _NEAR_TIE * first.relevance:
-            first = general[0]
+        first = _nearly_as_good(
+            first, candidates, lambda c: not _for_a_group(c.text, frame, rules, groups)
+        )
     chosen = [first]
     for candidate in [c for c in candidates if c is not first][:2]:
         close = candidate.relevance >= _SECOND_LEAD * first.relevance

@@ -15,6 +15,7 @@ of the candidate statements hold (`distinctive_shares`). Every part is a plain n
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -277,24 +278,33 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
     return bool(frame and frame.treatment_tried and stated.group(1).lower() == "first")
 
 
-_HARMS = re.compile(
-    r"\b(side[- ]effects?|adverse|harms?|harmful|unsafe|safety|not safe|safe (to|in|for)|"
-    r"toxicit\w*|bleeding risk|risk of (bleeding|harm|side))\b",
-    re.IGNORECASE,
-)
-
-
 def excludes_named_condition(text: str, frame: QuestionFrame) -> bool:
     """Whether `text` is said of people without a condition the question names ("for AF
     without heart failure" when the question is about heart failure with AF)."""
     names = {name.lower() for name in frame.conditions}
     names |= {card.replace("-", " ") for card in frame.condition_cards}
+    pattern = _without(tuple(sorted(names, key=lambda name: (-len(name), name))))
+    return bool(pattern and pattern.search(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _without(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """ "without <one of names>", longest name first (compiled once per question, not once per
+    statement); None for no names."""
     if not names:
-        return False
-    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        return None
+    alternatives = "|".join(re.escape(name) for name in names)
     # Only "without": "if you have no gout attacks" is said of people with gout.
-    pattern = rf"\bwithout (?:a |an |any |known |coexisting )?(?:{alternatives})\b"
-    return bool(re.search(pattern, text, re.IGNORECASE))
+    return re.compile(
+        rf"\bwithout (?:a |an |any |known |coexisting )?(?:{alternatives})\b", re.IGNORECASE
+    )
+
+
+_HARMS = re.compile(
+    r"\b(side[- ]effects?|adverse|harms?|harmful|unsafe|safety|not safe|safe (to|in|for)|"
+    r"toxicit\w*|bleeding risk|risk of (bleeding|harm|side))\b",
+    re.IGNORECASE,
+)
 
 
 def speaks_of_harms(text: str) -> bool:

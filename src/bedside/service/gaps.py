@@ -104,12 +104,14 @@ _ONSET = ("onset", "advice on how soon it works", "how soon it starts to work")
 _TIMING = ("timing", "advice on when to take it", "when in the day to take it")
 # "Can I stop my thyroid tablets if I feel fine?", "step-down of ICS?": only a line on stepping
 # down or stopping (or lifelong use).
-_LESS_OF_IT = re.compile(r"\b(reduc\w*|lower\w*|cut(ting)?|decreas\w*)\b", re.IGNORECASE)
 _STOPPING = (
     "stopping",
     "advice on when to step it down or stop it",
     "when it is safe to cut down or stop it",
 )
+# Less of a medicine: a dose question that asks for it ("should the dose be reduced?") asks about
+# stepping down.
+_LESS_OF_IT = re.compile(r"\b(reduc\w*|lower\w*|cut(ting)?|decreas\w*)\b", re.IGNORECASE)
 # A duration, not a rate ("2 attacks a year"): "within 24 hours", "over a few weeks", "a year or
 # two later".
 _TIME_SPAN = re.compile(
