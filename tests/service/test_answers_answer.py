@@ -472,3 +472,13 @@ def test_a_drug_the_guideline_names_by_its_class_is_answered(bundled: Service) -
     answer = bundled.ask("Sacubitril/valsartan versus enalapril in HFrEF?")
     assert answer.kind == "answer", answer.refusal
     assert any("ARNi" in s.text for s in all_statements(answer))
+
+
+def test_a_lay_symptom_of_cystitis_finds_its_card_and_a_plain_title(bundled: Service) -> None:
+    # "It stings when I wee" names no condition; the cystitis card lists the reader's words as
+    # aliases, and the title uses the card's name, not the reader's words.
+    answer = bundled.ask("It stings when I wee. Which antibiotic do I need?", fresh=True)
+    assert answer.kind == "answer", answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("urinary-tract-infection",)
+    assert "wee" not in answer.title.lower()

@@ -1165,7 +1165,7 @@ def _intervention_label(frame: QuestionFrame) -> str:
 # the reader's words, not a title's; the card's own name heads the article instead.
 _READERS_OWN_WORDS = re.compile(
     r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been|"
-    r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt)\b",
+    r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt|i|when)\b",
     re.IGNORECASE,
 )
 
