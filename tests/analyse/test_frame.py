@@ -282,6 +282,9 @@ def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:
     assert slot_phrases("What treatments are actually worth trying?") == ()
     assert slot_phrases("what can i do at home to help my heart failure") == ()
     assert slot_phrases("Would cupping really help my back?") == ("cupping",)
+    # "before seeing a doctor" says when, not what to try.
+    assert slot_phrases("What can I try before seeing a doctor?") == ()
+    assert slot_phrases("Can I try ginger for my nausea?") == ("ginger",)
 
 
 def test_a_blood_level_in_mg_per_dl_is_not_a_dose_question(
@@ -586,3 +589,26 @@ def test_a_line_about_a_circumstance_is_other_context_unless_the_question_names_
     question: str, line: str, other: bool
 ) -> None:
     assert frame_rules().other_context(question, line) is other
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Second-line agent after metformin in type 2 diabetes?",
+        "What is the next drug to add on top of allopurinol?",
+    ],
+)
+def test_a_second_line_question_asks_past_the_first_line(
+    question: str, vocabulary: ConditionVocabulary
+) -> None:
+    assert frame_question(question, vocabulary).treatment_tried
+
+
+def test_a_line_setting_aside_the_circumstance_asked_is_about_another() -> None:
+    rules = frame_rules()
+    rugby = "When can he play rugby again after his concussion?"
+    assert rules.other_context(rugby, "Go back to everyday things other than sport.")
+    assert rules.asked_context(rugby, "Getting back to sport takes 6 steps.")
+    assert not rules.asked_context(rugby, "Go back to everyday things other than sport.")
+    # A question that does not name sport is not answered by the steps back to it.
+    assert rules.other_context("Will his headaches get better?", "Getting back to sport …")

@@ -1068,6 +1068,34 @@ _ANSWERING_LINE_CASES = [
         id="a target: the value, not how to measure",
     ),
     pytest.param(
+        "What should my blood pressure be on tablets?",
+        QuestionFrame(Ask.MONITORING),
+        "With blood pressure of 130/80 or more and a 10-year risk below 7.5%, change habits first.",
+        "For adults, the goal is to keep blood pressure below 130/80 mm Hg.",
+        id="a target: the goal, not a threshold that sorts people",
+    ),
+    pytest.param(
+        "What blood pressure should I aim for?",
+        QuestionFrame(Ask.MONITORING),
+        "For people aged 80 and over, lower clinic blood pressure below 150/90 and keep it there.",
+        "For adults, the goal is to keep blood pressure below 130/80 mm Hg.",
+        id="a target: the reader's, not another age group's",
+    ),
+    pytest.param(
+        "My son hit his head at rugby. When can he go back to playing?",
+        QuestionFrame(Ask.PROGNOSIS),
+        "After a concussion, rest for 2 to 3 days, then go back to everything other than sport.",
+        "Getting back to sport after a concussion takes 6 steps, up to full games.",
+        id="going back to sport: not the line that sets sport aside",
+    ),
+    pytest.param(
+        "When can she go back to netball after her concussion?",
+        QuestionFrame(Ask.PROGNOSIS),
+        "A child can go back to school bit by bit after a concussion.",
+        "A player should not go back to team drills or games until the symptoms have gone.",
+        id="going back to sport: not the line on going back to school",
+    ),
+    pytest.param(
         "Empirical antibiotic for pneumonia in an adult without comorbidities?",
         QuestionFrame(
             Ask.DRUG_CHOICE, interventions=("antibiotic",), populations=("otherwise_healthy",)
@@ -1342,7 +1370,8 @@ def test_a_line_about_a_circumstance_the_question_does_not_name_ranks_lower() ->
     pregnant = "I'm pregnant and have asthma. Is my inhaler safe?"
     assert score(exercise, pregnant) < score(general, pregnant)
     running = "Can I use my inhaler before running?"
-    assert score(exercise, running) == score(general, running)
+    # …and a question that names the circumstance ranks the line on it higher.
+    assert score(exercise, running) > score(general, running)
 
 
 def test_which_medicine_is_best_is_answered_by_what_to_take_not_what_to_avoid() -> None:

@@ -110,3 +110,10 @@ def test_a_card_named_by_no_conditions_name_titles_the_article_not_another_condi
     )
     title = article_title(frame, "Hyperlipidaemia and statin therapy")
     assert title == "Treatment options for hyperlipidaemia and statin therapy"
+
+
+def test_an_abbreviation_typed_in_lower_case_takes_the_cards_spelling() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    frame = frame_question("my dad has copd and keeps getting flare ups", vocabulary)
+    title = article_title(frame, "Chronic obstructive pulmonary disease (COPD)")
+    assert "COPD" in title and "copd" not in title, title

@@ -142,7 +142,7 @@ def test_a_drug_only_its_class_names_is_answered_from_the_one_card_naming_the_cl
 def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
     answer = bundled.ask("Return to learn after concussion in children")
     assert answer.refusal is None, answer.refusal
-    assert "children" in " ".join(s.text for s in answer.bottom_line)
+    assert "child" in " ".join(s.text for s in answer.bottom_line)  # "children", "a child's"
     assert not answer.gaps  # the bottom line speaks of children
 
 

@@ -71,6 +71,28 @@ class AskRule:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextRule:
+    """A circumstance a line can be about (exercise, coming off a medicine, sport)."""
+
+    statement: re.Pattern[str]  # a line about it
+    question: re.Pattern[str]  # a question that names it
+    set_aside: re.Pattern[str] | None = None  # a line that leaves it out ("other than sport")
+
+    def other_than_asked(self, question: str, text: str) -> bool:
+        """Whether `text` is about this circumstance when the question does not name it, or
+        leaves it out when the question does ("everyday things other than sport" does not
+        answer "when can he go back to rugby?")."""
+        if self.question.search(question):
+            return bool(self.set_aside and self.set_aside.search(text))
+        return bool(self.statement.search(text))
+
+    def as_asked(self, question: str, text: str) -> bool:
+        """Whether `text` is about this circumstance, which the question names."""
+        named = self.question.search(question) and self.statement.search(text)
+        return bool(named) and not (self.set_aside and self.set_aside.search(text))
+
+
+@dataclass(frozen=True, slots=True)
 class FrameRules:
     """The reviewed rules of `frame_rules.yaml`, compiled."""
 
@@ -129,9 +151,9 @@ class FrameRules:
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
     filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
-    # (statement, question) patterns of a circumstance a line is about ("before exercise",
-    # "when stopping an antidepressant") that only a question naming it asks about
-    contexts: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    # circumstances a line is about ("before exercise", "when stopping an antidepressant")
+    # that only a question naming them asks about
+    contexts: tuple[ContextRule, ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -220,7 +242,11 @@ class FrameRules:
             ),
             filler_words=frozenset(str(word).lower() for word in data.get("filler_words", ())),
             contexts=tuple(
-                (compiled(item["statement"]), compiled(item["question"]))
+                ContextRule(
+                    statement=compiled(item["statement"]),
+                    question=compiled(item["question"]),
+                    set_aside=compiled(item["set_aside"]) if "set_aside" in item else None,
+                )
                 for item in data.get("contexts", ())
             ),
             subtypes=tuple(
@@ -232,9 +258,12 @@ class FrameRules:
     def other_context(self, question: str, text: str) -> bool:
         """Whether `text` is about a circumstance the question does not name: "a quick-relief
         inhaler before exercise" does not answer "is my inhaler safe in pregnancy?"."""
-        return any(
-            line.search(text) and not asked.search(question) for line, asked in self.contexts
-        )
+        return any(rule.other_than_asked(question, text) for rule in self.contexts)
+
+    def asked_context(self, question: str, text: str) -> bool:
+        """Whether `text` is about a circumstance the question names ("back to sport" for
+        "when can he play rugby again?")."""
+        return any(rule.as_asked(question, text) for rule in self.contexts)
 
     def sections_for(self, ask: Ask) -> tuple[str, ...]:
         """The sections that answer `ask`, best first."""

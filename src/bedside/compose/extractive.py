@@ -45,6 +45,8 @@ from bedside.compose.ranking import (
     outlook_words,
     score_statement,
     self_care_asked,
+    states_a_target,
+    target_asked,
 )
 from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import (
@@ -922,6 +924,16 @@ def choose_bottom_line(
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
         first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
+    fits_target = states_a_target(first.text) and not _for_any_group_not_asked(first.text, frame)
+    if target_asked(question) and not fits_target:
+        # "Target serum urate on allopurinol?" is answered by the value ("below 6 mg/dL"), not
+        # by a nearly as near line that only says to aim for one, nor by the target for
+        # another group ("below 150/90 for people over 80").
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: states_a_target(c.text) and not _for_any_group_not_asked(c.text, frame),
+        )
     if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and _ADVISES_AGAINST.search(first.text):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
@@ -972,7 +984,10 @@ def choose_bottom_line(
                 if c.relevance >= _NEAR_TIE * first.relevance and find_red_flags(c.text)
             ]
         first = near[0] if near else first
+    # A question on going back (to sport, to work) is answered by a line on going back,
+    # whatever section holds the line that outscores it ("stop playing straight away").
     off_ask = first.section not in rules.sections_for(Ask.PROGNOSIS)
+    off_ask = off_ask or bool(rules.return_words.search(question))
     outlook = outlook_words(question, rules)
     if frame.ask is Ask.PROGNOSIS and redirect and off_ask and not outlook.search(first.text):
         # "How long does sciatica take to go away?" is answered by the line on its course
@@ -981,7 +996,9 @@ def choose_bottom_line(
         near = [
             c
             for c in candidates
-            if c.relevance >= _NEAR_TIE * first.relevance and outlook.search(c.text)
+            if c.relevance >= _NEAR_TIE * first.relevance
+            and outlook.search(c.text)
+            and not rules.other_context(question, c.text)  # "back to school" for rugby
         ]
         # …the one for the population asked about first ("return to learn … in children").
         for_them = [c for c in near if _addresses_populations(c.text, frame, rules)]
@@ -1046,6 +1063,15 @@ def _addresses_populations(text: str, frame: QuestionFrame, rules: FrameRules) -
     """Whether `text` speaks of every asked population whose care differs (children, …)."""
     wanted = [p for p in frame.populations if rules.needs_saying(p)]
     return bool(wanted) and all(rules.addresses(p, text) for p in wanted)
+
+
+def _for_any_group_not_asked(text: str, frame: QuestionFrame) -> bool:
+    """A line for one group (people over 80, pregnancy) when the question names none: the
+    target for people over 80 is not the reader's target."""
+    rules = frame_rules()
+    return not frame.populations and any(
+        rules.addresses(rule.population_id, text) for rule in rules.populations
+    )
 
 
 def _for_a_group_not_asked(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
@@ -1189,7 +1215,11 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     named.sort(key=lambda name: not set(content_stems(name)) & topic_stems)
     if named and not (_READERS_OWN_WORDS.search(named[0]) and topic_label):
         name = named[0]
-        # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not.
+        # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not;
+        # "copd" as the reader typed it takes the card's spelling.
+        in_topic = re.search(rf"\b{re.escape(name)}\b", topic_label, re.IGNORECASE)
+        if in_topic:
+            name = in_topic.group(0)
         return name if sum(ch.isupper() for ch in name) >= 2 else name.lower()
     return lower_first(topic_label)
 

@@ -51,6 +51,9 @@ _SUPERSEDED = re.compile(r"\bsuperseded by\b", re.IGNORECASE)
 OTHER_LINE_PENALTY = 0.15
 # "Is my inhaler safe in pregnancy?" is not answered by a line on using one before exercise.
 OTHER_CONTEXT_PENALTY = 0.15
+# "When can he go back to rugby?" is answered by the steps back to sport, which share fewer of
+# its words than the line on going back to school.
+ASKED_CONTEXT_WEIGHT = 0.15
 _LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
 _ALTERNATIVE = re.compile(r"\balternatives?\b", re.IGNORECASE)
 # "No better after three days on amoxicillin — what now?" is answered by what to do when the
@@ -107,6 +110,7 @@ class StatementFeatures:
     other_subtype: float = 0.0  # 1.0 when the statement is only about another kind
     other_line: float = 0.0  # 1.0 when it is about another line of treatment than the one asked
     other_context: float = 0.0  # 1.0 when it is about a circumstance the question does not name
+    asked_context: float = 0.0  # 1.0 when it is about a circumstance the question names
     next_step: float = 0.0  # 1.0 when a treatment was tried and it says what to do next
     self_care: float = 0.0  # 1.0 when medicines are set aside and it says what else helps
     first_choice: float = 0.0  # 1.0 when the first choice is asked and it names one
@@ -132,6 +136,7 @@ class StatementFeatures:
             - OTHER_SUBTYPE_PENALTY * self.other_subtype
             - OTHER_LINE_PENALTY * self.other_line
             - OTHER_CONTEXT_PENALTY * self.other_context
+            + ASKED_CONTEXT_WEIGHT * self.asked_context
             + NEXT_STEP_WEIGHT * self.next_step
             + SELF_CARE_WEIGHT * self.self_care
             + FIRST_CHOICE_WEIGHT * self.first_choice
@@ -180,6 +185,7 @@ def score_statement(
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
         other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
         other_context=1.0 if question and rules.other_context(question, text) else 0.0,
+        asked_context=1.0 if question and rules.asked_context(question, text) else 0.0,
         next_step=1.0 if next_step else 0.0,
         self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
         first_choice=1.0 if credited and first_choice_named(question, text, rules) else 0.0,
@@ -354,7 +360,18 @@ _FREQUENCY = re.compile(
 _TARGET_VALUE = re.compile(
     r"(?<!falls )(?<!fall )(?<!drops )(?<!rises )(?<!goes )"
     r"\b(below|under|above|less than|lower than|more than|at least|at or below)\s+\d"
-    r"|\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|mmol/mol|mu/l|mmhg|mm hg|%)",
+    r"|\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|mmol/mol|mu/l|mmhg|mm hg|%)"
+    # "140/90 mm Hg or higher" is where treatment starts, not where it aims.
+    r"(?!\s+or (?:higher|more|above|over|greater))",
+    re.IGNORECASE,
+)
+
+# Words that make a value one to aim for: "a PREVENT risk below 7.5%" and "normal (below
+# 120/80)" sort people; "a goal below 130/80" and "until serum urate is below 6" aim.
+_AIM = re.compile(
+    r"\b(goals?|targets?(?![- ]organ)|aim\w*|treat-to-target"
+    r"|keep\w* (it |them |\w+ ){0,4}(below|under|at or below|less than)"
+    r"|(lower|bring|get|maintain)\w* [\w ]{0,40}(below|under)|until [\w ]{0,40}(below|under))",
     re.IGNORECASE,
 )
 
@@ -365,8 +382,9 @@ def target_asked(question: str) -> bool:
 
 
 def states_a_target(text: str) -> bool:
-    """Whether `text` gives a value to aim for ("below 6 mg/dL", "under 130/80")."""
-    return bool(_TARGET_VALUE.search(text))
+    """Whether `text` gives a value to aim for ("aiming for LDL below 70", "the goal is to keep
+    it below 130/80"): a value alone is often a threshold for acting or a grade."""
+    return bool(_TARGET_VALUE.search(text) and _AIM.search(text))
 
 
 def frequency_asked(question: str) -> bool:
