@@ -612,3 +612,29 @@ def test_a_line_setting_aside_the_circumstance_asked_is_about_another() -> None:
     assert not rules.asked_context(rugby, "Go back to everyday things other than sport.")
     # A question that does not name sport is not answered by the steps back to it.
     assert rules.other_context("Will his headaches get better?", "Getting back to sport …")
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("What can I take when a migraine starts?", Ask.DRUG_CHOICE),
+        ("What should I take for my gout attack?", Ask.DRUG_CHOICE),
+    ],
+)
+def test_what_to_take_asks_for_a_medicine(
+    question: str, ask: Ask, vocabulary: ConditionVocabulary
+) -> None:
+    assert frame_question(question, vocabulary).ask is ask
+
+
+def test_an_attack_starting_is_about_acute_treatment() -> None:
+    rules = frame_rules()
+    named = rules.subtypes_named("What can I take when a migraine starts?")
+    assert "acute_treatment" in named
+
+
+def test_a_treatment_that_does_not_seem_to_be_working_has_been_tried(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    question = "My inhaler doesn't seem to be working as well. What should I do?"
+    assert frame_question(question, vocabulary).treatment_tried
