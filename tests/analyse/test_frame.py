@@ -638,3 +638,8 @@ def test_a_treatment_that_does_not_seem_to_be_working_has_been_tried(
 ) -> None:
     question = "My inhaler doesn't seem to be working as well. What should I do?"
     assert frame_question(question, vocabulary).treatment_tried
+
+
+def test_cardiac_disease_is_heart_disease(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question("SSRI choice in depression with cardiac disease", vocabulary)
+    assert "cardiovascular_disease" in frame.populations

@@ -276,3 +276,10 @@ def test_an_empty_knowledge_base_says_how_to_fill_it(settings: Settings) -> None
     assert answer.refusal is not None
     assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
     assert "bedside ingest --bundled" in answer.refusal.message
+
+
+def test_the_condition_asked_whether_one_has_leads_the_article(bundled: Service) -> None:
+    question = "My back pain goes down my leg to my foot. Is that sciatica?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert "sciatica" in answer.title.lower()

@@ -100,6 +100,12 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 1000
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
+# "My back pain goes down my leg, is that sciatica?": the condition the reader asks whether they
+# have is the subject, though another is named first.
+_WHETHER_IT_IS = (
+    r"\b(is (that|this|it)|(could|might) (that|this|it) be|do i have|have i got"
+    r"|does (he|she|they) have)\s+(an? |my |the )?"
+)
 _FULL_LIMIT = 12  # sections, and bullets a section, in a --full article
 _RULE_FILES = (
     ("bedside.analyse", "frame_rules.yaml"),
@@ -833,8 +839,11 @@ class _Pipeline:
             # card names the drug or procedure asked about; the others add only what concerns
             # the lead condition.
             asked = {card: self._names_asked(card, frame) for card in named}
+            whether = self._asked_whether_it_is(named)
             order = {card: index for index, card in enumerate(named)}
-            ranked = sorted(named, key=lambda card: (-asked[card], order[card]))
+            ranked = sorted(
+                named, key=lambda card: (-asked[card], card not in whether, order[card])
+            )
             return [TopicCard(card, titles[card], 1.0) for card in ranked]
         if frame.drugs:
             # "Is febuxostat safe with heart disease?": the one card that names the drug
@@ -846,6 +855,17 @@ class _Pipeline:
         if nearest is None:
             return []
         return [TopicCard(nearest[0], titles.get(nearest[0], ""), nearest[1])]
+
+    def _asked_whether_it_is(self, cards: Sequence[str]) -> set[str]:
+        """Of `cards`, those whose condition the question asks whether the person has."""
+        question = self._current_question
+        return {
+            card
+            for phrase, ids in self.service.condition_vocabulary().find(question)
+            if re.search(_WHETHER_IT_IS + re.escape(phrase), question, re.IGNORECASE)
+            for card in ids
+            if card in cards
+        }
 
     def _named_cards(self, frame: QuestionFrame, titles: dict[str, str]) -> list[str]:
         """Cards named by the question; a name several cards share ("back pain": acute and
