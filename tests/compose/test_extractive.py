@@ -1096,13 +1096,6 @@ _ANSWERING_LINE_CASES = [
         id="going back to sport: not the line on going back to school",
     ),
     pytest.param(
-        "Beta-blocker choice in heart failure with reduced ejection fraction?",
-        QuestionFrame(Ask.DRUG_CHOICE, conditions=("heart failure",)),
-        "In heart failure with mildly reduced ejection fraction, beta-blockers rate class 2b.",
-        "For HFrEF, one of the 3 beta-blockers proven to reduce mortality is recommended.",
-        id="the kind asked: its abbreviation, not another kind spelled like the question",
-    ),
-    pytest.param(
         "Empirical antibiotic for pneumonia in an adult without comorbidities?",
         QuestionFrame(
             Ask.DRUG_CHOICE, interventions=("antibiotic",), populations=("otherwise_healthy",)

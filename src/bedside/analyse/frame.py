@@ -376,11 +376,6 @@ class FrameRules:
                 return True
         return False
 
-    def same_subtype(self, question: str, text: str) -> bool:
-        """Whether `text` speaks of a kind of a condition that the question names."""
-        asked = self.subtypes_named(question)
-        return bool(asked) and bool(asked & self.subtypes_named(text))
-
     def subtypes_named(self, text: str) -> frozenset[str]:
         """The kinds of a condition `text` names, in whatever words ("HFrEF", "heart failure
         with reduced ejection fraction" → hfref)."""

@@ -43,10 +43,6 @@ OTHER_POPULATION_PENALTY = 0.1
 # A statement only about another kind of the condition (HFrEF for an HFpEF question) answers a
 # different question, whatever words it shares with this one.
 OTHER_SUBTYPE_PENALTY = 0.3
-# …and one about the kind asked about answers it, however it spells the kind ("For HFrEF …" for
-# "heart failure with reduced ejection fraction"), against a line on another kind that shares
-# more of the question's words.
-ASKED_SUBTYPE_WEIGHT = 0.15
 # A line that says its guideline has been superseded gives way to the current guideline's line
 # on the same point ("the 2018 guideline … (since superseded by the 2026 guideline)").
 SUPERSEDED_PENALTY = 0.1
@@ -112,7 +108,6 @@ class StatementFeatures:
     dose: float
     level: float
     other_subtype: float = 0.0  # 1.0 when the statement is only about another kind
-    asked_subtype: float = 0.0  # 1.0 when it is about the kind the question names
     other_line: float = 0.0  # 1.0 when it is about another line of treatment than the one asked
     other_context: float = 0.0  # 1.0 when it is about a circumstance the question does not name
     asked_context: float = 0.0  # 1.0 when it is about a circumstance the question names
@@ -139,7 +134,6 @@ class StatementFeatures:
             + DOSE_WEIGHT * self.dose
             + LEVEL_WEIGHT * self.level
             - OTHER_SUBTYPE_PENALTY * self.other_subtype
-            + ASKED_SUBTYPE_WEIGHT * self.asked_subtype
             - OTHER_LINE_PENALTY * self.other_line
             - OTHER_CONTEXT_PENALTY * self.other_context
             + ASKED_CONTEXT_WEIGHT * self.asked_context
@@ -189,7 +183,6 @@ def score_statement(
         dose=_asked_amount(text, frame.ask, rules, question),
         level=float(level),
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
-        asked_subtype=1.0 if question and rules.same_subtype(question, text) else 0.0,
         other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
         other_context=1.0 if question and rules.other_context(question, text) else 0.0,
         asked_context=1.0 if question and rules.asked_context(question, text) else 0.0,
