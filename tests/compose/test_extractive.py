@@ -1096,6 +1096,13 @@ _ANSWERING_LINE_CASES = [
         id="going back to sport: not the line on going back to school",
     ),
     pytest.param(
+        "First-line drug for hypertension in a Black African adult without diabetes?",
+        QuestionFrame(Ask.DRUG_CHOICE, populations=("black_ethnicity",)),
+        "If step 1 treatment does not control it in Black African adults, add an ARB.",
+        "Offer a calcium-channel blocker as step 1 to Black African adults without diabetes.",
+        id="first line: not the drug added when step 1 does not control it",
+    ),
+    pytest.param(
         "Empirical antibiotic for pneumonia in an adult without comorbidities?",
         QuestionFrame(
             Ask.DRUG_CHOICE, interventions=("antibiotic",), populations=("otherwise_healthy",)
@@ -1390,3 +1397,31 @@ def test_which_medicine_is_best_is_answered_by_what_to_take_not_what_to_avoid() 
         )
     )
     assert draft.bottom_line[0].passage_ids == ("t1",)
+
+
+def test_a_line_for_people_who_do_not_have_a_condition_is_not_advice_against() -> None:
+    # "who do not have type 2 diabetes" says whom the line is for: the best line on what to take
+    # keeps its place (it gave way to a nearly as good line, as if it said what to avoid).
+    question = "Which blood pressure tablet first for a Black African adult?"
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("a1", "Offer a calcium-channel blocker to Black African adults "
+                              "who do not have type 2 diabetes.", "Medicines"),
+                make_evidence("n1", "For stage 2 hypertension, start two blood pressure medicines "
+                              "in one pill.", "Medicines"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.DRUG_CHOICE),
+            similarity={"a1": 0.8, "n1": 0.78},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("a1",)
+
+
+def test_the_drug_added_when_step_1_fails_is_not_the_first_line() -> None:
+    question = "First-line antihypertensive for a Black adult without diabetes?"
+    step_two = "If step 1 treatment does not control hypertension, NICE advises adding an ARB."
+    assert another_line_of_treatment(question, step_two)
+    assert not another_line_of_treatment(question, "Offer a calcium-channel blocker as step 1.")

@@ -833,8 +833,10 @@ def different_facts(left: str, right: str) -> bool:
 
 
 # A line that advises against something ("not advised", "do not offer").
+# "who do not have type 2 diabetes" says whom a line is for, not what to avoid.
 _ADVISES_AGAINST = re.compile(
-    r"\b(not (advised|recommended|offered|suggested)|do not|don't|avoid|against|no benefit)\b",
+    r"\b(not (advised|recommended|offered|suggested)|(?<!who )(?<!that )do not(?! have)"
+    r"|don't(?! have)|avoid|against|no benefit)\b",
     re.IGNORECASE,
 )
 

@@ -56,6 +56,11 @@ OTHER_CONTEXT_PENALTY = 0.15
 ASKED_CONTEXT_WEIGHT = 0.15
 _LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
 _ALTERNATIVE = re.compile(r"\balternatives?\b", re.IGNORECASE)
+_IF_STEP_ONE_FAILS = re.compile(
+    r"\bif (step 1|first-line|first line|initial) ([\w-]+ ){0,3}"
+    r"(does|do|did) not (control|help|work)",
+    re.IGNORECASE,
+)
 # "No better after three days on amoxicillin — what now?" is answered by what to do when the
 # first treatment fails ("if not better after 2 to 3 days, re-examine"), not by the first-line drug.
 NEXT_STEP_WEIGHT = 0.15
@@ -276,6 +281,9 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
     stated = _LINE_OF_TREATMENT.search(text)
     if asked and asked.group(1).lower() == "first" and _ALTERNATIVE.search(text):
         # "… is a conditionally recommended alternative first treatment" is not the first line.
+        return True
+    if asked and asked.group(1).lower() == "first" and _IF_STEP_ONE_FAILS.search(text):
+        # "If step 1 treatment does not control it, add an ARB" is the second step.
         return True
     if not stated:
         return False
