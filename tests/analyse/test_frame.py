@@ -643,3 +643,36 @@ def test_a_treatment_that_does_not_seem_to_be_working_has_been_tried(
 def test_cardiac_disease_is_heart_disease(vocabulary: ConditionVocabulary) -> None:
     frame = frame_question("SSRI choice in depression with cardiac disease", vocabulary)
     assert "cardiovascular_disease" in frame.populations
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "other"),
+    [
+        # Planning a pregnancy is a circumstance only a question about it asks about.
+        (
+            "I've just found out I'm pregnant. Will my dose change?",
+            "If you plan to get pregnant, have your TSH checked first.",
+            True,
+        ),
+        (
+            "Can I get pregnant while taking levothyroxine?",
+            "If you plan to get pregnant, have your TSH checked first.",
+            False,
+        ),
+        # So is asthma that is not under control.
+        (
+            "I only use my reliever and I'm fine. Is that OK?",
+            "If your asthma is not under control, ask for a review.",
+            True,
+        ),
+        (
+            "My inhaler doesn't seem to be working. What now?",
+            "If your asthma is not under control, ask for a review.",
+            False,
+        ),
+    ],
+)
+def test_a_line_about_a_circumstance_answers_only_a_question_naming_it(
+    question: str, line: str, other: bool
+) -> None:
+    assert frame_rules().other_context(question, line) is other
