@@ -676,3 +676,23 @@ def test_a_line_about_a_circumstance_answers_only_a_question_naming_it(
     question: str, line: str, other: bool
 ) -> None:
     assert frame_rules().other_context(question, line) is other
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I have had cystitis three times this year. What can I do?",
+        "He gets ear infections all the time. Should he have grommets?",
+    ],
+)
+def test_an_illness_that_keeps_coming_back_is_a_circumstance_asked_about(question: str) -> None:
+    assert frame_rules().asked_context(question, "If infections keep coming back, tubes may help.")
+
+
+def test_grommets_are_what_us_guidance_calls_tympanostomy_tubes() -> None:
+    assert "tympanostomy tubes" in frame_rules().names_used_for("grommets")
+
+
+def test_a_line_that_adds_a_drug_is_a_next_step() -> None:
+    # "Ezetimibe add-on to a statin?" asks past the statin; the line that adds it answers.
+    assert frame_rules().next_step.search("The guideline adds ezetimibe to statin therapy.")

@@ -1103,6 +1103,13 @@ _ANSWERING_LINE_CASES = [
         id="first line: not the drug added when step 1 does not control it",
     ),
     pytest.param(
+        "Grommets for recurrent acute otitis media?",
+        QuestionFrame(Ask.TREATMENT, interventions=("grommets",)),
+        "Management of acute otitis media should always include assessing pain and treating it.",
+        "For children with recurrent acute otitis media, tympanostomy tubes may be offered.",
+        id="a circumstance named: the line on it, not first-line care for every attack",
+    ),
+    pytest.param(
         "Empirical antibiotic for pneumonia in an adult without comorbidities?",
         QuestionFrame(
             Ask.DRUG_CHOICE, interventions=("antibiotic",), populations=("otherwise_healthy",)

@@ -106,6 +106,12 @@ def test_a_question_on_how_soon_it_works_is_not_answered_by_how_long_to_take_it(
     assert "how soon it starts to work" in gap
     onset = draft("medicines", "It can take 2 to 4 weeks to work.")
     assert unanswered_ask(frame, onset, for_patient=True, question=question) == ()
+    for line in (
+        "Antidepressants take time to work. You will usually notice a change within 4 weeks.",
+        "Tell people how long it takes to see an effect: usually within 4 weeks.",
+    ):
+        onset = draft("medicines", line)
+        assert unanswered_ask(frame, onset, for_patient=True, question=question) == (), line
     question = "When will my migraine tablets start to work?"
     assert unanswered_ask(frame, keep_on, for_patient=False, question=question)
 

@@ -260,6 +260,11 @@ class FrameRules:
         inhaler before exercise" does not answer "is my inhaler safe in pregnancy?"."""
         return any(rule.other_than_asked(question, text) for rule in self.contexts)
 
+    def names_a_context(self, question: str) -> bool:
+        """Whether the question names a circumstance a line can be about ("keeps coming back",
+        "before exercise", "back to rugby")."""
+        return any(rule.question.search(question) for rule in self.contexts)
+
     def asked_context(self, question: str, text: str) -> bool:
         """Whether `text` is about a circumstance the question names ("back to sport" for
         "when can he play rugby again?")."""

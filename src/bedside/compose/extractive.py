@@ -936,6 +936,18 @@ def choose_bottom_line(
             candidates,
             lambda c: states_a_target(c.text) and not _for_any_group_not_asked(c.text, frame),
         )
+    if rules.names_a_context(question) and not rules.asked_context(question, first.text):
+        # "I've had cystitis three times this year: what can I do?" is answered by the line on
+        # infections that keep coming back, not by a nearly as near line on any infection.
+        # …for everyone, unless the question names a group ("past the menopause" is not).
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: (
+                rules.asked_context(question, c.text)
+                and not _for_any_group_not_asked(c.text, frame)
+            ),
+        )
     if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and _ADVISES_AGAINST.search(first.text):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
@@ -965,11 +977,15 @@ def choose_bottom_line(
     # …and a best line naming the first choice that the question asks for keeps its place
     # ("what's usually tried first?": acid-reducing tablets, not a nearly as similar habit).
     names_first_choice = first_choice_named(question, first.text, rules)
+    # …and a best line on the circumstance the question names keeps its place ("grommets for
+    # recurrent otitis media": the line on recurrent attacks, not first-line pain relief).
+    on_asked_context = rules.asked_context(question, first.text)
     if (
         frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
         and redirect
         and not keeps_self_care
         and not names_first_choice
+        and not on_asked_context
     ):
         best_section = rules.sections_for(frame.ask)[0]
         near = [
