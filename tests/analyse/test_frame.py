@@ -696,3 +696,16 @@ def test_grommets_are_what_us_guidance_calls_tympanostomy_tubes() -> None:
 def test_a_line_that_adds_a_drug_is_a_next_step() -> None:
     # "Ezetimibe add-on to a statin?" asks past the statin; the line that adds it answers.
     assert frame_rules().next_step.search("The guideline adds ezetimibe to statin therapy.")
+
+
+def test_uncontrolled_asthma_is_not_favoured_where_step_up_lines_answer() -> None:
+    # Step-up lines rarely say "uncontrolled", so the line that does is not favoured for a
+    # question naming it; a question not naming it still ranks it lower.
+    rules = frame_rules()
+    question = "Step-up options for asthma uncontrolled on as-needed ICS-formoterol?"
+    assert not rules.asked_context(
+        question, "If your asthma is not under control, ask for a review."
+    )
+    assert rules.next_step.search("If your asthma is not under control, ask for a review.")
+    # "sport-related concussion" is the setting, not a question about going back to sport.
+    assert not rules.names_a_context("Which tool after sport-related concussion?")

@@ -283,3 +283,13 @@ def test_the_condition_asked_whether_one_has_leads_the_article(bundled: Service)
     answer = bundled.ask(question, audience=Audience.PATIENT)
     assert answer.refusal is None, answer.refusal
     assert "sciatica" in answer.title.lower()
+
+
+def test_a_medicine_asked_about_that_the_article_never_names_is_said_first(
+    bundled: Service,
+) -> None:
+    # The knowledge base speaks of ibuprofen (for pain), but no line on blood pressure does:
+    # the reader is told so before any advice.
+    answer = bundled.ask("Can I take ibuprofen with my blood pressure tablets?")
+    assert answer.refusal is None, answer.refusal
+    assert any("ibuprofen" in gap for gap in answer.gaps), answer.gaps

@@ -77,6 +77,9 @@ class ContextRule:
     statement: re.Pattern[str]  # a line about it
     question: re.Pattern[str]  # a question that names it
     set_aside: re.Pattern[str] | None = None  # a line that leaves it out ("other than sport")
+    # whether a line about it answers a question naming it better than other lines do (going
+    # back to sport does); "uncontrolled asthma" is also what every step-up line is about
+    favoured_when_asked: bool = True
 
     def other_than_asked(self, question: str, text: str) -> bool:
         """Whether `text` is about this circumstance when the question does not name it, or
@@ -88,6 +91,8 @@ class ContextRule:
 
     def as_asked(self, question: str, text: str) -> bool:
         """Whether `text` is about this circumstance, which the question names."""
+        if not self.favoured_when_asked:
+            return False
         named = self.question.search(question) and self.statement.search(text)
         return bool(named) and not (self.set_aside and self.set_aside.search(text))
 
@@ -246,6 +251,7 @@ class FrameRules:
                     statement=compiled(item["statement"]),
                     question=compiled(item["question"]),
                     set_aside=compiled(item["set_aside"]) if "set_aside" in item else None,
+                    favoured_when_asked=bool(item.get("favoured_when_asked", True)),
                 )
                 for item in data.get("contexts", ())
             ),
@@ -263,7 +269,9 @@ class FrameRules:
     def names_a_context(self, question: str) -> bool:
         """Whether the question names a circumstance a line can be about ("keeps coming back",
         "before exercise", "back to rugby")."""
-        return any(rule.question.search(question) for rule in self.contexts)
+        return any(
+            rule.favoured_when_asked and rule.question.search(question) for rule in self.contexts
+        )
 
     def asked_context(self, question: str, text: str) -> bool:
         """Whether `text` is about a circumstance the question names ("back to sport" for

@@ -563,6 +563,11 @@ class _Pipeline:
             gap_message(_as_asked(term, frame), partly=False, for_patient=self._patient)
             for term in context
         )
+        gaps += tuple(
+            gap_message(f"“{name}”", partly=False, for_patient=self._patient)
+            for name in self._drugs_the_article_never_names(frame, question, verification.draft)
+            if name.lower() not in said
+        )
         return replace(
             self._article(
                 base, verification, evidence, related, checks, dropped, provenance, analysis, cards
@@ -1022,6 +1027,28 @@ class _Pipeline:
             for card_id in self.service.card_titles()
             if any(names and names <= self._stems_of_card(card_id) for names in classes)
         ]
+
+    def _drugs_the_article_never_names(
+        self, frame: QuestionFrame, question: str, draft: Draft
+    ) -> tuple[str, ...]:
+        """Medicines the question asks about (not ones the person is merely on) that no
+        statement of the article names by any of their names or their class: "can I take
+        ibuprofen with my blood pressure tablets?" answered from lines that never speak of
+        ibuprofen must say so first."""
+        # Each statement on its own: "pain" in one and "medicines" in another do not name
+        # "pain medicines".
+        statements = [set(content_stems(s.text)) for s in all_statements(draft)]
+        synonyms = self.service.synonym_table()
+        return tuple(
+            drug.as_written
+            for drug in frame.drugs
+            if not is_context(drug.as_written.lower(), question)
+            and not any(
+                mentions(name, stems, synonyms, also=frame.other_names(name))
+                for name in (drug.as_written.lower(), drug.generic)
+                for stems in statements
+            )
+        )
 
     def _stems_of_card(self, card_id: str) -> set[str]:
         """The stems of every statement of a card, read once per question (card choice asks
