@@ -708,4 +708,5 @@ def test_uncontrolled_asthma_is_not_favoured_where_step_up_lines_answer() -> Non
     )
     assert rules.next_step.search("If your asthma is not under control, ask for a review.")
     # "sport-related concussion" is the setting, not a question about going back to sport.
-    assert not rules.names_a_context("Which tool after sport-related concussion?")
+    setting = "Which tool after sport-related concussion?"
+    assert not rules.asked_context(setting, "Getting back to sport takes 6 steps.")
