@@ -293,3 +293,12 @@ def test_a_medicine_asked_about_that_the_article_never_names_is_said_first(
     answer = bundled.ask("Can I take ibuprofen with my blood pressure tablets?")
     assert answer.refusal is None, answer.refusal
     assert any("ibuprofen" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_card_about_another_part_of_the_body_is_not_the_nearest_topic(
+    bundled: Service,
+) -> None:
+    # The knee card's line on morning stiffness is near in meaning, but the question is about
+    # the spine.
+    answer = bundled.ask("My neck and back are stiff in the morning. Is it arthritis in my spine?")
+    assert answer.refusal is not None or "knee" not in answer.title.lower()

@@ -903,12 +903,24 @@ class _Pipeline:
             card_id = item.document.card_id
             if card_id and matcher.coverage(_evidence_stems(item)) > 0:
                 proposed.setdefault(card_id, None)
-        candidates = list(proposed)[:_CANDIDATE_CARDS]
+        candidates = [
+            card for card in list(proposed)[:_CANDIDATE_CARDS] if not self._about_another_site(card)
+        ]
         if not candidates:
             return None
         scores = {card: self._card_similarity(card) for card in candidates}
         best = max(candidates, key=lambda card: (scores[card], -candidates.index(card)))
         return best, scores[best]
+
+    def _about_another_site(self, card_id: str) -> bool:
+        """Whether a card's title names a part of the body and the question names only other
+        parts: "is it arthritis in my spine?" is not about knee osteoarthritis, however near
+        its lines on morning stiffness are."""
+        sites = {word.lower() for word in frame_rules().body_sites}
+        asked = sites & {word.lower() for word in word_tokens(self._current_question)}
+        title = self.service.card_titles().get(card_id, "")
+        own = sites & {word.lower() for word in word_tokens(title)}
+        return bool(asked and own) and not asked & own
 
     def _names_asked(self, card_id: str, frame: QuestionFrame) -> float:
         """Share of the asked drugs and procedures that some statement of the card names."""
