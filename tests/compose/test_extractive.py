@@ -1432,3 +1432,23 @@ def test_the_drug_added_when_step_1_fails_is_not_the_first_line() -> None:
     step_two = "If step 1 treatment does not control hypertension, NICE advises adding an ARB."
     assert another_line_of_treatment(question, step_two)
     assert not another_line_of_treatment(question, "Offer a calcium-channel blocker as step 1.")
+
+
+def test_what_to_take_is_answered_by_a_line_naming_a_medicine() -> None:
+    # A line on when to take "your migraine medicines", nearer in meaning, names none.
+    question = "What can I take when a migraine starts?"
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("n1", "Take your migraine medicines as early in the attack as you "
+                              "can.", "Overview"),
+                make_evidence("a1", "When a migraine starts, you can take paracetamol, ibuprofen "
+                              "or a triptan.", "Overview"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.DRUG_CHOICE, conditions=("migraine",)),
+            similarity={"n1": 1.0, "a1": 0.6},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("a1",)

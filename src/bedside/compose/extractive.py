@@ -834,6 +834,11 @@ def different_facts(left: str, right: str) -> bool:
 
 # A line that advises against something ("not advised", "do not offer").
 # "who do not have type 2 diabetes" says whom a line is for, not what to avoid.
+_WHAT_TO_TAKE = re.compile(
+    r"\bwhat (can|could|should|do|shall) (i|we|you|he|she|they) (take|use|give)\b|"
+    r"\bwhat to (take|use|give)\b|\bwhich (medicine|tablet|painkiller|drug)s?\b",
+    re.IGNORECASE,
+)
 _ADVISES_AGAINST = re.compile(
     r"\b(not (advised|recommended|offered|suggested)|(?<!who )(?<!that )do not(?! have)"
     r"|don't(?! have)|avoid|against|no benefit)\b",
@@ -948,6 +953,10 @@ def choose_bottom_line(
                 and not _for_any_group_not_asked(c.text, frame)
             ),
         )
+    if _WHAT_TO_TAKE.search(question) and not find_drugs(first.text):
+        # "What can I take when a migraine starts?" is answered by a line naming what to take,
+        # not by a nearly as near one on when to take "your migraine medicines".
+        first = _nearly_as_good(first, candidates, lambda c: bool(find_drugs(c.text)))
     if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and _ADVISES_AGAINST.search(first.text):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
