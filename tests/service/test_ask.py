@@ -302,3 +302,9 @@ def test_a_card_about_another_part_of_the_body_is_not_the_nearest_topic(
     # the spine.
     answer = bundled.ask("My neck and back are stiff in the morning. Is it arthritis in my spine?")
     assert answer.refusal is not None or "knee" not in answer.title.lower()
+
+
+def test_the_condition_a_symptom_follows_leads_the_article(bundled: Service) -> None:
+    answer = bundled.ask("Is it normal to have headaches every day after a concussion?")
+    assert answer.refusal is None, answer.refusal
+    assert "concussion" in answer.title.lower(), answer.title

@@ -106,6 +106,9 @@ _WHETHER_IT_IS = (
     r"\b(is (that|this|it)|(could|might) (that|this|it) be|do i have|have i got"
     r"|does (he|she|they) have)\s+(an? |my |the )?"
 )
+# "Headaches every day after a concussion": the symptom follows the condition named after it,
+# which is what the article is about.
+_AFTER_IT = r"\b(after|since|following)\s+(an? |my |his |her |their |the )?"
 _FULL_LIMIT = 12  # sections, and bullets a section, in a --full article
 _RULE_FILES = (
     ("bedside.analyse", "frame_rules.yaml"),
@@ -862,12 +865,16 @@ class _Pipeline:
         return [TopicCard(nearest[0], titles.get(nearest[0], ""), nearest[1])]
 
     def _asked_whether_it_is(self, cards: Sequence[str]) -> set[str]:
-        """Of `cards`, those whose condition the question asks whether the person has."""
+        """Of `cards`, those whose condition the question asks whether the person has, or names
+        as what came first ("… after a concussion")."""
         question = self._current_question
         return {
             card
             for phrase, ids in self.service.condition_vocabulary().find(question)
-            if re.search(_WHETHER_IT_IS + re.escape(phrase), question, re.IGNORECASE)
+            if any(
+                re.search(lead + re.escape(phrase), question, re.IGNORECASE)
+                for lead in (_WHETHER_IT_IS, _AFTER_IT)
+            )
             for card in ids
             if card in cards
         }
