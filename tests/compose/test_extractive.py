@@ -1452,3 +1452,23 @@ def test_what_to_take_is_answered_by_a_line_naming_a_medicine() -> None:
         )
     )  # fmt: skip
     assert draft.bottom_line[0].passage_ids == ("a1",)
+
+
+def test_after_no_improvement_what_next_is_not_answered_by_how_long_it_can_last() -> None:
+    question = "Concussion six weeks ago and still not improving: what next?"
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("n1", "Most people recover from a concussion within weeks, but in "
+                              "some people headaches persist for months.",
+                              "Prognosis and counselling"),
+                make_evidence("a1", "If concussion symptoms show no improvement, referral to a "
+                              "specialised concussion service can help.", "When to refer"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.TREATMENT, conditions=("concussion",), treatment_tried=True),
+            similarity={"n1": 0.8, "a1": 0.72},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("a1",)

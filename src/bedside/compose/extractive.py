@@ -953,6 +953,14 @@ def choose_bottom_line(
                 and not _for_any_group_not_asked(c.text, frame)
             ),
         )
+    if frame.treatment_tried and first.section == "prognosis":
+        # "Six weeks on and still not improving: what next?" is answered by what to do next
+        # (reassess, refer), not by a nearly as near line on how long symptoms can last.
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: c.section != "prognosis" and bool(rules.next_step.search(c.text)),
+        )
     if _WHAT_TO_TAKE.search(question) and not find_drugs(first.text):
         # "What can I take when a migraine starts?" is answered by a line naming what to take,
         # not by a nearly as near one on when to take "your migraine medicines".
