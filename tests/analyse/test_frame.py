@@ -710,3 +710,14 @@ def test_uncontrolled_asthma_is_not_favoured_where_step_up_lines_answer() -> Non
     # "sport-related concussion" is the setting, not a question about going back to sport.
     setting = "Which tool after sport-related concussion?"
     assert not rules.asked_context(setting, "Getting back to sport takes 6 steps.")
+
+
+def test_a_penicillin_named_unless_the_reader_is_allergic_is_still_ruled_out() -> None:
+    from bedside.analyse.frame import names_ruled_out
+
+    first_choice = (
+        "High-dose amoxicillin is the first choice, unless the child is allergic to penicillin."
+    )
+    assert names_ruled_out(first_choice, ("penicillin",))
+    alternative = "For people allergic to penicillin, clarithromycin is advised."
+    assert not names_ruled_out(alternative, ("penicillin",))

@@ -86,12 +86,15 @@ def test_a_lay_back_injury_is_acute_low_back_pain(bundled: Service, question: st
 
 
 def test_a_side_effect_no_source_speaks_of_is_said_plainly(bundled: Service) -> None:
-    # Nothing on the harms of statins at all: a refusal naming the effect, not an article on
-    # cholesterol targets.
-    refused = bundled.ask("Can statins cause muscle pain?", audience=Audience.PATIENT)
+    # Nothing on the harms of metformin at all: a refusal naming the effect, not an article on
+    # glucose targets. (The statin muscle-pain question this test used is now answered: the
+    # cholesterol card gained lines on statin muscle symptoms.)
+    refused = bundled.ask("Can metformin cause hair loss?", audience=Audience.PATIENT)
     assert refused.refusal is not None
     assert refused.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
-    assert "muscle pain" in refused.refusal.message
+    assert "hair loss" in refused.refusal.message
+    answered = bundled.ask("Can statins cause muscle pain?", audience=Audience.PATIENT)
+    assert answered.refusal is None, answered.refusal
     # Some word on the medicine's harms, but not this one: the article says so first.
     answer = bundled.ask("Can NSAIDs cause stomach bleeding in adults with chronic back pain?")
     assert answer.refusal is None

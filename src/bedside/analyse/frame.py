@@ -783,6 +783,14 @@ def _names_a_class(word: str, rules: FrameRules) -> bool:
     return word in classes or stem(word) in {stem(name) for name in classes}
 
 
+# "Amoxicillin is the first choice, unless the child is allergic to penicillin" recommends the
+# penicillin to everyone else; it names no alternative for the reader who cannot take it.
+_UNLESS_UNSUITABLE = re.compile(
+    r"\bunless\b[^.;]*\b(allerg\w*|intoleran\w*|contraindicat\w*|cannot take|can't take)",
+    re.IGNORECASE,
+)
+
+
 def names_ruled_out(text: str, ruled_out: Sequence[str], rules: FrameRules | None = None) -> bool:
     """Whether `text` recommends a medicine in `ruled_out` (or one of its class) rather than
     saying what to use instead: "amoxicillin 1 g three times daily" names a penicillin; "for
@@ -790,7 +798,7 @@ def names_ruled_out(text: str, ruled_out: Sequence[str], rules: FrameRules | Non
     if not ruled_out:
         return False
     rules = rules or frame_rules()
-    if rules.if_unsuitable.search(text):
+    if rules.if_unsuitable.search(text) and not _UNLESS_UNSUITABLE.search(text):
         return False
     wanted = {stem(word) for word in ruled_out}
     for word in word_tokens(text):
