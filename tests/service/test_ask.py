@@ -311,3 +311,12 @@ def test_the_condition_a_symptom_follows_leads_the_article(bundled: Service) -> 
     answer = bundled.ask("Is it normal to have headaches every day after a concussion?")
     assert answer.refusal is None, answer.refusal
     assert "concussion" in answer.title.lower(), answer.title
+
+
+def test_a_blue_inhaler_is_an_asthma_question(bundled: Service) -> None:
+    # "My blue inhaler isn't helping" names no condition; it was refused for want of a topic.
+    answer = bundled.ask(
+        "My blue inhaler isn't helping. What should I do?", audience=Audience.PATIENT
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "asthma" in answer.title.lower(), answer.title
