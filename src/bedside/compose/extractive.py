@@ -832,13 +832,14 @@ def different_facts(left: str, right: str) -> bool:
     return set(find_interventions(left)) != set(find_interventions(right))
 
 
-# A line that advises against something ("not advised", "do not offer").
-# "who do not have type 2 diabetes" says whom a line is for, not what to avoid.
+# A question asking what medicine to take ("what can I take …?", "which painkiller?").
 _WHAT_TO_TAKE = re.compile(
     r"\bwhat (can|could|should|do|shall) (i|we|you|he|she|they) (take|use|give)\b|"
     r"\bwhat to (take|use|give)\b|\bwhich (medicine|tablet|painkiller|drug)s?\b",
     re.IGNORECASE,
 )
+# A line that advises against something ("not advised", "do not offer"); "who do not have
+# type 2 diabetes" says whom a line is for, not what to avoid.
 _ADVISES_AGAINST = re.compile(
     r"\b(not (advised|recommended|offered|suggested)|(?<!who )(?<!that )do not(?! have)"
     r"|don't(?! have)|avoid|against|no benefit)\b",
@@ -931,16 +932,15 @@ def choose_bottom_line(
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
         first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
-    fits_target = states_a_target(first.text) and not _for_any_group_not_asked(first.text, frame)
-    if target_asked(question) and not fits_target:
+
+    def readers_target(c: Candidate) -> bool:
+        return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
+
+    if target_asked(question) and not readers_target(first):
         # "Target serum urate on allopurinol?" is answered by the value ("below 6 mg/dL"), not
         # by a nearly as near line that only says to aim for one, nor by the target for
         # another group ("below 150/90 for people over 80").
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: states_a_target(c.text) and not _for_any_group_not_asked(c.text, frame),
-        )
+        first = _nearly_as_good(first, candidates, readers_target)
     if rules.names_a_context(question) and not rules.asked_context(question, first.text):
         # "I've had cystitis three times this year: what can I do?" is answered by the line on
         # infections that keep coming back, not by a nearly as near line on any infection.
@@ -950,7 +950,7 @@ def choose_bottom_line(
             candidates,
             lambda c: (
                 rules.asked_context(question, c.text)
-                and not _for_any_group_not_asked(c.text, frame)
+                and not _for_a_group_not_asked(c.text, frame, rules)
             ),
         )
     if frame.treatment_tried and first.section == "prognosis":
@@ -1062,7 +1062,7 @@ def choose_bottom_line(
         # …and a question about no group in particular is not answered beside it by a line for
         # a group whose medicines differ ("if you are allergic to penicillin …", "in pregnancy").
         for_population = (
-            not _for_a_group_not_asked(candidate.text, frame, rules)
+            not _for_a_group_not_asked(candidate.text, frame, rules, medicines_differ=True)
             and not excludes_age(candidate.text, frame.age_years)
         ) and all(
             rules.addresses(p, candidate.text)
@@ -1100,18 +1100,14 @@ def _addresses_populations(text: str, frame: QuestionFrame, rules: FrameRules) -
     return bool(wanted) and all(rules.addresses(p, text) for p in wanted)
 
 
-def _for_any_group_not_asked(text: str, frame: QuestionFrame) -> bool:
+def _for_a_group_not_asked(
+    text: str, frame: QuestionFrame, rules: FrameRules, *, medicines_differ: bool = False
+) -> bool:
     """A line for one group (people over 80, pregnancy) when the question names none: the
-    target for people over 80 is not the reader's target."""
-    rules = frame_rules()
+    target for people over 80 is not the reader's target. With `medicines_differ`, only the
+    groups whose medicines differ count ("if you are allergic to penicillin …", pregnancy)."""
     return not frame.populations and any(
-        rules.addresses(rule.population_id, text) for rule in rules.populations
-    )
-
-
-def _for_a_group_not_asked(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
-    return not frame.populations and any(
-        rule.own_medicines and rules.addresses(rule.population_id, text)
+        (rule.own_medicines or not medicines_differ) and rules.addresses(rule.population_id, text)
         for rule in rules.populations
     )
 
