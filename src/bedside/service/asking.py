@@ -910,24 +910,20 @@ class _Pipeline:
             card_id = item.document.card_id
             if card_id and matcher.coverage(_evidence_stems(item)) > 0:
                 proposed.setdefault(card_id, None)
+        # "Is it arthritis in my spine?" is not about knee osteoarthritis, however near its
+        # lines on morning stiffness are: a card whose title names only other parts of the
+        # body than the question's is not proposed.
+        asked_sites = _body_sites(self._current_question)
         candidates = [
-            card for card in list(proposed)[:_CANDIDATE_CARDS] if not self._about_another_site(card)
+            card
+            for card in list(proposed)[:_CANDIDATE_CARDS]
+            if not _about_another_site(asked_sites, self.service.card_titles().get(card, ""))
         ]
         if not candidates:
             return None
         scores = {card: self._card_similarity(card) for card in candidates}
         best = max(candidates, key=lambda card: (scores[card], -candidates.index(card)))
         return best, scores[best]
-
-    def _about_another_site(self, card_id: str) -> bool:
-        """Whether a card's title names a part of the body and the question names only other
-        parts: "is it arthritis in my spine?" is not about knee osteoarthritis, however near
-        its lines on morning stiffness are."""
-        sites = {word.lower() for word in frame_rules().body_sites}
-        asked = sites & {word.lower() for word in word_tokens(self._current_question)}
-        title = self.service.card_titles().get(card_id, "")
-        own = sites & {word.lower() for word in word_tokens(title)}
-        return bool(asked and own) and not asked & own
 
     def _names_asked(self, card_id: str, frame: QuestionFrame) -> float:
         """Share of the asked drugs and procedures that some statement of the card names."""
@@ -1588,6 +1584,19 @@ def _held_under_any_name(term: str, synonyms: Sequence[str], found: set[str]) ->
 def _evidence_stems(item: Evidence) -> set[str]:
     text = f"{item.document.title} {' '.join(item.passage.section_path)} {item.passage.text}"
     return set(content_stems(text))
+
+
+def _body_sites(text: str) -> set[str]:
+    """The parts of the body `text` names ("spine", "knee")."""
+    sites = {word.lower() for word in frame_rules().body_sites}
+    return sites & {word.lower() for word in word_tokens(text)}
+
+
+def _about_another_site(asked_sites: set[str], card_title: str) -> bool:
+    """Whether a card's title names a part of the body and the question (`asked_sites`) names
+    only other parts."""
+    own = _body_sites(card_title)
+    return bool(asked_sites and own) and not asked_sites & own
 
 
 def _card_section(item: Evidence) -> str:
