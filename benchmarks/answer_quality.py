@@ -313,6 +313,27 @@ def stale_labels(items: list[dict[str, Any]]) -> str:
     )
 
 
+def unseeable_labels(items: list[dict[str, Any]]) -> str:
+    """Clinician labels that name a card's plain-language line: a clinician article never shows
+    those lines, so such a label can never be met (label the clinical line it restates)."""
+    from bedside.ingest.readers.cards import PATIENT_HEADING, parse_card
+
+    plain = [
+        statement.text
+        for path in sorted(bundled_cards_path().glob("*.md"))
+        for statement in parse_card(path.read_text(encoding="utf-8"), path).statements
+        if statement.heading == PATIENT_HEADING
+    ]
+    return "\n".join(
+        f"{item['id']} {kind}: {ref['contains']}"
+        for item in items
+        if item["audience"] == "clinician"
+        for kind in ("bottom_line", "must_appear")
+        for ref in item.get(kind) or ()
+        if any(ref["contains"] in text for text in plain)
+    )
+
+
 def main() -> None:
     root = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -331,6 +352,9 @@ def main() -> None:
     stale = stale_labels(items)
     if stale:
         raise SystemExit("labels that match no card statement (a card was edited):\n" + stale)
+    unseeable = unseeable_labels(items)
+    if unseeable:
+        raise SystemExit("clinician labels naming plain-language lines:\n" + unseeable)
     with bundled_service(args.home, args.kb, tuple(args.ingest)) as service:
         # Warm the embedder and the card vectors once, as a running server would be.
         service.ask("How is gout managed?", fresh=True)

@@ -1007,6 +1007,61 @@ def test_a_plain_line_near_in_meaning_but_saying_the_opposite_does_not_restate_a
     assert ("c1",) in [s.passage_ids for s in all_statements(draft)]
 
 
+def _restated_for_a_patient(
+    clinical_text: str, plain_text: str, question: str, populations: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
+    """The passage ids of a patient article in which `plain_text` is near in meaning to
+    `clinical_text` (cosine 0.8)."""
+    import dataclasses
+
+    import numpy as np
+
+    plain = [
+        make_evidence("q1", plain_text, "In plain language"),
+        make_evidence(
+            "q2", "Most skin infections clear with treatment.", "In plain language", rank=2
+        ),
+        make_evidence("q3", "Raise the swollen leg when you can.", "In plain language", rank=3),
+    ]
+    clinical = make_evidence("c1", clinical_text, "Medicines", rank=4)
+    axes = np.eye(4, dtype=np.float32)
+    vectors = {"q1": axes[0], "q2": axes[1], "q3": axes[2], "c1": 0.8 * axes[0] + 0.6 * axes[3]}
+    base = request(
+        [*plain, clinical],
+        question=question,
+        audience=Audience.PATIENT,
+        frame=QuestionFrame(Ask.DRUG_CHOICE, populations=populations),
+        similarity={"q1": 0.5, "q2": 0.3, "q3": 0.3, "c1": 0.6},
+        topic="cellulitis",
+    )
+    draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
+    return [s.passage_ids for s in all_statements(draft)]
+
+
+def test_the_year_and_code_of_a_source_do_not_make_its_plain_restatement_another_fact() -> None:
+    plain = "The first pill for cellulitis is often flucloxacillin."
+    question = "Which antibiotic is used for cellulitis?"
+    # Plain enough to be shown, so only a restatement keeps it out.
+    other_number = "Flucloxacillin is often the first pill for cellulitis for 5 days."
+    assert ("c1",) in _restated_for_a_patient(other_number, plain, question)
+    shown = _restated_for_a_patient(
+        "The 2019 NICE guide NG141 says flucloxacillin is often the first pill for cellulitis.",
+        plain,
+        question,
+    )
+    assert ("c1",) not in shown  # said once, in plain words
+
+
+def test_a_clinical_line_for_the_population_asked_stays_beside_a_plain_one_not_naming_it() -> None:
+    shown = _restated_for_a_patient(
+        "For cellulitis in adults and children, the first oral antibiotic is flucloxacillin.",
+        "The first antibiotic most people get for cellulitis is a tablet called flucloxacillin.",
+        "My 5-year-old has cellulitis on her leg. Which antibiotic will she get?",
+        populations=("child",),
+    )
+    assert ("c1",) in shown
+
+
 # Each case: the question, its frame, a line that is near in meaning but does not answer it
 # (scored a little higher), and the line that answers it.
 _ANSWERING_LINE_CASES = [

@@ -748,12 +748,17 @@ def _prefer_plain(
         # antibiotic"): a restatement would name it.
         # …nor one that says the opposite or names another number ("do not repeat the swab
         # after treatment" is not restated by "a quick swab test is used"), however near.
+        # …nor one about the population asked about, by a plain line that does not name it
+        # ("in adults and children, flucloxacillin" for a 5-year-old is not "most people get
+        # flucloxacillin").
+        for_population = _for_asked_population(candidate.text, frame)
         restated = (
             vector is not None
             and not only_word_on_asked(candidate)
             and any(
                 float(vector @ other) >= _RESTATED
                 and not _opposite_or_other_number(candidate.text, text)
+                and (not for_population or _for_asked_population(text, frame))
                 for other, text in plain_vectors
             )
         )
@@ -816,8 +821,18 @@ def _opposite_or_other_number(left: str, right: str) -> bool:
     """Whether a plain line near in meaning to a clinical one still says something else: the
     opposite, or another number. Plain words drop qualifiers by design ("for back pain" for
     "for people with low back pain"), so those are not compared here."""
-    numbers_differ = set(_NUMBER.findall(left)) != set(_NUMBER.findall(right))
+    numbers_differ = _fact_numbers(left) != _fact_numbers(right)
     return numbers_differ or len(_NEGATION.findall(left)) != len(_NEGATION.findall(right))
+
+
+# A number that states a fact: not the year of the source that says it ("the 2024 BTS/NICE
+# guideline") nor part of its code ("NG245"), which a plain restatement leaves out by design.
+_SOURCE_YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:mg|mcg|micrograms?|iu|units?|ml|g|%))", re.I)
+_CODE = re.compile(r"\b[a-z]+\d+\b", re.I)
+
+
+def _fact_numbers(text: str) -> set[str]:
+    return set(_NUMBER.findall(_CODE.sub(" ", _SOURCE_YEAR.sub(" ", text))))
 
 
 def different_facts(left: str, right: str) -> bool:
