@@ -288,6 +288,7 @@ class ExtractiveGenerator:
                     chosen.append(candidate)
                     budget -= 1
         _give_weak_sections_way(grouped, relevant, request.max_bullets, keep=wanted[:1])
+        _open_for_the_most_relevant(grouped, relevant, request.max_bullets, keep=wanted[:1])
 
         def order(section_id: str) -> tuple[int, float]:
             rank = wanted.index(section_id) if section_id in wanted else len(wanted)
@@ -352,15 +353,53 @@ def _give_weak_sections_way(
     for candidate in relevant:
         if candidate.section in grouped:
             continue
-        may_go = [section for section in grouped if section not in (*keep, "red_flags")]
-        weakest = min(may_go, key=lambda section: grouped[section][0].relevance, default=None)
+        weakest = _weakest_section(grouped, keep)
         if weakest is None:
             return
         if candidate.relevance < _SECTION_SWAP_MARGIN * grouped[weakest][0].relevance:
             return  # candidates come best first: none later does better
-        freed = len(grouped.pop(weakest))  # the article grows no longer for the swap
-        same_section = [c for c in relevant if c.section == candidate.section]
-        grouped[candidate.section] = same_section[: min(max_bullets, max(freed, 1))]
+        _swap_section(grouped, weakest, candidate.section, relevant, max_bullets)
+
+
+# The most relevant statements of an article are never left out for want of a section.
+_NEVER_CUT = 5
+
+
+def _open_for_the_most_relevant(
+    grouped: dict[str, list[Candidate]],
+    relevant: Sequence[Candidate],
+    max_bullets: int,
+    keep: Sequence[str] = (),
+) -> None:
+    """A statement among the `_NEVER_CUT` most relevant whose section did not open (the ask's
+    sections filled the article first: "agitated ten days into an SSRI" kept prognosis and
+    left out the line on watching for agitation) takes the place of the weakest section whose
+    best statement it beats."""
+    for candidate in relevant[:_NEVER_CUT]:
+        if candidate.section in grouped:
+            continue
+        weakest = _weakest_section(grouped, keep)
+        if weakest is not None and grouped[weakest][0].relevance < candidate.relevance:
+            _swap_section(grouped, weakest, candidate.section, relevant, max_bullets)
+
+
+def _weakest_section(grouped: dict[str, list[Candidate]], keep: Sequence[str]) -> str | None:
+    """The section whose best statement is weakest, of those that may give way (not the one
+    that best answers the ask, nor the red flags: missing them is the costly mistake)."""
+    may_go = [section for section in grouped if section not in (*keep, "red_flags")]
+    return min(may_go, key=lambda section: grouped[section][0].relevance, default=None)
+
+
+def _swap_section(
+    grouped: dict[str, list[Candidate]],
+    leaving: str,
+    arriving: str,
+    relevant: Sequence[Candidate],
+    max_bullets: int,
+) -> None:
+    freed = len(grouped.pop(leaving))  # the article grows no longer for the swap
+    same_section = [c for c in relevant if c.section == arriving]
+    grouped[arriving] = same_section[: min(max_bullets, max(freed, 1))]
 
 
 def _reward_distinctive_words(
