@@ -721,3 +721,38 @@ def test_a_penicillin_named_unless_the_reader_is_allergic_is_still_ruled_out() -
     assert names_ruled_out(first_choice, ("penicillin",))
     alternative = "For people allergic to penicillin, clarithromycin is advised."
     assert not names_ruled_out(alternative, ("penicillin",))
+
+
+def _cue_cases() -> list[object]:
+    return [
+        pytest.param(name, text, expected, id=f"{name}: {text[:40]}")
+        for name, cue in sorted(frame_rules().cues.items())
+        for expected, texts in ((True, cue.examples), (False, cue.not_examples))
+        for text in texts
+    ]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), _cue_cases())
+def test_each_cue_finds_its_examples_and_not_its_not_examples(
+    name: str, text: str, expected: bool
+) -> None:
+    assert bool(frame_rules().cue(name).search(text)) is expected
+
+
+def test_every_cue_has_examples_both_ways() -> None:
+    for name, cue in frame_rules().cues.items():
+        assert cue.examples and cue.not_examples, name
+
+
+def test_a_cue_without_examples_or_with_a_broken_pattern_is_refused_by_name() -> None:
+    from bedside.analyse.frame import CueRule
+
+    with pytest.raises(ValueError, match="cue 'aim_words' needs 'examples'"):
+        CueRule.from_mapping("aim_words", {"pattern": r"\baim\b"})
+    with pytest.raises(ValueError, match="cue 'aim_words' pattern"):
+        CueRule.from_mapping("aim_words", {"pattern": "(aim", "examples": ["aim"]})
+
+
+def test_an_unknown_cue_names_the_ones_there_are() -> None:
+    with pytest.raises(KeyError, match=r"no cue 'aims'.*aim_words"):
+        frame_rules().cue("aims")

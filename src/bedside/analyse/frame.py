@@ -71,6 +71,29 @@ class AskRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CueRule:
+    """Words that single out what a question asks or a statement says, with the texts it was
+    written for (`examples`) and against (`not_examples`), which the tests run."""
+
+    pattern: re.Pattern[str]
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, name: str, item: Mapping[str, Any]) -> CueRule:
+        if not isinstance(item, Mapping) or not isinstance(item.get("pattern"), str):
+            raise ValueError(f"frame_rules.yaml: cue '{name}' needs a 'pattern' string")
+        examples = item.get("examples")
+        if not examples or not all(isinstance(text, str) for text in examples):
+            raise ValueError(f"frame_rules.yaml: cue '{name}' needs 'examples' (a list of texts)")
+        try:
+            pattern = re.compile(item["pattern"], re.IGNORECASE)
+        except re.error as error:
+            raise ValueError(f"frame_rules.yaml: cue '{name}' pattern: {error}") from error
+        return cls(pattern, tuple(examples), tuple(item.get("not_examples") or ()))
+
+
+@dataclass(frozen=True, slots=True)
 class ContextRule:
     """A circumstance a line can be about (exercise, coming off a medicine, sport)."""
 
@@ -159,6 +182,7 @@ class FrameRules:
     # circumstances a line is about ("before exercise", "when stopping an antidepressant")
     # that only a question naming them asks about
     contexts: tuple[ContextRule, ...] = ()
+    cues: Mapping[str, CueRule] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -255,6 +279,10 @@ class FrameRules:
                 )
                 for item in data.get("contexts", ())
             ),
+            cues={
+                str(name): CueRule.from_mapping(str(name), item)
+                for name, item in (data.get("cues") or {}).items()
+            },
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())
@@ -398,6 +426,15 @@ class FrameRules:
             for kind, pattern in group
             if _mentions(pattern, self.negation, text)
         )
+
+    def cue(self, name: str) -> re.Pattern[str]:
+        """The pattern of the cue called `name` (frame_rules.yaml, `cues`)."""
+        try:
+            return self.cues[name].pattern
+        except KeyError:
+            raise KeyError(
+                f"no cue '{name}' in frame_rules.yaml; known: {sorted(self.cues)}"
+            ) from None
 
     def needs_saying(self, population_id: str) -> bool:
         """Whether an answer that does not name the population must say so (pregnancy, children)
@@ -785,12 +822,6 @@ def _names_a_class(word: str, rules: FrameRules) -> bool:
 
 # "Amoxicillin is the first choice, unless the child is allergic to penicillin" recommends the
 # penicillin to everyone else; it names no alternative for the reader who cannot take it.
-_UNLESS_UNSUITABLE = re.compile(
-    r"\bunless\b[^.;]*\b(allerg\w*|intoleran\w*|contraindicat\w*|cannot take|can't take)",
-    re.IGNORECASE,
-)
-
-
 def names_ruled_out(text: str, ruled_out: Sequence[str], rules: FrameRules | None = None) -> bool:
     """Whether `text` recommends a medicine in `ruled_out` (or one of its class) rather than
     saying what to use instead: "amoxicillin 1 g three times daily" names a penicillin; "for
@@ -798,7 +829,7 @@ def names_ruled_out(text: str, ruled_out: Sequence[str], rules: FrameRules | Non
     if not ruled_out:
         return False
     rules = rules or frame_rules()
-    if rules.if_unsuitable.search(text) and not _UNLESS_UNSUITABLE.search(text):
+    if rules.if_unsuitable.search(text) and not rules.cue("unless_unsuitable_words").search(text):
         return False
     wanted = {stem(word) for word in ruled_out}
     for word in word_tokens(text):

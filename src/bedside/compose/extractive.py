@@ -886,21 +886,6 @@ def different_facts(left: str, right: str) -> bool:
     return set(find_interventions(left)) != set(find_interventions(right))
 
 
-# A question asking what medicine to take ("what can I take …?", "which painkiller?").
-_WHAT_TO_TAKE = re.compile(
-    r"\bwhat (can|could|should|do|shall) (i|we|you|he|she|they) (take|use|give)\b|"
-    r"\bwhat to (take|use|give)\b|\bwhich (medicine|tablet|painkiller|drug)s?\b",
-    re.IGNORECASE,
-)
-# A line that advises against something ("not advised", "do not offer"); "who do not have
-# type 2 diabetes" says whom a line is for, not what to avoid.
-_ADVISES_AGAINST = re.compile(
-    r"\b(not (advised|recommended|offered|suggested)|(?<!who )(?<!that )do not(?! have)"
-    r"|don't(?! have)|avoid|against|no benefit)\b",
-    re.IGNORECASE,
-)
-
-
 def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
     """Whether the question's first word is a word of a treatment it names ("Steroids in …")."""
     words = word_tokens(question)
@@ -1015,18 +1000,19 @@ def choose_bottom_line(
             candidates,
             lambda c: c.section != "prognosis" and bool(rules.next_step.search(c.text)),
         )
-    if _WHAT_TO_TAKE.search(question) and not find_drugs(first.text):
+    if rules.cue("what_to_take_asked").search(question) and not find_drugs(first.text):
         # "What can I take when a migraine starts?" is answered by a line naming what to take,
         # not by a nearly as near one on when to take "your migraine medicines".
         first = _nearly_as_good(first, candidates, lambda c: bool(find_drugs(c.text)))
-    if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and _ADVISES_AGAINST.search(first.text):
+    advises_against = rules.cue("advises_against_words")
+    if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and advises_against.search(first.text):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
         section = first.section
         first = _nearly_as_good(
             first,
             candidates,
-            lambda c: c.section == section and not _ADVISES_AGAINST.search(c.text),
+            lambda c: c.section == section and not advises_against.search(c.text),
         )
     # A class named outright is what "role of opioids in back pain?" asks about; only a
     # question on which drug to choose wants one of its drugs named.

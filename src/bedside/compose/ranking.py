@@ -54,13 +54,6 @@ OTHER_CONTEXT_PENALTY = 0.15
 # "When can he go back to rugby?" is answered by the steps back to sport, which share fewer of
 # its words than the line on going back to school.
 ASKED_CONTEXT_WEIGHT = 0.15
-_LINE_OF_TREATMENT = re.compile(r"\b(first|second|third)[- ](?:line|choice)\b", re.IGNORECASE)
-_ALTERNATIVE = re.compile(r"\balternatives?\b", re.IGNORECASE)
-_IF_STEP_ONE_FAILS = re.compile(
-    r"\bif (step 1|first-line|first line|initial) ([\w-]+ ){0,3}"
-    r"(does|do|did) not (control|help|work)",
-    re.IGNORECASE,
-)
 # "No better after three days on amoxicillin — what now?" is answered by what to do when the
 # first treatment fails ("if not better after 2 to 3 days, re-examine"), not by the first-line drug.
 NEXT_STEP_WEIGHT = 0.15
@@ -195,7 +188,7 @@ def score_statement(
         self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
         first_choice=1.0 if credited and first_choice_named(question, text, rules) else 0.0,
         phrases=phrase_share(question, text),
-        target=1.0 if _TARGET_ASKED.search(question) and states_a_target(text) else 0.0,
+        target=1.0 if target_asked(question) and states_a_target(text) else 0.0,
         indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
         both_drugs=names_both_drugs(intervention_share(text, frame), frame, text),
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
@@ -277,12 +270,18 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
     about another: its first mention of a line ("… are second-line because they are less
     effective than the first-line drugs") is what it says of its own subject. A question whose
     treatment did not work asks past the first line."""
-    asked = _LINE_OF_TREATMENT.search(question)
-    stated = _LINE_OF_TREATMENT.search(text)
-    if asked and asked.group(1).lower() == "first" and _ALTERNATIVE.search(text):
+    rules = frame_rules()
+    line_of_treatment = rules.cue("line_of_treatment")
+    asked = line_of_treatment.search(question)
+    stated = line_of_treatment.search(text)
+    if asked and asked.group(1).lower() == "first" and rules.cue("alternative_words").search(text):
         # "… is a conditionally recommended alternative first treatment" is not the first line.
         return True
-    if asked and asked.group(1).lower() == "first" and _IF_STEP_ONE_FAILS.search(text):
+    if (
+        asked
+        and asked.group(1).lower() == "first"
+        and rules.cue("step_one_fails_words").search(text)
+    ):
         # "If step 1 treatment does not control it, add an ARB" is the second step.
         return True
     if not stated:
@@ -314,95 +313,41 @@ def _without(names: tuple[str, ...]) -> re.Pattern[str] | None:
     )
 
 
-_HARMS = re.compile(
-    r"\b(side[- ]effects?|adverse|harms?|harmful|unsafe|safety|not safe|safe (to|in|for)|"
-    r"toxicit\w*|bleeding risk|risk of (bleeding|harm|side))\b",
-    re.IGNORECASE,
-)
-
-
 def speaks_of_harms(text: str) -> bool:
     """Whether `text` speaks of a medicine's harms or safety ("adverse events", "safety")."""
-    return bool(_HARMS.search(text))
-
-
-# "Reviewing within 12 months whether it is still needed" is when to look again, not how long
-# a treatment lasts.
-_REVIEW_INTERVAL = re.compile(
-    r"\b(?:review\w*|reassess\w*|re-?check\w*|recheck\w*)\b[^.;]{0,30}?\bwithin \d+(?:\s*|-)"
-    r"(?:hours?|days?|weeks?|months?|years?)\b",
-    re.IGNORECASE,
-)
-
-
-# "At least 3 hours after your evening meal" says when to take it, not for how long.
-_WHEN_TO_TAKE = re.compile(
-    r"\b\d+(?:\s*|-)(?:to \d+\s*)?(?:minutes?|hours?) (?:before|after|apart)\b", re.IGNORECASE
-)
+    return bool(frame_rules().cue("harms_words").search(text))
 
 
 def states_a_duration(text: str) -> bool:
     """Whether `text` gives a length of time ("5 days", "3 to 6 months"), not only a time to
     review by or a time of day to take it."""
-    return bool(_DURATION.search(_WHEN_TO_TAKE.sub("", _REVIEW_INTERVAL.sub("", text))))
-
-
-# "Target serum urate?", "what should my A1C be?": a question on a target is answered by a value.
-_TARGET_ASKED = re.compile(
-    r"\b(targets?|goals?|aim(ing)? (for|at)|what should (my|his|her|their|the) [\w ]+ be|"
-    r"what('s| is) (a )?normal [\w ]+ (for|with|in)\b)",
-    re.IGNORECASE,
-)
-# "How often should TSH be checked?", "monitoring interval": a follow-up question asked as a
-# frequency, which a line giving one answers ("every 3 months … then once a year").
-_FREQUENCY_ASKED = re.compile(
-    r"\b(how often|how frequently|how regularly|intervals?|frequency)\b", re.IGNORECASE
-)
-_FREQUENCY = re.compile(
-    r"\b(every (\d+|few|two|three|six|other)( to \d+)? (hours?|days?|weeks?|months?|years?)|"
-    r"every (week|month|year)|once an? (week|month|year)|annual(ly)?|yearly|"
-    r"(\d+|one|two|three|six)([- ](to|or) ?(\d+|two|three|six))?[- ]monthly)\b",
-    re.IGNORECASE,
-)
-# "Review metformin when eGFR falls below 45" is a threshold for acting, not a value to aim for.
-_TARGET_VALUE = re.compile(
-    r"(?<!falls )(?<!fall )(?<!drops )(?<!rises )(?<!goes )"
-    r"\b(below|under|above|less than|lower than|more than|at least|at or below)\s+\d"
-    r"|\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|mmol/mol|mu/l|mmhg|mm hg|%)"
-    # "140/90 mm Hg or higher" is where treatment starts, not where it aims.
-    r"(?!\s+or (?:higher|more|above|over|greater))",
-    re.IGNORECASE,
-)
-
-# Words that make a value one to aim for: "a PREVENT risk below 7.5%" and "normal (below
-# 120/80)" sort people; "a goal below 130/80" and "until serum urate is below 6" aim.
-_AIM = re.compile(
-    r"\b(goals?|targets?(?![- ]organ)|aim\w*|treat-to-target"
-    r"|keep\w* (it |them |\w+ ){0,4}(below|under|at or below|less than)"
-    r"|(lower|bring|get|maintain)\w* [\w ]{0,40}(below|under)|until [\w ]{0,40}(below|under))",
-    re.IGNORECASE,
-)
+    rules = frame_rules()
+    reviewed = rules.cue("review_interval_words").sub("", text)
+    return bool(_DURATION.search(rules.cue("when_to_take_words").sub("", reviewed)))
 
 
 def target_asked(question: str) -> bool:
     """Whether `question` asks for a value to aim for ("target LDL?", "what should my BP be?")."""
-    return bool(_TARGET_ASKED.search(question))
+    return bool(frame_rules().cue("target_asked").search(question))
 
 
 def states_a_target(text: str) -> bool:
     """Whether `text` gives a value to aim for ("aiming for LDL below 70", "the goal is to keep
     it below 130/80"): a value alone is often a threshold for acting or a grade."""
-    return bool(_TARGET_VALUE.search(text) and _AIM.search(text))
+    rules = frame_rules()
+    return bool(
+        rules.cue("target_value_words").search(text) and rules.cue("aim_words").search(text)
+    )
 
 
 def frequency_asked(question: str) -> bool:
     """Whether `question` asks how often ("how often should TSH be checked?")."""
-    return bool(_FREQUENCY_ASKED.search(question))
+    return bool(frame_rules().cue("frequency_asked").search(question))
 
 
 def states_a_frequency(text: str) -> bool:
     """Whether `text` gives how often ("every 3 months", "once a year", "annually")."""
-    return bool(_FREQUENCY.search(text))
+    return bool(frame_rules().cue("frequency_words").search(text))
 
 
 def states_a_dose(text: str) -> bool:
@@ -430,7 +375,7 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") ->
         return 1.0
     if ask is Ask.PROGNOSIS:
         return 1.0 if outlook_words(question, rules).search(text) else 0.0
-    if _TARGET_ASKED.search(question):
+    if target_asked(question):
         # A value to aim for is scored apart (`target`), whatever the ask's name.
         return 0.0
     if ask is Ask.PREVENTION:
