@@ -13,8 +13,8 @@ from bedside.index.bm25s_index import Bm25sIndex
 from bedside.index.sqlite_fts import SqliteFtsIndex
 
 INDEXES: dict[str, Callable[[Path], KeywordIndex]] = {
-    "sqlite-fts": lambda tmp: SqliteFtsIndex(tmp / "fts.sqlite"),
-    "bm25s": lambda tmp: Bm25sIndex(tmp / "bm25s.sqlite"),
+    "sqlite-fts": lambda tmp: SqliteFtsIndex(tmp / "fts.sqlite", title_weight=1.5),
+    "bm25s": lambda tmp: Bm25sIndex(tmp / "bm25s.sqlite", title_weight=1.0),
 }
 
 

@@ -42,7 +42,7 @@ def test_interrupted_embedding_resumes_without_redoing_work(
         service.ingest([str(corpus)])
         store = service.store
     store.open()
-    keyword = SqliteFtsIndex(tmp_path / "fts.sqlite")
+    keyword = SqliteFtsIndex(tmp_path / "fts.sqlite", title_weight=1.5)
     vectors = NumpyVectorIndex(tmp_path / "vectors.sqlite", dimensions=256)
     keyword.open()
     vectors.open()
@@ -61,4 +61,4 @@ def test_interrupted_embedding_resumes_without_redoing_work(
     assert second.texts_embedded == report.vectors_added == 180 - done
     assert len(vectors.unit_ids()) == 180  # 60 abstracts of 3 sentences, one window each
     assert not sync_indexes(store=store, keyword=keyword, vectors=vectors, embedder=second,
-                            window_sentences=1).changed  # fmt: skip
+                            window_sentences=1, batch_size=2).changed  # fmt: skip

@@ -162,9 +162,10 @@ def test_exact_below_the_threshold_and_graph_at_it(tmp_path: Path, builds: list[
 
 
 def test_threshold_comes_from_the_settings(tmp_path: Path) -> None:
-    settings = Settings(index=IndexSettings(ann_threshold=5))
-    index = HnswVectorIndex.from_settings(settings, tmp_path / "v.sqlite", dimensions=DIMENSIONS)
+    settings = Settings(home=tmp_path, index=IndexSettings(ann_threshold=5))
+    index = HnswVectorIndex.from_settings(settings, vector_set="e-v1-w3", dimensions=DIMENSIONS)
     assert index.ann_threshold == 5
+    assert index.path == settings.index_dir() / "vectors-hnsw-e-v1-w3.sqlite"
     defaults = IndexSettings()
     assert defaults.ann_threshold == DEFAULT_ANN_THRESHOLD
     assert defaults.vectors == "hnsw"
@@ -312,12 +313,13 @@ def test_an_index_sync_saves_the_graph(settings: Settings, tmp_path: Path) -> No
         service.ingest([str(corpus)])
         store = service.store
     store.open()
-    keyword = SqliteFtsIndex(tmp_path / "fts.sqlite")
+    keyword = SqliteFtsIndex(tmp_path / "fts.sqlite", title_weight=1.5)
     keyword.open()
     vectors = HnswVectorIndex(tmp_path / "vectors.sqlite", dimensions=256, ann_threshold=0)
     vectors.open()
     report = sync_indexes(store=store, keyword=keyword, vectors=vectors,
-                          embedder=HashingEmbedder(), window_sentences=1)  # fmt: skip
+                          embedder=HashingEmbedder(), window_sentences=1,
+                          batch_size=32)  # fmt: skip
     assert report.vectors_added > 0 and vectors.graph_path.exists()  # before any close
     for index in (vectors, keyword, store):
         index.close()

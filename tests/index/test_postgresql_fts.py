@@ -52,7 +52,7 @@ def index(make_postgresql_store: MakeStore) -> Iterator[PostgresqlFtsIndex]:
 def test_scores_are_those_of_sqlite_fts5(
     index: PostgresqlFtsIndex, tmp_path: Path, query: str
 ) -> None:
-    fts5 = SqliteFtsIndex(tmp_path / "fts.sqlite")
+    fts5 = SqliteFtsIndex(tmp_path / "fts.sqlite", title_weight=1.5)
     fts5.open()
     index.add(CORPUS)
     fts5.add(CORPUS)

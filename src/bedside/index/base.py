@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, Self
 
 import numpy as np
 import numpy.typing as npt
 
 from bedside.domain import Hit
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 Vector = npt.NDArray[np.float32]
 
@@ -75,6 +78,12 @@ class KeywordIndex(Protocol):
     name: str
     version: str
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """An unopened index for the knowledge base that settings select (every backend is
+        built this one way, a plugin's too)."""
+        ...
+
     def open(self) -> None: ...
 
     def close(self) -> None: ...
@@ -101,6 +110,12 @@ class VectorIndex(Protocol):
 
     name: str
     version: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, vector_set: str, dimensions: int) -> Self:
+        """An unopened index of `vector_set` (one embedder version and window size) for the
+        knowledge base that settings select, for vectors of `dimensions`."""
+        ...
 
     def open(self) -> None: ...
 

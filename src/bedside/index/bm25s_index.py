@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import numpy as np
 
 from bedside.domain import Hit
 from bedside.errors import ConfigError
 from bedside.index.base import IndexEntry, SearchFilters
-from bedside.index.sqlite_file import SqliteFile
+from bedside.index.sqlite_file import SqliteFile, keyword_index_file
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS units (unit_id TEXT PRIMARY KEY, passage_id TEXT NOT NULL,"
@@ -29,12 +32,17 @@ class Bm25sIndex(SqliteFile):
     name: ClassVar[str] = "bm25s"
     version: ClassVar[str] = "1"
 
-    def __init__(self, path: Path, *, title_weight: float = 1.0) -> None:
+    def __init__(self, path: Path, *, title_weight: float) -> None:
         super().__init__(path, what="keyword index")
         # The title is prepended this many times (rounded, at least once): bm25s has one field.
         self.title_repeats = max(1, round(title_weight))
         self._model: Any = None
         self._rows: list[tuple[str, str, str, str, str, int | None, str | None]] = []
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """An unopened index in the knowledge base's index folder, weighted as settings say."""
+        return cls(keyword_index_file(settings), title_weight=settings.index.title_weight)
 
     def open(self) -> None:
         try:

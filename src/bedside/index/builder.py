@@ -40,7 +40,7 @@ def sync_indexes(
     vectors: VectorIndex | None,
     embedder: Embedder | None,
     window_sentences: int,
-    batch_size: int = 64,
+    batch_size: int,
     progress: ProgressCallback | None = None,
 ) -> SyncReport:
     """Bring the keyword index (and, with an embedder, the vector index) up to date."""

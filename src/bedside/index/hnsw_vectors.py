@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from bedside.domain import Hit
 from bedside.index.base import IndexEntry, SearchFilters, Vector
-from bedside.index.sqlite_file import SqliteFile
+from bedside.index.sqlite_file import SqliteFile, vector_index_file
 
 if TYPE_CHECKING:
     from bedside.config import Settings
@@ -124,9 +124,14 @@ class HnswVectorIndex(SqliteFile):
         self._reset_memory()
 
     @classmethod
-    def from_settings(cls, settings: Settings, path: Path, *, dimensions: int) -> Self:
-        """An unopened index at `path`, with the threshold from `index.ann_threshold`."""
-        return cls(path, dimensions=dimensions, ann_threshold=settings.index.ann_threshold)
+    def from_settings(cls, settings: Settings, *, vector_set: str, dimensions: int) -> Self:
+        """An unopened index of `vector_set` in the knowledge base's index folder, with the
+        threshold from `index.ann_threshold`."""
+        return cls(
+            vector_index_file(settings, vector_set),
+            dimensions=dimensions,
+            ann_threshold=settings.index.ann_threshold,
+        )
 
     def _reset_memory(self) -> None:
         d = self.dimensions

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 import numpy as np
 
 from bedside.domain import Hit
 from bedside.index.base import IndexEntry, SearchFilters, Vector
-from bedside.index.sqlite_file import SqliteFile
+from bedside.index.sqlite_file import SqliteFile, vector_index_file
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS units (unit_id TEXT PRIMARY KEY, passage_id TEXT NOT NULL,"
@@ -40,6 +43,11 @@ class NumpyVectorIndex(SqliteFile):
         self._matrix = np.zeros((0, dimensions), dtype=np.float32)
         self._pending: list[Vector] = []
         self._alive = np.zeros(0, dtype=bool)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, vector_set: str, dimensions: int) -> Self:
+        """An unopened index of `vector_set` in the knowledge base's index folder."""
+        return cls(vector_index_file(settings, vector_set), dimensions=dimensions)
 
     def open(self) -> None:
         self._connect(_SCHEMA)

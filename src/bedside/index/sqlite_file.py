@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bedside.errors import StoreError
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
+
+
+def keyword_index_file(settings: Settings) -> Path:
+    """Where a file-backed keyword index of the selected knowledge base lives."""
+    return settings.index_dir() / f"keyword-{settings.index.keyword}.sqlite"
+
+
+def vector_index_file(settings: Settings, vector_set: str) -> Path:
+    """Where a file-backed vector index of `vector_set` (one embedder version and window size)
+    lives: vectors of another version are never mixed in."""
+    return settings.index_dir() / f"vectors-{settings.index.vectors}-{vector_set}.sqlite"
 
 
 class SqliteFile:

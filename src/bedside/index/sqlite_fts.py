@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from bedside.domain import Hit
 from bedside.index.base import IndexEntry, SearchFilters
-from bedside.index.sqlite_file import SqliteFile
+from bedside.index.sqlite_file import SqliteFile, keyword_index_file
+
+if TYPE_CHECKING:
+    from bedside.config import Settings
 
 # Words that match nearly every passage: they slow FTS5 OR-queries down and add no signal.
 STOPWORDS = frozenset(
@@ -173,10 +176,15 @@ class SqliteFtsIndex(SqliteFile):
     name: ClassVar[str] = "sqlite-fts"
     version: ClassVar[str] = "1"
 
-    def __init__(self, path: Path, *, title_weight: float = 1.5, text_weight: float = 1.0) -> None:
+    def __init__(self, path: Path, *, title_weight: float, text_weight: float = 1.0) -> None:
         super().__init__(path, what="keyword index")
         self.title_weight = title_weight
-        self.text_weight = text_weight
+        self.text_weight = text_weight  # the unit the title's weight is measured in
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """An unopened index in the knowledge base's index folder, weighted as settings say."""
+        return cls(keyword_index_file(settings), title_weight=settings.index.title_weight)
 
     def open(self) -> None:
         self._connect(_SCHEMA)

@@ -35,6 +35,7 @@ from bedside.index.base import KeywordIndex, SearchFilters, Vector, VectorIndex
 from bedside.index.builder import ProgressCallback as IndexProgressCallback
 from bedside.index.builder import SyncReport, sync_indexes
 from bedside.index.embedders.base import Embedder
+from bedside.index.sqlite_file import keyword_index_file, vector_index_file
 from bedside.index.sqlite_fts import STOPWORDS as KEYWORD_STOPWORDS
 from bedside.ingest.pipeline import Ingester, IngestReport, ProgressCallback
 from bedside.ingest.readers.base import Reader
@@ -170,12 +171,7 @@ class Service:
     def keyword_index(self) -> KeywordIndex:
         if self._keyword is None:
             index_class = registry.load_backend("keyword_index", self.settings.index.keyword)
-            if hasattr(index_class, "from_settings"):  # e.g. `postgresql-fts`: the store's db
-                self._keyword = index_class.from_settings(self.settings)
-            else:
-                self._keyword = index_class(
-                    self._keyword_index_path(), title_weight=self.settings.index.title_weight
-                )
+            self._keyword = index_class.from_settings(self.settings)
             self._keyword.open()
         return self._keyword
 
@@ -186,24 +182,13 @@ class Service:
             return None
         if self._vectors is None:
             index_class = registry.load_backend("vector_index", self.settings.index.vectors)
-            vector_set = self._vector_set(embedder.name, embedder.version)
-            if not getattr(index_class, "keeps_file", True):  # e.g. `pgvector`: the store's db
-                self._vectors = index_class.from_settings(
-                    self.settings, vector_set=vector_set, dimensions=embedder.dimensions
-                )
-            else:
-                path = self._vector_index_path(vector_set)
-                if hasattr(index_class, "from_settings"):  # e.g. `hnsw`: index.ann_threshold
-                    self._vectors = index_class.from_settings(
-                        self.settings, path, dimensions=embedder.dimensions
-                    )
-                else:
-                    self._vectors = index_class(path, dimensions=embedder.dimensions)
+            self._vectors = index_class.from_settings(
+                self.settings,
+                vector_set=self._vector_set(embedder.name, embedder.version),
+                dimensions=embedder.dimensions,
+            )
             self._vectors.open()
         return self._vectors
-
-    def _keyword_index_path(self) -> Path:
-        return self.settings.index_dir() / f"keyword-{self.settings.index.keyword}.sqlite"
 
     def _vector_set(self, embedder_name: str, embedder_version: str) -> str:
         # One set of vectors per embedder version and window size: vectors of another version
@@ -211,18 +196,14 @@ class Service:
         window = self.settings.index.window_sentences
         return f"{embedder_name}-v{embedder_version}-w{window}"
 
-    def _vector_index_path(self, vector_set: str) -> Path:
-        name = f"vectors-{self.settings.index.vectors}-{vector_set}.sqlite"
-        return self.settings.index_dir() / name
-
     def missing_indexes(self) -> list[str]:
         """Indexes the settings call for that are not built yet, by name: a file that does not
         exist (nothing is opened), or an index kept in the store's database that holds nothing."""
         missing = []
         keyword_class = registry.load_backend("keyword_index", self.settings.index.keyword)
         if getattr(keyword_class, "keeps_file", True):
-            if not self._keyword_index_path().exists():
-                missing.append(self._keyword_index_path().name)
+            if not keyword_index_file(self.settings).exists():
+                missing.append(keyword_index_file(self.settings).name)
         elif cast(Any, self.keyword_index).is_empty():  # such an index says if it is built
             missing.append(f"the {keyword_class.name} index in the store's database")
         if self.settings.index.embedder != "none":
@@ -230,7 +211,7 @@ class Service:
             vector_class = registry.load_backend("vector_index", self.settings.index.vectors)
             vector_set = self._vector_set(embedder_class.name, embedder_class.version)
             if getattr(vector_class, "keeps_file", True):
-                path = self._vector_index_path(vector_set)
+                path = vector_index_file(self.settings, vector_set)
                 if not path.exists():
                     missing.append(path.name)
             elif not vector_class.is_built(self.settings, vector_set=vector_set):
