@@ -90,6 +90,12 @@ EVIDENCE = [
 ]
 
 
+def lead_of(evidence: list[Evidence], **kwargs: object) -> tuple[str, ...]:
+    """The passage ids of the first bottom-line statement composed from `evidence`."""
+    draft = ExtractiveGenerator().generate(request(evidence, **kwargs))  # type: ignore[arg-type]
+    return draft.bottom_line[0].passage_ids
+
+
 def all_statements(draft):  # type: ignore[no-untyped-def]
     return [*draft.bottom_line, *(s for section in draft.sections for s in section.statements)]
 
@@ -499,16 +505,13 @@ def test_a_pitfall_holding_the_asked_test_leads_over_a_nearer_general_line() -> 
         make_evidence(f"o{n}", f"Streptococcal pharyngitis point number {n}.", "Overview", rank=3)
         for n in range(3)
     ]
-    draft = ExtractiveGenerator().generate(
-        request(
-            [general, pitfall, *others],
-            question="Antibody titres to diagnose streptococcal pharyngitis?",
-            frame=QuestionFrame(Ask.DIAGNOSIS),
-            similarity={"g1": 0.6, "t1": 0.55, "o0": 0.3, "o1": 0.3, "o2": 0.3},
-            topic="antibody titres diagnose streptococcal pharyngitis",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("t1",)
+    assert lead_of(
+        [general, pitfall, *others],
+        question="Antibody titres to diagnose streptococcal pharyngitis?",
+        frame=QuestionFrame(Ask.DIAGNOSIS),
+        similarity={"g1": 0.6, "t1": 0.55, "o0": 0.3, "o1": 0.3, "o2": 0.3},
+        topic="antibody titres diagnose streptococcal pharyngitis",
+    ) == ("t1",)
 
 
 def test_the_kind_asked_about_singles_out_its_line_however_it_is_written() -> None:
@@ -527,16 +530,13 @@ def test_the_kind_asked_about_singles_out_its_line_however_it_is_written() -> No
         )
         for n in range(3)
     ]
-    draft = ExtractiveGenerator().generate(
-        request(
-            [*others, hfref],
-            question="Where does catheter ablation sit for AF with HFrEF?",
-            frame=QuestionFrame(Ask.TREATMENT),
-            similarity={"h1": 0.5, "o0": 0.55, "o1": 0.54, "o2": 0.53},
-            topic="catheter ablation AF HFrEF",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("h1",)
+    assert lead_of(
+        [*others, hfref],
+        question="Where does catheter ablation sit for AF with HFrEF?",
+        frame=QuestionFrame(Ask.TREATMENT),
+        similarity={"h1": 0.5, "o0": 0.55, "o1": 0.54, "o2": 0.53},
+        topic="catheter ablation AF HFrEF",
+    ) == ("h1",)
 
 
 def test_an_abbreviation_in_the_question_is_found_spelled_out_in_the_statement() -> None:
@@ -587,16 +587,13 @@ def test_after_a_treatment_that_did_not_work_the_next_step_leads_not_the_first_l
     assert not another_line_of_treatment(
         question, first_line.passage.text, QuestionFrame(Ask.TREATMENT)
     )
-    draft = ExtractiveGenerator().generate(
-        request(
-            [first_line, next_step],
-            question=question,
-            frame=frame,
-            similarity={"f1": 0.6, "n1": 0.45},
-            topic="amoxicillin no better",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("n1",)
+    assert lead_of(
+        [first_line, next_step],
+        question=question,
+        frame=frame,
+        similarity={"f1": 0.6, "n1": 0.45},
+        topic="amoxicillin no better",
+    ) == ("n1",)
     # The same question without the failed treatment opens with first-line care.
     untried = ExtractiveGenerator().generate(
         request(
@@ -626,16 +623,13 @@ def test_for_a_treatment_that_cannot_be_taken_the_alternative_leads_not_the_trea
         "If you cannot take a blood thinner for AF, a heart procedure may be an option.",
         "Procedures and surgery",
     )
-    draft = ExtractiveGenerator().generate(
-        request(
-            [need, review, other],
-            question=question,
-            frame=frame,
-            similarity={"b1": 0.6, "r1": 0.55, "o1": 0.5},
-            topic="blood thinners AF",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("o1",)
+    assert lead_of(
+        [need, review, other],
+        question=question,
+        frame=frame,
+        similarity={"b1": 0.6, "r1": 0.55, "o1": 0.5},
+        topic="blood thinners AF",
+    ) == ("o1",)
 
 
 def test_a_medicine_of_the_class_the_reader_is_allergic_to_does_not_lead() -> None:
@@ -662,16 +656,13 @@ def test_a_medicine_of_the_class_the_reader_is_allergic_to_does_not_lead() -> No
         )
         assert draft.bottom_line[0].passage_ids == ("d1",), question
     # …and without the allergy the first line leads.
-    draft = ExtractiveGenerator().generate(
-        request(
-            [first_line, other],
-            question="First-line antibiotic for pneumonia in an adult?",
-            frame=QuestionFrame(Ask.DRUG_CHOICE, interventions=("antibiotic",)),
-            similarity={"a1": 0.6, "d1": 0.5},
-            topic="antibiotic pneumonia",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("a1",)
+    assert lead_of(
+        [first_line, other],
+        question="First-line antibiotic for pneumonia in an adult?",
+        frame=QuestionFrame(Ask.DRUG_CHOICE, interventions=("antibiotic",)),
+        similarity={"a1": 0.6, "d1": 0.5},
+        topic="antibiotic pneumonia",
+    ) == ("a1",)
 
 
 def test_a_line_for_people_without_a_condition_the_question_names_does_not_lead() -> None:
@@ -750,16 +741,13 @@ def test_a_red_flag_story_is_led_by_the_line_on_the_alarm_feature_wherever_filed
         "Reflux with trouble swallowing needs a camera test first.",
         "Assessment and diagnosis",
     )
-    draft = ExtractiveGenerator().generate(
-        request(
-            [tablets, alarm],
-            question="Food sticks when I swallow. Should I take stronger acid tablets?",
-            frame=QuestionFrame(Ask.RED_FLAGS),
-            similarity={"t1": 0.6, "a1": 0.5},
-            topic="reflux acid tablets swallow",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("a1",)
+    assert lead_of(
+        [tablets, alarm],
+        question="Food sticks when I swallow. Should I take stronger acid tablets?",
+        frame=QuestionFrame(Ask.RED_FLAGS),
+        similarity={"t1": 0.6, "a1": 0.5},
+        topic="reflux acid tablets swallow",
+    ) == ("a1",)
 
 
 def test_a_question_on_the_outlook_is_answered_by_the_course_wherever_the_card_files_it() -> None:
@@ -964,16 +952,13 @@ def test_an_outlook_question_is_answered_by_the_course_not_a_comparison_of_treat
         "Procedures and surgery",
     )
     course = make_evidence("s2", "Most new sciatica settles with time.", "Overview", rank=2)
-    draft = ExtractiveGenerator().generate(
-        request(
-            [surgery, course],
-            question="How long does sciatica last?",
-            frame=QuestionFrame(Ask.PROGNOSIS),
-            similarity={"s1": 0.9, "s2": 0.8},
-            topic="sciatica",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("s2",)
+    assert lead_of(
+        [surgery, course],
+        question="How long does sciatica last?",
+        frame=QuestionFrame(Ask.PROGNOSIS),
+        similarity={"s1": 0.9, "s2": 0.8},
+        topic="sciatica",
+    ) == ("s2",)
 
 
 def test_a_plain_line_near_in_meaning_but_saying_the_opposite_does_not_restate_a_clinical_one() -> (
@@ -1187,16 +1172,13 @@ _ANSWERING_LINE_CASES = [
 def test_the_line_that_answers_the_question_leads_over_a_near_one(
     question: str, frame: QuestionFrame, near: str, answering: str
 ) -> None:
-    draft = ExtractiveGenerator().generate(
-        request(
-            [make_evidence("n1", near, "Overview"), make_evidence("a1", answering, "Overview")],
-            question=question,
-            frame=frame,
-            similarity={"n1": 0.8, "a1": 0.78},
-            topic=question,
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("a1",)
+    assert lead_of(
+        [make_evidence("n1", near, "Overview"), make_evidence("a1", answering, "Overview")],
+        question=question,
+        frame=frame,
+        similarity={"n1": 0.8, "a1": 0.78},
+        topic=question,
+    ) == ("a1",)
 
 
 def features_of(text: str, frame: QuestionFrame, question: str) -> StatementFeatures:
@@ -1406,16 +1388,13 @@ def test_a_telegraphic_question_opening_with_a_treatment_is_answered_by_the_line
         "s1", "Do not give corticosteroids routinely in severe pneumonia.", "Pitfalls"
     )
     frame = QuestionFrame(Ask.TREATMENT, conditions=("pneumonia",), interventions=("steroids",))
-    draft = ExtractiveGenerator().generate(
-        request(
-            [cultures, steroids],
-            question="Steroids in severe pneumonia?",
-            frame=frame,
-            similarity={"c1": 0.75, "s1": 0.55},
-            topic="steroids severe pneumonia",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("s1",)
+    assert lead_of(
+        [cultures, steroids],
+        question="Steroids in severe pneumonia?",
+        frame=frame,
+        similarity={"c1": 0.75, "s1": 0.55},
+        topic="steroids severe pneumonia",
+    ) == ("s1",)
 
 
 def test_a_line_about_a_circumstance_the_question_does_not_name_ranks_lower() -> None:
@@ -1449,16 +1428,13 @@ def test_which_medicine_is_best_is_answered_by_what_to_take_not_what_to_avoid() 
         "t1", "A doctor may suggest an NSAID painkiller for a short time.", "Medicines"
     )
     frame = QuestionFrame(Ask.DRUG_CHOICE, conditions=("back pain",))
-    draft = ExtractiveGenerator().generate(
-        request(
-            [avoid, take],
-            question="What painkiller is best for my back pain?",
-            frame=frame,
-            similarity={"a1": 0.75, "t1": 0.6},
-            topic="painkiller back pain",
-        )
-    )
-    assert draft.bottom_line[0].passage_ids == ("t1",)
+    assert lead_of(
+        [avoid, take],
+        question="What painkiller is best for my back pain?",
+        frame=frame,
+        similarity={"a1": 0.75, "t1": 0.6},
+        topic="painkiller back pain",
+    ) == ("t1",)
 
 
 def test_a_line_for_people_who_do_not_have_a_condition_is_not_advice_against() -> None:
