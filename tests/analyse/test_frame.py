@@ -16,6 +16,7 @@ from bedside.analyse.frame import (
     ruled_out_medicines,
     slot_phrases,
 )
+from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, QuestionFrame
 
 CARDS = [
@@ -134,6 +135,10 @@ def vocabulary() -> ConditionVocabulary:
         ("do i need to finish all my antibiotics for cellulitis", Ask.DURATION),
         # "medium-dose" describes what the person is on, as "low-dose" does.
         ("Add-on therapy for asthma uncontrolled on medium-dose ICS-LABA", Ask.TREATMENT),
+        # A monitoring test named is the test, not follow-up; "how often" still asks follow-up.
+        ("Ambulatory BP monitoring: threshold to diagnose hypertension?", Ask.DIAGNOSIS),
+        ("How often should I do home blood pressure monitoring?", Ask.MONITORING),
+        ("Should my gout be monitored after starting allopurinol?", Ask.MONITORING),
     ],
 )
 def test_the_ask_is_what_the_question_wants(
@@ -756,3 +761,9 @@ def test_a_cue_without_examples_or_with_a_broken_pattern_is_refused_by_name() ->
 def test_an_unknown_cue_names_the_ones_there_are() -> None:
     with pytest.raises(KeyError, match=r"no cue 'aims'.*aim_words"):
         frame_rules().cue("aims")
+
+
+def test_losing_weight_is_found_where_guidance_speaks_of_weight_management() -> None:
+    stems = set(content_stems("Weight management is a central part of type 2 diabetes care."))
+    assert frame_rules().mentions("losing weight", stems)
+    assert not frame_rules().mentions("losing weight", set(content_stems("Take it with food.")))

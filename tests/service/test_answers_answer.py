@@ -482,3 +482,18 @@ def test_a_lay_symptom_of_cystitis_finds_its_card_and_a_plain_title(bundled: Ser
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards == ("urinary-tract-infection",)
     assert "wee" not in answer.title.lower()
+
+
+def test_a_severity_score_leads_to_its_condition_and_the_title_names_the_condition(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("CURB-65 of 2: home or hospital?")
+    assert answer.kind == "answer", answer.refusal
+    assert cards_cited(bundled, answer) == {"community-acquired-pneumonia"}
+    assert "pneumonia" in answer.title.lower() and "curb" not in answer.title.lower()
+
+
+def test_losing_weight_is_answered_from_what_the_card_says_of_weight(bundled: Service) -> None:
+    answer = bundled.ask("will losing weight help my diabetes?", audience=Audience.PATIENT)
+    assert answer.kind == "answer", answer.refusal
+    assert any("weight" in s.text.lower() for s in answer.bottom_line)
