@@ -767,3 +767,21 @@ def test_losing_weight_is_found_where_guidance_speaks_of_weight_management() -> 
     stems = set(content_stems("Weight management is a central part of type 2 diabetes care."))
     assert frame_rules().mentions("losing weight", stems)
     assert not frame_rules().mentions("losing weight", set(content_stems("Take it with food.")))
+
+
+def test_going_back_to_an_activity_puts_the_activity_in_the_slot() -> None:
+    assert "driving" in slot_phrases("can I go back to driving after a concussion")
+    assert "the gym" not in slot_phrases("When can I get back to work?")
+
+
+def test_when_to_take_it_is_asked_in_either_order_and_a_heart_attack_is_no_meal() -> None:
+    rules = frame_rules()
+    assert rules.timing_asked.search("is it ok to take my statin at night or in the morning")
+    assert rules.timing_asked.search("Morning or evening for my blood pressure tablet?")
+    assert not rules.timing_words.search("After a heart attack, a strong statin is advised.")
+    assert rules.timing_words.search("Take it an hour before breakfast.")
+
+
+def test_a_cortisone_shot_is_found_where_sources_say_steroid_injection() -> None:
+    stems = set(content_stems("Consider an epidural injection of local anaesthetic and steroid."))
+    assert frame_rules().mentions("cortisone shot", stems)

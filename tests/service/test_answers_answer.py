@@ -497,3 +497,30 @@ def test_losing_weight_is_answered_from_what_the_card_says_of_weight(bundled: Se
     answer = bundled.ask("will losing weight help my diabetes?", audience=Audience.PATIENT)
     assert answer.kind == "answer", answer.refusal
     assert any("weight" in s.text.lower() for s in answer.bottom_line)
+
+
+def test_a_remedy_of_several_words_is_named_whole_when_refused(bundled: Service) -> None:
+    answer = bundled.ask("St John's wort for depression?")
+    assert answer.refusal is not None
+    assert "'st john's wort'" in answer.refusal.message
+    assert "'john's'" not in answer.refusal.message
+
+
+def test_going_back_to_driving_is_answered_by_the_line_on_driving(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "can I go back to driving after a concussion", audience=Audience.PATIENT
+    )
+    assert answer.kind == "answer", answer.refusal
+    assert "drive" in answer.bottom_line[0].text
+
+
+def test_when_in_the_day_to_take_it_is_said_to_be_uncovered_when_no_line_says(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "is it ok to take my statin at night or in the morning", audience=Audience.PATIENT
+    )
+    assert answer.kind == "answer", answer.refusal
+    assert answer.gaps and "when in the day" in answer.gaps[0]

@@ -24,6 +24,7 @@ from bedside.analyse.frame import (
     is_context,
     names_ruled_out,
     ruled_out_medicines,
+    slot_phrases,
     treated_with,
 )
 from bedside.analyse.red_flags import find_red_flags
@@ -1023,8 +1024,10 @@ def choose_bottom_line(
     )
     # Half the asked things named is enough: "epidural steroid injection for chronic back
     # pain?" is answered by "do not offer … epidural injections", though it says no "steroid".
-    about_asked = share >= 0.5 or (
-        frame.yes_no and (share > 0 or _names_kind_asked(first.stems, frame))
+    about_asked = (
+        share >= 0.5
+        or (frame.yes_no and (share > 0 or _names_kind_asked(first.stems, frame)))
+        or _names_the_thing_asked(first, question, rules)
     )
     # …and a question whose treatment did not work asks for the next step, not the first line.
     redirect = not about_asked and not frame.treatment_tried
@@ -1194,6 +1197,15 @@ def _about_medicines(candidate: Candidate) -> bool:
         candidate.section in _MEDICINE_SECTIONS
         or speaks_of_medicines(candidate.text)
         or bool(find_drugs(candidate.text))
+    )
+
+
+def _names_the_thing_asked(candidate: Candidate, question: str, rules: FrameRules) -> bool:
+    """Whether the statement names what the question puts in the place of the thing asked
+    about ("can I go back to *driving*?": "it is wise not to drive for 1 to 2 days")."""
+    return any(
+        stems and stems <= candidate.stems
+        for stems in (set(content_stems(phrase)) for phrase in slot_phrases(question, rules))
     )
 
 

@@ -1160,6 +1160,8 @@ class _Pipeline:
                 phrase in name.lower() or name.lower() in phrase for name in frame.conditions
             )
             if not inside_named and self.service.document_frequency(phrase) == 0:
+                # The phrase is named whole: "St John's wort", not also "john's".
+                unknown = [term for term in unknown if term not in word_tokens(phrase)]
                 unknown.insert(0, phrase)
         return tuple(dict.fromkeys(unknown))[:3]
 
