@@ -785,3 +785,10 @@ def test_when_to_take_it_is_asked_in_either_order_and_a_heart_attack_is_no_meal(
 def test_a_cortisone_shot_is_found_where_sources_say_steroid_injection() -> None:
     stems = set(content_stems("Consider an epidural injection of local anaesthetic and steroid."))
     assert frame_rules().mentions("cortisone shot", stems)
+
+
+def test_pe_at_school_is_exercise_but_a_pe_alone_is_not() -> None:
+    rules = frame_rules()
+    warm_up = "Exercise can bring on asthma symptoms; a good warm-up makes this less likely."
+    assert rules.asked_context("my son has asthma, can he still do PE at school", warm_up)
+    assert not rules.asked_context("Is a PE likely after my long flight?", warm_up)

@@ -1527,3 +1527,27 @@ def test_a_most_relevant_statement_is_not_cut_when_the_asks_sections_fill_the_ar
     )
     assert "monitoring" in [section.section_id for section in draft.sections]
     assert len(draft.sections) <= 5
+
+
+def test_a_line_without_medicines_on_the_asked_circumstance_leads_for_an_unaddressed_group() -> (
+    None
+):
+    # A child's parent asks about PE: the inhaler line is adult medicine advice, so a line
+    # without medicines leads, and the one on exercise before the general first-line line.
+    inhaler = make_evidence(
+        "m1", "A daily steroid inhaler can cut asthma symptoms from exercise.", "Medicines"
+    )
+    plan = make_evidence("f1", "Ask for a written asthma action plan.", "First-line management")
+    warm_up = make_evidence(
+        "d1",
+        "Exercise can bring on asthma symptoms; a good warm-up makes this less likely.",
+        "Assessment and diagnosis",
+    )
+    assert lead_of(
+        [inhaler, plan, warm_up],
+        question="my son has asthma, can he still do PE at school",
+        audience=Audience.PATIENT,
+        frame=QuestionFrame(Ask.GENERAL, conditions=("asthma",), populations=("child",)),
+        similarity={"m1": 0.8, "f1": 0.6, "d1": 0.6},
+        topic="asthma",
+    ) == ("d1",)

@@ -1082,7 +1082,7 @@ def choose_bottom_line(
         for_them = [c for c in near if _addresses_populations(c.text, frame, rules)]
         first = (for_them or near or [first])[0]
     if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
-        first = _safe_for_population(first, candidates, frame)
+        first = _safe_for_population(first, candidates, frame, question)
     # …but on a topic that is all about one group ("acute otitis media in children"), a line
     # for that group is the answer ("high-dose amoxicillin … in children" for its dose).
     groups = READER_GROUPS - {
@@ -1156,7 +1156,7 @@ def _for_a_group_not_asked(
 
 
 def _safe_for_population(
-    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame
+    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame, question: str = ""
 ) -> Candidate:
     """`first`, unless it is medicine advice for adults in general and the question is about
     people for whom it may be wrong (pregnancy, children, weak kidneys) and whom no statement
@@ -1177,13 +1177,15 @@ def _safe_for_population(
         return first
     # The care that needs no medicine ("keep moving", "no food 2 to 3 hours before bed"), the
     # part of the general advice that carries over; any other line would answer nothing.
-    without_medicines = [
+    # …on the circumstance the question names first, wherever the card files it ("can he do PE
+    # at school?": a warm-up and regular training make exercise symptoms less likely).
+    relevant = [
         c
         for c in candidates
-        if c.section == "first_line"
-        and not _about_medicines(c)
-        and c.relevance >= _RELEVANCE_FLOOR * first.relevance
+        if not _about_medicines(c) and c.relevance >= _RELEVANCE_FLOOR * first.relevance
     ]
+    on_asked_context = [c for c in relevant if question and rules.asked_context(question, c.text)]
+    without_medicines = on_asked_context or [c for c in relevant if c.section == "first_line"]
     return without_medicines[0] if without_medicines else first
 
 
