@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from bedside import registry
 from bedside.cli import cli
+from bedside.cli.reference import cli_reference
 from bedside.config import Settings, settings_reference
 
 DOCS = REPO_ROOT / "docs"
@@ -26,6 +27,12 @@ def setting_paths(model: type[BaseModel], prefix: str = "") -> list[tuple[str, s
 def test_settings_reference_is_current() -> None:
     assert (DOCS / "settings.md").read_text() == settings_reference(), (
         "regenerate with: bedside config docs > docs/settings.md"
+    )
+
+
+def test_cli_reference_is_current() -> None:
+    assert (DOCS / "cli.md").read_text() == cli_reference(), (
+        "regenerate with: bedside config docs --commands > docs/cli.md"
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from bedside.cli import _print_json, _service, cli
+from bedside.cli.common import open_service, print_json
 from bedside.compose.article import answer_to_json
 from bedside.domain import Audience
 
@@ -23,7 +23,7 @@ _REVIEW_LABELS = {
 }
 
 
-@cli.command()
+@click.command()
 @click.argument("question")
 @click.option(
     "--audience",
@@ -54,7 +54,7 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer QUESTION from the knowledge base, every statement cited and checked."""
-    with _service(ctx, prepare=True) as service:
+    with open_service(ctx, first_use=True) as service:
         answer = service.ask(
             question,
             audience=Audience(audience),
@@ -64,7 +64,7 @@ def ask(
         )
         data = answer_to_json(answer)
     if as_json:
-        _print_json(data)
+        print_json(data)
     else:
         click.echo(render_text(data))
 
@@ -130,7 +130,7 @@ def _wrap(text: str, *, bullet: str = "") -> list[str]:
     ]
 
 
-@cli.group("answers")
+@click.group("answers")
 def answers_group() -> None:
     """Stored answers: what readers asked."""
 
@@ -147,6 +147,6 @@ def answers_group() -> None:
 def answers_purge(ctx: click.Context, older_than_days: int) -> None:
     """Delete readers' unreviewed questions and refusals past the retention period (the
     editorial policy); reviewed, assigned and approved articles are kept."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         deleted = service.purge_answers(older_than_days=older_than_days)
     click.echo(f"deleted {deleted} unreviewed answers older than {older_than_days} days")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from bedside.cli import _print_json, _ProgressBar, _service, cli
+from bedside.cli.common import ProgressBar, open_service, print_json
 from bedside.errors import BedsideError
 from bedside.service.copying import copy_knowledge_base
 
 
-@cli.group()
+@click.group()
 def db() -> None:
     """Database maintenance."""
 
@@ -18,11 +18,11 @@ def db() -> None:
 @click.pass_context
 def db_migrate(ctx: click.Context) -> None:
     """Create the knowledge base or bring its schema up to date."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         click.echo(f"{service.store.location}: schema version {service.store.schema_version()}")
 
 
-class _CopyProgressBar(_ProgressBar):
+class _CopyProgressBar(ProgressBar):
     """Fed by the copy, table by table."""
 
     def __init__(self, *, enabled: bool) -> None:
@@ -53,7 +53,7 @@ def db_copy(ctx: click.Context, target: str, target_kb: str | None, as_json: boo
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
         return
     click.echo(f"copied {report.source} → {report.target}")
     for table in report.tables:

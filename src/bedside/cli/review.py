@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from bedside.cli import _print_json, _service, cli
+from bedside.cli.common import open_service, print_json
 from bedside.domain import Answer, ReviewStatus
 from bedside.ingest.readers.cards import parse_card
 from bedside.review.accounts import User
@@ -40,7 +40,7 @@ _STATE_ACTIONS = {name: action for name, action in _ACTIONS.items() if action is
 # -- users --------------------------------------------------------------------------------------
 
 
-@cli.group("user")
+@click.group("user")
 def user_group() -> None:
     """Review board accounts."""
 
@@ -56,7 +56,7 @@ def user_add(ctx: click.Context, username: str, role: str, password_file: Path |
         password = _read_password_file(password_file)
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         added = service.add_user(username, password, Role(role))
     click.echo(f"added {added.role} {added.username} ({added.user_id})")
 
@@ -66,10 +66,10 @@ def user_add(ctx: click.Context, username: str, role: str, password_file: Path |
 @click.pass_context
 def user_list(ctx: click.Context, as_json: bool) -> None:
     """List board members and their roles."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         users = service.list_users()
     if as_json:
-        _print_json([user.to_json() for user in users])
+        print_json([user.to_json() for user in users])
         return
     if not users:
         click.echo("no users; add one with: bedside user add USERNAME --role admin")
@@ -82,7 +82,7 @@ def user_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def user_disable(ctx: click.Context, username: str) -> None:
     """Disable an account: it can no longer sign in, and its sessions end at once."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         service.set_user_disabled(username, disabled=True)
     click.echo(f"disabled {username}; every session of theirs has ended")
 
@@ -92,7 +92,7 @@ def user_disable(ctx: click.Context, username: str) -> None:
 @click.pass_context
 def user_enable(ctx: click.Context, username: str) -> None:
     """Enable a disabled account again (it signs in anew)."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         service.set_user_disabled(username, disabled=False)
     click.echo(f"enabled {username}")
 
@@ -107,7 +107,7 @@ def user_password(ctx: click.Context, username: str, password_file: Path | None)
         password = _read_password_file(password_file)
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         service.change_password(username, password)
     click.echo(f"password changed for {username}; every session of theirs has ended")
 
@@ -118,7 +118,7 @@ def user_password(ctx: click.Context, username: str, password_file: Path | None)
 @click.pass_context
 def user_role(ctx: click.Context, username: str, role: str) -> None:
     """Give a board member another role; their sessions end, so they sign in to the new one."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         service.change_role(username, Role(role))
     click.echo(f"{username} is now {role}; every session of theirs has ended")
 
@@ -131,7 +131,7 @@ def user_role(ctx: click.Context, username: str, role: str) -> None:
 @click.pass_context
 def user_sessions(ctx: click.Context, username: str, end: bool) -> None:
     """List a board member's sign-in sessions that still stand (or end them with --end)."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         if end:
             ended = service.end_sessions(username)
             click.echo(f"ended {ended} session(s) of {username}")
@@ -146,7 +146,7 @@ def user_sessions(ctx: click.Context, username: str, end: bool) -> None:
 # -- review: answers ----------------------------------------------------------------------------
 
 
-@cli.group("review")
+@click.group("review")
 def review_group() -> None:
     """The editorial workflow: queue, actions, audit log, guideline cards (docs/review.md)."""
 
@@ -161,11 +161,11 @@ def review_group() -> None:
 @click.pass_context
 def review_queue(ctx: click.Context, status: str | None, as_json: bool) -> None:
     """Articles awaiting review, oldest first."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         queue = service.review_queue(None if status is None else ReviewStatus(status))
         rows = [_queue_item(service, answer) for answer in queue]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     if not rows:
         click.echo("the review queue is empty")
@@ -183,11 +183,11 @@ def review_queue(ctx: click.Context, status: str | None, as_json: bool) -> None:
 @click.pass_context
 def review_show(ctx: click.Context, answer_id: str, as_json: bool) -> None:
     """An article's review status, assignee and audit log."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         data = _queue_item(service, service.get_answer(answer_id))
         data["events"] = [event.to_json() for event in service.audit_log(answer_id)]
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
     click.echo(data["title"] or data["question"])
     lines = [
@@ -247,7 +247,7 @@ def _add_action_command(name: str, action: Action) -> None:
         as_json: bool,
     ) -> None:
         password = _password(username, password_file)
-        with _service(ctx) as service:
+        with open_service(ctx) as service:
             user = _authenticated(service, username, password)
             service.transition(answer_id, action, user=user, note=note)
             event = service.audit_log(answer_id)[-1]
@@ -283,7 +283,7 @@ def review_approve(
     """Approve an article under review; it becomes the one served and is listed publicly under
     its title and question (editors)."""
     password = _password(username, password_file)
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         user = _authenticated(service, username, password)
         current = Publication.as_it_stands(
             service.get_answer(answer_id), no_personal_data=no_personal_data
@@ -330,7 +330,7 @@ def review_assign(
 ) -> None:
     """Assign an open article to a board member (reviewers may take it only for themselves)."""
     password = _password(username, password_file)
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         user = _authenticated(service, username, password)
         event = service.assign(answer_id, assignee=assignee or user.username, user=user, note=note)
     _print_outcome(f"answer {answer_id}", event, as_json=as_json)
@@ -344,10 +344,10 @@ def review_assign(
 @click.pass_context
 def review_cards(ctx: click.Context, as_json: bool) -> None:
     """Every guideline card in the knowledge base and its review status."""
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         statuses = service.card_statuses()
     if as_json:
-        _print_json(statuses)
+        print_json(statuses)
         return
     if not statuses:
         click.echo("no guideline cards in the knowledge base (bedside ingest --bundled)")
@@ -382,7 +382,7 @@ def review_card(
 ) -> None:
     """Take a review ACTION on a guideline card (a draft card starts as submitted)."""
     password = _password(username, password_file)
-    with _service(ctx) as service:
+    with open_service(ctx) as service:
         user = _authenticated(service, username, password)
         service.transition_card(card_id, _STATE_ACTIONS[action], user=user, note=note)
         event = service.audit_log(card_id)[-1]
@@ -413,6 +413,6 @@ def _authenticated(service: Service, username: str, password: str) -> User:
 
 def _print_outcome(subject: str, event: AuditEvent, *, as_json: bool) -> None:
     if as_json:
-        _print_json(event.to_json())
+        print_json(event.to_json())
         return
     click.echo(f"{subject}: {_event_line(event.to_json())}")

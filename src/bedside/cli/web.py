@@ -11,7 +11,7 @@ import os
 
 import click
 
-from bedside.cli import _ConfigRequest, _prepare, cli
+from bedside.cli.common import ConfigRequest, prepare
 from bedside.errors import BedsideError
 from bedside.service import store_location
 
@@ -20,7 +20,7 @@ APP_FACTORY = "bedside.web.app:app_from_environment"
 CONFIG_FILE_VARIABLE = "BEDSIDE_SERVE_CONFIG_FILE"
 
 
-@cli.command()
+@click.command()
 @click.option("--host", help="Address to listen on (default: web.host, 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default: web.port, 8000).")
 @click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
@@ -40,10 +40,10 @@ def serve(
     if workers is not None and workers < 1:
         raise click.BadParameter(f"{workers} workers: give 1 or more", param_hint="--workers")
 
-    request: _ConfigRequest = ctx.obj
+    request: ConfigRequest = ctx.obj
     try:
         settings = request.settings()  # fail here, readably, on bad settings
-        _prepare(settings)  # first use: build the knowledge base here, before serving it
+        prepare(settings)  # first use: build the knowledge base here, before serving it
         where = store_location(settings)
     except BedsideError as exc:
         raise click.ClickException(str(exc)) from exc
