@@ -46,3 +46,9 @@ def test_intent_and_topic(question: str, intent: Intent, topic: str) -> None:
 )
 def test_topic_terms_leave_out_what_is_asked(question: str, terms: tuple[str, ...]) -> None:
     assert analyse_question(question).topic_terms == terms
+
+
+def test_curly_apostrophes_are_made_straight_in_one_place() -> None:
+    from bedside.analyse.terms import straight_apostrophes
+
+    assert straight_apostrophes("Parkinson\u2019s and \u2018wort\u2019") == "Parkinson's and 'wort'"

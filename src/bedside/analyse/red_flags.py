@@ -48,6 +48,8 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
+from bedside.analyse.terms import straight_apostrophes
+
 RULES_FILE = "red_flags.yaml"
 SAFETY_DOC_START = "<!-- red-flags:start -->"
 SAFETY_DOC_END = "<!-- red-flags:end -->"
@@ -115,7 +117,7 @@ def __getattr__(name: str) -> tuple[RedFlag, ...]:
 
 def find_red_flags(question: str) -> list[RedFlag]:
     """The red flags a question raises, in table order, each at most once."""
-    text = question.replace("\u2019", "'").replace("\u2018", "'")  # curly apostrophes
+    text = straight_apostrophes(question)
     spans = _negated_spans(text)
     flags = red_flag_rules().flags
     return [flag for flag in flags if any(_matches(p, text, spans) for p in flag.patterns)]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from bedside.analyse.red_flags import red_flag_rules
+from bedside.analyse.terms import straight_apostrophes
 
 
 class ScopeVerdict(enum.StrEnum):
@@ -411,7 +412,7 @@ def classify_scope(question: str, *, extra_terms: Iterable[str] = ()) -> ScopeDe
     `extra_terms` adds clinical terms (for example a knowledge base's own topic names) to the
     bundled list for this call.
     """
-    text = question.replace("\u2019", "'").replace("\u2018", "'")
+    text = straight_apostrophes(question)
     clinical = _has_clinical_term(text, extra_terms)
     # A soft rule gives way to a clinical term, but not to a word for being unwell in general:
     # "a recipe for chicken soup that's good when you're sick" is still a recipe.
@@ -448,7 +449,7 @@ def _singular(word: str) -> str:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    text = _POSSESSIVE.sub("", text.casefold().replace("\u2019", "'"))
+    text = _POSSESSIVE.sub("", straight_apostrophes(text.casefold()))
     return tuple(_singular(word) for word in _WORD.findall(text))
 
 

@@ -34,6 +34,15 @@ _SUFFIXES = (
 _KEEP_FINAL_S = ("ss", "us", "is")
 
 
+_CURLY_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+def straight_apostrophes(text: str) -> str:
+    """`text` with curly apostrophes and single quotes made straight ("Parkinson’s" →
+    "Parkinson's"), so every rule written with "'" reads both: the one place this is done."""
+    return text.translate(_CURLY_APOSTROPHES)
+
+
 def word_tokens(text: str) -> list[str]:
     """Lower-case word and number tokens, in order."""
     return [token.lower() for token in _TOKEN.findall(text)]

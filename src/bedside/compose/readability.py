@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from bedside.analyse.terms import straight_apostrophes
+
 _SENTENCE_BREAK = re.compile(r"[.!?]+(?=[\s\"'’”)\]]|$)|\n|•|^\s*[-*]\s", re.MULTILINE)
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 _PARTS = re.compile(r"[^\W\d_]+")  # the letter runs of a word
@@ -51,7 +53,7 @@ def count_syllables(word: str) -> int:
     Hyphenated words count each part. Every word has at least one syllable; a string with no
     letters has none.
     """
-    parts = _PARTS.findall(word.lower().replace("'", "").replace("’", ""))
+    parts = _PARTS.findall(straight_apostrophes(word.lower()).replace("'", ""))
     return sum(_count_part(part) for part in parts)
 
 

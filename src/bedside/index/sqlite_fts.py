@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Self
 
+from bedside.analyse.terms import straight_apostrophes
 from bedside.domain import Hit
 from bedside.index.base import IndexEntry, SearchFilters
 from bedside.index.sqlite_file import SqliteFile, keyword_index_file
@@ -164,7 +165,7 @@ _UNIT_MAP_SCHEMA = (
 
 def query_terms(query: str) -> list[str]:
     """The searchable words of a query: lower-cased, stopwords dropped, duplicates removed."""
-    words = (word.lower().replace("’", "'") for word in _WORD.findall(query))
+    words = (straight_apostrophes(word.lower()) for word in _WORD.findall(query))
     return list(
         dict.fromkeys(w for w in words if (w not in STOPWORDS and len(w) > 1) or w.isdigit())
     )
