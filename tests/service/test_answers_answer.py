@@ -524,3 +524,21 @@ def test_when_in_the_day_to_take_it_is_said_to_be_uncovered_when_no_line_says(
     )
     assert answer.kind == "answer", answer.refusal
     assert answer.gaps and "when in the day" in answer.gaps[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        # A drug only the depression card's class names ("an SSRI") leads to it.
+        ("no response to sertraline 100 mg at 6 wks - next step", "depression"),
+        ("prednisolone dose and duration for AECOPD", "copd"),
+        ("The nurse found bacteria in her urine but she has no symptoms: antibiotics?",
+         "urinary-tract-infection"),
+    ],
+)  # fmt: skip
+def test_a_drug_an_abbreviation_or_a_finding_leads_to_its_card(
+    bundled: Service, question: str, card: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind == "answer", answer.refusal
+    assert card in cards_cited(bundled, answer)
