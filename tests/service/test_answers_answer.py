@@ -542,3 +542,22 @@ def test_a_drug_an_abbreviation_or_a_finding_leads_to_its_card(
     answer = bundled.ask(question)
     assert answer.kind == "answer", answer.refusal
     assert card in cards_cited(bundled, answer)
+
+
+def test_a_procedure_never_seen_is_refused_by_name_beside_a_condition_covered(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("genicular artery embolisation for knee OA pain")
+    assert answer.refusal is not None
+    assert "'genicular artery embolisation'" in answer.refusal.message
+
+
+def test_a_drug_asked_about_is_found_where_guidance_names_its_class(
+    bundled_default_model: Service,
+) -> None:
+    # "Do not start urate-lowering drugs for asymptomatic hyperuricaemia" answers "start
+    # allopurinol?", though it never says allopurinol.
+    answer = bundled_default_model.ask(
+        "asymptomatic hyperuricaemia, SUA 560 umol/L, no gout hx - start allopurinol?", fresh=True
+    )
+    assert "asymptomatic" in answer.bottom_line[0].text

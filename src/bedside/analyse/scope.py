@@ -478,6 +478,12 @@ def bundled_specific_terms() -> frozenset[str]:
 
 
 @functools.cache
+def bundled_treatment_terms() -> frozenset[str]:
+    """The bundled terms that name a treatment or a procedure ("prolotherapy", "LINX")."""
+    return _terms_under(("treatments",))
+
+
+@functools.cache
 def bundled_condition_terms() -> frozenset[str]:
     """The bundled terms that name a condition ("spinal stenosis", "gout")."""
     return _terms_under(("conditions",))

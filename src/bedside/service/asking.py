@@ -42,6 +42,7 @@ from bedside.analyse.scope import (
     ScopeDecision,
     ScopeVerdict,
     bundled_specific_terms,
+    bundled_treatment_terms,
     classify_scope,
 )
 from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
@@ -432,6 +433,13 @@ class _Pipeline:
         # around it share with some card.
         held = bool(self._own_cards) or self._own_labels
         unknown_topic = bool(unknown) and not held and self.previous is None
+        # …and a treatment or procedure it has never seen is refused by name even beside a
+        # condition it covers ("genicular artery embolisation for knee OA"): an article on the
+        # condition would answer another question.
+        treatments = bundled_treatment_terms()
+        unknown_treatment = [term for term in unknown if term in treatments]
+        if unknown_treatment and self.previous is None:
+            unknown, unknown_topic = tuple(unknown_treatment), True
         if unknown_topic or (
             coverage < self.settings.min_topic_coverage
             and not self._own_labels
