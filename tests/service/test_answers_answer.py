@@ -561,3 +561,9 @@ def test_a_drug_asked_about_is_found_where_guidance_names_its_class(
         "asymptomatic hyperuricaemia, SUA 560 umol/L, no gout hx - start allopurinol?", fresh=True
     )
     assert "asymptomatic" in answer.bottom_line[0].text
+
+
+def test_a_remedy_the_sources_name_in_other_words_is_not_refused_as_new(bundled: Service) -> None:
+    # A hot water bottle is the superficial heat the back pain cards speak of.
+    answer = bundled.ask("Does a hot water bottle help back pain that started a few days ago?")
+    assert answer.kind == "answer", answer.refusal

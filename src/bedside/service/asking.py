@@ -436,8 +436,13 @@ class _Pipeline:
         # …and a treatment or procedure it has never seen is refused by name even beside a
         # condition it covers ("genicular artery embolisation for knee OA"): an article on the
         # condition would answer another question.
+        # (Not one the sources name in other words: "a hot water bottle" is heat.)
         treatments = bundled_treatment_terms()
-        unknown_treatment = [term for term in unknown if term in treatments]
+        unknown_treatment = [
+            term
+            for term in unknown
+            if term in treatments and not frame_rules().names_used_for(term)
+        ]
         if unknown_treatment and self.previous is None:
             unknown, unknown_topic = tuple(unknown_treatment), True
         if unknown_topic or (
