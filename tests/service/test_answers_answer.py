@@ -567,3 +567,9 @@ def test_a_remedy_the_sources_name_in_other_words_is_not_refused_as_new(bundled:
     # A hot water bottle is the superficial heat the back pain cards speak of.
     answer = bundled.ask("Does a hot water bottle help back pain that started a few days ago?")
     assert answer.kind == "answer", answer.refusal
+
+
+def test_an_ace_inhibitor_cough_leads_to_the_blood_pressure_card(bundled: Service) -> None:
+    answer = bundled.ask("ACE inhibitor cough: what to switch to?")
+    assert answer.kind == "answer", answer.refusal
+    assert cards_cited(bundled, answer) == {"hypertension"}
