@@ -1505,30 +1505,6 @@ def test_after_no_improvement_what_next_is_not_answered_by_how_long_it_can_last(
     assert draft.bottom_line[0].passage_ids == ("a1",)
 
 
-def test_a_most_relevant_statement_is_not_cut_when_the_asks_sections_fill_the_article() -> None:
-    headings = [
-        "First-line management",
-        "Medicines",
-        "Procedures and surgery",
-        "Pitfalls",
-        "When to refer",
-        "Prognosis and counselling",
-    ]
-    evidence = [
-        make_evidence(f"a{i}", f"Back pain line {i} on {heading.lower()}.", heading, rank=i + 1)
-        for i, heading in enumerate(headings)
-    ]
-    watch = make_evidence(
-        "w1", "Watch back pain for agitation at review.", "Follow-up and monitoring", rank=9
-    )
-    similarity = {"a0": 0.9, "a1": 0.72, "a2": 0.7, "a3": 0.7, "a4": 0.7, "a5": 0.7, "w1": 0.8}
-    draft = ExtractiveGenerator().generate(
-        request([*evidence, watch], frame=QuestionFrame(Ask.TREATMENT), similarity=similarity)
-    )
-    assert "monitoring" in [section.section_id for section in draft.sections]
-    assert len(draft.sections) <= 5
-
-
 def test_a_line_without_medicines_on_the_asked_circumstance_leads_for_an_unaddressed_group() -> (
     None
 ):

@@ -289,7 +289,6 @@ class ExtractiveGenerator:
                     chosen.append(candidate)
                     budget -= 1
         _give_weak_sections_way(grouped, relevant, request.max_bullets, keep=wanted[:1])
-        _open_for_the_most_relevant(grouped, relevant, request.max_bullets, keep=wanted[:1])
 
         def order(section_id: str) -> tuple[int, float]:
             rank = wanted.index(section_id) if section_id in wanted else len(wanted)
@@ -360,28 +359,6 @@ def _give_weak_sections_way(
         if candidate.relevance < _SECTION_SWAP_MARGIN * grouped[weakest][0].relevance:
             return  # candidates come best first: none later does better
         _swap_section(grouped, weakest, candidate.section, relevant, max_bullets)
-
-
-# The most relevant statements of an article are never left out for want of a section.
-_NEVER_CUT = 5
-
-
-def _open_for_the_most_relevant(
-    grouped: dict[str, list[Candidate]],
-    relevant: Sequence[Candidate],
-    max_bullets: int,
-    keep: Sequence[str] = (),
-) -> None:
-    """A statement among the `_NEVER_CUT` most relevant whose section did not open (the ask's
-    sections filled the article first: "agitated ten days into an SSRI" kept prognosis and
-    left out the line on watching for agitation) takes the place of the weakest section whose
-    best statement it beats."""
-    for candidate in relevant[:_NEVER_CUT]:
-        if candidate.section in grouped:
-            continue
-        weakest = _weakest_section(grouped, keep)
-        if weakest is not None and grouped[weakest][0].relevance < candidate.relevance:
-            _swap_section(grouped, weakest, candidate.section, relevant, max_bullets)
 
 
 def _weakest_section(grouped: dict[str, list[Candidate]], keep: Sequence[str]) -> str | None:
