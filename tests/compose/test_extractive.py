@@ -1527,3 +1527,27 @@ def test_a_line_without_medicines_on_the_asked_circumstance_leads_for_an_unaddre
         similarity={"m1": 0.8, "f1": 0.6, "d1": 0.6},
         topic="asthma",
     ) == ("d1",)
+
+
+def test_a_rare_word_does_not_single_out_a_line_about_a_circumstance_not_asked() -> None:
+    # "Adjusting" is the question's rarest word, but the line holding it is about planning a
+    # pregnancy; the first-trimester question is answered by the line on early pregnancy.
+    planning = make_evidence(
+        "p1",
+        "For women on levothyroxine who are planning pregnancy, adjusting the dose before "
+        "conception is advised.",
+        "Medicines",
+    )
+    early = make_evidence(
+        "p2",
+        "Women on levothyroxine should raise the dose by a quarter once pregnancy is confirmed.",
+        "Medicines",
+        rank=2,
+    )
+    assert lead_of(
+        [planning, early],
+        question="Levothyroxine dose adjustment in the first trimester?",
+        frame=QuestionFrame(Ask.DOSE, populations=("pregnancy",), interventions=("levothyroxine",)),
+        similarity={"p1": 0.7, "p2": 0.7},
+        topic="levothyroxine dose adjustment first trimester",
+    ) == ("p2",)

@@ -432,6 +432,11 @@ def _reward_distinctive_words(
     wanted = frozenset((asked - spelled) | kinds | named)
     shares = distinctive_shares(wanted, [words_of(c) for c in candidates])
     for candidate, share in zip(candidates, shares, strict=True):
+        # A rare word does not single out a line about a circumstance the question does not
+        # name ("adjusting the dose … for women planning pregnancy" for a dose adjustment in the
+        # first trimester).
+        if share and rules.other_context(question, candidate.text):
+            continue
         candidate.distinctive = DISTINCTIVE_WEIGHT * share
         candidate.relevance += candidate.distinctive
 
