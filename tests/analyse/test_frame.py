@@ -792,3 +792,16 @@ def test_pe_at_school_is_exercise_but_a_pe_alone_is_not() -> None:
     warm_up = "Exercise can bring on asthma symptoms; a good warm-up makes this less likely."
     assert rules.asked_context("my son has asthma, can he still do PE at school", warm_up)
     assert not rules.asked_context("Is a PE likely after my long flight?", warm_up)
+
+
+@pytest.mark.parametrize(
+    ("question", "kidney"),
+    [
+        ("First-line treatment for cystitis in a woman with eGFR 60?", False),
+        ("eGFR of 75: metformin dose?", False),
+        ("Nitrofurantoin for cystitis in a woman with eGFR 28?", True),
+        ("Should the eGFR be checked before starting metformin?", True),
+    ],
+)
+def test_an_egfr_of_60_or_more_is_no_kidney_disease(question: str, kidney: bool) -> None:
+    assert bool(frame_rules().population("kidney_disease").question.search(question)) is kidney
