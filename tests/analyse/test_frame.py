@@ -805,3 +805,12 @@ def test_pe_at_school_is_exercise_but_a_pe_alone_is_not() -> None:
 )
 def test_an_egfr_of_60_or_more_is_no_kidney_disease(question: str, kidney: bool) -> None:
     assert bool(frame_rules().population("kidney_disease").question.search(question)) is kidney
+
+
+def test_after_you_start_a_medicine_is_not_about_exercise() -> None:
+    rules = frame_rules()
+    question = "is it normal to get a flare of gout when I just started allopurinol"
+    flares = "Gout attacks can be more likely in the first few months after you start a medicine."
+    assert not rules.other_context(question, flares)
+    inhaler = "A quick-relief inhaler used just before you start can prevent symptoms."
+    assert rules.other_context("Is my inhaler safe in pregnancy?", inhaler)
