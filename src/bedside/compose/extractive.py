@@ -79,37 +79,10 @@ if TYPE_CHECKING:
 
 # A sentence of a non-card source must cover this share of the topic to be used.
 MIN_SENTENCE_COVERAGE = 0.5
-# Sentences that describe a study rather than state a finding.
-_STUDY_FRAMING = re.compile(
-    r"\b(aim(ed|s)? (of|to)|objective|purpose of|we (aimed|sought|conducted|performed|searched|"
-    r"included|assessed|investigated|examined|report)|this (study|review|trial|article)|"
-    r"were (included|enrolled|randomi[sz]ed)|methods?:|background:|^(background|methods?|"
-    r"objectives?|design|setting|participants)\b|"
-    # A label's account of its trials, not a finding: "The safety of X has been evaluated in …"
-    r"\b(?:has|have|was|were) been evaluated in\b|\bwas evaluated in\b|"
-    r"because clinical (?:trials|studies) are conducted|\bduration of (?:\w+ )?exposure\b|"
-    r"\bexposure to \w+ was\b|\bpatients (?:were )?exposed to\b|"
-    r"^includes \d+ (?:subjects|patients)\b|"
-    # A guideline's statement of its own aims: "- To provide healthcare providers with …"
-    r"^(?:-\s*)?to (?:provide|improve|identify|assist|present|describe|summari[sz]e|update|"
-    r"review|promote|reduce|increase|offer|evaluate)\b)",
-    re.IGNORECASE,
-)
-# A label's own summary of what matters: "The most common adverse reactions are …", "X can
-# cause serious bleeding". Within a label passage these answer before its detail.
-_LABEL_SUMMARY = re.compile(
-    r"\bmost (?:common|frequent|serious|important)\b|\b(?:can|may) cause\b|"
-    r"\bincreases? the risk\b|\bdo not (?:use|take|give)\b|\bcontraindicated\b",
-    re.IGNORECASE,
-)
+# A label's own summary sentence (`label_summary_words`, `most_common_reactions_words` cues)
+# gains this much over the label's detail.
 _LABEL_SUMMARY_BONUS = 0.1
 _LABEL_WORDS_WEIGHT = 0.3
-# Every US label summarises its side effects as "Most common adverse reactions (incidence ≥ x%)
-# are …": for a side-effect question that sentence is the answer, ahead of other summaries.
-_MOST_COMMON_REACTIONS = re.compile(
-    r"\bmost (?:common|frequent)(?:ly reported)? (?:adverse (?:reactions?|events?)|side effects?)",
-    re.IGNORECASE,
-)
 # Two statements say the same thing when their content stems overlap this much: Jaccard, or
 # the share of the shorter one's stems found in the longer one (catches a restatement that
 # adds a clause: "discectomy is the operation of choice …, and fusion should not be added").
@@ -123,20 +96,8 @@ _PLAIN_BONUS = 0.15
 _RESTATED = 0.7
 # …and at most this many clinical statements, each no harder to read than this grade.
 _MOST_CLINICAL_FOR_PATIENTS = 2
-# Statements that instruct the clinician ("Do not offer …", "Refer …") read wrongly to a patient.
-_TO_CLINICIANS = re.compile(
-    r"^(do not|don't|offer|consider|advise|refer|give|prescribe|request|reserve|assess|image|"
-    r"explain|ask|take a|treat|start|use|keep|read|recognise|manage)\b",
-    re.IGNORECASE,
-)
 _PATIENT_GRADE = 10.0
-# A sentence that only makes sense after the one before it in its source ("This can trigger …",
-# "Examples include …"): shown alone, it says nothing a reader can use. A label's sentences are
-# kept ("It is not known whether …" is about the labelled drug).
-_LEANS_ON_THE_LAST = re.compile(
-    r"^(this|these|those|such|both|however|in addition|as a result|examples? (include|are))\b",
-    re.IGNORECASE,
-)
+
 
 # Article titles per ask: grammatical noun phrases built from the frame (never the question).
 _TITLES: dict[Ask, str] = {
@@ -540,7 +501,11 @@ def _with_what_it_leans_on(sentence: str, previous: str) -> tuple[str, str]:
     aspirin … and NSAIDs" says nothing alone; with the sentence before it ("Concomitant use of
     drugs affecting hemostasis increases the risk of bleeding.") it is one statement, both
     sentences as the source wrote them."""
-    if previous and _LEANS_ON_THE_LAST.match(sentence) and not previous.endswith(":"):
+    if (
+        previous
+        and frame_rules().cue("leans_on_the_last_words").search(sentence)
+        and not previous.endswith(":")
+    ):
         return f"{previous} {sentence}", sentence
     return sentence, sentence
 
@@ -558,7 +523,9 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
     previous = ""
     for start, end in split_sentences(text):
         sentence, previous = _with_what_it_leans_on(text[start:end].strip(), previous)
-        if not 40 <= len(sentence) <= 400 or _STUDY_FRAMING.search(sentence):
+        if not 40 <= len(sentence) <= 400 or frame_rules().cue("study_framing_words").search(
+            sentence
+        ):
             continue
         if sentence.endswith(":"):
             continue  # the lead-in of a list, not a statement
@@ -566,7 +533,7 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
             # "concomitant use of other drugs that affect hemostasis …" is one item of a list
             # whose lead-in says what it is a list of (risk factors for a spinal haematoma).
             continue
-        if _LEANS_ON_THE_LAST.match(sentence):
+        if frame_rules().cue("leans_on_the_last_words").search(sentence):
             continue  # "Examples include sinus infections and allergies": of what, out of context?
         if _TABLE_ROW.search(sentence) or sentence.count(";") >= 2:
             continue  # a flattened table row ("Nausea; 3 (0.5); 2 (0.4)") is not a statement
@@ -593,8 +560,10 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
         if label_section is not None:
             sentence = _without_cross_references(sentence)
             stems = frozenset(content_stems(sentence))
-            summary = 2 if _MOST_COMMON_REACTIONS.search(sentence) else 0
-            summary = summary or (1 if _LABEL_SUMMARY.search(sentence) else 0)
+            summary = 2 if frame_rules().cue("most_common_reactions_words").search(sentence) else 0
+            summary = summary or (
+                1 if frame_rules().cue("label_summary_words").search(sentence) else 0
+            )
             # A boxed warning is the label's gravest risk, whatever its wording.
             summary = summary or (1 if _in_boxed_warning(evidence.passage) else 0)
         scored.append((summary, coverage, sentence, stems))
@@ -729,7 +698,9 @@ def _prefer_plain(
     if not plain:
         # Nothing was written for patients (a drug label): the statements a patient can act
         # on, not those addressed to the prescriber; the glossary explains the terms.
-        return [c for c in candidates if not _TO_CLINICIANS.match(c.text)]
+        return [
+            c for c in candidates if not frame_rules().cue("to_clinicians_words").search(c.text)
+        ]
     for candidate in plain:
         candidate.relevance += _PLAIN_BONUS
     if not vectors:
@@ -785,7 +756,7 @@ def _prefer_plain(
             )
         )
         readable = flesch_kincaid_grade(candidate.text) <= _PATIENT_GRADE
-        suitable = readable and not _TO_CLINICIANS.match(candidate.text)
+        suitable = readable and not frame_rules().cue("to_clinicians_words").search(candidate.text)
         if not restated and (suitable or needed(candidate)):
             kept.append(candidate)
     return kept
