@@ -814,3 +814,8 @@ def test_after_you_start_a_medicine_is_not_about_exercise() -> None:
     assert not rules.other_context(question, flares)
     inhaler = "A quick-relief inhaler used just before you start can prevent symptoms."
     assert rules.other_context("Is my inhaler safe in pregnancy?", inhaler)
+
+
+def test_allopurinol_is_found_where_a_plain_line_says_a_uric_acid_medicine() -> None:
+    plain = "With a new uric acid medicine, you also take a medicine to prevent attacks."
+    assert frame_rules().mentions("allopurinol", set(content_stems(plain)))
