@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bedside.cli.common import IndexProgressBar, IngestProgressBar, open_service, print_json
-from bedside.domain import DocumentKind
+from bedside.domain import Document, DocumentKind
 from bedside.index.base import SearchFilters
 from bedside.ingest.pipeline import IngestReport
 from bedside.service import Service, bundled_cards_path, document_json, passage_json
@@ -232,9 +232,7 @@ def kb_show(ctx: click.Context, document: str, as_json: bool) -> None:
         )
         return
     console = Console(soft_wrap=True)
-    console.print(f"[bold]{found.title}[/bold]")
-    for label, value in _reference_lines(document_json(found)):
-        console.print(f"  {label:<18} {value}", markup=False)
+    _print_reference(console, found)
     for passage in passages:
         section = " › ".join(passage.section_path)
         console.print(f"\n[dim]{passage.passage_id}  {section}[/dim]")
@@ -253,11 +251,16 @@ def kb_passage(ctx: click.Context, passage_id: str, as_json: bool) -> None:
         print_json(view.to_json())
         return
     console = Console(soft_wrap=True)
-    console.print(f"[bold]{view.document.title}[/bold]")
-    for label, value in _reference_lines(document_json(view.document)):
-        console.print(f"  {label:<18} {value}", markup=False)
+    _print_reference(console, view.document)
     console.print("\n" + " › ".join(view.passage.section_path), style="dim", markup=False)
     console.print(view.passage.text, markup=False)
+
+
+def _print_reference(console: Console, document: Document) -> None:
+    """A document's title and reference fields, as `kb show` and `kb passage` head them."""
+    console.print(f"[bold]{document.title}[/bold]")
+    for label, value in _reference_lines(document_json(document)):
+        console.print(f"  {label:<18} {value}", markup=False)
 
 
 def _reference_lines(data: dict[str, Any]) -> list[tuple[str, str]]:

@@ -314,31 +314,15 @@ def _give_weak_sections_way(
     for candidate in relevant:
         if candidate.section in grouped:
             continue
-        weakest = _weakest_section(grouped, keep)
+        may_go = [section for section in grouped if section not in (*keep, "red_flags")]
+        weakest = min(may_go, key=lambda section: grouped[section][0].relevance, default=None)
         if weakest is None:
             return
         if candidate.relevance < _SECTION_SWAP_MARGIN * grouped[weakest][0].relevance:
             return  # candidates come best first: none later does better
-        _swap_section(grouped, weakest, candidate.section, relevant, max_bullets)
-
-
-def _weakest_section(grouped: dict[str, list[Candidate]], keep: Sequence[str]) -> str | None:
-    """The section whose best statement is weakest, of those that may give way (not the one
-    that best answers the ask, nor the red flags: missing them is the costly mistake)."""
-    may_go = [section for section in grouped if section not in (*keep, "red_flags")]
-    return min(may_go, key=lambda section: grouped[section][0].relevance, default=None)
-
-
-def _swap_section(
-    grouped: dict[str, list[Candidate]],
-    leaving: str,
-    arriving: str,
-    relevant: Sequence[Candidate],
-    max_bullets: int,
-) -> None:
-    freed = len(grouped.pop(leaving))  # the article grows no longer for the swap
-    same_section = [c for c in relevant if c.section == arriving]
-    grouped[arriving] = same_section[: min(max_bullets, max(freed, 1))]
+        freed = len(grouped.pop(weakest))  # the article grows no longer for the swap
+        same_section = [c for c in relevant if c.section == candidate.section]
+        grouped[candidate.section] = same_section[: min(max_bullets, max(freed, 1))]
 
 
 def _reward_distinctive_words(
@@ -1109,7 +1093,7 @@ def _for_a_group_not_asked(
 
 
 def _safe_for_population(
-    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame, question: str = ""
+    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame, question: str
 ) -> Candidate:
     """`first`, unless it is medicine advice for adults in general and the question is about
     people for whom it may be wrong (pregnancy, children, weak kidneys) and whom no statement
@@ -1137,7 +1121,7 @@ def _safe_for_population(
         for c in candidates
         if not _about_medicines(c) and c.relevance >= _RELEVANCE_FLOOR * first.relevance
     ]
-    on_asked_context = [c for c in relevant if question and rules.asked_context(question, c.text)]
+    on_asked_context = [c for c in relevant if rules.asked_context(question, c.text)]
     without_medicines = on_asked_context or [c for c in relevant if c.section == "first_line"]
     return without_medicines[0] if without_medicines else first
 

@@ -1603,8 +1603,7 @@ def _evidence_stems(item: Evidence) -> set[str]:
 
 def _body_sites(text: str) -> set[str]:
     """The parts of the body `text` names ("spine", "knee")."""
-    sites = {word.lower() for word in frame_rules().body_sites}
-    return sites & {word.lower() for word in word_tokens(text)}
+    return {word for word in word_tokens(text) if word in frame_rules().body_sites}
 
 
 def _about_another_site(asked_sites: set[str], card_title: str) -> bool:
