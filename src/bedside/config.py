@@ -175,6 +175,17 @@ class IndexSettings(BaseModel):
         "search (docs/retrieval.md). The graph needs the `ann` extra "
         "(`pip install 'bedside[ann]'`); without it search stays exact.",
     )
+    ann_search_list: int | None = Field(
+        default=None,
+        ge=10,
+        le=4096,
+        description="Candidate list of a graph search (HNSW `ef`) in the `hnsw` and `pgvector` "
+        "vector indexes; unset: each backend's measured default (256 and 200, never under twice "
+        "the k asked; pgvector stops at 1,000). Longer lists raise recall at a proportional cost in latency: on a hard "
+        "synthetic set of 1M vectors, recall@10 is 0.91 (hnsw) and 0.90 (pgvector) at the "
+        "defaults and 0.99 at 1,024 (hnsw, 5.6 ms) or 0.98 at 800 (pgvector, 20 ms); real "
+        "embeddings up to 200,000 units reach 0.995 at the defaults (docs/benchmarks.md).",
+    )
     window_sentences: int = Field(
         default=3,
         ge=1,
@@ -587,6 +598,9 @@ class Settings(BaseSettings):
             self.answer.generator, _SERVER_UNHASHED
         )
         data = self.model_dump(mode="json", exclude=exclude)
+        if data["index"]["ann_search_list"] is None:
+            # Added after answers were stored: unset, it is hashed as it was before it existed.
+            del data["index"]["ann_search_list"]
         data["store"] = _STORE_AS_HASHED
         if self.answer.generator == "llama-cpp" and self.language_model.model_path:
             # Which weights, not where they are kept: a moved file answers as before.

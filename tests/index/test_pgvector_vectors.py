@@ -243,3 +243,17 @@ def test_names_the_missing_extension_when_the_role_cannot_install_it(postgresql_
         with psycopg.connect(postgresql_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {name}")
             admin.execute(f"DROP ROLE {name}")
+
+
+def test_the_search_list_comes_from_index_ann_search_list() -> None:
+    def built(**index: object) -> PgvectorIndex:
+        settings = load_settings(
+            overrides={
+                "store": {"backend": "postgresql", "url": "postgresql://bedside@db.invalid/kb"},
+                "index": {"vectors": "pgvector", **index},
+            }
+        )
+        return PgvectorIndex.from_settings(settings, vector_set="x", dimensions=8)  # no connection
+
+    assert built().expansion_search == 200
+    assert built(ann_search_list=800).expansion_search == 800

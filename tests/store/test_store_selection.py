@@ -86,8 +86,8 @@ def test_the_store_does_not_change_the_fingerprint_but_the_indexes_do() -> None:
     )
     assert postgresql.fingerprint() == sqlite.fingerprint()
     # ...and the default install's fingerprint is the one it had with the store in it.
-    # (The language-model settings and store.search_url came later and never move an
-    # extractive answer's hash.)
+    # (The language-model settings, store.search_url and index.ann_search_list came later;
+    # unset, they never move an extractive answer's hash.)
     before = sqlite.model_dump(
         mode="json",
         exclude={
@@ -95,12 +95,15 @@ def test_the_store_does_not_change_the_fingerprint_but_the_indexes_do() -> None:
             "web": True,
             "store": {"url", "search_url"},
             "language_model": True,
+            "index": {"ann_search_list"},
         },
     )
     canonical = json.dumps(before, sort_keys=True, separators=(",", ":"))
     assert sqlite.fingerprint() == hashlib.sha256(canonical.encode()).hexdigest()[:16]
     other_index = load_settings(overrides={"index": {"vectors": "pgvector"}})
     assert other_index.fingerprint() != sqlite.fingerprint()
+    longer_list = load_settings(overrides={"index": {"ann_search_list": 1024}})
+    assert longer_list.fingerprint() != sqlite.fingerprint()
 
 
 def test_the_sqlite_store_is_the_default_and_lives_under_home() -> None:

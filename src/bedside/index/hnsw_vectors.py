@@ -126,11 +126,12 @@ class HnswVectorIndex(SqliteFile):
     @classmethod
     def from_settings(cls, settings: Settings, *, vector_set: str, dimensions: int) -> Self:
         """An unopened index of `vector_set` in the knowledge base's index folder, with the
-        threshold from `index.ann_threshold`."""
+        threshold from `index.ann_threshold` and the search list from `index.ann_search_list`."""
         return cls(
             vector_index_file(settings, vector_set),
             dimensions=dimensions,
             ann_threshold=settings.index.ann_threshold,
+            expansion_search=settings.index.ann_search_list or EXPANSION_SEARCH,
         )
 
     def _reset_memory(self) -> None:

@@ -120,6 +120,7 @@ class PgvectorIndex:
             schema=schema_name(settings.store.kb),
             vector_set=vector_set,
             dimensions=dimensions,
+            expansion_search=settings.index.ann_search_list or EXPANSION_SEARCH,
         )
 
     @classmethod
