@@ -184,7 +184,8 @@ class IndexSettings(BaseModel):
         "the k asked; pgvector stops at 1,000). Longer lists raise recall at a proportional "
         "cost in latency: on a hard synthetic set of 1M vectors, recall@10 is 0.91 (hnsw) and "
         "0.90 (pgvector) at the defaults and 0.99 at 1,024 (hnsw, 5.6 ms) or 0.98 at 800 "
-        "(pgvector, 20 ms); real embeddings up to 200,000 units reach 0.995 at the defaults (docs/benchmarks.md).",
+        "(pgvector, 20 ms); real embeddings up to 200,000 units reach 0.995 at the defaults "
+        "(docs/benchmarks.md).",
     )
     window_sentences: int = Field(
         default=3,
