@@ -867,6 +867,8 @@ _CONTEXT_LEAD = (
     r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
     r"i'm|i've been|he's|she's|they're|we're|im|ive been|hes|shes|theyre|"
     r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
+    # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril".
+    r"|[,;]\s*(?:already\s+|currently\s+)?on\s+"
     # "My husband takes amiodarone for his heart": what he takes, not what is asked.
     r"|\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|he|she)\s+takes\s+"
     # "CAP needing noradrenaline": a treatment the person already has, not the question.

@@ -1577,14 +1577,24 @@ def _topic_words(text: str) -> list[tuple[str, bool]]:
 
 
 def _names(question: str) -> set[str]:
-    """Capitalised words inside a sentence ("Kawasaki", "Parkinson's"): likely names."""
+    """Capitalised words inside a sentence ("Kawasaki", "Parkinson's"): likely names. Not a
+    clinician's shorthand ("bulging TMs", "CFU/mL"): an abbreviation, however rare, says how the
+    question is written, not what it is about."""
     names: set[str] = set()
     tokens = question.split()
     for previous, token in itertools.pairwise(tokens):
         word = token.strip("?,.!:;()\"'")
-        if word[:1].isupper() and not word.isupper() and not previous.endswith((".", "?", "!")):
+        if _written_as_a_name(word) and not previous.endswith((".", "?", "!")):
             names.update(w for w in word_tokens(word) if w not in frame_rules().not_topics)
     return names
+
+
+def _written_as_a_name(word: str) -> bool:
+    """Capitalised, not an abbreviation: not "COPD" or "I", nor a plural abbreviation ("TMs")
+    or a unit ("CFU/mL")."""
+    if not word[:1].isupper() or word.isupper():
+        return False
+    return re.fullmatch(r"[A-Z]{2,}s", word) is None and "/" not in word
 
 
 def _held_under_any_name(term: str, synonyms: Sequence[str], found: set[str]) -> bool:
