@@ -7,6 +7,7 @@ import pytest
 from bedside.analyse.frame import (
     ConditionVocabulary,
     asked_effect,
+    asked_sentences,
     find_interventions,
     frame_question,
     frame_rules,
@@ -819,3 +820,12 @@ def test_after_you_start_a_medicine_is_not_about_exercise() -> None:
 def test_allopurinol_is_found_where_a_plain_line_says_a_uric_acid_medicine() -> None:
     plain = "With a new uric acid medicine, you also take a medicine to prevent attacks."
     assert frame_rules().mentions("allopurinol", set(content_stems(plain)))
+
+
+def test_asked_sentences_are_those_that_ask_not_the_story() -> None:
+    asked = asked_sentences(
+        "5 yr old, strep throat. She's fine now. can I stop it now? and when can she go back"
+        " to school"
+    )
+    assert asked == ("can I stop it now?", "and when can she go back to school")
+    assert asked_sentences("Started sertraline 12 days ago.") == ()

@@ -573,3 +573,33 @@ def test_an_ace_inhibitor_cough_leads_to_the_blood_pressure_card(bundled: Servic
     answer = bundled.ask("ACE inhibitor cough: what to switch to?")
     assert answer.kind == "answer", answer.refusal
     assert cards_cited(bundled, answer) == {"hypertension"}
+
+
+def test_what_the_story_names_is_context_and_what_is_asked_is_refused(bundled: Service) -> None:
+    # A drug or condition named only in the story around the question is context…
+    story = bundled.ask(
+        "Acute gout flare, 74F, CKD 3b, on apixaban + atorvastatin 40. Best flare treatment?",
+        fresh=True,
+    )
+    assert story.refusal is None, story.refusal
+    # …but a story that the question points back to names what is asked.
+    pointed = bundled.ask(
+        "My friend swears by CBD oil for my migraines. Does it actually work?", fresh=True
+    )
+    assert pointed.refusal is not None and "CBD" in pointed.refusal.message.upper()
+
+
+def test_a_second_question_the_sources_cannot_answer_is_said_not_to_be_covered(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "How long do antidepressants take to work for depression? And is it ok to have a glass of"
+        " wine on them?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert any("wine" in gap for gap in answer.gaps)
+    # One question about the thing no source covers is still refused by name.
+    alone = bundled.ask("Is it ok to have wine on antidepressants for depression?", fresh=True)
+    assert alone.refusal is not None and "wine" in alone.refusal.message

@@ -839,6 +839,24 @@ def names_ruled_out(text: str, ruled_out: Sequence[str], rules: FrameRules | Non
     return False
 
 
+# A sentence that opens as a question, with or without its question mark ("and when can she
+# go back to school").
+_QUESTION_OPENING = re.compile(
+    r"^(?:and|but|so|also|or|plus)?\s*(?:what|when|how|why|which|who|where|can|could|should|"
+    r"would|will|is|are|do|does|did|has|have|may|might|must)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_sentences(question: str) -> tuple[str, ...]:
+    """The sentences of a question that ask something: those ending in "?" and those opening
+    as a question; not the story around them ("Started sertraline 12 days ago.")."""
+    parts = re.split(r"(?<=[?.!])\s+", question.strip())
+    return tuple(
+        part for part in parts if part.rstrip().endswith("?") or _QUESTION_OPENING.match(part)
+    )
+
+
 def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, ...]:
     """Phrases in the place where a question names what it asks about ("would X help …"),
     without leading verbs and determiners: "wearing a magnetic back belt" → "magnetic back

@@ -864,6 +864,23 @@ def _fitting(
     return fitting
 
 
+def _on_the_alarm_raised(
+    first: Candidate, candidates: Sequence[Candidate], question: str
+) -> Candidate:
+    """A story that raises an alarm ("I can't feel the toilet paper when I wipe") is led by
+    the line that says to get help for that alarm, however much nearer a line on the
+    condition's treatment comes: the reader must read what to do now first."""
+    if first.section == "red_flags":
+        return first
+    raised = {flag.flag_id for flag in find_red_flags(question)}
+    if not raised:
+        return first
+    for candidate in candidates:
+        if raised & {flag.flag_id for flag in find_red_flags(candidate.text)}:
+            return candidate
+    return first
+
+
 def choose_bottom_line(
     candidates: Sequence[Candidate],
     frame: QuestionFrame,
@@ -999,6 +1016,8 @@ def choose_bottom_line(
                 if c.relevance >= _NEAR_TIE * first.relevance and find_red_flags(c.text)
             ]
         first = near[0] if near else first
+    if frame.ask is Ask.RED_FLAGS:
+        first = _on_the_alarm_raised(first, candidates, question)
     # A question on going back (to sport, to work) is answered by a line on going back,
     # whatever section holds the line that outscores it ("stop playing straight away").
     off_ask = first.section not in rules.sections_for(Ask.PROGNOSIS)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bedside.analyse.drugs import drug_rules, resolve_misspelling
 from bedside.analyse.frame import (
     ConditionVocabulary,
+    asked_sentences,
     find_interventions,
     frame_question,
     frame_rules,
@@ -448,7 +449,7 @@ class _Pipeline:
         if unknown_topic or (
             coverage < self.settings.min_topic_coverage
             and not self._own_labels
-            and not self._passes_on_meaning(frame, unknown, evidence, matcher, provenance)
+            and not self._passes_on_meaning(question, frame, unknown, evidence, matcher, provenance)
         ):
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
             missing = self._new_things(frame) + unknown or self._missing_terms(analysis, evidence)
@@ -499,6 +500,13 @@ class _Pipeline:
             context += tuple(
                 t for t in unmentioned if (t in named_drugs or taken_with) and t not in context
             )
+        left = tuple(t for t in unmentioned if t not in context)
+        if left and (_asks_something_else(question, left) or _only_in_the_story(question, left)):
+            # "How long before sertraline works? And is wine OK on it?": the first question is
+            # answered, and the article says plainly that its sources do not cover wine. So is
+            # "…on apixaban + atorvastatin 40. Best flare treatment?": the story's drugs are
+            # context.
+            context += left
         missing = named_as_asked(tuple(t for t in unmentioned if t not in context), question)
         provenance["topic_cards"] = [card.card_id for card in cards]
         if missing:
@@ -579,6 +587,7 @@ class _Pipeline:
             gap_message(_as_asked(term, frame), partly=False, for_patient=self._patient)
             for term in context
         )
+        said |= {term.lower() for term in context}
         gaps += tuple(
             gap_message(f"“{name}”", partly=False, for_patient=self._patient)
             for name in self._drugs_the_article_never_names(frame, question, verification.draft)
@@ -991,6 +1000,7 @@ class _Pipeline:
 
     def _passes_on_meaning(
         self,
+        question: str,
         frame: QuestionFrame,
         unknown: tuple[str, ...],
         evidence: Sequence[Evidence],
@@ -1001,7 +1011,9 @@ class _Pipeline:
         base covers: it names the condition ("LBP", "disc space loss"), or a card's statements
         are near it in meaning ("my back went a week ago"). Never when it names something the
         knowledge base has never seen ("Kawasaki disease" beside "headache")."""
-        if unknown:
+        if unknown and not (self._own_cards and _only_in_the_story(question, unknown)):
+            # "Kawasaki disease" beside "headache" is what is asked about; "hx penicillin
+            # anaphylaxis" beside a pneumonia card the question names is its story.
             return False
         if self._own_cards or (self.previous is not None and frame.condition_cards):
             return True
@@ -1562,6 +1574,40 @@ def _without_story(question: str) -> str:
     """The question without who it is about and the measurements it reports: what is left
     names its topic (populations and findings are checked apart, as caveats)."""
     return without_findings(without_populations(question))
+
+
+def _asks_something_else(question: str, terms: Sequence[str]) -> bool:
+    """Whether the question has a second question that names none of `terms` and says enough
+    to be answered on its own ("Can I stop it now? And when can she go back to school?"); not
+    a tail like "or alongside?", which leans on the question before it."""
+    asked = asked_sentences(question)
+    if len(asked) < 2:
+        return False
+
+    return any(
+        len(content_terms(sentence)) >= 2 and not any(_names_term(sentence, t) for t in terms)
+        for sentence in asked
+    )
+
+
+# An asked sentence that leans on the story for what it asks about ("My friend swears by CBD
+# oil. Does it work?").
+_LEANS_ON_THE_STORY = re.compile(r"\b(it|that|this|they|them|these|those)\b", re.IGNORECASE)
+
+
+def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
+    """Whether `terms` are named only in the story around the question, never in what it asks
+    ("Dad has dementia … Does he need antibiotics?", "hx penicillin anaphylaxis. Oral abx
+    choice?"): context, like a population. Not when an asked sentence points back to the story
+    ("… CBD oil. Does it work?"), where the story names what is asked."""
+    asked = asked_sentences(question)
+    if not asked or any(_LEANS_ON_THE_STORY.search(sentence) for sentence in asked):
+        return False
+    return not any(_names_term(sentence, term) for sentence in asked for term in terms)
+
+
+def _names_term(sentence: str, term: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", sentence, re.I) is not None
 
 
 def _topic_words(text: str) -> list[tuple[str, bool]]:
