@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from bedside.analyse.drugs import drug_rules, resolve_misspelling
+from bedside.analyse.drugs import drug_rules, find_drugs, resolve_misspelling
 from bedside.analyse.frame import (
     ConditionVocabulary,
     asked_sentences,
@@ -1177,6 +1177,9 @@ class _Pipeline:
             if term not in named
             and (is_name or term in bundled_specific_terms())
             and not self._knows(term)
+            # A second name of a medicine already named ("ibuprofen or Nurofen"): the frame
+            # holds one per medicine.
+            and not find_drugs(term)
         ]
         lowered = text.lower()
         for match in specific_phrases().finditer(lowered):
