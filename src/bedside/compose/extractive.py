@@ -394,6 +394,8 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
     if frame.ask in _ABOUT_THE_DRUG:
         return frame
     question = request.analysis.question
+    if frame_rules().cue("it_works_asked").search(question):
+        return frame  # "…started me on pregabalin. Does it even work?" asks about the drug
     asked = tuple(
         t
         for t in frame.interventions
