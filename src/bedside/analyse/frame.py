@@ -103,11 +103,16 @@ class ContextRule:
     # whether a line about it answers a question naming it better than other lines do (going
     # back to sport does); "uncontrolled asthma" is also what every step-up line is about
     favoured_when_asked: bool = True
+    # whether a line about it answers only a question naming it; "once you feel better, keep
+    # taking it for 6 months" also answers "how long do I take sertraline?"
+    only_when_asked: bool = True
 
     def other_than_asked(self, question: str, text: str) -> bool:
         """Whether `text` is about this circumstance when the question does not name it, or
         leaves it out when the question does ("everyday things other than sport" does not
         answer "when can he go back to rugby?")."""
+        if not self.only_when_asked:
+            return False
         if self.question.search(question):
             return bool(self.set_aside and self.set_aside.search(text))
         return bool(self.statement.search(text))
@@ -276,6 +281,7 @@ class FrameRules:
                     question=compiled(item["question"]),
                     set_aside=compiled(item["set_aside"]) if "set_aside" in item else None,
                     favoured_when_asked=bool(item.get("favoured_when_asked", True)),
+                    only_when_asked=bool(item.get("only_when_asked", True)),
                 )
                 for item in data.get("contexts", ())
             ),
