@@ -829,3 +829,40 @@ def test_asked_sentences_are_those_that_ask_not_the_story() -> None:
     )
     assert asked == ("can I stop it now?", "and when can she go back to school")
     assert asked_sentences("Started sertraline 12 days ago.") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        (
+            "I keep getting urine infections after sex",
+            "Some women get bladder infections after something that sets them off, like sex.",
+        ),
+        (
+            "She seems her normal self, no temperature, but the dipstick showed nitrites.",
+            "Germs in your urine that cause no symptoms should not be treated.",
+        ),
+        (
+            "I feel loads better now, can I just stop taking it?",
+            "Once you feel better, keep taking your antidepressant for at least 6 months.",
+        ),
+        (
+            "Day 3 of antibiotics and it's gone 1-2cm past the pen line. Are they working?",
+            "Get urgent help if the red skin keeps spreading on antibiotics.",
+        ),
+    ],
+)
+def test_a_line_on_the_circumstance_the_question_names_is_as_asked(
+    question: str, line: str
+) -> None:
+    assert frame_rules().asked_context(question, line)
+
+
+def test_a_circumstance_may_favour_its_lines_without_marking_them_off_topic_elsewhere() -> None:
+    rules = frame_rules()
+    keep_taking = "Once you feel better, keep taking your antidepressant for at least 6 months."
+    # "feeling better" is only_when_asked: false: the line still answers a duration question…
+    assert not rules.other_context("How long do I take sertraline for?", keep_taking)
+    # …while a line on germs that cause no symptoms does not answer a symptomatic infection.
+    no_symptoms = "Older people may have germs in their urine but no bladder symptoms."
+    assert rules.other_context("My mother has a bladder infection: which antibiotic?", no_symptoms)
