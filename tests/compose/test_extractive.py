@@ -7,7 +7,13 @@ import pytest
 from bedside.analyse.question import analyse_question
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
-from bedside.compose.extractive import ExtractiveGenerator, article_title, different_facts
+from bedside.compose.extractive import (
+    Candidate,
+    ExtractiveGenerator,
+    article_title,
+    choose_bottom_line,
+    different_facts,
+)
 from bedside.compose.ranking import (
     StatementFeatures,
     another_line_of_treatment,
@@ -1551,3 +1557,29 @@ def test_a_rare_word_does_not_single_out_a_line_about_a_circumstance_not_asked()
         similarity={"p1": 0.7, "p2": 0.7},
         topic="levothyroxine dose adjustment first trimester",
     ) == ("p2",)
+
+
+def test_a_story_raising_an_alarm_is_led_by_the_line_on_that_alarm() -> None:
+    # Cauda equina in a patient's words: the line on not passing urine leads, however much
+    # nearer in meaning a line on sciatica's medicines comes.
+    def line(text: str, section: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    medicines = line("Nerve-pain medicines are not advised for sciatica.", "medicines", 0.95)
+    weaker = line("Get help straight away if your leg is getting weaker.", "red_flags", 0.80)
+    bladder = line(
+        "Get help straight away if you cannot pass urine or lose control of your bladder.",
+        "red_flags",
+        0.78,
+    )
+    question = (
+        "Sciatica for 3 weeks, and now I can't really feel the toilet paper when I wipe and I'm"
+        " struggling to get my pee started. Can it wait?"
+    )
+    lead, _ = choose_bottom_line(
+        [medicines, weaker, bladder],
+        QuestionFrame(ask=Ask.RED_FLAGS),
+        Audience.PATIENT,
+        question=question,
+    )
+    assert lead[0] is bladder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bedside.analyse.red_flags import find_red_flags
 from bedside.domain import Audience, Draft, DraftSection, RefusalReason, Statement
 from bedside.service import Service
 from bedside.testing.generators import ScriptedGenerator
@@ -118,3 +119,21 @@ def test_an_emergency_no_card_is_about_gets_the_banner_and_no_article(bundled: S
         assert "chest pain that may be from the heart" in answer.refusal.message
     named = bundled.ask("Chest tightness on the stairs and I have heart failure. What helps?")
     assert named.urgent is not None and named.refusal is None
+
+
+def test_a_story_raising_an_alarm_is_led_by_the_line_on_getting_help_for_it(
+    bundled: Service,
+) -> None:
+    # Cauda equina in a patient's words, three weeks into sciatica: the banner first, then the
+    # sciatica article led by when to get help for this alarm, not by a treatment line.
+    answer = bundled.ask(
+        "I've had sciatica down my leg for 3 weeks. Since this morning I can't really feel the"
+        " toilet paper when I wipe and I'm struggling to get my pee started. Can it wait?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert answer.urgent is not None and "cauda_equina" in answer.urgent.red_flags
+    assert answer.refusal is None
+    lead = " ".join(statement.text for statement in answer.bottom_line)
+    # a line on this alarm: one describing its signs, or one naming it
+    assert find_red_flags(lead) or "cauda equina" in lead.lower(), lead

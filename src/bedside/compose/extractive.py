@@ -871,13 +871,12 @@ def _on_the_alarm_raised(
 ) -> Candidate:
     """A story that raises an alarm ("I can't feel the toilet paper when I wipe") is led by
     the line that says to get help for that alarm, however much nearer a line on the
-    condition's treatment comes: the reader must read what to do now first."""
-    if first.section == "red_flags":
-        return first
+    condition's treatment comes: the reader must read what to do now first (and a line on
+    another alarm, "if your leg is getting weaker", gives way too)."""
     raised = {flag.flag_id for flag in find_red_flags(question)}
     if not raised:
         return first
-    for candidate in candidates:
+    for candidate in (first, *candidates):
         if raised & {flag.flag_id for flag in find_red_flags(candidate.text)}:
             return candidate
     return first
