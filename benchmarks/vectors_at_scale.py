@@ -177,6 +177,24 @@ def one_blas_thread() -> Iterator[None]:
         yield
 
 
+def measured_row(
+    index: str, search: Any, queries: np.ndarray, truth: dict[int, np.ndarray] | None
+) -> dict[str, Any]:
+    """One table row: `search(query, k)` timed at k=10 and k=300, its recall against `truth`
+    (None: the exact index itself, recall 1 by definition)."""
+    found10, p50, p95 = timed(search, queries, 10)
+    found300, p50_300, _ = timed(search, queries, 300)
+    return {
+        "index": index,
+        "recall@10": 1.0 if truth is None else recall(found10, truth[10], 10),
+        "recall@300": 1.0 if truth is None else recall(found300, truth[300], 300),
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "p50_ms_k300": p50_300,
+        "queries": len(queries),
+    }
+
+
 # -- exact ------------------------------------------------------------------------------------
 
 
@@ -187,17 +205,7 @@ def measure_exact(vectors: np.ndarray, queries: np.ndarray) -> dict[str, Any]:
         return top[np.argsort(-scores[top], kind="stable")]
 
     with one_blas_thread():
-        _, p50, p95 = timed(search, queries, 10)
-        _, p50_300, _ = timed(search, queries, 300)
-    return {
-        "index": "exact (numpy, one thread)",
-        "recall@10": 1.0,
-        "recall@300": 1.0,
-        "p50_ms": p50,
-        "p95_ms": p95,
-        "p50_ms_k300": p50_300,
-        "queries": len(queries),
-    }
+        return measured_row("exact (numpy, one thread)", search, queries, None)
 
 
 # -- hnsw (usearch) ---------------------------------------------------------------------------
@@ -263,21 +271,12 @@ def measure_hnsw(
         scores = matrix[rows] @ query
         return rows[np.argsort(-scores, kind="stable")[:k]]
 
-    found10, p50, p95 = timed(search, queries, 10)
-    found300, p50_300, _ = timed(search, queries, 300)
-    return {
-        "index": (
-            f"hnsw M={shipped['CONNECTIVITY']} ef_construction={shipped['EXPANSION_ADD']}"
-            f" ef={expansion} {shipped['GRAPH_DTYPE']}"
-            + (" (shipped)" if expansion == shipped["EXPANSION_SEARCH"] else "")
-        ),
-        "recall@10": recall(found10, truth[10], 10),
-        "recall@300": recall(found300, truth[300], 300),
-        "p50_ms": p50,
-        "p95_ms": p95,
-        "p50_ms_k300": p50_300,
-        "queries": len(queries),
-    }
+    name = (
+        f"hnsw M={shipped['CONNECTIVITY']} ef_construction={shipped['EXPANSION_ADD']}"
+        f" ef={expansion} {shipped['GRAPH_DTYPE']}"
+        + (" (shipped)" if expansion == shipped["EXPANSION_SEARCH"] else "")
+    )
+    return measured_row(name, search, queries, truth)
 
 
 # -- pgvector ---------------------------------------------------------------------------------
@@ -481,21 +480,12 @@ def pgvector_searches(
         ).fetchall()
         return np.asarray([row[0] for row in rows], dtype=np.int64)
 
-    found10, p50, p95 = timed(search, queries, 10)
-    found300, p50_300, _ = timed(search, queries, 300)
-    return {
-        "index": (
-            f"pgvector {storage} m={shipped['CONNECTIVITY']} ef_construction="
-            f"{shipped['EXPANSION_ADD']} ef_search=max({expansion}, {shipped['OVERFETCH']}k)"
-            + (" (shipped)" if expansion == shipped["EXPANSION_SEARCH"] else "")
-        ),
-        "recall@10": recall(found10, truth[10], 10),
-        "recall@300": recall(found300, truth[300], 300),
-        "p50_ms": p50,
-        "p95_ms": p95,
-        "p50_ms_k300": p50_300,
-        "queries": len(queries),
-    }
+    name = (
+        f"pgvector {storage} m={shipped['CONNECTIVITY']} ef_construction="
+        f"{shipped['EXPANSION_ADD']} ef_search=max({expansion}, {shipped['OVERFETCH']}k)"
+        + (" (shipped)" if expansion == shipped["EXPANSION_SEARCH"] else "")
+    )
+    return measured_row(name, search, queries, truth)
 
 
 # -- the run ----------------------------------------------------------------------------------
