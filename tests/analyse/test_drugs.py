@@ -107,3 +107,9 @@ def test_a_drug_name_one_letter_off_is_resolved_but_ordinary_words_are_not() -> 
     assert resolve_misspelling("amoxicilin").generic == "amoxicillin"  # type: ignore[union-attr]
     for word in ("hospital", "holiday", "concert", "chicken", "yelling", "pregnant"):
         assert resolve_misspelling(word) is None, word
+
+
+def test_calcium_channel_blocker_is_found_with_or_without_its_hyphen() -> None:
+    for text in ("offer a calcium-channel blocker", "offer a calcium channel blocker"):
+        assert [drug.generic for drug in find_drugs(text)] == ["calcium channels"]
+    assert [drug.generic for drug in find_drugs("co-codamol")] == ["co-codamol"]

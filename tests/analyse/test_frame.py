@@ -202,6 +202,9 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         # A blood-pressure reading is not an age; "a man over 70" is.
         ("is 150 over 95 blood pressure dangerous", ()),
         ("Blood pressure in a man over 70", ("older_adult", "male")),
+        # Someone pregnant asking about "the baby" means the unborn baby, not a child.
+        ("I'm pregnant. Is omeprazole safe for the baby?", ("pregnancy",)),
+        ("My baby has a cough and a temperature", ("child",)),
     ],
 )
 def test_populations_are_negation_aware(
@@ -866,3 +869,20 @@ def test_a_circumstance_may_favour_its_lines_without_marking_them_off_topic_else
     # …while a line on germs that cause no symptoms does not answer a symptomatic infection.
     no_symptoms = "Older people may have germs in their urine but no bladder symptoms."
     assert rules.other_context("My mother has a bladder infection: which antibiotic?", no_symptoms)
+
+
+def test_words_standing_apart_name_a_condition_only_when_none_is_named_outright() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [*CARDS, ("knee-osteoarthritis", "Knee osteoarthritis in adults", ["knee OA"])],
+        {"knee-osteoarthritis": [["knee", "arthritis"]]},
+    )
+
+    def cards(question: str) -> tuple[str, ...]:
+        return frame_question(question, vocabulary).condition_cards
+
+    frame = frame_question("My knees are stiff every morning. Is it arthritis?", vocabulary)
+    assert frame.condition_cards == ("knee-osteoarthritis",)
+    assert frame.conditions == ("knee osteoarthritis",)  # the card's own name, for titles
+    assert cards("Is the arthritis in my knee gout?") == ("gout",)
+    assert cards("My knee hurts but it is not arthritis") == ()
+    assert cards("My knee hurts after running") == ()

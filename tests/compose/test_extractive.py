@@ -27,6 +27,7 @@ from bedside.domain import (
     Audience,
     Document,
     DocumentKind,
+    DrugName,
     Evidence,
     EvidenceLevel,
     Passage,
@@ -1583,3 +1584,32 @@ def test_a_story_raising_an_alarm_is_led_by_the_line_on_that_alarm() -> None:
         question=question,
     )
     assert lead[0] is bladder
+
+
+def test_a_line_for_the_population_asked_about_leads_over_a_somewhat_nearer_general_one() -> None:
+    # "Prior MI … next agent?": the SGLT2 inhibitor line for people with cardiovascular disease
+    # leads, not the general line on adding one; a line about another drug, however specific
+    # to the population, does not take the lead from the drug asked about.
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    general = line("When an SGLT2 inhibitor is added for type 2 diabetes, start it slowly.", 1.0)
+    for_them = line(
+        "Offer an SGLT2 inhibitor to adults with type 2 diabetes and cardiovascular disease.", 0.8
+    )
+    other_drug = line("In coronary heart disease, a statin is advised for everyone.", 0.95)
+    question = "Type 2 diabetes, prior MI, HbA1c 62 on metformin. Next agent?"
+    frame = QuestionFrame(
+        ask=Ask.TREATMENT,
+        populations=("cardiovascular_disease",),
+        interventions=("metformin",),
+        drugs=(DrugName("metformin", "metformin"),),
+        treatment_tried=True,
+    )
+    lead, _ = choose_bottom_line(
+        [general, other_drug, for_them], frame, Audience.CLINICIAN, question=question
+    )
+    assert lead[0] is for_them
+    far = line(for_them.text, 0.7)
+    lead, _ = choose_bottom_line([general, far], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is general  # a quarter less relevant is too far

@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from bedside.analyse.terms import find_whole
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 
 
@@ -120,7 +122,8 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
     # supplement class, not calcium carbonate).
     reviewed = _reviewed_brands(text, rules)
     reviewed_words = {word for m in reviewed for word in _WORD.findall(m.as_written.lower())}
-    for match, _start, _end in _finder()(tokens, is_ignore_case=True):
+    matches = [*_finder()(tokens, is_ignore_case=True), *_hyphens_apart(text)]
+    for match, _start, _end in matches:
         written = str(match.get("matching_string") or "")
         if not written or written.lower() in rules.not_drugs:
             continue
@@ -141,8 +144,25 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
         found.setdefault(generic, mention)
     for mention in reviewed:
         found.setdefault(mention.generic, mention)
+    lowered = text.lower().replace("-", " ")
+    return tuple(
+        sorted(found.values(), key=lambda m: lowered.find(m.as_written.lower().replace("-", " ")))
+    )
+
+
+def _hyphens_apart(text: str) -> list[Any]:
+    """Matches of names the text writes with a hyphen between their words: "calcium-channel
+    blocker" is the library's "calcium channel blocker" (whole hyphenated words, "co-codamol",
+    are read as they stand)."""
+    if "-" not in text:
+        return []
     lowered = text.lower()
-    return tuple(sorted(found.values(), key=lambda m: lowered.find(m.as_written.lower())))
+    return [
+        found
+        for found in _finder()(_WORD.findall(text.replace("-", " ")), is_ignore_case=True)
+        if " " in (written := str(found[0].get("matching_string") or "").lower())
+        and written.replace(" ", "-") in lowered
+    ]
 
 
 def _needs_a_medicine_word(written: str, tokens: list[str], rules: DrugRules) -> bool:
@@ -160,7 +180,7 @@ def _reviewed_brands(text: str, rules: DrugRules) -> list[DrugMention]:
     tokens = _WORD.findall(text)
     mentions = []
     for brand, (generic, *others) in rules.brands.items():
-        match = re.search(rf"(?<![\w-]){re.escape(brand)}(?![\w-])", lowered)
+        match = find_whole(brand, lowered)
         if match is None:
             continue
         written = text[match.start() : match.end()]

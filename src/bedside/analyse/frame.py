@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
@@ -18,7 +18,7 @@ import yaml
 
 from bedside.analyse.ages import asked_age
 from bedside.analyse.drugs import find_drugs
-from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
+from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.domain import Ask, DrugName, QuestionFrame
 
 # Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
@@ -61,6 +61,16 @@ class PopulationRule:
     # Populations this one belongs to: someone pregnant is a woman, so a line only for men
     # is for someone else.
     implies: tuple[str, ...] = ()
+    # Words that do not name this population when another one is named: "safe for the baby"
+    # from someone pregnant asks about the unborn baby, not a child.
+    not_counting_when: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def named_in(self, question: str, named: Collection[str], negation: re.Pattern[str]) -> bool:
+        """Whether `question` names this population, given the others it names."""
+        for other, words in self.not_counting_when:
+            if other in named:
+                question = words.sub(" ", question)
+        return _mentions(self.question, negation, question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +221,10 @@ class FrameRules:
                     compiled(item["conflict"]) if "conflict" in item else None,
                     bool(item.get("own_medicines", False)),
                     tuple(item.get("implies", ())),
+                    tuple(
+                        (other, compiled(words))
+                        for other, words in item.get("not_counting_when", {}).items()
+                    ),
                 )
                 for item in data["populations"]
             ),
@@ -466,6 +480,9 @@ class ConditionVocabulary:
 
     phrases: Mapping[tuple[str, ...], tuple[str, ...]]
     acronyms: Mapping[str, tuple[str, ...]]
+    # (stems that name a condition together anywhere in a question, the card's own name, card
+    # id): "knees … arthritis" is knee osteoarthritis though no alias is written out.
+    together: tuple[tuple[frozenset[str], str, str], ...] = ()
 
     def names_of(self, card_id: str) -> list[tuple[str, ...]]:
         """Every name (as a stem sequence) of one card's condition."""
@@ -480,12 +497,22 @@ class ConditionVocabulary:
         return any(card_id in ids and acronym in words for acronym, ids in self.acronyms.items())
 
     @classmethod
-    def from_cards(cls, cards: Iterable[tuple[str, str, Iterable[str]]]) -> ConditionVocabulary:
+    def from_cards(
+        cls,
+        cards: Iterable[tuple[str, str, Iterable[str]]],
+        named_together: Mapping[str, Iterable[Iterable[str]]] | None = None,
+    ) -> ConditionVocabulary:
+        """The vocabulary of cards given as (card id, title, aliases), with each card's groups
+        of words that name it together (`named_together` in its front matter)."""
         phrases: dict[tuple[str, ...], list[str]] = {}
         acronyms: dict[str, list[str]] = {}
+        together: list[tuple[frozenset[str], str, str]] = []
         words = frame_rules().acronyms_that_are_words
         for card_id, title, aliases in cards:
             names = [*_title_names(title), card_id.replace("-", " "), *aliases]
+            for group in (named_together or {}).get(card_id, ()):
+                stems = frozenset(s for word in group for s in content_stems(word))
+                together.append((stems, names[0].lower(), card_id))
             for name in names:
                 if name.isupper() and len(name) <= 5:
                     acronyms.setdefault(name, []).append(card_id)
@@ -499,6 +526,7 @@ class ConditionVocabulary:
         return cls(
             {key: tuple(ids) for key, ids in phrases.items()},
             {key: tuple(ids) for key, ids in acronyms.items()},
+            tuple(together),
         )
 
     def find(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -529,10 +557,28 @@ class ConditionVocabulary:
                 continue
             found.append(match)
             start = match[1]
+        if not found:
+            return self._named_together(question)
         return [
             (question[tokens[s].start() : tokens[e - 1].end()], ids)
             for s, e, ids in sorted(found, key=lambda m: m[0])
         ]
+
+    def _named_together(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Conditions named by words that stand apart ("my knees … is it arthritis?"), under
+        the card's own name; only for a question that names no condition outright, and not
+        where a word is negated ("no arthritis")."""
+        rules = frame_rules()
+        stems = {
+            stem(match.group().lower())
+            for match in re.finditer(r"[A-Za-z0-9]+", question)
+            if not _negated_at(question, match.start(), rules.negation)
+        }
+        named: dict[str, list[str]] = {}
+        for group, name, card_id in self.together:
+            if group <= stems and card_id not in named.setdefault(name, []):
+                named[name].append(card_id)
+        return [(name, tuple(ids)) for name, ids in named.items() if ids]
 
 
 def _acronym_of(token: str, acronyms: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -571,10 +617,15 @@ def frame_question(
 ) -> QuestionFrame:
     """The frame of one question (conditions resolved to cards through `vocabulary`)."""
     rules = rules or frame_rules()
-    populations = tuple(
+    named = {
         rule.population_id
         for rule in rules.populations
         if _mentions(rule.question, rules.negation, question)
+    }
+    populations = tuple(
+        rule.population_id
+        for rule in rules.populations
+        if rule.population_id in named and rule.named_in(question, named, rules.negation)
     )
     drugs = _named_drugs(question, rules)
     interventions = _with_generics(find_interventions(question, rules), drugs)
@@ -700,7 +751,7 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
     joined = " ".join(words).replace(" - ", "-")
     found: dict[str, int] = {}
     for term in rules.interventions:
-        match = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", joined)
+        match = find_whole(term, joined)
         # "Will it heal without surgery?" asks about the course without it, not about surgery.
         if match and not _WITHOUT.search(joined[: match.start()]):
             found[term] = match.start()

@@ -100,3 +100,10 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the words of `text` that carry meaning (stop words dropped), in order."""
     return [stem(token) for token in word_tokens(text) if token not in STOP_WORDS]
+
+
+def find_whole(term: str, text: str, *, ignore_case: bool = False) -> re.Match[str] | None:
+    """The first place `text` holds `term` as whole words: not inside a longer word or a
+    hyphenated one ("pain" is not in "painful" nor in "pain-free")."""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags)

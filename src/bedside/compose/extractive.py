@@ -42,6 +42,7 @@ from bedside.compose.ranking import (
     for_a_special_group,
     intervention_share,
     named_share,
+    names_another_medicine,
     names_both_drugs,
     outlook_words,
     score_statement,
@@ -120,6 +121,9 @@ _TITLES: dict[Ask, str] = {
 # statement of the ask's own section within this share of the best leads instead of it.
 _SECOND_LEAD = 0.92
 _NEAR_TIE = 0.8
+# A line for the population asked about ("after a heart attack", "in pregnancy") leads over a
+# general one scoring up to a quarter more: population-specific statements beat general ones.
+_POPULATION_LEAD = 0.75
 # Statements scoring below this share of the best are cut from the concise article, and the
 # article stops at `_MAX_STATEMENTS` bullets (the seed articles have 10 to 16).
 _RELEVANCE_FLOOR = 0.45
@@ -833,12 +837,15 @@ def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
 
 
 def _nearly_as_good(
-    first: Candidate, candidates: Sequence[Candidate], wanted: Callable[[Candidate], bool]
+    first: Candidate,
+    candidates: Sequence[Candidate],
+    wanted: Callable[[Candidate], bool],
+    near: float = _NEAR_TIE,
 ) -> Candidate:
-    """The first `wanted` candidate when it scores nearly as well as `first` (a near tie),
-    else `first`."""
+    """The first `wanted` candidate when it scores nearly as well as `first` (`near` of its
+    score), else `first`."""
     best = next((c for c in candidates if wanted(c)), None)
-    return best if best is not None and best.relevance >= _NEAR_TIE * first.relevance else first
+    return best if best is not None and best.relevance >= near * first.relevance else first
 
 
 # A line unfit for the reader gives way to one that fits, unless that one is much less relevant
@@ -910,6 +917,30 @@ def choose_bottom_line(
         # that fits their age answers nearly as well.
         first = _nearly_as_good(
             first, candidates, lambda c: not excludes_age(c.text, frame.age_years)
+        )
+    # "Next agent?" is answered by a line that names one.
+    agent_asked = frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
+    if not _addresses_populations(first.text, frame, rules):
+        # "T2DM after an MI: next agent?" is answered by the line for people with heart
+        # disease (an SGLT2 inhibitor), though a general line on adding one shares more words.
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: (
+                _addresses_populations(c.text, frame, rules)
+                and c.section in (first.section, *rules.sections_for(frame.ask)[:2])
+                and (not agent_asked or names_another_medicine(c.text, frame))
+                # …on a medicine the general line names: "SGLT2 inhibitor when eGFR is 18?" is
+                # not answered by another drug's eGFR limit, nor "nitrofurantoin for my
+                # 78-year-old mother?" by a line on older people's urine tests.
+                and _same_medicines(first.text, c.text, frame)
+                # …for the circumstance and line of treatment asked about ("first-line drug
+                # for a Black man?" is not answered by the step-2 drug for Black people).
+                and not rules.other_context(question, c.text)
+                and not another_line_of_treatment(question, c.text, frame)
+                and not excludes_age(c.text, frame.age_years)  # "aged 80 and over" for 70
+            ),
+            _POPULATION_LEAD,
         )
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
     # first-line care rather than an equally similar line about surgery, and a red-flag story
@@ -1080,6 +1111,14 @@ def choose_bottom_line(
             chosen.append(candidate)
             break
     return chosen, [c for c in everyone if c not in chosen]
+
+
+def _same_medicines(text: str, other: str, frame: QuestionFrame) -> bool:
+    """Whether `other` names one of the medicines `text` names, or `text` names none (those
+    the question says were tried left out)."""
+    tried = {drug.generic for drug in frame.drugs} if frame.treatment_tried else set()
+    named = {drug.generic for drug in find_drugs(text)} - tried
+    return not named or bool(named & {drug.generic for drug in find_drugs(other)})
 
 
 def _for_a_group(

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bedside.analyse.ages import excludes_age
+from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import FrameRules, frame_rules
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
@@ -167,6 +168,10 @@ def score_statement(
     # what to do next (a review, the second line).
     wanted = rules.if_unsuitable if rules.cannot_take.search(question) else rules.next_step
     next_step = frame.treatment_tried and bool(wanted.search(text))
+    if frame.treatment_tried and rules.cue("another_medicine_asked").search(question):
+        # "Next agent?" is answered by a line naming another medicine than the one tried,
+        # not by one on raising its dose or switching its form.
+        next_step = names_another_medicine(text, frame)
     # After a treatment that failed or cannot be taken, naming it is no credit: "many people
     # with AF need a blood thinner" does not answer someone who cannot have one; the line on
     # what to do when it cannot be used does.
@@ -207,6 +212,12 @@ def _says_when_to_take(question: str, text: str, frame: QuestionFrame, rules: Fr
     if not (rules.timing_asked.search(question) and rules.timing_words.search(text)):
         return False
     return bool(_TAKING.search(text)) or intervention_share(text, frame) > 0
+
+
+def names_another_medicine(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` names a medicine other than those the question names."""
+    asked = {drug.generic for drug in frame.drugs}
+    return any(drug.generic not in asked for drug in find_drugs(text))
 
 
 def names_both_drugs(share: float, frame: QuestionFrame, text: str = "") -> float:

@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from bedside.analyse.terms import find_whole
 from bedside.ingest.readers.cards import Card
 
 VERDICTS = ("faithful", "faithful, reworded", "doubt")
@@ -143,7 +144,7 @@ def missing_qualifiers(source_words: str, statement: str) -> list[str]:
 def _has(phrase: str, text: str) -> bool:
     if not phrase[0].isalnum():
         return phrase in text
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+    return find_whole(phrase, text) is not None
 
 
 # -- the report ------------------------------------------------------------------------------

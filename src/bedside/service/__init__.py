@@ -374,11 +374,15 @@ class Service:
         """Condition names of the knowledge base's guideline cards (titles, ids, aliases)."""
         if self._conditions is None:
             cards = []
+            together: dict[str, list[list[str]]] = {}
             for card_id, documents in sorted(self._card_index().items()):
                 extra = documents[0].extra
                 aliases = [str(alias) for alias in extra.get("aliases", [])]
                 cards.append((card_id, str(extra.get("card_title", "")), aliases))
-            self._conditions = ConditionVocabulary.from_cards(cards)
+                together[card_id] = [
+                    [str(word) for word in group] for group in extra.get("named_together", [])
+                ]
+            self._conditions = ConditionVocabulary.from_cards(cards, together)
         return self._conditions
 
     def passage_vectors(self, passages: Sequence[Passage]) -> dict[str, Vector]:

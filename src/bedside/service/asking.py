@@ -46,7 +46,7 @@ from bedside.analyse.scope import (
     bundled_treatment_terms,
     classify_scope,
 )
-from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
+from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.compose.article import (
     all_statements,
     answer_from_json,
@@ -1610,7 +1610,7 @@ def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
 
 
 def _names_term(sentence: str, term: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", sentence, re.I) is not None
+    return find_whole(term, sentence, ignore_case=True) is not None
 
 
 def _topic_words(text: str) -> list[tuple[str, bool]]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from bedside.analyse.frame import frame_rules, slot_phrases, without_populations
 from bedside.analyse.scope import bundled_condition_terms, bundled_specific_terms
-from bedside.analyse.terms import content_stems
+from bedside.analyse.terms import content_stems, find_whole
 from bedside.domain import Evidence, QuestionFrame
 from bedside.retrieve.synonyms import SynonymTable
 
@@ -110,7 +110,7 @@ def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
     phrases = [c.strip() for p in slot_phrases(question) for c in re.split(r"\s+or\s+", p)]
     named: dict[str, None] = {}
     for term in missing:
-        longer = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p)]
+        longer = [p for p in phrases if find_whole(term, p)]
         named.setdefault(
             _ACTIVITIES.get(term, longer[0] if longer else _cased(term, question)), None
         )
@@ -120,7 +120,7 @@ def named_as_asked(missing: tuple[str, ...], question: str) -> tuple[str, ...]:
 def _cased(term: str, question: str) -> str:
     """An abbreviation as the question writes it ("ICD", not "icd"), with the short code that
     completes a name ("vitamin" → "vitamin B12", "vitamin D")."""
-    written = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", question, re.IGNORECASE)
+    written = find_whole(term, question, ignore_case=True)
     if written is None:
         return term
     if written.group(0).isupper():

@@ -60,6 +60,10 @@ def test_card_sniffs_but_plain_markdown_does_not(tmp_path: Path) -> None:
         ),
         (lambda t: t.replace("review_status: draft", "review_status: maybe"), "review_status"),
         (lambda t: t.replace("aliases: [FBA]", "aliases: [FBA"), "invalid YAML"),
+        (
+            lambda t: t.replace("aliases: [FBA]", "aliases: [FBA]\nnamed_together: [[back]]"),
+            "named_together.*two or more words",
+        ),
         (lambda t: t.replace("doi: 10.1000/fba.2024", "doi: fba"), "doi"),
         (
             lambda t: t.replace(" [imaginary-guideline]\n\n## Pitfalls", "\n\n## Pitfalls"),

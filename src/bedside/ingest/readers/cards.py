@@ -73,9 +73,20 @@ class CardFrontMatter(BaseModel):
     card_id: str = Field(pattern=rf"^{_KEY}$")
     title: str = Field(min_length=3)
     aliases: list[str] = Field(default_factory=list)
+    # Words that name the condition together wherever they stand in one sentence: "My knees are
+    # stiff … is it arthritis?" names knee osteoarthritis with neither alias written out.
+    named_together: list[list[str]] = Field(default_factory=list)
     review_status: Literal["draft", "approved"]
     updated: date
     sources: list[CardSource] = Field(min_length=1)
+
+    @field_validator("named_together")
+    @classmethod
+    def _groups_of_words(cls, groups: list[list[str]]) -> list[list[str]]:
+        for group in groups:
+            if len(group) < 2 or not all(word.strip() for word in group):
+                raise ValueError(f"each group names the condition with two or more words: {group}")
+        return groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +168,7 @@ def _source_document(card: Card, source: CardSource, statements: list[Statement]
             "card_id": meta.card_id,
             "card_title": meta.title,
             "aliases": meta.aliases,
+            "named_together": meta.named_together,
             "review_status": meta.review_status,
             "updated": meta.updated.isoformat(),
             "source_key": source.key,
