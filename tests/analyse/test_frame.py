@@ -205,6 +205,11 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         # Someone pregnant asking about "the baby" means the unborn baby, not a child.
         ("I'm pregnant. Is omeprazole safe for the baby?", ("pregnancy",)),
         ("My baby has a cough and a temperature", ("child",)),
+        # A clinician's list after "no" negates each item; "no better" negates nothing.
+        ("52M, BP 152/96. No diabetes, CKD or CVD. Treat?", ()),
+        ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),
+        # …and so does a breastfeeding mother asking about her medicine.
+        ("My baby is 8 weeks and breastfed, is sertraline safe for her?", ("breastfeeding",)),
     ],
 )
 def test_populations_are_negation_aware(
@@ -886,3 +891,9 @@ def test_words_standing_apart_name_a_condition_only_when_none_is_named_outright(
     assert cards("Is the arthritis in my knee gout?") == ("gout",)
     assert cards("My knee hurts but it is not arthritis") == ()
     assert cards("My knee hurts after running") == ()
+
+
+def test_a_treatment_the_question_says_is_not_taken_is_not_asked_about() -> None:
+    assert "steroids" not in find_interventions("66F, never fractured, no steroids. Drug holiday?")
+    assert "steroids" in find_interventions("Do steroids help sciatica?")
+    assert "surgery" not in find_interventions("Will it heal without surgery?")

@@ -752,8 +752,13 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
     found: dict[str, int] = {}
     for term in rules.interventions:
         match = find_whole(term, joined)
-        # "Will it heal without surgery?" asks about the course without it, not about surgery.
-        if match and not _WITHOUT.search(joined[: match.start()]):
+        # "Will it heal without surgery?" asks about the course without it, not about surgery;
+        # "never fractured, no steroids" names no treatment.
+        if (
+            match
+            and not _WITHOUT.search(joined[: match.start()])
+            and not _negated_at(joined, match.start(), rules.negation)
+        ):
             found[term] = match.start()
     for match in re.finditer(r"[a-z][a-z-]+", joined):
         word = match.group()

@@ -1050,6 +1050,10 @@ def choose_bottom_line(
         first = near[0] if near else first
     if frame.ask is Ask.RED_FLAGS:
         first = _on_the_alarm_raised(first, candidates, question)
+    course = rules.course_words
+    if rules.cue("natural_course_asked").search(question) and not course.search(first.text):
+        # "Will it heal by itself or will I need an operation?": how it runs untreated first.
+        first = _nearly_as_good(first, candidates, lambda c: bool(course.search(c.text)))
     # A question on going back (to sport, to work) is answered by a line on going back,
     # whatever section holds the line that outscores it ("stop playing straight away").
     off_ask = first.section not in rules.sections_for(Ask.PROGNOSIS)
@@ -1272,7 +1276,9 @@ def _intervention_label(frame: QuestionFrame) -> str:
 # the reader's words, not a title's; the card's own name heads the article instead.
 _READERS_OWN_WORDS = re.compile(
     r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been|"
-    r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt|i|when)\b",
+    r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt|i|when|for|with)\b"
+    # …and a short abbreviation typed in lower case ("bp", "uti"), which is no title's word.
+    r"|(?-i:^[a-z]{1,3}$)",
     re.IGNORECASE,
 )
 
