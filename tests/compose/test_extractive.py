@@ -760,11 +760,16 @@ def test_a_red_flag_story_is_led_by_the_line_on_the_alarm_feature_wherever_filed
 def test_a_question_on_the_outlook_is_answered_by_the_course_wherever_the_card_files_it() -> None:
     course = make_evidence("c1", "Most new sciatica settles with time.", "Overview")
     drug = make_evidence("d1", "Steroid tablets are not advised for sciatica.", "Medicines")
-    for ask, leads in ((Ask.PROGNOSIS, "c1"), (Ask.TREATMENT, "d1")):
+    for ask, question, leads in (
+        (Ask.PROGNOSIS, "How long will my sciatica last?", "c1"),
+        (Ask.TREATMENT, "What helps my sciatica?", "d1"),
+        # Whatever the ask is read as, "by itself" asks how it runs untreated.
+        (Ask.TREATMENT, "Will my sciatica clear up by itself or do I need tablets?", "c1"),
+    ):
         draft = ExtractiveGenerator().generate(
             request(
                 [drug, course],
-                question="Will my sciatica clear up by itself?",
+                question=question,
                 frame=QuestionFrame(ask),
                 similarity={"d1": 0.56, "c1": 0.5},
                 topic="sciatica",
