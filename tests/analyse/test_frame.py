@@ -205,6 +205,7 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         # Someone pregnant asking about "the baby" means the unborn baby, not a child.
         ("I'm pregnant. Is omeprazole safe for the baby?", ("pregnancy",)),
         ("My baby has a cough and a temperature", ("child",)),
+        ("29F on the combined pill, no plans for pregnancy right now. Topiramate?", ()),
         # A clinician's list after "no" negates each item; "no better" negates nothing.
         ("52M, BP 152/96. No diabetes, CKD or CVD. Treat?", ()),
         ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),
@@ -366,6 +367,12 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         ("ibuprofen", "does ibuprofen help back pain", False),
         ("noradrenaline", "CAP needing noradrenaline: which antibiotic?", True),
         ("surgery", "Will I end up needing surgery for my sciatica?", False),
+        # Every item of a clinician's "on" list is context; what the question starts is not.
+        ("bisoprolol", "HFrEF EF 30% on ramipril, bisoprolol, spiro. Start dapagliflozin?", True),
+        ("ramipril", "HFrEF EF 30% on ramipril, bisoprolol, spiro. Start dapagliflozin?", True),
+        ("dapagliflozin", "HFrEF on ramipril, bisoprolol. Start dapagliflozin?", False),
+        ("atorvastatin", "74F, on apixaban + atorvastatin 40. Best flare treatment?", True),
+        ("tramadol", "Is it safe to be on sertraline and tramadol?", False),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(

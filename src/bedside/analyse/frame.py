@@ -977,11 +977,20 @@ def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
     )
 
 
+# A clinician's list of what the person is on: "EF 30% on ramipril, bisoprolol, spiro", "on
+# apixaban + atorvastatin 40": every item after "on" is context, not only the first.
+_ON_A_LIST = (
+    r"(?:\bon\s+)(?:[\w/-]+(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?(?:\s*,\s*|\s*\+\s*)){1,5}"
+)
+
+
 def is_context(term: str, question: str) -> bool:
     """Whether the question names `term` as something the person is on, or has tried ("tums
     aren't cutting it"), not what it asks."""
     named = re.escape(term)
     return bool(
         re.search(_CONTEXT_LEAD + named + r"\b", question, re.IGNORECASE)
+        or re.search(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b", question, re.IGNORECASE)
+        or re.search(_ON_A_LIST + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
     )
