@@ -17,6 +17,12 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("Knee OA, aged 74, CKD 3b", 74.0),
         ("And what if she were in her late seventies?", 78.0),
         ("Grandma in her 80s keeps falling", 85.0),
+        # a clinician's shorthand
+        ("68F tired, TSH 7.8 then 8.1, FT4 normal", 68.0),
+        ("78yo on citalopram 40mg", 78.0),
+        ("Male 71, eGFR 28, 3 gout flares", 71.0),
+        ("my son (14) got concussed at rugby", 14.0),
+        ("T2DM on metformin 1g BD, HbA1c 58", None),
         # numbers that are not ages
         ("I'm 28 weeks pregnant and my back hurts", None),
         ("Anticoagulant for AF with an eGFR of 20?", None),

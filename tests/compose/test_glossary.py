@@ -32,6 +32,7 @@ NOT_CLINICAL_TERMS = {
     "ACP",  # American College of Physicians
     "ACR",  # American College of Rheumatology / of Radiology
     "ADA",  # American Diabetes Association
+    "MHRA",  # Medicines and Healthcare products Regulatory Agency (UK)
     "AHA",  # American Heart Association
     "AHS",  # American Headache Society
     "ANZ",  # Australia and New Zealand

@@ -7,7 +7,7 @@ age is read once (`asked_age`); a statement that states age bounds and leaves th
 (`excludes_age`) answers another person's question.
 
 Only ages written as ages count: "a 79-year-old", "aged 74", "I'm 68", "in her 80s", "under
-65", "aged 30 to 79", "6 months to 12 years". A number next to a unit of something else
+65", "aged 30 to 79", "6 months to 12 years", and a clinician's "68F", "78yo", "Male 71". A number next to a unit of something else
 ("28 weeks pregnant", "an eGFR of 20", "over 140 mmHg") is not an age.
 """
 
@@ -26,6 +26,13 @@ _I_AM = re.compile(
     r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|(?:mum|mom|dad|father|mother) is|"
     r"turned|just turned)\s+(?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|"
     r"times|stone|lb|pounds|units|\.\d))",
+    re.IGNORECASE,
+)
+# A clinician's shorthand: "68F", "52M", "78yo", "78 y/o", "Male 71", "my son (14)".
+_SHORTHAND = re.compile(
+    r"\b(?P<n>\d{1,3})(?:(?-i:[MF])\b|\s?(?:yo|y/o|y\.o\.|yrs? old)\b)"
+    r"|\b(?:male|female|man|woman|boy|girl|son|daughter|pt|patient),?\s+\(?(?P<n2>\d{1,3})\)?"
+    r"(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|times|units|\.\d))\b",
     re.IGNORECASE,
 )
 _DECADE = re.compile(
@@ -49,6 +56,9 @@ def asked_age(question: str) -> float | None:
         match = pattern.search(question)
         if match and 0 < int(match["n"]) <= 110:
             return float(match["n"])
+    match = _SHORTHAND.search(question)
+    if match and 0 < int(match["n"] or match["n2"]) <= 110:
+        return float(match["n"] or match["n2"])
     match = _DECADE.search(question)
     if match:
         word = (match["word"] or "").lower()

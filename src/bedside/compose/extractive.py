@@ -47,6 +47,7 @@ from bedside.compose.ranking import (
     outlook_words,
     score_statement,
     self_care_asked,
+    states_a_dose,
     states_a_target,
     target_asked,
 )
@@ -939,8 +940,25 @@ def choose_bottom_line(
                 and not rules.other_context(question, c.text)
                 and not another_line_of_treatment(question, c.text, frame)
                 and not excludes_age(c.text, frame.age_years)  # "aged 80 and over" for 70
+                # …and a dose for them answers only a dose question ("trial of levothyroxine
+                # or monitor?" is not answered by the starting dose for over-65s).
+                and (frame.ask is Ask.DOSE or not states_a_dose(c.text))
             ),
             _POPULATION_LEAD,
+        )
+    if agent_asked and not names_another_medicine(first.text, frame):
+        # "Next agent?" is answered by a nearly as near line that names one, not by one on how
+        # the choice is made.
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: (
+                names_another_medicine(c.text, frame)
+                and (
+                    not _addresses_populations(first.text, frame, rules)
+                    or _addresses_populations(c.text, frame, rules)
+                )
+            ),
         )
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
     # first-line care rather than an equally similar line about surgery, and a red-flag story
