@@ -7,8 +7,9 @@ age is read once (`asked_age`); a statement that states age bounds and leaves th
 (`excludes_age`) answers another person's question.
 
 Only ages written as ages count: "a 79-year-old", "aged 74", "I'm 68", "in her 80s", "under
-65", "aged 30 to 79", "6 months to 12 years", and a clinician's "68F", "78yo", "Male 71". A number next to a unit of something else
-("28 weeks pregnant", "an eGFR of 20", "over 140 mmHg") is not an age.
+65", "aged 30 to 79", "6 months to 12 years", and a clinician's "68F", "78yo", "Male 71". A
+number next to a unit of something else ("28 weeks pregnant", "an eGFR of 20", "over 140 mmHg")
+is not an age.
 """
 
 from __future__ import annotations
