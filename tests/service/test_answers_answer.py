@@ -460,9 +460,10 @@ def test_the_composer_digest_changes_with_the_code_that_ranks(
     ],
 )
 def test_lay_words_for_what_a_card_covers_are_answered_not_refused(
-    bundled: Service, question: str, said: str
+    bundled_default_model: Service, question: str, said: str
 ) -> None:
-    answer = bundled.ask(question, audience=Audience.PATIENT)
+    # What the bottom line says is ranked by meaning: the packaged model, as a fresh install.
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
     assert answer.kind == "answer", answer.refusal
     assert said in " ".join(s.text for s in answer.bottom_line).lower()
 
@@ -603,3 +604,13 @@ def test_a_second_question_the_sources_cannot_answer_is_said_not_to_be_covered(
     # One question about the thing no source covers is still refused by name.
     alone = bundled.ask("Is it ok to have wine on antidepressants for depression?", fresh=True)
     assert alone.refusal is not None and "wine" in alone.refusal.message
+
+
+def test_a_second_named_condition_adds_its_line_on_the_drug_asked_about(bundled: Service) -> None:
+    # The heart failure card's line on NSAIDs names neither gout nor ibuprofen, but ibuprofen
+    # is an NSAID and heart failure is named: it answers the question.
+    answer = bundled.ask("Gout flare in a patient with heart failure: can I use ibuprofen?")
+    texts = [s.text for s in answer.bottom_line] + [
+        s.text for section in answer.sections for s in section.statements
+    ]
+    assert any("NSAIDs" in text and "HFrEF" in text for text in texts)

@@ -1228,11 +1228,19 @@ class _Pipeline:
         return tuple(dict.fromkeys(unanswered))
 
     def _concerns_lead(self, item: Evidence, cards: Sequence[TopicCard]) -> bool:
-        """A statement of a second named card joins only if it names the leading condition."""
+        """A statement of a second named card joins only if it names the leading condition, or
+        the drug or procedure asked about ("gout flare with heart failure: ibuprofen?" is
+        answered by the heart failure card's line on NSAIDs)."""
         if not cards or item.document.card_id == cards[0].card_id:
             return True
         vocabulary = self.service.condition_vocabulary()
-        return vocabulary.mentions(cards[0].card_id, item.passage.text)
+        if vocabulary.mentions(cards[0].card_id, item.passage.text):
+            return True
+        frame = self._frame_now
+        asked = [
+            term for term in frame.interventions if not is_context(term, self._current_question)
+        ]
+        return intervention_share(item.passage.text, replace(frame, interventions=tuple(asked))) > 0
 
     def _card_evidence(self, cards: Sequence[TopicCard], known: set[str]) -> list[Evidence]:
         """Every passage of the topic cards' documents: retrieved by card, scored below hits."""
