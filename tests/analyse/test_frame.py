@@ -904,3 +904,13 @@ def test_a_treatment_the_question_says_is_not_taken_is_not_asked_about() -> None
     assert "steroids" not in find_interventions("66F, never fractured, no steroids. Drug holiday?")
     assert "steroids" in find_interventions("Do steroids help sciatica?")
     assert "surgery" not in find_interventions("Will it heal without surgery?")
+
+
+def test_a_line_naming_a_dominant_kind_is_about_it_beside_the_asked_one() -> None:
+    rules = frame_rules()
+    question = "Which medicine first for my gout attack?"
+    ult = "A medicine to lower uric acid is often started weeks after a gout attack has settled."
+    assert rules.other_subtype(question, ult)
+    assert not rules.other_subtype(question, "A gout attack can be treated with colchicine.")
+    # Asked about both, the line on both answers.
+    assert not rules.other_subtype("Lower uric acid during a gout attack?", ult)

@@ -189,6 +189,9 @@ class FrameRules:
     forms: frozenset[str]
     # groups of (id, pattern): kinds of one condition that are treated differently
     subtypes: tuple[tuple[tuple[str, re.Pattern[str]], ...], ...] = ()
+    # Kinds a statement is about whenever it names them, beside the asked kind or not: a line
+    # on starting urate-lowering therapy "after a gout attack has settled" is about the former.
+    dominant_kinds: frozenset[str] = frozenset()
     body_sites: frozenset[str] = frozenset()  # where a condition is: "spine", "knee", "ear"
     acronyms_that_are_words: frozenset[str] = frozenset()  # "cap", "gas": capitals only
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -306,6 +309,12 @@ class FrameRules:
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())
+            ),
+            dominant_kinds=frozenset(
+                str(kind["id"])
+                for group in data.get("subtypes", ())
+                for kind in group
+                if kind.get("dominant", False)
             ),
         )
 
@@ -427,13 +436,13 @@ class FrameRules:
 
     def other_subtype(self, question: str, text: str) -> bool:
         """Whether `text` speaks only of another kind of a condition than the one the question
-        names (a line on HFrEF for a question about HFpEF)."""
+        names (a line on HFrEF for a question about HFpEF), or names a dominant kind not asked."""
         for group in self.subtypes:
             asked = {kind for kind, pattern in group if _mentions(pattern, self.negation, question)}
             if not asked:
                 continue
             named = {kind for kind, pattern in group if pattern.search(text)}
-            if named and not named & asked:
+            if (named and not named & asked) or (named - asked) & self.dominant_kinds:
                 return True
         return False
 
