@@ -123,7 +123,7 @@ _TITLES: dict[Ask, str] = {
 _SECOND_LEAD = 0.92
 _NEAR_TIE = 0.8
 # A line for the population asked about ("after a heart attack", "in pregnancy") leads over a
-# general one scoring up to a quarter more: population-specific statements beat general ones.
+# general one when it scores at least 75% as much: population-specific lines beat general ones.
 _POPULATION_LEAD = 0.75
 # Statements scoring below this share of the best are cut from the concise article, and the
 # article stops at `_MAX_STATEMENTS` bullets (the seed articles have 10 to 16).
