@@ -206,6 +206,9 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("I'm pregnant. Is omeprazole safe for the baby?", ("pregnancy",)),
         ("My baby has a cough and a temperature", ("child",)),
         ("29F on the combined pill, no plans for pregnancy right now. Topiramate?", ()),
+        # A clinician's shorthand for pregnancy: weeks of forty, gravida.
+        ("29F G1 26/40, dysuria 2 days. Abx choice?", ("pregnancy",)),
+        ("BP 150/40 on amlodipine", ()),
         # A clinician's list after "no" negates each item; "no better" negates nothing.
         ("52M, BP 152/96. No diabetes, CKD or CVD. Treat?", ()),
         ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),

@@ -1618,3 +1618,13 @@ def test_a_line_for_the_population_asked_about_leads_over_a_somewhat_nearer_gene
     far = line(for_them.text, 0.7)
     lead, _ = choose_bottom_line([general, far], frame, Audience.CLINICIAN, question=question)
     assert lead[0] is general  # a quarter less relevant is too far
+
+
+def test_a_line_for_people_who_do_not_have_a_named_condition_excludes_them() -> None:
+    from bedside.compose.ranking import excludes_named_condition
+
+    frame = QuestionFrame(Ask.DRUG_CHOICE, conditions=("T2DM", "type 2 diabetes"))
+    line = "Offer a calcium-channel blocker to adults who do not have type 2 diabetes."
+    assert excludes_named_condition(line, frame)
+    assert excludes_named_condition("For adults without type 2 diabetes, offer X.", frame)
+    assert not excludes_named_condition("For adults with type 2 diabetes, offer an ARB.", frame)

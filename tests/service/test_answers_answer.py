@@ -614,3 +614,9 @@ def test_a_second_named_condition_adds_its_line_on_the_drug_asked_about(bundled:
         s.text for section in answer.sections for s in section.statements
     ]
     assert any("NSAIDs" in text and "HFrEF" in text for text in texts)
+
+
+def test_an_aside_in_brackets_is_the_persons_story_not_what_is_asked(bundled: Service) -> None:
+    # "(urticaria)" says how the allergy showed; it is no thing the sources must hold.
+    answer = bundled.ask("CAP at home, pen allergic (urticaria): which antibiotic per NICE?")
+    assert answer.kind == "answer", answer.refusal

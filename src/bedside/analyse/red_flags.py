@@ -272,15 +272,17 @@ def _matches(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int, in
 # -- pattern building -----------------------------------------------------------------------------
 
 
-def _near(first: str, second: str, gap: int = 100) -> tuple[str, str]:
-    """Two features in one sentence, in either order, each captured for the negation check.
+def _near(first: str, second: str, gap: int = 100, across: bool = False) -> tuple[str, str]:
+    """Two features in one sentence (or, `across` sentences, one passage), in either order, each
+    captured for the negation check.
 
     Two versions: a lazy gap finds the nearest second feature, a greedy one the farthest, so
     that one negated mention ("chest pain, not sweaty, but worse walking") does not hide another.
     """
     sources = []
+    within = r"[\s\S]" if across else r"(?:[^.!?;\n]|\.(?=\d))"  # "38.5" ends no sentence
     for lazy in ("?", ""):
-        between = rf"(?:[^.!?;\n]|\.(?=\d)){{0,{gap}}}{lazy}"  # "38.5" does not end a sentence
+        between = rf"{within}{{0,{gap}}}{lazy}"
         sources.append(
             rf"\b({first})\b{between}\b({second})\b|\b({second})\b{between}\b({first})\b"
         )
@@ -313,10 +315,13 @@ class _AnyOf(_Strict):
 
 
 class _Near(_Strict):
-    """Two features in one sentence, at most `gap` characters apart, in either order."""
+    """Two features in one sentence, at most `gap` characters apart, in either order; with
+    `across_sentences`, anywhere in the question within `gap` ("hit his head … He's been sick
+    twice")."""
 
     near: tuple[_Regex, _Regex]
     gap: int = Field(default=100, ge=1)
+    across_sentences: bool = False
 
 
 class _Close(_Strict):
@@ -462,7 +467,7 @@ def _flag(
         at = f"{where}: patterns[{index}]"
         if isinstance(entry, _Near):
             first, second = (_expand(part, table, at) for part in entry.near)
-            sources: Sequence[str] = _near(first, second, entry.gap)
+            sources: Sequence[str] = _near(first, second, entry.gap, entry.across_sentences)
         elif isinstance(entry, _Close):
             first, second = (_expand(part, table, at) for part in entry.close)
             sources = [_close(first, second, entry.words)]

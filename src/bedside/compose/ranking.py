@@ -318,9 +318,12 @@ def _without(names: tuple[str, ...]) -> re.Pattern[str] | None:
     if not names:
         return None
     alternatives = "|".join(re.escape(name) for name in names)
-    # Only "without": "if you have no gout attacks" is said of people with gout.
+    # Only "without" and "who do not have": "if you have no gout attacks" is said of people
+    # with gout; "adults of Black family origin who do not have type 2 diabetes" is not.
     return re.compile(
-        rf"\bwithout (?:a |an |any |known |coexisting )?(?:{alternatives})\b", re.IGNORECASE
+        rf"\b(?:without|who (?:do|does) not have) (?:a |an |any |known |coexisting )?"
+        rf"(?:{alternatives})\b",
+        re.IGNORECASE,
     )
 
 

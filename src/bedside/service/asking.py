@@ -1164,8 +1164,10 @@ class _Pipeline:
 
     def _unknown_terms(self, question: str, frame: QuestionFrame) -> tuple[str, ...]:
         """Specific words of the question (clinical terms, names) the knowledge base has never
-        seen: the question is about something it does not hold."""
-        text = _without_story(question)
+        seen: the question is about something it does not hold. An aside in brackets ("pen
+        allergic (urticaria)", "a rash (as a baby)") says more about the person, not what is
+        asked."""
+        text = _ASIDE.sub(" ", _without_story(question))
         named = {
             w.lower()
             for phrase in (*frame.conditions, *frame.interventions, *_drugs_as_written(frame))
@@ -1579,6 +1581,9 @@ def _by_generic_name(text: str, frame: QuestionFrame) -> str:
     for drug in frame.drugs:
         text = re.sub(rf"\b{re.escape(drug.as_written)}\b", drug.generic, text, flags=re.I)
     return text
+
+
+_ASIDE = re.compile(r"\([^()]{1,60}\)")
 
 
 def _without_story(question: str) -> str:
