@@ -33,6 +33,7 @@ NOT_CLINICAL_TERMS = {
     "ACR",  # American College of Rheumatology / of Radiology
     "ADA",  # American Diabetes Association
     "MHRA",  # Medicines and Healthcare products Regulatory Agency (UK)
+    "SIGN",  # Scottish Intercollegiate Guidelines Network
     "AHA",  # American Heart Association
     "AHS",  # American Headache Society
     "ANZ",  # Australia and New Zealand
