@@ -917,3 +917,10 @@ def test_a_line_naming_a_dominant_kind_is_about_it_beside_the_asked_one() -> Non
     assert not rules.other_subtype(question, "A gout attack can be treated with colchicine.")
     # Asked about both, the line on both answers.
     assert not rules.other_subtype("Lower uric acid during a gout attack?", ult)
+
+
+def test_pen_allergic_is_a_medicine_allergy() -> None:
+    frame = frame_question(
+        "CAP at home, pen allergic: which antibiotic?", ConditionVocabulary.from_cards([])
+    )
+    assert "allergy" in frame.populations
