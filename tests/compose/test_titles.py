@@ -117,3 +117,10 @@ def test_an_abbreviation_typed_in_lower_case_takes_the_cards_spelling() -> None:
     frame = frame_question("my dad has copd and keeps getting flare ups", vocabulary)
     title = article_title(frame, "Chronic obstructive pulmonary disease (COPD)")
     assert "COPD" in title and "copd" not in title, title
+
+
+def test_a_medicine_the_person_is_on_does_not_head_the_title() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    question = "78M, AF, CKD 3b, on bisoprolol. Which DOAC and does the dose change?"
+    title = article_title(frame_question(question, vocabulary), "Atrial fibrillation", question)
+    assert "bisoprolol" not in title and "DOAC" in title

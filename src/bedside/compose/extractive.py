@@ -28,7 +28,7 @@ from bedside.analyse.frame import (
     treated_with,
 )
 from bedside.analyse.red_flags import find_red_flags
-from bedside.analyse.terms import content_stems, word_tokens
+from bedside.analyse.terms import content_stems, find_whole, word_tokens
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
@@ -1239,7 +1239,7 @@ def _names_kind_asked(stems: frozenset[str], frame: QuestionFrame) -> bool:
 def article_title(frame: QuestionFrame, topic_label: str, question: str = "") -> str:
     """A grammatical heading built from the frame: what is asked, about what, for whom."""
     condition = _condition_label(frame, topic_label)
-    intervention = _intervention_label(frame)
+    intervention = _intervention_label(frame, question)
     template = _TITLES[frame.ask]
     if "{intervention}" in template and not intervention:
         template = _TITLES[Ask.DRUG_CHOICE if frame.ask is Ask.DOSE else Ask.TREATMENT]
@@ -1275,11 +1275,16 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
     return title[:1].upper() + title[1:]
 
 
-def _intervention_label(frame: QuestionFrame) -> str:
-    """The first thing asked about, a medicine by brand and generic: "Eliquis (apixaban)"."""
+def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
+    """The first thing asked about, a medicine by brand and generic: "Eliquis (apixaban)"; not
+    one the person is merely on ("78M, AF, CKD 3b, on bisoprolol. Which DOAC?")."""
     if not frame.interventions:
         return ""
-    first = frame.interventions[0]
+    asked = [term for term in frame.interventions if not is_context(term, question)]
+    first = (asked or list(frame.interventions))[0]
+    written = find_whole(first, question, ignore_case=True)
+    if written and sum(ch.isupper() for ch in written.group()) >= 2:
+        return written.group()  # "DOAC", "SGLT2 inhibitor" as the question writes them
     for drug in frame.drugs:
         if drug.as_written.lower() == first and drug.generic != first:
             # "paracetamol" is another generic name of acetaminophen, not a brand to capitalise.
