@@ -213,7 +213,8 @@ def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
         ("Cherries for gout: do they work?", "cherries"),
         # The person before the verb ("before I can drive"), and a clause after the thing.
         ("How long after a concussion before I can fly?", "flying"),
-        ("Can I take ibuprofen if I have asthma?", "ibuprofen"),
+        # (Ibuprofen is no longer such a thing: the heart failure card names it.)
+        ("Can I take fexofenadine if I have asthma?", "fexofenadine"),
         ("My son has had an ear infection for a week. Does he need a hearing aid?", "hearing aid"),
         ("Knee osteoarthritis: is arthroscopic lavage indicated?", "arthroscopic lavage"),
         # A form alone ("water") is the thing asked about; "a day" is not.
@@ -620,3 +621,12 @@ def test_an_aside_in_brackets_is_the_persons_story_not_what_is_asked(bundled: Se
     # "(urticaria)" says how the allergy showed; it is no thing the sources must hold.
     answer = bundled.ask("CAP at home, pen allergic (urticaria): which antibiotic per NICE?")
     assert answer.kind == "answer", answer.refusal
+
+
+def test_a_medicine_another_card_names_is_a_caveat_where_the_sources_say_nothing_of_it(
+    bundled: Service,
+) -> None:
+    # The heart failure card names ibuprofen; nothing on the asthma card speaks of it (its
+    # "anti-inflammatory reliever" inhaler is no NSAID), so the answer says so first.
+    answer = bundled.ask("Can I take ibuprofen if I have asthma?", audience=Audience.PATIENT)
+    assert answer.refusal is not None or any("ibuprofen" in gap for gap in answer.gaps)

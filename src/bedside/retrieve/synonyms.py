@@ -20,7 +20,7 @@ CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("sciatica", "lumbar radiculopathy", "radicular pain"),
     ("cauda equina syndrome", "CES"),
     ("epidural steroid injection", "ESI", "epidural injection"),
-    ("nonsteroidal anti-inflammatory drug", "NSAID", "NSAIDs", "anti-inflammatory"),
+    ("nonsteroidal anti-inflammatory drug", "NSAID", "NSAIDs", "anti-inflammatory painkiller"),
     ("physical therapy", "PT", "physiotherapy"),
     ("surgery", "operation", "surgical treatment", "an operation"),
     ("magnetic resonance imaging", "MRI"),
