@@ -1628,3 +1628,15 @@ def test_a_line_for_people_who_do_not_have_a_named_condition_excludes_them() -> 
     assert excludes_named_condition(line, frame)
     assert excludes_named_condition("For adults without type 2 diabetes, offer X.", frame)
     assert not excludes_named_condition("For adults with type 2 diabetes, offer an ARB.", frame)
+
+
+def test_a_line_from_the_body_a_clinician_asks_for_gains() -> None:
+    from bedside.analyse.frame import frame_rules
+    from bedside.compose.ranking import names_the_body_asked
+
+    rules = frame_rules()
+    question = "CAP, no allergies: amoxicillin dose and duration per NICE?"
+    source = "National Institute for Health and Care Excellence (NICE) Pneumonia (NG138)"
+    assert names_the_body_asked(question, f"Amoxicillin is first choice. {source}", rules)
+    assert not names_the_body_asked(question, "The ATS/IDSA guideline advises 1 g.", rules)
+    assert not names_the_body_asked("What is a nice painkiller?", f"x {source}", rules)

@@ -1390,6 +1390,7 @@ def _relevance(
         words=(topic or request.topic).coverage(stems),
         frame=request.frame,
         question=request.analysis.question,
+        source=f"{evidence.document.source} {evidence.document.title}",
     )
     if of_asked_drug:
         # The label's own drug is named by every sentence of it; another drug asked about

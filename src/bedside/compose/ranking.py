@@ -80,6 +80,9 @@ TIMING_WEIGHT = 0.2
 # say more than the same words scattered through it ("when urate-lowering therapy for gout …").
 PHRASE_WEIGHT = 0.1
 _PAIR_WEIGHT = 0.5
+# "… per NICE?" is answered first by NICE's line (its source's name, not only its words), when
+# another body's is nearly as near.
+ISSUER_WEIGHT = 0.15
 # Reward for holding the question's words that few of the candidate statements hold.
 DISTINCTIVE_WEIGHT = 0.2
 
@@ -121,6 +124,7 @@ class StatementFeatures:
     frequency: float = 0.0  # 1.0 when it is asked how often and it gives a frequency
     harms: float = 0.0  # 1.0 when a medicine's safety is asked and it speaks of harms or safety
     timing: float = 0.0  # 1.0 when it is asked when to take a medicine and it says when
+    issuer: float = 0.0  # 1.0 when the question asks for a body's advice and it is theirs
 
     @property
     def total(self) -> float:
@@ -146,6 +150,7 @@ class StatementFeatures:
             + FREQUENCY_WEIGHT * self.frequency
             + HARMS_WEIGHT * self.harms
             + TIMING_WEIGHT * self.timing
+            + ISSUER_WEIGHT * self.issuer
             - SUPERSEDED_PENALTY * self.superseded
         )
 
@@ -160,9 +165,10 @@ def score_statement(
     frame: QuestionFrame,
     question: str = "",
     rules: FrameRules | None = None,
+    source: str = "",
 ) -> StatementFeatures:
     """The relevance features of one statement to the question's frame (and, for the kind of
-    condition it names, to the question's words)."""
+    condition it names, to the question's words); `source` names its issuer and title."""
     rules = rules or frame_rules()
     # A treatment that cannot be taken asks for the alternative; one that did not work, for
     # what to do next (a review, the second line).
@@ -199,6 +205,7 @@ def score_statement(
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
         harms=1.0 if frame.ask is Ask.SIDE_EFFECTS and speaks_of_harms(text) else 0.0,
         timing=1.0 if _says_when_to_take(question, text, frame, rules) else 0.0,
+        issuer=1.0 if names_the_body_asked(question, f"{text} {source}", rules) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
 
@@ -212,6 +219,14 @@ def _says_when_to_take(question: str, text: str, frame: QuestionFrame, rules: Fr
     if not (rules.timing_asked.search(question) and rules.timing_words.search(text)):
         return False
     return bool(_TAKING.search(text)) or intervention_share(text, frame) > 0
+
+
+def names_the_body_asked(question: str, text: str, rules: FrameRules) -> bool:
+    """Whether the question asks for a guideline body's advice ("per NICE") and `text` (a
+    statement with its source's name and title) is that body's."""
+    bodies = rules.cue("issuer_named")
+    asked = {match.group() for match in bodies.finditer(question)}
+    return bool(asked) and any(match.group() in asked for match in bodies.finditer(text))
 
 
 def names_another_medicine(text: str, frame: QuestionFrame) -> bool:
