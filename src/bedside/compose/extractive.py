@@ -920,46 +920,12 @@ def choose_bottom_line(
             first, candidates, lambda c: not excludes_age(c.text, frame.age_years)
         )
     # "Next agent?" is answered by a line that names one.
-    agent_asked = frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
-    if not _addresses_populations(first.text, frame, rules):
-        # "T2DM after an MI: next agent?" is answered by the line for people with heart
-        # disease (an SGLT2 inhibitor), though a general line on adding one shares more words.
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: (
-                _addresses_populations(c.text, frame, rules)
-                and c.section in (first.section, *rules.sections_for(frame.ask)[:2])
-                and (not agent_asked or names_another_medicine(c.text, frame))
-                # …on a medicine the general line names: "SGLT2 inhibitor when eGFR is 18?" is
-                # not answered by another drug's eGFR limit, nor "nitrofurantoin for my
-                # 78-year-old mother?" by a line on older people's urine tests.
-                and _same_medicines(first.text, c.text, frame)
-                # …for the circumstance and line of treatment asked about ("first-line drug
-                # for a Black man?" is not answered by the step-2 drug for Black people).
-                and not rules.other_context(question, c.text)
-                and not another_line_of_treatment(question, c.text, frame)
-                and not excludes_age(c.text, frame.age_years)  # "aged 80 and over" for 70
-                # …and a dose for them answers only a dose question ("trial of levothyroxine
-                # or monitor?" is not answered by the starting dose for over-65s).
-                and (frame.ask is Ask.DOSE or not states_a_dose(c.text))
-            ),
-            _POPULATION_LEAD,
-        )
+    agent_asked = bool(
+        frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
+    )
+    first = _lead_for_population(first, candidates, frame, question, agent_asked)
     if agent_asked and not names_another_medicine(first.text, frame):
-        # "Next agent?" is answered by a nearly as near line that names one, not by one on how
-        # the choice is made.
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: (
-                names_another_medicine(c.text, frame)
-                and (
-                    not _addresses_populations(first.text, frame, rules)
-                    or _addresses_populations(c.text, frame, rules)
-                )
-            ),
-        )
+        first = _lead_naming_an_agent(first, candidates, frame)
     # A near-tie goes to the section that best answers the ask: "treatment options" open with
     # first-line care rather than an equally similar line about surgery, and a red-flag story
     # with when to get urgent help rather than what the condition is.
@@ -1133,6 +1099,60 @@ def choose_bottom_line(
             chosen.append(candidate)
             break
     return chosen, [c for c in everyone if c not in chosen]
+
+
+def _lead_for_population(
+    first: Candidate,
+    candidates: Sequence[Candidate],
+    frame: QuestionFrame,
+    question: str,
+    agent_asked: bool,
+) -> Candidate:
+    """`first`, or the line for the population asked about when it scores at least
+    `_POPULATION_LEAD` of `first`: "T2DM after an MI: next agent?" is answered by the line for
+    people with heart disease (an SGLT2 inhibitor), though a general line on adding one shares
+    more words."""
+    rules = frame_rules()
+    if _addresses_populations(first.text, frame, rules):
+        return first
+
+    def fits(c: Candidate) -> bool:
+        return (
+            _addresses_populations(c.text, frame, rules)
+            and c.section in (first.section, *rules.sections_for(frame.ask)[:2])
+            and (not agent_asked or names_another_medicine(c.text, frame))
+            # …on a medicine the general line names: "SGLT2 inhibitor when eGFR is 18?" is not
+            # answered by another drug's eGFR limit, nor "nitrofurantoin for my 78-year-old
+            # mother?" by a line on older people's urine tests.
+            and _same_medicines(first.text, c.text, frame)
+            # …for the circumstance and line of treatment asked about ("first-line drug for a
+            # Black man?" is not answered by the step-2 drug for Black people).
+            and not rules.other_context(question, c.text)
+            and not another_line_of_treatment(question, c.text, frame)
+            and not excludes_age(c.text, frame.age_years)  # "aged 80 and over" for 70
+            # …and a dose for them answers only a dose question ("trial of levothyroxine or
+            # monitor?" is not answered by the starting dose for over-65s).
+            and (frame.ask is Ask.DOSE or not states_a_dose(c.text))
+        )
+
+    return _nearly_as_good(first, candidates, fits, _POPULATION_LEAD)
+
+
+def _lead_naming_an_agent(
+    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame
+) -> Candidate:
+    """ "Next agent?" is answered by a nearly as near line that names one, not by one on how the
+    choice is made (one for the population asked about, when `first` is for it)."""
+    rules = frame_rules()
+    for_them = _addresses_populations(first.text, frame, rules)
+    return _nearly_as_good(
+        first,
+        candidates,
+        lambda c: (
+            names_another_medicine(c.text, frame)
+            and (not for_them or _addresses_populations(c.text, frame, rules))
+        ),
+    )
 
 
 def _same_medicines(text: str, other: str, frame: QuestionFrame) -> bool:
