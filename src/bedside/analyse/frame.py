@@ -65,12 +65,13 @@ class PopulationRule:
     # from someone pregnant asks about the unborn baby, not a child.
     not_counting_when: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
-    def named_in(self, question: str, named: Collection[str], negation: re.Pattern[str]) -> bool:
-        """Whether `question` names this population, given the others it names."""
-        for other, words in self.not_counting_when:
-            if other in named:
-                question = words.sub(" ", question)
-        return _mentions(self.question, negation, question)
+    def still_named(self, question: str, named: Collection[str], negation: re.Pattern[str]) -> bool:
+        """Whether `question`, which names this population among `named`, still names it once
+        the words that do not count beside the others are set aside."""
+        left_out = [words for other, words in self.not_counting_when if other in named]
+        for words in left_out:
+            question = words.sub(" ", question)
+        return not left_out or _mentions(self.question, negation, question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -634,7 +635,7 @@ def frame_question(
     populations = tuple(
         rule.population_id
         for rule in rules.populations
-        if rule.population_id in named and rule.named_in(question, named, rules.negation)
+        if rule.population_id in named and rule.still_named(question, named, rules.negation)
     )
     drugs = _named_drugs(question, rules)
     interventions = _with_generics(find_interventions(question, rules), drugs)
@@ -991,6 +992,12 @@ def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
 _ON_A_LIST = (
     r"(?:\bon\s+)(?:[\w/-]+(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?(?:\s*,\s*|\s*\+\s*)){1,5}"
 )
+
+
+def asked_interventions(frame: QuestionFrame, question: str) -> tuple[str, ...]:
+    """The frame's drugs and procedures less those the person is merely on or has tried
+    (`is_context`): what the question asks about."""
+    return tuple(term for term in frame.interventions if not is_context(term, question))
 
 
 def is_context(term: str, question: str) -> bool:

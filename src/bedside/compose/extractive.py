@@ -19,9 +19,9 @@ from bedside.analyse.ages import excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     FrameRules,
+    asked_interventions,
     find_interventions,
     frame_rules,
-    is_context,
     names_ruled_out,
     ruled_out_medicines,
     slot_phrases,
@@ -403,8 +403,8 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
         return frame  # "…started me on pregabalin. Does it even work?" asks about the drug
     asked = tuple(
         t
-        for t in frame.interventions
-        if not is_context(t, question) and not treated_with(t, frame.conditions, question)
+        for t in asked_interventions(frame, question)
+        if not treated_with(t, frame.conditions, question)
     )
     return replace(frame, interventions=asked)
 
@@ -1300,8 +1300,7 @@ def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
     one the person is merely on ("78M, AF, CKD 3b, on bisoprolol. Which DOAC?")."""
     if not frame.interventions:
         return ""
-    asked = [term for term in frame.interventions if not is_context(term, question)]
-    first = (asked or list(frame.interventions))[0]
+    first = (asked_interventions(frame, question) or frame.interventions)[0]
     written = find_whole(first, question, ignore_case=True)
     if written and sum(ch.isupper() for ch in written.group()) >= 2:
         return written.group()  # "DOAC", "SGLT2 inhibitor" as the question writes them

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bedside.analyse.drugs import drug_rules, find_drugs, resolve_misspelling
 from bedside.analyse.frame import (
     ConditionVocabulary,
+    asked_interventions,
     asked_sentences,
     find_interventions,
     frame_question,
@@ -389,6 +390,9 @@ class _Pipeline:
         self._own_cards: tuple[str, ...] = ()  # cards the question itself names
         self._own_labels = False  # the question names a drug whose label the KB holds
         self._frame_now = QuestionFrame(Ask.GENERAL)  # the frame as the pipeline refines it
+        # …and with only what it asks about among its drugs and procedures (not what the person
+        # is on), for judging a second card's statements
+        self._asked_now = self._frame_now
         self._card_stems: dict[str, set[str]] = {}  # card id → the stems of all its statements
 
     def run(self, question: str) -> Answer:
@@ -479,6 +483,7 @@ class _Pipeline:
         cards = self._condition_cards(frame, evidence, matcher)
         frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
         self._frame_now = frame
+        self._asked_now = replace(frame, interventions=asked_interventions(frame, question))
         base = replace(base, question_frame=frame)
         evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
@@ -1238,11 +1243,7 @@ class _Pipeline:
         vocabulary = self.service.condition_vocabulary()
         if vocabulary.mentions(cards[0].card_id, item.passage.text):
             return True
-        frame = self._frame_now
-        asked = [
-            term for term in frame.interventions if not is_context(term, self._current_question)
-        ]
-        return intervention_share(item.passage.text, replace(frame, interventions=tuple(asked))) > 0
+        return intervention_share(item.passage.text, self._asked_now) > 0
 
     def _card_evidence(self, cards: Sequence[TopicCard], known: set[str]) -> list[Evidence]:
         """Every passage of the topic cards' documents: retrieved by card, scored below hits."""
