@@ -92,6 +92,15 @@ def test_a_condition_named_in_a_clause_is_titled_by_the_cards_name() -> None:
     )
 
 
+def test_a_condition_named_by_a_part_of_the_body_alone_is_titled_by_the_cards_name() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("alp", "Acute and subacute low back pain", ["lower back", "back pain"])]
+    )
+    frame = frame_question("Is amitriptyline any good for my lower back?", vocabulary)
+    title = article_title(frame, "Acute and subacute low back pain")
+    assert title.endswith("acute and subacute low back pain"), title
+
+
 def test_a_drug_question_for_a_group_says_in_people_with_once() -> None:
     vocabulary = ConditionVocabulary.from_cards(CARDS)
     frame = frame_question("Is allopurinol safe in gout with heart disease?", vocabulary)

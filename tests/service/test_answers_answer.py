@@ -630,3 +630,13 @@ def test_a_medicine_another_card_names_is_a_caveat_where_the_sources_say_nothing
     # "anti-inflammatory reliever" inhaler is no NSAID), so the answer says so first.
     answer = bundled.ask("Can I take ibuprofen if I have asthma?", audience=Audience.PATIENT)
     assert answer.refusal is not None or any("ibuprofen" in gap for gap in answer.gaps)
+
+
+def test_how_soon_a_medicine_works_is_answered_by_the_line_saying_how_soon(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "How long before sertraline kicks in?", audience=Audience.PATIENT, fresh=True
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "4 weeks" in answer.bottom_line[0].text, answer.bottom_line[0].text

@@ -142,6 +142,33 @@ def test_a_drug_only_its_class_names_is_answered_from_the_one_card_naming_the_cl
     assert invented.refusal is not None and "fictotriptan" in invented.refusal.message
 
 
+def test_a_drug_whose_class_one_card_is_about_is_answered_from_that_card(
+    bundled: Service,
+) -> None:
+    # Amlodipine is a calcium-channel blocker: a first-line class on the hypertension card,
+    # named in passing on two others. "How long until it works" must not draw the depression
+    # card's line on starting an antidepressant.
+    question = "My doctor started me on amlodipine, how long until it works?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("hypertension",)
+    # No line says how soon it works, and the article says so first.
+    assert any("how soon it starts to work" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_drug_asked_about_for_a_part_of_the_body_is_answered_from_that_parts_card(
+    bundled: Service,
+) -> None:
+    # Only the migraine card names amitriptyline, but the question is about a back.
+    answer = bundled.ask("Is amitriptyline any good for my back?", audience=Audience.PATIENT)
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[:1] in (
+        ("acute-low-back-pain",),
+        ("chronic-low-back-pain",),
+    ), answer.question_frame.condition_cards
+
+
 def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
     answer = bundled.ask("Return to learn after concussion in children")
     assert answer.refusal is None, answer.refusal

@@ -1325,6 +1325,15 @@ _READERS_OWN_WORDS = re.compile(
 )
 
 
+def _in_readers_words(name: str) -> bool:
+    """A condition named in a reader's words ("hurt my back") or by a part of the body alone
+    ("lower back"): the card's own name heads the article instead."""
+    if _READERS_OWN_WORDS.search(name):
+        return True
+    sites = set(frame_rules().body_sites) | {"lower", "upper"}
+    return all(word in sites for word in word_tokens(name.lower()))
+
+
 def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     not_names = frame.interventions + tuple(frame_rules().not_condition_names)
     named = [c for c in frame.conditions if c.lower() not in not_names]
@@ -1342,7 +1351,7 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     # Of several conditions named, the one the article is about (its card's title) heads it:
     # "bisphosphonate choice with reflux and osteoporosis" is an osteoporosis article.
     named.sort(key=lambda name: not set(content_stems(name)) & topic_stems)
-    if named and not (_READERS_OWN_WORDS.search(named[0]) and topic_label):
+    if named and not (_in_readers_words(named[0]) and topic_label):
         name = named[0]
         # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not;
         # "copd" as the reader typed it takes the card's spelling.

@@ -394,14 +394,19 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") ->
     """1.0 when a dose question meets a dose, a duration question a duration, a question on
     the outlook a statement on the course of the condition (or, when it asks about going back
     to work or school, on going back), a prevention question a statement on preventing it, or
-    a question on taking a medicine every day a statement on how long to take it, or one on
-    stepping down or stopping it a statement on doing so."""
+    a question on taking a medicine every day a statement on how long to take it, one on
+    stepping down or stopping it a statement on doing so, and one on how soon it works a
+    statement saying how soon."""
     if rules.regular_use_asked.search(question) and rules.length_of_use_words.search(text):
         # "Is it safe to take ibuprofen every day?" is answered by how long to use it for.
         return 1.0
     if rules.stopping_asked.search(question) and rules.stopping_words.search(text):
         # "PPI step-down after 8 weeks?" is answered by the line on trying to stop it.
         return 1.0
+    if rules.onset_asked.search(question):
+        # "How long before sertraline kicks in?" is answered by how soon it starts to work,
+        # not by how long to keep taking it once it has.
+        return 1.0 if rules.onset_words.search(text) else 0.0
     if ask is Ask.PROGNOSIS:
         return 1.0 if outlook_words(question, rules).search(text) else 0.0
     if target_asked(question):

@@ -102,6 +102,9 @@ if TYPE_CHECKING:
     from bedside.service import Service
 
 MAX_QUESTION_CHARS = 1000
+# A drug's class is the subject of the card that names it at least this many times more often
+# than any other card does.
+_CLASS_SUBJECT_RATIO = 2
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
 # "My back pain goes down my leg, is that sciatica?": the condition the reader asks whether they
 # have is the subject, though another is named first.
@@ -884,12 +887,27 @@ class _Pipeline:
             # "Is febuxostat safe with heart disease?": the one card that names the drug
             # (gout), not the one nearest in meaning (a heart condition).
             naming = self._cards_naming_the_drugs(frame)
+            sited = self._cards_of_the_sites_asked(titles)
+            if naming and sited and not set(naming) & set(sited):
+                # "Amitriptyline for my back?": the back pain card, though only the migraine
+                # card names amitriptyline.
+                best = max(
+                    sited, key=lambda card: (self._card_similarity(card), -sited.index(card))
+                )
+                return [TopicCard(best, titles[best], self._card_similarity(best))]
             if len(naming) == 1:
                 return [TopicCard(naming[0], titles[naming[0]], 1.0)]
         nearest = self._nearest_proposed_card(evidence, matcher)
         if nearest is None:
             return []
         return [TopicCard(nearest[0], titles.get(nearest[0], ""), nearest[1])]
+
+    def _cards_of_the_sites_asked(self, titles: dict[str, str]) -> list[str]:
+        """The cards whose titles name a part of the body the question names ("my back")."""
+        asked = _body_sites(self._current_question)
+        if not asked:
+            return []
+        return [card for card, title in titles.items() if asked & _body_sites(title)]
 
     def _asked_whether_it_is(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition the question asks whether the person has, or names
@@ -1022,6 +1040,10 @@ class _Pipeline:
             return False
         if self._own_cards or (self.previous is not None and frame.condition_cards):
             return True
+        if frame.drugs and len(self._cards_naming_the_drugs(frame)) == 1:
+            # "Started on amlodipine, how long until it works?": a drug one card is about (by
+            # its name or its class) is that card's question, however its words are put.
+            return True
         nearest = self._nearest_proposed_card(evidence, matcher)
         similarity = 0.0 if nearest is None else nearest[1]
         provenance["card_similarity"] = round(similarity, 3)
@@ -1067,11 +1089,33 @@ class _Pipeline:
         classes = [
             set(content_stems(name)) for name in frame_rules().drug_classes(frame.drugs[0].generic)
         ]
-        return [
+        naming = [
             card_id
             for card_id in self.service.card_titles()
             if any(names and names <= self._stems_of_card(card_id) for names in classes)
         ]
+        return self._where_the_class_is_a_subject(naming, classes)
+
+    def _where_the_class_is_a_subject(
+        self, naming: list[str], classes: Sequence[set[str]]
+    ) -> list[str]:
+        """Of several cards naming a drug's class, the one whose statements name it far more
+        often than any other's: "amlodipine" is a calcium-channel blocker, a first-line class
+        on the hypertension card, mentioned once on the atrial fibrillation card for rate
+        control and once on the cellulitis card as a cause of leg swelling."""
+        if len(naming) < 2:
+            return naming
+        counts = {
+            card_id: sum(
+                any(names <= set(content_stems(passage.text)) for names in classes if names)
+                for passage in self.service.card_passages(card_id)
+            )
+            for card_id in naming
+        }
+        first, second = sorted(counts.values(), reverse=True)[:2]
+        if first < _CLASS_SUBJECT_RATIO * second:
+            return naming
+        return [max(naming, key=lambda card_id: counts[card_id])]
 
     def _drugs_the_article_never_names(
         self, frame: QuestionFrame, question: str, draft: Draft
