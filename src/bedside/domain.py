@@ -278,6 +278,7 @@ class QuestionFrame:
     yes_no: bool = False
     drugs: tuple[DrugName, ...] = ()  # brand and generic names, resolved to the generic
     age_years: float | None = None  # "a 4-month-old" → 0.33; "aged 74" → 74.0
+    kidney_function: float | None = None  # "an eGFR of 20", "CrCl 25 mL/min" → 20.0, 25.0
     # A treatment already tried without success or not tolerated ("no better on amoxicillin"):
     # the answer is the next step, not the first-line treatment again.
     treatment_tried: bool = False
@@ -309,6 +310,7 @@ class QuestionFrame:
             "yes_no": self.yes_no,
             "drugs": [drug.to_json() for drug in self.drugs],
             "age_years": self.age_years,
+            "kidney_function": self.kidney_function,
             "treatment_tried": self.treatment_tried,
         }
 
@@ -332,6 +334,9 @@ class QuestionFrame:
                 for d in record.get("drugs", ())
             ),
             age_years=(None if record.get("age_years") is None else float(record["age_years"])),
+            kidney_function=(
+                None if record.get("kidney_function") is None else float(record["kidney_function"])
+            ),
             treatment_tried=bool(record.get("treatment_tried", False)),
         )
 

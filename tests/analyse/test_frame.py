@@ -549,6 +549,8 @@ def test_every_rule_for_one_ask_names_the_same_sections() -> None:
         ("I can't take NSAIDs because of my stomach. What else for my knee?", ("nsaids",)),
         ("I can't take tablets easily. What else?", ()),
         ("Is amoxicillin safe in pregnancy?", ()),
+        ("I can't have blood thinners after a big bleed. Anything else?", ("blood thinners",)),
+        ("I'm allergic to penicillin and amoxicillin, what can I take?", ("penicillin",)),
     ],
 )
 def test_the_medicine_that_cannot_be_taken_is_read(
@@ -564,6 +566,11 @@ def test_a_line_on_a_drug_of_the_ruled_out_class_names_it_unless_it_gives_the_al
     assert not names_ruled_out(
         "For people allergic to penicillin, clarithromycin is used.", ("penicillin",)
     )
+    # An alternative that is itself of the ruled-out class is none: warfarin is a blood thinner,
+    # though not for someone who cannot take only apixaban.
+    warfarin_instead = "When DOACs are unsuitable, warfarin is used instead."
+    assert names_ruled_out(warfarin_instead, ("blood thinners",))
+    assert not names_ruled_out(warfarin_instead, ("apixaban",))
 
 
 @pytest.mark.parametrize(

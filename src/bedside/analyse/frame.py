@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
-from bedside.analyse.ages import asked_age
+from bedside.analyse.ages import asked_age, excludes_age
 from bedside.analyse.drugs import find_drugs
+from bedside.analyse.kidney import asked_kidney_function, excludes_kidney_function
 from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.domain import Ask, DrugName, QuestionFrame
 
@@ -669,8 +670,21 @@ def frame_question(
         yes_no=any(rules.yes_no.search(part) for part in (question, _last_sentence(question))),
         drugs=drugs,
         age_years=asked_age(question),
+        kidney_function=asked_kidney_function(question),
         treatment_tried=bool(rules.treatment_tried.search(question)),
     )
+
+
+def leaves_out(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` bounds whom it is for by age or kidney function and leaves out the person
+    asked about ("aged 80 and over" for a 70-year-old; "creatinine clearance below 15" for an
+    eGFR of 20). A kidney bound on the medicine asked about is the answer, not another
+    person's: "nitrofurantoin if eGFR is 45 or more" answers "nitrofurantoin at an eGFR of 28?"."""
+    if excludes_age(text, frame.age_years):
+        return True
+    if not excludes_kidney_function(text, frame.kidney_function):
+        return False
+    return not any(find_whole(name, text, ignore_case=True) for name in frame.drug_names())
 
 
 def _last_sentence(question: str) -> str:
@@ -746,6 +760,11 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
             frame.age_years
             if frame.age_years is not None or frame.populations
             else earlier.age_years
+        ),
+        kidney_function=(
+            frame.kidney_function
+            if frame.kidney_function is not None or frame.populations
+            else earlier.kidney_function
         ),
         treatment_tried=frame.treatment_tried or earlier.treatment_tried,
     )
@@ -879,9 +898,14 @@ def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple
     rules = rules or frame_rules()
     found: dict[str, None] = {}
     for match in rules.ruled_out.finditer(question):
-        word = (match.group("after") or match.group("before") or "").lower()
-        if word and (_names_a_class(word, rules) or _is_known_drug(word)):
-            found.setdefault(word, None)
+        words = (match.group("after") or match.group("before") or "").lower()
+        # "can't have blood thinners" names a class in two words; "allergic to penicillin and
+        # …" in one.
+        first = words.split(" ")[0]
+        if " " in words and (words in rules.also_known_as or _names_a_class(words, rules)):
+            found.setdefault(words, None)
+        elif first and (_names_a_class(first, rules) or _is_known_drug(first)):
+            found.setdefault(first, None)
     return tuple(found)
 
 
@@ -902,13 +926,34 @@ def names_ruled_out(text: str, ruled_out: Sequence[str], rules: FrameRules | Non
         return False
     rules = rules or frame_rules()
     if rules.if_unsuitable.search(text) and not rules.cue("unless_unsuitable_words").search(text):
-        return False
+        # "When DOACs are unsuitable, warfarin" is no alternative for someone who cannot have
+        # any blood thinner: warfarin is one.
+        return bool(_members_named(text, ruled_out, rules))
     wanted = {stem(word) for word in ruled_out}
     for word in word_tokens(text):
         names = (word, *rules.names_used_for(word))
         if any(stem(name) in wanted for name in names):
             return True
     return False
+
+
+def _members_named(text: str, ruled_out: Sequence[str], rules: FrameRules) -> set[str]:
+    """The single medicines `text` names that belong to a ruled-out class, read through the
+    class's own names ("blood thinners" → anticoagulant → warfarin). A ruled-out drug has no
+    members: someone who cannot take apixaban may take warfarin."""
+    members: set[str] = set()
+    for word in ruled_out:
+        if _is_known_drug(word):
+            continue
+        for name in (word, *rules.also_known_as.get(word, ())):
+            members |= set(rules.also_known_as.get(name, ()))
+    if not members:
+        return set()
+    return {
+        drug.generic
+        for drug in find_drugs(text)
+        if drug.is_specific and set(drug.names()) & members
+    }
 
 
 # A sentence that opens as a question, with or without its question mark ("and when can she

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from bedside.analyse.ages import excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     FrameRules,
     asked_interventions,
     find_interventions,
     frame_rules,
+    leaves_out,
     names_ruled_out,
     ruled_out_medicines,
     slot_phrases,
@@ -913,12 +913,10 @@ def choose_bottom_line(
     everyone = candidates
     candidates = _fitting(candidates, frame, question, rules)
     first = candidates[0]
-    if excludes_age(first.text, frame.age_years):
+    if leaves_out(first.text, frame):
         # Advice "for people aged 80 and over" does not lead for a 70-year-old when a line
         # that fits their age answers nearly as well.
-        first = _nearly_as_good(
-            first, candidates, lambda c: not excludes_age(c.text, frame.age_years)
-        )
+        first = _nearly_as_good(first, candidates, lambda c: not leaves_out(c.text, frame))
     # "Next agent?" is answered by a line that names one.
     agent_asked = bool(
         frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
@@ -1082,7 +1080,7 @@ def choose_bottom_line(
         # a group whose medicines differ ("if you are allergic to penicillin …", "in pregnancy").
         for_population = (
             not _for_a_group_not_asked(candidate.text, frame, rules, medicines_differ=True)
-            and not excludes_age(candidate.text, frame.age_years)
+            and not leaves_out(candidate.text, frame)
         ) and all(
             rules.addresses(p, candidate.text)
             if rules.needs_saying(p)
@@ -1129,7 +1127,7 @@ def _lead_for_population(
             # Black man?" is not answered by the step-2 drug for Black people).
             and not rules.other_context(question, c.text)
             and not another_line_of_treatment(question, c.text, frame)
-            and not excludes_age(c.text, frame.age_years)  # "aged 80 and over" for 70
+            and not leaves_out(c.text, frame)  # "aged 80 and over" for 70
             # …and a dose for them answers only a dose question ("trial of levothyroxine or
             # monitor?" is not answered by the starting dose for over-65s).
             and (frame.ask is Ask.DOSE or not states_a_dose(c.text))
@@ -1377,7 +1375,7 @@ def _for_asked_population(text: str, frame: QuestionFrame) -> bool:
     """Whether `text` speaks to a population asked about that needs saying (a statement naming
     "men" is not thereby about the man asked about: "a score of 2 in men and 3 in women")."""
     rules = frame_rules()
-    if excludes_age(text, frame.age_years):
+    if leaves_out(text, frame):
         return False  # "children aged 6 months or older" is not about a 4-month-old
     return any(
         rules.needs_saying(population) and rules.addresses(population, text)

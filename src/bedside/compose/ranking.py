@@ -22,9 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bedside.analyse.ages import excludes_age
 from bedside.analyse.drugs import find_drugs
-from bedside.analyse.frame import FrameRules, frame_rules
+from bedside.analyse.frame import FrameRules, frame_rules, leaves_out
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
 
@@ -453,7 +452,7 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
     """+1 for each asked population the statement addresses; a penalty for another one named,
     for the other of a pair asked about (a statement "in women" for a man), or for ages that
     leave out the age asked about ("aged 80 and over" for a 70-year-old)."""
-    if excludes_age(text, frame.age_years):
+    if leaves_out(text, frame):
         return -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
     if not frame.populations:
         # A question about no group in particular is not answered first by the line for one
@@ -468,7 +467,12 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
         if rules.addresses(p, text)
     )
     if found:
-        return found
+        # "Nitrofurantoin at an eGFR of 28 in a woman?" is not answered first by the line for
+        # pregnant women with that eGFR bound: the reader named no pregnancy.
+        another_reader = any(
+            rules.addresses(group, text) for group in READER_GROUPS - set(frame.populations)
+        )
+        return found - 1.0 if another_reader else found
     others = any(
         rules.addresses(rule.population_id, text)
         for rule in rules.populations

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bedside.analyse.ages import age_ranges, excludes_age
-from bedside.analyse.frame import asked_effect, frame_rules
+from bedside.analyse.frame import asked_effect, frame_rules, leaves_out
 from bedside.analyse.terms import content_stems
 from bedside.compose.article import all_statements
 from bedside.compose.ranking import (
@@ -327,14 +327,12 @@ def population_gaps(
     """
     rules = frame_rules()
     # A statement for other ages ("aged 80 and over" for a 70-year-old) does not address them.
-    lead = [s.text for s in draft.bottom_line if not excludes_age(s.text, frame.age_years)] + list(
-        card_titles
-    )
+    lead = [s.text for s in draft.bottom_line if not leaves_out(s.text, frame)] + list(card_titles)
     rest = [
         x.text
         for section in draft.sections
         for x in section.statements
-        if not excludes_age(x.text, frame.age_years)
+        if not leaves_out(x.text, frame)
     ]
     gaps = []
     for population in frame.populations:

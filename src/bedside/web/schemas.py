@@ -148,6 +148,7 @@ class QuestionFramePublic(_Public):
     yes_no: bool
     drugs: list[DrugNamePublic]
     age_years: float | None = None
+    kidney_function: float | None = None
     treatment_tried: bool = False
 
 

@@ -1,0 +1,87 @@
+"""Kidney function: the eGFR or creatinine clearance a question gives, and the ranges of kidney
+function a statement applies to.
+
+"Kidney disease" is too coarse to choose advice by, as "older adult" is for ages: a line for
+people "with a creatinine clearance below 15 mL/min or on dialysis" is not the answer for an
+eGFR of 20, and "avoid nitrofurantoin if eGFR is below 45" is about someone with an eGFR of 28,
+not 60. The question's value is read once (`asked_kidney_function`); a statement that bounds
+kidney function and leaves that value out (`excludes_kidney_function`) answers another person's
+question. eGFR (mL/min/1.73 m²) and creatinine clearance (mL/min) are read as one scale: the
+sources use them side by side for these thresholds, and a ranking needs no more precision.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+_MEASURE = r"(?:e-?gfr|gfr|crcl|cr ?cl|creatinine clearance|glomerular filtration rate)"
+
+# "eGFR 35", "an eGFR of 20", "eGFR=28", "CrCl ~25 mL/min", "creatinine clearance is 40".
+_ASKED = re.compile(
+    rf"\b{_MEASURE}\s*(?:of|is|was|now|=|:|~|≈|around|about|approx\.?)?\s*(?:of\s+)?"
+    r"(?P<n>\d{1,3})(?!\s*(?:%|mg|mmol|micro|kg|\.\d))\b",
+    re.IGNORECASE,
+)
+
+# What a statement bounds, with up to three words between the measure and the bound ("whose
+# eGFR falls below 45", "eGFR is 30 or more").
+_GAP = r"(?:\s+[\w/.²-]+){0,3}?\s+"
+_BELOW = re.compile(
+    rf"\b{_MEASURE}{_GAP}(?:is\s+|of\s+)?(?:below|less than|under|lower than|<)\s*"
+    r"(?P<n>\d{1,3})\b",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(
+    rf"\b{_MEASURE}{_GAP}(?:(?:of|is)\s+)?(?:(?:at least|above|over|more than|greater than|≥|>)\s*"
+    r"(?P<a>\d{1,3})\b"
+    r"|(?P<b>\d{1,3})\s*(?:ml[\w/.²\s-]*?)?\s*or (?:more|above|over|higher|greater))",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(
+    rf"\b{_MEASURE}{_GAP}(?:(?:of|is|between)\s+)?(?P<low>\d{{1,3}})\s*(?:to|and|-|–)\s*"
+    r"(?P<high>\d{1,3})\b",
+    re.IGNORECASE,
+)
+
+
+def asked_kidney_function(question: str) -> float | None:
+    """The eGFR or creatinine clearance a question gives, when it gives one."""
+    match = _ASKED.search(question)
+    if match and 0 < int(match["n"]) <= 150:
+        return float(match["n"])
+    return None
+
+
+# "Nitrofurantoin if eGFR is 45 or more, or trimethoprim": a bound after "if" is a condition on
+# one option of the statement, not on whom the statement is for.
+_ON_ONE_OPTION = re.compile(r"\b(?:if|provided|unless)(?:\s+(?:the|their|your|his|her))?\s*$")
+
+
+def kidney_ranges(text: str) -> list[tuple[float, float]]:
+    """The ranges of kidney function `text` states its advice is for, [low, high)."""
+    ranges: list[tuple[float, float]] = []
+    for match in _BETWEEN.finditer(text):
+        low, high = float(match["low"]), float(match["high"])
+        if low < high and not _on_one_option(text, match):
+            ranges.append((low, high + 1))  # "30 to 44" includes 44
+    for match in _BELOW.finditer(text):
+        if not _on_one_option(text, match):
+            ranges.append((0.0, float(match["n"])))
+    for match in _AT_LEAST.finditer(text):
+        if not _on_one_option(text, match):
+            ranges.append((float(match["a"] or match["b"]), math.inf))
+    return ranges
+
+
+def _on_one_option(text: str, match: re.Match[str]) -> bool:
+    return bool(_ON_ONE_OPTION.search(text[max(0, match.start() - 20) : match.start()]))
+
+
+def excludes_kidney_function(text: str, value: float | None) -> bool:
+    """Whether `text` bounds the kidney function it applies to and `value` is outside every
+    bound."""
+    if value is None:
+        return False
+    ranges = kidney_ranges(text)
+    return bool(ranges) and not any(low <= value < high for low, high in ranges)

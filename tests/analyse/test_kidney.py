@@ -1,0 +1,52 @@
+import pytest
+
+from bedside.analyse.frame import ConditionVocabulary, frame_question, leaves_out
+from bedside.analyse.kidney import (
+    asked_kidney_function,
+    excludes_kidney_function,
+    kidney_ranges,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Choice of oral anticoagulant for AF in someone with an eGFR of 20?", 20.0),
+        ("Nitrofurantoin for cystitis, eGFR 28?", 28.0),
+        ("T2DM, eGFR=38, on metformin. Continue?", 38.0),
+        ("78M, AF, CrCl ~25 mL/min. Which DOAC?", 25.0),
+        # Not a kidney function: a percentage, a stage without a value, nothing at all.
+        ("Her eGFR fell by 25% last year", None),
+        ("78M, AF, CKD 3b. Which DOAC?", None),
+        ("Which DOAC for AF?", None),
+    ],
+)
+def test_the_kidney_function_a_question_gives_is_read(question: str, value: float | None) -> None:
+    assert asked_kidney_function(question) == value
+
+
+def test_a_statement_for_another_kidney_function_leaves_out_the_one_asked() -> None:
+    end_stage = "For AF with creatinine clearance below 15 mL/min or on dialysis, warfarin."
+    assert kidney_ranges(end_stage) == [(0.0, 15.0)]
+    assert excludes_kidney_function(end_stage, 20.0)
+    assert not excludes_kidney_function(end_stage, 12.0)
+    assert not excludes_kidney_function(end_stage, None)
+    review = "Review the metformin dose in adults whose eGFR falls below 45 ml/minute/1.73 m2."
+    assert not excludes_kidney_function(review, 38.0)
+    assert excludes_kidney_function(review, 60.0)
+    assert excludes_kidney_function("An MRA only when eGFR is above 30 mL/min/1.73 m².", 25.0)
+
+
+def test_a_bound_on_one_option_of_a_statement_is_not_a_bound_on_whom_it_is_for() -> None:
+    # Trimethoprim is for anyone; nitrofurantoin only at 45 or more.
+    text = "Nitrofurantoin for 3 days if eGFR is 45 ml/minute or more, or trimethoprim for 3 days."
+    assert kidney_ranges(text) == []
+
+
+def test_a_kidney_bound_on_the_medicine_asked_about_is_its_answer() -> None:
+    bounded = "Do not continue metformin once eGFR is below 30 ml/minute/1.73 m2."
+    vocabulary = ConditionVocabulary.from_cards([])
+    asked = frame_question("Metformin with an eGFR of 38?", vocabulary)
+    assert not leaves_out(bounded, asked)  # names metformin: it answers "no, not yet"
+    other = frame_question("Which diabetes medicine with an eGFR of 38?", vocabulary)
+    assert leaves_out(bounded, other)
