@@ -446,6 +446,7 @@ def for_a_special_group(
 # injury", "chronic kidney disease stage 3 or worse"): a line for one of these does not lead an
 # article for someone who named no group.
 READER_GROUPS = frozenset({"child", "pregnancy", "breastfeeding", "postpartum"})
+_ONLY_WOMEN = frozenset({"pregnancy", "breastfeeding", "postpartum"})
 
 
 def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
@@ -469,9 +470,11 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
     if found:
         # "Nitrofurantoin at an eGFR of 28 in a woman?" is not answered first by the line for
         # pregnant women with that eGFR bound: the reader named no pregnancy.
-        another_reader = any(
-            rules.addresses(group, text) for group in READER_GROUPS - set(frame.populations)
-        )
+        # (For a man, "pregnant women and men" is a list of groups that includes him.)
+        unasked = READER_GROUPS - set(frame.populations)
+        if "male" in frame.populations:
+            unasked -= _ONLY_WOMEN
+        another_reader = any(rules.addresses(group, text) for group in unasked)
         return found - 1.0 if another_reader else found
     others = any(
         rules.addresses(rule.population_id, text)
