@@ -61,3 +61,14 @@ def test_a_statement_for_other_ages_leaves_the_asked_age_out() -> None:
     assert not excludes_age("Aim below 130/80 mm Hg for all adults.", 70.0)
     six_months = "Antibiotics for children aged 6 months or older with severe otitis media."
     assert excludes_age(six_months, 4 / 12)
+
+
+def test_an_age_that_is_one_criterion_of_several_bounds_no_ones_age() -> None:
+    # The reduced apixaban dose is for anyone meeting two of three criteria; a 72-year-old
+    # who weighs 55 kg with a raised creatinine is one of them.
+    text = (
+        "Apixaban 2.5 mg twice daily in people with at least two of: age 80 years or over, "
+        "body weight 60 kg or less, serum creatinine 1.5 mg/dL or more."
+    )
+    assert age_ranges(text) == []
+    assert not excludes_age(text, 72.0)

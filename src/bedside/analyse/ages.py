@@ -98,9 +98,16 @@ _UNDER = re.compile(
 )
 
 
+# "2.5 mg in people with at least two of: age 80 or over, weight 60 kg or less, …": an age that
+# is one criterion among several bounds no one's age.
+_ONE_CRITERION_OF = re.compile(r"\b(?:at least|any) (?:two|2|one|1) of\b", re.IGNORECASE)
+
+
 def age_ranges(text: str) -> list[tuple[float, float]]:
     """The age ranges, in years (low inclusive, high exclusive), that `text` states."""
     ranges: list[tuple[float, float]] = []
+    if _ONE_CRITERION_OF.search(text):
+        return ranges
     for match in _RANGE.finditer(text):
         if match["low"] is not None:
             high_unit = _unit_years(match["unit"] or "year")
