@@ -891,10 +891,9 @@ class _Pipeline:
             if naming and sited and not set(naming) & set(sited):
                 # "Amitriptyline for my back?": the back pain card, though only the migraine
                 # card names amitriptyline.
-                best = max(
-                    sited, key=lambda card: (self._card_similarity(card), -sited.index(card))
-                )
-                return [TopicCard(best, titles[best], self._card_similarity(best))]
+                scores = {card: self._card_similarity(card) for card in sited}
+                best = max(sited, key=lambda card: (scores[card], -sited.index(card)))
+                return [TopicCard(best, titles[best], scores[best])]
             if len(naming) == 1:
                 return [TopicCard(naming[0], titles[naming[0]], 1.0)]
         nearest = self._nearest_proposed_card(evidence, matcher)
