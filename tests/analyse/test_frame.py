@@ -14,6 +14,7 @@ from bedside.analyse.frame import (
     inherit,
     is_context,
     names_ruled_out,
+    one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
 )
@@ -931,3 +932,36 @@ def test_pen_allergic_is_a_medicine_allergy() -> None:
         "CAP at home, pen allergic: which antibiotic?", ConditionVocabulary.from_cards([])
     )
     assert "allergy" in frame.populations
+
+
+def test_a_long_condition_name_with_one_slip_is_still_that_name() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [
+            ("sciatica", "Sciatica (lumbar radiculopathy) in adults", ["sciatica"]),
+            ("knee-oa", "Knee osteoarthritis", ["arthritis"]),
+            ("gout", "Gout in adults", ["gout"]),
+        ]
+    )
+    assert vocabulary.find("how long does scaitica last?") == [("scaitica", ("sciatica",))]
+    assert vocabulary.find("CBD oil for arthritus?") == [("arthritus", ("knee-oa",))]
+    # Short names are left alone: one slip there makes another word ("got", "out").
+    assert vocabulary.find("I got out of bed") == []
+
+
+def test_one_slip_is_a_changed_added_dropped_or_swapped_letter() -> None:
+    assert one_slip_apart("scaitica", "sciatica")  # swapped
+    assert one_slip_apart("arthritus", "arthritis")  # changed
+    assert one_slip_apart("migrane", "migraine")  # dropped
+    assert not one_slip_apart("diabetic", "diabetes")  # two changes
+    assert not one_slip_apart("sciatica", "sciatica")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "GP appt is tomorrow morning, is it ok to wait till then?",
+        "I missed my levothyroxine yesterday, should I take two today?",
+    ],
+)
+def test_whether_it_can_wait_or_how_many_to_take_names_no_thing(question: str) -> None:
+    assert slot_phrases(question) == ()

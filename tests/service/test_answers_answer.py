@@ -11,7 +11,7 @@ import pytest
 
 from bedside.compose.article import all_statements
 from bedside.config import load_settings
-from bedside.domain import Answer, Audience, RefusalReason
+from bedside.domain import Answer, Ask, Audience, RefusalReason
 from bedside.service import Service, bundled_cards_path
 
 
@@ -640,3 +640,53 @@ def test_how_soon_a_medicine_works_is_answered_by_the_line_saying_how_soon(
     )
     assert answer.refusal is None, answer.refusal
     assert "4 weeks" in answer.bottom_line[0].text, answer.bottom_line[0].text
+
+
+def test_a_missed_dose_question_says_first_that_the_sources_do_not_cover_it(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "I missed my levothyroxine yesterday, should I take two today?", audience=Audience.PATIENT
+    )
+    assert answer.refusal is None, answer.refusal
+    assert any("miss a dose" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_an_effect_someone_else_reported_does_not_turn_the_question_into_a_side_effect_one(
+    bundled: Service,
+) -> None:
+    question = (
+        "Im 58, feel fine, GP says my QRISK is 12% and wants me on atorvastatin 20mg. "
+        "is it really worth it? my friend said statins made her legs ache"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.ask is Ask.TREATMENT
+
+
+def test_a_reader_with_only_a_reliever_is_told_a_reliever_alone_is_not_enough(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "I only have the blue ventolin inhaler and I'm using it 4-5 times a week for wheezing. "
+        "is that ok or should i be on something else"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert answer.refusal is None, answer.refusal
+    bottom_line = " ".join(s.text for s in answer.bottom_line)
+    assert "alone" in bottom_line or "on its own" in bottom_line, bottom_line
+
+
+def test_an_emergency_told_beside_a_medicine_question_leads_with_when_to_get_help(
+    bundled: Service,
+) -> None:
+    question = (
+        "I've got AF and take bisoprolol and Eliquis. For the last hour my heart has been racing, "
+        "I've got a tight pain across my chest and I nearly passed out. Take an extra bisoprolol?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.urgent is not None
+    assert "fast_heartbeat_with_instability" in answer.urgent.red_flags
+    assert answer.question_frame is not None
+    assert answer.question_frame.ask is Ask.RED_FLAGS

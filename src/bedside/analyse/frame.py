@@ -164,6 +164,8 @@ class FrameRules:
     onset_asked: re.Pattern[str]  # "how long do antidepressants take to work?"
     timing_asked: re.Pattern[str]  # "what time of day should I take my omeprazole?"
     timing_words: re.Pattern[str]  # a statement saying when to take it ("before breakfast")
+    missed_dose_asked: re.Pattern[str]  # "forgot my Eliquis this morning: take 2 tonight?"
+    missed_dose_words: re.Pattern[str]  # a statement on a missed dose ("as soon as you remember")
     onset_words: re.Pattern[str]  # a statement on when it starts to work ("takes 2 weeks to work")
     stopping_asked: re.Pattern[str]  # "can I stop taking my thyroid pills?"
     stopping_words: re.Pattern[str]  # a statement on stopping ("a drug holiday", "lifelong")
@@ -252,6 +254,8 @@ class FrameRules:
             onset_asked=compiled(data["onset_asked"]),
             timing_asked=compiled(data["timing_asked"]),
             timing_words=compiled(data["timing_words"]),
+            missed_dose_asked=compiled(data["missed_dose_asked"]),
+            missed_dose_words=compiled(data["missed_dose_words"]),
             onset_words=compiled(data["onset_words"]),
             stopping_asked=compiled(data["stopping_asked"]),
             stopping_words=compiled(data["stopping_words"]),
@@ -564,6 +568,10 @@ class ConditionVocabulary:
             if match is None and acronym:
                 match = (start, start + 1, self.acronyms[acronym])
             if match is None:
+                misspelt = self._misspelt_name(stems[start])
+                if misspelt:
+                    match = (start, start + 1, misspelt)
+            if match is None:
                 start += 1
                 continue
             found.append(match)
@@ -574,6 +582,19 @@ class ConditionVocabulary:
             (question[tokens[s].start() : tokens[e - 1].end()], ids)
             for s, e, ids in sorted(found, key=lambda m: m[0])
         ]
+
+    def _misspelt_name(self, word: str) -> tuple[str, ...]:
+        """The cards a one-word name means when `word` is that name with one letter wrong,
+        missing, added or swapped with its neighbour ("scaitica", "arthritus"); only for names
+        of seven letters or more, where one slip does not make another word."""
+        if len(word) < _SHORTEST_MISSPELT_NAME:
+            return ()
+        found: dict[str, None] = {}
+        for key, ids in self.phrases.items():
+            long_name = len(key) == 1 and len(key[0]) >= _SHORTEST_MISSPELT_NAME
+            if long_name and one_slip_apart(word, key[0]):
+                found.update(dict.fromkeys(ids))
+        return tuple(found)
 
     def _named_together(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
         """Conditions named by words that stand apart ("my knees … is it arthritis?"), under
@@ -590,6 +611,23 @@ class ConditionVocabulary:
             if group <= stems and card_id not in named.setdefault(name, []):
                 named[name].append(card_id)
         return [(name, tuple(ids)) for name, ids in named.items() if ids]
+
+
+_SHORTEST_MISSPELT_NAME = 7
+
+
+def one_slip_apart(a: str, b: str) -> bool:
+    """Whether `a` is `b` with one letter changed, added, dropped, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(differ) == 1:
+            return True
+        i = differ[0]
+        return len(differ) == 2 and differ[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _acronym_of(token: str, acronyms: Mapping[str, tuple[str, ...]]) -> str | None:

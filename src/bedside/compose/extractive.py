@@ -23,6 +23,7 @@ from bedside.analyse.frame import (
     frame_rules,
     leaves_out,
     names_ruled_out,
+    one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
     treated_with,
@@ -1323,6 +1324,21 @@ _READERS_OWN_WORDS = re.compile(
 )
 
 
+def _as_the_card_spells_it(name: str, topic_label: str) -> str:
+    """A misspelt name in the card's spelling: "scaitica" → "sciatica" (see
+    `ConditionVocabulary.find`, which reads one slip in a long name)."""
+    spelled = {word.lower(): word for word in re.findall(r"[A-Za-z]+", topic_label)}
+    fixed = []
+    for word in name.split(" "):
+        near = [
+            right
+            for lower, right in spelled.items()
+            if len(lower) >= 7 and one_slip_apart(word.lower(), lower)
+        ]
+        fixed.append(near[0] if near and word.lower() not in spelled else word)
+    return " ".join(fixed)
+
+
 def _in_readers_words(name: str) -> bool:
     """A condition named in a reader's words ("hurt my back") or by a part of the body alone
     ("lower back"): the card's own name heads the article instead."""
@@ -1354,8 +1370,7 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
         # "HFpEF", "COPD" keep their capitals; "Gout" from the start of a question does not;
         # "copd" as the reader typed it takes the card's spelling.
         in_topic = re.search(rf"\b{re.escape(name)}\b", topic_label, re.IGNORECASE)
-        if in_topic:
-            name = in_topic.group(0)
+        name = in_topic.group(0) if in_topic else _as_the_card_spells_it(name, topic_label)
         return name if sum(ch.isupper() for ch in name) >= 2 else name.lower()
     return lower_first(topic_label)
 

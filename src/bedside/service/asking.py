@@ -81,6 +81,7 @@ from bedside.ingest.readers.cards import CARD_SECTIONS
 from bedside.retrieve.evidence import evidence_level, gather_evidence
 from bedside.service.gaps import (
     effect_asked,
+    effect_only_heard_of,
     gap_message,
     population_gaps,
     unanswered_ask,
@@ -194,7 +195,16 @@ def question_key(question: str) -> str:
 
 _SHORTEST_LABEL_NAME = 5
 _ASKS_A_RED_FLAG_LEADS = frozenset(
-    {Ask.GENERAL, Ask.TREATMENT, Ask.DRUG_CHOICE, Ask.PROGNOSIS, Ask.DIAGNOSIS}
+    {
+        Ask.GENERAL,
+        Ask.TREATMENT,
+        Ask.DRUG_CHOICE,
+        Ask.PROGNOSIS,
+        Ask.DIAGNOSIS,
+        # "Racing heart, chest pain, nearly passed out: take an extra bisoprolol and wait?"
+        Ask.INTERACTIONS,
+        Ask.SIDE_EFFECTS,
+    }
 )
 _QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
 
@@ -402,6 +412,10 @@ class _Pipeline:
         self._current_question = question
         analysis = self._analyse(question)
         frame = self._frame(question)
+        if frame.ask is Ask.SIDE_EFFECTS and effect_only_heard_of(question):
+            # "Is it really worth it? My friend said statins made her legs ache": whether to take
+            # it is asked; the effect is what someone else said.
+            frame = replace(frame, ask=Ask.TREATMENT)
         flags = find_red_flags(question)
         urgent = _urgent(flags, self.audience)
         if urgent is not None and not frame.condition_cards:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bedside.analyse.ages import age_ranges, excludes_age
-from bedside.analyse.frame import asked_effect, frame_rules, leaves_out
+from bedside.analyse.frame import asked_effect, asked_sentences, frame_rules, leaves_out
 from bedside.analyse.terms import content_stems
 from bedside.compose.article import all_statements
 from bedside.compose.ranking import (
@@ -100,6 +100,13 @@ _NEXT_STEP = (
 )
 # "How long do antidepressants take to work?": only a line on when it starts to work.
 _ONSET = ("onset", "advice on how soon it works", "how soon it starts to work")
+# "Forgot my Eliquis this morning: take 2 tonight?": only a line on what to do about a missed
+# dose.
+_MISSED_DOSE = (
+    "missed_dose",
+    "advice on what to do after a missed dose",
+    "what to do if you miss a dose",
+)
 # "Can I take my bisphosphonate with breakfast?": only a line on when to take it.
 _TIMING = ("timing", "advice on when to take it", "when in the day to take it")
 # "Can I stop my thyroid tablets if I feel fine?", "step-down of ICS?": only a line on stepping
@@ -229,6 +236,7 @@ _LINE_ANSWERS: dict[str, Callable[[str], bool]] = {
     "stopping": _rule_words("stopping_words"),
     "onset": _rule_words("onset_words"),
     "timing": _rule_words("timing_words"),
+    "missed_dose": _rule_words("missed_dose_words"),
     "diet": _rule_words("diet_words"),
     "cause": _rule_words("cause_words"),
 }
@@ -246,6 +254,8 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
         return _CAUSE
     if frame.ask is not Ask.SIDE_EFFECTS and rules.onset_asked.search(question):
         return _ONSET
+    if rules.missed_dose_asked.search(question):
+        return _MISSED_DOSE
     if rules.timing_asked.search(question):
         return _TIMING
     # "Should the dose be reduced once symptoms settle?" is a step-down question, though it
@@ -275,7 +285,7 @@ def effect_asked(question: str, frame: QuestionFrame) -> str | None:
     """The effect a side-effect question names ("muscle pain"), or one a question about a
     condition asks whether it causes ("do thyroid problems cause weight gain?"), or None."""
     if frame.ask is Ask.SIDE_EFFECTS:
-        return asked_effect(question)
+        return None if effect_only_heard_of(question) else asked_effect(question)
     about_the_condition = frame.ask in (Ask.DIAGNOSIS, Ask.GENERAL) and not frame.interventions
     if not about_the_condition:
         return None
@@ -285,6 +295,32 @@ def effect_asked(question: str, frame: QuestionFrame) -> str | None:
     before = question[: match.start()].lower() if match else ""
     named_first = any(condition.lower() in before for condition in frame.conditions)
     return asked_effect(question) if named_first else None
+
+
+# "My friend said statins made her legs ache": what someone else said happened to them.
+_HEARSAY = re.compile(
+    r"\b(friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|someone|people|"
+    r"cousin|aunt|uncle|gran|nan|wife|husband|partner)\b.{0,40}\b(said|says|told|tells|"
+    r"reckons|heard|read|warned)\b|\b(heard|read|told)\b.{0,30}\b(that|they|it|statins?|"
+    r"these)\b",
+    re.IGNORECASE,
+)
+
+
+def effect_only_heard_of(question: str) -> bool:
+    """Whether the effect a question names is named only in a sentence reporting what someone
+    else said or what the reader heard, beside a question of its own ("is it really worth it?
+    my friend said statins made her legs ache"): the question is whether to take it, not the
+    effect."""
+    effect = asked_effect(question)
+    if not effect:
+        return False
+    sentences = re.split(r"(?<=[.!?])\s+", question)
+    naming = [s for s in sentences if effect.lower() in s.lower()]
+    asked = asked_sentences(question)
+    return (
+        bool(naming) and bool(asked) and all(_HEARSAY.search(s) and s not in asked for s in naming)
+    )
 
 
 def unmentioned_effect(
