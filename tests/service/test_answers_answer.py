@@ -690,3 +690,24 @@ def test_an_emergency_told_beside_a_medicine_question_leads_with_when_to_get_hel
     assert "fast_heartbeat_with_instability" in answer.urgent.red_flags
     assert answer.question_frame is not None
     assert answer.question_frame.ask is Ask.RED_FLAGS
+
+
+def test_two_medicines_no_line_names_together_are_said_to_be_uncovered_first(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "Pt on simvastatin 40mg needs clarithromycin for chest infection - hold the statin or "
+        "pick a different abx?"
+    )
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert answer.refusal is None, answer.refusal
+    assert any("taking these medicines together" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_dose_question_is_answered_by_the_dose_of_the_drug_asked_about(
+    bundled_default_model: Service,
+) -> None:
+    question = "81F new AF, HTN, wt 55kg, CHA2DS2-VASc 4. Apixaban dose?"
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert answer.refusal is None, answer.refusal
+    assert "2.5 mg" in answer.bottom_line[0].text, answer.bottom_line[0].text

@@ -942,6 +942,15 @@ def choose_bottom_line(
         # (a test or a failing treatment asked about is another question).
         first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
 
+    def doses_the_asked_drug(c: Candidate) -> bool:
+        return states_a_dose(c.text) and intervention_share(c.text, frame) > 0
+
+    if frame.ask is Ask.DOSE and frame.interventions and not doses_the_asked_drug(first):
+        # "81F, AF, 55 kg. Apixaban dose?" is answered by the apixaban dose, not by a nearly as
+        # near line that only says to offer a DOAC (which shares "CHA2DS2-VASc" with the
+        # question's story).
+        first = _nearly_as_good(first, candidates, doses_the_asked_drug)
+
     def readers_target(c: Candidate) -> bool:
         return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
 

@@ -63,6 +63,12 @@ _ASK_CHECKS: dict[Ask, tuple[str, str, str]] = {
     # "What should I do if my heart failure suddenly gets worse?": only a line on when to get
     # urgent help answers it.
     Ask.RED_FLAGS: ("urgent", "advice on when urgent care is needed", "when to get urgent help"),
+    # "On simvastatin, needs clarithromycin: hold the statin?": only a line naming both answers.
+    Ask.INTERACTIONS: (
+        "together",
+        "advice on taking these medicines together",
+        "whether these medicines can be taken together",
+    ),
 }
 # "How long does a gout flare last?": the outlook asked as a time, which only a time answers.
 _HOW_LONG = re.compile(r"\bhow (long|soon)\b", re.IGNORECASE)
@@ -155,6 +161,12 @@ def unanswered_ask(
     elif kind in _LINE_ANSWERS:
         answers = _LINE_ANSWERS[kind]
         answered = any(answers(s.text) for s in statements)
+    elif kind == "together":
+        # Only for two or more medicines named: "a glass of wine with Belsomra" is answered by
+        # the label's line on alcohol, which names one.
+        answered = len(frame.interventions) < 2 or any(
+            intervention_share(s.text, frame) >= 1.0 for s in statements
+        )
     elif kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
         answered = any(
