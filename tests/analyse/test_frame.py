@@ -141,6 +141,12 @@ def vocabulary() -> ConditionVocabulary:
         ("Ambulatory BP monitoring: threshold to diagnose hypertension?", Ask.DIAGNOSIS),
         ("How often should I do home blood pressure monitoring?", Ask.MONITORING),
         ("Should my gout be monitored after starting allopurinol?", Ask.MONITORING),
+        # "Next step" on a treatment is the next treatment; an admission in the story is history.
+        (
+            "COPD on LAMA/LABA, 2 exacerbations, 1 needing admission. Next step per GOLD?",
+            Ask.TREATMENT,
+        ),
+        ("Should he be admitted to hospital with this pneumonia?", Ask.REFERRAL),
     ],
 )
 def test_the_ask_is_what_the_question_wants(

@@ -1640,3 +1640,13 @@ def test_a_line_from_the_body_a_clinician_asks_for_gains() -> None:
     assert names_the_body_asked(question, f"Amoxicillin is first choice. {source}", rules)
     assert not names_the_body_asked(question, "The ATS/IDSA guideline advises 1 g.", rules)
     assert not names_the_body_asked("What is a nice painkiller?", f"x {source}", rules)
+
+
+def test_a_first_step_asked_in_other_words_is_not_answered_by_what_to_escalate_to() -> None:
+    from bedside.compose.ranking import another_line_of_treatment
+
+    question = "Newly diagnosed COPD, breathless on exertion: which inhaler first?"
+    escalation = "For follow-up treatment, GOLD 2023 advises escalating to LABA plus LAMA."
+    initial = "As initial treatment, GOLD 2023 recommends a LABA plus LAMA combination."
+    assert another_line_of_treatment(question, escalation)
+    assert not another_line_of_treatment(question, initial)

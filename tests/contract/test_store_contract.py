@@ -127,6 +127,8 @@ def test_file_ledger_round_trip(any_store: Store) -> None:
     any_store.record_file(record)
     assert any_store.find_file(content_hash="hash-a", reader_key="reader@1") == record
     assert any_store.find_file(content_hash="hash-a", reader_key="reader@2") is None
+    any_store.forget_file("/data/a.xml")
+    assert any_store.find_file(content_hash="hash-a", reader_key="reader@1") is None
 
 
 def test_iter_current_passages_skips_superseded(any_store: Store) -> None:

@@ -66,6 +66,28 @@ def test_changed_content_supersedes_and_old_passages_keep_resolving(
     assert service.get_document("pubmed:1000")[0].version == 2
 
 
+def test_a_file_whose_documents_another_file_replaced_is_read_again(
+    service: Service, tmp_path: Path
+) -> None:
+    # A copy of a source with older content, ingested after the original, makes the copy's
+    # versions current; ingesting the original again must bring its versions back, not skip it
+    # as a file already read.
+    articles = make_pubmed_articles(2)
+    original = tmp_path / "original.xml"
+    original.write_text(make_pubmed_xml(articles))
+    service.ingest([str(original)])
+    current = service.store.current_document_id("pubmed:1000")
+    articles[0]["abstract"] = "An older abstract, kept in a copy elsewhere."
+    copy = tmp_path / "copy" / "original.xml"
+    copy.parent.mkdir()
+    copy.write_text(make_pubmed_xml(articles))
+    service.ingest([str(copy)])
+    assert service.store.current_document_id("pubmed:1000") != current
+    report = service.ingest([str(original)])
+    assert not report.files[0].was_cached
+    assert service.store.current_document_id("pubmed:1000") == current
+
+
 def test_delete_citation_marks_the_document_deleted(service: Service, tmp_path: Path) -> None:
     (tmp_path / "base.xml").write_text(make_pubmed_xml(make_pubmed_articles(2)))
     (tmp_path / "update.xml").write_text(make_pubmed_xml([], deleted=["1001"]))

@@ -290,6 +290,13 @@ def self_care_asked(question: str, text: str, rules: FrameRules) -> bool:
     return bool(rules.without_medicines.search(question) and rules.self_care_words.search(text))
 
 
+# "Which inhaler first?", "what to start with?": the first step asked in other words.
+_FIRST_ASKED = re.compile(
+    r"\b(which|what) ([\w-]+ ){0,2}(first|to start( with)?)\b|\bstart (him|her|them|me|with)\b",
+    re.IGNORECASE,
+)
+
+
 def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | None = None) -> bool:
     """Whether the question asks for one line of treatment ("first-line") and the statement is
     about another: its first mention of a line ("… are second-line because they are less
@@ -299,6 +306,10 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
     line_of_treatment = rules.cue("line_of_treatment")
     asked = line_of_treatment.search(question)
     stated = line_of_treatment.search(text)
+    if not asked and _FIRST_ASKED.search(question) and not (frame and frame.treatment_tried):
+        # "Newly diagnosed COPD: which inhaler first?" asks for the first step, as "first-line?"
+        # does, and is not answered by what to escalate to.
+        return bool(rules.cue("step_one_fails_words").search(text))
     if asked and asked.group(1).lower() == "first" and rules.cue("alternative_words").search(text):
         # "… is a conditionally recommended alternative first treatment" is not the first line.
         return True

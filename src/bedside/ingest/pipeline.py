@@ -285,11 +285,22 @@ class Ingester:
         except InputError as exc:
             self._fail(report, exc, strict)
             return False
+        previous = self.store.current_document_id(document.document_key)
         outcome = self.store.put_document(document, passages, body=body)
         report.outcomes[outcome.value] += 1
+        if outcome is IngestOutcome.UPDATED and previous is not None:
+            self._forget_the_file_of(previous, document.path)
         if outcome is not IngestOutcome.UNCHANGED:
             report.passages += len(passages)
         return True
+
+    def _forget_the_file_of(self, replaced_id: str, path: str | None) -> None:
+        """A document another file gave is replaced by this file's: the other file's ledger
+        entry no longer describes what is stored, so its next ingest must read it again (a copy
+        of the cards folder ingested, then the original again, left the copy's cards current)."""
+        replaced = self.store.get_document(replaced_id)
+        if replaced.path and replaced.path != path:
+            self.store.forget_file(replaced.path)
 
     def _fail(self, report: FileReport, error: InputError, strict: bool) -> FileReport:
         if strict:

@@ -164,6 +164,11 @@ class Store(Protocol):
 
     def record_file(self, record: FileRecord) -> None: ...
 
+    def forget_file(self, path: str) -> None:
+        """Drop the ledger entry of the file at `path` (every reader), so that its next ingest
+        reads it again: another file has since replaced documents it gave."""
+        ...
+
     def check_integrity(self) -> list[str]:
         """Problems found in the stored data (empty when consistent)."""
         ...

@@ -693,6 +693,9 @@ class PostgresqlStore:
             ),
         )
 
+    def forget_file(self, path: str) -> None:
+        self.conn.execute("DELETE FROM ingested_files WHERE path = %s", (path,))
+
     def check_integrity(self) -> list[str]:
         conn = self.conn
         mismatched = conn.execute(

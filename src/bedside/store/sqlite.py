@@ -431,6 +431,9 @@ class SqliteStore:
             ),
         )
 
+    def forget_file(self, path: str) -> None:
+        self.conn.execute("DELETE FROM ingested_files WHERE path = ?", (path,))
+
     def check_integrity(self) -> list[str]:
         conn = self.conn
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
