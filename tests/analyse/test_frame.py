@@ -383,6 +383,9 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         ("dapagliflozin", "HFrEF on ramipril, bisoprolol. Start dapagliflozin?", False),
         ("atorvastatin", "74F, on apixaban + atorvastatin 40. Best flare treatment?", True),
         ("tramadol", "Is it safe to be on sertraline and tramadol?", False),
+        # The medicine the person takes "with my …" beside the one asked about.
+        ("lisinopril", "is it ok to take ibuprofen with my lisinopril for my knee", True),
+        ("ibuprofen", "is it ok to take ibuprofen with my lisinopril for my knee", False),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(

@@ -1044,6 +1044,8 @@ _CONTEXT_LEAD = (
     r"|[,;]\s*(?:already\s+|currently\s+)?on\s+"
     # "My husband takes amiodarone for his heart": what he takes, not what is asked.
     r"|\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|he|she)\s+takes\s+"
+    # "Ibuprofen with my lisinopril?": the medicine already taken, beside the one asked about.
+    r"|\b(?:with|alongside)\s+(?:my|his|her|their)\s+"
     # "CAP needing noradrenaline": a treatment the person already has, not the question.
     # …but "will I end up needing surgery?" asks about the surgery.
     r"|(?<!\bup )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bbe )(?<!\bever )"
