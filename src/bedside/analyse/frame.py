@@ -587,11 +587,11 @@ class ConditionVocabulary:
         """The cards a one-word name means when `word` is that name with one letter wrong,
         missing, added or swapped with its neighbour ("scaitica", "arthritus"); only for names
         of seven letters or more, where one slip does not make another word."""
-        if len(word) < _SHORTEST_MISSPELT_NAME:
+        if len(word) < SHORTEST_MISSPELT_NAME:
             return ()
         found: dict[str, None] = {}
         for key, ids in self.phrases.items():
-            long_name = len(key) == 1 and len(key[0]) >= _SHORTEST_MISSPELT_NAME
+            long_name = len(key) == 1 and len(key[0]) >= SHORTEST_MISSPELT_NAME
             if long_name and one_slip_apart(word, key[0]):
                 found.update(dict.fromkeys(ids))
         return tuple(found)
@@ -613,7 +613,7 @@ class ConditionVocabulary:
         return [(name, tuple(ids)) for name, ids in named.items() if ids]
 
 
-_SHORTEST_MISSPELT_NAME = 7
+SHORTEST_MISSPELT_NAME = 7
 
 
 def one_slip_apart(a: str, b: str) -> bool:

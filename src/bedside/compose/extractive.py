@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
+    SHORTEST_MISSPELT_NAME,
     FrameRules,
     asked_interventions,
     find_interventions,
@@ -1342,7 +1343,7 @@ def _as_the_card_spells_it(name: str, topic_label: str) -> str:
         near = [
             right
             for lower, right in spelled.items()
-            if len(lower) >= 7 and one_slip_apart(word.lower(), lower)
+            if len(lower) >= SHORTEST_MISSPELT_NAME and one_slip_apart(word.lower(), lower)
         ]
         fixed.append(near[0] if near and word.lower() not in spelled else word)
     return " ".join(fixed)
