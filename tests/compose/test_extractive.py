@@ -1650,3 +1650,15 @@ def test_a_first_step_asked_in_other_words_is_not_answered_by_what_to_escalate_t
     initial = "As initial treatment, GOLD 2023 recommends a LABA plus LAMA combination."
     assert another_line_of_treatment(question, escalation)
     assert not another_line_of_treatment(question, initial)
+
+
+def test_the_line_for_people_on_the_treatment_the_person_is_on_is_for_their_circumstance() -> None:
+    from bedside.compose.ranking import on_the_same_treatment
+
+    question = "71M COPD, FEV1 45%, on LAMA/LABA. 2 exacerbations this year. Next step per GOLD?"
+    escalation = "For people who continue to have exacerbations on LABA plus LAMA, add an ICS."
+    assert on_the_same_treatment(question, escalation)
+    assert not on_the_same_treatment(question, "For people taking LABA plus ICS, triple therapy.")
+    # "Hold off on antibiotics" says nothing the person is on.
+    hold_off = "My 5-year-old has earache. Can we hold off on antibiotics?"
+    assert not on_the_same_treatment(hold_off, "Not better after 2 to 3 days on antibiotics.")

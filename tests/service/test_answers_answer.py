@@ -711,3 +711,12 @@ def test_a_dose_question_is_answered_by_the_dose_of_the_drug_asked_about(
     answer = bundled_default_model.ask(question, fresh=True)
     assert answer.refusal is None, answer.refusal
     assert "2.5 mg" in answer.bottom_line[0].text, answer.bottom_line[0].text
+
+
+def test_whether_to_continue_a_medicine_is_answered_by_the_line_on_stepping_it_down(
+    bundled_default_model: Service,
+) -> None:
+    question = "COPD patient on ICS/LABA admitted with pneumonia: should the ICS be continued?"
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert answer.refusal is None, answer.refusal
+    assert "stepping it down" in answer.bottom_line[0].text, answer.bottom_line[0].text

@@ -947,6 +947,11 @@ def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple
     return tuple(found)
 
 
+def is_a_medicine_class(word: str, rules: FrameRules | None = None) -> bool:
+    """Whether `word` is a class the rules file names drugs by ("laba", "nsaids", "ppi")."""
+    return _names_a_class(word, rules or frame_rules())
+
+
 def _names_a_class(word: str, rules: FrameRules) -> bool:
     """Whether `word` is a class the rules file names drugs by ("penicillin", "nsaids")."""
     classes = {name for names in rules.also_known_as.values() for name in names}

@@ -124,6 +124,7 @@ _TITLES: dict[Ask, str] = {
 # statement of the ask's own section within this share of the best leads instead of it.
 _SECOND_LEAD = 0.92
 _NEAR_TIE = 0.8
+_CLOSE_TIE = 0.9
 # A line for the population asked about ("after a heart attack", "in pregnancy") leads over a
 # general one when it scores at least 75% as much: population-specific lines beat general ones.
 _POPULATION_LEAD = 0.75
@@ -951,6 +952,18 @@ def choose_bottom_line(
         # near line that only says to offer a DOAC (which shares "CHA2DS2-VASc" with the
         # question's story).
         first = _nearly_as_good(first, candidates, doses_the_asked_drug)
+
+    if rules.stopping_asked.search(question) and not rules.stopping_words.search(first.text):
+        # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
+        # down, not by a nearly as near one on what to add for people on it.
+        # (Only a close one: the line on prophylaxis "and stopping it" does not answer a switch
+        # from intravenous to oral.)
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: bool(rules.stopping_words.search(c.text)),
+            near=_CLOSE_TIE,
+        )
 
     def readers_target(c: Candidate) -> bool:
         return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)

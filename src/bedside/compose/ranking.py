@@ -23,7 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bedside.analyse.drugs import find_drugs
-from bedside.analyse.frame import FrameRules, frame_rules, leaves_out
+from bedside.analyse.frame import (
+    FrameRules,
+    frame_rules,
+    is_a_medicine_class,
+    is_context,
+    leaves_out,
+)
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
 
@@ -193,7 +199,10 @@ def score_statement(
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
         other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
         other_context=1.0 if question and rules.other_context(question, text) else 0.0,
-        asked_context=1.0 if question and rules.asked_context(question, text) else 0.0,
+        asked_context=1.0
+        if question
+        and (rules.asked_context(question, text) or on_the_same_treatment(question, text))
+        else 0.0,
         next_step=1.0 if next_step else 0.0,
         self_care=1.0 if self_care_asked(question, text, rules) else 0.0,
         first_choice=1.0 if credited and first_choice_named(question, text, rules) else 0.0,
@@ -288,6 +297,34 @@ def _says_when(question: str, text: str, frame: QuestionFrame, rules: FrameRules
 def self_care_asked(question: str, text: str, rules: FrameRules) -> bool:
     """Whether the question sets medicines aside and the statement says what else helps."""
     return bool(rules.without_medicines.search(question) and rules.self_care_words.search(text))
+
+
+# "On LAMA/LABA", "taking LABA plus ICS", "on ramipril + amlodipine": what someone is on.
+_ON_TREATMENT = re.compile(
+    r"\b(?:on|taking)\s+((?:[A-Za-z][\w-]*(?:\s*(?:/|\+|,|\band\b|\bplus\b)\s*)?){1,4})",
+    re.IGNORECASE,
+)
+
+
+def on_the_same_treatment(question: str, text: str) -> bool:
+    """Whether the statement is for people on the medicines the question says the person is on
+    ("on LAMA/LABA, still exacerbating: next step?" → "for people who continue to have
+    exacerbations on LABA plus LAMA …"): the line for their circumstance."""
+    # …as the question's story says it ("patient on ICS/LABA", ", on LAMA/LABA"), not "hold off
+    # on antibiotics".
+    asked = {word for word in _treatment_named(question) if is_context(word, question)}
+    return bool(asked) and asked <= _treatment_named(text)
+
+
+def _treatment_named(text: str) -> set[str]:
+    rules = frame_rules()
+    named: set[str] = set()
+    for match in _ON_TREATMENT.finditer(text):
+        for word in re.split(r"\s*(?:/|\+|,|\band\b|\bplus\b)\s*|\s+", match.group(1)):
+            lowered = word.lower()
+            if lowered and (is_a_medicine_class(lowered, rules) or find_drugs(lowered)):
+                named.add(lowered)
+    return named
 
 
 # "Which inhaler first?", "what to start with?": the first step asked in other words.
