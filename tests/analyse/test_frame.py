@@ -147,6 +147,13 @@ def vocabulary() -> ConditionVocabulary:
             Ask.TREATMENT,
         ),
         ("Should he be admitted to hospital with this pneumonia?", Ask.REFERRAL),
+        # Confusion told in a story that raises no red flag is not a question about urgency…
+        (
+            "Dad is 84, a bit more muddled than usual, and they want to start antibiotics. Right?",
+            Ask.DRUG_CHOICE,
+        ),
+        # …but with a fever it raises one, and the question is when to get help.
+        ("She is confused and drowsy with a high temperature. What do we do?", Ask.RED_FLAGS),
     ],
 )
 def test_the_ask_is_what_the_question_wants(

@@ -19,6 +19,7 @@ import yaml
 from bedside.analyse.ages import asked_age, excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.kidney import asked_kidney_function, excludes_kidney_function
+from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.domain import Ask, DrugName, QuestionFrame
 
@@ -848,6 +849,11 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
     for rule in rules.asks:
         # "no red flags", "no leg symptoms": a negated mention asks for nothing.
         if _mentions(rule.pattern, rules.negation, question):
+            if rule.ask is Ask.RED_FLAGS and _only_a_symptom_told(rule.pattern, question):
+                # "A bit more muddled than usual … they want to start antibiotics. Is that
+                # right?": confusion told in the story, which the red-flag rules do not read as
+                # an emergency, is no question about when to get urgent help.
+                continue
             if rule.ask is Ask.SIDE_EFFECTS and not interventions and _HOW_SERIOUS.search(question):
                 # "Is 150 over 95 blood pressure dangerous?" asks how serious the condition
                 # is: no medicine is named whose harms could be meant.
@@ -863,6 +869,19 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
             return rule.ask
     # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
     return Ask.TREATMENT if interventions else Ask.GENERAL
+
+
+# Words the red-flags ask reads as a worrying symptom rather than as a question about urgency.
+_SYMPTOM_WORDS = ("drows", "muddled", "confus")
+
+
+def _only_a_symptom_told(pattern: re.Pattern[str], question: str) -> bool:
+    """Whether every match of the red-flags ask in `question` is a symptom word ("muddled",
+    "drowsy", "confused") and the red-flag rules raise no flag for the question."""
+    matches = [m.group().lower() for m in pattern.finditer(question)]
+    if not matches or not all(m.startswith(_SYMPTOM_WORDS) for m in matches):
+        return False
+    return not find_red_flags(question)
 
 
 # "Can stress cause …", "does cold weather trigger …", "can hypothyroidism make me put on
