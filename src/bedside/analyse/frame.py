@@ -20,7 +20,14 @@ from bedside.analyse.ages import asked_age, excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.kidney import asked_kidney_function, excludes_kidney_function
 from bedside.analyse.red_flags import find_red_flags
-from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
+from bedside.analyse.terms import (
+    STOP_WORDS,
+    content_stems,
+    find_whole,
+    sentences,
+    stem,
+    word_tokens,
+)
 from bedside.domain import Ask, DrugName, QuestionFrame
 
 # Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
@@ -727,7 +734,7 @@ def leaves_out(text: str, frame: QuestionFrame) -> bool:
 
 
 def _last_sentence(question: str) -> str:
-    parts = [part for part in re.split(r"(?<=[.!?])\s+", question.strip()) if part.strip()]
+    parts = sentences(question)
     return parts[-1] if parts else question
 
 
@@ -1030,9 +1037,10 @@ _QUESTION_OPENING = re.compile(
 def asked_sentences(question: str) -> tuple[str, ...]:
     """The sentences of a question that ask something: those ending in "?" and those opening
     as a question; not the story around them ("Started sertraline 12 days ago.")."""
-    parts = re.split(r"(?<=[?.!])\s+", question.strip())
     return tuple(
-        part for part in parts if part.rstrip().endswith("?") or _QUESTION_OPENING.match(part)
+        part
+        for part in sentences(question)
+        if part.rstrip().endswith("?") or _QUESTION_OPENING.match(part)
     )
 
 

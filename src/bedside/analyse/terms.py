@@ -107,3 +107,11 @@ def find_whole(term: str, text: str, *, ignore_case: bool = False) -> re.Match[s
     hyphenated one ("pain" is not in "painful" nor in "pain-free")."""
     flags = re.IGNORECASE if ignore_case else 0
     return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a question or statement, split after ".", "!" or "?" (none empty)."""
+    return [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]

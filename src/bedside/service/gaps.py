@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.frame import asked_effect, asked_sentences, frame_rules, leaves_out
-from bedside.analyse.terms import content_stems
+from bedside.analyse.terms import content_stems, sentences
 from bedside.compose.article import all_statements
 from bedside.compose.ranking import (
     frequency_asked,
@@ -297,7 +297,9 @@ def effect_asked(question: str, frame: QuestionFrame) -> str | None:
     """The effect a side-effect question names ("muscle pain"), or one a question about a
     condition asks whether it causes ("do thyroid problems cause weight gain?"), or None."""
     if frame.ask is Ask.SIDE_EFFECTS:
-        return None if effect_only_heard_of(question) else asked_effect(question)
+        # (An effect only heard of has already made the question a treatment one: see
+        # `effect_only_heard_of`.)
+        return asked_effect(question)
     about_the_condition = frame.ask in (Ask.DIAGNOSIS, Ask.GENERAL) and not frame.interventions
     if not about_the_condition:
         return None
@@ -327,8 +329,7 @@ def effect_only_heard_of(question: str) -> bool:
     effect = asked_effect(question)
     if not effect:
         return False
-    sentences = re.split(r"(?<=[.!?])\s+", question)
-    naming = [s for s in sentences if effect.lower() in s.lower()]
+    naming = [s for s in sentences(question) if effect.lower() in s.lower()]
     asked = asked_sentences(question)
     return (
         bool(naming) and bool(asked) and all(_HEARSAY.search(s) and s not in asked for s in naming)
