@@ -966,19 +966,14 @@ def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple
         # "can't have blood thinners" names a class in two words; "allergic to penicillin and
         # …" in one.
         first = words.split(" ")[0]
-        if " " in words and (words in rules.also_known_as or _names_a_class(words, rules)):
+        if " " in words and (words in rules.also_known_as or names_a_class(words, rules)):
             found.setdefault(words, None)
-        elif first and (_names_a_class(first, rules) or _is_known_drug(first)):
+        elif first and (names_a_class(first, rules) or _is_known_drug(first)):
             found.setdefault(first, None)
     return tuple(found)
 
 
-def is_a_medicine_class(word: str, rules: FrameRules | None = None) -> bool:
-    """Whether `word` is a class the rules file names drugs by ("laba", "nsaids", "ppi")."""
-    return _names_a_class(word, rules or frame_rules())
-
-
-def _names_a_class(word: str, rules: FrameRules) -> bool:
+def names_a_class(word: str, rules: FrameRules) -> bool:
     """Whether `word` is a class the rules file names drugs by ("penicillin", "nsaids")."""
     classes = {name for names in rules.also_known_as.values() for name in names}
     classes |= {name for names in rules.classes_by_stem.values() for name in names}

@@ -26,9 +26,9 @@ from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     FrameRules,
     frame_rules,
-    is_a_medicine_class,
     is_context,
     leaves_out,
+    names_a_class,
 )
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
@@ -312,19 +312,27 @@ def on_the_same_treatment(question: str, text: str) -> bool:
     exacerbations on LABA plus LAMA …"): the line for their circumstance."""
     # …as the question's story says it ("patient on ICS/LABA", ", on LAMA/LABA"), not "hold off
     # on antibiotics".
-    asked = {word for word in _treatment_named(question) if is_context(word, question)}
+    asked = _treatment_the_person_is_on(question)
     return bool(asked) and asked <= _treatment_named(text)
 
 
-def _treatment_named(text: str) -> set[str]:
+# Scoring asks this of the same question for every candidate statement, and of the same card
+# statements question after question; the answer depends only on the text and the bundled rules.
+@functools.lru_cache(maxsize=4096)
+def _treatment_the_person_is_on(question: str) -> frozenset[str]:
+    return frozenset(word for word in _treatment_named(question) if is_context(word, question))
+
+
+@functools.lru_cache(maxsize=4096)
+def _treatment_named(text: str) -> frozenset[str]:
     rules = frame_rules()
     named: set[str] = set()
     for match in _ON_TREATMENT.finditer(text):
         for word in re.split(r"\s*(?:/|\+|,|\band\b|\bplus\b)\s*|\s+", match.group(1)):
             lowered = word.lower()
-            if lowered and (is_a_medicine_class(lowered, rules) or find_drugs(lowered)):
+            if lowered and (names_a_class(lowered, rules) or find_drugs(lowered)):
                 named.add(lowered)
-    return named
+    return frozenset(named)
 
 
 # "Which inhaler first?", "what to start with?": the first step asked in other words.

@@ -407,6 +407,7 @@ class _Pipeline:
         # is on), for judging a second card's statements
         self._asked_now = self._frame_now
         self._card_stems: dict[str, set[str]] = {}  # card id → the stems of all its statements
+        self._drug_cards: dict[tuple[str, ...], list[str]] = {}  # asked drugs → their cards
 
     def run(self, question: str) -> Answer:
         self._current_question = question
@@ -1086,7 +1087,15 @@ class _Pipeline:
 
     def _cards_naming_the_drugs(self, frame: QuestionFrame) -> list[str]:
         """The cards whose statements name every asked drug by its own name (a drug's class
-        is not enough: "fictolol" is a beta-blocker, and beta-blockers are on many cards)."""
+        is not enough: "fictolol" is a beta-blocker, and beta-blockers are on many cards).
+        Asked up to three times per question (evidence gate, medicines-only check, card
+        choice), so worked out once per set of drugs."""
+        key = tuple(drug.generic for drug in frame.drugs)
+        if key not in self._drug_cards:
+            self._drug_cards[key] = self._cards_naming(frame)
+        return self._drug_cards[key]
+
+    def _cards_naming(self, frame: QuestionFrame) -> list[str]:
         wanted = [set(content_stems(drug.generic)) for drug in frame.drugs]
         if not wanted:
             return []
