@@ -830,6 +830,12 @@ def test_a_cortisone_shot_is_found_where_sources_say_steroid_injection() -> None
     assert frame_rules().mentions("cortisone shot", stems)
 
 
+def test_a_gabapentinoid_is_found_where_sources_name_the_class() -> None:
+    stems = set(content_stems("Do not offer anticonvulsants for chronic low back pain."))
+    assert frame_rules().mentions("pregabalin", stems)
+    assert not frame_rules().mentions("pregabalin", set(content_stems("Offer exercise.")))
+
+
 def test_pe_at_school_is_exercise_but_a_pe_alone_is_not() -> None:
     rules = frame_rules()
     warm_up = "Exercise can bring on asthma symptoms; a good warm-up makes this less likely."
