@@ -15,9 +15,14 @@ from bedside.analyse.kidney import (
         ("Nitrofurantoin for cystitis, eGFR 28?", 28.0),
         ("T2DM, eGFR=38, on metformin. Continue?", 38.0),
         ("78M, AF, CrCl ~25 mL/min. Which DOAC?", 25.0),
-        # Not a kidney function: a percentage, a stage without a value, nothing at all.
+        # A stage is read as the lowest eGFR it allows; dialysis as end-stage.
+        ("78M, AF, CKD 3b. Which DOAC?", 30.0),
+        ("67F knee OA, CKD stage 4, on ramipril. Analgesia?", 15.0),
+        ("Gout in someone with stage 3a chronic kidney disease?", 45.0),
+        ("Dad is on dialysis three times a week, can he take naproxen?", 0.0),
+        # Not a kidney function: a percentage, a stage of something else, nothing at all.
         ("Her eGFR fell by 25% last year", None),
-        ("78M, AF, CKD 3b. Which DOAC?", None),
+        ("Stage 2 hypertension, first-line drug?", None),
         ("Which DOAC for AF?", None),
     ],
 )
@@ -50,3 +55,10 @@ def test_a_kidney_bound_on_the_medicine_asked_about_is_its_answer() -> None:
     assert not leaves_out(bounded, asked)  # names metformin: it answers "no, not yet"
     other = frame_question("Which diabetes medicine with an eGFR of 38?", vocabulary)
     assert leaves_out(bounded, other)
+
+
+def test_a_stage_keeps_the_lines_for_its_worse_end() -> None:
+    stage_3b = asked_kidney_function("CKD 3b, which DOAC?")
+    assert not excludes_kidney_function("Reduce the dose if creatinine clearance is below 50.", stage_3b)
+    assert excludes_kidney_function("Full-dose metformin is for an eGFR of 45 or more.", stage_3b)
+    assert excludes_kidney_function("Warfarin when creatinine clearance is below 15.", stage_3b)

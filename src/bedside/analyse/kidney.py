@@ -45,11 +45,32 @@ _BETWEEN = re.compile(
 )
 
 
+# "CKD 3b", "stage 4 kidney disease", "G3a": a stage is a range of eGFR (KDIGO). It is read as
+# the lowest eGFR the stage allows, so that a line for the worse end of the stage (a dose cut at
+# a creatinine clearance below 50, for stage 3a) is kept rather than left out: the cautious
+# reading. The stage boundaries (15, 30, 45, 60, 90) are the thresholds the sources use, so for
+# them the lower bound gives the same answer as the whole range.
+_STAGE_LOWEST_EGFR = {"1": 90.0, "2": 60.0, "3": 30.0, "3a": 45.0, "3b": 30.0, "4": 15.0, "5": 0.0}
+_KIDNEY_DISEASE = r"(?:ckd|chronic kidney disease|kidney disease|renal (?:disease|impairment|failure))"
+_STAGE = re.compile(
+    rf"\b(?:{_KIDNEY_DISEASE}\s*(?:stage\s*|g)?(?P<after>[1-5][ab]?)"
+    rf"|(?:stage|g)\s*(?P<before>[1-5][ab]?)\s+{_KIDNEY_DISEASE})\b",
+    re.IGNORECASE,
+)
+_ON_DIALYSIS = re.compile(r"\b(?:on|having|has|needs?)\s+(?:\w+\s+)?dialysis\b", re.IGNORECASE)
+
+
 def asked_kidney_function(question: str) -> float | None:
-    """The eGFR or creatinine clearance a question gives, when it gives one."""
+    """The eGFR or creatinine clearance a question gives, when it gives one: a value, or the
+    lowest eGFR of a stated CKD stage, or end-stage for someone on dialysis."""
     match = _ASKED.search(question)
     if match and 0 < int(match["n"]) <= 150:
         return float(match["n"])
+    stage = _STAGE.search(question)
+    if stage:
+        return _STAGE_LOWEST_EGFR[(stage["after"] or stage["before"]).lower()]
+    if _ON_DIALYSIS.search(question):
+        return 0.0
     return None
 
 
