@@ -59,6 +59,7 @@ def test_a_kidney_bound_on_the_medicine_asked_about_is_its_answer() -> None:
 
 def test_a_stage_keeps_the_lines_for_its_worse_end() -> None:
     stage_3b = asked_kidney_function("CKD 3b, which DOAC?")
-    assert not excludes_kidney_function("Reduce the dose if creatinine clearance is below 50.", stage_3b)
+    dose_cut = "Reduce the dose if creatinine clearance is below 50."
+    assert not excludes_kidney_function(dose_cut, stage_3b)
     assert excludes_kidney_function("Full-dose metformin is for an eGFR of 45 or more.", stage_3b)
     assert excludes_kidney_function("Warfarin when creatinine clearance is below 15.", stage_3b)

@@ -51,7 +51,9 @@ _BETWEEN = re.compile(
 # reading. The stage boundaries (15, 30, 45, 60, 90) are the thresholds the sources use, so for
 # them the lower bound gives the same answer as the whole range.
 _STAGE_LOWEST_EGFR = {"1": 90.0, "2": 60.0, "3": 30.0, "3a": 45.0, "3b": 30.0, "4": 15.0, "5": 0.0}
-_KIDNEY_DISEASE = r"(?:ckd|chronic kidney disease|kidney disease|renal (?:disease|impairment|failure))"
+_KIDNEY_DISEASE = (
+    r"(?:ckd|chronic kidney disease|kidney disease|renal (?:disease|impairment|failure))"
+)
 _STAGE = re.compile(
     rf"\b(?:{_KIDNEY_DISEASE}\s*(?:stage\s*|g)?(?P<after>[1-5][ab]?)"
     rf"|(?:stage|g)\s*(?P<before>[1-5][ab]?)\s+{_KIDNEY_DISEASE})\b",
