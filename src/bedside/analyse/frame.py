@@ -1069,8 +1069,9 @@ _CONTEXT_LEAD = (
     r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
     # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril".
     r"|[,;]\s*(?:already\s+|currently\s+)?on\s+"
-    # "My husband takes amiodarone for his heart": what he takes, not what is asked.
-    r"|\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|he|she)\s+takes\s+"
+    # "My husband takes amiodarone for his heart", "she also takes metformin": what they take,
+    # not what is asked. (Not "I take": "I take levothyroxine with coffee, ok?" asks about it.)
+    r"|\btakes\s+|\balso\s+(?:takes|taking|on|uses|using)\s+"
     # "Ibuprofen with my lisinopril?": the medicine already taken, beside the one asked about.
     r"|\b(?:with|alongside)\s+(?:my|his|her|their)\s+"
     # "CAP needing noradrenaline": a treatment the person already has, not the question.
@@ -1101,9 +1102,12 @@ def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
 
 # A clinician's list of what the person is on: "EF 30% on ramipril, bisoprolol, spiro", "on
 # apixaban + atorvastatin 40": every item after "on" is context, not only the first.
-_ON_A_LIST = (
-    r"(?:\bon\s+)(?:[\w/-]+(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?(?:\s*,\s*|\s*\+\s*)){1,5}"
-)
+_LISTED = r"[\w/-]+(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?"
+# …and its last item after "and" once a comma shows it is a list ("on warfarin, bisoprolol and
+# metformin"; not "on sertraline and tramadol, safe?", which asks about the pair).
+_ON_A_LIST = rf"(?:\bon\s+)(?:{_LISTED}(?:\s*,\s*|\s*\+\s*)){{1,5}}(?:{_LISTED}\s+and\s+)?"
+# A story's "he takes spironolactone, ramipril and bisoprolol": every item is context.
+_TAKES_A_LIST = rf"\btakes\s+(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)){{1,5}}"
 
 
 def asked_interventions(frame: QuestionFrame, question: str) -> tuple[str, ...]:
@@ -1120,5 +1124,12 @@ def is_context(term: str, question: str) -> bool:
         re.search(_CONTEXT_LEAD + named + r"\b", question, re.IGNORECASE)
         or re.search(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b", question, re.IGNORECASE)
         or re.search(_ON_A_LIST + named + r"\b", question, re.IGNORECASE)
+        or re.search(_TAKES_A_LIST + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
+        or re.search(_A_PLACE_LEAD + named + _A_PLACE_TAIL, question, re.IGNORECASE)
     )
+
+
+# "The surgery is closed till Monday": the GP's practice, a place, not an operation.
+_A_PLACE_LEAD = r"\b(?:the|gp|doctor'?s|our|my|local)\s+"
+_A_PLACE_TAIL = r"\s+(?:is|was|closed|shut|opens?|reopens|said|says|told|rang|called|phoned)\b"

@@ -399,17 +399,25 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
     on allopurinol, what level am I aiming for?") is context, and a statement naming it does
     not answer the question better — unless the question asks about that drug itself."""
     frame = request.frame
-    if frame.ask in _ABOUT_THE_DRUG:
-        return frame
     question = request.analysis.question
+    asked = _asked_terms(frame, question)
+    if frame.ask in _ABOUT_THE_DRUG:
+        # "Type 2 diabetes on insulin … is the knee injection safe?": the injection is asked
+        # about; but "side effects of sertraline? I'm on it" asks about the drug it is on.
+        return replace(frame, interventions=asked) if asked else frame
     if frame_rules().cue("it_works_asked").search(question):
         return frame  # "…started me on pregabalin. Does it even work?" asks about the drug
-    asked = tuple(
+    return replace(frame, interventions=asked)
+
+
+def _asked_terms(frame: QuestionFrame, question: str) -> tuple[str, ...]:
+    """The frame's interventions less those the person is on or a named condition is treated
+    with ("type 2 diabetes on insulin")."""
+    return tuple(
         t
         for t in asked_interventions(frame, question)
         if not treated_with(t, frame.conditions, question)
     )
-    return replace(frame, interventions=asked)
 
 
 _ABOUT_THE_DRUG = frozenset({Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS, Ask.DURATION})
@@ -1322,7 +1330,7 @@ def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
     one the person is merely on ("78M, AF, CKD 3b, on bisoprolol. Which DOAC?")."""
     if not frame.interventions:
         return ""
-    first = (asked_interventions(frame, question) or frame.interventions)[0]
+    first = (_asked_terms(frame, question) or frame.interventions)[0]
     written = find_whole(first, question, ignore_case=True)
     if written and sum(ch.isupper() for ch in written.group()) >= 2:
         return written.group()  # "DOAC", "SGLT2 inhibitor" as the question writes them

@@ -191,7 +191,7 @@ def score_statement(
     return StatementFeatures(
         similarity=similarity,
         words=words,
-        population=population_match(text, frame, rules),
+        population=_population_credit(text, frame, rules),
         intervention=intervention_share(text, frame, which_asked) if credited else 0.0,
         section=section_fit(section, frame.ask, rules),
         dose=_asked_amount(text, frame.ask, rules, question),
@@ -211,11 +211,29 @@ def score_statement(
         indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
         both_drugs=names_both_drugs(intervention_share(text, frame), frame, text),
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
-        harms=1.0 if frame.ask is Ask.SIDE_EFFECTS and speaks_of_harms(text) else 0.0,
+        harms=1.0 if _harms_of_the_asked(text, frame) else 0.0,
         timing=1.0 if _says_when_to_take(question, text, frame, rules) else 0.0,
         issuer=1.0 if names_the_body_asked(question, f"{text} {source}", rules) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
+
+
+def _population_credit(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
+    """The population match, which a line on another thing's risks does not earn for a
+    question on the safety of the one asked about: "is the knee injection safe at 79?" is not
+    answered by "do not give NSAIDs to older people"."""
+    match = population_match(text, frame, rules)
+    if match and frame.ask is Ask.SIDE_EFFECTS and frame.interventions:
+        return match if intervention_share(text, frame) > 0 else 0.0
+    return match
+
+
+def _harms_of_the_asked(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` speaks of harms, of the thing asked about when one is named: "is the knee
+    injection safe?" is not answered by the risks of NSAIDs."""
+    if frame.ask is not Ask.SIDE_EFFECTS or not speaks_of_harms(text):
+        return False
+    return not frame.interventions or intervention_share(text, frame) > 0
 
 
 _TAKING = re.compile(r"\b(take|takes|taking|taken|tablets?|pills?|medicines?|doses?)\b", re.I)

@@ -29,6 +29,7 @@ from bedside.analyse.frame import (
     inherit,
     is_context,
     slot_phrases,
+    treated_with,
     without_findings,
     without_populations,
 )
@@ -512,7 +513,11 @@ class _Pipeline:
         # A drug the person is on ("a 70-year-old on warfarin") is context, not what is asked:
         # like a population, it becomes a caveat; a drug asked about is refused by name. So
         # does one choice of an either-or question when the other is covered ("heat or ice").
-        context = tuple(term for term in unmentioned if is_context(term, question))
+        context = tuple(
+            term
+            for term in unmentioned
+            if is_context(term, question) or treated_with(term, frame.conditions, question)
+        )
         context += tuple(term for term in choices_missing if term not in context)
         if self._own_labels:
             # "Can I take Stendra if I'm on Flomax?": the Stendra label answers, and that it
