@@ -22,6 +22,9 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("78yo on citalopram 40mg", 78.0),
         ("Male 71, eGFR 28, 3 gout flares", 71.0),
         ("my son (14) got concussed at rugby", 14.0),
+        ("Dad (82) has osteoporosis and sudden back pain", 82.0),
+        ("husband 75 has had back pain for years", 75.0),
+        ("My wife is 74 and started mirtazapine", 74.0),
         ("T2DM on metformin 1g BD, HbA1c 58", None),
         # numbers that are not ages
         ("I'm 28 weeks pregnant and my back hurts", None),

@@ -393,6 +393,14 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         # The medicine the person takes "with my …" beside the one asked about.
         ("lisinopril", "is it ok to take ibuprofen with my lisinopril for my knee", True),
         ("ibuprofen", "is it ok to take ibuprofen with my lisinopril for my knee", False),
+        # A carer's story lists what the person takes; each item is context.
+        ("sertraline", "He also takes aspirin 75mg and sertraline. GP wants to cut it.", True),
+        ("furosemide", "She takes amlodipine, doxazosin and furosemide. Is that right?", True),
+        ("metformin", "He's on warfarin, bisoprolol and metformin. Is turmeric ok?", True),
+        ("levothyroxine", "I take levothyroxine with my coffee, is that ok?", False),
+        # The GP's surgery is a place, not an operation.
+        ("surgery", "The surgery is closed till Monday - can this wait?", True),
+        ("surgery", "Is surgery better than waiting for my slipped disc?", False),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(

@@ -169,6 +169,18 @@ def test_a_drug_asked_about_for_a_part_of_the_body_is_answered_from_that_parts_c
     ), answer.question_frame.condition_cards
 
 
+def test_what_just_happened_is_the_subject_of_a_story_not_its_setting(bundled: Service) -> None:
+    # Osteoporosis and COPD are the setting; the sudden back pain is what is asked about.
+    question = (
+        "Dad (82) has osteoporosis and is on prednisolone for his COPD. He got sudden bad pain "
+        "in the middle of his back after lifting a shopping bag. Shouldnt he have an xray?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[:1] == ("acute-low-back-pain",)
+    assert answer.question_frame.age_years == 82
+
+
 def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
     answer = bundled.ask("Return to learn after concussion in children")
     assert answer.refusal is None, answer.refusal

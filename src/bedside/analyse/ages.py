@@ -24,15 +24,19 @@ _UNIT = r"(?P<unit>years?|yrs?|months?|weeks?|days?)"
 _AGED_OLD = re.compile(rf"\b(?P<n>\d{{1,3}})[- ]?{_UNIT}[- ]old\b", re.IGNORECASE)
 _AGED = re.compile(r"\baged? (?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks|months|days))")
 _I_AM = re.compile(
-    r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|(?:mum|mom|dad|father|mother) is|"
+    r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|"
+    r"(?:mum|mom|dad|father|mother|husband|wife|partner|son|daughter|grandson|granddaughter) is|"
     r"turned|just turned)\s+(?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|"
     r"times|stone|lb|pounds|units|\.\d))",
     re.IGNORECASE,
 )
-# A clinician's shorthand: "68F", "52M", "78yo", "78 y/o", "Male 71", "my son (14)".
+# A clinician's shorthand: "68F", "52M", "78yo", "78 y/o", "Male 71", "my son (14)"; a
+# carer's "Dad (82)", "husband 75 has had back pain".
 _SHORTHAND = re.compile(
     r"\b(?P<n>\d{1,3})(?:(?-i:[MF])\b|\s?(?:yo|y/o|y\.o\.|yrs? old)\b)"
-    r"|\b(?:male|female|man|woman|boy|girl|son|daughter|pt|patient),?\s+\(?(?P<n2>\d{1,3})\)?"
+    r"|\b(?:male|female|man|woman|boy|girl|son|daughter|pt|patient|mum|mom|mother|dad|father|"
+    r"husband|wife|partner|grandson|granddaughter|grandma|grandad|granny|nan),?\s+"
+    r"\(?(?P<n2>\d{1,3})\)?"
     r"(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|times|units|\.\d))\b",
     re.IGNORECASE,
 )

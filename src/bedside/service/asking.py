@@ -48,7 +48,14 @@ from bedside.analyse.scope import (
     bundled_treatment_terms,
     classify_scope,
 )
-from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
+from bedside.analyse.terms import (
+    STOP_WORDS,
+    content_stems,
+    find_whole,
+    sentences,
+    stem,
+    word_tokens,
+)
 from bedside.compose.article import (
     all_statements,
     answer_from_json,
@@ -110,6 +117,7 @@ _CLASS_SUBJECT_RATIO = 2
 _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card vote look at
 # "My back pain goes down my leg, is that sciatica?": the condition the reader asks whether they
 # have is the subject, though another is named first.
+_FOR_THEIR = r"\bfor\s+(?:his|her|my|their|your)\s+"
 _WHETHER_IT_IS = (
     r"\b(is (that|this|it)|(could|might) (that|this|it) be|do i have|have i got"
     r"|does (he|she|they) have)\s+(an? |my |the )?"
@@ -898,9 +906,18 @@ class _Pipeline:
             # the lead condition.
             asked = {card: self._names_asked(card, frame) for card in named}
             whether = self._asked_whether_it_is(named)
+            reasons = self._named_as_a_reason(named)
+            new = self._named_as_what_just_happened(named)
             order = {card: index for index, card in enumerate(named)}
             ranked = sorted(
-                named, key=lambda card: (-asked[card], card not in whether, order[card])
+                named,
+                key=lambda card: (
+                    -asked[card],
+                    card not in whether,
+                    card in reasons,
+                    card not in new,
+                    order[card],
+                ),
             )
             return [TopicCard(card, titles[card], 1.0) for card in ranked]
         if frame.drugs:
@@ -927,6 +944,44 @@ class _Pipeline:
         if not asked:
             return []
         return [card for card, title in titles.items() if asked & _body_sites(title)]
+
+    def _named_as_a_reason(self, cards: Sequence[str]) -> set[str]:
+        """Of `cards`, those whose condition the question names only as what a medicine is for
+        ("on prednisolone for his COPD … sudden pain in his back"): the story's setting, not
+        its subject."""
+        question = self._current_question
+        found = self.service.condition_vocabulary().find(question)
+        as_reason = {
+            card
+            for phrase, ids in found
+            if re.search(_FOR_THEIR + re.escape(phrase), question, re.IGNORECASE)
+            for card in ids
+        }
+        otherwise = {
+            card
+            for phrase, ids in found
+            if not re.search(_FOR_THEIR + re.escape(phrase), question, re.IGNORECASE)
+            for card in ids
+        }
+        return {card for card in cards if card in as_reason and card not in otherwise}
+
+    def _named_as_what_just_happened(self, cards: Sequence[str]) -> set[str]:
+        """Of `cards`, those whose condition a story names as what has just happened ("Dad has
+        osteoporosis … He got sudden bad pain in his back"), when its other conditions are
+        only its setting: a sentence telling an onset names the subject of the question."""
+        question = self._current_question
+        onset = frame_rules().cue("onset_told")
+        told = [sentence for sentence in sentences(question) if onset.search(sentence)]
+        if not told or len(told) == len(sentences(question)):
+            return set()
+        vocabulary = self.service.condition_vocabulary()
+        return {
+            card
+            for sentence in told
+            for _, ids in vocabulary.find(sentence)
+            for card in ids
+            if card in cards
+        }
 
     def _asked_whether_it_is(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition the question asks whether the person has, or names
@@ -990,17 +1045,17 @@ class _Pipeline:
         return best, scores[best]
 
     def _names_asked(self, card_id: str, frame: QuestionFrame) -> float:
-        """Share of the asked drugs and procedures that some statement of the card names."""
-        if not frame.interventions:
+        """Share of the asked drugs and procedures that some statement of the card names; a
+        drug the person is merely on ("on prednisolone for his COPD") is not asked."""
+        terms = asked_interventions(frame, self._current_question)
+        if not terms:
             return 0.0
         stems = self._stems_of_card(card_id)
         synonyms = self.service.synonym_table()
         named = [
-            term
-            for term in frame.interventions
-            if mentions(term, stems, synonyms, also=frame.other_names(term))
+            term for term in terms if mentions(term, stems, synonyms, also=frame.other_names(term))
         ]
-        return len(named) / len(frame.interventions)
+        return len(named) / len(terms)
 
     def _card_similarity(self, card_id: str) -> float:
         """Mean similarity of the question and the card's three nearest statements."""
