@@ -853,6 +853,27 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "My statin makes my legs ache, should I stop it?", "amlodipine is making my ankles
         # swell": what the medicine does to the person is asked, whatever else follows.
         return Ask.SIDE_EFFECTS
+    asked = " ".join(asked_sentences(question))
+    if asked and asked != question and len(content_stems(asked)) >= _SAYS_ENOUGH:
+        # "Tested positive for strep yesterday … does he need to finish all 10 days?": what the
+        # asked sentences ask, before what the story tells; but "… make my ankles swell. Can I
+        # switch?" leans on the story for what it asks.
+        found = _ask_named(asked, rules, interventions)
+        if found is not None:
+            return found
+    found = _ask_named(question, rules, interventions)
+    if found is not None:
+        return found
+    # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
+    return Ask.TREATMENT if interventions else Ask.GENERAL
+
+
+# Content words an asked sentence needs to say what it asks on its own.
+_SAYS_ENOUGH = 4
+
+
+def _ask_named(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> Ask | None:
+    """The first ask whose words `question` uses, or None."""
     for rule in rules.asks:
         # "no red flags", "no leg symptoms": a negated mention asks for nothing.
         if _mentions(rule.pattern, rules.negation, question):
@@ -874,8 +895,7 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
                 # causes gout?" does: no medicine is named whose side effect could be meant.
                 return Ask.DIAGNOSIS
             return rule.ask
-    # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
-    return Ask.TREATMENT if interventions else Ask.GENERAL
+    return None
 
 
 # Words the red-flags ask reads as a worrying symptom rather than as a question about urgency.

@@ -620,7 +620,9 @@ class _Pipeline:
             if name.lower() not in said
         )
         gaps += tuple(
-            gap_message(_as_asked(term, frame), partly=False, for_patient=self._patient)
+            gap_message(
+                _quoted_if_a_phrase(_as_asked(term, frame)), partly=False, for_patient=self._patient
+            )
             for term in context
         )
         said |= {term.lower() for term in context}
@@ -1164,19 +1166,24 @@ class _Pipeline:
             for card_id in self.service.card_titles()
             if all(names and names <= self._stems_of_card(card_id) for names in wanted)
         ]
-        if naming or len(frame.drugs) != 1:
+        if len(frame.drugs) != 1 or len(naming) > 1:
             return naming
         # "Can I take sumatriptan every day?": a card that names no triptan by name but is the
         # only one to name the class ("a triptan") is the drug's card.
         classes = [
             set(content_stems(name)) for name in frame_rules().drug_classes(frame.drugs[0].generic)
         ]
-        naming = [
+        by_class = [
             card_id
             for card_id in self.service.card_titles()
             if any(names and names <= self._stems_of_card(card_id) for names in classes)
         ]
-        return self._where_the_class_is_a_subject(naming, classes)
+        if not naming:
+            return self._where_the_class_is_a_subject(by_class, classes)
+        # "Coming off venlafaxine": the migraine card names it once, as a preventive; the
+        # depression card is about antidepressants throughout. The class's own card answers.
+        subject = self._where_the_class_is_a_subject(list({*naming, *by_class}), classes)
+        return subject if len(subject) == 1 else naming
 
     def _where_the_class_is_a_subject(
         self, naming: list[str], classes: Sequence[set[str]]
@@ -1704,6 +1711,12 @@ def _as_asked(term: str, frame: QuestionFrame) -> str:
     return term
 
 
+def _quoted_if_a_phrase(label: str) -> str:
+    """A phrase from the question ("go back to school") in quotes, so that the sentence around
+    it still reads; a medicine's name ("Eliquis (apixaban)") as it is."""
+    return f"“{label}”" if " " in label and "(" not in label else label
+
+
 def _by_generic_name(text: str, frame: QuestionFrame) -> str:
     for drug in frame.drugs:
         text = re.sub(rf"\b{re.escape(drug.as_written)}\b", drug.generic, text, flags=re.I)
@@ -1723,14 +1736,37 @@ def _asks_something_else(question: str, terms: Sequence[str]) -> bool:
     """Whether the question has a second question that names none of `terms` and says enough
     to be answered on its own ("Can I stop it now? And when can she go back to school?"); not
     a tail like "or alongside?", which leans on the question before it."""
-    asked = asked_sentences(question)
+    asked = [clause for sentence in asked_sentences(question) for clause in _clauses(sentence)]
     if len(asked) < 2:
         return False
 
+    def names_a_term(index: int) -> bool:
+        clause = asked[index]
+        if any(_names_term(clause, t) for t in terms):
+            return True
+        # "Is sea moss good for my thyroid? Could I take it instead of my Synthroid?": "it" is
+        # the sea moss the question before names.
+        return bool(_LEANS_ON_THE_STORY.search(clause)) and any(
+            _names_term(before, t) for before in asked[:index] for t in terms
+        )
+
     return any(
-        len(content_terms(sentence)) >= 2 and not any(_names_term(sentence, t) for t in terms)
-        for sentence in asked
+        len(content_terms(clause)) >= 2 and not names_a_term(index)
+        for index, clause in enumerate(asked)
     )
+
+
+# "When can he go back to school, and does he need to finish all 10 days?": two questions in
+# one sentence, joined where the second opens as a question.
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*(?:and|or|but)?|;|\s+and)\s+(?=(?:does|do|is|are|can|could|should|will|would|how|"
+    r"what|when|which|who)\b)",
+    re.IGNORECASE,
+)
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [part for part in _SECOND_QUESTION.split(sentence) if part.strip()]
 
 
 # An asked sentence that leans on the story for what it asks about ("My friend swears by CBD
