@@ -219,12 +219,15 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         # Someone pregnant asking about "the baby" means the unborn baby, not a child.
         ("I'm pregnant. Is omeprazole safe for the baby?", ("pregnancy",)),
         ("My baby has a cough and a temperature", ("child",)),
-        ("29F on the combined pill, no plans for pregnancy right now. Topiramate?", ()),
+        ("29F on the combined pill, no plans for pregnancy right now. Topiramate?", ("female",)),
         # A clinician's shorthand for pregnancy: weeks of forty, gravida.
-        ("29F G1 26/40, dysuria 2 days. Abx choice?", ("pregnancy",)),
+        ("29F G1 26/40, dysuria 2 days. Abx choice?", ("pregnancy", "female")),
         ("BP 150/40 on amlodipine", ()),
         # A clinician's list after "no" negates each item; "no better" negates nothing.
-        ("52M, BP 152/96. No diabetes, CKD or CVD. Treat?", ()),
+        ("52M, BP 152/96. No diabetes, CKD or CVD. Treat?", ("male",)),
+        # A clinician's "62M" is a man; "101F" is a temperature.
+        ("62M, dysuria and frequency for 2 days. Nitrofurantoin for how long?", ("male",)),
+        ("Sore throat, temp 101F, no cough", ()),
         ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),
         # …and so does a breastfeeding mother asking about her medicine.
         ("My baby is 8 weeks and breastfed, is sertraline safe for her?", ("breastfeeding",)),

@@ -856,11 +856,13 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
     asked = " ".join(asked_sentences(question))
     if asked and asked != question and len(content_stems(asked)) >= _SAYS_ENOUGH:
         # "Tested positive for strep yesterday … does he need to finish all 10 days?": what the
-        # asked sentences ask, before what the story tells; but "… make my ankles swell. Can I
-        # switch?" leans on the story for what it asks.
-        found = _ask_named(asked, rules, interventions)
-        if found is not None:
-            return found
+        # asked sentences ask, before what the story tells, and the first of them first ("How
+        # long should the colchicine continue, and which interactions …?"); but "… make my
+        # ankles swell. Can I switch?" leans on the story for what it asks.
+        for clause in asked_clauses(question):
+            found = _ask_named(clause, rules, interventions)
+            if found is not None:
+                return found
     found = _ask_named(question, rules, interventions)
     if found is not None:
         return found
@@ -1057,6 +1059,25 @@ def asked_sentences(question: str) -> tuple[str, ...]:
         for part in sentences(question)
         if part.rstrip().endswith("?") or _QUESTION_OPENING.match(part)
     )
+
+
+# "When can he go back to school, and does he need to finish all 10 days?": two questions in
+# one sentence, joined where the second opens as a question.
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*(?:and|or|but)?|;|\s+and)\s+(?=(?:does|do|is|are|can|could|should|will|would|how|"
+    r"what|when|which|who)\b)",
+    re.IGNORECASE,
+)
+
+
+def asked_clauses(question: str) -> list[str]:
+    """The asked sentences, each split where a second question opens inside it."""
+    return [
+        part
+        for sentence in asked_sentences(question)
+        for part in _SECOND_QUESTION.split(sentence)
+        if part.strip()
+    ]
 
 
 def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, ...]:

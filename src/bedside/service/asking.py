@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bedside.analyse.drugs import drug_rules, find_drugs, resolve_misspelling
 from bedside.analyse.frame import (
     ConditionVocabulary,
+    asked_clauses,
     asked_interventions,
     asked_sentences,
     find_interventions,
@@ -1736,7 +1737,7 @@ def _asks_something_else(question: str, terms: Sequence[str]) -> bool:
     """Whether the question has a second question that names none of `terms` and says enough
     to be answered on its own ("Can I stop it now? And when can she go back to school?"); not
     a tail like "or alongside?", which leans on the question before it."""
-    asked = [clause for sentence in asked_sentences(question) for clause in _clauses(sentence)]
+    asked = asked_clauses(question)
     if len(asked) < 2:
         return False
 
@@ -1754,19 +1755,6 @@ def _asks_something_else(question: str, terms: Sequence[str]) -> bool:
         len(content_terms(clause)) >= 2 and not names_a_term(index)
         for index, clause in enumerate(asked)
     )
-
-
-# "When can he go back to school, and does he need to finish all 10 days?": two questions in
-# one sentence, joined where the second opens as a question.
-_SECOND_QUESTION = re.compile(
-    r"(?:,\s*(?:and|or|but)?|;|\s+and)\s+(?=(?:does|do|is|are|can|could|should|will|would|how|"
-    r"what|when|which|who)\b)",
-    re.IGNORECASE,
-)
-
-
-def _clauses(sentence: str) -> list[str]:
-    return [part for part in _SECOND_QUESTION.split(sentence) if part.strip()]
 
 
 # An asked sentence that leans on the story for what it asks about ("My friend swears by CBD
