@@ -856,13 +856,11 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
     asked = " ".join(asked_sentences(question))
     if asked and asked != question and len(content_stems(asked)) >= _SAYS_ENOUGH:
         # "Tested positive for strep yesterday … does he need to finish all 10 days?": what the
-        # asked sentences ask, before what the story tells, and the first of them first ("How
-        # long should the colchicine continue, and which interactions …?"); but "… make my
-        # ankles swell. Can I switch?" leans on the story for what it asks.
-        for clause in asked_clauses(question):
-            found = _ask_named(clause, rules, interventions)
-            if found is not None:
-                return found
+        # asked sentences ask, before what the story tells; but "… make my ankles swell. Can I
+        # switch?" leans on the story for what it asks.
+        found = _ask_named(asked, rules, interventions)
+        if found is not None:
+            return found
     found = _ask_named(question, rules, interventions)
     if found is not None:
         return found
@@ -1062,9 +1060,10 @@ def asked_sentences(question: str) -> tuple[str, ...]:
 
 
 # "When can he go back to school, and does he need to finish all 10 days?": two questions in
-# one sentence, joined where the second opens as a question.
+# one sentence, joined at a comma where the second opens as a question ("when should it be held
+# and when can it restart?" is one question).
 _SECOND_QUESTION = re.compile(
-    r"(?:,\s*(?:and|or|but)?|;|\s+and)\s+(?=(?:does|do|is|are|can|could|should|will|would|how|"
+    r"(?:,\s*(?:and|or|but)?|;)\s+(?=(?:does|do|is|are|can|could|should|will|would|how|"
     r"what|when|which|who)\b)",
     re.IGNORECASE,
 )

@@ -405,8 +405,11 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
         # "Type 2 diabetes on insulin … is the knee injection safe?": the injection is asked
         # about; but "side effects of sertraline? I'm on it" asks about the drug it is on.
         return replace(frame, interventions=asked) if asked else frame
-    if frame_rules().cue("it_works_asked").search(question):
-        return frame  # "…started me on pregabalin. Does it even work?" asks about the drug
+    rules = frame_rules()
+    if rules.cue("it_works_asked").search(question) or rules.stopping_asked.search(question):
+        # "…started me on pregabalin. Does it even work?", "been on Nexium for 3 years … can I
+        # just stop it?": the drug the person is on is what is asked about.
+        return frame
     return replace(frame, interventions=asked)
 
 

@@ -1746,9 +1746,10 @@ def _asks_something_else(question: str, terms: Sequence[str]) -> bool:
         if any(_names_term(clause, t) for t in terms):
             return True
         # "Is sea moss good for my thyroid? Could I take it instead of my Synthroid?": "it" is
-        # the sea moss the question before names.
+        # the sea moss named before ("started mirtazapine … is this normal?": the mirtazapine).
+        before = question[: max(question.find(clause), 0)]
         return bool(_LEANS_ON_THE_STORY.search(clause)) and any(
-            _names_term(before, t) for before in asked[:index] for t in terms
+            _names_term(before, t) for t in terms
         )
 
     return any(
