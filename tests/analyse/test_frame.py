@@ -311,6 +311,25 @@ def test_what_is_usually_tried_first_asks_the_first_choice() -> None:
     assert rules.first_choice_words.search("PPIs are often tried first for 8 weeks.")
 
 
+def test_what_someone_was_told_about_or_calls_good_is_a_thing_asked_about() -> None:
+    assert slot_phrases("Is sea moss good for an underactive thyroid?") == ("sea moss",)
+    told = "Someone told him about red light therapy (Valeda) to stop it getting worse"
+    assert slot_phrases(told) == ("red light therapy",)
+    assert slot_phrases("the wraps I keep seeing on Amazon") == ()
+
+
+def test_a_second_question_after_a_comma_is_its_own_clause() -> None:
+    from bedside.analyse.frame import asked_clauses
+
+    two = "He seems fine. When can he go back to school, and does he need to finish all 10 days?"
+    assert asked_clauses(two) == [
+        "When can he go back to school",
+        "does he need to finish all 10 days?",
+    ]
+    one = "When should the empagliflozin be held and when can it restart?"
+    assert asked_clauses(one) == [one]
+
+
 def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:
     from bedside.analyse.frame import slot_phrases
 
@@ -404,6 +423,10 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         # The GP's surgery is a place, not an operation.
         ("surgery", "The surgery is closed till Monday - can this wait?", True),
         ("surgery", "Is surgery better than waiting for my slipped disc?", False),
+        # What the person uses is context; what they ask whether to use is not.
+        ("fostair", "I'm 72 with COPD, use a Fostair steroid inhaler. Sore throat?", True),
+        ("inhaler", "I use a blue inhaler every day for my asthma", True),
+        ("inhaler", "Should I use a steroid inhaler?", False),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(

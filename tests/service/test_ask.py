@@ -181,6 +181,31 @@ def test_what_just_happened_is_the_subject_of_a_story_not_its_setting(bundled: S
     assert answer.question_frame.age_years == 82
 
 
+def test_a_condition_the_person_has_is_the_setting_of_a_new_symptom(bundled: Service) -> None:
+    question = (
+        "I'm 72 with COPD, use a Fostair steroid inhaler. Sore throat 4 days, no cough. "
+        "Do I need antibiotics?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "streptococcal-pharyngitis"
+    # The COPD card's line on antibiotics for a flare-up does not lead the article.
+    assert "sore throat" in answer.bottom_line[0].text.lower(), answer.bottom_line
+
+
+def test_a_question_about_stopping_a_medicine_is_answered_by_lines_on_it(bundled: Service) -> None:
+    question = "Been on Nexium 40 for 3 yrs for heartburn. Can I just stop it cold turkey?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert "acid-reducing tablets" in " ".join(s.text for s in answer.bottom_line)
+
+
+def test_it_after_a_question_naming_a_remedy_is_that_remedy(bundled: Service) -> None:
+    question = "Is sea moss good for an underactive thyroid? Could I take it instead of Synthroid?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is not None
+    assert "sea moss" in answer.refusal.message
+
+
 def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
     answer = bundled.ask("Return to learn after concussion in children")
     assert answer.refusal is None, answer.refusal

@@ -1107,8 +1107,15 @@ _CONTEXT_LEAD = (
     r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
     r"i'm|i've been|he's|she's|they're|we're|im|ive been|hes|shes|theyre|"
     r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
-    # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril".
+    # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril"; a reader's "I'm
+    # 72 with COPD, use a Fostair inhaler".
     r"|[,;]\s*(?:already\s+|currently\s+)?on\s+"
+    r"|[,;]\s*(?:i\s+|and\s+)?(?:use|uses|using|take|takes|taking)\s+(?:an?\s+|my\s+)?"
+    r"(?:[\w-]+\s+){0,2}?"
+    # "I use a Fostair inhaler": not "should I use …?", which asks about it.
+    r"|(?<!should )(?<!can )(?<!could )(?<!do )(?<!would )(?<!must )(?<!may )"
+    r"\b(?:i|we|he|she|they)\s+(?:use|uses|always use|still use)\s+"
+    r"(?:an?\s+|my\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     # "My husband takes amiodarone for his heart", "she also takes metformin": what they take,
     # not what is asked. (Not "I take": "I take levothyroxine with coffee, ok?" asks about it.)
     r"|\btakes\s+|\balso\s+(?:takes|taking|on|uses|using)\s+"

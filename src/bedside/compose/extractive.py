@@ -149,6 +149,7 @@ class Candidate:
     # the part of `relevance` owed to the question's rarest words (see distinctive_shares)
     distinctive: float = 0.0
     grade: str = ""  # a guideline recommendation's grade, from its passage ("Grade B")
+    card_id: str | None = None  # the card the sentence is from, if any
 
     def sort_key(self, audience: Audience) -> tuple[float | str, ...]:
         """Most relevant first; ties go to the plainer (for patients), stronger, newer one."""
@@ -498,6 +499,7 @@ def _card_candidate(
         year=evidence.document.year or 0,
         plain=is_plain,
         stems=stems,
+        card_id=evidence.document.card_id,
     )
 
 
@@ -936,6 +938,11 @@ def choose_bottom_line(
         frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
     )
     first = _lead_for_population(first, candidates, frame, question, agent_asked)
+    lead_card = frame.condition_cards[0] if len(frame.condition_cards) > 1 else None
+    if lead_card and first.card_id not in (None, lead_card):
+        # "I'm 72 with COPD … sore throat: do I need antibiotics?": the COPD card's line on
+        # antibiotics for a flare-up joins the article, but the sore throat card's answers.
+        first = _nearly_as_good(first, candidates, lambda c: c.card_id == lead_card)
     if agent_asked and not names_another_medicine(first.text, frame):
         first = _lead_naming_an_agent(first, candidates, frame)
     # A near-tie goes to the section that best answers the ask: "treatment options" open with

@@ -119,6 +119,11 @@ _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card v
 # "My back pain goes down my leg, is that sciatica?": the condition the reader asks whether they
 # have is the subject, though another is named first.
 _FOR_THEIR = r"\bfor\s+(?:his|her|my|their|your)\s+"
+# "I'm 72 with COPD", "a 70-year-old with diabetes", "patient with HFrEF".
+_A_PERSON_WITH = (
+    r"(?:\b\d{1,3}|year[- ]old|\byo|\bi'?m|\bi am|\bman|\bwoman|\bpatient|\bpt|\bperson|\badult)"
+    r"\s+with\s+(?:known\s+|severe\s+|mild\s+)?"
+)
 _WHETHER_IT_IS = (
     r"\b(is (that|this|it)|(could|might) (that|this|it) be|do i have|have i got"
     r"|does (he|she|they) have)\s+(an? |my |the )?"
@@ -909,7 +914,7 @@ class _Pipeline:
             # the lead condition.
             asked = {card: self._names_asked(card, frame) for card in named}
             whether = self._asked_whether_it_is(named)
-            reasons = self._named_as_a_reason(named)
+            reasons = self._named_as_the_setting(named)
             new = self._named_as_what_just_happened(named)
             order = {card: index for index, card in enumerate(named)}
             ranked = sorted(
@@ -948,25 +953,23 @@ class _Pipeline:
             return []
         return [card for card, title in titles.items() if asked & _body_sites(title)]
 
-    def _named_as_a_reason(self, cards: Sequence[str]) -> set[str]:
+    def _named_as_the_setting(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition the question names only as what a medicine is for
-        ("on prednisolone for his COPD … sudden pain in his back"): the story's setting, not
-        its subject."""
+        ("on prednisolone for his COPD … sudden pain in his back") or as what the person has
+        ("I'm 72 with COPD … sore throat 4 days"): the story's setting, not its subject."""
         question = self._current_question
+
+        def as_setting(phrase: str) -> bool:
+            named = re.escape(phrase)
+            return bool(
+                re.search(_FOR_THEIR + named, question, re.IGNORECASE)
+                or re.search(_A_PERSON_WITH + named, question, re.IGNORECASE)
+            )
+
         found = self.service.condition_vocabulary().find(question)
-        as_reason = {
-            card
-            for phrase, ids in found
-            if re.search(_FOR_THEIR + re.escape(phrase), question, re.IGNORECASE)
-            for card in ids
-        }
-        otherwise = {
-            card
-            for phrase, ids in found
-            if not re.search(_FOR_THEIR + re.escape(phrase), question, re.IGNORECASE)
-            for card in ids
-        }
-        return {card for card in cards if card in as_reason and card not in otherwise}
+        setting = {card for phrase, ids in found if as_setting(phrase) for card in ids}
+        otherwise = {card for phrase, ids in found if not as_setting(phrase) for card in ids}
+        return {card for card in cards if card in setting and card not in otherwise}
 
     def _named_as_what_just_happened(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition a story names as what has just happened ("Dad has
