@@ -279,6 +279,7 @@ class QuestionFrame:
     drugs: tuple[DrugName, ...] = ()  # brand and generic names, resolved to the generic
     age_years: float | None = None  # "a 4-month-old" → 0.33; "aged 74" → 74.0
     kidney_function: float | None = None  # "an eGFR of 20", "CrCl 25 mL/min" → 20.0, 25.0
+    cardiovascular_risk: float | None = None  # "10-yr ASCVD risk 9.5%", "QRISK 12%" → 9.5, 12.0
     # A treatment already tried without success or not tolerated ("no better on amoxicillin"):
     # the answer is the next step, not the first-line treatment again.
     treatment_tried: bool = False
@@ -311,6 +312,7 @@ class QuestionFrame:
             "drugs": [drug.to_json() for drug in self.drugs],
             "age_years": self.age_years,
             "kidney_function": self.kidney_function,
+            "cardiovascular_risk": self.cardiovascular_risk,
             "treatment_tried": self.treatment_tried,
         }
 
@@ -336,6 +338,11 @@ class QuestionFrame:
             age_years=(None if record.get("age_years") is None else float(record["age_years"])),
             kidney_function=(
                 None if record.get("kidney_function") is None else float(record["kidney_function"])
+            ),
+            cardiovascular_risk=(
+                None
+                if record.get("cardiovascular_risk") is None
+                else float(record["cardiovascular_risk"])
             ),
             treatment_tried=bool(record.get("treatment_tried", False)),
         )

@@ -20,6 +20,7 @@ from bedside.analyse.ages import asked_age, excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.kidney import asked_kidney_function, excludes_kidney_function
 from bedside.analyse.red_flags import find_red_flags
+from bedside.analyse.risk import asked_risk, excludes_risk
 from bedside.analyse.terms import (
     STOP_WORDS,
     content_stems,
@@ -717,16 +718,18 @@ def frame_question(
         drugs=drugs,
         age_years=asked_age(question),
         kidney_function=asked_kidney_function(question),
+        cardiovascular_risk=asked_risk(question),
         treatment_tried=bool(rules.treatment_tried.search(question)),
     )
 
 
 def leaves_out(text: str, frame: QuestionFrame) -> bool:
-    """Whether `text` bounds whom it is for by age or kidney function and leaves out the person
-    asked about ("aged 80 and over" for a 70-year-old; "creatinine clearance below 15" for an
+    """Whether `text` bounds whom it is for by age, ten-year cardiovascular risk or kidney
+    function and leaves out the person asked about ("aged 80 and over" for a 70-year-old; "a
+    10-year risk of 10% or more" for a risk of 9.5%; "creatinine clearance below 15" for an
     eGFR of 20). A kidney bound on the medicine asked about is the answer, not another
     person's: "nitrofurantoin if eGFR is 45 or more" answers "nitrofurantoin at an eGFR of 28?"."""
-    if excludes_age(text, frame.age_years):
+    if excludes_age(text, frame.age_years) or excludes_risk(text, frame.cardiovascular_risk):
         return True
     if not excludes_kidney_function(text, frame.kidney_function):
         return False
@@ -811,6 +814,11 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
             frame.kidney_function
             if frame.kidney_function is not None or frame.populations
             else earlier.kidney_function
+        ),
+        cardiovascular_risk=(
+            frame.cardiovascular_risk
+            if frame.cardiovascular_risk is not None or frame.populations
+            else earlier.cardiovascular_risk
         ),
         treatment_tried=frame.treatment_tried or earlier.treatment_tried,
     )

@@ -149,6 +149,7 @@ class QuestionFramePublic(_Public):
     drugs: list[DrugNamePublic]
     age_years: float | None = None
     kidney_function: float | None = None
+    cardiovascular_risk: float | None = None
     treatment_tried: bool = False
 
 
