@@ -32,7 +32,7 @@ from bedside.analyse.terms import (
 from bedside.domain import Ask, DrugName, QuestionFrame
 
 # Words that qualify a condition in a card title rather than name it ("Acute …", "… in adults").
-_TITLE_QUALIFIERS = frozenset(
+TITLE_QUALIFIERS = frozenset(
     [
         "acute",
         "subacute",
@@ -662,7 +662,7 @@ def _title_names(title: str) -> list[str]:
     names = []
     # "… in adults", "… in the lumbar spine": what follows " in " qualifies, it names nothing.
     for part in _TITLE_SPLIT.split(re.split(r"\s+in\s+", title)[0]):
-        if any(w not in _TITLE_QUALIFIERS for w in word_tokens(part)):
+        if any(w not in TITLE_QUALIFIERS for w in word_tokens(part)):
             names.append(part.strip())
     return names
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     SHORTEST_MISSPELT_NAME,
+    TITLE_QUALIFIERS,
     FrameRules,
     asked_interventions,
     find_interventions,
@@ -30,7 +31,7 @@ from bedside.analyse.frame import (
     treated_with,
 )
 from bedside.analyse.red_flags import find_red_flags
-from bedside.analyse.terms import content_stems, find_whole, word_tokens
+from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.compose.base import ComposeRequest, TopicMatcher
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
@@ -853,6 +854,19 @@ def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
     return bool(words) and any(words[0] in word_tokens(term) for term in frame.interventions)
 
 
+def _names_the_condition(text: str, card_title: str) -> bool:
+    """Whether `text` names the condition of the card titled `card_title` ("Type 2 diabetes in
+    adults": "diabetes"), by any word of its name that is not a qualifier or a number."""
+    words = {
+        stem(word)
+        for word in word_tokens(card_title.split(" in ")[0])
+        if word.lower() not in STOP_WORDS
+        and word.lower() not in TITLE_QUALIFIERS
+        and not word.isdigit()
+    }
+    return bool(words & set(content_stems(text)))
+
+
 def _nearly_as_good(
     first: Candidate,
     candidates: Sequence[Candidate],
@@ -939,9 +953,15 @@ def choose_bottom_line(
     )
     first = _lead_for_population(first, candidates, frame, question, agent_asked)
     lead_card = frame.condition_cards[0] if len(frame.condition_cards) > 1 else None
-    if lead_card and first.card_id not in (None, lead_card):
+    if (
+        lead_card
+        and first.card_id not in (None, lead_card)
+        and not _names_the_condition(first.text, card_title)
+    ):
         # "I'm 72 with COPD … sore throat: do I need antibiotics?": the COPD card's line on
-        # antibiotics for a flare-up joins the article, but the sore throat card's answers.
+        # antibiotics for a flare-up joins the article, but the sore throat card's answers;
+        # the heart failure card's "an SGLT2 inhibitor whether or not the person has type 2
+        # diabetes" does answer "T2DM with HFrEF: which class?".
         first = _nearly_as_good(first, candidates, lambda c: c.card_id == lead_card)
     if agent_asked and not names_another_medicine(first.text, frame):
         first = _lead_naming_an_agent(first, candidates, frame)
