@@ -228,6 +228,9 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         # A clinician's "62M" is a man; "101F" is a temperature.
         ("62M, dysuria and frequency for 2 days. Nitrofurantoin for how long?", ("male",)),
         ("Sore throat, temp 101F, no cough", ()),
+        # Two conditions with cards of their own: the person has comorbidities.
+        ("Outpatient CAP in a man with AF, which antibiotic?", ("male", "comorbidity")),
+        ("my AF makes me out of breath when walking", ()),
         ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),
         # …and so does a breastfeeding mother asking about her medicine.
         ("My baby is 8 weeks and breastfed, is sertraline safe for her?", ("breastfeeding",)),

@@ -702,6 +702,7 @@ def frame_question(
     cards: dict[str, None] = {}
     for _, ids in conditions:
         cards.update(dict.fromkeys(ids))
+    populations += _comorbidity(conditions, populations, rules)
     return QuestionFrame(
         ask=_two_drug_ask(question, drugs, _ask(question, rules, interventions)),
         conditions=tuple(phrase for phrase, _ in conditions),
@@ -721,6 +722,20 @@ def frame_question(
         cardiovascular_risk=asked_risk(question),
         treatment_tried=bool(rules.treatment_tried.search(question)),
     )
+
+
+def _comorbidity(
+    conditions: Sequence[tuple[str, Sequence[str]]], populations: tuple[str, ...], rules: FrameRules
+) -> tuple[str, ...]:
+    """("comorbidity",) when the question names two conditions with cards of their own ("CAP,
+    67M with COPD + T2D") and the rules know that population; the line for people with
+    comorbidities then answers, not the one for healthy adults."""
+    known = {rule.population_id for rule in rules.populations}
+    if "comorbidity" not in known or {"comorbidity", "otherwise_healthy"} & set(populations):
+        return ()
+    card_sets = [frozenset(ids) for _, ids in conditions if ids]
+    distinct = [s for i, s in enumerate(card_sets) if not any(s & o for o in card_sets[:i])]
+    return ("comorbidity",) if len(distinct) >= 2 else ()
 
 
 def leaves_out(text: str, frame: QuestionFrame) -> bool:
