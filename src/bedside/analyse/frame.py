@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from bedside.analyse.ages import asked_age, excludes_age
-from bedside.analyse.drugs import find_drugs
+from bedside.analyse.drugs import DrugMention, find_drugs
 from bedside.analyse.kidney import asked_kidney_function, excludes_kidney_function
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.risk import asked_risk, excludes_risk
@@ -772,10 +772,22 @@ def _named_drugs(question: str, rules: FrameRules) -> tuple[DrugName, ...]:
     # Only a named drug, not a class the library knows from MeSH ("ACE inhibitor", "nasal
     # spray"): a class word has no single generic name, and the reviewed lists handle classes.
     return tuple(
-        DrugName(mention.as_written, mention.generic, mention.also_called)
+        DrugName(mention.as_written, mention.generic, _with_components(mention))
         for mention in find_drugs(question)
         if mention.is_specific and mention.as_written.lower() not in rules.not_topics
     )
+
+
+# A combination's parts that sources speak of on their own ("Excedrin" is aspirin, paracetamol
+# and caffeine: a line on paracetamol or aspirin overuse is about it); caffeine is no medicine
+# a source advises on.
+_NOT_A_COMPONENT = frozenset({"caffeine"})
+
+
+def _with_components(mention: DrugMention) -> tuple[str, ...]:
+    parts = [p.strip() for p in mention.generic.split("/")] if "/" in mention.generic else []
+    extra = [p for p in parts if p and p not in _NOT_A_COMPONENT and p not in mention.also_called]
+    return (*mention.also_called, *extra)
 
 
 def _with_generics(interventions: tuple[str, ...], drugs: tuple[DrugName, ...]) -> tuple[str, ...]:
@@ -957,7 +969,9 @@ _HOW_SERIOUS = re.compile(
 @functools.lru_cache(maxsize=1024)
 def _does_to_me(term: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?<![\w-]){re.escape(term)}s?\s+(?:(?:is|are|has been|have been|keeps?)\s+)?"
+        # "could the excedrin actually be making my headaches worse?"
+        rf"(?<![\w-]){re.escape(term)}s?\s+(?:(?:actually|really|just)\s+)?"
+        r"(?:(?:is|are|has been|have been|keeps?|be)\s+)?"
         r"(?:makes?|made|making|gives?|gave|giving|causes?|caused|causing)\s+"
         r"(?:me|my|him|his|her|them|their|you|your)\b"
         # "Will surgery give me a better result?" asks about its benefit.
