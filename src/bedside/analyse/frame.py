@@ -904,7 +904,7 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
 
 
 # Content words an asked sentence needs to say what it asks on its own.
-_SAYS_ENOUGH = 4
+_SAYS_ENOUGH = 3
 
 
 def _ask_named(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> Ask | None:
@@ -1153,6 +1153,8 @@ _CONTEXT_LEAD = (
     r"|(?<!should )(?<!can )(?<!could )(?<!do )(?<!would )(?<!must )(?<!may )"
     r"\b(?:i|we|he|she|they)\s+(?:use|uses|always use|still use)\s+"
     r"(?:an?\s+|my\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
+    # "Finished amoxicillin for an ear infection 2 weeks ago": a course already taken.
+    r"|\b(?:finished|completed)\s+(?:a\s+course\s+of\s+|the\s+|his\s+|her\s+|my\s+|their\s+)?"
     # "My husband takes amiodarone for his heart", "she also takes metformin": what they take,
     # not what is asked. (Not "I take": "I take levothyroxine with coffee, ok?" asks about it.)
     r"|\btakes\s+|\balso\s+(?:takes|taking|on|uses|using)\s+"

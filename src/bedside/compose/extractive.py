@@ -1096,8 +1096,21 @@ def choose_bottom_line(
         first = _on_the_alarm_raised(first, candidates, question)
     course = rules.course_words
     if rules.cue("natural_course_asked").search(question) and not course.search(first.text):
-        # "Will it heal by itself or will I need an operation?": how it runs untreated first.
-        first = _nearly_as_good(first, candidates, lambda c: bool(course.search(c.text)))
+        # "Will it heal by itself or will I need an operation?": how it runs untreated first;
+        # …of the circumstance the question names ("still fluid behind his eardrum: will it go
+        # away?" is not answered by how soon an ear infection gets better).
+        # (Only a circumstance lines are about alone: "by itself" is no circumstance.)
+        named = [
+            rule
+            for rule in rules.contexts
+            if rule.only_when_asked and rule.favoured_when_asked and rule.question.search(question)
+        ]
+
+        def on_its_course(c: Candidate) -> bool:
+            in_context = not named or any(rule.as_asked(question, c.text) for rule in named)
+            return bool(course.search(c.text)) and in_context
+
+        first = _nearly_as_good(first, candidates, on_its_course)
     # A question on going back (to sport, to work) is answered by a line on going back,
     # whatever section holds the line that outscores it ("stop playing straight away").
     off_ask = first.section not in rules.sections_for(Ask.PROGNOSIS)
