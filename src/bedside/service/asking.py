@@ -421,6 +421,9 @@ class _Pipeline:
         # …and with only what it asks about among its drugs and procedures (not what the person
         # is on), for judging a second card's statements
         self._asked_now = self._frame_now
+        # one choice of an either-or question the knowledge base has never seen ("cod liver oil"
+        # in "glucosamine or cod liver oil?"): a gap, not a refusal, when the other is covered
+        self._choices_unknown: tuple[str, ...] = ()
         self._card_stems: dict[str, set[str]] = {}  # card id → the stems of all its statements
         self._drug_cards: dict[tuple[str, ...], list[str]] = {}  # asked drugs → their cards
 
@@ -481,6 +484,13 @@ class _Pipeline:
             for term in unknown
             if term in treatments and not frame_rules().names_used_for(term)
         ]
+        # "Glucosamine or cod liver oil?": one choice the knowledge base holds is answered, and
+        # the article says the other is not covered, as for "heat or ice?".
+        self._choices_unknown = tuple(
+            term for term in unknown_treatment if _a_choice_beside(question, term, frame)
+        )
+        unknown_treatment = [t for t in unknown_treatment if t not in self._choices_unknown]
+        unknown = tuple(t for t in unknown if t not in self._choices_unknown)
         if unknown_treatment and self.previous is None:
             unknown, unknown_topic = tuple(unknown_treatment), True
         if unknown_topic or (
@@ -542,6 +552,11 @@ class _Pipeline:
             context += tuple(
                 t for t in unmentioned if (t in named_drugs or taken_with) and t not in context
             )
+        context += tuple(
+            t
+            for t in (*unmentioned, *self._choices_unknown)
+            if t not in context and _a_choice_beside(question, t, frame, unmentioned)
+        )
         left = tuple(t for t in unmentioned if t not in context)
         if left and (_asks_something_else(question, left) or _only_in_the_story(question, left)):
             # "How long before sertraline works? And is wine OK on it?": the first question is
@@ -1639,6 +1654,30 @@ def _stem_found(word: str, stems: set[str]) -> bool:
 _SHORTEST_PREFIX = 4
 # "Heat or ice?", "ibuprofen or paracetamol?": the choices of an either-or question.
 _EITHER_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+_OR = r"\s*,?\s+(?:or|vs\.?|versus)\s+"
+
+
+def _a_choice_beside(
+    question: str, term: str, frame: QuestionFrame, missing: Sequence[str] = ()
+) -> bool:
+    """Whether `term` is one choice of an either-or question ("amitriptyline or candesartan?",
+    "glucosamine or cod liver oil?") whose other choice is a medicine or treatment the frame
+    names and the sources cover (not in `missing`)."""
+    named = re.escape(term)
+    others = [
+        match.group("other").lower()
+        for pattern in (
+            rf"\b(?P<other>[\w-]+(?:\s+[\w-]+)?){_OR}{named}\b",
+            rf"\b{named}{_OR}(?P<other>[\w-]+(?:\s+[\w-]+)?)\b",
+        )
+        for match in re.finditer(pattern, question, re.IGNORECASE)
+    ]
+    covered = [t for t in frame.interventions if t != term.lower() and t not in missing]
+    return any(
+        term_ in other or other.split()[-1] == term_ or other.split()[0] == term_
+        for other in others
+        for term_ in covered
+    )
 
 
 def _pages_on_the_topic(evidence: list[Evidence], question: str) -> list[Evidence]:
