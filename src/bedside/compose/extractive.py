@@ -990,6 +990,12 @@ def choose_bottom_line(
         # near line that only says to offer a DOAC (which shares "CHA2DS2-VASc" with the
         # question's story).
         first = _nearly_as_good(first, candidates, doses_the_asked_drug)
+        if not doses_the_asked_drug(first) and intervention_share(first.text, frame) == 0:
+            # "What colchicine dose in CKD?" with no colchicine dose in the sources: the line
+            # on colchicine, not another drug's dose ("allopurinol 100 mg or less in CKD").
+            first = _nearly_as_good(
+                first, candidates, lambda c: intervention_share(c.text, frame) > 0
+            )
 
     if rules.stopping_asked.search(question) and not rules.stopping_words.search(first.text):
         # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
