@@ -425,6 +425,8 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         ("levothyroxine", "I take levothyroxine with my coffee, is that ok?", False),
         # The GP's surgery is a place, not an operation.
         ("surgery", "The surgery is closed till Monday - can this wait?", True),
+        # A course already finished is the story, not the question.
+        ("amoxicillin", "My son finished amoxicillin for an ear infection 2 weeks ago.", True),
         ("surgery", "Is surgery better than waiting for my slipped disc?", False),
         # What the person uses is context; what they ask whether to use is not.
         ("fostair", "I'm 72 with COPD, use a Fostair steroid inhaler. Sore throat?", True),

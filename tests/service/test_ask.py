@@ -206,6 +206,27 @@ def test_it_after_a_question_naming_a_remedy_is_that_remedy(bundled: Service) ->
     assert "sea moss" in answer.refusal.message
 
 
+def test_one_choice_of_an_either_or_not_covered_is_a_gap_not_a_refusal(bundled: Service) -> None:
+    answer = bundled.ask(
+        "glucosamine or cod liver oil - which is better for knee arthritis?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert any("cod liver oil" in gap for gap in answer.gaps), answer.gaps
+    assert "Glucosamine" in answer.bottom_line[0].text
+    # Asked on its own, the uncovered remedy is refused by name.
+    alone = bundled.ask("Does cod liver oil help knee arthritis?", audience=Audience.PATIENT)
+    assert alone.refusal is not None
+    assert "cod liver oil" in alone.refusal.message
+
+
+def test_a_dose_question_without_that_drugs_dose_is_led_by_the_line_on_it(bundled: Service) -> None:
+    question = "Acute gout, CKD 3b, NSAIDs out. What colchicine dose in CKD?"
+    answer = bundled.ask(question)
+    assert answer.refusal is None, answer.refusal
+    assert "colchicine" in answer.bottom_line[0].text.lower(), answer.bottom_line
+
+
 def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
     answer = bundled.ask("Return to learn after concussion in children")
     assert answer.refusal is None, answer.refusal
