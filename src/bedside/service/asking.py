@@ -487,7 +487,7 @@ class _Pipeline:
         # "Glucosamine or cod liver oil?": one choice the knowledge base holds is answered, and
         # the article says the other is not covered, as for "heat or ice?".
         self._choices_unknown = tuple(
-            term for term in unknown_treatment if _a_choice_beside(question, term, frame)
+            term for term in unknown_treatment if _a_choice_beside(question, term, frame, evidence)
         )
         unknown_treatment = [t for t in unknown_treatment if t not in self._choices_unknown]
         unknown = tuple(t for t in unknown if t not in self._choices_unknown)
@@ -555,7 +555,7 @@ class _Pipeline:
         context += tuple(
             t
             for t in (*unmentioned, *self._choices_unknown)
-            if t not in context and _a_choice_beside(question, t, frame, unmentioned)
+            if t not in context and _a_choice_beside(question, t, frame, evidence, unmentioned)
         )
         left = tuple(t for t in unmentioned if t not in context)
         if left and (_asks_something_else(question, left) or _only_in_the_story(question, left)):
@@ -1657,12 +1657,26 @@ _EITHER_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _OR = r"\s*,?\s+(?:or|vs\.?|versus)\s+"
 
 
+def _named_in(evidence: Sequence[Evidence], term: str, frame: QuestionFrame) -> bool:
+    """Whether some evidence names `term`, or the generic name of the medicine it is, as a
+    whole word."""
+    names = (term, *frame.other_names(term))
+    return any(
+        find_whole(name, item.passage.text, ignore_case=True) for item in evidence for name in names
+    )
+
+
 def _a_choice_beside(
-    question: str, term: str, frame: QuestionFrame, missing: Sequence[str] = ()
+    question: str,
+    term: str,
+    frame: QuestionFrame,
+    evidence: Sequence[Evidence],
+    missing: Sequence[str] = (),
 ) -> bool:
     """Whether `term` is one choice of an either-or question ("amitriptyline or candesartan?",
     "glucosamine or cod liver oil?") whose other choice is a medicine or treatment the frame
-    names and the sources cover (not in `missing`)."""
+    names, not in `missing`, and that the evidence names by name: a line on its class ("a GLP-1
+    receptor agonist") does not compare "Ozempic or Mounjaro?", which is refused by name."""
     named = re.escape(term)
     others = [
         match.group("other").lower()
@@ -1672,7 +1686,11 @@ def _a_choice_beside(
         )
         for match in re.finditer(pattern, question, re.IGNORECASE)
     ]
-    covered = [t for t in frame.interventions if t != term.lower() and t not in missing]
+    covered = [
+        t
+        for t in frame.interventions
+        if t != term.lower() and t not in missing and _named_in(evidence, t, frame)
+    ]
     return any(
         term_ in other or other.split()[-1] == term_ or other.split()[0] == term_
         for other in others
