@@ -870,8 +870,15 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
             and not _negated_at(joined, match.start(), rules.negation)
         ):
             found[term] = match.start()
+    single_words = [term for term in rules.interventions if " " not in term]
     for match in re.finditer(r"[a-z][a-z-]+", joined):
         word = match.group()
+        if len(word) >= SHORTEST_MISSPELT_NAME and word not in found:
+            # "antibotics": a long word one slip from a listed one is that one, misspelt.
+            slip = next((t for t in single_words if one_slip_apart(word, t)), None)
+            if slip is not None:
+                found.setdefault(slip, match.start())
+                continue
         if len(word) >= _MIN_DRUG_STEM_WORD and word.endswith(rules.drug_stems):
             found.setdefault(word, match.start())
     # "stem cell" inside "stem cells": keep the longer phrase only.

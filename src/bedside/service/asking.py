@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bedside.analyse.drugs import drug_rules, find_drugs, resolve_misspelling
 from bedside.analyse.frame import (
+    SHORTEST_MISSPELT_NAME,
     ConditionVocabulary,
     asked_clauses,
     asked_interventions,
@@ -29,6 +30,7 @@ from bedside.analyse.frame import (
     frame_rules,
     inherit,
     is_context,
+    one_slip_apart,
     slot_phrases,
     treated_with,
     without_findings,
@@ -821,6 +823,7 @@ class _Pipeline:
             for phrase in slot_phrases(question)
             if phrase not in frame.interventions
             and not drug_words & set(word_tokens(phrase))  # "Zyrtec and Benadryl together"
+            and not _misspells_one_of(phrase, frame.interventions)  # "antibotics"
             and self._has_unknown_word(phrase, frame)
         )
         frame = replace(frame, interventions=(*frame.interventions, *new_things))
@@ -1185,6 +1188,10 @@ class _Pipeline:
             for card_id in self.service.card_titles()
             if all(names and names <= self._stems_of_card(card_id) for names in wanted)
         ]
+        if not naming and len(frame.drugs) > 1:
+            # "Can I take ibuprofen with my lisinopril?": the cards that name each drug or its
+            # class (an NSAID and an ACE inhibitor).
+            return self._cards_naming_each_or_its_class(frame)
         if len(frame.drugs) != 1 or len(naming) > 1:
             return naming
         # "Can I take sumatriptan every day?": a card that names no triptan by name but is the
@@ -1203,6 +1210,24 @@ class _Pipeline:
         # depression card is about antidepressants throughout. The class's own card answers.
         subject = self._where_the_class_is_a_subject(list({*naming, *by_class}), classes)
         return subject if len(subject) == 1 else naming
+
+    def _cards_naming_each_or_its_class(self, frame: QuestionFrame) -> list[str]:
+        rules = frame_rules()
+        options = [
+            [set(content_stems(name)) for name in (drug.generic, *rules.drug_classes(drug.generic))]
+            for drug in frame.drugs
+        ]
+        naming = [
+            card_id
+            for card_id in self.service.card_titles()
+            if all(
+                any(names and names <= self._stems_of_card(card_id) for names in names_of_drug)
+                for names_of_drug in options
+            )
+        ]
+        # Several cards may name both classes (NSAIDs with ACE inhibitors: hypertension, knee
+        # osteoarthritis): the one nearest the question answers.
+        return [max(naming, key=self._card_similarity)] if naming else []
 
     def _where_the_class_is_a_subject(
         self, naming: list[str], classes: Sequence[set[str]]
@@ -1643,15 +1668,32 @@ def _thing_words(phrase: str, frame: QuestionFrame) -> list[str]:
     return things if things or len(words) != 1 else words
 
 
+def _misspells_one_of(phrase: str, terms: Sequence[str]) -> bool:
+    """Whether every word of `phrase` is one of `terms`' words or a long word one slip from one
+    ("antibotics" for the "antibiotics" the frame already read)."""
+    known = {word for term in terms for word in word_tokens(term)}
+    return bool(known) and all(
+        word in known
+        or (len(word) >= SHORTEST_MISSPELT_NAME and any(one_slip_apart(word, k) for k in known))
+        for word in word_tokens(phrase)
+    )
+
+
 def _stem_found(word: str, stems: set[str]) -> bool:
     """The word's stem, or a longer form of it ("spine" in "spinal"), is among `stems`."""
     wanted = stem(word)
     if wanted in stems:
         return True
-    return len(wanted) >= _SHORTEST_PREFIX and any(s.startswith(wanted) for s in stems)
+    if len(wanted) >= _SHORTEST_PREFIX and any(s.startswith(wanted) for s in stems):
+        return True
+    # "antibotics": a long word one slip from one the evidence has is that word, misspelt.
+    return len(wanted) >= _SHORTEST_MISSPELT_STEM and any(
+        one_slip_apart(wanted, s) for s in stems if abs(len(s) - len(wanted)) <= 1
+    )
 
 
 _SHORTEST_PREFIX = 4
+_SHORTEST_MISSPELT_STEM = 6
 # "Heat or ice?", "ibuprofen or paracetamol?": the choices of an either-or question.
 _EITHER_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _OR = r"\s*,?\s+(?:or|vs\.?|versus)\s+"
