@@ -279,16 +279,17 @@ def test_a_drug_the_person_is_on_is_a_caveat_not_a_refusal(bundled: Service) -> 
 
 
 def test_a_second_condition_no_statement_speaks_of_is_said_first(bundled: Service) -> None:
-    # The gout card answers the flare; nothing in the article speaks of blood pressure, so the
-    # reader is told so before the advice.
+    # The gout card answers the flare; nothing in the article speaks of the thyroid, so the
+    # reader is told so before the advice. (High blood pressure no longer serves: the
+    # hypertension card's line on NSAIDs with ACE inhibitors speaks to it.)
     answer = bundled.ask(
-        "can i take naproxen for a gout flare if i have high blood pressure",
+        "can i take naproxen for a gout flare if i have an underactive thyroid",
         audience=Audience.PATIENT,
     )
     assert answer.kind == "answer"
-    assert any("high blood pressure" in gap for gap in answer.gaps)
+    assert any("underactive thyroid" in gap for gap in answer.gaps)
     plain = bundled.ask("can i take naproxen for a gout flare", audience=Audience.PATIENT)
-    assert not any("blood pressure" in gap for gap in plain.gaps)
+    assert not any("thyroid" in gap for gap in plain.gaps)
 
 
 def test_an_answer_composed_under_other_rules_is_composed_anew(bundled: Service) -> None:
