@@ -376,11 +376,14 @@ def test_the_condition_asked_whether_one_has_leads_the_article(bundled: Service)
 def test_a_medicine_asked_about_that_the_article_never_names_is_said_first(
     bundled: Service,
 ) -> None:
-    # The knowledge base speaks of ibuprofen (for pain), but no line on blood pressure does:
+    # The knowledge base speaks of paracetamol (for pain), but no line on blood pressure does:
     # the reader is told so before any advice.
-    answer = bundled.ask("Can I take ibuprofen with my blood pressure tablets?")
+    answer = bundled.ask("Can I take paracetamol with my blood pressure tablets?")
     assert answer.refusal is None, answer.refusal
-    assert any("ibuprofen" in gap for gap in answer.gaps), answer.gaps
+    assert any("paracetamol" in gap for gap in answer.gaps), answer.gaps
+    # Ibuprofen is: the hypertension card's line on NSAIDs with ACE inhibitors or ARBs leads.
+    nsaid = bundled.ask("Can I take ibuprofen with my blood pressure tablets?")
+    assert "NSAID" in nsaid.bottom_line[0].text, nsaid.bottom_line
 
 
 def test_a_card_about_another_part_of_the_body_is_not_the_nearest_topic(
