@@ -625,6 +625,14 @@ class ConditionVocabulary:
 SHORTEST_MISSPELT_NAME = 7
 
 
+def _one_letter_more(a: str, b: str) -> bool:
+    """Whether one of `a` and `b` is the other with one letter added."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def one_slip_apart(a: str, b: str) -> bool:
     """Whether `a` is `b` with one letter changed, added, dropped, or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -874,8 +882,10 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
     for match in re.finditer(r"[a-z][a-z-]+", joined):
         word = match.group()
         if len(word) >= SHORTEST_MISSPELT_NAME and word not in found:
-            # "antibotics": a long word one slip from a listed one is that one, misspelt.
-            slip = next((t for t in single_words if one_slip_apart(word, t)), None)
+            # "antibotics": a long word one letter short of (or over) a listed one is that one,
+            # misspelt. Not a changed letter: "infections" is no misspelt "injections", nor
+            # "fraction" a "traction".
+            slip = next((t for t in single_words if _one_letter_more(word, t)), None)
             if slip is not None:
                 found.setdefault(slip, match.start())
                 continue
