@@ -596,12 +596,20 @@ class ConditionVocabulary:
         """The cards a one-word name means when `word` is that name with one letter wrong,
         missing, added or swapped with its neighbour ("scaitica", "arthritus"); only for names
         of seven letters or more, where one slip does not make another word."""
-        if len(word) < SHORTEST_MISSPELT_NAME:
+        if len(word) < SHORTEST_MISSPELT_NAME - 1:
             return ()
         found: dict[str, None] = {}
         for key, ids in self.phrases.items():
             long_name = len(key) == 1 and len(key[0]) >= SHORTEST_MISSPELT_NAME
-            if long_name and one_slip_apart(word, key[0]):
+            if not long_name:
+                continue
+            # A six-letter stem only by a letter dropped ("migranes" → "migran", "migrain").
+            slipped = (
+                one_slip_apart(word, key[0])
+                if len(word) >= SHORTEST_MISSPELT_NAME
+                else one_letter_more(word, key[0])
+            )
+            if slipped:
                 found.update(dict.fromkeys(ids))
         return tuple(found)
 
@@ -625,7 +633,7 @@ class ConditionVocabulary:
 SHORTEST_MISSPELT_NAME = 7
 
 
-def _one_letter_more(a: str, b: str) -> bool:
+def one_letter_more(a: str, b: str) -> bool:
     """Whether one of `a` and `b` is the other with one letter added."""
     if abs(len(a) - len(b)) != 1:
         return False
@@ -885,7 +893,7 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
             # "antibotics": a long word one letter short of (or over) a listed one is that one,
             # misspelt. Not a changed letter: "infections" is no misspelt "injections", nor
             # "fraction" a "traction".
-            slip = next((t for t in single_words if _one_letter_more(word, t)), None)
+            slip = next((t for t in single_words if one_letter_more(word, t)), None)
             if slip is not None:
                 found.setdefault(slip, match.start())
                 continue
@@ -1170,8 +1178,10 @@ _CONTEXT_LEAD = (
     r"|(?<!should )(?<!can )(?<!could )(?<!do )(?<!would )(?<!must )(?<!may )"
     r"\b(?:i|we|he|she|they)\s+(?:use|uses|always use|still use)\s+"
     r"(?:an?\s+|my\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
-    # "Finished amoxicillin for an ear infection 2 weeks ago": a course already taken.
+    # "Finished amoxicillin for an ear infection 2 weeks ago", "CAP tx'd with amoxicillin": a
+    # course already taken.
     r"|\b(?:finished|completed)\s+(?:a\s+course\s+of\s+|the\s+|his\s+|her\s+|my\s+|their\s+)?"
+    r"|\b(?:tx'?d|treated|rx'?d)\s+with\s+"
     # "My husband takes amiodarone for his heart", "she also takes metformin": what they take,
     # not what is asked. (Not "I take": "I take levothyroxine with coffee, ok?" asks about it.)
     r"|\btakes\s+|\balso\s+(?:takes|taking|on|uses|using)\s+"

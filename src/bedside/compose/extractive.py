@@ -25,6 +25,7 @@ from bedside.analyse.frame import (
     frame_rules,
     leaves_out,
     names_ruled_out,
+    one_letter_more,
     one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
@@ -1413,7 +1414,11 @@ def _as_the_card_spells_it(name: str, topic_label: str) -> str:
         near = [
             right
             for lower, right in spelled.items()
-            if len(lower) >= SHORTEST_MISSPELT_NAME and one_slip_apart(word.lower(), lower)
+            if len(lower) >= SHORTEST_MISSPELT_NAME
+            and (
+                one_slip_apart(word.lower(), lower)
+                or one_letter_more(stem(word.lower()), stem(lower))
+            )
         ]
         fixed.append(near[0] if near and word.lower() not in spelled else word)
     return " ".join(fixed)

@@ -61,6 +61,10 @@ CURATED_GROUPS: tuple[tuple[str, ...], ...] = (
     # observed".
     ("watchful waiting", "watch and wait", "wait and see", "wait-and-see", "observation",
      "observe", "observed", "active monitoring"),
+    # A clinician's shorthand: "needs f/u CXR?" asks about follow-up chest imaging.
+    ("chest X-ray", "CXR", "chest radiograph", "chest imaging"),
+    ("follow-up", "f/u", "follow up"),
+    ("pulmonary rehabilitation", "PR", "pulm rehab", "pulmonary rehab"),
     # "HbA1c target?" is answered by "individual A1C goals".
     ("target", "targets", "goal", "goals", "treatment target", "treatment goal"),
 )  # fmt: skip

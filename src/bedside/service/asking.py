@@ -951,7 +951,12 @@ class _Pipeline:
             # (gout), not the one nearest in meaning (a heart condition).
             naming = self._cards_naming_the_drugs(frame)
             sited = self._cards_of_the_sites_asked(titles)
-            if naming and sited and not set(naming) & set(sited):
+            if (
+                naming
+                and sited
+                and not set(naming) & set(sited)
+                and frame.ask is not Ask.INTERACTIONS
+            ):
                 # "Amitriptyline for my back?": the back pain card, though only the migraine
                 # card names amitriptyline.
                 scores = {card: self._card_similarity(card) for card in sited}
