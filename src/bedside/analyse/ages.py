@@ -33,7 +33,8 @@ _I_AM = re.compile(
 # A clinician's shorthand: "68F", "52M", "78yo", "78 y/o", "Male 71", "my son (14)"; a
 # carer's "Dad (82)", "husband 75 has had back pain".
 _SHORTHAND = re.compile(
-    r"\b(?:(?P<n>[1-9]?\d)(?-i:[MF])\b|(?P<n3>\d{1,3})\s?(?:yo|y/o|y\.o\.|yrs? old)\b)"
+    r"\b(?:(?P<n>[1-9]?\d)(?-i:[MF])\b|(?-i:[MF])\s?(?P<n4>[1-9]?\d)\b(?![/.%]|\s*(?:mg|kg))"
+    r"|(?P<n3>\d{1,3})\s?(?:yo|y/o|y\.o\.|yrs? old)\b)"
     r"|\b(?:male|female|man|woman|boy|girl|son|daughter|pt|patient|mum|mom|mother|dad|father|"
     r"husband|wife|partner|grandson|granddaughter|grandma|grandad|granny|nan),?\s+"
     r"\(?(?P<n2>\d{1,3})\)?"
@@ -63,7 +64,7 @@ def asked_age(question: str) -> float | None:
             return float(match["n"])
     match = _SHORTHAND.search(question)
     if match:
-        years = int(match["n"] or match["n3"] or match["n2"])
+        years = int(match["n"] or match["n4"] or match["n3"] or match["n2"])
         if 0 < years <= 110:
             return float(years)
     match = _DECADE.search(question)
