@@ -427,6 +427,8 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         ("surgery", "The surgery is closed till Monday - can this wait?", True),
         # A course already finished is the story, not the question.
         ("amoxicillin", "My son finished amoxicillin for an ear infection 2 weeks ago.", True),
+        # Two medicines the story says she is on; but a question about being on two asks.
+        ("ramipril", "Mum is 83 and on amlodipine and ramipril. Could it be her tablets?", True),
         ("surgery", "Is surgery better than waiting for my slipped disc?", False),
         # What the person uses is context; what they ask whether to use is not.
         ("fostair", "I'm 72 with COPD, use a Fostair steroid inhaler. Sore throat?", True),

@@ -227,6 +227,19 @@ def test_a_dose_question_without_that_drugs_dose_is_led_by_the_line_on_it(bundle
     assert "colchicine" in answer.bottom_line[0].text.lower(), answer.bottom_line
 
 
+def test_could_it_be_her_tablets_is_answered_by_the_side_effect_of_the_one_she_takes(
+    bundled: Service,
+) -> None:
+    question = (
+        "My mum is 83 and on amlodipine and ramipril. Her ankles are swollen and she feels "
+        "dizzy when she stands up. Could it be her tablets?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.question_frame is not None
+    assert answer.question_frame.ask.value == "side_effects"
+    assert "calcium channel blocker" in answer.bottom_line[0].text, answer.bottom_line
+
+
 def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
     answer = bundled.ask("Return to learn after concussion in children")
     assert answer.refusal is None, answer.refusal

@@ -778,6 +778,11 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
     if len(drugs) < 2 or ask not in (Ask.TREATMENT, Ask.GENERAL, Ask.DRUG_CHOICE):
         return ask
     first, second = (re.escape(d.as_written) for d in drugs[:2])
+    if re.search(
+        rf"\bon\s+(?:{first}|{second})\s*(?:,|and|\+)\s*(?:{first}|{second})\b", question, re.I
+    ):
+        # "Mum is on amlodipine and ramipril … could it be her tablets?": what she is on.
+        return ask
     joined = rf"\b(?:{first}|{second})\b.{{0,40}}?\b(?:with|and|plus|while|on)\b.{{0,40}}?"
     both = re.search(joined + rf"\b(?:{first}|{second})\b", question, re.IGNORECASE)
     return Ask.INTERACTIONS if both else ask
@@ -1240,7 +1245,19 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_TAKES_A_LIST + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
         or re.search(_A_PLACE_LEAD + named + _A_PLACE_TAIL, question, re.IGNORECASE)
+        or re.search(_ON_TWO + named + r"\b", _the_story(question), re.IGNORECASE)
     )
+
+
+# "Mum is 83 and on amlodipine and ramipril. … Could it be her tablets?": two medicines the
+# story says she is on (not "is it safe to be on sertraline and tramadol?", which asks).
+_ON_TWO = rf"\bon\s+{_LISTED}\s+and\s+"
+
+
+def _the_story(question: str) -> str:
+    """The sentences of a question that ask nothing."""
+    asked = set(asked_sentences(question))
+    return " ".join(part for part in sentences(question) if part not in asked)
 
 
 # "The surgery is closed till Monday": the GP's practice, a place, not an operation.
