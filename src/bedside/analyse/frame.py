@@ -214,6 +214,9 @@ class FrameRules:
     # that only a question naming them asks about
     contexts: tuple[ContextRule, ...] = ()
     cues: Mapping[str, CueRule] = field(default_factory=dict)
+    # a symptom a side-effect question tells ("her ankles are swollen"), and the words a line
+    # uses for it ("swelling", "oedema")
+    told_symptoms: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -321,6 +324,10 @@ class FrameRules:
                 str(name): CueRule.from_mapping(str(name), item)
                 for name, item in (data.get("cues") or {}).items()
             },
+            told_symptoms=tuple(
+                (compiled(item["question"]), compiled(item["statement"]))
+                for item in data.get("told_symptoms", ())
+            ),
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())
@@ -332,6 +339,10 @@ class FrameRules:
                 if kind.get("dominant", False)
             ),
         )
+
+    def symptoms_told(self, question: str) -> list[re.Pattern[str]]:
+        """The statement patterns for the symptoms a question tells ("swollen ankles")."""
+        return [statement for asked, statement in self.told_symptoms if asked.search(question)]
 
     def other_context(self, question: str, text: str) -> bool:
         """Whether `text` is about a circumstance the question does not name: "a quick-relief

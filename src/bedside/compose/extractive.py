@@ -855,35 +855,6 @@ def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
     return bool(words) and any(words[0] in word_tokens(term) for term in frame.interventions)
 
 
-# A symptom a reader tells, and the words a line uses for it.
-_SYMPTOMS = (
-    (
-        r"\b(swollen|swelling|swell|puffy|oedema|edema)\b",
-        r"\b(swelling|swollen|swell\w*|oedema|edema)\b",
-    ),
-    (r"\bcough\w*\b", r"\bcough\w*\b"),
-    (
-        r"\b(dizzy|dizziness|light-?headed|faint\w*)\b",
-        r"\b(dizz\w+|light-?headed\w*|faint\w*|blood pressure drops|low blood pressure)\b",
-    ),
-    (r"\b(aches?|aching|achy|muscle pain)\b", r"\b(ach\w+|muscle (pain|symptoms|weakness))\b"),
-    (r"\b(rash|itch\w*|hives)\b", r"\b(rash\w*|itch\w*|hives)\b"),
-    (
-        r"\b(diarrh\w+|the runs|loose stools?)\b",
-        r"\b(diarrh\w+|upsets? (your |the )?stomach|stomach upset|gastrointestinal)\b",
-    ),
-)
-
-
-def _symptoms_told(question: str) -> list[re.Pattern[str]]:
-    """The statement patterns for the symptoms a side-effect question tells."""
-    return [
-        re.compile(in_statement, re.IGNORECASE)
-        for in_question, in_statement in _SYMPTOMS
-        if re.search(in_question, question, re.IGNORECASE)
-    ]
-
-
 def _names_the_condition(text: str, card_title: str) -> bool:
     """Whether `text` names the condition of the card titled `card_title` ("Type 2 diabetes in
     adults": "diabetes"), by any word of its name that is not a qualifier or a number."""
@@ -1027,7 +998,7 @@ def choose_bottom_line(
                 first, candidates, lambda c: intervention_share(c.text, frame) > 0
             )
 
-    told = _symptoms_told(question) if frame.ask is Ask.SIDE_EFFECTS else []
+    told = rules.symptoms_told(question) if frame.ask is Ask.SIDE_EFFECTS else []
     if told and not any(symptom.search(first.text) for symptom in told):
         # "On amlodipine and ramipril, her ankles are swollen: could it be her tablets?" is
         # answered by the line on the medicine that causes swelling, not by a nearly as near one
