@@ -1007,7 +1007,12 @@ def choose_bottom_line(
             first, candidates, lambda c: any(symptom.search(c.text) for symptom in told)
         )
 
-    if rules.stopping_asked.search(question) and not rules.stopping_words.search(first.text):
+    on_the_symptom = bool(told) and any(symptom.search(first.text) for symptom in told)
+    if (
+        rules.stopping_asked.search(question)
+        and not rules.stopping_words.search(first.text)
+        and not on_the_symptom
+    ):
         # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
         # down, not by a nearly as near one on what to add for people on it.
         # (Only a close one: the line on prophylaxis "and stopping it" does not answer a switch
