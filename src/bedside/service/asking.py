@@ -1176,9 +1176,13 @@ class _Pipeline:
 
     def _cards_naming_the_drugs(self, frame: QuestionFrame) -> list[str]:
         """The cards whose statements name every asked drug by its own name (a drug's class
-        is not enough: "fictolol" is a beta-blocker, and beta-blockers are on many cards).
-        Asked up to three times per question (evidence gate, medicines-only check, card
-        choice), so worked out once per set of drugs."""
+        alone is not enough: "fictolol" is a beta-blocker, and beta-blockers are on many
+        cards); failing that, for one drug the card its class is the subject of, and for two
+        the nearest card naming each or its class ("ibuprofen with my lisinopril"). A drug
+        named by one card whose class another card is about goes to that card ("coming off
+        venlafaxine": depression, not migraine). Asked up to three times per question
+        (evidence gate, medicines-only check, card choice), so worked out once per set of
+        drugs."""
         key = tuple(drug.generic for drug in frame.drugs)
         if key not in self._drug_cards:
             self._drug_cards[key] = self._cards_naming(frame)
