@@ -240,6 +240,17 @@ def test_could_it_be_her_tablets_is_answered_by_the_side_effect_of_the_one_she_t
     assert "calcium channel blocker" in answer.bottom_line[0].text, answer.bottom_line
 
 
+def test_a_medicine_the_reader_cannot_take_is_not_said_to_be_uncovered(bundled: Service) -> None:
+    question = (
+        "Sciatica for 7 weeks. Im on warfarin so cant take ibuprofen. The physio mentioned a "
+        "steroid injection in my back - can I have that?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert not any("ibuprofen" in gap for gap in answer.gaps), answer.gaps
+    assert "injection" in answer.bottom_line[0].text, answer.bottom_line
+
+
 def test_going_back_for_a_child_is_answered_by_the_line_for_children(bundled: Service) -> None:
     answer = bundled.ask("Return to learn after concussion in children")
     assert answer.refusal is None, answer.refusal

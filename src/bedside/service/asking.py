@@ -31,6 +31,7 @@ from bedside.analyse.frame import (
     inherit,
     is_context,
     one_slip_apart,
+    ruled_out_medicines,
     slot_phrases,
     treated_with,
     without_findings,
@@ -1270,10 +1271,14 @@ class _Pipeline:
         # "pain medicines".
         statements = [set(content_stems(s.text)) for s in all_statements(draft)]
         synonyms = self.service.synonym_table()
+        ruled_out = {name.lower() for name in ruled_out_medicines(question)}
         return tuple(
             drug.as_written
             for drug in frame.drugs
             if not is_context(drug.as_written.lower(), question)
+            # "…so can't take ibuprofen": a medicine ruled out is not asked about.
+            and drug.as_written.lower() not in ruled_out
+            and drug.generic not in ruled_out
             and not any(
                 mentions(name, stems, synonyms, also=frame.other_names(name))
                 for name in (drug.as_written.lower(), drug.generic)
