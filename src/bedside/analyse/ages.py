@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 _UNIT_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "week": 1 / 52, "day": 1 / 365}
 _UNIT = r"(?P<unit>years?|yrs?|months?|weeks?|days?)"
@@ -140,10 +141,15 @@ def age_ranges(text: str) -> list[tuple[float, float]]:
 
 def excludes_age(text: str, age: float | None) -> bool:
     """Whether `text` states who it applies to by age, and `age` is outside every range."""
-    if age is None:
+    return outside_every_range(age, age_ranges(text))
+
+
+def outside_every_range(value: float | None, ranges: Sequence[tuple[float, float]]) -> bool:
+    """Whether a statement's ranges, [low, high), bound whom it is for and `value` is outside
+    every one: how age, kidney function and cardiovascular risk all leave a line out."""
+    if value is None:
         return False
-    ranges = age_ranges(text)
-    return bool(ranges) and not any(low <= age < high for low, high in ranges)
+    return bool(ranges) and not any(low <= value < high for low, high in ranges)
 
 
 def _unit_years(unit: str) -> float:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 
+from bedside.analyse.ages import outside_every_range
+
 _MEASURE = r"(?:e-?gfr|gfr|crcl|cr ?cl|creatinine clearance|glomerular filtration rate)"
 
 # "eGFR 35", "an eGFR of 20", "eGFR=28", "CrCl ~25 mL/min", "creatinine clearance is 40".
@@ -104,7 +106,4 @@ def _on_one_option(text: str, match: re.Match[str]) -> bool:
 def excludes_kidney_function(text: str, value: float | None) -> bool:
     """Whether `text` bounds the kidney function it applies to and `value` is outside every
     bound."""
-    if value is None:
-        return False
-    ranges = kidney_ranges(text)
-    return bool(ranges) and not any(low <= value < high for low, high in ranges)
+    return outside_every_range(value, kidney_ranges(text))

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 import re
 
+from bedside.analyse.ages import outside_every_range
+
 # "10-yr ASCVD risk 9.5%", "QRISK3 12%", "QRISK score of 8%", "10-year CVD risk is 15%".
 _ASKED = re.compile(
     r"\b(?:q-?risk\s*3?|(?:10|ten)[- ]?(?:years?|yrs?)\.?\s*(?:ascvd|cvd|cv|cardiovascular|"
@@ -75,7 +77,4 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def excludes_risk(text: str, value: float | None) -> bool:
     """Whether `text` bounds the cardiovascular risk it applies to and `value` is outside every
     bound."""
-    if value is None:
-        return False
-    ranges = risk_ranges(text)
-    return bool(ranges) and not any(low <= value < high for low, high in ranges)
+    return outside_every_range(value, risk_ranges(text))
