@@ -544,7 +544,7 @@ class ConditionVocabulary:
         together: list[tuple[frozenset[str], str, str]] = []
         words = frame_rules().acronyms_that_are_words
         for card_id, title, aliases in cards:
-            names = [*_title_names(title), card_id.replace("-", " "), *aliases]
+            names = [*title_names(title), card_id.replace("-", " "), *aliases]
             for group in (named_together or {}).get(card_id, ()):
                 stems = frozenset(s for word in group for s in content_stems(word))
                 together.append((stems, names[0].lower(), card_id))
@@ -662,8 +662,7 @@ def one_slip_apart(a: str, b: str) -> bool:
             return True
         i = differ[0]
         return len(differ) == 2 and differ[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    return one_letter_more(a, b)
 
 
 def _acronym_of(token: str, acronyms: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -685,7 +684,9 @@ def _key(name: str) -> tuple[str, ...]:
     return tuple(stem(word) for word in word_tokens(name) if word not in STOP_WORDS)
 
 
-def _title_names(title: str) -> list[str]:
+def title_names(title: str) -> list[str]:
+    """The condition names a card title holds ("Sciatica (lumbar radiculopathy) in adults" →
+    "Sciatica", "lumbar radiculopathy")."""
     names = []
     # "… in adults", "… in the lumbar spine": what follows " in " qualifies, it names nothing.
     for part in _TITLE_SPLIT.split(re.split(r"\s+in\s+", title)[0]):

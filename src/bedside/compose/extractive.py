@@ -29,6 +29,7 @@ from bedside.analyse.frame import (
     one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
+    title_names,
     treated_with,
 )
 from bedside.analyse.red_flags import find_red_flags
@@ -860,10 +861,9 @@ def _names_the_condition(text: str, card_title: str) -> bool:
     adults": "diabetes"), by any word of its name that is not a qualifier or a number."""
     words = {
         stem(word)
-        for word in word_tokens(card_title.split(" in ")[0])
-        if word.lower() not in STOP_WORDS
-        and word.lower() not in TITLE_QUALIFIERS
-        and not word.isdigit()
+        for name in title_names(card_title)
+        for word in word_tokens(name)
+        if word not in STOP_WORDS and word not in TITLE_QUALIFIERS and not word.isdigit()
     }
     return bool(words & set(content_stems(text)))
 
