@@ -188,11 +188,16 @@ def score_statement(
     # what to do when it cannot be used does.
     credited = not frame.treatment_tried or next_step
     which_asked = bool(rules.first_choice_asked.search(question))
+    # The share of the asked drugs and procedures the statement names, read once: several
+    # features below weigh it.
+    share = intervention_share(text, frame)
     return StatementFeatures(
         similarity=similarity,
         words=words,
-        population=_population_credit(text, frame, rules),
-        intervention=intervention_share(text, frame, which_asked) if credited else 0.0,
+        population=_population_credit(text, frame, rules, share),
+        intervention=(intervention_share(text, frame, True) if which_asked else share)
+        if credited
+        else 0.0,
         section=section_fit(section, frame.ask, rules),
         dose=_asked_amount(text, frame.ask, rules, question),
         level=float(level),
@@ -209,42 +214,44 @@ def score_statement(
         phrases=phrase_share(question, text),
         target=1.0 if target_asked(question) and states_a_target(text) else 0.0,
         indication=1.0 if credited and _says_when(question, text, frame, rules) else 0.0,
-        both_drugs=names_both_drugs(intervention_share(text, frame), frame, text),
+        both_drugs=names_both_drugs(share, frame, text),
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
-        harms=1.0 if _harms_of_the_asked(text, frame) else 0.0,
-        timing=1.0 if _says_when_to_take(question, text, frame, rules) else 0.0,
+        harms=1.0 if _harms_of_the_asked(text, frame, share) else 0.0,
+        timing=1.0 if _says_when_to_take(question, text, rules, share) else 0.0,
         issuer=1.0 if names_the_body_asked(question, f"{text} {source}", rules) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
 
 
-def _population_credit(text: str, frame: QuestionFrame, rules: FrameRules) -> float:
+def _population_credit(text: str, frame: QuestionFrame, rules: FrameRules, share: float) -> float:
     """The population match, which a line on another thing's risks does not earn for a
     question on the safety of the one asked about: "is the knee injection safe at 79?" is not
-    answered by "do not give NSAIDs to older people"."""
+    answered by "do not give NSAIDs to older people" (`share`: the statement's
+    `intervention_share`)."""
     match = population_match(text, frame, rules)
     if match and frame.ask is Ask.SIDE_EFFECTS and frame.interventions:
-        return match if intervention_share(text, frame) > 0 else 0.0
+        return match if share > 0 else 0.0
     return match
 
 
-def _harms_of_the_asked(text: str, frame: QuestionFrame) -> bool:
-    """Whether `text` speaks of harms, of the thing asked about when one is named: "is the knee
-    injection safe?" is not answered by the risks of NSAIDs."""
+def _harms_of_the_asked(text: str, frame: QuestionFrame, share: float) -> bool:
+    """Whether `text` speaks of harms, of the thing asked about when one is named (`share`):
+    "is the knee injection safe?" is not answered by the risks of NSAIDs."""
     if frame.ask is not Ask.SIDE_EFFECTS or not speaks_of_harms(text):
         return False
-    return not frame.interventions or intervention_share(text, frame) > 0
+    return not frame.interventions or share > 0
 
 
 _TAKING = re.compile(r"\b(take|takes|taking|taken|tablets?|pills?|medicines?|doses?)\b", re.I)
 
 
-def _says_when_to_take(question: str, text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+def _says_when_to_take(question: str, text: str, rules: FrameRules, share: float) -> bool:
     """Whether the question asks when to take a medicine and the statement says when to take
-    one ("30 to 60 minutes before a meal"), not when to eat ("not for 2 to 3 hours before bed")."""
+    one ("30 to 60 minutes before a meal"), not when to eat ("not for 2 to 3 hours before bed");
+    `share` is the statement's `intervention_share`."""
     if not (rules.timing_asked.search(question) and rules.timing_words.search(text)):
         return False
-    return bool(_TAKING.search(text)) or intervention_share(text, frame) > 0
+    return bool(_TAKING.search(text)) or share > 0
 
 
 def names_the_body_asked(question: str, text: str, rules: FrameRules) -> bool:
