@@ -60,6 +60,13 @@ def vocabulary() -> ConditionVocabulary:
         ("Side effects of allopurinol?", Ask.SIDE_EFFECTS),
         ("Can I take allopurinol together with alcohol?", Ask.INTERACTIONS),
         ("Should I take omeprazole with food?", Ask.INTERACTIONS),
+        # Two medicines the question asks about together; not two the story says she is on.
+        ("He's on warfarin and aspirin, is that ok?", Ask.INTERACTIONS),
+        ("On ramipril and amlodipine, BP still 160/95. Next step?", Ask.TREATMENT),
+        (
+            "Mum is on amlodipine and ramipril. Her ankles are swollen. Could it be her tablets?",
+            Ask.SIDE_EFFECTS,
+        ),
         (
             "My reflux now comes with food sticking. Should I take stronger tablets?",
             Ask.DRUG_CHOICE,

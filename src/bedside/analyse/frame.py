@@ -789,12 +789,11 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
     "plus" ask whether they interact, unless the question asks something narrower."""
     if len(drugs) < 2 or ask not in (Ask.TREATMENT, Ask.GENERAL, Ask.DRUG_CHOICE):
         return ask
-    first, second = (re.escape(d.as_written) for d in drugs[:2])
-    if re.search(
-        rf"\bon\s+(?:{first}|{second})\s*(?:,|and|\+)\s*(?:{first}|{second})\b", question, re.I
-    ):
-        # "Mum is on amlodipine and ramipril … could it be her tablets?": what she is on.
+    if all(is_context(drug.as_written, question) for drug in drugs[:2]):
+        # "Mum is on amlodipine and ramipril … could it be her tablets?": what she is on, told
+        # in the story (`is_context`); "he's on warfarin and aspirin, is that ok?" asks.
         return ask
+    first, second = (re.escape(d.as_written) for d in drugs[:2])
     joined = rf"\b(?:{first}|{second})\b.{{0,40}}?\b(?:with|and|plus|while|on)\b.{{0,40}}?"
     both = re.search(joined + rf"\b(?:{first}|{second})\b", question, re.IGNORECASE)
     return Ask.INTERACTIONS if both else ask
@@ -1186,9 +1185,10 @@ _CONTEXT_LEAD = (
     r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
     r"i'm|i've been|he's|she's|they're|we're|im|ive been|hes|shes|theyre|"
     r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
-    # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril"; a reader's "I'm
-    # 72 with COPD, use a Fostair inhaler".
-    r"|[,;]\s*(?:already\s+|currently\s+)?on\s+"
+    # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril", or a story that
+    # opens with it ("On ramipril and amlodipine, BP still 160/95. Next step?"); a reader's
+    # "I'm 72 with COPD, use a Fostair inhaler".
+    r"|(?:[,;]|^|[.!?]\s)\s*(?:already\s+|currently\s+)?on\s+"
     r"|[,;]\s*(?:i\s+|and\s+)?(?:use|uses|using|take|takes|taking)\s+(?:an?\s+|my\s+)?"
     r"(?:[\w-]+\s+){0,2}?"
     # "I use a Fostair inhaler": not "should I use …?", which asks about it.
