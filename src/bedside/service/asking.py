@@ -990,9 +990,10 @@ class _Pipeline:
                 or re.search(_A_PERSON_WITH + named, question, re.IGNORECASE)
             )
 
-        found = self.service.condition_vocabulary().find(question)
-        setting = {card for phrase, ids in found if as_setting(phrase) for card in ids}
-        otherwise = {card for phrase, ids in found if not as_setting(phrase) for card in ids}
+        setting: set[str] = set()
+        otherwise: set[str] = set()
+        for phrase, ids in self.service.condition_vocabulary().find(question):
+            (setting if as_setting(phrase) else otherwise).update(ids)
         return {card for card in cards if card in setting and card not in otherwise}
 
     def _named_as_what_just_happened(self, cards: Sequence[str]) -> set[str]:
