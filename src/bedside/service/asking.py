@@ -1972,7 +1972,5 @@ def _condition_name(card_title: str) -> str:
 
 
 def _covered(cards: Sequence[TopicCard]) -> str:
-    if not cards:
-        return ""
-    names = " and ".join(_condition_name(card.title) for card in cards)
-    return f"What Bedside does cover on {names} can be asked directly."
+    """The conditions whose sources were searched, by name: "gout and hypertension"."""
+    return " and ".join(_condition_name(card.title) for card in cards)

@@ -31,21 +31,28 @@ def insufficient_evidence(
 ) -> Refusal:
     """The refusal when the evidence cannot support an answer (saying so if there is none).
 
-    `missing` names what was asked about that no source mentions ("stem cell injections");
-    `covered` says what the knowledge base does hold on the condition, so the reader knows
-    what to ask instead.
+    `missing` names what was asked about that no evidence passage mentions ("stem cell
+    injections"); `covered` names the conditions whose sources were searched ("depression"),
+    so the reader learns what to ask instead. The message claims only what was checked: the
+    passages found for this question, not every source held ("apixaban" is on the atrial
+    fibrillation card, but not in the depression sources a sertraline question searched).
     """
     if kb_is_empty:
         return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, EMPTY_KB_MESSAGE)
     message = PATIENT_INSUFFICIENT_MESSAGE if for_patient else INSUFFICIENT_MESSAGE
     if missing:
         names = " or ".join(f"'{term}'" for term in missing)
-        lead = (
-            f"None of the sources we hold covers {names}."
-            if for_patient
-            else f"None of the sources in the knowledge base covers {names}."
-        )
-        message = f"{lead} {covered} {message}".replace("  ", " ")
+        if covered:
+            sources = f"Our sources on {covered}" if for_patient else f"The sources on {covered}"
+            lead = (
+                f"{sources} do not mention {names}. "
+                f"What Bedside does cover on {covered} can be asked directly."
+            )
+        elif for_patient:
+            lead = f"None of the sources we found mentions {names}."
+        else:
+            lead = f"None of the sources found for this question mentions {names}."
+        message = f"{lead} {message}"
     return Refusal(RefusalReason.INSUFFICIENT_EVIDENCE, message)
 
 
