@@ -16,7 +16,8 @@ def test_a_term_missing_from_a_conditions_sources_is_said_of_those_sources() -> 
 
 def test_with_no_condition_searched_the_message_is_about_the_passages_found() -> None:
     refusal = insufficient_evidence(for_patient=True, missing=("Robaxin", "Zyrtec"))
-    assert refusal.message.startswith("None of the sources we found mentions 'Robaxin' or 'Zyrtec'.")
+    lead = "None of the sources we found mentions 'Robaxin' or 'Zyrtec'."
+    assert refusal.message.startswith(lead)
 
 
 def test_nothing_missing_gives_the_plain_message() -> None:
