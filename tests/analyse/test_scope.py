@@ -140,6 +140,10 @@ UNSAFE = ScopeVerdict.UNSAFE
         ("how do i find the pain points for a b2b saas startup", OUT, "general_knowledge"),
         ("my insurance denied my mri claim, how do i appeal", OUT, "billing_or_insurance"),
         ("what does cpt code 99213 mean on my hospital bill", OUT, "billing_or_insurance"),
+        ("Will my insurance cover an MRI for back pain?", OUT, "billing_or_insurance"),
+        # a remark about cover beside a health question does not turn the question away
+        ("Is yoga as good as physical therapy for my back pain? insurance only covers one",
+         CLINICAL, "clinical_terms"),
         ("can i give my dog ibuprofen for his limp", OUT, "animals_or_plants"),
         ("my tomato plants have yellow leaves with brown spots", OUT, "animals_or_plants"),
         # everyday words for bodies and symptoms are health questions

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from bedside.analyse.red_flags import red_flag_rules
-from bedside.analyse.terms import straight_apostrophes
+from bedside.analyse.terms import sentences, straight_apostrophes
 
 
 class ScopeVerdict(enum.StrEnum):
@@ -101,6 +101,9 @@ class _Rule:
     pattern: re.Pattern[str]
     message: str  # may hold {crisis_lines} and {emergency_numbers}
     unless_clinical: bool = False  # soft: a clinical term in the question overrides the rule
+    # A remark beside the question: the rule holds only if no other sentence asks about health
+    # ("Is yoga as good as physical therapy for my back? Insurance only covers one.").
+    unless_asked_beside: bool = False
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -292,6 +295,7 @@ _RULES: tuple[_Rule, ...] = (
             r"|\bco-?pays?\b|\bdeductibles?\b|\b(?:healthcare|pharma\w*|biotech)\s+stocks?\b",
         ),
         BILLING_MESSAGE,
+        unless_asked_beside=True,
     ),
     _Rule(
         "animals_or_plants",
@@ -420,11 +424,20 @@ def classify_scope(question: str, *, extra_terms: Iterable[str] = ()) -> ScopeDe
     for rule in _RULES:
         if rule.unless_clinical and specific:
             continue
-        if rule.pattern.search(text):
-            return ScopeDecision(rule.verdict, rule.rule, red_flag_rules().fill(rule.message))
+        if not rule.pattern.search(text):
+            continue
+        if rule.unless_asked_beside and _asked_beside(rule.pattern, text, extra_terms):
+            continue
+        return ScopeDecision(rule.verdict, rule.rule, red_flag_rules().fill(rule.message))
     if clinical:
         return ScopeDecision(ScopeVerdict.CLINICAL, "clinical_terms", "")
     return ScopeDecision(ScopeVerdict.OUT_OF_SCOPE, "no_clinical_terms", NO_CLINICAL_TERMS_MESSAGE)
+
+
+def _asked_beside(pattern: re.Pattern[str], text: str, extra_terms: Iterable[str]) -> bool:
+    """Whether a sentence the rule does not match names something clinical specifically."""
+    others = " ".join(part for part in sentences(text) if not pattern.search(part))
+    return bool(others) and _has_clinical_term(_UNWELL.sub(" ", others), extra_terms)
 
 
 # -- clinical terms -------------------------------------------------------------------------------
