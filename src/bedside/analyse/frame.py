@@ -929,6 +929,10 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "My statin makes my legs ache, should I stop it?", "amlodipine is making my ankles
         # swell": what the medicine does to the person is asked, whatever else follows.
         return Ask.SIDE_EFFECTS
+    if _comparator(question, interventions) is not None:
+        # "Flexeril or ibuprofen 600 mg — is one better?" asks which, not how much: a dose
+        # written beside one of the choices names the medicine as it would be prescribed.
+        question = _WRITTEN_DOSE.sub(" ", question)
     asked = " ".join(asked_sentences(question))
     if asked and asked != question and len(content_stems(asked)) >= _SAYS_ENOUGH:
         # "Tested positive for strep yesterday … does he need to finish all 10 days?": what the
@@ -937,6 +941,9 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         found = _ask_named(asked, rules, interventions)
         if found is not None:
             return found
+        # "On ramipril 10 mg and bendroflumethiazide 2.5 mg … Topical or oral NSAID first?":
+        # the doses the story tells are what the person takes, not what is asked.
+        question = _WRITTEN_DOSE.sub(" ", question)
     found = _ask_named(question, rules, interventions)
     if found is not None:
         return found
@@ -946,6 +953,9 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
 
 # Content words an asked sentence needs to say what it asks on its own.
 _SAYS_ENOUGH = 3
+
+# A dose as written on a prescription: "600 mg", "2.5mg", "500 micrograms", "1g" (not "mg/dL").
+_WRITTEN_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g)\b(?!/)", re.IGNORECASE)
 
 
 def _ask_named(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> Ask | None:
@@ -1025,12 +1035,20 @@ def _does_to_me(term: str) -> re.Pattern[str]:
 def _comparator(question: str, interventions: tuple[str, ...]) -> str | None:
     if len(interventions) < 2:
         return None
-    between = re.search(
-        rf"{re.escape(interventions[0])}\W+(?:\w+\W+)?(?:vs\.?|versus|or|compared (?:with|to)|"
-        rf"instead of|rather than|better than)\W+(?:\w+\W+)?{re.escape(interventions[1])}",
-        question.lower(),
-    )
-    return interventions[1] if between else None
+    # The two in either order: interventions are listed by kind, drugs after other treatments,
+    # so "Flexeril or ibuprofen" lists ibuprofen first.
+    for first, second in (
+        (interventions[0], interventions[1]),
+        (interventions[1], interventions[0]),
+    ):
+        between = re.search(
+            rf"{re.escape(first)}\W+(?:\w+\W+)?(?:vs\.?|versus|or|compared (?:with|to)|"
+            rf"instead of|rather than|better than)\W+(?:\w+\W+)?{re.escape(second)}",
+            question.lower(),
+        )
+        if between:
+            return second
+    return None
 
 
 def _mentions(pattern: re.Pattern[str], negation: re.Pattern[str], text: str) -> bool:
