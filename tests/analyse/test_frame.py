@@ -13,6 +13,7 @@ from bedside.analyse.frame import (
     frame_rules,
     inherit,
     is_context,
+    named_as_a_reading,
     names_ruled_out,
     one_slip_apart,
     ruled_out_medicines,
@@ -220,6 +221,9 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("Can I take it while breastfeeding?", ("breastfeeding",)),
         ("Gout in a 40 year old man", ("male",)),
         ("My little boy keeps pulling at his ear", ("child", "male")),
+        # A parent telling their life is no question about children.
+        ("Im 38 with two kids and my sciatica is no better", ()),
+        ("my two kids have sore throats", ("child",)),
         # A blood-pressure reading is not an age; "a man over 70" is.
         ("is 150 over 95 blood pressure dangerous", ()),
         ("Blood pressure in a man over 70", ("older_adult", "male")),
@@ -239,6 +243,9 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("Outpatient CAP in a man with AF, which antibiotic?", ("male", "comorbidity")),
         ("my AF makes me out of breath when walking", ()),
         ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),
+        # A reading told ("BP 104/66") is no second condition the person has.
+        ("AF on bisoprolol 1.25 mg, high blood pressure 104/66 today. Go up?", ()),
+        ("AF on bisoprolol 1.25 mg, and high blood pressure. Go up?", ("comorbidity",)),
         # …and so does a breastfeeding mother asking about her medicine.
         ("My baby is 8 weeks and breastfed, is sertraline safe for her?", ("breastfeeding",)),
     ],
@@ -1035,3 +1042,18 @@ def test_one_slip_is_a_changed_added_dropped_or_swapped_letter() -> None:
 )
 def test_whether_it_can_wait_or_how_many_to_take_names_no_thing(question: str) -> None:
     assert slot_phrases(question) == ()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "question", "reading"),
+    [
+        ("BP", "HFrEF on bisoprolol, HR 64, BP 104/66 - ok to go up?", True),
+        ("LDL", "On atorvastatin, LDL of 88 mg/dL. Add ezetimibe?", True),
+        ("BP", "Clinic BP 152/88. Ramipril or amlodipine first line for his BP?", False),
+        ("LDL", "LDL still high on atorvastatin, add ezetimibe?", False),
+    ],
+)
+def test_a_condition_named_only_by_a_reading_is_a_measurement_told(
+    phrase: str, question: str, reading: bool
+) -> None:
+    assert named_as_a_reading(phrase, question) is reading

@@ -721,3 +721,50 @@ def test_whether_to_continue_a_medicine_is_answered_by_the_line_on_stepping_it_d
     answer = bundled_default_model.ask(question, fresh=True)
     assert answer.refusal is None, answer.refusal
     assert "stepping it down" in answer.bottom_line[0].text, answer.bottom_line[0].text
+
+
+def test_a_condition_only_measured_yields_to_the_one_asked_about(bundled: Service) -> None:
+    # "BP 104/66" is a reading in a heart-failure story, not a hypertension question.
+    answer = bundled.ask(
+        "HFrEF EF 30%, 71M, on ramipril and furosemide, started bisoprolol 2 weeks ago. "
+        "Target dose? BP 104/66 today, ok to go up?"
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("heart-failure",)
+    assert "comorbidity" not in answer.question_frame.populations
+
+
+def test_the_card_naming_the_asked_drugs_leads_when_the_conditions_named_are_the_story(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "68M post-MI, T2DM, HTN, on atorvastatin 80 mg daily, LDL still 88 mg/dL. "
+        "Add Zetia or go straight to Repatha?"
+    )
+    assert answer.kind == "answer"
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "hyperlipidaemia"
+    assert "ezetimibe" in " ".join(s.text for s in answer.bottom_line)
+    assert answer.question_frame.ask is not Ask.INTERACTIONS  # which, not whether they mix
+
+
+def test_a_choice_between_two_medicines_with_a_dose_written_is_no_dose_question(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "38M acute LBP after lifting, no red flags. Flexeril or ibuprofen 600 mg - is one better?"
+    )
+    assert answer.kind == "answer"
+    assert answer.question_frame is not None
+    assert answer.question_frame.ask is not Ask.DOSE
+    assert "muscle relaxant" in " ".join(s.text for s in answer.bottom_line)
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_no_missing_name(bundled: Service) -> None:
+    answer = bundled.ask(
+        "Ive got arthritis in my knee, Im 61. My brother had keyhole surgery to clean out his "
+        "knee. Would a washout help me?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.kind == "answer"
+    assert "wash out" in " ".join(s.text for s in answer.bottom_line)

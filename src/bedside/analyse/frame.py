@@ -8,6 +8,7 @@ stored on every answer and shown to reviewers, so each part of it must be explai
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -730,7 +731,12 @@ def frame_question(
     cards: dict[str, None] = {}
     for _, ids in conditions:
         cards.update(dict.fromkeys(ids))
-    populations += _comorbidity(conditions, populations, rules)
+    # "HFrEF … BP 104/66": a reading told is no second condition the person has.
+    populations += _comorbidity(
+        [(phrase, ids) for phrase, ids in conditions if not named_as_a_reading(phrase, question)],
+        populations,
+        rules,
+    )
     return QuestionFrame(
         ask=_two_drug_ask(question, drugs, _ask(question, rules, interventions)),
         conditions=tuple(phrase for phrase, _ in conditions),
@@ -750,6 +756,20 @@ def frame_question(
         cardiovascular_risk=asked_risk(question),
         treatment_tried=bool(rules.treatment_tried.search(question)),
     )
+
+
+# What follows a measurement's name when a value is reported: "BP 104/66", "LDL of 88".
+_A_READING_FOLLOWS = re.compile(r"\s*(?:of|is|was|at|=|:|~)?\s*\d")
+
+
+def named_as_a_reading(phrase: str, question: str) -> bool:
+    """Whether every mention of a condition's name in `question` reports a reading ("BP
+    104/66", "LDL still 88" is not; "LDL 88" is): a measurement told, not a condition named."""
+    ends = [
+        match.end()
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
+    ]
+    return bool(ends) and all(_A_READING_FOLLOWS.match(question, end) for end in ends)
 
 
 def _comorbidity(
@@ -793,8 +813,15 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
         # "Mum is on amlodipine and ramipril … could it be her tablets?": what she is on, told
         # in the story (`is_context`); "he's on warfarin and aspirin, is that ok?" asks.
         return ask
+    names = tuple(drug.as_written.lower() for drug in drugs)
+    if any(_comparator(question, (a, b)) for a, b in itertools.combinations(names, 2)):
+        # "Add Zetia or go straight to Repatha?" asks which, not whether they mix.
+        return ask
     first, second = (re.escape(d.as_written) for d in drugs[:2])
-    joined = rf"\b(?:{first}|{second})\b.{{0,40}}?\b(?:with|and|plus|while|on)\b.{{0,40}}?"
+    # Within one sentence: "on atorvastatin and adherent. Add Zetia?" joins nothing.
+    joined = (
+        rf"\b(?:{first}|{second})\b[^.?!]{{0,40}}?\b(?:with|and|plus|while|on)\b[^.?!]{{0,40}}?"
+    )
     both = re.search(joined + rf"\b(?:{first}|{second})\b", question, re.IGNORECASE)
     return Ask.INTERACTIONS if both else ask
 

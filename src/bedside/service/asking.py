@@ -30,6 +30,7 @@ from bedside.analyse.frame import (
     frame_rules,
     inherit,
     is_context,
+    named_as_a_reading,
     one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
@@ -528,6 +529,7 @@ class _Pipeline:
                 return self._refused(base, related, provenance, missing=missing)
         cards = self._condition_cards(frame, evidence, matcher)
         frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
+        frame = self._with_lead_condition_named(frame, cards)
         self._frame_now = frame
         self._asked_now = replace(frame, interventions=asked_interventions(frame, question))
         base = replace(base, question_frame=frame)
@@ -932,8 +934,16 @@ class _Pipeline:
             # card names the drug or procedure asked about; the others add only what concerns
             # the lead condition.
             asked = {card: self._names_asked(card, frame) for card in named}
+            owner = self._card_of_the_asked_drugs(frame, titles, asked)
+            if owner is not None:
+                # "68M post-MI, T2DM, HTN, on atorvastatin, LDL still 88. Add Zetia or go
+                # straight to Repatha?": the conditions named are the story; the one card that
+                # names what is asked is the question's subject.
+                named = [owner, *named]
+                asked[owner] = 1.0
             whether = self._asked_whether_it_is(named)
             reasons = self._named_as_the_setting(named)
+            readings = self._named_as_a_reading(named)
             new = self._named_as_what_just_happened(named)
             order = {card: index for index, card in enumerate(named)}
             ranked = sorted(
@@ -942,11 +952,14 @@ class _Pipeline:
                     -asked[card],
                     card not in whether,
                     card in reasons,
+                    card in readings,
                     card not in new,
                     order[card],
                 ),
             )
-            return [TopicCard(card, titles[card], 1.0) for card in ranked]
+            # A condition only measured ("BP 104/66") adds nothing to another's article.
+            kept = ranked[:1] + [card for card in ranked[1:] if card not in readings]
+            return [TopicCard(card, titles[card], 1.0) for card in kept]
         if frame.drugs:
             # "Is febuxostat safe with heart disease?": the one card that names the drug
             # (gout), not the one nearest in meaning (a heart condition).
@@ -995,6 +1008,16 @@ class _Pipeline:
         for phrase, ids in self.service.condition_vocabulary().find(question):
             (setting if as_setting(phrase) else otherwise).update(ids)
         return {card for card in cards if card in setting and card not in otherwise}
+
+    def _named_as_a_reading(self, cards: Sequence[str]) -> set[str]:
+        """Of `cards`, those the question names only by a reading it reports ("HFrEF … BP
+        104/66 — ok to go up?"): a measurement of the story, not the condition asked about."""
+        question = self._current_question
+        reading: set[str] = set()
+        otherwise: set[str] = set()
+        for phrase, ids in self.service.condition_vocabulary().find(question):
+            (reading if named_as_a_reading(phrase, question) else otherwise).update(ids)
+        return {card for card in cards if card in reading and card not in otherwise}
 
     def _named_as_what_just_happened(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition a story names as what has just happened ("Dad has
@@ -1074,6 +1097,31 @@ class _Pipeline:
         scores = {card: self._card_similarity(card) for card in candidates}
         best = max(candidates, key=lambda card: (scores[card], -candidates.index(card)))
         return best, scores[best]
+
+    def _with_lead_condition_named(
+        self, frame: QuestionFrame, cards: Sequence[TopicCard]
+    ) -> QuestionFrame:
+        """The frame naming the lead card's condition first when the question named other
+        conditions only (its story's "T2DM, HTN" beside "Add Zetia?"): the article's title
+        and the reviewer's frame say what it is about."""
+        if not cards or not frame.conditions:
+            return frame
+        vocabulary = self.service.condition_vocabulary()
+        lead = cards[0]
+        if any(vocabulary.mentions(lead.card_id, phrase) for phrase in frame.conditions):
+            return frame
+        return replace(frame, conditions=(_condition_name(lead.title), *frame.conditions))
+
+    def _card_of_the_asked_drugs(
+        self, frame: QuestionFrame, titles: dict[str, str], asked: dict[str, float]
+    ) -> str | None:
+        """The one card not named that names every asked drug, when no named card names any."""
+        if not frame.drugs or any(asked.values()):
+            return None
+        owners = [
+            card for card in titles if card not in asked and self._names_asked(card, frame) >= 1.0
+        ]
+        return owners[0] if len(owners) == 1 else None
 
     def _names_asked(self, card_id: str, frame: QuestionFrame) -> float:
         """Share of the asked drugs and procedures that some statement of the card names; a
