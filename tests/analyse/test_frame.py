@@ -63,6 +63,14 @@ def vocabulary() -> ConditionVocabulary:
         ("Should I take omeprazole with food?", Ask.INTERACTIONS),
         # Two medicines the question asks about together; not two the story says she is on.
         ("He's on warfarin and aspirin, is that ok?", Ask.INTERACTIONS),
+        (
+            "On colchicine for gout, GP just started clarithromycin. Ok to dispense both?",
+            Ask.INTERACTIONS,
+        ),
+        ("Do I need to take both inhalers every day for my asthma?", Ask.DRUG_CHOICE),
+        # Either-or medicines ask which, not whether they mix; a dose beside one is no dose ask.
+        ("Add Zetia or go straight to Repatha?", Ask.TREATMENT),
+        ("Flexeril or ibuprofen 600 mg for acute back pain - is one better?", Ask.TREATMENT),
         ("On ramipril and amlodipine, BP still 160/95. Next step?", Ask.TREATMENT),
         (
             "Mum is on amlodipine and ramipril. Her ankles are swollen. Could it be her tablets?",
