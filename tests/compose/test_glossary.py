@@ -21,6 +21,7 @@ from bedside.ingest.readers.cards import parse_card
 # "CNS" here is the Congress of Neurological Surgeons (as in AANS/CNS), not a nervous system.
 NOT_CLINICAL_TERMS = {
     "OK",  # "it is OK if symptoms get a little worse"
+    "AAOS",  # American Academy of Orthopaedic Surgeons
     "AAFP",  # American Academy of Family Physicians
     "AANS",  # American Association of Neurological Surgeons
     "AAP",  # American Academy of Pediatrics

@@ -216,7 +216,7 @@ def test_a_patient_asking_for_an_older_relative_gets_the_older_adult_dose(
         # (Ibuprofen is no longer such a thing: the heart failure card names it.)
         ("Can I take fexofenadine if I have asthma?", "fexofenadine"),
         ("My son has had an ear infection for a week. Does he need a hearing aid?", "hearing aid"),
-        ("Knee osteoarthritis: is arthroscopic lavage indicated?", "arthroscopic lavage"),
+        ("Knee osteoarthritis: is ozone injection indicated?", "ozone"),
         # A form alone ("water") is the thing asked about; "a day" is not.
         ("how much water should I drink a day with heart failure", "water"),
     ],

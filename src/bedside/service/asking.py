@@ -1434,11 +1434,17 @@ class _Pipeline:
             inside_named = any(
                 phrase in name.lower() or name.lower() in phrase for name in frame.conditions
             )
-            if not inside_named and self.service.document_frequency(phrase) == 0:
+            if not inside_named and not self._held_as(phrase):
                 # The phrase is named whole: "St John's wort", not also "john's".
                 unknown = [term for term in unknown if term not in word_tokens(phrase)]
                 unknown.insert(0, phrase)
         return tuple(dict.fromkeys(unknown))[:3]
+
+    def _held_as(self, phrase: str) -> bool:
+        """Whether some source uses the phrase, or what sources call it ("physical therapy":
+        physiotherapy)."""
+        names = (phrase, *frame_rules().names_used_for(phrase))
+        return any(self.service.document_frequency(name) > 0 for name in names)
 
     def _missing_terms(
         self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
