@@ -280,6 +280,13 @@ def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
     assert frame_question("Can I manage without an operation?", vocabulary).interventions == ()
     surgery = frame_question("Am I ever going to need an operation for my disc?", vocabulary)
     assert surgery.interventions == ("operation",)
+    # A measurement or a state that holds a treatment's word names no treatment.
+    assert find_interventions("On metformin, fasting glucose around 165 mg/dL") == ("metformin",)
+    assert find_interventions("T2DM diet-controlled, add dapagliflozin?") == ("dapagliflozin",)
+    assert find_interventions("Is intermittent fasting good for diabetes?") == ("fasting",)
+    # Either-or in either order is a comparison.
+    either = frame_question("Flexeril or ibuprofen for my back?", vocabulary)
+    assert either.comparator is not None
 
 
 def test_a_follow_up_inherits_what_it_leaves_out(vocabulary: ConditionVocabulary) -> None:

@@ -190,6 +190,9 @@ class FrameRules:
     prevention_words: re.Pattern[str]  # a statement on preventing it ("prophylaxis")
     reported_findings: re.Pattern[str]  # a measurement given with its value ("SpO2 84%")
     interventions: frozenset[str]
+    # phrases holding a treatment's word that name a measurement or a state ("fasting glucose",
+    # "diet-controlled"), not a treatment asked about
+    not_interventions: tuple[str, ...]
     drug_stems: tuple[str, ...]
     not_topics: frozenset[str]
     slots: tuple[re.Pattern[str], ...]
@@ -283,6 +286,7 @@ class FrameRules:
             prevention_words=compiled(data["prevention_words"]),
             reported_findings=compiled(data["reported_findings"]),
             interventions=frozenset(str(term).lower() for term in data["interventions"]),
+            not_interventions=tuple(str(term).lower() for term in data["not_interventions"]),
             drug_stems=tuple(str(suffix) for suffix in data["drug_stems"]),
             not_topics=frozenset(str(word).lower() for word in data["not_topics"]),
             slots=tuple(compiled(pattern) for pattern in data["slots"]),
@@ -919,6 +923,11 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
     words = word_tokens(text.replace("-", " - "))
     joined = " ".join(words).replace(" - ", "-")
     found: dict[str, int] = {}
+    # "fasting glucose 165": a blood test, not fasting as a treatment.
+    for phrase in rules.not_interventions:
+        joined = re.sub(
+            rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lambda m: "#" * len(m.group()), joined
+        )
     for term in rules.interventions:
         match = find_whole(term, joined)
         # "Will it heal without surgery?" asks about the course without it, not about surgery;
