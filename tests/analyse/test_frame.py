@@ -530,6 +530,8 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("I'm allergic to penicillin. Which antibiotic can I have?", True),
         ("Switching antidepressants after inadequate response to an SSRI", True),
         ("What to do after no response to two triptans?", True),
+        ("He's been on amoxicillin for his ear for 3 days and still has a fever", True),
+        ("I'm on amlodipine and my ankles are swollen", False),
         ("How is heart failure treated?", False),  # "failure" is not a failed treatment
         ("Does acupuncture work for back pain?", False),
         ("Is it better to rest or keep moving?", False),

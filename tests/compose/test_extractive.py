@@ -1662,3 +1662,14 @@ def test_the_line_for_people_on_the_treatment_the_person_is_on_is_for_their_circ
     # "Hold off on antibiotics" says nothing the person is on.
     hold_off = "My 5-year-old has earache. Can we hold off on antibiotics?"
     assert not on_the_same_treatment(hold_off, "Not better after 2 to 3 days on antibiotics.")
+
+
+def test_a_question_on_what_causes_it_credits_a_line_naming_a_cause() -> None:
+    frame = QuestionFrame(ask=Ask.DIAGNOSIS, conditions=("sciatica",))
+    question = "What causes the leg pain in sciatica?"
+    cause = "Sciatica is usually caused by a slipped disc pressing on a nerve."
+    symptom = "Sciatica is pain that spreads down the leg."
+    assert features_of(cause, frame, question).cause == 1.0
+    assert features_of(symptom, frame, question).cause == 0.0
+    # …and only when a cause is asked.
+    assert features_of(cause, frame, "How is sciatica treated?").cause == 0.0

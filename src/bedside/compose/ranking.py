@@ -41,6 +41,8 @@ DOSE_WEIGHT = 0.1
 # "What blood pressure should I be aiming for at home?" is answered by the line with the value
 # ("below 130/80"), however many words the lines on measuring at home share with it.
 TARGET_WEIGHT = 0.35
+# "What causes the leg pain in sciatica?": as for a target, only a line on causes answers.
+CAUSE_WEIGHT = 0.35
 LEVEL_WEIGHT = 0.01
 _CLASS_WORD = 0.4
 # A statement that names another population than the one asked about ("adults under 65" for an
@@ -130,6 +132,7 @@ class StatementFeatures:
     harms: float = 0.0  # 1.0 when a medicine's safety is asked and it speaks of harms or safety
     timing: float = 0.0  # 1.0 when it is asked when to take a medicine and it says when
     issuer: float = 0.0  # 1.0 when the question asks for a body's advice and it is theirs
+    cause: float = 0.0  # 1.0 when it is asked what causes the condition and it names a cause
 
     @property
     def total(self) -> float:
@@ -156,6 +159,7 @@ class StatementFeatures:
             + HARMS_WEIGHT * self.harms
             + TIMING_WEIGHT * self.timing
             + ISSUER_WEIGHT * self.issuer
+            + CAUSE_WEIGHT * self.cause
             - SUPERSEDED_PENALTY * self.superseded
         )
 
@@ -219,6 +223,7 @@ def score_statement(
         harms=1.0 if _harms_of_the_asked(text, frame, share) else 0.0,
         timing=1.0 if _says_when_to_take(question, text, rules, share) else 0.0,
         issuer=1.0 if names_the_body_asked(question, f"{text} {source}", rules) else 0.0,
+        cause=1.0 if rules.cause_asked.search(question) and rules.cause_words.search(text) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
 
