@@ -1069,18 +1069,15 @@ def _does_to_me(term: str) -> re.Pattern[str]:
 
 
 def _comparator(question: str, interventions: tuple[str, ...]) -> str | None:
-    if len(interventions) < 2:
-        return None
-    # The two in either order: interventions are listed by kind, drugs after other treatments,
-    # so "Flexeril or ibuprofen" lists ibuprofen first.
-    for first, second in (
-        (interventions[0], interventions[1]),
-        (interventions[1], interventions[0]),
-    ):
+    """The second of two interventions the question sets against each other ("ramipril or
+    amlodipine", "apixaban versus warfarin"), in either order and beside others it names ("on
+    metformin only. Ramipril or amlodipine?"); None when it compares none."""
+    lowered = question.lower()
+    for first, second in itertools.permutations(interventions, 2):
         between = re.search(
             rf"{re.escape(first)}\W+(?:\w+\W+)?(?:vs\.?|versus|or|compared (?:with|to)|"
             rf"instead of|rather than|better than)\W+(?:\w+\W+)?{re.escape(second)}",
-            question.lower(),
+            lowered,
         )
         if between:
             return second

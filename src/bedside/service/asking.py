@@ -1101,16 +1101,20 @@ class _Pipeline:
     def _with_lead_condition_named(
         self, frame: QuestionFrame, cards: Sequence[TopicCard]
     ) -> QuestionFrame:
-        """The frame naming the lead card's condition first when the question named other
-        conditions only (its story's "T2DM, HTN" beside "Add Zetia?"): the article's title
-        and the reviewer's frame say what it is about."""
+        """The frame naming the lead card's condition first: by the question's own words for it
+        when it has some, else by the card's name, when the question named other conditions
+        only (its story's "T2DM, HTN" beside "Add Zetia?"). The article's title and the
+        reviewer's frame then say what it is about."""
         if not cards or not frame.conditions:
             return frame
         vocabulary = self.service.condition_vocabulary()
         lead = cards[0]
-        if any(vocabulary.mentions(lead.card_id, phrase) for phrase in frame.conditions):
-            return frame
-        return replace(frame, conditions=(_condition_name(lead.title), *frame.conditions))
+        naming = [p for p in frame.conditions if vocabulary.mentions(lead.card_id, p)]
+        if not naming:
+            return replace(frame, conditions=(_condition_name(lead.title), *frame.conditions))
+        # "T2DM + CKD … Ramipril or amlodipine for his BP?": the lead card's name first.
+        others = [p for p in frame.conditions if p not in naming]
+        return replace(frame, conditions=(*dict.fromkeys(naming), *others))
 
     def _card_of_the_asked_drugs(
         self, frame: QuestionFrame, titles: dict[str, str], asked: dict[str, float]
