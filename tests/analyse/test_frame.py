@@ -68,6 +68,12 @@ def vocabulary() -> ConditionVocabulary:
             Ask.INTERACTIONS,
         ),
         ("Do I need to take both inhalers every day for my asthma?", Ask.DRUG_CHOICE),
+        ("My mum takes warfarin. Can she take ibuprofen with it?", Ask.INTERACTIONS),
+        # The medicines a story lists are not what its question asks about.
+        (
+            "AF on apixaban, on furosemide 40 mg. Should I add dapagliflozin for heart failure?",
+            Ask.TREATMENT,
+        ),
         # Either-or medicines ask which, not whether they mix; a dose beside one is no dose ask.
         ("Add Zetia or go straight to Repatha?", Ask.TREATMENT),
         ("Flexeril or ibuprofen 600 mg for acute back pain - is one better?", Ask.TREATMENT),

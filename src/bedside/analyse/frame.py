@@ -821,6 +821,11 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
     if any(_comparator(question, (a, b)) for a, b in itertools.combinations(names, 2)):
         # "Add Zetia or go straight to Repatha?" asks which, not whether they mix.
         return ask
+    asked = " ".join(asked_sentences(question))
+    if asked and len(content_stems(asked)) >= _SAYS_ENOUGH:
+        # "AF on apixaban, on furosemide 40 mg. Should I add dapagliflozin for the heart
+        # failure?": the medicines the story lists are not what the question asks about.
+        question = asked
     first, second = (re.escape(d.as_written) for d in drugs[:2])
     # Within one sentence: "on atorvastatin and adherent. Add Zetia?" joins nothing.
     joined = (
