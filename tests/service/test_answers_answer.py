@@ -768,3 +768,15 @@ def test_a_contraction_typed_without_its_apostrophe_is_no_missing_name(bundled: 
     )
     assert answer.kind == "answer"
     assert "wash out" in " ".join(s.text for s in answer.bottom_line)
+
+
+def test_a_story_of_an_emergency_leads_with_the_line_that_says_get_help_now(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "my mum has heart failure. tonight she suddenly cant breathe when she lies down and is "
+        "coughing up pink frothy spit. should i give her an extra water tablet and wait?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.kind == "answer"
+    assert "999" in " ".join(s.text for s in answer.bottom_line)

@@ -1115,6 +1115,12 @@ def choose_bottom_line(
         first = near[0] if near else first
     if frame.ask is Ask.RED_FLAGS:
         first = _on_the_alarm_raised(first, candidates, question)
+        act_now = rules.cue("act_now_words")
+        if not act_now.search(first.text):
+            # A story of an emergency ("suddenly can't breathe lying down … wait till
+            # morning?") is answered by the line that says to get help now, not by a nearly as
+            # near one on what hospitals do.
+            first = _nearly_as_good(first, candidates, lambda c: bool(act_now.search(c.text)))
     course = rules.course_words
     if rules.cue("natural_course_asked").search(question) and not course.search(first.text):
         # "Will it heal by itself or will I need an operation?": how it runs untreated first;
