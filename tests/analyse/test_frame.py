@@ -18,6 +18,7 @@ from bedside.analyse.frame import (
     one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
+    without_lookalikes,
 )
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, QuestionFrame
@@ -290,6 +291,7 @@ def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
     assert find_interventions("On metformin, fasting glucose around 165 mg/dL") == ("metformin",)
     assert find_interventions("T2DM diet-controlled, add dapagliflozin?") == ("dapagliflozin",)
     assert find_interventions("Is intermittent fasting good for diabetes?") == ("fasting",)
+    assert without_lookalikes("Tai chi, a Walking stick.") == "Tai chi, a #############."
     # Either-or in either order is a comparison.
     either = frame_question("Flexeril or ibuprofen for my back?", vocabulary)
     assert either.comparator is not None

@@ -780,3 +780,19 @@ def test_a_story_of_an_emergency_leads_with_the_line_that_says_get_help_now(
     )
     assert answer.kind == "answer"
     assert "999" in " ".join(s.text for s in answer.bottom_line)
+
+
+def test_an_activity_asked_about_is_answered_by_the_line_on_exercise_not_a_lookalike(
+    bundled_default_model: Service,
+) -> None:
+    # "a walking stick" says nothing about walking; swimming is a kind of exercise.
+    service = bundled_default_model
+    walking = service.ask(
+        "Is walking good for knee arthritis?", audience=Audience.PATIENT, fresh=True
+    )
+    assert walking.bottom_line[0].text.startswith("Exercise")
+    swimming = service.ask(
+        "Will swimming help my long-term back pain?", audience=Audience.PATIENT, fresh=True
+    )
+    assert swimming.kind == "answer"
+    assert "xercise" in " ".join(s.text for s in swimming.bottom_line)

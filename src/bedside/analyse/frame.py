@@ -922,6 +922,20 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
 _WITHOUT = re.compile(r"\bwithout (?:an? |the |any )?$")
 
 
+def without_lookalikes(text: str, rules: FrameRules | None = None) -> str:
+    """`text` with the phrases that hold a treatment's word but name something else ("fasting
+    glucose", "walking stick") blanked out, keeping every other character where it was."""
+    rules = rules or frame_rules()
+    for phrase in rules.not_interventions:
+        text = re.sub(
+            rf"(?<![\w-]){re.escape(phrase)}(?![\w-])",
+            lambda match: "#" * len(match.group()),
+            text,
+            flags=re.IGNORECASE,
+        )
+    return text
+
+
 def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str, ...]:
     """Drugs, procedures and therapies named in `text`, as worded, in order."""
     rules = rules or frame_rules()
@@ -929,10 +943,7 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
     joined = " ".join(words).replace(" - ", "-")
     found: dict[str, int] = {}
     # "fasting glucose 165": a blood test, not fasting as a treatment.
-    for phrase in rules.not_interventions:
-        joined = re.sub(
-            rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lambda m: "#" * len(m.group()), joined
-        )
+    joined = without_lookalikes(joined, rules)
     for term in rules.interventions:
         match = find_whole(term, joined)
         # "Will it heal without surgery?" asks about the course without it, not about surgery;

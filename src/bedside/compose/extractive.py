@@ -31,6 +31,7 @@ from bedside.analyse.frame import (
     slot_phrases,
     title_names,
     treated_with,
+    without_lookalikes,
 )
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
@@ -492,7 +493,7 @@ def _card_candidate(
         section = CARD_SECTIONS.get(card_heading, "overview")
     if is_caveat(text):
         section = "caveats"
-    stems = frozenset(content_stems(text))
+    stems = frozenset(content_stems(without_lookalikes(text)))
     return Candidate(
         text=text,
         passage_ids=[evidence.passage_id],
@@ -553,7 +554,7 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
             sentence = _GRADE_NOTE.sub("", sentence)
         if request.audience is Audience.PATIENT and is_clinician_only(sentence):
             continue
-        stems = frozenset(content_stems(sentence))
+        stems = frozenset(content_stems(without_lookalikes(sentence)))
         coverage = topic.coverage(stems)
         on_topic = max(coverage, topic.coverage(stems | title_stems) * 0.8)
         # A retrieved recommendation is on topic in its own words ("screening mammography" for
@@ -569,7 +570,7 @@ def _sentence_candidates(evidence: Evidence, request: ComposeRequest) -> Iterato
             summary = 2
         if label_section is not None:
             sentence = _without_cross_references(sentence)
-            stems = frozenset(content_stems(sentence))
+            stems = frozenset(content_stems(without_lookalikes(sentence)))
             summary = 2 if frame_rules().cue("most_common_reactions_words").search(sentence) else 0
             summary = summary or (
                 1 if frame_rules().cue("label_summary_words").search(sentence) else 0

@@ -29,6 +29,7 @@ from bedside.analyse.frame import (
     is_context,
     leaves_out,
     names_a_class,
+    without_lookalikes,
 )
 from bedside.analyse.terms import content_stems
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
@@ -584,7 +585,8 @@ def intervention_share(text: str, frame: QuestionFrame, which_asked: bool = Fals
     if not frame.interventions:
         return 0.0
     rules = frame_rules()
-    stems = set(content_stems(text))
+    # "Tai chi and a walking stick" names no walking.
+    stems = set(content_stems(without_lookalikes(text, rules)))
     # A class word ("antibiotics", "blood thinner") says less about which statement answers
     # than a named drug or procedure, so it counts for less, unless the statement names a drug
     # of the class: "which antibiotic?" is answered by "flucloxacillin", not by "an antibiotic".
@@ -600,7 +602,8 @@ def named_share(text: str, frame: QuestionFrame) -> float:
     in full ("opioids" names what "role of opioids?" asks about)."""
     if not frame.interventions:
         return 0.0
-    named = _asked_terms_named(set(content_stems(text)), frame, frame_rules())
+    rules = frame_rules()
+    named = _asked_terms_named(set(content_stems(without_lookalikes(text, rules))), frame, rules)
     return len(named) / len(frame.interventions)
 
 
