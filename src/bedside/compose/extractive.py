@@ -919,7 +919,12 @@ def _on_the_alarm_raised(
     for candidate in (first, *candidates):
         if raised & {flag.flag_id for flag in find_red_flags(candidate.text)}:
             return candidate
-    return first
+    # No line names this alarm ("suddenly can't breathe lying down … wait till morning?"): the
+    # line that says to get help now, not a nearly as near one on what hospitals do.
+    act_now = frame_rules().cue("act_now_words")
+    if act_now.search(first.text):
+        return first
+    return _nearly_as_good(first, candidates, lambda c: bool(act_now.search(c.text)))
 
 
 def choose_bottom_line(
@@ -1116,12 +1121,6 @@ def choose_bottom_line(
         first = near[0] if near else first
     if frame.ask is Ask.RED_FLAGS:
         first = _on_the_alarm_raised(first, candidates, question)
-        act_now = rules.cue("act_now_words")
-        if not act_now.search(first.text):
-            # A story of an emergency ("suddenly can't breathe lying down … wait till
-            # morning?") is answered by the line that says to get help now, not by a nearly as
-            # near one on what hospitals do.
-            first = _nearly_as_good(first, candidates, lambda c: bool(act_now.search(c.text)))
     course = rules.course_words
     if rules.cue("natural_course_asked").search(question) and not course.search(first.text):
         # "Will it heal by itself or will I need an operation?": how it runs untreated first;
