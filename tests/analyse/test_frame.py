@@ -1082,3 +1082,15 @@ def test_a_condition_named_only_by_a_reading_is_a_measurement_told(
     phrase: str, question: str, reading: bool
 ) -> None:
     assert named_as_a_reading(phrase, question) is reading
+
+
+def test_all_the_time_asks_about_recurrence_only_of_what_keeps_happening() -> None:
+    rules = frame_rules()
+    recurrence = "If you keep getting bladder infections, ask what helps stop them coming back."
+    assert rules.asked_context("I get water infections all the time, what can I do?", recurrence)
+    assert not rules.asked_context("I feel flat all the time. Am I depressed?", recurrence)
+
+
+def test_a_line_for_people_who_have_recently_had_a_baby_is_for_the_postpartum() -> None:
+    text = "This includes people who are pregnant or have recently had a baby."
+    assert frame_rules().addresses("postpartum", text)
