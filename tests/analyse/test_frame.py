@@ -1076,6 +1076,8 @@ def test_whether_it_can_wait_or_how_many_to_take_names_no_thing(question: str) -
         ("LDL", "On atorvastatin, LDL of 88 mg/dL. Add ezetimibe?", True),
         ("BP", "Clinic BP 152/88. Ramipril or amlodipine first line for his BP?", False),
         ("LDL", "LDL still high on atorvastatin, add ezetimibe?", False),
+        ("urine dip", "28/40, BP 152/98, urine dip neg for protein. Refer?", True),
+        ("chest infection", "Needs clarithromycin for chest infection - hold the statin?", False),
     ],
 )
 def test_a_condition_named_only_by_a_reading_is_a_measurement_told(
@@ -1094,3 +1096,17 @@ def test_all_the_time_asks_about_recurrence_only_of_what_keeps_happening() -> No
 def test_a_line_for_people_who_have_recently_had_a_baby_is_for_the_postpartum() -> None:
     text = "This includes people who are pregnant or have recently had a baby."
     assert frame_rules().addresses("postpartum", text)
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("is sambucol elderberry syrup ok to give my 2 year old?", "sambucol elderberry syrup"),
+        ("is it ok to give elderberry syrup to my toddler", "elderberry syrup"),
+        ("can i give my son elderberry syrup for his ear infection", "elderberry syrup"),
+    ],
+)
+def test_a_remedy_whose_safety_for_someone_is_asked_is_the_thing_asked(
+    question: str, thing: str
+) -> None:
+    assert thing in slot_phrases(question)

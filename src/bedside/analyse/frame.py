@@ -762,8 +762,12 @@ def frame_question(
     )
 
 
-# What follows a measurement's name when a value is reported: "BP 104/66", "LDL of 88".
-_A_READING_FOLLOWS = re.compile(r"\s*(?:of|is|was|at|=|:|~)?\s*\d")
+# What follows a measurement's name when a value or result is reported: "BP 104/66", "LDL of
+# 88", "urine dip neg for protein".
+_A_READING_FOLLOWS = re.compile(
+    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d|(?:neg|negative|pos|positive|normal|nad)\b|[+-](?!\s))",
+    re.IGNORECASE,
+)
 
 
 def named_as_a_reading(phrase: str, question: str) -> bool:
