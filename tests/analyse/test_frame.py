@@ -1110,3 +1110,13 @@ def test_a_remedy_whose_safety_for_someone_is_asked_is_the_thing_asked(
     question: str, thing: str
 ) -> None:
     assert thing in slot_phrases(question)
+
+
+def test_medicines_listed_after_the_tablets_someone_is_on_are_context() -> None:
+    question = (
+        "Grandma is on about 10 tablets (warfarin, bisoprolol, donepezil and more). "
+        "Can she have Nytol from the chemist?"
+    )
+    assert all(is_context(drug, question) for drug in ("warfarin", "bisoprolol", "donepezil"))
+    assert not is_context("Nytol", question)
+    assert slot_phrases(question) == ("nytol",)

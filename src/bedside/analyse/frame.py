@@ -1307,6 +1307,12 @@ _LISTED = r"[\w/-]+(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?"
 # …and its last item after "and" once a comma shows it is a list ("on warfarin, bisoprolol and
 # metformin"; not "on sertraline and tramadol, safe?", which asks about the pair).
 _ON_A_LIST = rf"(?:\bon\s+)(?:{_LISTED}(?:\s*,\s*|\s*\+\s*)){{1,5}}(?:{_LISTED}\s+and\s+)?"
+# "On about 10 tablets (warfarin, bisoprolol, furosemide and more)", "takes loads of pills:
+# warfarin, …": what the person is on, listed after the tablets.
+_TABLETS_LISTED = (
+    r"\b(?:on|takes?|taking)\s+[^().?!]{0,30}?\b(?:tablets|pills|medicines|medications|meds)"
+    r"\s*[(:-]\s*[^).?!]*?"
+)
 # A story's "he takes spironolactone, ramipril and bisoprolol": every item is context.
 _TAKES_A_LIST = rf"\btakes\s+(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)){{1,5}}"
 
@@ -1326,6 +1332,7 @@ def is_context(term: str, question: str) -> bool:
         or re.search(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b", question, re.IGNORECASE)
         or re.search(_ON_A_LIST + named + r"\b", question, re.IGNORECASE)
         or re.search(_TAKES_A_LIST + named + r"\b", question, re.IGNORECASE)
+        or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
         or re.search(_A_PLACE_LEAD + named + _A_PLACE_TAIL, question, re.IGNORECASE)
         or re.search(_ON_TWO + named + r"\b", _the_story(question), re.IGNORECASE)

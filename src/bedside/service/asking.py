@@ -524,7 +524,10 @@ class _Pipeline:
             frame = replace(frame, condition_cards=())
             self._own_cards = ()
             if not evidence and not self._own_labels:
-                missing = tuple(drug.label for drug in frame.drugs)
+                # The medicines asked about, not those the story lists ("on about 10 tablets
+                # (warfarin, furosemide …). Can she have Nytol?" names Nytol).
+                asked = [d for d in frame.drugs if not is_context(d.as_written, question)]
+                missing = tuple(drug.label for drug in asked or frame.drugs)
                 provenance["no_drug_sources"] = [drug.generic for drug in frame.drugs]
                 return self._refused(base, related, provenance, missing=missing)
         cards = self._condition_cards(frame, evidence, matcher)
@@ -1359,8 +1362,10 @@ class _Pipeline:
         return any(self.service.document_frequency(form) > 0 for form in forms if form)
 
     def _new_things(self, frame: QuestionFrame) -> tuple[str, ...]:
-        """The asked drugs and remedies with a word the knowledge base has never seen."""
-        return tuple(t for t in frame.interventions if self._has_unknown_word(t, frame))
+        """The asked drugs and remedies with a word the knowledge base has never seen; not those
+        the story says the person is on ("on about 10 tablets (warfarin, donepezil …)")."""
+        asked = asked_interventions(frame, self._current_question) or frame.interventions
+        return tuple(t for t in asked if self._has_unknown_word(t, frame))
 
     def _things_not_in(
         self, evidence: Sequence[Evidence], frame: QuestionFrame, question: str
