@@ -927,6 +927,13 @@ def _on_the_alarm_raised(
     return _nearly_as_good(first, candidates, lambda c: bool(act_now.search(c.text)))
 
 
+# Words that say a line is about medicines, when it names no drug ("painkillers", "tablets").
+_MEDICINE_WORDS = re.compile(
+    r"\b(medicines?|medications?|tablets?|pills?|painkillers?|drugs?|antibiotics?|inhalers?)\b",
+    re.IGNORECASE,
+)
+
+
 def choose_bottom_line(
     candidates: Sequence[Candidate],
     frame: QuestionFrame,
@@ -1066,11 +1073,16 @@ def choose_bottom_line(
     if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and advises_against.search(first.text):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
+        # (…a line on what to take: "resting in bed does not help" names no medicine.)
         section = first.section
         first = _nearly_as_good(
             first,
             candidates,
-            lambda c: c.section == section and not advises_against.search(c.text),
+            lambda c: (
+                c.section == section
+                and not advises_against.search(c.text)
+                and (bool(find_drugs(c.text)) or bool(_MEDICINE_WORDS.search(c.text)))
+            ),
         )
     # A class named outright is what "role of opioids in back pain?" asks about; only a
     # question on which drug to choose wants one of its drugs named.
@@ -1312,6 +1324,10 @@ def _safe_for_population(
         and not any(rules.addresses(p, c.text) for c in candidates)
     ]
     if not unaddressed or not _about_medicines(first):
+        return first
+    if rules.cue("advises_against_words").search(first.text):
+        # "Gabapentin and pregabalin are not advised for sciatica" is as true with weak
+        # kidneys: advice against a medicine puts no one at risk.
         return first
     # The care that needs no medicine ("keep moving", "no food 2 to 3 hours before bed"), the
     # part of the general advice that carries over; any other line would answer nothing.
