@@ -1673,20 +1673,3 @@ def test_a_question_on_what_causes_it_credits_a_line_naming_a_cause() -> None:
     assert features_of(symptom, frame, question).cause == 0.0
     # …and only when a cause is asked.
     assert features_of(cause, frame, "How is sciatica treated?").cause == 0.0
-
-
-def test_advice_against_a_medicine_may_lead_for_a_population_the_sources_do_not_cover() -> None:
-    # The sources say nothing of weak kidneys; "gabapentin is not advised" is as true for them,
-    # so it is not swapped for a line on staying active, as advice to take a medicine would be.
-    frame = QuestionFrame(
-        ask=Ask.DRUG_CHOICE, conditions=("sciatica",), populations=("kidney_disease",)
-    )
-    text = "Gabapentin and pregabalin are not advised for sciatica."
-    against = Candidate(text, ["a"], "medicines", EvidenceLevel.GUIDELINE, 1.0, 2020, True)
-    active = Candidate(
-        "Keep active with sciatica.", ["b"], "first_line", EvidenceLevel.GUIDELINE, 0.9, 2020, True
-    )
-    lead, _ = choose_bottom_line(
-        [against, active], frame, Audience.PATIENT, question="What painkillers can I take?"
-    )
-    assert lead[0] is against

@@ -1325,10 +1325,6 @@ def _safe_for_population(
     ]
     if not unaddressed or not _about_medicines(first):
         return first
-    if rules.cue("advises_against_words").search(first.text):
-        # "Gabapentin and pregabalin are not advised for sciatica" is as true with weak
-        # kidneys: advice against a medicine puts no one at risk.
-        return first
     # The care that needs no medicine ("keep moving", "no food 2 to 3 hours before bed"), the
     # part of the general advice that carries over; any other line would answer nothing.
     # …on the circumstance the question names first, wherever the card files it ("can he do PE
