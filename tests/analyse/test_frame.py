@@ -1120,3 +1120,9 @@ def test_medicines_listed_after_the_tablets_someone_is_on_are_context() -> None:
     assert all(is_context(drug, question) for drug in ("warfarin", "bisoprolol", "donepezil"))
     assert not is_context("Nytol", question)
     assert slot_phrases(question) == ("nytol",)
+
+
+def test_a_list_of_medicines_with_formulations_and_doses_is_what_the_person_is_on() -> None:
+    question = "On diltiazem MR 180, atorvastatin 40, ramipril 5, eGFR 52. Safe colchicine dose?"
+    assert all(is_context(drug, question) for drug in ("diltiazem", "atorvastatin", "ramipril"))
+    assert not is_context("colchicine", question)

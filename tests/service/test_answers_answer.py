@@ -796,3 +796,14 @@ def test_an_activity_asked_about_is_answered_by_the_line_on_exercise_not_a_looka
     )
     assert swimming.kind == "answer"
     assert "xercise" in " ".join(s.text for s in swimming.bottom_line)
+
+
+def test_the_medicines_a_story_lists_are_one_caveat_not_one_each(bundled: Service) -> None:
+    answer = bundled.ask(
+        "74M acute gout. On diltiazem MR 180, atorvastatin 40, ramipril 5. "
+        "Safe colchicine dose with the diltiazem or just give pred?"
+    )
+    assert answer.kind == "answer"
+    naming = [gap for gap in answer.gaps if "ramipril" in gap or "atorvastatin" in gap]
+    assert len(naming) == 1, answer.gaps
+    assert "not specific to them" in naming[0]

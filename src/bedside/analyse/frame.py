@@ -1303,7 +1303,8 @@ def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
 
 # A clinician's list of what the person is on: "EF 30% on ramipril, bisoprolol, spiro", "on
 # apixaban + atorvastatin 40": every item after "on" is context, not only the first.
-_LISTED = r"[\w/-]+(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?"
+# A medicine as a list writes it: "ramipril 5", "diltiazem MR 180", "bisoprolol 2.5mg".
+_LISTED = r"[\w/-]+(?:\s+(?:MR|SR|XL|ER|CR|LA|m/r))?(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?"
 # …and its last item after "and" once a comma shows it is a list ("on warfarin, bisoprolol and
 # metformin"; not "on sertraline and tramadol, safe?", which asks about the pair).
 _ON_A_LIST = rf"(?:\bon\s+)(?:{_LISTED}(?:\s*,\s*|\s*\+\s*)){{1,5}}(?:{_LISTED}\s+and\s+)?"

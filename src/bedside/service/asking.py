@@ -648,12 +648,12 @@ class _Pipeline:
             for name in self._second_conditions_unanswered(question, cards, verification.draft)
             if name.lower() not in said
         )
-        gaps += tuple(
-            gap_message(
-                _quoted_if_a_phrase(_as_asked(term, frame)), partly=False, for_patient=self._patient
-            )
-            for term in context
-        )
+        if context:
+            # "On diltiazem MR 180, atorvastatin 40, ramipril 5 …": one caveat names them all.
+            names = [_quoted_if_a_phrase(_as_asked(term, frame)) for term in context]
+            listed = _listed(names)
+            several = len(set(names)) > 1
+            gaps += (gap_message(listed, partly=False, for_patient=self._patient, several=several),)
         said |= {term.lower() for term in context}
         gaps += tuple(
             gap_message(f"“{name}”", partly=False, for_patient=self._patient)
@@ -2032,6 +2032,12 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
 def _condition_name(card_title: str) -> str:
     """A card title as a condition name: "Gout in adults" → "gout"."""
     return lower_first(re.split(r"\s+in\s+", card_title)[0].strip())
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: "a", "a or b", "a, b or c"."""
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _covered(cards: Sequence[TopicCard]) -> str:

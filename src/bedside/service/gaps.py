@@ -435,7 +435,9 @@ def describe_age(age: float) -> str:
     return f"{article} {years}-year-old"
 
 
-def gap_message(label: str, *, partly: bool, for_patient: bool) -> str:
+def gap_message(label: str, *, partly: bool, for_patient: bool, several: bool = False) -> str:
+    """The caveat said first when the sources do not address `label` (`several`: it names more
+    than one thing, "atorvastatin, ramipril or diltiazem")."""
     if for_patient and partly:
         return (
             f"The main advice below is general. Only the points that mention {label} are about "
@@ -451,7 +453,8 @@ def gap_message(label: str, *, partly: bool, for_patient: bool) -> str:
             f"The bottom line below is general advice, not specific to {label}; only the "
             f"statements that name {label} address it directly."
         )
+    it = "them" if several else "it"
     return (
-        f"The sources here do not address {label}; the advice below is not specific to it and "
+        f"The sources here do not address {label}; the advice below is not specific to {it} and "
         "may not apply."
     )
