@@ -539,6 +539,7 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("Switching antidepressants after inadequate response to an SSRI", True),
         ("What to do after no response to two triptans?", True),
         ("He's been on amoxicillin for his ear for 3 days and still has a fever", True),
+        ("Reflux on omeprazole 20 mg od, still nocturnal symptoms after 8 weeks. Next step?", True),
         ("I'm on amlodipine and my ankles are swollen", False),
         ("How is heart failure treated?", False),  # "failure" is not a failed treatment
         ("Does acupuncture work for back pain?", False),
@@ -1126,3 +1127,10 @@ def test_a_list_of_medicines_with_formulations_and_doses_is_what_the_person_is_o
     question = "On diltiazem MR 180, atorvastatin 40, ramipril 5, eGFR 52. Safe colchicine dose?"
     assert all(is_context(drug, question) for drug in ("diltiazem", "atorvastatin", "ramipril"))
     assert not is_context("colchicine", question)
+
+
+def test_the_dose_of_a_treatment_that_failed_is_the_story_not_the_ask() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("gerd", "GERD", ["reflux"])])
+    question = "Reflux on omeprazole 20 mg od, still nocturnal symptoms after 8 weeks. Next step?"
+    assert frame_question(question, vocabulary).ask is Ask.TREATMENT
+    assert frame_question("Omeprazole 20 mg od for reflux. Dose?", vocabulary).ask is Ask.DOSE

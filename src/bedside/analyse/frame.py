@@ -1000,6 +1000,13 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "On ramipril 10 mg and bendroflumethiazide 2.5 mg … Topical or oral NSAID first?":
         # the doses the story tells are what the person takes, not what is asked.
         question = _WRITTEN_DOSE.sub(" ", question)
+    elif rules.treatment_tried.search(question):
+        # "Reflux on omeprazole 20 mg od, still symptoms after 8 weeks. Next step?": the dose
+        # of the treatment that failed is the story; the question asks what to do next.
+        question = " ".join(
+            part if part in asked_sentences(question) else _WRITTEN_DOSE.sub(" ", part)
+            for part in sentences(question)
+        )
     found = _ask_named(question, rules, interventions)
     if found is not None:
         return found
