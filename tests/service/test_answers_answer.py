@@ -807,3 +807,15 @@ def test_the_medicines_a_story_lists_are_one_caveat_not_one_each(bundled: Servic
     naming = [gap for gap in answer.gaps if "ramipril" in gap or "atorvastatin" in gap]
     assert len(naming) == 1, answer.gaps
     assert "not specific to them" in naming[0]
+
+
+def test_a_condition_named_in_the_asked_sentence_as_what_a_medicine_is_for_is_the_subject(
+    bundled: Service,
+) -> None:
+    # "for my gout" in the sentence that asks names the subject; "for his COPD" in the story
+    # names the setting.
+    answer = bundled.ask(
+        "Can I take naproxen for my gout if I have high blood pressure?", audience=Audience.PATIENT
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "gout"

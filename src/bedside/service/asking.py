@@ -998,11 +998,16 @@ class _Pipeline:
         ("on prednisolone for his COPD … sudden pain in his back") or as what the person has
         ("I'm 72 with COPD … sore throat 4 days"): the story's setting, not its subject."""
         question = self._current_question
+        # "for his COPD" in the story ("on prednisolone for his COPD. He got sudden pain …"),
+        # not in the sentence that asks ("Can I take naproxen for my gout if I have high blood
+        # pressure?" asks about gout).
+        asked = set(asked_sentences(question))
+        story = " ".join(part for part in sentences(question) if part not in asked)
 
         def as_setting(phrase: str) -> bool:
             named = re.escape(phrase)
             return bool(
-                re.search(_FOR_THEIR + named, question, re.IGNORECASE)
+                re.search(_FOR_THEIR + named, story, re.IGNORECASE)
                 or re.search(_A_PERSON_WITH + named, question, re.IGNORECASE)
             )
 
