@@ -819,3 +819,17 @@ def test_a_condition_named_in_the_asked_sentence_as_what_a_medicine_is_for_is_th
     )
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards[0] == "gout"
+
+
+def test_a_medicine_asked_about_in_pregnancy_with_no_source_on_it_is_refused_for_patients(
+    bundled: Service,
+) -> None:
+    # General advice ("a pharmacist may suggest an NSAID") must not answer a pregnant reader.
+    question = "can i take ibuprofen for back pain while pregnant"
+    patient = bundled.ask(question, audience=Audience.PATIENT)
+    assert patient.refusal is not None
+    assert "ibuprofen in pregnancy" in patient.refusal.message
+    # A clinician gets the article, with the caveat first.
+    clinician = bundled.ask(question)
+    assert clinician.kind == "answer"
+    assert clinician.gaps and "pregnancy" in clinician.gaps[0]

@@ -96,6 +96,7 @@ from bedside.service.gaps import (
     effect_asked,
     effect_only_heard_of,
     gap_message,
+    medicine_not_covered_for,
     population_gaps,
     unanswered_ask,
     unmentioned_effect,
@@ -640,9 +641,20 @@ class _Pipeline:
                 for name in side_conditions
                 if name.lower() not in said
             )
-        gaps += population_gaps(
-            frame, verification.draft, [card.title for card in cards], self._patient
-        )
+        titles = [card.title for card in cards]
+        uncovered_for = medicine_not_covered_for(frame, verification.draft, titles, self._patient)
+        if uncovered_for is not None:
+            # "Can I take ibuprofen for back pain while pregnant?": no source here speaks of
+            # pregnancy, and general advice on the medicine could harm; say so and stop.
+            in_the_ask = " ".join(asked_sentences(question)).lower()
+            asked = [d for d in frame.drugs if d.as_written.lower() in in_the_ask] or [
+                d for d in frame.drugs if not is_context(d.as_written, question)
+            ]
+            drug = (asked or list(frame.drugs))[0].label
+            provenance["medicine_not_covered_for"] = uncovered_for
+            missing = (f"{drug} in {uncovered_for}",)
+            return self._refused(base, related, provenance, missing=missing, covered="")
+        gaps += population_gaps(frame, verification.draft, titles, self._patient)
         gaps += tuple(
             gap_message(f"“{name}”", partly=False, for_patient=self._patient)
             for name in self._second_conditions_unanswered(question, cards, verification.draft)

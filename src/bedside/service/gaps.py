@@ -18,6 +18,7 @@ from bedside.compose.article import all_statements
 from bedside.compose.ranking import (
     frequency_asked,
     intervention_share,
+    named_share,
     speaks_of_harms,
     states_a_dose,
     states_a_duration,
@@ -397,6 +398,37 @@ def population_gaps(
     if other_ages_only(frame, draft):
         gaps.append(age_gap_message(frame.age_years or 0.0, for_patient=for_patient))
     return tuple(gaps)
+
+
+# Whose medicines differ so much that general advice on a medicine must not be given as if it
+# applied: "can I take ibuprofen while pregnant?" answered by "a pharmacist may suggest an
+# NSAID" could harm the baby.
+_MEDICINES_DIFFER = ("pregnancy", "breastfeeding")
+
+
+def medicine_not_covered_for(
+    frame: QuestionFrame, draft: Draft, card_titles: Sequence[str], for_patient: bool
+) -> str | None:
+    """The population (its label) for whom a reader asks whether a named medicine is safe and
+    no statement of the article, nor the card's title, speaks of that population: the answer
+    is then a refusal naming both, not general advice under a caveat. Only for patients; a
+    clinician reads general advice under the caveat as general."""
+    if not for_patient or not frame.drugs:
+        return None
+    rules = frame_rules()
+    texts = [s.text for s in draft.bottom_line] + [
+        x.text for section in draft.sections for x in section.statements
+    ]
+    # …a statement on the medicine asked about, for that population: a pregnancy line on
+    # topiramate says nothing of sumatriptan in pregnancy.
+    on_the_medicine = [text for text in texts if named_share(text, frame) > 0]
+    for population in frame.populations:
+        if population not in _MEDICINES_DIFFER:
+            continue
+        if any(rules.addresses(population, text) for text in (*on_the_medicine, *card_titles)):
+            continue
+        return rules.population(population).label
+    return None
 
 
 def other_ages_only(frame: QuestionFrame, draft: Draft) -> bool:
