@@ -70,6 +70,7 @@ def vocabulary() -> ConditionVocabulary:
         ),
         ("Do I need to take both inhalers every day for my asthma?", Ask.DRUG_CHOICE),
         ("My mum takes warfarin. Can she take ibuprofen with it?", Ask.INTERACTIONS),
+        ("TSH recheck interval after levothyroxine dose change", Ask.MONITORING),
         # The medicines a story lists are not what its question asks about.
         (
             "AF on apixaban, on furosemide 40 mg. Should I add dapagliflozin for heart failure?",

@@ -833,3 +833,18 @@ def test_a_medicine_asked_about_in_pregnancy_with_no_source_on_it_is_refused_for
     clinician = bundled.ask(question)
     assert clinician.kind == "answer"
     assert clinician.gaps and "pregnancy" in clinician.gaps[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "HbA1c target on gliclazide per NICE",  # a sulfonylurea: a medicine causing hypos
+        "i have copd is quiting smoking still worth it",  # sources say "stop smoking"
+        "does lisinopril cause a dry cough",  # sources say "a cough"
+    ],
+)
+def test_what_sources_say_in_other_words_is_answered_not_refused(
+    bundled: Service, question: str
+) -> None:
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
