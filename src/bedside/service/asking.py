@@ -12,7 +12,7 @@ import itertools
 import re
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -527,8 +527,7 @@ class _Pipeline:
             if not evidence and not self._own_labels:
                 # The medicines asked about, not those the story lists ("on about 10 tablets
                 # (warfarin, furosemide …). Can she have Nytol?" names Nytol).
-                asked = [d for d in frame.drugs if not is_context(d.as_written, question)]
-                missing = tuple(drug.label for drug in asked or frame.drugs)
+                missing = tuple(drug.label for drug in _medicines_asked(frame, question))
                 provenance["no_drug_sources"] = [drug.generic for drug in frame.drugs]
                 return self._refused(base, related, provenance, missing=missing)
         cards = self._condition_cards(frame, evidence, matcher)
@@ -646,11 +645,7 @@ class _Pipeline:
         if uncovered_for is not None:
             # "Can I take ibuprofen for back pain while pregnant?": no source here speaks of
             # pregnancy, and general advice on the medicine could harm; say so and stop.
-            in_the_ask = " ".join(asked_sentences(question)).lower()
-            asked = [d for d in frame.drugs if d.as_written.lower() in in_the_ask] or [
-                d for d in frame.drugs if not is_context(d.as_written, question)
-            ]
-            drug = (asked or list(frame.drugs))[0].label
+            drug = _medicines_asked(frame, question)[0].label
             provenance["medicine_not_covered_for"] = uncovered_for
             missing = (f"{drug} in {uncovered_for}",)
             return self._refused(base, related, provenance, missing=missing, covered="")
@@ -1023,21 +1018,21 @@ class _Pipeline:
                 or re.search(_A_PERSON_WITH + named, question, re.IGNORECASE)
             )
 
-        setting: set[str] = set()
-        otherwise: set[str] = set()
-        for phrase, ids in self.service.condition_vocabulary().find(question):
-            (setting if as_setting(phrase) else otherwise).update(ids)
-        return {card for card in cards if card in setting and card not in otherwise}
+        return self._named_only_as(cards, as_setting)
 
     def _named_as_a_reading(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those the question names only by a reading it reports ("HFrEF … BP
         104/66 — ok to go up?"): a measurement of the story, not the condition asked about."""
         question = self._current_question
-        reading: set[str] = set()
+        return self._named_only_as(cards, lambda phrase: named_as_a_reading(phrase, question))
+
+    def _named_only_as(self, cards: Sequence[str], how: Callable[[str], bool]) -> set[str]:
+        """Of `cards`, those every phrase of the question naming them is named `how`."""
+        named_so: set[str] = set()
         otherwise: set[str] = set()
-        for phrase, ids in self.service.condition_vocabulary().find(question):
-            (reading if named_as_a_reading(phrase, question) else otherwise).update(ids)
-        return {card for card in cards if card in reading and card not in otherwise}
+        for phrase, ids in self.service.condition_vocabulary().find(self._current_question):
+            (named_so if how(phrase) else otherwise).update(ids)
+        return {card for card in cards if card in named_so and card not in otherwise}
 
     def _named_as_what_just_happened(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition a story names as what has just happened ("Dad has
@@ -2049,6 +2044,16 @@ def _follow_up_questions(sections: set[str], topic: str, wanted: int) -> tuple[s
 def _condition_name(card_title: str) -> str:
     """A card title as a condition name: "Gout in adults" → "gout"."""
     return lower_first(re.split(r"\s+in\s+", card_title)[0].strip())
+
+
+def _medicines_asked(frame: QuestionFrame, question: str) -> list[DrugName]:
+    """The medicines the question asks about: those its asked sentences name, else those it
+    does not tell the person is on, else all it names ("paracetamol doesn't touch it. Is it ok
+    to take my sumatriptan?" asks about sumatriptan)."""
+    in_the_ask = " ".join(asked_sentences(question)).lower()
+    named = [drug for drug in frame.drugs if drug.as_written.lower() in in_the_ask]
+    not_taken = [drug for drug in frame.drugs if not is_context(drug.as_written, question)]
+    return named or not_taken or list(frame.drugs)
 
 
 def _listed(names: Sequence[str]) -> str:
