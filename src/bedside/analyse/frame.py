@@ -822,7 +822,7 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
         # in the story (`is_context`); "he's on warfarin and aspirin, is that ok?" asks.
         return ask
     names = tuple(drug.as_written.lower() for drug in drugs)
-    if any(_comparator(question, (a, b)) for a, b in itertools.combinations(names, 2)):
+    if _comparator(question, names) is not None:
         # "Add Zetia or go straight to Repatha?" asks which, not whether they mix.
         return ask
     asked = " ".join(asked_sentences(question))
@@ -930,14 +930,20 @@ def without_lookalikes(text: str, rules: FrameRules | None = None) -> str:
     """`text` with the phrases that hold a treatment's word but name something else ("fasting
     glucose", "walking stick") blanked out, keeping every other character where it was."""
     rules = rules or frame_rules()
-    for phrase in rules.not_interventions:
-        text = re.sub(
-            rf"(?<![\w-]){re.escape(phrase)}(?![\w-])",
-            lambda match: "#" * len(match.group()),
-            text,
-            flags=re.IGNORECASE,
-        )
-    return text
+    pattern = _lookalikes(rules.not_interventions)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: "#" * len(match.group()), text)
+
+
+@functools.lru_cache(maxsize=8)
+def _lookalikes(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every lookalike phrase, longest first, as whole words; built once (it is
+    asked of every statement ranked)."""
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str, ...]:
@@ -989,7 +995,8 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "Flexeril or ibuprofen 600 mg — is one better?" asks which, not how much: a dose
         # written beside one of the choices names the medicine as it would be prescribed.
         question = _WRITTEN_DOSE.sub(" ", question)
-    asked = " ".join(asked_sentences(question))
+    asked_parts = asked_sentences(question)
+    asked = " ".join(asked_parts)
     if asked and asked != question and len(content_stems(asked)) >= _SAYS_ENOUGH:
         # "Tested positive for strep yesterday … does he need to finish all 10 days?": what the
         # asked sentences ask, before what the story tells; but "… make my ankles swell. Can I
@@ -1004,7 +1011,7 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "Reflux on omeprazole 20 mg od, still symptoms after 8 weeks. Next step?": the dose
         # of the treatment that failed is the story; the question asks what to do next.
         question = " ".join(
-            part if part in asked_sentences(question) else _WRITTEN_DOSE.sub(" ", part)
+            part if part in asked_parts else _WRITTEN_DOSE.sub(" ", part)
             for part in sentences(question)
         )
     found = _ask_named(question, rules, interventions)
@@ -1343,7 +1350,7 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
         or re.search(_A_PLACE_LEAD + named + _A_PLACE_TAIL, question, re.IGNORECASE)
-        or re.search(_ON_TWO + named + r"\b", _the_story(question), re.IGNORECASE)
+        or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
     )
 
 
@@ -1352,7 +1359,7 @@ def is_context(term: str, question: str) -> bool:
 _ON_TWO = rf"\bon\s+{_LISTED}\s+and\s+"
 
 
-def _the_story(question: str) -> str:
+def the_story(question: str) -> str:
     """The sentences of a question that ask nothing."""
     asked = set(asked_sentences(question))
     return " ".join(part for part in sentences(question) if part not in asked)

@@ -927,13 +927,6 @@ def _on_the_alarm_raised(
     return _nearly_as_good(first, candidates, lambda c: bool(act_now.search(c.text)))
 
 
-# Words that say a line is about medicines, when it names no drug ("painkillers", "tablets").
-_MEDICINE_WORDS = re.compile(
-    r"\b(medicines?|medications?|tablets?|pills?|painkillers?|drugs?|antibiotics?|inhalers?)\b",
-    re.IGNORECASE,
-)
-
-
 def choose_bottom_line(
     candidates: Sequence[Candidate],
     frame: QuestionFrame,
@@ -1081,7 +1074,7 @@ def choose_bottom_line(
             lambda c: (
                 c.section == section
                 and not advises_against.search(c.text)
-                and (bool(find_drugs(c.text)) or bool(_MEDICINE_WORDS.search(c.text)))
+                and (bool(find_drugs(c.text)) or speaks_of_medicines(c.text))
             ),
         )
     # A class named outright is what "role of opioids in back pain?" asks about; only a

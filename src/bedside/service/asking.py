@@ -34,6 +34,7 @@ from bedside.analyse.frame import (
     one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
+    the_story,
     treated_with,
     without_findings,
     without_populations,
@@ -1008,8 +1009,7 @@ class _Pipeline:
         # "for his COPD" in the story ("on prednisolone for his COPD. He got sudden pain …"),
         # not in the sentence that asks ("Can I take naproxen for my gout if I have high blood
         # pressure?" asks about gout).
-        asked = set(asked_sentences(question))
-        story = " ".join(part for part in sentences(question) if part not in asked)
+        story = the_story(question)
 
         def as_setting(phrase: str) -> bool:
             named = re.escape(phrase)

@@ -416,9 +416,7 @@ def medicine_not_covered_for(
     if not for_patient or not frame.drugs:
         return None
     rules = frame_rules()
-    texts = [s.text for s in draft.bottom_line] + [
-        x.text for section in draft.sections for x in section.statements
-    ]
+    texts = [statement.text for statement in all_statements(draft)]
     # …a statement on the medicine asked about, for that population: a pregnancy line on
     # topiramate says nothing of sumatriptan in pregnancy.
     on_the_medicine = [text for text in texts if named_share(text, frame) > 0]
