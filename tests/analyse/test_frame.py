@@ -133,6 +133,16 @@ def vocabulary() -> ConditionVocabulary:
         ("On omeprazole for 6 years for heartburn, is that bad long term?", Ask.SIDE_EFFECTS),
         ("Is it bad that my back still hurts after 6 weeks?", Ask.GENERAL),
         ("Can allopurinol cause a rash?", Ask.SIDE_EFFECTS),
+        # A symptom told right after a medicine was started asks what it does to the person…
+        (
+            "Gout in her knee. GP put her on colchicine and now she's got diarrhoea. What now?",
+            Ask.SIDE_EFFECTS,
+        ),
+        # …but good news after starting one does not.
+        (
+            "Started on allopurinol for gout and now my urate is 300, how often to check?",
+            Ask.MONITORING,
+        ),
         ("Does colchicine give you diarrhoea?", Ask.SIDE_EFFECTS),
         ("Will surgery give me a better result for sciatica?", Ask.TREATMENT),
         ("Rate or rhythm control for new AF?", Ask.TREATMENT),

@@ -1673,3 +1673,73 @@ def test_a_question_on_what_causes_it_credits_a_line_naming_a_cause() -> None:
     assert features_of(symptom, frame, question).cause == 0.0
     # …and only when a cause is asked.
     assert features_of(cause, frame, "How is sciatica treated?").cause == 0.0
+
+
+def test_a_step_one_treatment_is_the_first_choice_asked_for() -> None:
+    question = "First-line antihypertensive in a 58-year-old with type 2 diabetes?"
+    line = "For adults with type 2 diabetes starting step 1 treatment, offer an ACE inhibitor."
+    assert features_of(line, QuestionFrame(Ask.DRUG_CHOICE), question).first_choice == 1.0
+
+
+def test_a_line_naming_both_conditions_asked_about_is_for_their_comorbidity() -> None:
+    frame = QuestionFrame(
+        Ask.DRUG_CHOICE,
+        conditions=("HTN", "T2DM"),
+        condition_cards=("hypertension", "type-2-diabetes"),
+        populations=("comorbidity",),
+    )
+    question = "HTN in T2DM, which drug first?"
+    both = (
+        "For adults with type 2 diabetes starting step 1 antihypertensive treatment, "
+        "offer an ACE inhibitor or an ARB."
+    )
+    one = "First-line drug classes for hypertension are thiazides, ACE inhibitors and CCBs."
+    assert features_of(both, frame, question).population > 0
+    assert features_of(one, frame, question).population <= 0
+
+
+def test_a_lag_in_feeling_better_says_how_soon_a_medicine_works() -> None:
+    question = "how long does levothyroxine take to work"
+    frame = QuestionFrame(Ask.PROGNOSIS, interventions=("levothyroxine",))
+    lag = "Symptoms may lag behind changes in levothyroxine treatment by several weeks to months."
+    timing = "Take levothyroxine 60 minutes before breakfast or at bedtime."
+    assert features_of(lag, frame, question).dose == 1.0
+    assert features_of(timing, frame, question).dose == 0.0
+
+
+def test_a_patients_plain_line_is_not_set_aside_for_a_prescribers_line_in_the_asks_section() -> (
+    None
+):
+    import dataclasses
+
+    import numpy as np
+
+    plain = make_evidence(
+        "q1",
+        "If your blood pressure is very high and you have chest pain, see a specialist the "
+        "same day.",
+        "In plain language",
+        rank=2,
+    )
+    prescribers = make_evidence(
+        "c1",
+        "Severe high blood pressure without acute target-organ damage is managed in the outpatient "
+        "setting by intensifying oral antihypertensives.",
+        "Red flags",
+    )
+    axes = np.eye(2, dtype=np.float32)
+    base = request(
+        [prescribers, plain],
+        question="my blood pressure was 160/100 at the pharmacy, should I go to A&E?",
+        audience=Audience.PATIENT,
+        frame=QuestionFrame(Ask.RED_FLAGS),
+        similarity={"q1": 0.6, "c1": 0.6},
+        topic="blood pressure",
+    )
+    vectors = {"q1": axes[0], "c1": axes[1]}
+    draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
+    assert draft.bottom_line[0].passage_ids == ("q1",)
+    clinician = ExtractiveGenerator().generate(
+        dataclasses.replace(base, audience=Audience.CLINICIAN, vectors=vectors)
+    )
+    assert clinician.bottom_line[0].passage_ids == ("c1",)

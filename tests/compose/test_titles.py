@@ -109,6 +109,13 @@ def test_a_drug_question_for_a_group_says_in_people_with_once() -> None:
     assert title.endswith("and heart disease"), title
 
 
+def test_a_drug_question_for_an_age_group_says_for_the_condition_then_in_the_group() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    frame = frame_question("Side effects of colchicine for gout in an 81-year-old?", vocabulary)
+    title = article_title(frame, "")
+    assert title == "Side effects and risks of colchicine for gout in older adults", title
+
+
 def test_a_card_named_by_no_conditions_name_titles_the_article_not_another_condition() -> None:
     # "Statins" leads to the cholesterol card but is no condition's name; the article is about
     # that card, so "diabetes", named too, does not head it.

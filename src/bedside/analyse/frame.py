@@ -991,6 +991,13 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "My statin makes my legs ache, should I stop it?", "amlodipine is making my ankles
         # swell": what the medicine does to the person is asked, whatever else follows.
         return Ask.SIDE_EFFECTS
+    if rules.symptoms_told(question) and any(
+        _since_starting(term).search(question) for term in interventions
+    ):
+        # "GP put her on co-codamol 30/500 and now she's badly constipated and a bit muddled.
+        # What should she do?": a symptom told right after a medicine was started asks what
+        # the medicine does to her.
+        return Ask.SIDE_EFFECTS
     if _comparator(question, interventions) is not None:
         # "Flexeril or ibuprofen 600 mg — is one better?" asks which, not how much: a dose
         # written beside one of the choices names the medicine as it would be prescribed.
@@ -1085,6 +1092,19 @@ _HOW_SERIOUS = re.compile(
     r"\b(?:dangerous|serious)\b(?!.*\b(?:tablets?|pills?|medicines?|medications?|drugs?)\b)",
     re.I,
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _since_starting(term: str) -> re.Pattern[str]:
+    """A medicine started, then a change told: "put her on co-codamol 30/500 and now she's …",
+    "started on amlodipine last month, since then …"."""
+    return re.compile(
+        r"\b(?:put|puts|started|starting|start|went|gone|switched|changed|moved)\s+"
+        r"(?:(?:me|him|her|them|us|my\s+\w+)\s+)?(?:on(?:to)?|taking)\s+"
+        rf"{re.escape(term)}\b[^.?!]{{0,60}}?(?:\band\b|\bbut\b|,|\.)\s*(?:\w+\s+){{0,2}}?"
+        r"(?:now|since(?:\s+then)?|ever\s+since)\b",
+        re.IGNORECASE,
+    )
 
 
 @functools.lru_cache(maxsize=1024)

@@ -1110,19 +1110,20 @@ def choose_bottom_line(
         and not on_asked_context
     ):
         best_section = rules.sections_for(frame.ask)[0]
-        near = [
+        # A line written for patients is not set aside for a prescriber's line that only sits
+        # in the ask's section ("severe hypertension … managed in the outpatient setting" for
+        # "160/100 at the pharmacy, should I go to A&E?").
+        pool = [
             c
             for c in candidates
-            if c.section == best_section and c.relevance >= _NEAR_TIE * first.relevance
+            if c.relevance >= _NEAR_TIE * first.relevance
+            and (c.plain or not (audience is Audience.PATIENT and first.plain))
         ]
+        near = [c for c in pool if c.section == best_section]
         if not near and frame.ask is Ask.RED_FLAGS:
             # A card with no red-flag lines of its own for this story states the alarm
             # features elsewhere ("reflux with trouble swallowing … needs a camera test").
-            near = [
-                c
-                for c in candidates
-                if c.relevance >= _NEAR_TIE * first.relevance and find_red_flags(c.text)
-            ]
+            near = [c for c in pool if find_red_flags(c.text)]
         first = near[0] if near else first
     if frame.ask is Ask.RED_FLAGS:
         first = _on_the_alarm_raised(first, candidates, question)
@@ -1375,9 +1376,6 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
             else "Overview of {intervention}"
         )
     title = template.format(condition=condition or "this question", intervention=intervention)
-    about_drug = frame.ask in (Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS)
-    if about_drug and condition and intervention and condition.lower() != intervention.lower():
-        title += f" for {condition}" if frame.ask is Ask.DOSE else f" in people with {condition}"
     # One qualifier keeps the title short (the frame lists them all); "in men" or "in women"
     # only where nothing else qualifies it, and only when the question speaks of a man or a
     # woman ("cystitis in a man"): "my brother" says who is asking about, not for whom the
@@ -1391,8 +1389,14 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
         ),
         key=lambda p: not rules.needs_saying(p),
     )
-    if qualifiers:
-        qualifier = rules.population(qualifiers[0]).title
+    qualifier = rules.population(qualifiers[0]).title if qualifiers else ""
+    about_drug = frame.ask in (Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS)
+    if about_drug and condition and intervention and condition.lower() != intervention.lower():
+        # "… of co-codamol for knee osteoarthritis in older adults", not "… in people with knee
+        # osteoarthritis in older adults": one "in" phrase reads; two run on.
+        people = frame.ask is not Ask.DOSE and (not qualifier or qualifier.startswith("in people"))
+        title += f" in people with {condition}" if people else f" for {condition}"
+    if qualifier:
         if " in people with " in title and qualifier.startswith("in people with "):
             # "… in people with gout and heart disease", not "… with gout in people with …".
             qualifier = "and " + qualifier.removeprefix("in people with ")

@@ -552,7 +552,7 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
     found = sum(
         (1.0 if rules.needs_saying(p) else _PAIR_WEIGHT)
         for p in frame.populations
-        if rules.addresses(p, text)
+        if rules.addresses(p, text) or (p == "comorbidity" and names_every_condition(text, frame))
     )
     if found:
         # "Nitrofurantoin at an eGFR of 28 in a woman?" is not answered first by the line for
@@ -576,6 +576,30 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
         if others or contradicted or (asked_older and under_age)
         else 0.0
     )
+
+
+def names_every_condition(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` names each of the two or more conditions the question names, as the
+    question words them or by their cards' names: "HTN in T2DM, which drug first?" is answered
+    for its comorbidity by the line for adults with type 2 diabetes starting antihypertensive
+    treatment, which says "with comorbidities" nowhere. A long stem inside a word counts
+    ("hypertension" in "antihypertensive")."""
+    if len(frame.conditions) < 2:
+        return False
+    stems = set(content_stems(text))
+
+    def named(name: str) -> bool:
+        wanted = content_stems(name.replace("-", " "))
+        return bool(wanted) and all(
+            stem in stems or (len(stem) >= 6 and any(stem in other for other in stems))
+            for stem in wanted
+        )
+
+    if len(frame.conditions) == len(frame.condition_cards):
+        # Each condition by its own words or its card's name ("HFrEF" or "heart failure").
+        pairs = zip(frame.conditions, frame.condition_cards, strict=True)
+        return all(named(condition) or named(card) for condition, card in pairs)
+    return all(named(c) for c in frame.conditions)
 
 
 def intervention_share(text: str, frame: QuestionFrame, which_asked: bool = False) -> float:
