@@ -418,6 +418,16 @@ def test_a_blood_level_in_mg_per_dl_is_not_a_dose_question(
             "In subclinical hypothyroidism with TSH 10 or more, consider levothyroxine.",
             True,
         ),
+        (
+            "My blood pressure has crept up now I'm 30 weeks pregnant. Which tablets are safe?",
+            "For chronic hypertension in pregnancy, consider labetalol.",
+            True,
+        ),
+        (
+            "8/40 pregnant, known essential HTN on ramipril. What do I switch to?",
+            "For chronic hypertension in pregnancy, consider labetalol.",
+            False,
+        ),
     ],
 )
 def test_a_statement_only_about_another_kind_of_the_condition_is_told_apart(

@@ -1158,7 +1158,7 @@ _ANSWERING_LINE_CASES = [
         "Grommets for recurrent acute otitis media?",
         QuestionFrame(Ask.TREATMENT, interventions=("grommets",)),
         "Management of acute otitis media should always include assessing pain and treating it.",
-        "For children with recurrent acute otitis media, tympanostomy tubes may be offered.",
+        "For recurrent acute otitis media, tympanostomy tubes may be offered.",
         id="a circumstance named: the line on it, not first-line care for every attack",
     ),
     pytest.param(
@@ -1743,3 +1743,26 @@ def test_a_patients_plain_line_is_not_set_aside_for_a_prescribers_line_in_the_as
         dataclasses.replace(base, audience=Audience.CLINICIAN, vectors=vectors)
     )
     assert clinician.bottom_line[0].passage_ids == ("c1",)
+
+
+def test_a_line_for_a_group_the_question_does_not_name_stays_out_of_the_article() -> None:
+    evidence = [
+        make_evidence(
+            "g1", "Advise people with back pain to stay active.", "First-line management"
+        ),
+        make_evidence(
+            "p1", "In pregnancy, back pain is eased by staying active.", "First-line management"
+        ),
+    ]
+    general = ExtractiveGenerator().generate(
+        request(evidence, question="How is back pain treated?")
+    )
+    assert "p1" not in {p for s in all_statements(general) for p in s.passage_ids}
+    pregnant = ExtractiveGenerator().generate(
+        request(
+            evidence,
+            question="How is back pain treated in pregnancy?",
+            frame=QuestionFrame(Ask.TREATMENT, populations=("pregnancy",)),
+        )
+    )
+    assert "p1" in {p for s in all_statements(pregnant) for p in s.passage_ids}

@@ -848,3 +848,42 @@ def test_what_sources_say_in_other_words_is_answered_not_refused(
 ) -> None:
     answer = bundled.ask(question, audience=Audience.PATIENT)
     assert answer.refusal is None, answer.refusal
+
+
+def test_a_drug_class_named_for_a_second_condition_leads_to_its_card_and_the_line_for_both(
+    bundled_default_model: Service,
+) -> None:
+    # "Antihypertensive" leads to the hypertension card; the line for adults with type 2
+    # diabetes answers, not the general class list.
+    answer = bundled_default_model.ask(
+        "First-line antihypertensive in a 58-year-old with type 2 diabetes?", fresh=True
+    )
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "type 2 diabetes" in lead and "ACE inhibitor" in lead, lead
+
+
+def test_a_pregnancy_found_while_on_an_ace_inhibitor_is_answered_by_stopping_it(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "I just found out I'm pregnant and I take ramipril for my blood pressure, "
+        "what should I do?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "pregnant" in lead and "stopped" in lead, lead
+
+
+def test_a_symptom_after_starting_a_medicine_is_answered_by_the_line_on_that_medicine(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "My mum is 81 with arthritis in both knees. GP put her on co-codamol 30/500 and now "
+        "she's badly constipated and a bit muddled. What should she do?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.ask is Ask.SIDE_EFFECTS
+    assert "co-codamol" in " ".join(s.text for s in answer.bottom_line)

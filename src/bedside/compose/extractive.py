@@ -185,10 +185,14 @@ class ExtractiveGenerator:
     def generate(self, request: ComposeRequest) -> Draft:
         title = article_title(request.frame, request.topic_title, request.analysis.question)
         request = replace(request, frame=_asked_frame(request))
+        unnamed_readers = _reader_groups_not_named(request)
         candidates = [
             candidate
             for candidate in self._candidates(request, _plain_card_sections(request))
             if not _for_someone_else(candidate.text, request.frame)
+            and not for_a_special_group(
+                candidate.text, request.frame, frame_rules(), unnamed_readers
+            )
         ]
         _reward_distinctive_words(
             candidates,
@@ -1112,12 +1116,14 @@ def choose_bottom_line(
         best_section = rules.sections_for(frame.ask)[0]
         # A line written for patients is not set aside for a prescriber's line that only sits
         # in the ask's section ("severe hypertension … managed in the outpatient setting" for
-        # "160/100 at the pharmacy, should I go to A&E?").
+        # "160/100 at the pharmacy, should I go to A&E?"), nor for a line for a group the
+        # question does not name ("… and find out you are pregnant").
         pool = [
             c
             for c in candidates
             if c.relevance >= _NEAR_TIE * first.relevance
             and (c.plain or not (audience is Audience.PATIENT and first.plain))
+            and not _for_a_group_not_asked(c.text, frame, rules)
         ]
         near = [c for c in pool if c.section == best_section]
         if not near and frame.ask is Ask.RED_FLAGS:
@@ -1487,6 +1493,20 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
         name = in_topic.group(0) if in_topic else _as_the_card_spells_it(name, topic_label)
         return name if sum(ch.isupper() for ch in name) >= 2 else name.lower()
     return lower_first(topic_label)
+
+
+def _reader_groups_not_named(request: ComposeRequest) -> frozenset[str]:
+    """The groups a reader may belong to (children, pregnancy, breastfeeding) that neither the
+    question nor the card's title names: their lines answer another reader ("pregnant and a
+    very bad headache?" is no part of an answer to "190/115 at the chemist, do I need A&E?")."""
+    rules = frame_rules()
+    texts = (request.analysis.question, request.card_title or request.topic_title)
+    return frozenset(
+        group
+        for group in READER_GROUPS
+        if not any(rules.population(group).question.search(text) for text in texts)
+        and not rules.addresses(group, request.card_title or request.topic_title)
+    )
 
 
 def _for_someone_else(text: str, frame: QuestionFrame) -> bool:
