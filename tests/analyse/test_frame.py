@@ -500,6 +500,17 @@ def test_a_medicine_taken_or_tried_is_context_not_the_question(
     assert is_context(term, question) is context
 
 
+def test_a_pregnancy_told_in_the_past_is_not_one_now_for_a_breastfeeding_mother() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("diabetes", "Type 2 diabetes", ["type 2"])])
+    question = (
+        "Can I keep taking metformin while breastfeeding my 2 week old? I had type 2 before "
+        "the pregnancy and was switched to insulin while pregnant."
+    )
+    assert frame_question(question, vocabulary).populations == ("breastfeeding",)
+    both = frame_question("Pregnant again and still breastfeeding: is metformin OK?", vocabulary)
+    assert set(both.populations) >= {"pregnancy", "breastfeeding"}
+
+
 def test_a_mother_after_the_birth_is_not_a_child_and_a_tool_name_is_not_children() -> None:
     vocabulary = ConditionVocabulary.from_cards([("depression", "Depression", [])])
     mother = frame_question("I had a baby three months ago and feel flat all the time", vocabulary)
