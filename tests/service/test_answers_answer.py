@@ -887,3 +887,26 @@ def test_a_symptom_after_starting_a_medicine_is_answered_by_the_line_on_that_med
     assert answer.question_frame is not None
     assert answer.question_frame.ask is Ask.SIDE_EFFECTS
     assert "co-codamol" in " ".join(s.text for s in answer.bottom_line)
+
+
+def test_a_headache_in_pregnancy_with_blurred_vision_is_answered_from_pre_eclampsia_advice(
+    bundled: Service,
+) -> None:
+    # The headache is the red flag's symptom, not a migraine question.
+    answer = bundled.ask(
+        "My wife is 33 weeks pregnant and woke up with a pounding headache and blurry vision. "
+        "What should we do?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None
+    assert cards_cited(bundled, answer) <= {"hypertension"}
+
+
+def test_the_condition_a_clinicians_patient_has_is_the_setting_not_the_subject(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "49M with type 2 diabetes, ABPM average 152/94. Which antihypertensive should I start?"
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "hypertension"

@@ -76,6 +76,9 @@ class RedFlag:
     # it and naming no condition gets the banner and says that there is no article, rather than
     # an article from whichever card its words happen to find (blood lipids, pneumonia).
     banner_only: bool = False
+    # The symptoms that raise it name another card's condition ("a pounding headache" in
+    # pregnancy is not migraine): its own card answers even when the question names another.
+    cards_lead: bool = False
     summary: str = ""  # what raises it, in words (docs/safety.md)
     examples: tuple[str, ...] = ()  # questions that must raise it
     not_examples: tuple[str, ...] = ()  # questions that must not
@@ -373,6 +376,7 @@ class _FlagModel(_Strict):
     patient: str = Field(min_length=1)
     condition_cards: list[str] = Field(default_factory=list)
     banner_only: bool = False
+    cards_lead: bool = False
     fragments: dict[str, _Fragment] = Field(default_factory=dict)
     patterns: list[_Pattern] = Field(min_length=1)
     examples: list[str] = Field(min_length=1)
@@ -486,6 +490,7 @@ def _flag(
         patterns=tuple(patterns),
         condition_cards=tuple(rule.condition_cards),
         banner_only=rule.banner_only,
+        cards_lead=rule.cards_lead,
         summary=rule.summary,
         examples=tuple(rule.examples),
         not_examples=tuple(rule.not_examples),

@@ -599,7 +599,12 @@ def names_every_condition(text: str, frame: QuestionFrame) -> bool:
         # Each condition by its own words or its card's name ("HFrEF" or "heart failure").
         pairs = zip(frame.conditions, frame.condition_cards, strict=True)
         return all(named(condition) or named(card) for condition, card in pairs)
-    return all(named(c) for c in frame.conditions)
+    # More names than cards ("ABPM … antihypertensive … type 2 diabetes"): as many of the
+    # question's names as there are cards, or every card by its own name.
+    wanted = max(len(frame.condition_cards), 2)
+    return sum(named(c) for c in frame.conditions) >= wanted or (
+        len(frame.condition_cards) >= 2 and all(named(card) for card in frame.condition_cards)
+    )
 
 
 def intervention_share(text: str, frame: QuestionFrame, which_asked: bool = False) -> float:

@@ -125,9 +125,10 @@ _TOPIC_EVIDENCE = 10  # how many top passages the evidence gate and topic-card v
 # "My back pain goes down my leg, is that sciatica?": the condition the reader asks whether they
 # have is the subject, though another is named first.
 _FOR_THEIR = r"\bfor\s+(?:his|her|my|their|your)\s+"
-# "I'm 72 with COPD", "a 70-year-old with diabetes", "patient with HFrEF".
+# "I'm 72 with COPD", "a 70-year-old with diabetes", "patient with HFrEF", "49M with T2DM".
 _A_PERSON_WITH = (
-    r"(?:\b\d{1,3}|year[- ]old|\byo|\bi'?m|\bi am|\bman|\bwoman|\bpatient|\bpt|\bperson|\badult)"
+    r"(?:\b\d{1,3}(?:\s?[mf]\b)?|year[- ]old|\byo|\bi'?m|\bi am|\bman|\bwoman|\bpatient|\bpt"
+    r"|\bperson|\badult)"
     r"\s+with\s+(?:known\s+|severe\s+|mild\s+)?"
 )
 _WHETHER_IT_IS = (
@@ -445,6 +446,13 @@ class _Pipeline:
         urgent = _urgent(flags, self.audience)
         if urgent is not None and not frame.condition_cards:
             frame = self._with_red_flag_cards(frame, flags)
+        elif urgent is not None and any(flag.cards_lead for flag in flags):
+            # "33 weeks pregnant, pounding headache, blurry vision": the headache is the
+            # flag's symptom, not a migraine question.
+            frame = self._with_red_flag_cards(
+                replace(frame, conditions=(), condition_cards=()),
+                [flag for flag in flags if flag.cards_lead],
+            )
         if urgent is not None and frame.ask in _ASKS_A_RED_FLAG_LEADS:
             # A story with a red flag ("now my foot is dragging") gets the banner first, then
             # its condition's article led by when to get urgent help, not by first-line care.
