@@ -1766,3 +1766,12 @@ def test_a_line_for_a_group_the_question_does_not_name_stays_out_of_the_article(
         )
     )
     assert "p1" in {p for s in all_statements(pregnant) for p in s.passage_ids}
+
+
+def test_why_a_treatment_is_needed_is_answered_by_what_it_prevents() -> None:
+    question = "My dad's got AF and they want him on a blood thinner. Why does he need one at all?"
+    frame = QuestionFrame(Ask.GENERAL)
+    purpose = "AF can cause blood clots that lead to a stroke, so many people need a blood thinner."
+    choice = "You may be offered apixaban, dabigatran, edoxaban or rivaroxaban."
+    assert features_of(purpose, frame, question).cause == 1.0
+    assert features_of(choice, frame, question).cause == 0.0

@@ -224,7 +224,7 @@ def score_statement(
         harms=1.0 if _harms_of_the_asked(text, frame, share) else 0.0,
         timing=1.0 if _says_when_to_take(question, text, rules, share) else 0.0,
         issuer=1.0 if names_the_body_asked(question, f"{text} {source}", rules) else 0.0,
-        cause=1.0 if rules.cause_asked.search(question) and rules.cause_words.search(text) else 0.0,
+        cause=1.0 if _says_why(question, text, rules) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
 
@@ -238,6 +238,17 @@ def _population_credit(text: str, frame: QuestionFrame, rules: FrameRules, share
     if match and frame.ask is Ask.SIDE_EFFECTS and frame.interventions:
         return match if share > 0 else 0.0
     return match
+
+
+def _says_why(question: str, text: str, rules: FrameRules) -> bool:
+    """Whether the question asks what causes the condition and the statement names a cause,
+    or asks what a treatment is for ("why does he need a blood thinner?") and the statement says
+    what it prevents."""
+    if rules.cause_asked.search(question) and rules.cause_words.search(text):
+        return True
+    return bool(
+        rules.cue("purpose_asked").search(question) and rules.cue("purpose_words").search(text)
+    )
 
 
 def _harms_of_the_asked(text: str, frame: QuestionFrame, share: float) -> bool:
