@@ -500,6 +500,26 @@ def test_a_medicine_taken_or_tried_is_context_not_the_question(
     assert is_context(term, question) is context
 
 
+def test_a_relative_someone_compares_themselves_with_is_not_whom_the_question_is_about() -> None:
+    vocabulary = ConditionVocabulary.from_cards([("osteoporosis", "Osteoporosis", ["bones"])])
+    him = frame_question(
+        "I'm a 70-year-old man. Should I get a bone density test like my wife did?", vocabulary
+    )
+    assert "male" in him.populations and "female" not in him.populations
+    both = frame_question("My wife and I both have weak bones: which tablets?", vocabulary)
+    assert "female" in both.populations
+
+
+def test_a_headache_beside_another_condition_is_its_symptom_not_a_second_condition() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("concussion", "Concussion", ["concussed"]), ("migraine", "Migraine", ["headache"])]
+    )
+    beside = frame_question("Got concussed yesterday, banging headache. Ibuprofen ok?", vocabulary)
+    assert beside.condition_cards == ("concussion",)
+    alone = frame_question("What helps a headache that keeps coming back?", vocabulary)
+    assert alone.condition_cards == ("migraine",)
+
+
 def test_a_pregnancy_told_in_the_past_is_not_one_now_for_a_breastfeeding_mother() -> None:
     vocabulary = ConditionVocabulary.from_cards([("diabetes", "Type 2 diabetes", ["type 2"])])
     question = (

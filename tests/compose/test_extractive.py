@@ -1775,3 +1775,12 @@ def test_why_a_treatment_is_needed_is_answered_by_what_it_prevents() -> None:
     choice = "You may be offered apixaban, dabigatran, edoxaban or rivaroxaban."
     assert features_of(purpose, frame, question).cause == 1.0
     assert features_of(choice, frame, question).cause == 0.0
+
+
+def test_can_i_cut_down_asks_for_the_line_on_cutting_down() -> None:
+    question = "My asthma has been fine for 6 months on Fostair. Can I cut down or stop it?"
+    frame = QuestionFrame(Ask.TREATMENT)
+    cut_down = "Cut down your asthma medicine one step at a time, 8 to 12 weeks apart."
+    other = "A steroid and formoterol inhaler used when needed works better than a reliever."
+    assert features_of(cut_down, frame, question).dose == 1.0
+    assert features_of(other, frame, question).dose == 0.0

@@ -214,6 +214,9 @@ class FrameRules:
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
     filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
+    # Symptoms that name a card alone ("headache": migraine) but are another named condition's
+    # symptom beside it ("concussed … banging headache").
+    symptom_names: frozenset[str] = frozenset()
     # circumstances a line is about ("before exercise", "when stopping an antidepressant")
     # that only a question naming them asks about
     contexts: tuple[ContextRule, ...] = ()
@@ -315,6 +318,7 @@ class FrameRules:
                 str(word).lower() for word in data.get("not_condition_names", ())
             ),
             filler_words=frozenset(str(word).lower() for word in data.get("filler_words", ())),
+            symptom_names=frozenset(str(word).lower() for word in data.get("symptom_names", ())),
             contexts=tuple(
                 ContextRule(
                     statement=compiled(item["statement"]),
@@ -732,6 +736,12 @@ def frame_question(
     asked = [(phrase, ids) for phrase, ids in conditions if not is_context(phrase, question)]
     if asked:
         conditions = asked
+    # "Got concussed yesterday, banging headache": the headache is the concussion's symptom,
+    # not a second condition (migraine) whose lines would leak into the article.
+    if len({frozenset(ids) for _, ids in conditions}) > 1:
+        conditions = [
+            (phrase, ids) for phrase, ids in conditions if phrase.lower() not in rules.symptom_names
+        ] or conditions
     cards: dict[str, None] = {}
     for _, ids in conditions:
         cards.update(dict.fromkeys(ids))

@@ -21,6 +21,7 @@ from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
     FrameRules,
     asked_interventions,
+    asked_sentences,
     find_interventions,
     frame_rules,
     leaves_out,
@@ -1026,12 +1027,14 @@ def choose_bottom_line(
         # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
         # down, not by a nearly as near one on what to add for people on it.
         # (Only a close one: the line on prophylaxis "and stopping it" does not answer a switch
-        # from intravenous to oral.)
+        # from intravenous to oral; a near one when the sentence that asks is about cutting down
+        # or stopping: "fine for 6 months on Fostair. Can I cut down or stop it?")
+        asked = " ".join(asked_sentences(question))
         first = _nearly_as_good(
             first,
             candidates,
             lambda c: bool(rules.stopping_words.search(c.text)),
-            near=_CLOSE_TIE,
+            near=_NEAR_TIE if rules.cue("cut_down_asked").search(asked) else _CLOSE_TIE,
         )
 
     def readers_target(c: Candidate) -> bool:
@@ -1106,12 +1109,17 @@ def choose_bottom_line(
     # …and a best line on the circumstance the question names keeps its place ("grommets for
     # recurrent otitis media": the line on recurrent attacks, not first-line pain relief).
     on_asked_context = rules.asked_context(question, first.text)
+    # …and a best line on cutting down or stopping, which a question on doing so asks for.
+    on_stopping = bool(
+        rules.stopping_asked.search(question) and rules.stopping_words.search(first.text)
+    )
     if (
         frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
         and redirect
         and not keeps_self_care
         and not names_first_choice
         and not on_asked_context
+        and not on_stopping
     ):
         best_section = rules.sections_for(frame.ask)[0]
         # A line written for patients is not set aside for a prescriber's line that only sits
@@ -1434,8 +1442,9 @@ def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
 _READERS_OWN_WORDS = re.compile(
     r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been|"
     r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt|i|when|for|with)\b"
-    # …and a short abbreviation typed in lower case ("bp", "uti"), which is no title's word.
-    r"|(?-i:^[a-z]{1,3}$)",
+    # …and a short abbreviation typed in lower case ("bp", "uti"), which is no title's word;
+    # …and a condition said as what happened to someone ("concussed"), not its name.
+    r"|(?-i:^[a-z]{1,3}$)|^\w+ssed$",
     re.IGNORECASE,
 )
 

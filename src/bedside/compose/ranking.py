@@ -492,8 +492,8 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") ->
     the outlook a statement on the course of the condition (or, when it asks about going back
     to work or school, on going back), a prevention question a statement on preventing it, or
     a question on taking a medicine every day a statement on how long to take it, one on
-    stepping down or stopping it a statement on doing so, and one on how soon it works a
-    statement saying how soon."""
+    stepping down or stopping it a statement on doing so, one on how soon it works a
+    statement saying how soon, and one on a test a statement on testing."""
     if rules.regular_use_asked.search(question) and rules.length_of_use_words.search(text):
         # "Is it safe to take ibuprofen every day?" is answered by how long to use it for.
         return 1.0
@@ -515,6 +515,10 @@ def _asked_amount(text: str, ask: Ask, rules: FrameRules, question: str = "") ->
         return 1.0 if states_a_dose(text) else 0.0
     if ask is Ask.DURATION:
         return 1.0 if states_a_duration(text) else 0.0
+    if ask is Ask.TEST_OR_IMAGE:
+        # "Should I get a bone density test like my wife?" is answered by a line on testing,
+        # not by a nearly as near one on treatment after a fracture.
+        return 1.0 if rules.cue("test_words").search(text) else 0.0
     return 0.0
 
 
