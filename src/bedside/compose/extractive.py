@@ -369,6 +369,10 @@ def _reward_distinctive_words(
         s for words in (*frame.conditions[:1], *rules.body_sites) for s in content_stems(words)
     }
     filler = {s for word in rules.filler_words for s in content_stems(word)}
+    if rules.onset_asked.search(question):
+        # "How long does levothyroxine take to work?" asks how soon, not about the lines that
+        # say "taking" (but "can I take ibuprofen with …" is about taking it).
+        filler |= set(content_stems("take takes taking took"))
     asked = topic.alternatives[0] - _drug_stems(frame) - _intervention_stems(frame) - about - filler
     # The kind of the condition asked about counts as one word however it is written ("HFrEF",
     # "reduced ejection fraction"), weighed like the others: rare among the candidates, it
@@ -992,6 +996,15 @@ def choose_bottom_line(
         # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
+        first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
+
+    if (
+        frame.ask is Ask.INTERACTIONS
+        and frame.interventions
+        and intervention_share(first.text, frame) == 0
+    ):
+        # "Can I take ibuprofen with my blood pressure tablets?" is answered by the line on
+        # NSAIDs with those tablets, not by a nearly as near one on when blood pressure is treated.
         first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
 
     def doses_the_asked_drug(c: Candidate) -> bool:
