@@ -186,14 +186,13 @@ class ExtractiveGenerator:
     def generate(self, request: ComposeRequest) -> Draft:
         title = article_title(request.frame, request.topic_title, request.analysis.question)
         request = replace(request, frame=_asked_frame(request))
-        unnamed_readers = _reader_groups_not_named(request)
+        rules = frame_rules()
+        unnamed_readers = _reader_groups_not_named(request, rules)
         candidates = [
             candidate
             for candidate in self._candidates(request, _plain_card_sections(request))
             if not _for_someone_else(candidate.text, request.frame)
-            and not for_a_special_group(
-                candidate.text, request.frame, frame_rules(), unnamed_readers
-            )
+            and not for_a_special_group(candidate.text, request.frame, rules, unnamed_readers)
         ]
         _reward_distinctive_words(
             candidates,
@@ -992,19 +991,15 @@ def choose_bottom_line(
     # …as is a clinician's telegraphic question that opens with the treatment ("Steroids in
     # severe community-acquired pneumonia?").
     about_the_treatment = frame.yes_no or _opens_with_intervention(question, frame)
-    if about_the_treatment and asks_if_it_helps and intervention_share(first.text, frame) == 0:
+    # …and so is a question on taking the named drug with something ("Can I take ibuprofen with
+    # my blood pressure tablets?" is answered by the line on NSAIDs with those tablets, not by
+    # a nearly as near one on when blood pressure is treated).
+    mixing_asked = frame.ask is Ask.INTERACTIONS and bool(frame.interventions)
+    named_thing_asked = (about_the_treatment and asks_if_it_helps) or mixing_asked
+    if named_thing_asked and intervention_share(first.text, frame) == 0:
         # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
-        first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
-
-    if (
-        frame.ask is Ask.INTERACTIONS
-        and frame.interventions
-        and intervention_share(first.text, frame) == 0
-    ):
-        # "Can I take ibuprofen with my blood pressure tablets?" is answered by the line on
-        # NSAIDs with those tablets, not by a nearly as near one on when blood pressure is treated.
         first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
 
     def doses_the_asked_drug(c: Candidate) -> bool:
@@ -1032,11 +1027,8 @@ def choose_bottom_line(
         )
 
     on_the_symptom = bool(told) and any(symptom.search(first.text) for symptom in told)
-    if (
-        rules.stopping_asked.search(question)
-        and not rules.stopping_words.search(first.text)
-        and not on_the_symptom
-    ):
+    stopping_asked = bool(rules.stopping_asked.search(question))
+    if stopping_asked and not rules.stopping_words.search(first.text) and not on_the_symptom:
         # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
         # down, not by a nearly as near one on what to add for people on it.
         # (Only a close one: the line on prophylaxis "and stopping it" does not answer a switch
@@ -1123,9 +1115,7 @@ def choose_bottom_line(
     # recurrent otitis media": the line on recurrent attacks, not first-line pain relief).
     on_asked_context = rules.asked_context(question, first.text)
     # …and a best line on cutting down or stopping, which a question on doing so asks for.
-    on_stopping = bool(
-        rules.stopping_asked.search(question) and rules.stopping_words.search(first.text)
-    )
+    on_stopping = stopping_asked and bool(rules.stopping_words.search(first.text))
     if (
         frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
         and redirect
@@ -1517,17 +1507,17 @@ def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     return lower_first(topic_label)
 
 
-def _reader_groups_not_named(request: ComposeRequest) -> frozenset[str]:
+def _reader_groups_not_named(request: ComposeRequest, rules: FrameRules) -> frozenset[str]:
     """The groups a reader may belong to (children, pregnancy, breastfeeding) that neither the
     question nor the card's title names: their lines answer another reader ("pregnant and a
     very bad headache?" is no part of an answer to "190/115 at the chemist, do I need A&E?")."""
-    rules = frame_rules()
-    texts = (request.analysis.question, request.card_title or request.topic_title)
+    title = request.card_title or request.topic_title
     return frozenset(
         group
         for group in READER_GROUPS
-        if not any(rules.population(group).question.search(text) for text in texts)
-        and not rules.addresses(group, request.card_title or request.topic_title)
+        if not rules.population(group).question.search(request.analysis.question)
+        and not rules.population(group).question.search(title)
+        and not rules.addresses(group, title)
     )
 
 
