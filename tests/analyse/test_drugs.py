@@ -109,6 +109,17 @@ def test_a_drug_name_one_letter_off_is_resolved_but_ordinary_words_are_not() -> 
         assert resolve_misspelling(word) is None, word
 
 
+def test_a_generic_name_cut_short_is_resolved_only_when_it_starts_one_drug() -> None:
+    from bedside.analyse.drugs import resolve_shortened
+
+    # Clinicians' shorthand, and the Indian brand "Rosuvas", start one drug's generic name.
+    for word, generic in (("atorva", "atorvastatin"), ("Rosuvas", "rosuvastatin")):
+        assert resolve_shortened(word).generic == generic  # type: ignore[union-attr]
+    # Too short, the start of several drugs, a class, or a whole name: left alone.
+    for word in ("amlo", "metfo", "predni", "expect", "oxygen", "insulin", "warfar"):
+        assert resolve_shortened(word) is None, word
+
+
 def test_calcium_channel_blocker_is_found_with_or_without_its_hyphen() -> None:
     for text in ("offer a calcium-channel blocker", "offer a calcium channel blocker"):
         assert [drug.generic for drug in find_drugs(text)] == ["calcium channels"]

@@ -125,6 +125,11 @@ def vocabulary() -> ConditionVocabulary:
         # Staying off work asks about going back, not how long to take a treatment.
         ("How long should I stay off work with a bad back?", Ask.PROGNOSIS),
         ("How long should I stay on antibiotics for cellulitis?", Ask.DURATION),
+        # A clinician's note names the effect; a symptom told in the next clause after a start.
+        ("atorvastatin 80 causing myalgia, CK normal - what next?", Ask.SIDE_EFFECTS),
+        ("Started sertraline last week, I feel sick all the time. Normal?", Ask.SIDE_EFFECTS),
+        # Stopping a symptom is no question on how long to take a medicine.
+        ("Should I take CoQ10 with my statin to stop the muscle pain?", Ask.TREATMENT),
         # An unwanted effect named is a side-effect question, whatever the medicine is called.
         ("Is it normal for my antidepressant to make me feel sick at first?", Ask.SIDE_EFFECTS),
         # A cause that is no medicine asks what brings the condition on.

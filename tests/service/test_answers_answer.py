@@ -910,3 +910,17 @@ def test_the_condition_a_clinicians_patient_has_is_the_setting_not_the_subject(
     )
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards[0] == "hypertension"
+
+
+def test_aching_legs_on_a_statin_named_by_an_indian_brand_is_a_side_effect_question(
+    bundled: Service,
+) -> None:
+    # "Rosuvas" is rosuvastatin cut short; the aches told after starting it ask what it does,
+    # and "should I stop it?" is answered by NICE's options for statin side effects, not by
+    # the line on not stopping a statin when blood glucose rises.
+    answer = bundled.ask("Started Rosuvas 10 last month, my legs ache. Should I stop it?")
+    assert answer.question_frame is not None
+    assert answer.question_frame.ask is Ask.SIDE_EFFECTS
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "side effects" in lead and "glucose" not in lead, lead
+    assert cards_cited(bundled, answer) == {"hyperlipidaemia"}

@@ -16,7 +16,9 @@ library name ("acetaminophen" is "paracetamol" in UK guidance).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -245,3 +247,63 @@ def _edits(a: str, b: str) -> int:
             return _MOST_EDITS + 1
         previous = current
     return previous[-1]
+
+
+# A shortened generic name ("atorva 40", "rosuva", the Indian brand "Rosuvas") is resolved only
+# when it is this long, at least half the name and three letters short of it, and the start of
+# one DrugBank drug alone: shorter stems start several ("amlo", "metfo" are left alone), and
+# class words ("expectorant") have no DrugBank id.
+_SHORTEST_SHORTENING = 6
+_FEWEST_LETTERS_LEFT_OFF = 3
+
+
+@functools.lru_cache(maxsize=4096)
+def resolve_shortened(word: str) -> DrugMention | None:
+    """The drug whose generic name `word` starts, or None. The caller checks first that the
+    word is not one the knowledge base knows."""
+    word = word.lower()
+    if len(word) < _SHORTEST_SHORTENING or word in drug_rules().not_drugs:
+        return None
+    started = _generics_starting(word)
+    if len(started) != 1:
+        return None
+    generic, data = started[0]
+    if len(word) * 2 < len(generic) or len(generic) - len(word) < _FEWEST_LETTERS_LEFT_OFF:
+        return None
+    return DrugMention(
+        as_written=word,
+        generic=generic,
+        also_called=drug_rules().also_called.get(generic, ()),
+        drugbank_id=data.get("drugbank_id"),
+        medline_plus_id=data.get("medline_plus_id"),
+        mesh_id=data.get("mesh_id"),
+        mesh_tree=tuple(str(tree) for tree in data.get("mesh_tree") or ()),
+    )
+
+
+def _generics_starting(word: str) -> list[tuple[str, dict[str, Any]]]:
+    names = _one_word_generics()
+    start = bisect.bisect_left(names, word)
+    found = []
+    for name in itertools.takewhile(lambda n: n.startswith(word), names[start:]):
+        found.append((name, _library_entries()[name]))
+    return found
+
+
+@functools.cache
+def _one_word_generics() -> list[str]:
+    """The library's one-word generic names of single drugs (those with a DrugBank id), sorted."""
+    return sorted(
+        name
+        for name, data in _library_entries().items()
+        if name.isalpha() and name.islower() and data.get("drugbank_id")
+    )
+
+
+@functools.cache
+def _library_entries() -> dict[str, dict[str, Any]]:
+    # The library has no public listing of its names; its generic → entry table is a
+    # module-level dict of the pinned version (drug-named-entity-recognition 2.0.9).
+    from drug_named_entity_recognition import drugs_finder
+
+    return dict(drugs_finder.drug_canonical_to_data)

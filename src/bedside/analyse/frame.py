@@ -822,6 +822,16 @@ def _last_sentence(question: str) -> str:
     return parts[-1] if parts else question
 
 
+def ask_again(question: str, frame: QuestionFrame, *, rules: FrameRules | None = None) -> Ask:
+    """The frame's ask, read again once it names medicines the drug library did not know
+    ("Started Rosuvas 10 last month, my legs ache": a side-effect question once "Rosuvas" is
+    known to be rosuvastatin). An ask already narrower than a general or treatment one stays."""
+    if frame.ask not in (Ask.GENERAL, Ask.TREATMENT):
+        return frame.ask
+    rules = rules or frame_rules()
+    return _two_drug_ask(question, frame.drugs, _ask(question, rules, frame.interventions))
+
+
 def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
     """ "Can I take Xarelto with Advil?": two medicines joined by "with", "and", "while on" or
     "plus" ask whether they interact, unless the question asks something narrower."""
@@ -1112,7 +1122,12 @@ def _since_starting(term: str) -> re.Pattern[str]:
         r"\b(?:put|puts|started|starting|start|went|gone|switched|changed|moved)\s+"
         r"(?:(?:me|him|her|them|us|my\s+\w+)\s+)?(?:on(?:to)?|taking)\s+"
         rf"{re.escape(term)}\b[^.?!]{{0,60}}?(?:\band\b|\bbut\b|,|\.)\s*(?:\w+\s+){{0,2}}?"
-        r"(?:now|since(?:\s+then)?|ever\s+since)\b",
+        r"(?:now|since(?:\s+then)?|ever\s+since)\b"
+        # "Started Rosuvas 10 last month, my legs ache": a change told in the next clause.
+        rf"|\b(?:started|starting|began)\s+(?:on\s+|taking\s+)?{re.escape(term)}\b"
+        r"[^.?!,;]{0,40}[,.;]\s*(?:and\s+)?(?:now\s+)?(?:my|his|her|their|i|i'm|i've|he|she|they)\b"
+        # "since starting atorvastatin"
+        rf"|\bsince\s+(?:starting|beginning|going\s+on(?:to)?)\s+(?:on\s+)?{re.escape(term)}\b",
         re.IGNORECASE,
     )
 
@@ -1127,7 +1142,12 @@ def _does_to_me(term: str) -> re.Pattern[str]:
         r"(?:me|my|him|his|her|them|their|you|your)\b"
         # "Will surgery give me a better result?" asks about its benefit.
         r"(?!\s+(?:a |an |the |any |more |less )?"
-        r"(?:better|good|best|relief|benefit|result|chance))",
+        r"(?:better|good|best|relief|benefit|result|chance))"
+        # "atorva 80 causing myalgia": a clinician's note names the effect, not the person.
+        rf"|(?<![\w-]){re.escape(term)}(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg)?)?\s+"
+        r"(?:(?:is|has been|have been)\s+)?(?:causing|caused)\s+"
+        r"(?!(?:a |an |the |any |more |less )?"
+        r"(?:better|good|best|relief|benefit|result|chance|improvement)\b)\w",
         re.IGNORECASE,
     )
 

@@ -1482,7 +1482,15 @@ def _in_readers_words(name: str) -> bool:
 
 def _condition_label(frame: QuestionFrame, topic_label: str) -> str:
     not_names = frame.interventions + tuple(frame_rules().not_condition_names)
-    named = [c for c in frame.conditions if c.lower() not in not_names]
+    # "Statin intolerant after three statins": a card's alias that is the treatment asked
+    # about, in any number, names no condition.
+    treatments = [set(content_stems(name)) for name in frame.interventions]
+    named = [
+        c
+        for c in frame.conditions
+        if c.lower() not in not_names
+        and not any(set(content_stems(c)) <= stems for stems in treatments if stems)
+    ]
     topic_stems = set(content_stems(topic_label))
     # "Statins for a man with diabetes?": the article's card was named by a word that is no
     # condition's name, and the other condition named is another card's, so the card's own

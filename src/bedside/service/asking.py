@@ -18,10 +18,17 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from bedside.analyse.drugs import drug_rules, find_drugs, resolve_misspelling
+from bedside.analyse.drugs import (
+    DrugMention,
+    drug_rules,
+    find_drugs,
+    resolve_misspelling,
+    resolve_shortened,
+)
 from bedside.analyse.frame import (
     SHORTEST_MISSPELT_NAME,
     ConditionVocabulary,
+    ask_again,
     asked_clauses,
     asked_interventions,
     asked_sentences,
@@ -872,8 +879,8 @@ class _Pipeline:
         """Drugs the library does not know but a label in the knowledge base names
         ("Natazia", "Horizant"): the knowledge base's own vocabulary; a name under five letters
         only beside a word that goes with medicines ("breo inhaler"; "Ella" is also a girl's
-        name). And drug names one letter off
-        ("amoxicilin"), among words nothing in the knowledge base knows."""
+        name). And drug names one letter off ("amoxicilin") or cut short ("atorva"), among
+        words nothing in the knowledge base knows."""
         known = {drug.as_written.lower() for drug in frame.drugs}
         added = []
         words = word_tokens(question)
@@ -887,16 +894,18 @@ class _Pipeline:
                 generics = [str(g) for d in documents for g in d.extra.get("generic_names", ())]
                 added.append(DrugName(word, generics[0].lower() if generics else word))
                 continue
-            # A misspelt drug ("welbutrin") — only for a word no source and no term list knows.
+            # A misspelt or shortened drug ("welbutrin", "atorva", the brand "Rosuvas") — only
+            # for a word no source and no term list knows.
             if self._knows(word) or self.service.is_clinical_term(word):
                 continue
-            mention = resolve_misspelling(word)
+            mention = resolve_misspelling(word) or self._shortened_drug(word)
             if mention is not None and mention.generic not in {d.generic for d in frame.drugs}:
                 added.append(DrugName(word, mention.generic, mention.also_called))
         if not added:
             return frame
         interventions = (*frame.interventions, *(d.as_written for d in added))
-        return replace(frame, drugs=(*frame.drugs, *added), interventions=interventions)
+        frame = replace(frame, drugs=(*frame.drugs, *added), interventions=interventions)
+        return replace(frame, ask=ask_again(question, frame))
 
     def _retrieval_query(self, analysis: QuestionAnalysis, frame: QuestionFrame) -> str:
         # A brand is searched by its generic name too: sources say "methocarbamol", people
@@ -1371,6 +1380,12 @@ class _Pipeline:
                 stems |= set(content_stems(passage.text))
             self._card_stems[card_id] = stems
         return self._card_stems[card_id]
+
+    def _shortened_drug(self, word: str) -> DrugMention | None:
+        """The drug a cut-short name starts ("atorva"), when the knowledge base speaks of it:
+        "plasma" starts a blood product nobody asks about."""
+        mention = resolve_shortened(word)
+        return mention if mention is not None and self._knows(mention.generic) else None
 
     def _knows(self, word: str) -> bool:
         """Whether any passage of the knowledge base has the word (or a close form of it:
