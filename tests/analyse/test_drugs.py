@@ -94,6 +94,12 @@ def test_a_class_word_stays_an_intervention_as_worded_without_a_generic() -> Non
         ("is it ok to take stendra if im on flomax", Ask.INTERACTIONS),
         ("Lexapro or Zoloft for anxiety?", Ask.TREATMENT),  # a choice, not a combination
         ("Side effects of Lexapro and Zoloft?", Ask.SIDE_EFFECTS),  # the narrower ask stays
+        # Whether it is safe to take two together asks whether they mix.
+        ("Is it safe to take Xarelto with Advil?", Ask.INTERACTIONS),
+        # On one medicine in the story, asking whether it is all right to take another…
+        ("I take sertraline. Is it OK to take zolmitriptan for my migraines?", Ask.INTERACTIONS),
+        # …but not when it would be taken instead.
+        ("My metformin upsets my stomach. Can I take sitagliptin instead?", Ask.TREATMENT),
     ],
 )
 def test_two_medicines_taken_together_ask_about_interactions(question: str, ask: Ask) -> None:

@@ -924,3 +924,22 @@ def test_aching_legs_on_a_statin_named_by_an_indian_brand_is_a_side_effect_quest
     lead = " ".join(s.text for s in answer.bottom_line)
     assert "side effects" in lead and "glucose" not in lead, lead
     assert cards_cited(bundled, answer) == {"hyperlipidaemia"}
+
+
+def test_two_medicines_no_source_names_together_are_refused_by_name(bundled: Service) -> None:
+    # No card speaks of rivaroxaban with ibuprofen; a head-injury article that mentions blood
+    # thinners and painkillers apart would answer another question.
+    answer = bundled.ask("Is it safe to take Xarelto with Advil?", audience=Audience.PATIENT)
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "Xarelto (rivaroxaban) with Advil (ibuprofen)" in answer.refusal.message
+
+
+def test_germs_in_the_urine_of_a_person_with_diabetes_are_not_treated(bundled: Service) -> None:
+    answer = bundled.ask(
+        "I'm diabetic and the nurse said there are germs in my urine but I feel fine. "
+        "Do I need antibiotics?",
+        audience=Audience.PATIENT,
+    )
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "diabetes" in lead and "no symptoms" in lead, lead

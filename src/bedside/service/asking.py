@@ -138,6 +138,11 @@ _A_PERSON_WITH = (
     r"|\bperson|\badult)"
     r"\s+with\s+(?:known\s+|severe\s+|mild\s+)?"
 )
+# "T2DM woman, asymptomatic, urine culture grew E. coli": a clinician's note names the
+# person by a condition they have, the story's setting.
+# ("COPD patient on ICS/LABA admitted with pneumonia: continue the ICS?" asks about the
+# COPD's own treatment: "patient" alone does not make it a setting.)
+_WHO_IS_A_PERSON = r"\s+(?:\d{1,3}\s?(?:yo\s+)?)?(?:man|woman|male|female|lady|gentleman)\b"
 _WHETHER_IT_IS = (
     r"\b(is (that|this|it)|(could|might) (that|this|it) be|do i have|have i got"
     r"|does (he|she|they) have)\s+(an? |my |the )?"
@@ -640,6 +645,14 @@ class _Pipeline:
             provenance["effect_not_covered"] = effect
             missing = (effect,)
             return self._refused(base, related, provenance, missing=missing, covered="")
+        if self._mixing_not_covered(frame, verification.draft):
+            # "Is it safe to take Xarelto with Advil?", asked of sources none of which names
+            # both: an article on whichever condition mentions blood thinners and painkillers
+            # (a head injury) would answer another question.
+            first, second = (drug.label for drug in frame.drugs[:2])
+            provenance["mixing_not_covered"] = [first, second]
+            missing = (f"{first} with {second}",)
+            return self._refused(base, related, provenance, missing=missing, covered="")
         gaps += effect_gap
         # "Can high blood pressure cause headaches?": the effect already said to be uncovered
         # is not said again as a condition not covered.
@@ -688,6 +701,19 @@ class _Pipeline:
                 base, verification, evidence, related, checks, dropped, provenance, analysis, cards
             ),
             gaps=gaps,
+        )
+
+    def _mixing_not_covered(self, frame: QuestionFrame, draft: Draft) -> bool:
+        """Whether a question on taking two medicines together, naming no condition and no
+        drug with a label here, has no statement that names both (by name or class)."""
+        if frame.ask is not Ask.INTERACTIONS or len(frame.drugs) < 2 or frame.conditions:
+            return False
+        if self._own_labels:
+            return False  # the label's interaction section answers, or says plainly it does not
+        return not any(
+            intervention_share(statement.text, frame) >= 1.0
+            for section in draft.sections
+            for statement in section.statements
         )
 
     def _verified(
@@ -1021,7 +1047,8 @@ class _Pipeline:
     def _named_as_the_setting(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition the question names only as what a medicine is for
         ("on prednisolone for his COPD … sudden pain in his back") or as what the person has
-        ("I'm 72 with COPD … sore throat 4 days"): the story's setting, not its subject."""
+        ("I'm 72 with COPD … sore throat 4 days", "T2DM woman …"): the story's setting, not its
+        subject."""
         question = self._current_question
         # "for his COPD" in the story ("on prednisolone for his COPD. He got sudden pain …"),
         # not in the sentence that asks ("Can I take naproxen for my gout if I have high blood
@@ -1033,6 +1060,7 @@ class _Pipeline:
             return bool(
                 re.search(_FOR_THEIR + named, story, re.IGNORECASE)
                 or re.search(_A_PERSON_WITH + named, question, re.IGNORECASE)
+                or re.search(rf"\b{named}{_WHO_IS_A_PERSON}", question, re.IGNORECASE)
             )
 
         return self._named_only_as(cards, as_setting)
