@@ -943,3 +943,62 @@ def test_germs_in_the_urine_of_a_person_with_diabetes_are_not_treated(bundled: S
     )
     lead = " ".join(s.text for s in answer.bottom_line)
     assert "diabetes" in lead and "no symptoms" in lead, lead
+
+
+@pytest.mark.parametrize(
+    ("question", "card", "said"),
+    [
+        # An attack told as happening now is answered by what treats it, not by when to start
+        # a medicine to lower uric acid.
+        (
+            "woke up at 3am with my big toe red, hot and so swollen i cant even stand the "
+            "bedsheet on it. had a few pints last night. 52 m what do i do",
+            "gout",
+            "colchicine",
+        ),
+        # Knees that creak and swell, in a reader's words, are the knee osteoarthritis card's.
+        (
+            "my knees creak going up the stairs and one puffs up after walking the dog. im 66, "
+            "do i need an xray?",
+            "knee-osteoarthritis",
+            "X-ray",
+        ),
+        # "The surgery" that gave the tablets is the GP practice, not an operation asked about.
+        (
+            "38 weeks pregnant and the surgery gave me macrobid for a water infection, is that "
+            "ok this late on?",
+            "urinary-tract-infection",
+            "due date",
+        ),
+    ],
+)
+def test_a_readers_own_words_reach_the_card_that_answers(
+    bundled: Service, question: str, card: str, said: str
+) -> None:
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert cards_cited(bundled, answer) >= {card}
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert said in lead, lead
+
+
+def test_a_question_that_names_nothing_in_particular_is_not_answered_by_a_guess(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "still got the pain, the tablets arent doing anything. what now", audience=Audience.PATIENT
+    )
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+
+
+def test_each_medicine_asked_about_is_named_by_the_article(bundled: Service) -> None:
+    # Two questions in one: the referral lines lead, and the line that gabapentinoids are not
+    # advised for sciatica is kept, rather than a note that the sources say nothing of it.
+    answer = bundled.ask(
+        "39M, L5/S1 disc protrusion, L sciatica 10 wks despite physio. Neuro intact. "
+        "Pregabalin worth trying? When to refer surgical?"
+    )
+    texts = " ".join(s.text for s in all_statements(answer))
+    assert "pregabalin" in texts or "gabapentinoid" in texts, texts
+    assert not any("Pregabalin" in gap for gap in answer.gaps), answer.gaps

@@ -213,6 +213,13 @@ def resolve_misspelling(word: str) -> DrugMention | None:
     word = word.lower()
     if len(word) < _SHORTEST_MISSPELLING or word in drug_rules().not_drugs:
         return None
+    if (found := _library_misspelling(word)) is not None:
+        return found
+    # A word of eight letters is too often one letter from a drug ("creative", creatine).
+    return _generic_one_edit_away(word) if len(word) > _SHORTEST_MISSPELLING else None
+
+
+def _library_misspelling(word: str) -> DrugMention | None:
     for match, _start, _end in _finder()([word], is_fuzzy_match=True, is_ignore_case=True):
         names = {str(name).lower() for name in match.get("synonyms") or ()}
         names.add(str(match.get("name") or "").lower())
@@ -230,6 +237,31 @@ def resolve_misspelling(word: str) -> DrugMention | None:
         )
         return mention if mention.is_specific else None
     return None
+
+
+def _generic_one_edit_away(word: str) -> DrugMention | None:
+    """The one generic name (a DrugBank drug) a letter away from `word`, starting with the same
+    letter: the library's fuzzy matcher compares letter triples and misses a dropped letter
+    early in a short name ("setraline" for sertraline)."""
+    near = [
+        name
+        for name in _one_word_generics()
+        if name[0] == word[0]
+        and abs(len(name) - len(word)) <= _MOST_EDITS
+        and _edits(word, name) <= _MOST_EDITS
+    ]
+    if len(near) != 1:
+        return None
+    data = _library_entries()[near[0]]
+    return DrugMention(
+        as_written=word,
+        generic=near[0],
+        also_called=drug_rules().also_called.get(near[0], ()),
+        drugbank_id=data.get("drugbank_id"),
+        medline_plus_id=data.get("medline_plus_id"),
+        mesh_id=data.get("mesh_id"),
+        mesh_tree=tuple(str(tree) for tree in data.get("mesh_tree") or ()),
+    )
 
 
 def _edits(a: str, b: str) -> int:

@@ -211,6 +211,8 @@ class FrameRules:
     dominant_kinds: frozenset[str] = frozenset()
     body_sites: frozenset[str] = frozenset()  # where a condition is: "spine", "knee", "ear"
     acronyms_that_are_words: frozenset[str] = frozenset()  # "cap", "gas": capitals only
+    # words that say nothing of what a question is about ("pain", "tablets", "what now")
+    unspecific_words: frozenset[str] = frozenset()
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
     filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
@@ -298,6 +300,9 @@ class FrameRules:
             effect_slot=compiled(data["effect_slot"]),
             effect_generic_words=frozenset(
                 str(word).lower() for word in data["effect_generic_words"]
+            ),
+            unspecific_words=frozenset(
+                str(word).lower() for word in data.get("unspecific_words", ())
             ),
             also_known_as={
                 str(word).lower(): tuple(str(name).lower() for name in names)
@@ -723,7 +728,11 @@ def frame_question(
         if rule.population_id in named and rule.still_named(question, named, rules.negation)
     )
     drugs = _named_drugs(question, rules)
-    interventions = _with_generics(find_interventions(question, rules), drugs)
+    interventions = tuple(
+        term
+        for term in _with_generics(find_interventions(question, rules), drugs)
+        if not _a_place(term, question)  # "the surgery gave me macrobid": the GP practice
+    )
     # "chronic back pain without sciatica" is not about sciatica.
     conditions = [
         (phrase, ids)
@@ -1355,7 +1364,11 @@ def asked_effect(question: str, rules: FrameRules | None = None) -> str | None:
     "muscle pain"), or None."""
     rules = rules or frame_rules()
     match = rules.effect_slot.search(question)
-    return match.group("effect").lower() if match else None
+    if match is None:
+        return None
+    effect = match.group("effect").lower()
+    # "The surgery gave me macrobid": a medicine given, not an effect.
+    return None if find_drugs(effect) else effect
 
 
 _CONTEXT_LEAD = (
@@ -1457,6 +1470,14 @@ def the_story(question: str) -> str:
     return " ".join(part for part in sentences(question) if part not in asked)
 
 
+def _a_place(term: str, question: str) -> bool:
+    return bool(re.search(_A_PLACE_LEAD + re.escape(term) + _A_PLACE_TAIL, question, re.IGNORECASE))
+
+
 # "The surgery is closed till Monday": the GP's practice, a place, not an operation.
 _A_PLACE_LEAD = r"\b(?:the|gp|doctor'?s|our|my|local)\s+"
-_A_PLACE_TAIL = r"\s+(?:is|was|closed|shut|opens?|reopens|said|says|told|rang|called|phoned)\b"
+# ("the surgery gave me macrobid": the practice prescribed it.)
+_A_PLACE_TAIL = (
+    r"\s+(?:is|was|closed|shut|opens?|reopens|said|says|told|rang|called|phoned|gave|gives"
+    r"|prescribed|sent|put)\b"
+)

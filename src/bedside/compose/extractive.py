@@ -213,7 +213,7 @@ class ExtractiveGenerator:
             card_title=request.card_title,
         )
         bottom_line = tuple(_statement(c) for c in lead)
-        sections = self._sections(rest, request)
+        sections = self._sections(rest, request, lead)
         if request.audience is Audience.PATIENT:
             bottom_line, sections = self._explain_terms(bottom_line, sections)
         return Draft(
@@ -237,7 +237,10 @@ class ExtractiveGenerator:
                 yield from _sentence_candidates(evidence, request)
 
     def _sections(
-        self, candidates: Sequence[Candidate], request: ComposeRequest
+        self,
+        candidates: Sequence[Candidate],
+        request: ComposeRequest,
+        lead: Sequence[Candidate] = (),
     ) -> tuple[DraftSection, ...]:
         """The most relevant statements, at most `max_bullets` a section and `max_sections`
         sections, led by the sections that answer the ask; the least relevant are cut."""
@@ -267,6 +270,7 @@ class ExtractiveGenerator:
                     chosen.append(candidate)
                     budget -= 1
         _give_weak_sections_way(grouped, relevant, request.max_bullets, keep=wanted[:1])
+        _name_each_asked_thing(grouped, candidates, lead, request, keep=wanted[:1])
 
         def order(section_id: str) -> tuple[int, float]:
             rank = wanted.index(section_id) if section_id in wanted else len(wanted)
@@ -310,6 +314,48 @@ class ExtractiveGenerator:
             for s in sections
         )
         return new_bottom, new_sections
+
+
+def _name_each_asked_thing(
+    grouped: dict[str, list[Candidate]],
+    candidates: Sequence[Candidate],
+    lead: Sequence[Candidate],
+    request: ComposeRequest,
+    keep: Sequence[str] = (),
+) -> None:
+    """Each drug or procedure the question asks about is named by the article when a source
+    here names it: "Pregabalin worth trying? When to refer?" keeps the line that gabapentinoids
+    are not advised for sciatica beside the referral lines, rather than an article that seems
+    to know nothing of pregabalin. Its best line joins its section, in place of that section's
+    last bullet when full, or of the weakest section when no section is left."""
+    chosen = [*lead, *(c for bullets in grouped.values() for c in bullets)]
+    for term in request.frame.interventions:
+        asked = replace(request.frame, interventions=(term,))
+        if any(intervention_share(c.text, asked) > 0 for c in chosen):
+            continue
+        best = next((c for c in candidates if intervention_share(c.text, asked) > 0), None)
+        if best is None:
+            continue
+        bullets = grouped.get(best.section)
+        if bullets is not None:
+            if len(bullets) >= request.max_bullets:
+                bullets.pop()
+            bullets.append(best)
+        else:
+            if len(grouped) >= request.max_sections:
+                weakest = _weakest_section(grouped, keep)
+                if weakest is None:
+                    continue
+                del grouped[weakest]
+            grouped[best.section] = [best]
+        chosen.append(best)
+
+
+def _weakest_section(grouped: Mapping[str, list[Candidate]], keep: Sequence[str]) -> str | None:
+    """The section whose best statement is least relevant, other than the one that best
+    answers the ask and the red flags."""
+    others = [s for s in grouped if s not in keep and s != "red_flags"]
+    return min(others, key=lambda s: grouped[s][0].relevance, default=None)
 
 
 # How much better than a section's best statement one must be to take that section's place.

@@ -519,6 +519,11 @@ class _Pipeline:
         unknown = tuple(t for t in unknown if t not in self._choices_unknown)
         if unknown_treatment and self.previous is None:
             unknown, unknown_topic = tuple(unknown_treatment), True
+        if self._names_nothing(question, frame):
+            # "Still got the pain, the tablets aren't doing anything. What now?": no condition,
+            # medicine or part of the body; the nearest card in meaning would be a guess.
+            provenance["nothing_specific"] = True
+            unknown_topic = True
         if unknown_topic or (
             coverage < self.settings.min_topic_coverage
             and not self._own_labels
@@ -1238,6 +1243,17 @@ class _Pipeline:
                 kept.append(item)
         return kept if wanted else _pages_on_the_topic(kept, self._current_question)
 
+    def _names_nothing(self, question: str, frame: QuestionFrame) -> bool:
+        """Whether a first question names no condition, medicine, treatment or part of the
+        body, only words that could be about anything ("pain", "tablets", "what now")."""
+        named = frame.conditions or frame.drugs or frame.interventions or self._own_cards
+        return (
+            self.previous is None
+            and not named
+            and not _body_sites(question)
+            and _says_nothing_specific(question)
+        )
+
     def _passes_on_meaning(
         self,
         question: str,
@@ -1776,6 +1792,12 @@ def _not_mentioned(names: Sequence[str], evidence: Sequence[Evidence]) -> tuple[
 # Sections that speak of a medicine's harms: an article with none of them does not answer a
 # side-effect question.
 _HARM_SECTIONS = frozenset({"side_effects", "warnings", "pitfalls"})
+
+
+def _says_nothing_specific(question: str) -> bool:
+    """Whether every content word of the question is one that names nothing in particular."""
+    unspecific = frame_rules().unspecific_words
+    return all(term in unspecific or is_intent_word(term) for term in content_terms(question))
 
 
 def _speaks_of_harms(draft: Draft) -> bool:
