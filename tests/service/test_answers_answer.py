@@ -651,6 +651,13 @@ def test_a_missed_dose_question_says_first_that_the_sources_do_not_cover_it(
     )
     assert answer.refusal is None, answer.refusal
     assert any("miss a dose" in gap for gap in answer.gaps), answer.gaps
+    # …however the dose is named ("her morning Eliquis", "my ozempic jab on sunday").
+    for question in (
+        "my mum forgot her morning eliquis, its 2pm now. does she take it now?",
+        "forgot my ozempic jab on sunday, its thursday now. do i still do it?",
+    ):
+        answer = bundled.ask(question, audience=Audience.PATIENT)
+        assert any("miss a dose" in gap for gap in answer.gaps), (question, answer.gaps)
 
 
 def test_an_effect_someone_else_reported_does_not_turn_the_question_into_a_side_effect_one(
@@ -1002,3 +1009,13 @@ def test_each_medicine_asked_about_is_named_by_the_article(bundled: Service) -> 
     texts = " ".join(s.text for s in all_statements(answer))
     assert "pregabalin" in texts or "gabapentinoid" in texts, texts
     assert not any("Pregabalin" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_remedy_taken_with_a_medicine_that_no_source_names_is_refused_by_name(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "is it ok to take ashwagandha gummies with my levothyroxine?", audience=Audience.PATIENT
+    )
+    assert answer.refusal is not None
+    assert "ashwagandha" in answer.refusal.message

@@ -178,8 +178,13 @@ def unanswered_ask(
     elif kind == "harms":
         # "Is it safe to keep taking omeprazole for years?" answered from a reflux card that
         # says nothing of harms: the article is about its use, and says so first.
-        answered = any(section.section_id in _HARM_SECTIONS for section in draft.sections) or any(
-            speaks_of_harms(s.text) for s in statements
+        # …and a line on the very effect the reader tells ("more jittery since starting
+        # sertraline": "some people feel more restless or anxious in the first weeks").
+        told = rules.symptoms_told(question)
+        answered = (
+            any(section.section_id in _HARM_SECTIONS for section in draft.sections)
+            or any(speaks_of_harms(s.text) for s in statements)
+            or any(symptom.search(s.text) for symptom in told for s in statements)
         )
     elif kind == "prevention":
         prevention = rules.prevention_words
