@@ -769,6 +769,38 @@ def test_screens_are_devices_not_screening() -> None:
         ),
         ("I've stopped enjoying things. Is this depression?", "Taper the antidepressant.", True),
         ("How do I come off my antidepressant?", "Taper the antidepressant.", False),
+        # A gout attack told as happening now is not answered by when to lower uric acid…
+        (
+            "Woke up with my big toe red and swollen, what do I do?",
+            "A medicine to lower uric acid is often started a few weeks after an attack.",
+            True,
+        ),
+        # …which any other gout question may be.
+        (
+            "How is gout managed?",
+            "A medicine to lower uric acid is often started a few weeks after an attack.",
+            False,
+        ),
+        (
+            "Does she need antibiotics for her ear infection?",
+            "Children with ear discharge (otorrhoea) should get antibiotics.",
+            True,
+        ),
+        (
+            "Coach wants him back for the match next weekend after his concussion, ok?",
+            "Anyone who might have a concussion during sport should stop playing straight away.",
+            True,
+        ),
+        (
+            "My statin has pushed my sugar up, should I stop it?",
+            "Do not stop a statin because blood glucose or HbA1c has risen.",
+            False,
+        ),
+        (
+            "My legs ache on my statin, should I stop it?",
+            "Do not stop a statin because blood glucose or HbA1c has risen.",
+            True,
+        ),
     ],
 )
 def test_a_line_about_a_circumstance_is_other_context_unless_the_question_names_it(
