@@ -140,3 +140,22 @@ def test_a_medicine_the_person_is_on_does_not_head_the_title() -> None:
     question = "78M, AF, CKD 3b, on bisoprolol. Which DOAC and does the dose change?"
     title = article_title(frame_question(question, vocabulary), "Atrial fibrillation", question)
     assert "bisoprolol" not in title and "DOAC" in title
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # Two medicines asked about together head the title, the one the person is on second.
+        (
+            "I take sertraline. Is it OK to take zolmitriptan for my migraines?",
+            "Taking zolmitriptan with sertraline",
+        ),
+        (
+            "Is it safe to take Xarelto with Advil?",
+            "Taking Xarelto (rivaroxaban) with Advil (ibuprofen)",
+        ),
+    ],
+)
+def test_a_question_on_two_medicines_together_is_titled_by_both(question: str, title: str) -> None:
+    frame = frame_question(question, ConditionVocabulary.from_cards(CARDS))
+    assert article_title(frame, "Migraine in adults", question) == title

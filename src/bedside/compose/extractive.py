@@ -30,6 +30,7 @@ from bedside.analyse.frame import (
     one_slip_apart,
     ruled_out_medicines,
     slot_phrases,
+    the_story,
     title_names,
     treated_with,
     without_lookalikes,
@@ -1429,6 +1430,13 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
     """A grammatical heading built from the frame: what is asked, about what, for whom."""
     condition = _condition_label(frame, topic_label)
     intervention = _intervention_label(frame, question)
+    other = _the_other_medicine(frame, intervention)
+    if frame.ask is Ask.INTERACTIONS and intervention and other:
+        # "I take sertraline. Is it OK to take zolmitriptan?": both medicines head it, the one
+        # the story says the person is on second.
+        on_first = find_whole(intervention.split(" (")[0], the_story(question), ignore_case=True)
+        first, second = (other, intervention) if on_first else (intervention, other)
+        return f"Taking {first} with {second}"
     template = _TITLES[frame.ask]
     if "{intervention}" in template and not intervention:
         template = _TITLES[Ask.DRUG_CHOICE if frame.ask is Ask.DOSE else Ask.TREATMENT]
@@ -1465,6 +1473,15 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
             qualifier = "and " + qualifier.removeprefix("in people with ")
         title += f" {qualifier}"
     return title[:1].upper() + title[1:]
+
+
+def _the_other_medicine(frame: QuestionFrame, first: str) -> str:
+    """Of two or more medicines named, the first one that is not `first` (by any name)."""
+    named = first.lower()
+    for drug in frame.drugs:
+        if drug.as_written.lower() not in named and drug.generic not in named:
+            return drug.label if drug.as_written.lower() != drug.generic else drug.generic
+    return ""
 
 
 def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
