@@ -1019,3 +1019,15 @@ def test_a_remedy_taken_with_a_medicine_that_no_source_names_is_refused_by_name(
     )
     assert answer.refusal is not None
     assert "ashwagandha" in answer.refusal.message
+
+
+def test_a_pregnant_readers_bottom_line_speaks_of_pregnancy(bundled: Service) -> None:
+    # The cranberry line answers what was asked; beside it, the line for pregnant women says
+    # what she needs, from whichever section it comes.
+    answer = bundled.ask(
+        "28 weeks pregnant and its burning when i wee, going every 10 mins. no temperature. "
+        "can i just drink cranberry juice and wait it out?",
+        audience=Audience.PATIENT,
+    )
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "ranberry" in lead and "pregnant" in lead, lead

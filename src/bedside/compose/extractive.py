@@ -1268,7 +1268,41 @@ def choose_bottom_line(
         if close and same_kind and fits:
             chosen.append(candidate)
             break
+    if len(chosen) == 1:
+        chosen += _the_line_for_the_reader(first, candidates, frame, audience, question)
     return chosen, [c for c in everyone if c not in chosen]
+
+
+def _the_line_for_the_reader(
+    first: Candidate,
+    candidates: Sequence[Candidate],
+    frame: QuestionFrame,
+    audience: Audience,
+    question: str,
+) -> list[Candidate]:
+    """A second line for the reader group the question names (pregnancy, a child) when the leading
+    line does not speak of it and one that does scores nearly as well: "28 weeks pregnant …
+    can I just drink cranberry juice?" is answered by "cranberry products have not been shown
+    to treat bladder infections" and, beside it, "if you are pregnant … you need antibiotics
+    straight away", whatever section each comes from."""
+    rules = frame_rules()
+    # Only the groups a reader belongs to: a line naming "liver transaminases" is no line for
+    # someone with cirrhosis, whose caveat must stay.
+    named = [p for p in frame.populations if p in READER_GROUPS]
+    if not named or all(rules.addresses(p, first.text) for p in named):
+        return []
+    for candidate in candidates:
+        if candidate is first or candidate.relevance < _POPULATION_LEAD * first.relevance:
+            continue
+        same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
+        if (
+            same_kind
+            and all(rules.addresses(p, candidate.text) for p in named)
+            and not leaves_out(candidate.text, frame)
+            and not rules.other_context(question, candidate.text)
+        ):
+            return [candidate]
+    return []
 
 
 def _lead_for_population(
