@@ -1031,3 +1031,12 @@ def test_a_pregnant_readers_bottom_line_speaks_of_pregnancy(bundled: Service) ->
     )
     lead = " ".join(s.text for s in answer.bottom_line)
     assert "ranberry" in lead and "pregnant" in lead, lead
+
+
+def test_two_medicines_one_line_names_together_are_answered_by_that_line(bundled: Service) -> None:
+    # Naproxen is an NSAID and lisinopril an ACE inhibitor: a card with a line on the two
+    # together answers, and that line is in the article.
+    answer = bundled.ask("Can I take naproxen with my lisinopril?", audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert answer.title == "Taking naproxen with lisinopril"
+    assert any("ACE inhibitor" in s.text for s in all_statements(answer))

@@ -716,9 +716,7 @@ class _Pipeline:
         if self._own_labels:
             return False  # the label's interaction section answers, or says plainly it does not
         return not any(
-            intervention_share(statement.text, frame) >= 1.0
-            for section in draft.sections
-            for statement in section.statements
+            intervention_share(statement.text, frame) >= 1.0 for statement in all_statements(draft)
         )
 
     def _verified(
@@ -1353,7 +1351,14 @@ class _Pipeline:
     def _cards_naming_each_or_its_class(self, frame: QuestionFrame) -> list[str]:
         rules = frame_rules()
         options = [
-            [set(content_stems(name)) for name in (drug.generic, *rules.drug_classes(drug.generic))]
+            [
+                set(content_stems(name))
+                for name in (
+                    drug.generic,
+                    *rules.drug_classes(drug.generic),
+                    *rules.names_used_for(drug.generic),  # naproxen: an NSAID
+                )
+            ]
             for drug in frame.drugs
         ]
         naming = [
@@ -1365,8 +1370,18 @@ class _Pipeline:
             )
         ]
         # Several cards may name both classes (NSAIDs with ACE inhibitors: hypertension, knee
-        # osteoarthritis): the one nearest the question answers.
-        return [max(naming, key=self._card_similarity)] if naming else []
+        # osteoarthritis): one with a line naming both together ("naproxen with my
+        # lisinopril?": NSAIDs with ACE inhibitors harm the kidneys), else the one nearest the
+        # question, answers.
+        together = [
+            card_id
+            for card_id in naming
+            if any(
+                intervention_share(passage.text, frame) >= 1.0
+                for passage in self.service.card_passages(card_id)
+            )
+        ]
+        return [max(together or naming, key=self._card_similarity)] if naming else []
 
     def _where_the_class_is_a_subject(
         self, naming: list[str], classes: Sequence[set[str]]
