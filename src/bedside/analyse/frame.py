@@ -841,39 +841,22 @@ def ask_again(question: str, frame: QuestionFrame, *, rules: FrameRules | None =
     return _two_drug_ask(question, frame.drugs, _ask(question, rules, frame.interventions))
 
 
-# "I take sertraline. Is it OK to take zolmitriptan for my migraines?": whether it is all
-# right to take one medicine is asked by someone the story puts on another; "should I add …"
-# asks whether it is due, not whether the two mix.
-_OK_TO_TAKE = re.compile(
-    r"\b(?:(?:is|would) it (?:ok|okay|safe|alright|all right|fine) (?:for me |for him |for her )?"
-    r"to (?:take|use|have)|(?:can|could|may) (?:i|he|she|they) (?:also |still )?"
-    r"(?:take|use|have))\s+(\S+)",
-    re.IGNORECASE,
-)
-
-
-_IN_ITS_PLACE = re.compile(
-    r"\b(instead|switch\w*|swap\w*|change (to|over)|rather than|replace\w*|in (its|their) place)\b",
-    re.IGNORECASE,
-)
-
-
 def _on_one_asks_to_take_another(question: str, drugs: tuple[DrugName, ...]) -> bool:
+    """ "I take sertraline. Is it OK to take zolmitriptan for my migraines?": whether it is all
+    right to take one medicine, asked by someone the story puts on another; "should I add …"
+    asks whether it is due, not whether the two mix."""
     story = the_story(question).lower()
     on = [drug for drug in drugs if find_whole(drug.as_written.lower(), story)]
     if not on:
         return False
     asked = " ".join(asked_sentences(question))
-    if _IN_ITS_PLACE.search(asked):  # "Can I take sitagliptin instead?" asks for a switch
+    rules = frame_rules()
+    if rules.cue("in_its_place_asked").search(asked):  # "Can I take sitagliptin instead?"
         return False
-    taken = {m.group(1).lower().strip(".,?!") for m in _OK_TO_TAKE.finditer(asked)}
+    taken = {
+        m.group("taken").lower().strip(".,?!") for m in rules.cue("ok_to_take").finditer(asked)
+    }
     return any(drug.as_written.lower() in taken and drug not in on for drug in drugs)
-
-
-_SAFE_TO_TAKE = re.compile(
-    r"\b(safe|ok|okay|alright|all right|fine)\b[^.?!]{0,30}\b(take|use|have|mix|combine)\b",
-    re.IGNORECASE,
-)
 
 
 def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
@@ -881,7 +864,9 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
     "plus" ask whether they interact, unless the question asks something narrower."""
     # "Is it safe to take Xarelto with Advil?" asks whether they mix; "side effects of Lexapro
     # and Zoloft?" asks what each does.
-    safe_together = ask is Ask.SIDE_EFFECTS and bool(_SAFE_TO_TAKE.search(question))
+    safe_together = ask is Ask.SIDE_EFFECTS and bool(
+        frame_rules().cue("safe_to_take_together").search(question)
+    )
     if len(drugs) < 2 or (
         ask not in (Ask.TREATMENT, Ask.GENERAL, Ask.DRUG_CHOICE) and not safe_together
     ):
