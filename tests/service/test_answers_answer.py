@@ -1040,3 +1040,17 @@ def test_two_medicines_one_line_names_together_are_answered_by_that_line(bundled
     assert answer.refusal is None, answer.refusal
     assert answer.title == "Taking naproxen with lisinopril"
     assert any("ACE inhibitor" in s.text for s in all_statements(answer))
+
+
+def test_keeping_on_a_medicine_unsafe_in_pregnancy_is_answered_by_the_line_on_it(
+    bundled: Service,
+) -> None:
+    # "OK to keep taking it?" asks about the ramipril the story says she is on: the line on
+    # ACE inhibitors in pregnancy leads, not her blood pressure target.
+    answer = bundled.ask(
+        "just found out im pregnant (about 6 weeks). im on ramipril 5mg for high blood pressure. "
+        "ok to keep taking it till my gp appt in 3 weeks?",
+        audience=Audience.PATIENT,
+    )
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "ACE inhibitor" in lead, lead

@@ -466,9 +466,14 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
         # about; but "side effects of sertraline? I'm on it" asks about the drug it is on.
         return replace(frame, interventions=asked) if asked else frame
     rules = frame_rules()
-    if rules.cue("it_works_asked").search(question) or rules.stopping_asked.search(question):
+    if (
+        rules.cue("it_works_asked").search(question)
+        or rules.stopping_asked.search(question)
+        or rules.cue("keep_taking_asked").search(question)
+    ):
         # "…started me on pregabalin. Does it even work?", "been on Nexium for 3 years … can I
-        # just stop it?": the drug the person is on is what is asked about.
+        # just stop it?", "on ramipril, just found out I'm pregnant: ok to keep taking it?": the
+        # drug the person is on is what is asked about.
         return frame
     return replace(frame, interventions=asked)
 
