@@ -20,6 +20,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -134,21 +135,26 @@ def find_drugs(text: str) -> tuple[DrugMention, ...]:
         if _needs_a_medicine_word(written, tokens, rules):
             continue
         generic = str(match.get("name") or written).lower()
-        mention = DrugMention(
-            as_written=written,
-            generic=generic,
-            also_called=rules.also_called.get(generic, ()),
-            drugbank_id=match.get("drugbank_id"),
-            medline_plus_id=match.get("medline_plus_id"),
-            mesh_id=match.get("mesh_id"),
-            mesh_tree=tuple(str(tree) for tree in match.get("mesh_tree") or ()),
-        )
-        found.setdefault(generic, mention)
+        found.setdefault(generic, _mention(written, generic, match))
     for mention in reviewed:
         found.setdefault(mention.generic, mention)
     lowered = text.lower().replace("-", " ")
     return tuple(
         sorted(found.values(), key=lambda m: lowered.find(m.as_written.lower().replace("-", " ")))
+    )
+
+
+def _mention(as_written: str, generic: str, entry: Mapping[str, Any]) -> DrugMention:
+    """A mention of `generic` from the library's entry for it (a match or its dictionary row:
+    both carry the DrugBank, MedlinePlus and MeSH ids), with the other names sources use."""
+    return DrugMention(
+        as_written=as_written,
+        generic=generic,
+        also_called=drug_rules().also_called.get(generic, ()),
+        drugbank_id=entry.get("drugbank_id"),
+        medline_plus_id=entry.get("medline_plus_id"),
+        mesh_id=entry.get("mesh_id"),
+        mesh_tree=tuple(str(tree) for tree in entry.get("mesh_tree") or ()),
     )
 
 
@@ -225,16 +231,7 @@ def _library_misspelling(word: str) -> DrugMention | None:
         names.add(str(match.get("name") or "").lower())
         if not any(_edits(word, name) <= _MOST_EDITS for name in names if name):
             continue
-        generic = str(match.get("name") or word).lower()
-        mention = DrugMention(
-            as_written=word,
-            generic=generic,
-            also_called=drug_rules().also_called.get(generic, ()),
-            drugbank_id=match.get("drugbank_id"),
-            medline_plus_id=match.get("medline_plus_id"),
-            mesh_id=match.get("mesh_id"),
-            mesh_tree=tuple(str(tree) for tree in match.get("mesh_tree") or ()),
-        )
+        mention = _mention(word, str(match.get("name") or word).lower(), match)
         return mention if mention.is_specific else None
     return None
 
@@ -252,16 +249,7 @@ def _generic_one_edit_away(word: str) -> DrugMention | None:
     ]
     if len(near) != 1:
         return None
-    data = _library_entries()[near[0]]
-    return DrugMention(
-        as_written=word,
-        generic=near[0],
-        also_called=drug_rules().also_called.get(near[0], ()),
-        drugbank_id=data.get("drugbank_id"),
-        medline_plus_id=data.get("medline_plus_id"),
-        mesh_id=data.get("mesh_id"),
-        mesh_tree=tuple(str(tree) for tree in data.get("mesh_tree") or ()),
-    )
+    return _mention(word, near[0], _library_entries()[near[0]])
 
 
 def _edits(a: str, b: str) -> int:
@@ -302,24 +290,16 @@ def resolve_shortened(word: str) -> DrugMention | None:
     generic, data = started[0]
     if len(word) * 2 < len(generic) or len(generic) - len(word) < _FEWEST_LETTERS_LEFT_OFF:
         return None
-    return DrugMention(
-        as_written=word,
-        generic=generic,
-        also_called=drug_rules().also_called.get(generic, ()),
-        drugbank_id=data.get("drugbank_id"),
-        medline_plus_id=data.get("medline_plus_id"),
-        mesh_id=data.get("mesh_id"),
-        mesh_tree=tuple(str(tree) for tree in data.get("mesh_tree") or ()),
-    )
+    return _mention(word, generic, data)
 
 
 def _generics_starting(word: str) -> list[tuple[str, dict[str, Any]]]:
     names = _one_word_generics()
-    start = bisect.bisect_left(names, word)
-    found = []
-    for name in itertools.takewhile(lambda n: n.startswith(word), names[start:]):
-        found.append((name, _library_entries()[name]))
-    return found
+    after = itertools.islice(names, bisect.bisect_left(names, word), None)
+    return [
+        (name, _library_entries()[name])
+        for name in itertools.takewhile(lambda n: n.startswith(word), after)
+    ]
 
 
 @functools.cache

@@ -1439,7 +1439,7 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_TAKES_A_LIST + named + r"\b", question, re.IGNORECASE)
         or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
-        or re.search(_A_PLACE_LEAD + named + _A_PLACE_TAIL, question, re.IGNORECASE)
+        or _a_place(term, question)
         or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
     )
 

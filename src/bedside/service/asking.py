@@ -105,6 +105,7 @@ from bedside.service.gaps import (
     effect_only_heard_of,
     gap_message,
     medicine_not_covered_for,
+    names_them_together,
     population_gaps,
     unanswered_ask,
     unmentioned_effect,
@@ -715,9 +716,7 @@ class _Pipeline:
             return False
         if self._own_labels:
             return False  # the label's interaction section answers, or says plainly it does not
-        return not any(
-            intervention_share(statement.text, frame) >= 1.0 for statement in all_statements(draft)
-        )
+        return not names_them_together(all_statements(draft), frame)
 
     def _verified(
         self, draft: Draft, evidence: Sequence[Evidence], provenance: dict[str, Any]

@@ -26,7 +26,7 @@ from bedside.compose.ranking import (
     states_a_target,
     target_asked,
 )
-from bedside.domain import Ask, Draft, QuestionFrame
+from bedside.domain import Ask, Draft, QuestionFrame, Statement
 
 # Words of a statement that says when, where or to whom to go.
 _REFERRAL = re.compile(
@@ -138,6 +138,12 @@ _TIME_SPAN = re.compile(
 )
 
 
+def names_them_together(statements: Sequence[Statement], frame: QuestionFrame) -> bool:
+    """Whether one statement names every medicine asked about (by name or class): what a
+    question on taking them together needs."""
+    return any(intervention_share(s.text, frame) >= 1.0 for s in statements)
+
+
 def unanswered_ask(
     frame: QuestionFrame,
     draft: Draft,
@@ -165,9 +171,7 @@ def unanswered_ask(
     elif kind == "together":
         # Only for two or more medicines named: "a glass of wine with Belsomra" is answered by
         # the label's line on alcohol, which names one.
-        answered = len(frame.interventions) < 2 or any(
-            intervention_share(s.text, frame) >= 1.0 for s in statements
-        )
+        answered = len(frame.interventions) < 2 or names_them_together(statements, frame)
     elif kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
         answered = any(
