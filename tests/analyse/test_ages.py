@@ -28,8 +28,12 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("F 34 c/o dysuria + freq 2/7", 34.0),
         ("Sore throat, temp 101F", None),
         ("T2DM on metformin 1g BD, HbA1c 58", None),
+        # months or weeks with no "old"
+        ("my son is 18 months, gp says both ears are infected", 1.5),
+        ("my baby is 7 weeks, bottle fed", 7 * (1 / 52)),
         # numbers that are not ages
         ("I'm 28 weeks pregnant and my back hurts", None),
+        ("he is 3 weeks into treatment for depression", None),
         ("Anticoagulant for AF with an eGFR of 20?", None),
         ("My blood pressure is 134/82", None),
         ("I'm 90 kg, what dose?", None),

@@ -90,11 +90,26 @@ def test_an_intervention_no_source_mentions_is_refused_by_name(bundled: Service)
 
 
 def test_a_population_the_sources_miss_gets_a_caveat_first(bundled: Service) -> None:
-    answer = bundled.ask("How should gout be treated in pregnancy?")
+    answer = bundled.ask("Does gout come back after pregnancy?")
     assert answer.kind == "answer"
     assert answer.gaps and "pregnancy" in answer.gaps[0]
-    patient = bundled.ask("How should gout be treated in pregnancy?", audience=Audience.PATIENT)
+    patient = bundled.ask("Does gout come back after pregnancy?", audience=Audience.PATIENT)
     assert patient.gaps and "pregnancy" in patient.gaps[0]
+
+
+def test_treatment_for_a_population_the_sources_miss_is_refused_not_given_for_adults(
+    bundled: Service,
+) -> None:
+    # Adult medicines under a caveat are no answer for pregnancy or a child, for either reader.
+    answer = bundled.ask("How should gout be treated in pregnancy?")
+    assert answer.refusal is not None
+    assert "treatment in pregnancy" in answer.refusal.message
+    assert "gout" in answer.refusal.message  # what Bedside does cover
+    child = bundled.ask("4-year-old with non-severe pneumonia: first-line antibiotic?")
+    assert child.refusal is not None and "in children" in child.refusal.message
+    # …but a children's card answers a child's treatment question.
+    ears = bundled.ask("Which antibiotic for acute otitis media in a 3-year-old?")
+    assert ears.refusal is None
 
 
 def test_advice_for_other_ages_never_leads_and_is_said_to_be_for_other_ages(
@@ -1054,3 +1069,35 @@ def test_keeping_on_a_medicine_unsafe_in_pregnancy_is_answered_by_the_line_on_it
     )
     lead = " ".join(s.text for s in answer.bottom_line)
     assert "ACE inhibitor" in lead, lead
+
+
+def test_whom_to_see_is_answered_by_when_to_see_a_specialist(bundled: Service) -> None:
+    # Seed 2's question in a reader's words: the trigger for referral, not reassurance.
+    answer = bundled.ask(
+        "Should I see a spine specialist for disc space loss in my lower back?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert "specialist" in answer.bottom_line[0].text
+    sciatica = bundled.ask(
+        "Who should I see about sciatica that isn't improving?", audience=Audience.PATIENT
+    )
+    assert "6 to 8 weeks" in sciatica.bottom_line[0].text
+    # …but a surgeon who has already spoken makes no referral question.
+    fusion = bundled.ask(
+        "The surgeon is going to operate on my slipped disc. Will they need to fuse the bones?",
+        audience=Audience.PATIENT,
+    )
+    assert "joining together" in fusion.bottom_line[0].text
+
+
+def test_a_childs_age_band_leads_over_advice_for_all_children(bundled: Service) -> None:
+    # 18 months with both ears infected: the line for 6 to 23 months, not pain relief (which
+    # the story says was tried).
+    answer = bundled.ask(
+        "my son is 18 months, gp says BOTH ears are infected. hes had calpol and nurofen but "
+        "still screaming at night. shouldnt he have antibiotics at his age??",
+        audience=Audience.PATIENT,
+    )
+    assert "both ears" in answer.bottom_line[0].text
+

@@ -31,6 +31,15 @@ _I_AM = re.compile(
     r"times|stone|lb|pounds|units|\.\d))",
     re.IGNORECASE,
 )
+# "My son is 18 months", "she's only 7 weeks": an age in months or weeks with no "old" (not
+# "I'm 20 weeks pregnant", "he's 3 weeks into treatment").
+_IS_UNITS = re.compile(
+    r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|"
+    r"(?:baby|son|daughter|child|boy|girl|toddler|kid|grandson|granddaughter) is)\s+"
+    rf"(?:only |just |nearly |almost |now )?(?P<n>\d{{1,2}})\s?{_UNIT}\b"
+    r"(?!\s+(?:pregnant|postpartum|post-partum|ago|of|on|in|into|since|after|before|late|early))",
+    re.IGNORECASE,
+)
 # A clinician's shorthand: "68F", "52M", "78yo", "78 y/o", "Male 71", "my son (14)"; a
 # carer's "Dad (82)", "husband 75 has had back pain".
 _SHORTHAND = re.compile(
@@ -56,7 +65,7 @@ _PART_OF_DECADE = {"early": 2.0, "mid": 5.0, "late": 8.0, None: 5.0}
 
 def asked_age(question: str) -> float | None:
     """The age, in years, of the person a question is about, when it gives one."""
-    match = _AGED_OLD.search(question)
+    match = _AGED_OLD.search(question) or _IS_UNITS.search(question)
     if match:
         return int(match["n"]) * _unit_years(match["unit"])
     for pattern in (_AGED, _I_AM):

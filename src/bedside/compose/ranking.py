@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bedside.analyse.ages import age_ranges
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     FrameRules,
@@ -88,6 +89,9 @@ TIMING_WEIGHT = 0.2
 # say more than the same words scattered through it ("when urate-lowering therapy for gout …").
 PHRASE_WEIGHT = 0.1
 _PAIR_WEIGHT = 0.5
+# A line whose age band holds the age asked ("children aged 6 to 23 months" for an
+# 18-month-old) fits the person better than one for all children: half a population more.
+_AGE_BAND_WEIGHT = 0.5
 # "… per NICE?" is answered first by NICE's line (its source's name, not only its words), when
 # another body's is nearly as near.
 ISSUER_WEIGHT = 0.15
@@ -569,6 +573,8 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
         for p in frame.populations
         if rules.addresses(p, text) or (p == "comorbidity" and names_every_condition(text, frame))
     )
+    if found and _age_band_holds(text, frame.age_years):
+        found += _AGE_BAND_WEIGHT
     if found:
         # "Nitrofurantoin at an eGFR of 28 in a woman?" is not answered first by the line for
         # pregnant women with that eGFR bound: the reader named no pregnancy.
@@ -591,6 +597,14 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
         if others or contradicted or (asked_older and under_age)
         else 0.0
     )
+
+
+def _age_band_holds(text: str, age: float | None) -> bool:
+    """Whether `text` bounds whom it is for by an age band with an upper end, and `age` is in
+    it ("aged 6 to 23 months" for 1.5 years; "aged 65 or over" is no band)."""
+    if age is None:
+        return False
+    return any(low <= age < high for low, high in age_ranges(text) if high != math.inf)
 
 
 def names_every_condition(text: str, frame: QuestionFrame) -> bool:

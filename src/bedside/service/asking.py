@@ -105,6 +105,7 @@ from bedside.service.gaps import (
     effect_only_heard_of,
     gap_message,
     medicine_not_covered_for,
+    medicines_not_covered_for,
     names_them_together,
     population_gaps,
     unanswered_ask,
@@ -684,6 +685,15 @@ class _Pipeline:
             provenance["medicine_not_covered_for"] = uncovered_for
             missing = (f"{drug} in {uncovered_for}",)
             return self._refused(base, related, provenance, missing=missing, covered="")
+        uncovered_for = medicines_not_covered_for(frame, verification.draft, titles)
+        if uncovered_for is not None:
+            # "4-year-old, non-severe CAP: first-line antibiotic?": the sources give adult
+            # treatment only; an adult dose under a caveat is no answer for a child.
+            provenance["medicine_not_covered_for"] = uncovered_for
+            missing = (f"treatment {uncovered_for}",)
+            return self._refused(
+                base, related, provenance, missing=missing, covered=_covered(cards)
+            )
         gaps += population_gaps(frame, verification.draft, titles, self._patient)
         gaps += tuple(
             gap_message(f"“{name}”", partly=False, for_patient=self._patient)

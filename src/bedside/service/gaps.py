@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bedside.analyse.ages import age_ranges, excludes_age
+from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import asked_effect, asked_sentences, frame_rules, leaves_out
 from bedside.analyse.terms import content_stems, sentences
 from bedside.compose.article import all_statements
@@ -26,6 +27,7 @@ from bedside.compose.ranking import (
     states_a_target,
     target_asked,
 )
+from bedside.compose.sections import speaks_of_medicines
 from bedside.domain import Ask, Draft, QuestionFrame, Statement
 
 # Words of a statement that says when, where or to whom to go.
@@ -411,8 +413,13 @@ def population_gaps(
 
 # Whose medicines differ so much that general advice on a medicine must not be given as if it
 # applied: "can I take ibuprofen while pregnant?" answered by "a pharmacist may suggest an
-# NSAID" could harm the baby.
-_MEDICINES_DIFFER = ("pregnancy", "breastfeeding")
+# NSAID" could harm the baby, and "can I get omeprazole for my 7-week-old's reflux?" answered by
+# "tablets that reduce acid are usually safe" could harm the child.
+_MEDICINES_DIFFER = ("pregnancy", "breastfeeding", "child")
+
+# What asks for a medicine without naming one: "4-year-old with pneumonia: first-line antibiotic
+# and duration?"
+_ASKS_FOR_MEDICINES = frozenset({Ask.TREATMENT, Ask.DRUG_CHOICE, Ask.DOSE, Ask.DURATION})
 
 
 def medicine_not_covered_for(
@@ -436,6 +443,42 @@ def medicine_not_covered_for(
             continue
         return rules.population(population).label
     return None
+
+
+def medicines_not_covered_for(
+    frame: QuestionFrame, draft: Draft, card_titles: Sequence[str]
+) -> str | None:
+    """The population (as a card title ends: "in children") whose treatment is asked for,
+    naming no medicine, when the
+    article's bottom line is medicine advice and none of its statements, nor a card's title,
+    speaks of that population: the answer is then a refusal saying the sources do not cover
+    them. Adult antibiotic doses are no answer for a 4-year-old's pneumonia, for a clinician
+    or a parent alike; the caveat above them would be read after the dose."""
+    if frame.drugs or frame.ask not in _ASKS_FOR_MEDICINES:
+        return None
+    if not any(_medicine_advice(statement.text) for statement in draft.bottom_line):
+        return None
+    rules = frame_rules()
+    texts = [statement.text for statement in all_statements(draft)] + list(card_titles)
+    for population in frame.populations:
+        if population in _MEDICINES_DIFFER and not any(
+            rules.addresses(population, text) for text in texts
+        ):
+            return rules.population(population).title
+    return None
+
+
+# Medicines by their kind, beyond the words that file a statement under "Medicines":
+# "start urate-lowering therapy 2 to 4 weeks after a flare" is medicine advice.
+_MEDICINE_KINDS = re.compile(
+    r"\b(\w+-lowering (therap|treat|drug|medic)\w*|anticoagula\w+|antidepressants?|"
+    r"(cortico)?steroids?|insulin|injections?)\b",
+    re.IGNORECASE,
+)
+
+
+def _medicine_advice(text: str) -> bool:
+    return speaks_of_medicines(text) or bool(_MEDICINE_KINDS.search(text) or find_drugs(text))
 
 
 def other_ages_only(frame: QuestionFrame, draft: Draft) -> bool:
