@@ -384,6 +384,11 @@ def test_a_second_question_after_a_comma_is_its_own_clause() -> None:
     ]
     one = "When should the empagliflozin be held and when can it restart?"
     assert asked_clauses(one) == [one]
+    # "… and how long …" opens a question of its own even with no comma.
+    assert asked_clauses("what antibiotic can she have and how long does she need off school?") == [
+        "what antibiotic can she have",
+        "how long does she need off school?",
+    ]
 
 
 def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:

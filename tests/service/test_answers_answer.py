@@ -1101,3 +1101,15 @@ def test_a_childs_age_band_leads_over_advice_for_all_children(bundled: Service) 
     )
     assert "both ears" in answer.bottom_line[0].text
 
+
+def test_a_second_question_the_sources_miss_does_not_sink_the_first(bundled: Service) -> None:
+    # Which antibiotic is answered; "off school" is said to be uncovered.
+    answer = bundled.ask(
+        "my 6 yr old has strep throat (swab came back positive). shes allergic to penicillin, "
+        "came out in a rash with amoxil. what antibiotic can she have and how long does she "
+        "need off school?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None
+    assert any("off school" in gap for gap in answer.gaps)
+    assert "clindamycin" in answer.bottom_line[0].text

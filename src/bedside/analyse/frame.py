@@ -1311,9 +1311,14 @@ def asked_sentences(question: str) -> tuple[str, ...]:
 # "When can he go back to school, and does he need to finish all 10 days?": two questions in
 # one sentence, joined at a comma where the second opens as a question ("when should it be held
 # and when can it restart?" is one question).
+# "…, and is it safe?", "…; can she …", and with no comma before "how long", "what" … that
+# opens a clause of its own: "what antibiotic can she have and how long does she need off
+# school?" ("when should it be held and when can it restart?" stays one question of timing).
 _SECOND_QUESTION = re.compile(
     r"(?:,\s*(?:and|or|but)?|;)\s+(?=(?:does|do|is|are|can|could|should|will|would|how|"
-    r"what|when|which|who)\b)",
+    r"what|when|which|who)\b)"
+    r"|\s+(?:and|but)\s+(?=(?:how\s+(?:long|much|many|often|soon)|what|which|who)\s+"
+    r"(?:\w+\s+)?(?:does|do|is|are|can|could|should|will|would|did)\b)",
     re.IGNORECASE,
 )
 

@@ -594,7 +594,10 @@ class _Pipeline:
             if t not in context and _a_choice_beside(question, t, frame, evidence, unmentioned)
         )
         left = tuple(t for t in unmentioned if t not in context)
-        if left and (_asks_something_else(question, left) or _only_in_the_story(question, left)):
+        if left and (
+            _asks_something_else(question, left, on_a_condition=bool(frame.conditions))
+            or _only_in_the_story(question, left)
+        ):
             # "How long before sertraline works? And is wine OK on it?": the first question is
             # answered, and the article says plainly that its sources do not cover wine. So is
             # "…on apixaban + atorvastatin 40. Best flare treatment?": the story's drugs are
@@ -2022,13 +2025,18 @@ def _without_story(question: str) -> str:
     return without_findings(without_populations(question))
 
 
-def _asks_something_else(question: str, terms: Sequence[str]) -> bool:
+def _asks_something_else(
+    question: str, terms: Sequence[str], *, on_a_condition: bool = False
+) -> bool:
     """Whether the question has a second question that names none of `terms` and says enough
     to be answered on its own ("Can I stop it now? And when can she go back to school?"); not
-    a tail like "or alongside?", which leans on the question before it."""
+    a tail like "or alongside?", which leans on the question before it. When the story names
+    the condition (`on_a_condition`), one word of what is asked is enough: "(strep throat …)
+    what antibiotic can she have and how long off school?" asks which antibiotic for it."""
     asked = asked_clauses(question)
     if len(asked) < 2:
         return False
+    enough = 1 if on_a_condition else 2
 
     def names_a_term(index: int) -> bool:
         clause = asked[index]
@@ -2042,7 +2050,7 @@ def _asks_something_else(question: str, terms: Sequence[str]) -> bool:
         )
 
     return any(
-        len(content_terms(clause)) >= 2 and not names_a_term(index)
+        len(content_terms(clause)) >= enough and not names_a_term(index)
         for index, clause in enumerate(asked)
     )
 

@@ -435,11 +435,14 @@ def medicine_not_covered_for(
     texts = [statement.text for statement in all_statements(draft)]
     # …a statement on the medicine asked about, for that population: a pregnancy line on
     # topiramate says nothing of sumatriptan in pregnancy.
+    # A child's medicine, though, is answered by sources that speak of children at all: a sore
+    # throat card on children and adults names penicillin without saying "children" each time.
     on_the_medicine = [text for text in texts if named_share(text, frame) > 0]
     for population in frame.populations:
         if population not in _MEDICINES_DIFFER:
             continue
-        if any(rules.addresses(population, text) for text in (*on_the_medicine, *card_titles)):
+        lines = texts if population == "child" else on_the_medicine
+        if any(rules.addresses(population, text) for text in (*lines, *card_titles)):
             continue
         return rules.population(population).label
     return None
