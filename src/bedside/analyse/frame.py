@@ -1446,7 +1446,16 @@ def is_context(term: str, question: str) -> bool:
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
         or _a_place(term, question)
         or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
+        or re.search(_ON_A_MEDICINE_FOR + named + r"\b", the_story(question), re.IGNORECASE)
     )
+
+
+# "Acute gout, CKD 4, on apixaban for AF. Best option for the flare?": what a medicine the
+# story says the person is on is for is the setting, not the subject.
+_ON_A_MEDICINE_FOR = (
+    r"\b(?:on|takes?|taking|took)\s+[\w-]+(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?"
+    r"\s+for\s+(?:his\s+|her\s+|my\s+|their\s+|the\s+)?"
+)
 
 
 # "Mum is 83 and on amlodipine and ramipril. … Could it be her tablets?": two medicines the
