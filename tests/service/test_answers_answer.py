@@ -949,12 +949,24 @@ def test_aching_legs_on_a_statin_named_by_an_indian_brand_is_a_side_effect_quest
 
 
 def test_two_medicines_no_source_names_together_are_refused_by_name(bundled: Service) -> None:
-    # No card speaks of rivaroxaban with ibuprofen; a head-injury article that mentions blood
-    # thinners and painkillers apart would answer another question.
-    answer = bundled.ask("Is it safe to take Xarelto with Advil?", audience=Audience.PATIENT)
+    # No card speaks of rivaroxaban with cetirizine; an article on either alone would answer
+    # another question.
+    answer = bundled.ask("Is it safe to take Xarelto with Zyrtec?", audience=Audience.PATIENT)
     assert answer.refusal is not None
     assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
-    assert "Xarelto (rivaroxaban) with Advil (ibuprofen)" in answer.refusal.message
+    assert "Xarelto (rivaroxaban)" in answer.refusal.message
+    assert "Zyrtec (cetirizine)" in answer.refusal.message
+
+
+def test_two_medicines_one_card_names_together_are_answered_from_it(bundled: Service) -> None:
+    # The atrial fibrillation card's line on what raises bleeding on a blood thinner names
+    # apixaban and sertraline: it answers, not the depression card sertraline is used for.
+    for question in ("Is it safe to take Eliquis with Zoloft?", "xarelto with advil ok?"):
+        answer = bundled.ask(question, audience=Audience.PATIENT)
+        assert answer.refusal is None, question
+        assert answer.question_frame is not None
+        assert answer.question_frame.condition_cards == ("atrial-fibrillation",)
+        assert "bleeding" in answer.bottom_line[0].text
 
 
 def test_germs_in_the_urine_of_a_person_with_diabetes_are_not_treated(bundled: Service) -> None:

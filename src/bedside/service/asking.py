@@ -882,6 +882,7 @@ class _Pipeline:
         frame = _with_cards_of_drugs(
             self._with_label_names(frame_question(question, vocabulary), question), vocabulary
         )
+        frame = self._with_the_card_naming_each_drug(frame)
         self._own_cards = frame.condition_cards
         # A drug whose label the knowledge base holds is a topic it covers, as a card is.
         self._own_labels = any(self.service.drug_labels(name) for name in frame.drug_names())
@@ -1327,6 +1328,16 @@ class _Pipeline:
         if key not in self._drug_cards:
             self._drug_cards[key] = self._cards_naming(frame)
         return self._drug_cards[key]
+
+    def _with_the_card_naming_each_drug(self, frame: QuestionFrame) -> QuestionFrame:
+        """Two medicines and no condition named ("is it safe to take Eliquis with Zoloft?"):
+        the card that names both, or their classes, is the question's card, not the card one
+        of them is used for (sertraline is an antidepressant, but the line on what raises
+        bleeding on a blood thinner is on the atrial fibrillation card)."""
+        if frame.conditions or len(frame.drugs) < 2:
+            return frame
+        naming = self._cards_naming_the_drugs(frame)
+        return replace(frame, condition_cards=tuple(naming)) if naming else frame
 
     def _cards_naming(self, frame: QuestionFrame) -> list[str]:
         wanted = [set(content_stems(drug.generic)) for drug in frame.drugs]
