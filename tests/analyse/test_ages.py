@@ -52,6 +52,7 @@ def test_the_age_a_question_gives(question: str, age: float | None) -> None:
         ("Adults aged 30 to 79 without ASCVD.", [(30.0, 80.0)]),
         ("Do not test children younger than 3 years.", [(0.0, 3.0)]),
         ("Women past menopause who are younger than 65 need a test.", [(0.0, 65.0)]),
+        ("Are you under 55? Then your first tablet is usually an ACE inhibitor.", [(0.0, 55.0)]),
         # single ages and numbers that are not ages state no range
         ("About 37% of people aged 20 and 96% of those aged 80 have worn discs.", []),
         ("Blood pressure over 140/90 mmHg.", []),

@@ -1642,6 +1642,24 @@ def test_a_line_from_the_body_a_clinician_asks_for_gains() -> None:
     assert not names_the_body_asked("What is a nice painkiller?", f"x {source}", rules)
 
 
+def test_a_line_from_the_readers_own_country_gains_and_no_other_loses() -> None:
+    from bedside.analyse.frame import frame_rules
+    from bedside.compose.ranking import issuer_fit
+
+    rules = frame_rules()
+    uk = "I'm 51 and my GP says I need a blood pressure tablet. Which one?"
+    us = "My PCP says I need a blood pressure pill. Which one?"
+    nice = "In the UK your first tablet is usually an ACE inhibitor. NICE NG136"
+    aha = "Start two medicines together. American Heart Association 2025 guideline"
+    assert issuer_fit(uk, nice, rules) == 1.0
+    assert issuer_fit(us, aha, rules) == 1.0
+    # No penalty: the other country's line may be the only one saying what is asked.
+    assert issuer_fit(uk, aha, rules) == 0.0
+    assert issuer_fit("Which blood pressure tablet first?", nice, rules) == 0.0
+    # A body named in the question decides, whatever the reader's words.
+    assert issuer_fit("Per NICE, which tablet first? My GP asked.", aha, rules) == 0.0
+
+
 def test_a_first_step_asked_in_other_words_is_not_answered_by_what_to_escalate_to() -> None:
     from bedside.compose.ranking import another_line_of_treatment
 

@@ -89,10 +89,10 @@ def asked_age(question: str) -> float | None:
 
 # -- the ages a statement applies to --------------------------------------------------------------
 # Who a bound is about: "adults under 65", "children younger than 3 years", "people aged 80",
-# "women past menopause who are younger than 65".
+# "women past menopause who are younger than 65", a plain line's "are you under 55?".
 _WHO = (
     r"(?:adults?|people|persons?|patients?|women|men|those|anyone|children|individuals|aged|"
-    r"who are|who is)"
+    r"who are|who is|you|you're)"
 )
 _RANGE = re.compile(
     rf"\baged (?P<low>\d{{1,3}})(?: (?P<low_unit>years?|months?))? (?:to|-|–) "

@@ -136,7 +136,9 @@ class StatementFeatures:
     frequency: float = 0.0  # 1.0 when it is asked how often and it gives a frequency
     harms: float = 0.0  # 1.0 when a medicine's safety is asked and it speaks of harms or safety
     timing: float = 0.0  # 1.0 when it is asked when to take a medicine and it says when
-    issuer: float = 0.0  # 1.0 when the question asks for a body's advice and it is theirs
+    # 1.0 when the question asks for a body's advice and it is theirs, or the reader's
+    # country's body's
+    issuer: float = 0.0
     cause: float = 0.0  # 1.0 when it is asked what causes the condition and it names a cause
 
     @property
@@ -211,7 +213,9 @@ def score_statement(
         dose=_asked_amount(text, frame.ask, rules, question),
         level=float(level),
         other_subtype=1.0 if question and rules.other_subtype(question, text) else 0.0,
-        other_line=1.0 if another_line_of_treatment(question, text, frame) else 0.0,
+        other_line=1.0
+        if another_line_of_treatment(question, text, frame) or _only_what_was_tried(text, frame)
+        else 0.0,
         other_context=1.0 if question and rules.other_context(question, text) else 0.0,
         asked_context=1.0
         if question
@@ -227,7 +231,7 @@ def score_statement(
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
         harms=1.0 if _harms_of_the_asked(text, frame, share) else 0.0,
         timing=1.0 if _says_when_to_take(question, text, rules, share) else 0.0,
-        issuer=1.0 if names_the_body_asked(question, f"{text} {source}", rules) else 0.0,
+        issuer=issuer_fit(question, f"{text} {source}", rules),
         cause=1.0 if _says_why(question, text, rules) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
     )
@@ -281,6 +285,32 @@ def names_the_body_asked(question: str, text: str, rules: FrameRules) -> bool:
     bodies = rules.cue("issuer_named")
     asked = {match.group() for match in bodies.finditer(question)}
     return bool(asked) and any(match.group() in asked for match in bodies.finditer(text))
+
+
+def _only_what_was_tried(text: str, frame: QuestionFrame) -> bool:
+    """Whether the statement's medicines are all ones the story says were tried and did not
+    help ("had Calpol and Nurofen but still screaming": "regular paracetamol or ibuprofen
+    eases the pain" offers them again)."""
+    if not frame.treatment_tried or not frame.drugs:
+        return False
+    named = {drug.generic for drug in find_drugs(text)}
+    return bool(named) and named <= {drug.generic for drug in frame.drugs}
+
+
+def issuer_fit(question: str, text: str, rules: FrameRules) -> float:
+    """1.0 for the line of the body a question asks for ("per NICE"); naming none, 1.0 for a
+    line only the bodies of the reader's country give when the reader speaks as one country's
+    ("my GP", "A&E"; "the ER", "Tylenol"). No penalty for the other country's: where it alone
+    says what is asked (the AAP on both ears infected under 2), it must still lead."""
+    if rules.cue("issuer_named").search(question):
+        return 1.0 if names_the_body_asked(question, text, rules) else 0.0
+    uk_reader = bool(rules.cue("uk_reader").search(question))
+    us_reader = bool(rules.cue("us_reader").search(question))
+    if uk_reader == us_reader:
+        return 0.0
+    uk = bool(rules.cue("uk_body").search(text))
+    us = bool(rules.cue("us_body").search(text))
+    return 1.0 if uk != us and uk == uk_reader else 0.0
 
 
 def names_another_medicine(text: str, frame: QuestionFrame) -> bool:
@@ -562,6 +592,8 @@ def population_match(text: str, frame: QuestionFrame, rules: FrameRules) -> floa
     if leaves_out(text, frame):
         return -OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
     if not frame.populations:
+        if _age_band_holds(text, frame.age_years):
+            return _AGE_BAND_WEIGHT  # "under 55" for a 51-year-old
         # A question about no group in particular is not answered first by the line for one
         # ("if you are allergic to penicillin …", "in pregnancy …").
         special = for_a_special_group(text, frame, rules)
