@@ -274,6 +274,8 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("Outpatient CAP in a man with AF, which antibiotic?", ("male", "comorbidity")),
         ("my AF makes me out of breath when walking", ()),
         ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),
+        # …and in a reader's words.
+        ("Mum's kidneys aren't working well. Is naproxen OK?", ("kidney_disease", "female")),
         # A reading told ("BP 104/66") is no second condition the person has.
         ("AF on bisoprolol 1.25 mg, high blood pressure 104/66 today. Go up?", ()),
         ("AF on bisoprolol 1.25 mg, and high blood pressure. Go up?", ("comorbidity",)),
@@ -607,6 +609,8 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("Does acupuncture work for back pain?", False),
         ("Is it better to rest or keep moving?", False),
         ("What response to treatment should I expect?", False),
+        ("His kidneys aren't working well. Can he carry on with metformin?", False),
+        ("hes had calpol and nurofen but still screaming at night", True),
     ],
 )
 def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -> None:
