@@ -1125,3 +1125,23 @@ def test_a_second_question_the_sources_miss_does_not_sink_the_first(bundled: Ser
     assert answer.refusal is None
     assert any("off school" in gap for gap in answer.gaps)
     assert "clindamycin" in answer.bottom_line[0].text
+
+
+def test_the_condition_named_where_it_asks_leads_the_one_named_in_the_story(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "58M, T2DM, no CKD, on ramipril 10 mg, clinic BP 146/88 on repeat. Is he at target, "
+        "and what's the next antihypertensive step?"
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "hypertension"
+
+
+def test_a_result_told_with_is_that_bad_is_answered_by_the_goal(bundled: Service) -> None:
+    answer = bundled.ask(
+        "My 3-monthly diabetes blood test came back at 58. I'm only on metformin. Is 58 bad?",
+        audience=Audience.PATIENT,
+    )
+    assert "goal" in answer.bottom_line[0].text
+

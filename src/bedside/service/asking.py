@@ -1012,6 +1012,7 @@ class _Pipeline:
                 named = [owner, *named]
                 asked[owner] = 1.0
             whether = self._asked_whether_it_is(named)
+            in_the_ask = self._named_where_it_asks(named)
             reasons = self._named_as_the_setting(named)
             readings = self._named_as_a_reading(named)
             new = self._named_as_what_just_happened(named)
@@ -1021,6 +1022,7 @@ class _Pipeline:
                 key=lambda card: (
                     -asked[card],
                     card not in whether,
+                    bool(in_the_ask) and card not in in_the_ask,
                     card in reasons,
                     card in readings,
                     card not in new,
@@ -1109,6 +1111,22 @@ class _Pipeline:
             card
             for sentence in told
             for _, ids in vocabulary.find(sentence)
+            for card in ids
+            if card in cards
+        }
+
+    def _named_where_it_asks(self, cards: Sequence[str]) -> set[str]:
+        """Of `cards`, those named in the question's asked sentences, when the story names
+        others: "58M, T2DM, on ramipril, BP 146/88. Is he at target, and what's the next
+        antihypertensive step?" asks about blood pressure; the diabetes is the setting."""
+        question = self._current_question
+        asked = " ".join(asked_sentences(question))
+        if not asked or asked.strip() == question.strip():
+            return set()
+        return {
+            card
+            for phrase, ids in self.service.condition_vocabulary().find(asked)
+            if not named_as_a_reading(phrase, question)  # "BP 104/66 today, ok to go up?"
             for card in ids
             if card in cards
         }
