@@ -274,6 +274,8 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("Outpatient CAP in a man with AF, which antibiotic?", ("male", "comorbidity")),
         ("my AF makes me out of breath when walking", ()),
         ("He is no better, CKD stage 3, what next?", ("kidney_disease",)),
+        # "Baby aspirin" is a low dose, not a baby.
+        ("On Brilinta: why only baby aspirin?", ()),
         # …and in a reader's words.
         ("Mum's kidneys aren't working well. Is naproxen OK?", ("kidney_disease", "female")),
         # A reading told ("BP 104/66") is no second condition the person has.

@@ -680,7 +680,9 @@ class _Pipeline:
                 if name.lower() not in said
             )
         titles = [card.title for card in cards]
-        uncovered_for = medicine_not_covered_for(frame, verification.draft, titles, self._patient)
+        uncovered_for = medicine_not_covered_for(
+            frame, verification.draft, titles, self._patient, labels_held=self._own_labels
+        )
         if uncovered_for is not None:
             # "Can I take ibuprofen for back pain while pregnant?": no source here speaks of
             # pregnancy, and general advice on the medicine could harm; say so and stop.

@@ -423,7 +423,12 @@ _ASKS_FOR_MEDICINES = frozenset({Ask.TREATMENT, Ask.DRUG_CHOICE, Ask.DOSE, Ask.D
 
 
 def medicine_not_covered_for(
-    frame: QuestionFrame, draft: Draft, card_titles: Sequence[str], for_patient: bool
+    frame: QuestionFrame,
+    draft: Draft,
+    card_titles: Sequence[str],
+    for_patient: bool,
+    *,
+    labels_held: bool = False,
 ) -> str | None:
     """The population (its label) for whom a reader asks whether a named medicine is safe and
     no statement of the article, nor the card's title, speaks of that population: the answer
@@ -441,6 +446,8 @@ def medicine_not_covered_for(
     for population in frame.populations:
         if population not in _MEDICINES_DIFFER:
             continue
+        if population == "child" and labels_held:
+            continue  # a drug's label has its own paediatric section, whatever its words
         lines = texts if population == "child" else on_the_medicine
         if any(rules.addresses(population, text) for text in (*lines, *card_titles)):
             continue
