@@ -1147,17 +1147,18 @@ def test_a_result_told_with_is_that_bad_is_answered_by_the_goal(bundled: Service
 
 
 def test_whether_to_start_antibiotics_is_not_answered_by_what_to_do_when_they_fail(
-    bundled: Service,
+    bundled_default_model: Service,
 ) -> None:
-    answer = bundled.ask(
+    answer = bundled_default_model.ask(
         "my 3 year old has had a sore ear since yesterday and a temperature, should she have "
         "antibiotics?",
         audience=Audience.PATIENT,
+        fresh=True,
     )
     assert "on antibiotics" not in answer.bottom_line[0].text
-    on_them = bundled.ask(
+    on_them = bundled_default_model.ask(
         "He's been on amoxicillin for his ear for 3 days and still has a fever",
         audience=Audience.PATIENT,
+        fresh=True,
     )
     assert "not better after 2 to 3 days on antibiotics" in on_them.bottom_line[0].text
-
