@@ -1162,3 +1162,14 @@ def test_whether_to_start_antibiotics_is_not_answered_by_what_to_do_when_they_fa
         fresh=True,
     )
     assert "not better after 2 to 3 days on antibiotics" in on_them.bottom_line[0].text
+
+
+def test_falls_told_are_answered_by_the_line_on_falls(bundled_default_model: Service) -> None:
+    answer = bundled_default_model.ask(
+        "my dad is 83 and has afib. gp wants him on eliquis but he falls a lot. isnt a blood "
+        "thinner dangerous for him? id rather he just took an aspirin a day",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert "fall" in answer.bottom_line[0].text.lower()
+
