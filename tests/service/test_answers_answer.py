@@ -1172,4 +1172,3 @@ def test_falls_told_are_answered_by_the_line_on_falls(bundled_default_model: Ser
         fresh=True,
     )
     assert "fall" in answer.bottom_line[0].text.lower()
-
