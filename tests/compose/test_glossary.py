@@ -32,6 +32,7 @@ NOT_CLINICAL_TERMS = {
     "ACG",  # American College of Gastroenterology
     "ACP",  # American College of Physicians
     "ACR",  # American College of Rheumatology / of Radiology
+    "WHO",  # World Health Organization
     "ADA",  # American Diabetes Association
     "MHRA",  # Medicines and Healthcare products Regulatory Agency (UK)
     "SIGN",  # Scottish Intercollegiate Guidelines Network
