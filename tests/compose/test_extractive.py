@@ -1660,6 +1660,17 @@ def test_a_line_from_the_readers_own_country_gains_and_no_other_loses() -> None:
     assert issuer_fit("Per NICE, which tablet first? My GP asked.", aha, rules) == 0.0
 
 
+def test_a_line_naming_the_first_choice_as_what_failed_is_the_next_line() -> None:
+    from bedside.compose.ranking import another_line_of_treatment
+
+    question = "Propranolol gave inadequate response; topiramate stopped for side effects. Next?"
+    frame = QuestionFrame(Ask.PREVENTION, treatment_tried=True)
+    failed = "If first-choice migraine prevention is not tolerated or does not work, try X."
+    first = "For preventing migraine, the first choice is propranolol or amitriptyline."
+    assert not another_line_of_treatment(question, failed, frame)
+    assert another_line_of_treatment(question, first, frame)
+
+
 def test_a_first_step_asked_in_other_words_is_not_answered_by_what_to_escalate_to() -> None:
     from bedside.compose.ranking import another_line_of_treatment
 

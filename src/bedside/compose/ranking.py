@@ -447,16 +447,9 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
         return asked.group(1).lower() != stated.group(1).lower()
     # "If first-choice prevention is not tolerated or does not work, …" names the first line
     # only as what failed: it is the next line, which a question past the first asks for.
-    if rules.cue("step_one_fails_words").search(text) or _FIRST_FAILS.search(text):
+    if rules.cue("step_one_fails_words").search(text):
         return False
     return bool(frame and frame.treatment_tried and stated.group(1).lower() == "first")
-
-
-_FIRST_FAILS = re.compile(
-    r"\bif (the )?first[- ](choice|line)\b[^.;]{0,60}\b(not tolerated|does not work|"
-    r"did not work|fails|failed|ineffective|not effective)\b",
-    re.IGNORECASE,
-)
 
 
 def excludes_named_condition(text: str, frame: QuestionFrame) -> bool:
