@@ -613,10 +613,7 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("What response to treatment should I expect?", False),
         ("His kidneys aren't working well. Can he carry on with metformin?", False),
         ("hes had calpol and nurofen but still screaming at night", True),
-        (
-            "Propranolol gave inadequate response at adequate dose; topiramate stopped for side effects",
-            True,
-        ),
+        ("Inadequate response at full dose; topiramate stopped for side effects", True),
     ],
 )
 def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -> None:
