@@ -430,7 +430,9 @@ def test_card_action_errors(client: TestClient, sign_in: SignIn, bundled: Servic
 def test_reviewers_see_how_the_question_was_read_and_readers_see_the_gaps(
     client: TestClient, sign_in: SignIn, bundled: Service
 ) -> None:
-    answer = bundled.ask("How should gout be treated in pregnancy?")
+    # (Treatment in pregnancy is refused by name now, decision 0031: a caveat needs a question
+    # the sources answer in general.)
+    answer = bundled.ask("Does gout come back after pregnancy?")
     reader_html = client.get(f"/answers/{answer.answer_id}").text
     assert "The sources here do not address pregnancy" in reader_html
     assert "How Bedside read the question" not in reader_html  # readers see no review panel
