@@ -1660,6 +1660,26 @@ def test_a_line_from_the_readers_own_country_gains_and_no_other_loses() -> None:
     assert issuer_fit("Per NICE, which tablet first? My GP asked.", aha, rules) == 0.0
 
 
+def test_a_line_for_people_with_what_the_question_rules_out_earns_no_population() -> None:
+    from bedside.analyse.frame import frame_rules
+    from bedside.compose.ranking import score_statement
+
+    question = "68F on alendronate for 5 years, no fractures before or during it. Holiday?"
+    frame = QuestionFrame(Ask.TREATMENT, populations=("female", "older_adult"))
+    line = "For women aged 50 or over with a previous or recent fragility fracture, treat."
+    features = score_statement(
+        line,
+        section="medicines",
+        level=EvidenceLevel.GUIDELINE,
+        similarity=0.5,
+        words=0.1,
+        frame=frame,
+        question=question,
+        rules=frame_rules(),
+    )
+    assert features.population < 0
+
+
 def test_a_line_naming_the_first_choice_as_what_failed_is_the_next_line() -> None:
     from bedside.compose.ranking import another_line_of_treatment
 

@@ -205,7 +205,9 @@ def score_statement(
     return StatementFeatures(
         similarity=similarity,
         words=words,
-        population=_population_credit(text, frame, rules, share),
+        population=-OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
+        if _for_people_the_question_rules_out(question, text)
+        else _population_credit(text, frame, rules, share),
         intervention=(intervention_share(text, frame, True) if which_asked else share)
         if credited
         else 0.0,
@@ -295,6 +297,24 @@ def _only_what_was_tried(text: str, frame: QuestionFrame) -> bool:
         return False
     named = {drug.generic for drug in find_drugs(text)}
     return bool(named) and named <= {drug.generic for drug in frame.drugs}
+
+
+def _for_people_the_question_rules_out(question: str, text: str) -> bool:
+    """Whether `text` is for people with something the question says the person has not had:
+    "no fractures before or during treatment" is not answered by the line for people "with a
+    previous or recent fragility fracture"."""
+    ruled_out = {match.group(1).lower()[:6] for match in _NONE_OF.finditer(question)}
+    return any(re.search(_WITH_A + re.escape(stem), text, re.IGNORECASE) for stem in ruled_out)
+
+
+# "no fractures", "no previous fracture", "no history of falls" (a word of six letters or
+# more, so that "no CKD" or "no, …" rule out nothing by accident).
+_NONE_OF = re.compile(r"\bno (?:previous |prior |history of |past )?([a-z]{6,})", re.IGNORECASE)
+# "with a previous or recent fragility fracture", "who have had a fracture"
+_WITH_A = (
+    r"\b(?:with|who (?:have|has) had) (?:an? )?(?:(?:previous|recent|prior|or|history of|"
+    r"fragility|low-trauma|osteoporotic)[ -])*"
+)
 
 
 def issuer_fit(question: str, text: str, rules: FrameRules) -> float:
