@@ -731,7 +731,7 @@ class _Pipeline:
             return False
         if self._own_labels:
             return False  # the label's interaction section answers, or says plainly it does not
-        return not names_them_together(all_statements(draft), frame)
+        return not names_them_together((s.text for s in all_statements(draft)), frame)
 
     def _verified(
         self, draft: Draft, evidence: Sequence[Evidence], provenance: dict[str, Any]
@@ -1122,9 +1122,9 @@ class _Pipeline:
         others: "58M, T2DM, on ramipril, BP 146/88. Is he at target, and what's the next
         antihypertensive step?" asks about blood pressure; the diabetes is the setting."""
         question = self._current_question
-        asked = " ".join(asked_sentences(question))
-        if not asked or asked.strip() == question.strip():
+        if not the_story(question):
             return set()
+        asked = " ".join(asked_sentences(question))
         return {
             card
             for phrase, ids in self.service.condition_vocabulary().find(asked)
@@ -1419,9 +1419,8 @@ class _Pipeline:
         together = [
             card_id
             for card_id in naming
-            if any(
-                intervention_share(passage.text, frame) >= 1.0
-                for passage in self.service.card_passages(card_id)
+            if names_them_together(
+                (passage.text for passage in self.service.card_passages(card_id)), frame
             )
         ]
         return [max(together or naming, key=self._card_similarity)] if naming else []

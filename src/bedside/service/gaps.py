@@ -9,7 +9,7 @@ reader's language.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.drugs import find_drugs
@@ -28,7 +28,7 @@ from bedside.compose.ranking import (
     target_asked,
 )
 from bedside.compose.sections import speaks_of_medicines
-from bedside.domain import Ask, Draft, QuestionFrame, Statement
+from bedside.domain import Ask, Draft, QuestionFrame
 
 # Words of a statement that says when, where or to whom to go.
 _REFERRAL = re.compile(
@@ -140,10 +140,10 @@ _TIME_SPAN = re.compile(
 )
 
 
-def names_them_together(statements: Sequence[Statement], frame: QuestionFrame) -> bool:
-    """Whether one statement names every medicine asked about (by name or class): what a
-    question on taking them together needs."""
-    return any(intervention_share(s.text, frame) >= 1.0 for s in statements)
+def names_them_together(texts: Iterable[str], frame: QuestionFrame) -> bool:
+    """Whether one text (a statement, a card's passage) names every medicine asked about (by
+    name or class): what a question on taking them together needs."""
+    return any(intervention_share(text, frame) >= 1.0 for text in texts)
 
 
 def unanswered_ask(
@@ -173,7 +173,9 @@ def unanswered_ask(
     elif kind == "together":
         # Only for two or more medicines named: "a glass of wine with Belsomra" is answered by
         # the label's line on alcohol, which names one.
-        answered = len(frame.interventions) < 2 or names_them_together(statements, frame)
+        answered = len(frame.interventions) < 2 or names_them_together(
+            (s.text for s in statements), frame
+        )
     elif kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
         answered = any(
@@ -459,11 +461,11 @@ def medicines_not_covered_for(
     frame: QuestionFrame, draft: Draft, card_titles: Sequence[str]
 ) -> str | None:
     """The population (as a card title ends: "in children") whose treatment is asked for,
-    naming no medicine, when the
-    article's bottom line is medicine advice and none of its statements, nor a card's title,
-    speaks of that population: the answer is then a refusal saying the sources do not cover
-    them. Adult antibiotic doses are no answer for a 4-year-old's pneumonia, for a clinician
-    or a parent alike; the caveat above them would be read after the dose."""
+    naming no medicine, when the article's bottom line is medicine advice and none of its
+    statements, nor a card's title, speaks of that population: the answer is then a refusal
+    saying the sources do not cover them. Adult antibiotic doses are no answer for a
+    4-year-old's pneumonia, for a clinician or a parent alike; the caveat above them would be
+    read after the dose."""
     if frame.drugs or frame.ask not in _ASKS_FOR_MEDICINES:
         return None
     if not any(_medicine_advice(statement.text) for statement in draft.bottom_line):
