@@ -1069,6 +1069,25 @@ def test_two_medicines_one_line_names_together_are_answered_by_that_line(bundled
     assert any("ACE inhibitor" in s.text for s in all_statements(answer))
 
 
+def test_two_medicines_asked_about_for_a_condition_lead_with_the_line_on_both(
+    bundled_default_model: Service,
+) -> None:
+    # The back pain cards say nothing of ramipril; the line on NSAIDs with ACE inhibitors is on
+    # another card. It joins, with no other line of that card, and leads: it is what was asked.
+    answer = bundled_default_model.ask(
+        "Can I take ibuprofen with my ramipril for a sore back?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "ACE inhibitor" in lead and "kidney" in lead, lead
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "acute-low-back-pain"
+    assert len(answer.question_frame.condition_cards) == 2
+    mentions_ace = [s.text for s in all_statements(answer) if "ACE inhibitor" in s.text]
+    assert len(mentions_ace) == 1, mentions_ace
+
+
 def test_keeping_on_a_medicine_unsafe_in_pregnancy_is_answered_by_the_line_on_it(
     bundled: Service,
 ) -> None:

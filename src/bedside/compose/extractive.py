@@ -131,6 +131,9 @@ _TITLES: dict[Ask, str] = {
 _SECOND_LEAD = 0.92
 _NEAR_TIE = 0.8
 _CLOSE_TIE = 0.9
+# A line naming both medicines asked about together leads over a more similar line naming one
+# when it scores at least this much of it: it is the answer, the other is background.
+_BOTH_NAMED_TIE = 0.6
 # A line for the population asked about ("after a heart attack", "in pregnancy") leads over a
 # general one when it scores at least 75% as much: population-specific lines beat general ones.
 _POPULATION_LEAD = 0.75
@@ -1053,6 +1056,23 @@ def choose_bottom_line(
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
         first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
+    if mixing_asked and len(frame.drugs) > 1:
+        # "Can I take ibuprofen with my ramipril for a sore back?" is answered by the one line
+        # that names both (NSAIDs with ACE inhibitors harm the kidneys), not by the back pain
+        # card's line on ibuprofen: the medicine the reader is on is half of what is asked.
+        both = replace(
+            frame,
+            interventions=tuple(
+                dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
+            ),
+        )
+        if intervention_share(first.text, both) < 1.0:
+            first = _nearly_as_good(
+                first,
+                candidates,
+                lambda c: intervention_share(c.text, both) >= 1.0,
+                near=_BOTH_NAMED_TIE,
+            )
 
     def doses_the_asked_drug(c: Candidate) -> bool:
         return states_a_dose(c.text) and intervention_share(c.text, frame) > 0

@@ -98,7 +98,7 @@ from bedside.domain import (
     Urgent,
 )
 from bedside.errors import InputError
-from bedside.ingest.readers.cards import CARD_SECTIONS
+from bedside.ingest.readers.cards import CARD_SECTIONS, PATIENT_HEADING
 from bedside.retrieve.evidence import evidence_level, gather_evidence
 from bedside.service.gaps import (
     effect_asked,
@@ -447,6 +447,7 @@ class _Pipeline:
         self._choices_unknown: tuple[str, ...] = ()
         self._card_stems: dict[str, set[str]] = {}  # card id → the stems of all its statements
         self._drug_cards: dict[tuple[str, ...], list[str]] = {}  # asked drugs → their cards
+        self._together_cards: list[TopicCard] = []  # joined for a line on taking both
 
     def run(self, question: str) -> Answer:
         self._current_question = question
@@ -559,6 +560,8 @@ class _Pipeline:
                 provenance["no_drug_sources"] = [drug.generic for drug in frame.drugs]
                 return self._refused(base, related, provenance, missing=missing)
         cards = self._condition_cards(frame, evidence, matcher)
+        self._together_cards = self._card_on_taking_them_together(frame, cards)
+        cards = [*cards, *self._together_cards]
         frame = replace(frame, condition_cards=tuple(card.card_id for card in cards))
         frame = self._with_lead_condition_named(frame, cards)
         self._frame_now = frame
@@ -1359,6 +1362,56 @@ class _Pipeline:
         naming = self._cards_naming_the_drugs(frame)
         return replace(frame, condition_cards=tuple(naming)) if naming else frame
 
+    def _card_on_taking_them_together(
+        self, frame: QuestionFrame, cards: Sequence[TopicCard]
+    ) -> list[TopicCard]:
+        """Two medicines asked about together in a condition's setting ("ibuprofen with my
+        ramipril for a sore back?"): when no card of the condition has a line naming both,
+        the card that has one joins, for those lines alone (see `_concerns_lead`): one of the
+        medicines' own cards first (ramipril's, hypertension), not a card where the two meet
+        in another condition's care ("oral NSAIDs for knee osteoarthritis… with an ACE
+        inhibitor")."""
+        if frame.ask is not Ask.INTERACTIONS or len(frame.drugs) < 2 or not cards:
+            return []
+        if any(self._names_them_together(card.card_id, frame) for card in cards):
+            return []
+        titles = self.service.card_titles()
+        asked = {card.card_id for card in cards}
+        together = [c for c in titles if c not in asked and self._names_them_together(c, frame)]
+        if not together:
+            return []
+        # The card of the medicine the reader is on (ramipril: "my ramipril") is the setting
+        # in which the other is asked about.
+        question = self._current_question
+        on = [drug for drug in frame.drugs if is_context(drug.as_written, question)]
+        own = {
+            card_id
+            for drug in on or frame.drugs
+            for card_id in self._cards_naming_the_drugs(replace(frame, drugs=(drug,)))
+        }
+        best = max(
+            together,
+            key=lambda c: (c in own, self._on_both_alone(c, frame), self._card_similarity(c)),
+        )
+        return [TopicCard(best, titles[best], 1.0)]
+
+    def _on_both_alone(self, card_id: str, frame: QuestionFrame) -> bool:
+        """Whether a card has a line naming every medicine asked about and not its own
+        condition: on taking them together whoever takes them, not in that condition's care."""
+        vocabulary = self.service.condition_vocabulary()
+        return any(
+            names_them_together((passage.text,), frame)
+            and not vocabulary.mentions(card_id, passage.text)
+            # …in the reader's words: a clinician is not given the plain-language lines.
+            and (self._patient or passage.section_path[-1:] != (PATIENT_HEADING,))
+            for passage in self.service.card_passages(card_id)
+        )
+
+    def _names_them_together(self, card_id: str, frame: QuestionFrame) -> bool:
+        return names_them_together(
+            (passage.text for passage in self.service.card_passages(card_id)), frame
+        )
+
     def _cards_naming(self, frame: QuestionFrame) -> list[str]:
         wanted = [set(content_stems(drug.generic)) for drug in frame.drugs]
         if not wanted:
@@ -1416,13 +1469,7 @@ class _Pipeline:
         # osteoarthritis): one with a line naming both together ("naproxen with my
         # lisinopril?": NSAIDs with ACE inhibitors harm the kidneys), else the one nearest the
         # question, answers.
-        together = [
-            card_id
-            for card_id in naming
-            if names_them_together(
-                (passage.text for passage in self.service.card_passages(card_id)), frame
-            )
-        ]
+        together = [card_id for card_id in naming if self._names_them_together(card_id, frame)]
         return [max(together or naming, key=self._card_similarity)] if naming else []
 
     def _where_the_class_is_a_subject(
@@ -1631,6 +1678,9 @@ class _Pipeline:
         answered by the heart failure card's line on NSAIDs)."""
         if not cards or item.document.card_id == cards[0].card_id:
             return True
+        card_id = item.document.card_id
+        if card_id in {card.card_id for card in self._together_cards}:
+            return names_them_together((item.passage.text,), self._frame_now)
         vocabulary = self.service.condition_vocabulary()
         if vocabulary.mentions(cards[0].card_id, item.passage.text):
             return True
