@@ -1833,3 +1833,22 @@ def test_can_i_cut_down_asks_for_the_line_on_cutting_down() -> None:
     other = "A steroid and formoterol inhaler used when needed works better than a reliever."
     assert features_of(cut_down, frame, question).dose == 1.0
     assert features_of(other, frame, question).dose == 0.0
+
+
+def test_which_treatment_is_answered_by_a_treatment_not_by_how_control_is_assessed() -> None:
+    question = "SABA only, symptoms 3 times a week, no night waking. Preferred next step?"
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("m1", "Asthma control is assessed by daytime symptoms, night "
+                              "waking and reliever use over 4 weeks.", "Monitoring and follow-up"),
+                make_evidence("t1", "As-needed low-dose ICS-formoterol is the preferred "
+                              "reliever at steps 1 and 2.", "Medicines"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.DRUG_CHOICE, conditions=("asthma",)),
+            similarity={"m1": 0.8, "t1": 0.7},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("t1",)

@@ -1191,3 +1191,28 @@ def test_falls_told_are_answered_by_the_line_on_falls(bundled_default_model: Ser
         fresh=True,
     )
     assert "fall" in answer.bottom_line[0].text.lower()
+
+
+def test_a_condition_named_as_what_a_medicine_does_is_not_the_subject(bundled: Service) -> None:
+    # "It thins your bones" is what omeprazole may do; the reflux card, which names it, answers
+    # whether it can be stopped, not the osteoporosis card's line on bisphosphonate breaks.
+    answer = bundled.ask(
+        "been on omeprazole 20mg for heartburn for about 5 years. my mate says it thins your "
+        "bones and i should come off it. can i just stop taking it tomorrow?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "gerd", answer.question_frame
+
+
+def test_a_flare_blamed_on_a_new_medicine_is_answered_by_flares_on_starting_it(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "had my first ever gout attack 2 weeks ago. GP put me on allopurinol 100mg and now its "
+        "flared up again worse than before!! is the allopurinol doing this? should i stop it",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    lead = " ".join(s.text for s in answer.bottom_line)
+    assert "more likely in the first few months" in lead, lead

@@ -1054,6 +1054,10 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # What should she do?": a symptom told right after a medicine was started asks what
         # the medicine does to her.
         return Ask.SIDE_EFFECTS
+    if interventions and rules.cue("blames_the_medicine").search(question):
+        # "On Lipitor 6 weeks… my calves ache all the time. Is it the tablets?", "put on
+        # allopurinol and now it's flared up again. Is the allopurinol doing this?"
+        return Ask.SIDE_EFFECTS
     if _comparator(question, interventions) is not None:
         # "Flexeril or ibuprofen 600 mg — is one better?" asks which, not how much: a dose
         # written beside one of the choices names the medicine as it would be prescribed.

@@ -131,6 +131,9 @@ _TITLES: dict[Ask, str] = {
 _SECOND_LEAD = 0.92
 _NEAR_TIE = 0.8
 _CLOSE_TIE = 0.9
+# Sections that say what to use, and those that do not (a "which treatment?" question).
+_WHAT_TO_USE = frozenset({"medicines", "first_line"})
+_NOT_WHAT_TO_USE = frozenset({"monitoring", "diagnosis", "prognosis", "imaging", "overview"})
 # A line naming both medicines asked about together leads over a more similar line naming one
 # when it scores at least this much of it: it is the answer, the other is background.
 _BOTH_NAMED_TIE = 0.6
@@ -1117,12 +1120,25 @@ def choose_bottom_line(
     def readers_target(c: Candidate) -> bool:
         return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
 
-    if target_asked(question) and not readers_target(first):
+    # …but a line on the target for the population asked about ("a relaxed HbA1c target for
+    # older or frailer adults") answers a frail 87-year-old's question better than a number
+    # for everyone.
+    if (
+        target_asked(question)
+        and not readers_target(first)
+        and not _for_asked_population(first.text, frame)
+    ):
         # "Target serum urate on allopurinol?" is answered by the value ("below 6 mg/dL"), not
         # by a nearly as near line that only says to aim for one, nor by the target for
         # another group ("below 150/90 for people over 80").
         first = _nearly_as_good(first, candidates, readers_target)
-    if rules.names_a_context(question) and not rules.asked_context(question, first.text):
+    # (…not over the line on the very effect told: "on allopurinol and it's flared up again"
+    # is answered by flares when it is started, not by what stops attacks coming back.)
+    if (
+        rules.names_a_context(question)
+        and not rules.asked_context(question, first.text)
+        and not on_the_symptom
+    ):
         # "I've had cystitis three times this year: what can I do?" is answered by the line on
         # infections that keep coming back, not by a nearly as near line on any infection.
         # …for everyone, unless the question names a group ("past the menopause" is not).
@@ -1142,6 +1158,15 @@ def choose_bottom_line(
             candidates,
             lambda c: c.section != "prognosis" and bool(rules.next_step.search(c.text)),
         )
+    if (
+        frame.ask is Ask.DRUG_CHOICE
+        and first.section in _NOT_WHAT_TO_USE
+        and rules.cue("treatment_named_asked").search(question)
+    ):
+        # "SABA only, symptoms 3 times a week, no night waking. GINA preferred next step?" is
+        # answered by the treatment, not by a nearly as near line on how control is assessed
+        # (it shares the story's words).
+        first = _nearly_as_good(first, candidates, lambda c: c.section in _WHAT_TO_USE)
     if rules.cue("what_to_take_asked").search(question) and not find_drugs(first.text):
         # "What can I take when a migraine starts?" is answered by a line naming what to take,
         # not by a nearly as near one on when to take "your migraine medicines".

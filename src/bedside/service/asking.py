@@ -1001,6 +1001,12 @@ class _Pipeline:
         whose statements are nearest the question (retrieval proposes, similarity decides)."""
         titles = self.service.card_titles()
         named = self._named_cards(frame, titles)
+        if len(named) == 1 and named[0] in self._named_as_a_harm(named, frame):
+            # "Been on omeprazole 5 years, my mate says it thins your bones. Can I just stop
+            # it?": the bones are what the medicine might do; its own card answers.
+            owners = [card for card in self._cards_naming_the_drugs(frame) if card != named[0]]
+            if len(owners) == 1:
+                return [TopicCard(card, titles[card], 1.0) for card in (owners[0], named[0])]
         if len(named) == 1:
             return [TopicCard(named[0], titles[named[0]], 1.0)]
         if named:
@@ -1087,6 +1093,21 @@ class _Pipeline:
             )
 
         return self._named_only_as(cards, as_setting)
+
+    def _named_as_a_harm(self, cards: Sequence[str], frame: QuestionFrame) -> set[str]:
+        """Of `cards`, those the question names only as what a medicine does or may do ("it
+        thins your bones", "can statins cause diabetes?")."""
+        question = self._current_question
+        names = "|".join(re.escape(name) for name in (*frame.interventions, *frame.drug_names()))
+        doer = rf"\b(?:it|they|this|that|these|those{'|' + names if names else ''})\s+"
+        could = r"(?:can\s+|could\s+|might\s+|may\s+|will\s+|does\s+|do\s+)?"
+        causes = r"(?:(?:cause|give|bring\s+on|trigger|lead\s+to|raise\s+the\s+risk\s+of)s?\s+)?"
+        return self._named_only_as(
+            cards,
+            lambda phrase: bool(
+                re.search(doer + could + causes + re.escape(phrase), question, re.IGNORECASE)
+            ),
+        )
 
     def _named_as_a_reading(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those the question names only by a reading it reports ("HFrEF … BP
