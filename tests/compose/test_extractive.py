@@ -1852,3 +1852,23 @@ def test_which_treatment_is_answered_by_a_treatment_not_by_how_control_is_assess
         )
     )  # fmt: skip
     assert draft.bottom_line[0].passage_ids == ("t1",)
+
+
+def test_values_of_blood_tests_told_bring_the_line_with_their_limits_first() -> None:
+    question = "HFrEF on ramipril and bisoprolol. K+ 5.3, eGFR 32. Start spironolactone?"
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("c1", "Four drug classes lower mortality in HFrEF, among them an "
+                              "MRA such as spironolactone.", "Medicines"),
+                make_evidence("m1", "An MRA is recommended only when eGFR is above 30 and "
+                              "serum potassium is below 5.0.", "Medicines"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.TREATMENT, conditions=("HFrEF",),
+                                interventions=("spironolactone",)),
+            similarity={"c1": 0.8, "m1": 0.75},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("m1",)

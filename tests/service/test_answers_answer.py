@@ -1216,3 +1216,15 @@ def test_a_flare_blamed_on_a_new_medicine_is_answered_by_flares_on_starting_it(
     )
     lead = " ".join(s.text for s in answer.bottom_line)
     assert "more likely in the first few months" in lead, lead
+
+
+def test_a_past_illness_told_as_history_is_the_story_not_what_is_asked(bundled: Service) -> None:
+    answer = bundled.ask(
+        "Im 64 and have arthritis in both knees. paracetamol does nothing for it. I had a "
+        "stomach ulcer about 5 years ago so my GP is nervous about anti-inflammatorys. what "
+        "else can I take?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "knee-osteoarthritis"

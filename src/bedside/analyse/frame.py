@@ -226,6 +226,8 @@ class FrameRules:
     # a symptom a side-effect question tells ("her ankles are swollen"), and the words a line
     # uses for it ("swelling", "oedema")
     told_symptoms: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    # a blood test a question reports a value of ("K+ 5.3"), and the words a line uses for it
+    told_readings: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FrameRules:
@@ -342,6 +344,10 @@ class FrameRules:
                 (compiled(item["question"]), compiled(item["statement"]))
                 for item in data.get("told_symptoms", ())
             ),
+            told_readings=tuple(
+                (compiled(item["question"]), compiled(item["statement"]))
+                for item in data.get("told_readings", ())
+            ),
             subtypes=tuple(
                 tuple((str(kind["id"]), compiled(kind["pattern"])) for kind in group)
                 for group in data.get("subtypes", ())
@@ -357,6 +363,11 @@ class FrameRules:
     def symptoms_told(self, question: str) -> list[re.Pattern[str]]:
         """The statement patterns for the symptoms a question tells ("swollen ankles")."""
         return [statement for asked, statement in self.told_symptoms if asked.search(question)]
+
+    def readings_told(self, question: str) -> list[re.Pattern[str]]:
+        """The statement patterns for the blood tests a question reports values of ("K+ 5.3,
+        eGFR 32"): a line giving a threshold for them speaks to this person."""
+        return [statement for asked, statement in self.told_readings if asked.search(question)]
 
     def other_context(self, question: str, text: str) -> bool:
         """Whether `text` is about a circumstance the question does not name: "a quick-relief
@@ -784,7 +795,9 @@ def frame_question(
 # What follows a measurement's name when a value or result is reported: "BP 104/66", "LDL of
 # 88", "urine dip neg for protein".
 _A_READING_FOLLOWS = re.compile(
-    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d|(?:neg|negative|pos|positive|normal|nad)\b|[+-](?!\s))",
+    # …or a test's status ("TSH not checked", "HbA1c pending").
+    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d|(?:neg|negative|pos|positive|normal|nad|pending|awaited"
+    r"|not\s+(?:yet\s+)?(?:checked|done|measured|tested|known))\b|[+-](?!\s))",
     re.IGNORECASE,
 )
 

@@ -1101,6 +1101,19 @@ def choose_bottom_line(
             first, candidates, lambda c: any(symptom.search(c.text) for symptom in told)
         )
 
+    readings = rules.readings_told(question)
+    if len(readings) > 1 and not any(reading.search(first.text) for reading in readings):
+        # "K+ 5.3, eGFR 32. Start spironolactone?": the line with the limits for the tests
+        # told (two or more: one value alone is often only the story), when nearly as near.
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: (
+                sum(bool(reading.search(c.text)) for reading in readings) > 1
+                and (not frame.interventions or intervention_share(c.text, frame) > 0)
+            ),
+        )
+
     on_the_symptom = bool(told) and any(symptom.search(first.text) for symptom in told)
     stopping_asked = bool(rules.stopping_asked.search(question))
     if stopping_asked and not rules.stopping_words.search(first.text) and not on_the_symptom:

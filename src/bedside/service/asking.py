@@ -1001,9 +1001,13 @@ class _Pipeline:
         whose statements are nearest the question (retrieval proposes, similarity decides)."""
         titles = self.service.card_titles()
         named = self._named_cards(frame, titles)
-        if len(named) == 1 and named[0] in self._named_as_a_harm(named, frame):
+        if len(named) == 1 and named[0] in (
+            self._named_as_a_harm(named, frame) | self._named_as_a_reading(named)
+        ):
             # "Been on omeprazole 5 years, my mate says it thins your bones. Can I just stop
-            # it?": the bones are what the medicine might do; its own card answers.
+            # it?": the bones are what the medicine might do; its own card answers. So does
+            # the statin's card for "stopped atorvastatin for myalgia, CK normal, TSH not
+            # checked. Options?": a test named is not the condition asked about.
             owners = [card for card in self._cards_naming_the_drugs(frame) if card != named[0]]
             if len(owners) == 1:
                 return [TopicCard(card, titles[card], 1.0) for card in (owners[0], named[0])]
@@ -2167,9 +2171,25 @@ def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
     choice?"): context, like a population. Not when an asked sentence points back to the story
     ("… CBD oil. Does it work?"), where the story names what is asked."""
     asked = asked_sentences(question)
+    if asked and all(_told_as_history(question, term) for term in terms):
+        # "I had a stomach ulcer about 5 years ago, so my GP is nervous about anti-inflammatories.
+        # What else can I take?": a past illness is the person's history, however the asked
+        # sentence leans on what came before.
+        return not any(_names_term(sentence, term) for sentence in asked for term in terms)
     if not asked or any(_LEANS_ON_THE_STORY.search(sentence) for sentence in asked):
         return False
     return not any(_names_term(sentence, term) for sentence in asked for term in terms)
+
+
+# "had a stomach ulcer", "history of a GI bleed", "previous DVT", "hx of gastric ulcer"
+_HISTORY_OF = (
+    r"\b(?:had|have had|'ve had|history of|hx(?: of)?|previous|past|prior)\s+"
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+)?"
+)
+
+
+def _told_as_history(question: str, term: str) -> bool:
+    return re.search(_HISTORY_OF + re.escape(term) + r"\b", question, re.IGNORECASE) is not None
 
 
 def _names_term(sentence: str, term: str) -> bool:
