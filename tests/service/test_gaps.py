@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bedside.domain import Ask, Draft, DraftSection, QuestionFrame, Statement
+from bedside.domain import Ask, Draft, DraftSection, DrugName, QuestionFrame, Statement
 from bedside.service.gaps import effect_asked, unanswered_ask, unmentioned_effect
 
 
@@ -263,3 +263,24 @@ def test_a_question_on_reducing_a_dose_is_a_question_on_stepping_down() -> None:
     other = draft("medicines", "Take it before a meal.")
     (gap,) = unanswered_ask(frame, other, for_patient=False, question=question)
     assert "step it down or stop it" in gap
+
+
+def test_the_medicine_asked_about_named_with_one_the_person_is_on_answers_together() -> None:
+    question = "I'm on ramipril and amlodipine. Can I take nurofen with them?"
+    frame = QuestionFrame(
+        Ask.INTERACTIONS,
+        interventions=("ramipril", "amlodipine", "nurofen"),
+        drugs=tuple(
+            DrugName(written, generic)
+            for written, generic in [
+                ("ramipril", "ramipril"),
+                ("amlodipine", "amlodipine"),
+                ("nurofen", "ibuprofen"),
+            ]
+        ),
+    )
+    line = draft("medicines", "Ibuprofen with an ACE inhibitor can harm the kidneys.")
+    assert unanswered_ask(frame, line, for_patient=True, question=question) == ()
+    unrelated = draft("medicines", "Amlodipine can make your ankles swell.")
+    (gap,) = unanswered_ask(frame, unrelated, for_patient=True, question=question)
+    assert "together" in gap

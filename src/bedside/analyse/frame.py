@@ -1081,7 +1081,16 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "Tested positive for strep yesterday … does he need to finish all 10 days?": what the
         # asked sentences ask, before what the story tells; but "… make my ankles swell. Can I
         # switch?" leans on the story for what it asks.
-        found = _ask_named(asked, rules, interventions)
+        # …the first asked sentence that asks something leading: "Total course length? Do I
+        # need a follow-up CXR?" asks first how long.
+        found = next(
+            (
+                ask
+                for part in asked_parts
+                if (ask := _ask_named(part, rules, interventions)) is not None
+            ),
+            None,
+        )
         if found is not None:
             return found
         # "On ramipril 10 mg and bendroflumethiazide 2.5 mg … Topical or oral NSAID first?":
@@ -1411,9 +1420,12 @@ _CONTEXT_LEAD = (
 
 # "Tums aren't cutting it", "the ibuprofen isn't helping": a medicine already tried.
 _TRIED_TAIL = (
-    r"\s+(?:is|are|isn'?t|aren'?t|is not|are not|has not been|have not been|hasn'?t been|"
+    r"(?:\s+(?:is|are|isn'?t|aren'?t|is not|are not|has not been|have not been|hasn'?t been|"
     r"haven'?t been|don'?t|doesn'?t|didn'?t)\s+(?:not\s+)?(?:working|helping|help|work|"
     r"cutting it|doing (?:anything|much|a thing)|enough|touching it)\b"
+    # "paracetamol is doing nothing", "paracetamol does nothing for it", "barely touches it"
+    r"|\s+(?:is\s+doing|does|did|do)\s+(?:nothing|very little|little)\b"
+    r"|\s+(?:barely|hardly|doesn'?t even)\s+(?:touches|touch|helps|help|works|work)\b)"
 )
 
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.drugs import find_drugs
-from bedside.analyse.frame import asked_effect, asked_sentences, frame_rules, leaves_out
+from bedside.analyse.frame import (
+    asked_effect,
+    asked_interventions,
+    asked_sentences,
+    frame_rules,
+    leaves_out,
+)
 from bedside.analyse.terms import content_stems, sentences
 from bedside.compose.article import all_statements
 from bedside.compose.ranking import (
@@ -146,6 +153,22 @@ def names_them_together(texts: Iterable[str], frame: QuestionFrame) -> bool:
     return any(intervention_share(text, frame) >= 1.0 for text in texts)
 
 
+def _names_one_with_another(texts: Iterable[str], frame: QuestionFrame, question: str) -> bool:
+    """Whether a text names the medicine asked about with one the person is on ("can I take
+    Nurofen with them?", on ramipril and amlodipine: the line on ibuprofen with ACE inhibitors
+    answers), or, when the question asks about all it names, every one of them."""
+    asked = asked_interventions(frame, question)
+    others = tuple(term for term in frame.interventions if term not in asked)
+    if not asked or not others:
+        return names_them_together(texts, frame)
+    asked_frame = replace(frame, interventions=asked)
+    others_frame = replace(frame, interventions=others)
+    return any(
+        intervention_share(text, asked_frame) >= 1.0 and intervention_share(text, others_frame) > 0
+        for text in texts
+    )
+
+
 def unanswered_ask(
     frame: QuestionFrame,
     draft: Draft,
@@ -173,8 +196,8 @@ def unanswered_ask(
     elif kind == "together":
         # Only for two or more medicines named: "a glass of wine with Belsomra" is answered by
         # the label's line on alcohol, which names one.
-        answered = len(frame.interventions) < 2 or names_them_together(
-            (s.text for s in statements), frame
+        answered = len(frame.interventions) < 2 or _names_one_with_another(
+            (s.text for s in statements), frame, question
         )
     elif kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
