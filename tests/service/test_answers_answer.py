@@ -658,21 +658,24 @@ def test_how_soon_a_medicine_works_is_answered_by_the_line_saying_how_soon(
     assert "4 weeks" in answer.bottom_line[0].text, answer.bottom_line[0].text
 
 
-def test_a_missed_dose_question_says_first_that_the_sources_do_not_cover_it(
+def test_a_missed_dose_question_no_source_covers_is_refused_naming_the_missed_dose(
     bundled: Service,
 ) -> None:
+    # Decision 0032: the nearest lines on the drug (what raises bleeding on a blood thinner)
+    # answer another question, and a guess here could double a dose.
     answer = bundled.ask(
         "I missed my levothyroxine yesterday, should I take two today?", audience=Audience.PATIENT
     )
-    assert answer.refusal is None, answer.refusal
-    assert any("miss a dose" in gap for gap in answer.gaps), answer.gaps
+    assert answer.refusal is not None
+    assert "missed dose of levothyroxine" in answer.refusal.message, answer.refusal.message
     # …however the dose is named ("her morning Eliquis", "my ozempic jab on sunday").
     for question in (
         "my mum forgot her morning eliquis, its 2pm now. does she take it now?",
         "forgot my ozempic jab on sunday, its thursday now. do i still do it?",
     ):
         answer = bundled.ask(question, audience=Audience.PATIENT)
-        assert any("miss a dose" in gap for gap in answer.gaps), (question, answer.gaps)
+        assert answer.refusal is not None, question
+        assert "a missed dose" in answer.refusal.message, (question, answer.refusal.message)
 
 
 def test_an_effect_someone_else_reported_does_not_turn_the_question_into_a_side_effect_one(

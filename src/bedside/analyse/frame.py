@@ -796,7 +796,9 @@ def frame_question(
 # 88", "urine dip neg for protein".
 _A_READING_FOLLOWS = re.compile(
     # …or a test's status ("TSH not checked", "HbA1c pending").
-    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d|(?:neg|negative|pos|positive|normal|nad|pending|awaited"
+    # (A number of days or years after a name is how long, not a reading: "chronic LBP 3 years".)
+    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?)\b)"
+    r"|(?:neg|negative|pos|positive|normal|nad|pending|awaited"
     r"|not\s+(?:yet\s+)?(?:checked|done|measured|tested|known))\b|[+-](?!\s))",
     re.IGNORECASE,
 )

@@ -658,6 +658,14 @@ class _Pipeline:
             provenance["effect_not_covered"] = effect
             missing = (effect,)
             return self._refused(base, related, provenance, missing=missing, covered="")
+        if self._missed_dose_not_covered(question, verification.draft):
+            # "Forgot my Eliquis this morning: take it now or 2 tonight?" with no source on a
+            # missed dose: the nearest lines on the drug (what raises bleeding on it) answer
+            # another question, and a wrong guess here doubles a blood thinner.
+            named = [drug.label for drug in frame.drugs[:1]]
+            missing = (f"a missed dose of {named[0]}" if named else "a missed dose",)
+            provenance["missed_dose_not_covered"] = True
+            return self._refused(base, related, provenance, missing=missing, covered="")
         if self._mixing_not_covered(frame, verification.draft):
             # "Is it safe to take Xarelto with Advil?", asked of sources none of which names
             # both: an article on whichever condition mentions blood thinners and painkillers
@@ -1386,6 +1394,13 @@ class _Pipeline:
             return frame
         naming = self._cards_naming_the_drugs(frame)
         return replace(frame, condition_cards=tuple(naming)) if naming else frame
+
+    @staticmethod
+    def _missed_dose_not_covered(question: str, draft: Draft) -> bool:
+        rules = frame_rules()
+        return bool(rules.missed_dose_asked.search(question)) and not any(
+            rules.missed_dose_words.search(statement.text) for statement in all_statements(draft)
+        )
 
     def _card_on_taking_them_together(
         self, frame: QuestionFrame, cards: Sequence[TopicCard]
