@@ -82,3 +82,9 @@ def test_an_age_that_is_one_criterion_of_several_bounds_no_ones_age() -> None:
     )
     assert age_ranges(text) == []
     assert not excludes_age(text, 72.0)
+
+
+def test_a_clinicians_months_are_an_age_and_weeks_of_pregnancy_are_not() -> None:
+    assert asked_age("AOM 18mo bilateral – abx?") == 1.5
+    assert asked_age("9/12 old with a fever of 39") == 0.75
+    assert asked_age("cystitis 12/40 pregnant – nitrofurantoin ok?") is None

@@ -1235,3 +1235,13 @@ def test_the_dose_of_a_treatment_that_failed_is_the_story_not_the_ask() -> None:
     question = "Reflux on omeprazole 20 mg od, still nocturnal symptoms after 8 weeks. Next step?"
     assert frame_question(question, vocabulary).ask is Ask.TREATMENT
     assert frame_question("Omeprazole 20 mg od for reflux. Dose?", vocabulary).ask is Ask.DOSE
+
+
+def test_a_blood_pressure_reading_alone_names_blood_pressure() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("hypertension", "High blood pressure (hypertension) in adults", ["blood pressure"])]
+    )
+    assert frame_question("is 145/90 high", vocabulary).condition_cards == ("hypertension",)
+    frame = frame_question("it read 160 over 100 this morning, should I worry?", vocabulary)
+    assert frame.condition_cards == ("hypertension",)
+    assert frame_question("seen on 12/05, what next?", vocabulary).condition_cards == ()

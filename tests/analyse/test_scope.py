@@ -154,6 +154,9 @@ UNSAFE = ScopeVerdict.UNSAFE
         ("white patches on my hands losing their color", CLINICAL, "clinical_terms"),
         ("condom broke last night what do i do now", CLINICAL, "clinical_terms"),
         ("7 and still wetting the bed, is that normal", CLINICAL, "clinical_terms"),
+        ("is 145/90 high", CLINICAL, "clinical_terms"),
+        ("it was 160 over 100 this morning", CLINICAL, "clinical_terms"),
+        ("what happened on 12/05 in history", OUT, "no_clinical_terms"),
     ],
 )  # fmt: skip
 def test_question_gets_verdict_and_rule_when_classified(

@@ -51,6 +51,12 @@ _SHORTHAND = re.compile(
     r"(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|times|units|\.\d))\b",
     re.IGNORECASE,
 )
+# A clinician's months: "18mo", "9 mths", "18 m/o", and the UK's "9/12" (nine twelfths of a
+# year; not "12/40", weeks of pregnancy).
+_MONTHS_SHORTHAND = re.compile(
+    r"\b(?P<n>\d{1,2})\s?(?:mo|mos|mths?|m/o)\b|(?<![\d/])\b(?P<n2>\d{1,2})/12\b(?!/)",
+    re.IGNORECASE,
+)
 _DECADE = re.compile(
     r"\bin (?:his|her|their|my|your|the) (?:(?P<part>early|mid|late) )?"
     r"(?:(?P<n>[2-9])0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
@@ -68,6 +74,9 @@ def asked_age(question: str) -> float | None:
     match = _AGED_OLD.search(question) or _IS_UNITS.search(question)
     if match:
         return int(match["n"]) * _unit_years(match["unit"])
+    match = _MONTHS_SHORTHAND.search(question)
+    if match:
+        return int(match["n"] or match["n2"]) / 12
     for pattern in (_AGED, _I_AM):
         match = pattern.search(question)
         if match and 0 < int(match["n"]) <= 110:

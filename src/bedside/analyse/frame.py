@@ -20,6 +20,7 @@ import yaml
 from bedside.analyse.ages import asked_age, excludes_age
 from bedside.analyse.drugs import DrugMention, find_drugs
 from bedside.analyse.kidney import asked_kidney_function, excludes_kidney_function
+from bedside.analyse.readings import blood_pressure_reading
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.risk import asked_risk, excludes_risk
 from bedside.analyse.terms import (
@@ -622,11 +623,17 @@ class ConditionVocabulary:
             found.append(match)
             start = match[1]
         if not found:
-            return self._named_together(question)
+            return self._named_together(question) or self._named_by_a_reading(question)
         return [
             (question[tokens[s].start() : tokens[e - 1].end()], ids)
             for s, e, ids in sorted(found, key=lambda m: m[0])
         ]
+
+    def _named_by_a_reading(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
+        """A blood pressure reading and no name ("is 145/90 high?"): blood pressure's cards."""
+        reading = blood_pressure_reading(question)
+        ids = self.phrases.get((stem("blood"), stem("pressure")))
+        return [(reading, ids)] if reading and ids else []
 
     def _misspelt_name(self, word: str) -> tuple[str, ...]:
         """The cards a one-word name means when `word` is that name with one letter wrong,
@@ -1191,7 +1198,11 @@ def _since_starting(term: str) -> re.Pattern[str]:
         rf"|\b(?:started|starting|began)\s+(?:on\s+|taking\s+)?{re.escape(term)}\b"
         r"[^.?!,;]{0,40}[,.;]\s*(?:and\s+)?(?:now\s+)?(?:my|his|her|their|i|i'm|i've|he|she|they)\b"
         # "since starting atorvastatin"
-        rf"|\bsince\s+(?:starting|beginning|going\s+on(?:to)?)\s+(?:on\s+)?{re.escape(term)}\b",
+        rf"|\bsince\s+(?:starting|beginning|going\s+on(?:to)?)\s+(?:on\s+)?{re.escape(term)}\b"
+        # "started zoloft last week and feel worse": a change told in the same breath.
+        rf"|\b(?:started|starting|began)\s+(?:on\s+|taking\s+)?{re.escape(term)}\b"
+        r"[^.?!,;]{0,30}?\band\s+(?:now\s+)?(?:i\s+|i'm\s+|he\s+|she\s+)?"
+        r"(?:feel\w*|felt|am|is|have|has|get\w*|got)\b",
         re.IGNORECASE,
     )
 

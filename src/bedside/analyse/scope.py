@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from bedside.analyse.readings import blood_pressure_reading
 from bedside.analyse.red_flags import red_flag_rules
 from bedside.analyse.terms import sentences, straight_apostrophes
 
@@ -539,6 +540,8 @@ def lay_health_terms() -> frozenset[str]:
 
 
 def _has_clinical_term(question: str, extra_terms: Iterable[str]) -> bool:
+    if blood_pressure_reading(question):  # "is 145/90 high?"
+        return True
     indexes = [_bundled_index(), _index(extra_terms)]
     longest = max((len(term) for index in indexes for term in index), default=0)
     words = _words(question)

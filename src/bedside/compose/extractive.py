@@ -1163,6 +1163,15 @@ def choose_bottom_line(
                 and not _for_a_group_not_asked(c.text, frame, rules)
             ),
         )
+    if (
+        frame.treatment_tried
+        and agent_asked
+        and not rules.next_step.search(first.text)
+        and _names_a_tried_medicine(first.text, frame)
+    ):
+        # "Paracetamol barely touches them. What else can I try?" is answered by the line on
+        # what to do when paracetamol does not help, not by a list that offers it again.
+        first = _nearly_as_good(first, candidates, lambda c: bool(rules.next_step.search(c.text)))
     if frame.treatment_tried and first.section == "prognosis":
         # "Six weeks on and still not improving: what next?" is answered by what to do next
         # (reassess, refer), not by a nearly as near line on how long symptoms can last.
@@ -1420,6 +1429,12 @@ def _lead_naming_an_agent(
             and (not for_them or _addresses_populations(c.text, frame, rules))
         ),
     )
+
+
+def _names_a_tried_medicine(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` names a medicine the question says was tried (its drugs, when tried)."""
+    tried = {drug.generic for drug in frame.drugs}
+    return any(drug.generic in tried for drug in find_drugs(text))
 
 
 def _same_medicines(text: str, other: str, frame: QuestionFrame) -> bool:
