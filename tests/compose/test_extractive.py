@@ -1872,3 +1872,22 @@ def test_values_of_blood_tests_told_bring_the_line_with_their_limits_first() -> 
         )
     )  # fmt: skip
     assert draft.bottom_line[0].passage_ids == ("m1",)
+
+
+def test_a_line_on_more_of_the_circumstances_told_leads_when_nearly_as_near() -> None:
+    question = "banged heads playing footy saturday, still got a headache. can i train tuesday"
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("s1", "Getting back to sport after a concussion takes 6 steps, "
+                              "from light activity up to full games.", "Follow-up and monitoring"),
+                make_evidence("c1", "A player should not go back to contact practice or games "
+                              "until all signs of the concussion have gone.", "Red flags"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.GENERAL, conditions=("concussion",)),
+            similarity={"s1": 0.8, "c1": 0.7},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("c1",)

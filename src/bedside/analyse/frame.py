@@ -385,7 +385,12 @@ class FrameRules:
     def asked_context(self, question: str, text: str) -> bool:
         """Whether `text` is about a circumstance the question names ("back to sport" for
         "when can he play rugby again?")."""
-        return any(rule.as_asked(question, text) for rule in self.contexts)
+        return self.asked_contexts_in(question, text) > 0
+
+    def asked_contexts_in(self, question: str, text: str) -> int:
+        """How many of the circumstances the question names `text` is about: "still got a
+        headache, can I train Tuesday?" names sport and symptoms that persist."""
+        return sum(rule.as_asked(question, text) for rule in self.contexts)
 
     def sections_for(self, ask: Ask) -> tuple[str, ...]:
         """The sections that answer `ask`, best first."""

@@ -1163,6 +1163,19 @@ def choose_bottom_line(
                 and not _for_a_group_not_asked(c.text, frame, rules)
             ),
         )
+    told_here = rules.asked_contexts_in(question, first.text)
+    if told_here:
+        # …and a line about more of the circumstances named, nearly as near: "still got a
+        # headache, can I train Tuesday?" is answered by contact training waiting until the
+        # signs have gone, not by the steps back to sport alone.
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: (
+                rules.asked_contexts_in(question, c.text) > told_here
+                and not _for_a_group_not_asked(c.text, frame, rules)
+            ),
+        )
     if (
         frame.treatment_tried
         and agent_asked
