@@ -1204,6 +1204,9 @@ def _since_starting(term: str) -> re.Pattern[str]:
         r"[^.?!,;]{0,40}[,.;]\s*(?:and\s+)?(?:now\s+)?(?:my|his|her|their|i|i'm|i've|he|she|they)\b"
         # "since starting atorvastatin"
         rf"|\bsince\s+(?:starting|beginning|going\s+on(?:to)?)\s+(?:on\s+)?{re.escape(term)}\b"
+        # "Ten days into an SSRI, the patient reports feeling more agitated"
+        rf"|\b(?:\d+|one|two|three|four|five|six|ten|a\s+few)\s+(?:days?|weeks?)\s+into\s+"
+        rf"(?:an?\s+|the\s+|his\s+|her\s+|their\s+|my\s+)?{re.escape(term)}\b"
         # "started zoloft last week and feel worse": a change told in the same breath.
         rf"|\b(?:started|starting|began)\s+(?:on\s+|taking\s+)?{re.escape(term)}\b"
         r"[^.?!,;]{0,30}?\band\s+(?:now\s+)?(?:i\s+|i'm\s+|he\s+|she\s+)?"
