@@ -1245,3 +1245,10 @@ def test_a_blood_pressure_reading_alone_names_blood_pressure() -> None:
     frame = frame_question("it read 160 over 100 this morning, should I worry?", vocabulary)
     assert frame.condition_cards == ("hypertension",)
     assert frame_question("seen on 12/05, what next?", vocabulary).condition_cards == ()
+
+
+def test_a_circumstance_named_only_to_deny_it_is_not_asked_about() -> None:
+    rules = frame_rules()
+    discharge = "Children with ear discharge (otorrhoea) should get antibiotics."
+    assert rules.asked_context("3yo with a bulging eardrum and otorrhoea. Plan?", discharge)
+    assert not rules.asked_context("3yo with a bulging eardrum, no otorrhoea. Plan?", discharge)

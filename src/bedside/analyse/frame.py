@@ -116,6 +116,11 @@ class CueRule:
         return cls(pattern, tuple(examples), tuple(item.get("not_examples") or ()))
 
 
+# A circumstance denied just before it is named: "no otorrhoea", "without a fever", "nil
+# discharge".
+_DENIED_BEFORE = re.compile(r"\b(?:no|without|nil|denies)\s+(?:(?:a|an|any)\s+)?$", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class ContextRule:
     """A circumstance a line can be about (exercise, coming off a medicine, sport)."""
@@ -130,13 +135,20 @@ class ContextRule:
     # taking it for 6 months" also answers "how long do I take sertraline?"
     only_when_asked: bool = True
 
+    def named_in(self, question: str) -> bool:
+        """Whether the question names the circumstance, not only to deny it ("no otorrhoea")."""
+        return any(
+            not _DENIED_BEFORE.search(question[max(0, match.start() - 20) : match.start()])
+            for match in self.question.finditer(question)
+        )
+
     def other_than_asked(self, question: str, text: str) -> bool:
         """Whether `text` is about this circumstance when the question does not name it, or
         leaves it out when the question does ("everyday things other than sport" does not
         answer "when can he go back to rugby?")."""
         if not self.only_when_asked:
             return False
-        if self.question.search(question):
+        if self.named_in(question):
             return bool(self.set_aside and self.set_aside.search(text))
         return bool(self.statement.search(text))
 
@@ -144,7 +156,7 @@ class ContextRule:
         """Whether `text` is about this circumstance, which the question names."""
         if not self.favoured_when_asked:
             return False
-        named = self.question.search(question) and self.statement.search(text)
+        named = self.named_in(question) and self.statement.search(text)
         return bool(named) and not (self.set_aside and self.set_aside.search(text))
 
 
@@ -378,9 +390,7 @@ class FrameRules:
     def names_a_context(self, question: str) -> bool:
         """Whether the question names a circumstance a line can be about ("keeps coming back",
         "before exercise", "back to rugby")."""
-        return any(
-            rule.favoured_when_asked and rule.question.search(question) for rule in self.contexts
-        )
+        return any(rule.favoured_when_asked and rule.named_in(question) for rule in self.contexts)
 
     def asked_context(self, question: str, text: str) -> bool:
         """Whether `text` is about a circumstance the question names ("back to sport" for

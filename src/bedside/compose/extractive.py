@@ -48,6 +48,7 @@ from bedside.compose.ranking import (
     excludes_named_condition,
     first_choice_named,
     for_a_special_group,
+    for_people_the_question_rules_out,
     intervention_share,
     named_share,
     names_another_medicine,
@@ -1161,6 +1162,7 @@ def choose_bottom_line(
             lambda c: (
                 rules.asked_context(question, c.text)
                 and not _for_a_group_not_asked(c.text, frame, rules)
+                and not for_people_the_question_rules_out(question, c.text)
             ),
         )
     told_here = rules.asked_contexts_in(question, first.text)
@@ -1174,6 +1176,7 @@ def choose_bottom_line(
             lambda c: (
                 rules.asked_contexts_in(question, c.text) > told_here
                 and not _for_a_group_not_asked(c.text, frame, rules)
+                and not for_people_the_question_rules_out(question, c.text)
             ),
         )
     if (
@@ -1207,7 +1210,10 @@ def choose_bottom_line(
         # not by a nearly as near one on when to take "your migraine medicines".
         first = _nearly_as_good(first, candidates, lambda c: bool(find_drugs(c.text)))
     advises_against = rules.cue("advises_against_words")
-    if frame.ask is Ask.DRUG_CHOICE and not frame.yes_no and advises_against.search(first.text):
+    what_to_take = rules.cue("what_to_take_asked").search(" ".join(asked_sentences(question)))
+    if (
+        (frame.ask is Ask.DRUG_CHOICE and not frame.yes_no) or what_to_take
+    ) and advises_against.search(first.text):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
         # (…a line on what to take: "resting in bed does not help" names no medicine.)
@@ -1218,7 +1224,12 @@ def choose_bottom_line(
             lambda c: (
                 c.section == section
                 and not advises_against.search(c.text)
-                and (bool(find_drugs(c.text)) or speaks_of_medicines(c.text))
+                # (a card's Medicines line is one: "anti-inflammatory gels rubbed on the knee")
+                and (
+                    bool(find_drugs(c.text))
+                    or speaks_of_medicines(c.text)
+                    or section == "medicines"
+                )
             ),
         )
     # A class named outright is what "role of opioids in back pain?" asks about; only a

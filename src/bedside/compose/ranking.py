@@ -206,7 +206,7 @@ def score_statement(
         similarity=similarity,
         words=words,
         population=-OTHER_POPULATION_PENALTY / POPULATION_WEIGHT
-        if _for_people_the_question_rules_out(question, text)
+        if for_people_the_question_rules_out(question, text)
         else _population_credit(text, frame, rules, share),
         intervention=(intervention_share(text, frame, True) if which_asked else share)
         if credited
@@ -299,12 +299,22 @@ def _only_what_was_tried(text: str, frame: QuestionFrame) -> bool:
     return bool(named) and named <= {drug.generic for drug in frame.drugs}
 
 
-def _for_people_the_question_rules_out(question: str, text: str) -> bool:
+def for_people_the_question_rules_out(question: str, text: str) -> bool:
     """Whether `text` is for people with something the question says the person has not had:
     "no fractures before or during treatment" is not answered by the line for people "with a
     previous or recent fragility fracture"."""
-    ruled_out = {match.group(1).lower()[:6] for match in _NONE_OF.finditer(question)}
-    return any(re.search(_WITH_A + re.escape(stem), text, re.IGNORECASE) for stem in ruled_out)
+    words = [match.group(1).lower() for match in _NONE_OF.finditer(question)]
+    # …by the word's first letters, or by what sources call it ("otorrhoea": ear discharge).
+    rules = frame_rules()
+    ruled_out = {word[:6] for word in words} | {
+        name for word in words for name in rules.names_used_for(word)
+    }
+    # …or named further into the "with" clause: "children with acute otitis media and ear
+    # discharge (otorrhoea)" is not for a child with "no otorrhoea".
+    return any(
+        re.search(_WITH_A + r"(?:[\w-]+,?\s+){0,7}?\(?" + re.escape(stem), text, re.IGNORECASE)
+        for stem in ruled_out
+    )
 
 
 # "no fractures", "no previous fracture", "no history of falls" (a word of six letters or
