@@ -1231,3 +1231,14 @@ def test_a_past_illness_told_as_history_is_the_story_not_what_is_asked(bundled: 
     assert answer.refusal is None, answer.refusal
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards[0] == "knee-osteoarthritis"
+
+
+def test_a_reliever_by_brand_with_a_cold_told_is_an_asthma_question(bundled: Service) -> None:
+    answer = bundled.ask(
+        "how many puffs of ventolin is too many?? ive got a cold and ive been using it 4 or 5 "
+        "times a day this week. its the only inhaler i have",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "asthma"

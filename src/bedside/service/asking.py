@@ -1465,13 +1465,20 @@ class _Pipeline:
             # "Can I take ibuprofen with my lisinopril?": the cards that name each drug or its
             # class (an NSAID and an ACE inhibitor).
             return self._cards_naming_each_or_its_class(frame)
-        if len(frame.drugs) != 1 or len(naming) > 1:
+        if len(frame.drugs) != 1:
             return naming
         # "Can I take sumatriptan every day?": a card that names no triptan by name but is the
         # only one to name the class ("a triptan") is the drug's card.
         classes = [
             set(content_stems(name)) for name in frame_rules().drug_classes(frame.drugs[0].generic)
         ]
+        if len(naming) > 1:
+            # "How many puffs of Ventolin is too many?": the asthma and COPD cards both name
+            # salbutamol; the one whose statements name it and its class far more often is its
+            # card, else the question names a condition or is answered from neither.
+            by_name = [*wanted, *classes]
+            subject = self._where_the_class_is_a_subject(naming, by_name)
+            return subject if len(subject) == 1 else naming
         by_class = [
             card_id
             for card_id in self.service.card_titles()
