@@ -1252,3 +1252,9 @@ def test_a_circumstance_named_only_to_deny_it_is_not_asked_about() -> None:
     discharge = "Children with ear discharge (otorrhoea) should get antibiotics."
     assert rules.asked_context("3yo with a bulging eardrum and otorrhoea. Plan?", discharge)
     assert not rules.asked_context("3yo with a bulging eardrum, no otorrhoea. Plan?", discharge)
+
+
+def test_advice_against_doubling_a_dose_is_no_missed_dose() -> None:
+    rules = frame_rules()
+    assert rules.asks_about_a_missed_dose("forgot my eliquis, take 2 tonight to catch up?")
+    assert not rules.asks_about_a_missed_dose("ampyra seizures? my neuro said never double up")

@@ -116,6 +116,9 @@ class CueRule:
         return cls(pattern, tuple(examples), tuple(item.get("not_examples") or ()))
 
 
+# "never double up", "not to take two": advice told, not a dose missed.
+_ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:never|not|n't|don't|do not)\s+(?:to\s+)?$", re.I)
+
 # A circumstance denied just before it is named: "no otorrhoea", "without a fever", "nil
 # discharge".
 _DENIED_BEFORE = re.compile(r"\b(?:no|without|nil|denies)\s+(?:(?:a|an|any)\s+)?$", re.I)
@@ -376,6 +379,14 @@ class FrameRules:
     def symptoms_told(self, question: str) -> list[re.Pattern[str]]:
         """The statement patterns for the symptoms a question tells ("swollen ankles")."""
         return [statement for asked, statement in self.told_symptoms if asked.search(question)]
+
+    def asks_about_a_missed_dose(self, question: str) -> bool:
+        """Whether the question tells of a missed dose, not advice against doubling one ("my
+        neuro said to never double up on it")."""
+        return any(
+            not _ADVISED_AGAINST_BEFORE.search(question[max(0, match.start() - 12) : match.start()])
+            for match in self.missed_dose_asked.finditer(question)
+        )
 
     def readings_told(self, question: str) -> list[re.Pattern[str]]:
         """The statement patterns for the blood tests a question reports values of ("K+ 5.3,
@@ -1514,7 +1525,11 @@ def is_context(term: str, question: str) -> bool:
 # story says the person is on is for is the setting, not the subject.
 _ON_A_MEDICINE_FOR = (
     r"\b(?:on|takes?|taking|took)\s+[\w-]+(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?"
+    # …"daily", "twice a day" ("on diltiazem 180 mg daily for AF rate control")
+    r"(?:\s+(?:daily|od|bd|once\s+a\s+day|twice\s+a\s+day))?"
     r"\s+for\s+(?:his\s+|her\s+|my\s+|their\s+|the\s+)?"
+    # …and a condition's short name before what the medicine does for it ("AF rate control")
+    r"(?:[A-Z][A-Za-z0-9]{1,5}\s+)?"
 )
 
 

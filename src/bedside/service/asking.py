@@ -1398,7 +1398,7 @@ class _Pipeline:
     @staticmethod
     def _missed_dose_not_covered(question: str, draft: Draft) -> bool:
         rules = frame_rules()
-        return bool(rules.missed_dose_asked.search(question)) and not any(
+        return rules.asks_about_a_missed_dose(question) and not any(
             rules.missed_dose_words.search(statement.text) for statement in all_statements(draft)
         )
 

@@ -303,7 +303,7 @@ def _check_for(frame: QuestionFrame, question: str) -> tuple[str, str, str] | No
         return _CAUSE
     if frame.ask is not Ask.SIDE_EFFECTS and rules.onset_asked.search(question):
         return _ONSET
-    if rules.missed_dose_asked.search(question):
+    if rules.asks_about_a_missed_dose(question):
         return _MISSED_DOSE
     if rules.timing_asked.search(question):
         return _TIMING
