@@ -1891,3 +1891,25 @@ def test_a_line_on_more_of_the_circumstances_told_leads_when_nearly_as_near() ->
         )
     )  # fmt: skip
     assert draft.bottom_line[0].passage_ids == ("c1",)
+
+
+def test_the_circumstance_the_first_asked_sentence_names_is_answered_first() -> None:
+    question = (
+        "My son took a knock to the head at rugby on Saturday and is fine now. The coach wants "
+        "him back for the match this Saturday, is that ok? And should he be at school?"
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("s1", "A child can go back to school bit by bit after a "
+                              "concussion.", "Follow-up and monitoring"),
+                make_evidence("r1", "Getting back to sport after a concussion takes 6 steps, "
+                              "each of at least a day.", "Follow-up and monitoring"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.GENERAL, conditions=("concussion",)),
+            similarity={"s1": 0.9, "r1": 0.6},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("r1",)

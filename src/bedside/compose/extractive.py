@@ -132,6 +132,9 @@ _TITLES: dict[Ask, str] = {
 _SECOND_LEAD = 0.92
 _NEAR_TIE = 0.8
 _CLOSE_TIE = 0.9
+# A line on the circumstance the first asked sentence names ("back for the match Saturday?")
+# leads over a more similar line on another part of the story when it scores this much of it.
+_ASKED_FIRST_TIE = 0.6
 # Sections that say what to use, and those that do not (a "which treatment?" question).
 _WHAT_TO_USE = frozenset({"medicines", "first_line"})
 _NOT_WHAT_TO_USE = frozenset({"monitoring", "diagnosis", "prognosis", "imaging", "overview"})
@@ -1164,6 +1167,25 @@ def choose_bottom_line(
                 and not _for_a_group_not_asked(c.text, frame, rules)
                 and not for_people_the_question_rules_out(question, c.text)
             ),
+        )
+    asked_first = next(iter(asked_sentences(question)), "")
+    if (
+        asked_first
+        and rules.names_a_context(asked_first)
+        and not rules.asked_context(asked_first, first.text)
+    ):
+        # "… The coach wants him back for the match this Saturday: is that OK? And should he be
+        # at school?" asks first about sport: the line on the steps back to sport answers it,
+        # though lines on a child going back to school score higher (they name a child).
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: (
+                rules.asked_context(asked_first, c.text)
+                and not _for_a_group_not_asked(c.text, frame, rules)
+                and not for_people_the_question_rules_out(question, c.text)
+            ),
+            near=_ASKED_FIRST_TIE,
         )
     told_here = rules.asked_contexts_in(question, first.text)
     if told_here:
