@@ -1258,3 +1258,14 @@ def test_advice_against_doubling_a_dose_is_no_missed_dose() -> None:
     rules = frame_rules()
     assert rules.asks_about_a_missed_dose("forgot my eliquis, take 2 tonight to catch up?")
     assert not rules.asks_about_a_missed_dose("ampyra seizures? my neuro said never double up")
+
+
+def test_asthma_since_childhood_is_history_and_too_young_asks_for_a_diagnosis(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    frame = frame_question("had asthma since i was a kid, im 29 now. is this normal?", vocabulary)
+    assert "child" not in frame.populations
+    frame = frame_question(
+        "dodgy knee, worse on stairs. am i too young for arthritis at 48?", vocabulary
+    )
+    assert frame.ask is Ask.DIAGNOSIS

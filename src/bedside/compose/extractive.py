@@ -1665,7 +1665,8 @@ def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
 # the reader's words, not a title's; the card's own name heads the article instead.
 _READERS_OWN_WORDS = re.compile(
     r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been|"
-    r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt|i|when|for|with)\b"
+    r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt|i|when|for|with|"
+    r"banged|bumped|knocked|cracked|whacked|bashed|twisted|pulled)\b"
     # …and a short abbreviation typed in lower case ("bp", "uti"), which is no title's word;
     # …and a condition said as what happened to someone ("concussed"), not its name.
     r"|(?-i:^[a-z]{1,3}$)|^\w+ssed$",
