@@ -13,7 +13,7 @@ import pytest
 
 from bedside.analyse.frame import ConditionVocabulary, frame_question
 from bedside.compose.extractive import article_title
-from bedside.domain import Ask, QuestionFrame
+from bedside.domain import Ask, DrugName, QuestionFrame
 
 CARDS = [
     ("gout", "Gout in adults", ["gouty arthritis"]),
@@ -159,3 +159,13 @@ def test_a_medicine_the_person_is_on_does_not_head_the_title() -> None:
 def test_a_question_on_two_medicines_together_is_titled_by_both(question: str, title: str) -> None:
     frame = frame_question(question, ConditionVocabulary.from_cards(CARDS))
     assert article_title(frame, "Migraine in adults", question) == title
+
+
+def test_two_brands_typed_in_lower_case_head_the_article_capitalised() -> None:
+    frame = QuestionFrame(
+        Ask.INTERACTIONS,
+        interventions=("calpol", "nurofen"),
+        drugs=(DrugName("calpol", "acetaminophen"), DrugName("nurofen", "ibuprofen")),
+    )
+    title = article_title(frame, "", "can i give calpol and nurofen at the same time?")
+    assert title == "Taking Calpol (acetaminophen) with Nurofen (ibuprofen)"

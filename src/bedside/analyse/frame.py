@@ -1452,6 +1452,8 @@ _CONTEXT_LEAD = (
     r"|\btakes\s+|\balso\s+(?:takes|taking|on|uses|using)\s+"
     # "Ibuprofen with my lisinopril?": the medicine already taken, beside the one asked about.
     r"|\b(?:with|alongside)\s+(?:my|his|her|their)\s+"
+    # "GP said no antibiotics for now": a decision already made, told as the story.
+    r"|\b(?:said|says|decided|advised)\s+(?:no|not\s+to\s+(?:give|take|have|start))\s+"
     # "CAP needing noradrenaline": a treatment the person already has, not the question.
     # …but "will I end up needing surgery?" asks about the surgery.
     r"|(?<!\bup )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bbe )(?<!\bever )"
@@ -1507,7 +1509,7 @@ def asked_interventions(frame: QuestionFrame, question: str) -> tuple[str, ...]:
 def is_context(term: str, question: str) -> bool:
     """Whether the question names `term` as something the person is on, or has tried ("tums
     aren't cutting it"), not what it asks."""
-    named = re.escape(term)
+    named = re.escape(term) + r"(?:s|es)?"  # "antibiotic", as the question's "no antibiotics"
     return bool(
         re.search(_CONTEXT_LEAD + named + r"\b", question, re.IGNORECASE)
         or re.search(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b", question, re.IGNORECASE)

@@ -1638,7 +1638,13 @@ def _the_other_medicine(frame: QuestionFrame, first: str) -> str:
     named = first.lower()
     for drug in frame.drugs:
         if drug.as_written.lower() not in named and drug.generic not in named:
-            return drug.label if drug.as_written.lower() != drug.generic else drug.generic
+            if drug.as_written.lower() == drug.generic:
+                return drug.generic
+            # A brand typed in lower case is capitalised, as the first medicine is ("Nurofen").
+            other_generic = drug.as_written.lower() in (n.lower() for n in drug.also_called)
+            written = drug.as_written if other_generic else drug.as_written[:1].upper()
+            written += "" if other_generic else drug.as_written[1:]
+            return f"{written} ({drug.generic})"
     return ""
 
 
