@@ -1112,10 +1112,7 @@ def choose_bottom_line(
         first = _nearly_as_good(
             first,
             candidates,
-            lambda c: (
-                sum(bool(reading.search(c.text)) for reading in readings) > 1
-                and (not frame.interventions or intervention_share(c.text, frame) > 0)
-            ),
+            lambda c: sum(bool(reading.search(c.text)) for reading in readings) > 1,
         )
 
     on_the_symptom = bool(told) and any(symptom.search(first.text) for symptom in told)
