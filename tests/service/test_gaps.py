@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from bedside.domain import Ask, Draft, DraftSection, DrugName, QuestionFrame, Statement
-from bedside.service.gaps import effect_asked, unanswered_ask, unmentioned_effect
+from bedside.service.gaps import (
+    effect_asked,
+    names_them_together,
+    unanswered_ask,
+    unmentioned_effect,
+)
 
 
 def draft(section_id: str, *texts: str) -> Draft:
@@ -284,3 +289,18 @@ def test_the_medicine_asked_about_named_with_one_the_person_is_on_answers_togeth
     unrelated = draft("medicines", "Amlodipine can make your ankles swell.")
     (gap,) = unanswered_ask(frame, unrelated, for_patient=True, question=question)
     assert "together" in gap
+
+
+def test_a_medicine_named_in_a_list_is_named_together_with_the_other() -> None:
+    # "such as apixaban, rivaroxaban or warfarin" earns warfarin a share below one.
+    frame = QuestionFrame(
+        Ask.INTERACTIONS,
+        interventions=("warfarin", "naproxen"),
+        drugs=(DrugName("warfarin", "warfarin"), DrugName("naproxen", "naproxen")),
+    )
+    line = (
+        "Some medicines raise bleeding on a blood thinner such as apixaban, rivaroxaban or "
+        "warfarin. They include painkillers like ibuprofen or naproxen."
+    )
+    assert names_them_together([line], frame)
+    assert not names_them_together(["Naproxen can ease knee pain."], frame)

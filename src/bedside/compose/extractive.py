@@ -53,6 +53,7 @@ from bedside.compose.ranking import (
     named_share,
     names_another_medicine,
     names_both_drugs,
+    names_each_intervention,
     outlook_words,
     score_statement,
     self_care_asked,
@@ -1073,11 +1074,11 @@ def choose_bottom_line(
                 dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
             ),
         )
-        if intervention_share(first.text, both) < 1.0:
+        if not names_each_intervention(first.text, both):
             first = _nearly_as_good(
                 first,
                 candidates,
-                lambda c: intervention_share(c.text, both) >= 1.0,
+                lambda c: names_each_intervention(c.text, both),
                 near=_BOTH_NAMED_TIE,
             )
 

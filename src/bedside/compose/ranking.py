@@ -20,7 +20,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bedside.analyse.ages import age_ranges
 from bedside.analyse.drugs import find_drugs
@@ -341,6 +341,15 @@ def issuer_fit(question: str, text: str, rules: FrameRules) -> float:
     uk = bool(rules.cue("uk_body").search(text))
     us = bool(rules.cue("us_body").search(text))
     return 1.0 if uk != us and uk == uk_reader else 0.0
+
+
+def names_each_intervention(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` names every drug or procedure of the frame, each by itself: one in a list
+    ("such as apixaban, rivaroxaban or warfarin") earns a share below one, and is still named."""
+    return bool(frame.interventions) and all(
+        intervention_share(text, replace(frame, interventions=(term,))) > 0
+        for term in frame.interventions
+    )
 
 
 def names_another_medicine(text: str, frame: QuestionFrame) -> bool:

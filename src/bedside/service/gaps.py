@@ -27,6 +27,7 @@ from bedside.compose.ranking import (
     frequency_asked,
     intervention_share,
     named_share,
+    names_each_intervention,
     speaks_of_harms,
     states_a_dose,
     states_a_duration,
@@ -150,7 +151,7 @@ _TIME_SPAN = re.compile(
 def names_them_together(texts: Iterable[str], frame: QuestionFrame) -> bool:
     """Whether one text (a statement, a card's passage) names every medicine asked about (by
     name or class): what a question on taking them together needs."""
-    return any(intervention_share(text, frame) >= 1.0 for text in texts)
+    return any(names_each_intervention(text, frame) for text in texts)
 
 
 def _names_one_with_another(texts: Iterable[str], frame: QuestionFrame, question: str) -> bool:
