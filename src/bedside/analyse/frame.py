@@ -1469,7 +1469,9 @@ _TRIED_TAIL = (
     r"cutting it|doing (?:anything|much|a thing)|enough|touching it)\b"
     # "paracetamol is doing nothing", "paracetamol does nothing for it", "barely touches it"
     r"|\s+(?:is\s+doing|does|did|do)\s+(?:nothing|very little|little)\b"
-    r"|\s+(?:barely|hardly|doesn'?t even)\s+(?:touches|touch|helps|help|works|work)\b)"
+    r"|\s+(?:barely|hardly|doesn'?t even)\s+(?:touches|touch|helps|help|works|work)\b"
+    # "after propranolol failure", "despite metformin intolerance"
+    r"|\s+(?:failure|intolerance|non-?response)\b)"
 )
 
 

@@ -1203,10 +1203,12 @@ def choose_bottom_line(
         frame.treatment_tried
         and agent_asked
         and not rules.next_step.search(first.text)
-        and _names_a_tried_medicine(first.text, frame)
+        # (…a line for the population asked about stays: "prior MI, next agent?")
+        and not _addresses_populations(first.text, frame, rules)
     ):
         # "Paracetamol barely touches them. What else can I try?" is answered by the line on
-        # what to do when paracetamol does not help, not by a list that offers it again.
+        # what to do when paracetamol does not help, not by a list that offers it again, nor
+        # ("second-line prevention after propranolol failure?") by newer acute treatments.
         first = _nearly_as_good(first, candidates, lambda c: bool(rules.next_step.search(c.text)))
     if frame.treatment_tried and first.section == "prognosis":
         # "Six weeks on and still not improving: what next?" is answered by what to do next
@@ -1473,12 +1475,6 @@ def _lead_naming_an_agent(
             and (not for_them or _addresses_populations(c.text, frame, rules))
         ),
     )
-
-
-def _names_a_tried_medicine(text: str, frame: QuestionFrame) -> bool:
-    """Whether `text` names a medicine the question says was tried (its drugs, when tried)."""
-    tried = {drug.generic for drug in frame.drugs}
-    return any(drug.generic in tried for drug in find_drugs(text))
 
 
 def _same_medicines(text: str, other: str, frame: QuestionFrame) -> bool:
