@@ -1913,3 +1913,24 @@ def test_the_circumstance_the_first_asked_sentence_names_is_answered_first() -> 
         )
     )  # fmt: skip
     assert draft.bottom_line[0].passage_ids == ("r1",)
+
+
+def test_anything_more_after_treatment_is_answered_by_the_specialist_or_next_step() -> None:
+    question = "Dad's heart failure keeps getting worse even on all his tablets. Anything more?"
+    question += " Is there anything more that can be done?"
+    draft = ExtractiveGenerator().generate(
+        request(
+            [
+                make_evidence("m1", "Keep taking your heart failure medicines if your heart "
+                              "pumping gets better.", "Medicines"),
+                make_evidence("r1", "With advanced heart failure, you can be referred to a "
+                              "specialist heart failure team.", "When to refer"),
+            ],
+            question=question,
+            frame=QuestionFrame(Ask.TREATMENT, conditions=("heart failure",),
+                                treatment_tried=True),
+            similarity={"m1": 0.8, "r1": 0.6},
+            topic=question,
+        )
+    )  # fmt: skip
+    assert draft.bottom_line[0].passage_ids == ("r1",)

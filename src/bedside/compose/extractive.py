@@ -136,6 +136,9 @@ _CLOSE_TIE = 0.9
 # A line on the circumstance the first asked sentence names ("back for the match Saturday?")
 # leads over a more similar line on another part of the story when it scores this much of it.
 _ASKED_FIRST_TIE = 0.6
+# "Anything more that can be done?" after treatment: a referral or next-step line leads at this
+# share of a line on the treatment already given.
+_MORE_TO_BE_DONE_TIE = 0.7
 # Sections that say what to use, and those that do not (a "which treatment?" question).
 _WHAT_TO_USE = frozenset({"medicines", "first_line"})
 _NOT_WHAT_TO_USE = frozenset({"monitoring", "diagnosis", "prognosis", "imaging", "overview"})
@@ -1210,6 +1213,21 @@ def choose_bottom_line(
         # what to do when paracetamol does not help, not by a list that offers it again, nor
         # ("second-line prevention after propranolol failure?") by newer acute treatments.
         first = _nearly_as_good(first, candidates, lambda c: bool(rules.next_step.search(c.text)))
+    if (
+        frame.treatment_tried
+        and rules.cue("more_to_be_done_asked").search(question)
+        and first.section != "referral"
+        and not rules.next_step.search(first.text)
+    ):
+        # "Keeps getting worse even on all his tablets. Anything more that can be done?" is
+        # answered by the specialist team or the next step, not by a line on the medicines
+        # already taken.
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: c.section == "referral" or bool(rules.next_step.search(c.text)),
+            near=_MORE_TO_BE_DONE_TIE,
+        )
     if frame.treatment_tried and first.section == "prognosis":
         # "Six weeks on and still not improving: what next?" is answered by what to do next
         # (reassess, refer), not by a nearly as near line on how long symptoms can last.
