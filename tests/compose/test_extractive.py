@@ -1929,7 +1929,7 @@ def test_anything_more_after_treatment_is_answered_by_the_specialist_or_next_ste
             question=question,
             frame=QuestionFrame(Ask.TREATMENT, conditions=("heart failure",),
                                 treatment_tried=True),
-            similarity={"m1": 0.8, "r1": 0.6},
+            similarity={"m1": 0.8, "r1": 0.75},
             topic=question,
         )
     )  # fmt: skip
