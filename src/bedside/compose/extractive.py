@@ -1138,6 +1138,13 @@ def choose_bottom_line(
     def readers_target(c: Candidate) -> bool:
         return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
 
+    def for_this_reader(c: Candidate) -> bool:
+        """Not a line for a group the question does not name, nor for people with something it
+        rules out ("no otorrhoea")."""
+        return not _for_a_group_not_asked(
+            c.text, frame, rules
+        ) and not for_people_the_question_rules_out(question, c.text)
+
     # …but a line on the target for the population asked about ("a relaxed HbA1c target for
     # older or frailer adults") answers a frail 87-year-old's question better than a number
     # for everyone.
@@ -1163,11 +1170,7 @@ def choose_bottom_line(
         first = _nearly_as_good(
             first,
             candidates,
-            lambda c: (
-                rules.asked_context(question, c.text)
-                and not _for_a_group_not_asked(c.text, frame, rules)
-                and not for_people_the_question_rules_out(question, c.text)
-            ),
+            lambda c: rules.asked_context(question, c.text) and for_this_reader(c),
         )
     asked_first = next(iter(asked_sentences(question)), "")
     if (
@@ -1181,11 +1184,7 @@ def choose_bottom_line(
         first = _nearly_as_good(
             first,
             candidates,
-            lambda c: (
-                rules.asked_context(asked_first, c.text)
-                and not _for_a_group_not_asked(c.text, frame, rules)
-                and not for_people_the_question_rules_out(question, c.text)
-            ),
+            lambda c: rules.asked_context(asked_first, c.text) and for_this_reader(c),
             near=_ASKED_FIRST_TIE,
         )
     told_here = rules.asked_contexts_in(question, first.text)
@@ -1196,11 +1195,7 @@ def choose_bottom_line(
         first = _nearly_as_good(
             first,
             candidates,
-            lambda c: (
-                rules.asked_contexts_in(question, c.text) > told_here
-                and not _for_a_group_not_asked(c.text, frame, rules)
-                and not for_people_the_question_rules_out(question, c.text)
-            ),
+            lambda c: rules.asked_contexts_in(question, c.text) > told_here and for_this_reader(c),
         )
     if (
         frame.treatment_tried
