@@ -120,8 +120,10 @@ class CueRule:
 _ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:never|not|n't|don't|do not)\s+(?:to\s+)?$", re.I)
 
 # A circumstance denied just before it is named: "no otorrhoea", "without a fever", "nil
-# discharge".
-_DENIED_BEFORE = re.compile(r"\b(?:no|without|nil|denies)\s+(?:(?:a|an|any)\s+)?$", re.I)
+# discharge"; not one asked about ("does that mean no school?").
+_DENIED_BEFORE = re.compile(
+    r"(?<!mean )(?<!means )\b(?:no|without|nil|denies)\s+(?:(?:a|an|any)\s+)?$", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ from bedside.analyse.red_flags import RedFlag, find_red_flags
 from bedside.analyse.scope import (
     ScopeDecision,
     ScopeVerdict,
+    bundled_condition_terms,
     bundled_specific_terms,
     bundled_treatment_terms,
     classify_scope,
@@ -503,6 +504,10 @@ class _Pipeline:
         # around it share with some card.
         held = bool(self._own_cards) or self._own_labels
         unknown_topic = bool(unknown) and not held and self.previous is None
+        if held and self.previous is None and _named_only_inside(frame, unknown, question):
+            # "1.8 cm thyroid nodule: FNA?" names the thyroid card only as a word of a
+            # condition it does not hold: the question is about the nodule.
+            unknown_topic = True
         # …and a treatment or procedure it has never seen is refused by name even beside a
         # condition it covers ("genicular artery embolisation for knee OA"): an article on the
         # condition would answer another question.
@@ -2025,6 +2030,20 @@ def _named_in(evidence: Sequence[Evidence], term: str, frame: QuestionFrame) -> 
     )
 
 
+def _named_only_inside(frame: QuestionFrame, unknown: Sequence[str], question: str) -> bool:
+    """Whether every condition the question names (not as a reading: "TSH normal") is only the
+    first word of a condition the knowledge base lacks ("thyroid" in "thyroid nodule")."""
+    named = [c for c in frame.conditions if not named_as_a_reading(c, question)]
+    conditions = [term for term in unknown if term in bundled_condition_terms()]
+    return bool(named and conditions) and all(
+        any(
+            re.search(rf"(?<![\w-]){re.escape(name)}\s+{re.escape(term)}s?\b", question, re.I)
+            for term in conditions
+        )
+        for name in named
+    )
+
+
 def _a_choice_beside(
     question: str,
     term: str,
@@ -2198,9 +2217,23 @@ def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
         # What else can I take?": a past illness is the person's history, however the asked
         # sentence leans on what came before.
         return not any(_names_term(sentence, term) for sentence in asked for term in terms)
+    if asked and _only_after_the_ask(question, terms, asked[-1]):
+        # "Should I stop taking it? I've got a dentist appointment for an implant coming up
+        # too": an afterthought told once the question is asked says more about the person.
+        return True
     if not asked or any(_LEANS_ON_THE_STORY.search(sentence) for sentence in asked):
         return False
     return not any(_names_term(sentence, term) for sentence in asked for term in terms)
+
+
+def _only_after_the_ask(question: str, terms: Sequence[str], last_asked: str) -> bool:
+    """Whether each of `terms` is named only in what follows the last sentence that asks."""
+    at = question.rfind(last_asked)
+    if at < 0:
+        return False
+    end = at + len(last_asked)
+    before, after = question[:end], question[end:]
+    return all(not _names_term(before, term) and _names_term(after, term) for term in terms)
 
 
 # "had a stomach ulcer", "history of a GI bleed", "previous DVT", "hx of gastric ulcer"
