@@ -778,7 +778,7 @@ def frame_question(
         term
         for term in _with_generics(find_interventions(question, rules), drugs)
         if not _a_place(term, question)  # "the surgery gave me macrobid": the GP practice
-    )
+    ) or _withheld_and_asked_for(question, rules)
     # "chronic back pain without sciatica" is not about sciatica.
     conditions = [
         (phrase, ids)
@@ -1052,8 +1052,25 @@ def _lookalikes(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str, ...]:
-    """Drugs, procedures and therapies named in `text`, as worded, in order."""
+# "Shouldn't she have them?", "can I get some?": the asked sentence points back at a treatment.
+_ASKED_FOR_BY_PRONOUN = re.compile(
+    r"\b(have|take|get|give|need|start|try|use|be given|be on)\s+(them|it|one|some)\b", re.I
+)
+
+
+def _withheld_and_asked_for(question: str, rules: FrameRules) -> tuple[str, ...]:
+    """The treatments the story says were withheld when the asked sentence asks for them back:
+    "the doctor said no antibiotics. Shouldn't she have them?" asks about antibiotics."""
+    asked = asked_sentences(question)
+    if not asked or not _ASKED_FOR_BY_PRONOUN.search(asked[-1]):
+        return ()
+    return find_interventions(question, rules, denied_too=True)
+
+
+def find_interventions(text: str, rules: FrameRules | None = None, *, denied_too: bool = False
+) -> tuple[str, ...]:
+    """Drugs, procedures and therapies named in `text`, as worded, in order; with
+    `denied_too`, also those named only to deny them ("said no antibiotics")."""
     rules = rules or frame_rules()
     words = word_tokens(text.replace("-", " - "))
     joined = " ".join(words).replace(" - ", "-")
@@ -1064,10 +1081,12 @@ def find_interventions(text: str, rules: FrameRules | None = None) -> tuple[str,
         match = find_whole(term, joined)
         # "Will it heal without surgery?" asks about the course without it, not about surgery;
         # "never fractured, no steroids" names no treatment.
-        if (
-            match
-            and not _WITHOUT.search(joined[: match.start()])
-            and not _negated_at(joined, match.start(), rules.negation)
+        if match and (
+            denied_too
+            or (
+                not _WITHOUT.search(joined[: match.start()])
+                and not _negated_at(joined, match.start(), rules.negation)
+            )
         ):
             found[term] = match.start()
     single_words = [term for term in rules.interventions if " " not in term]
@@ -1434,7 +1453,8 @@ def asked_effect(question: str, rules: FrameRules | None = None) -> str | None:
 _CONTEXT_LEAD = (
     r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
     r"i'm|i've been|he's|she's|they're|we're|im|ive been|hes|shes|theyre|"
-    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:on|taking|using|prescribed)\s+"
+    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:only\s+)?"
+    r"(?:on|taking|using|prescribed)\s+"
     # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril", or a story that
     # opens with it ("On ramipril and amlodipine, BP still 160/95. Next step?"); a reader's
     # "I'm 72 with COPD, use a Fostair inhaler".
@@ -1506,8 +1526,14 @@ _TAKES_A_LIST = rf"\btakes\s+(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)){{1,5}}"
 
 def asked_interventions(frame: QuestionFrame, question: str) -> tuple[str, ...]:
     """The frame's drugs and procedures less those the person is merely on or has tried
-    (`is_context`): what the question asks about."""
-    return tuple(term for term in frame.interventions if not is_context(term, question))
+    (`is_context`): what the question asks about, which may be one the story says was
+    withheld ("said no antibiotics. Shouldn't she have them?")."""
+    asked_back = {stem(term) for term in _withheld_and_asked_for(question, frame_rules())}
+    return tuple(
+        term
+        for term in frame.interventions
+        if stem(term) in asked_back or not is_context(term, question)
+    )
 
 
 def is_context(term: str, question: str) -> bool:

@@ -1028,6 +1028,12 @@ def choose_bottom_line(
         # Advice "for people aged 80 and over" does not lead for a 70-year-old when a line
         # that fits their age answers nearly as well.
         first = _nearly_as_good(first, candidates, lambda c: not leaves_out(c.text, frame))
+    if for_people_the_question_rules_out(question, first.text):
+        # "No trouble swallowing … do I need a camera test?": the line on reflux with trouble
+        # swallowing is for someone else; a nearly as near one for no warning signs answers.
+        first = _nearly_as_good(
+            first, candidates, lambda c: not for_people_the_question_rules_out(question, c.text)
+        )
     # "Next agent?" is answered by a line that names one.
     agent_asked = bool(
         frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
@@ -1109,7 +1115,9 @@ def choose_bottom_line(
             first, candidates, lambda c: any(symptom.search(c.text) for symptom in told)
         )
 
-    readings = rules.readings_told(question)
+    # (Only for a medicine asked about: "K 4.3, eGFR 62, only on furosemide. Which drugs to
+    # start?" tells normal values as the story, and is answered by the classes to start.)
+    readings = rules.readings_told(question) if frame.interventions else []
     if len(readings) > 1 and not any(reading.search(first.text) for reading in readings):
         # "K+ 5.3, eGFR 32. Start spironolactone?": the line with the limits for the tests
         # told (two or more: one value alone is often only the story), when nearly as near.
@@ -1314,7 +1322,11 @@ def choose_bottom_line(
             and (c.plain or not (audience is Audience.PATIENT and first.plain))
             and not _for_a_group_not_asked(c.text, frame, rules)
         ]
-        near = [c for c in pool if c.section == best_section]
+        # …and a line naming the treatment asked about comes first wherever it is filed ("the
+        # doctor said no antibiotics. Shouldn't she have them?": the line on when an
+        # antibiotic helps, not a first-line line on swabs after treatment).
+        naming = [c for c in pool if frame.interventions and intervention_share(c.text, frame)]
+        near = naming[:1] or [c for c in pool if c.section == best_section]
         if not near and frame.ask is Ask.RED_FLAGS:
             # A card with no red-flag lines of its own for this story states the alarm
             # features elsewhere ("reflux with trouble swallowing … needs a camera test").

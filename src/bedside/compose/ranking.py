@@ -32,7 +32,7 @@ from bedside.analyse.frame import (
     names_a_class,
     without_lookalikes,
 )
-from bedside.analyse.terms import content_stems
+from bedside.analyse.terms import content_stems, find_whole
 from bedside.domain import Ask, EvidenceLevel, QuestionFrame
 
 WORDS_WEIGHT = 0.2
@@ -295,8 +295,21 @@ def _only_what_was_tried(text: str, frame: QuestionFrame) -> bool:
     eases the pain" offers them again)."""
     if not frame.treatment_tried or not frame.drugs:
         return False
-    named = {drug.generic for drug in find_drugs(text)}
-    return bool(named) and named <= {drug.generic for drug in frame.drugs}
+    # …or only their class by its stem's name ("8 weeks of omeprazole twice daily, still
+    # symptomatic": "an 8-week proton pump inhibitor trial" offers it again), unless the line
+    # is about a treatment that has not worked.
+    rules = frame_rules()
+    classes = {name for drug in frame.drugs for name in rules.drug_classes(drug.generic)}
+    named = {
+        drug.generic
+        for drug in find_drugs(text)
+        if not any(drug.as_written.lower() in name for name in classes)  # "proton pump"
+    }
+    if named:
+        return named <= {drug.generic for drug in frame.drugs}
+    return any(find_whole(name, text, ignore_case=True) for name in classes) and not (
+        rules.next_step.search(text)
+    )
 
 
 def for_people_the_question_rules_out(question: str, text: str) -> bool:
