@@ -266,10 +266,32 @@ def _is_negated(match: re.Match[str], spans: list[tuple[int, int, int]]) -> bool
 def _matches(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int, int]]) -> bool:
     position = 0
     while (match := pattern.search(text, position)) is not None:
-        if not _is_negated(match, spans):
+        if not _is_negated(match, spans) and not _told_as_long_past(match, text):
             return True
         position = match.start() + 1  # a later, un-negated occurrence may still follow
     return False
+
+
+# -- the past -------------------------------------------------------------------------------------
+
+# An event months or years ago, or told as history, is the person's past, not an emergency now:
+# "upper GI bleed from a duodenal ulcer 3 years ago (no bleeding since)" in an anticoagulation
+# question. Days and weeks stay: "vomited blood 2 days ago" is still urgent.
+_LONG_AGO = re.compile(
+    r"^(?:[^.!?;\n]|\.(?=\d)){0,60}?\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|several|many|a\s+few|some)\s+(?:years?|yrs?|months?|decades?)\s+ago\b|"
+    r"^(?:[^.!?;\n]|\.(?=\d)){0,60}?\bin\s+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_HISTORY_BEFORE = re.compile(
+    r"\b(?:history\s+of|hx\s+of|h/o|previous|prior|past|old)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+
+
+def _told_as_long_past(match: re.Match[str], text: str) -> bool:
+    """Whether the matched words tell of something long past ("… 3 years ago", "history of")."""
+    before = text[max(0, match.start() - 40) : match.start()]
+    return bool(_LONG_AGO.search(text[match.end() :]) or _HISTORY_BEFORE.search(before))
 
 
 # -- pattern building -----------------------------------------------------------------------------
