@@ -1550,7 +1550,23 @@ def is_context(term: str, question: str) -> bool:
         or _a_place(term, question)
         or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
         or re.search(_ON_A_MEDICINE_FOR + named + r"\b", the_story(question), re.IGNORECASE)
+        or _only_feared(named, question)
     )
+
+
+# "Terrified my spine is crumbling and I'll end up needing surgery. Should I give up running?":
+# a treatment the story only fears is not what the question asks.
+_FEAR = re.compile(r"\b(?:terrified|scared|afraid|frightened|worried|worry|fear\w*|panick\w*)\b", re.I)
+
+
+def _only_feared(named: str, question: str) -> bool:
+    """Whether `named` (a pattern) is named only in told sentences that voice a fear."""
+    asked = asked_sentences(question)
+    if any(re.search(named + r"\b", sentence, re.IGNORECASE) for sentence in asked):
+        return False
+    told = [s for s in sentences(question) if s not in asked]
+    naming = [s for s in told if re.search(r"\b" + named + r"\b", s, re.IGNORECASE)]
+    return bool(asked and naming) and all(_FEAR.search(sentence) for sentence in naming)
 
 
 # "Acute gout, CKD 4, on apixaban for AF. Best option for the flare?": what a medicine the
