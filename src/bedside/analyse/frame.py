@@ -19,7 +19,11 @@ import yaml
 
 from bedside.analyse.ages import asked_age, excludes_age
 from bedside.analyse.drugs import DrugMention, find_drugs
-from bedside.analyse.kidney import asked_kidney_function, excludes_kidney_function
+from bedside.analyse.kidney import (
+    asked_kidney_function,
+    below_every_range,
+    excludes_kidney_function,
+)
 from bedside.analyse.readings import blood_pressure_reading
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.risk import asked_risk, excludes_risk
@@ -873,7 +877,8 @@ def leaves_out(text: str, frame: QuestionFrame) -> bool:
         return True
     if not excludes_kidney_function(text, frame.kidney_function):
         return False
-    return not any(find_whole(name, text, ignore_case=True) for name in frame.drug_names())
+    names_the_drug = any(find_whole(name, text, ignore_case=True) for name in frame.drug_names())
+    return not (names_the_drug and below_every_range(text, frame.kidney_function))
 
 
 def _last_sentence(question: str) -> str:
@@ -1054,7 +1059,9 @@ def _lookalikes(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 # "Shouldn't she have them?", "can I get some?": the asked sentence points back at a treatment.
 _ASKED_FOR_BY_PRONOUN = re.compile(
-    r"\b(have|take|get|give|need|start|try|use|be given|be on)\s+(them|it|one|some)\b", re.I
+    r"\b(have|take|get|give|need|start|try|use|be given|be on)\s+(them|it|one|some)\b"
+    r"(?!\s+(?:\w+ing|checked|looked|seen|done)\b)",  # not "need it checking again"
+    re.I,
 )
 
 
@@ -1064,7 +1071,8 @@ def _withheld_and_asked_for(question: str, rules: FrameRules) -> tuple[str, ...]
     asked = asked_sentences(question)
     if not asked or not _ASKED_FOR_BY_PRONOUN.search(asked[-1]):
         return ()
-    return find_interventions(question, rules, denied_too=True)
+    named = set(find_interventions(question, rules))
+    return tuple(t for t in find_interventions(question, rules, denied_too=True) if t not in named)
 
 
 def find_interventions(text: str, rules: FrameRules | None = None, *, denied_too: bool = False

@@ -107,3 +107,12 @@ def excludes_kidney_function(text: str, value: float | None) -> bool:
     """Whether `text` bounds the kidney function it applies to and `value` is outside every
     bound."""
     return outside_every_range(value, kidney_ranges(text))
+
+
+def below_every_range(text: str, value: float | None) -> bool:
+    """Whether `value` is below every kidney range `text` states: the line keeps the person out
+    because their kidneys are too weak for it ("nitrofurantoin if eGFR is 45 or more" at 28),
+    not because it is for weaker kidneys than theirs ("creatinine clearance below 15" at 30)."""
+    ranges = kidney_ranges(text)
+    return value is not None and bool(ranges) and all(value < low for low, _ in ranges)
+
