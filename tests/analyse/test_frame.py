@@ -7,6 +7,7 @@ import pytest
 from bedside.analyse.frame import (
     ConditionVocabulary,
     asked_effect,
+    asked_interventions,
     asked_sentences,
     find_interventions,
     frame_question,
@@ -1269,3 +1270,41 @@ def test_asthma_since_childhood_is_history_and_too_young_asks_for_a_diagnosis(
         "dodgy knee, worse on stairs. am i too young for arthritis at 48?", vocabulary
     )
     assert frame.ask is Ask.DIAGNOSIS
+
+
+def test_minor_is_no_negation() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("concussion", "Concussion and mild traumatic brain injury", ["head strike"])]
+    )
+    frame = frame_question("Minor head strike on apixaban. CT head indicated?", vocabulary)
+    assert frame.condition_cards == ("concussion",)
+
+
+def test_a_treatment_withheld_and_asked_for_back_is_asked_about() -> None:
+    vocabulary = ConditionVocabulary.from_cards([])
+    asked_back = "The GP said no antibiotics. Shouldn't she have them in case it's strep?"
+    assert asked_interventions(frame_question(asked_back, vocabulary), asked_back) == (
+        "antibiotic",
+    )
+    # A treatment already taken, and a pronoun for a check, ask for nothing back.
+    checked = "Finished the amoxicillin. Does she need it checking again?"
+    assert asked_interventions(frame_question(checked, vocabulary), checked) == ()
+
+
+def test_a_treatment_only_feared_in_the_story_is_not_asked_about() -> None:
+    question = "I'm terrified I'll end up needing surgery. Should I give up running?"
+    assert is_context("surgery", question)
+    assert not is_context("surgery", "Will I end up needing surgery?")
+
+
+def test_a_denial_asked_about_is_no_denial() -> None:
+    rules = frame_rules()
+    school = "A child can go back to school bit by bit after a concussion."
+    assert rules.asked_context("Does that mean no school and no screens at all?", school)
+
+
+def test_a_test_told_as_not_done_sets_no_ask() -> None:
+    vocabulary = ConditionVocabulary.from_cards([])
+    frame = frame_question("The doctor didn't do a swab. Should she have antibiotics?", vocabulary)
+    assert frame.ask is not Ask.TEST_OR_IMAGE
+    assert frame_question("Can dapagliflozin be started?", vocabulary).ask is Ask.TREATMENT

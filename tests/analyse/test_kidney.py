@@ -63,3 +63,15 @@ def test_a_stage_keeps_the_lines_for_its_worse_end() -> None:
     assert not excludes_kidney_function(dose_cut, stage_3b)
     assert excludes_kidney_function("Full-dose metformin is for an eGFR of 45 or more.", stage_3b)
     assert excludes_kidney_function("Warfarin when creatinine clearance is below 15.", stage_3b)
+
+
+def test_a_line_for_a_group_with_weaker_kidneys_leaves_out_the_drug_asked_about() -> None:
+    group = (
+        "For people with atrial fibrillation and end-stage chronic kidney disease (creatinine "
+        "clearance below 15 mL/min) or on dialysis, apixaban is possibly reasonable."
+    )
+    vocabulary = ConditionVocabulary.from_cards([])
+    asked = frame_question("On apixaban, CrCl about 30 mL/min. Is her dose right?", vocabulary)
+    assert leaves_out(group, asked)
+    worse = frame_question("On apixaban, CrCl 12 mL/min. Is her dose right?", vocabulary)
+    assert not leaves_out(group, worse)

@@ -21,8 +21,8 @@ from bedside.analyse.ages import asked_age, excludes_age
 from bedside.analyse.drugs import DrugMention, find_drugs
 from bedside.analyse.kidney import (
     asked_kidney_function,
-    below_every_range,
     excludes_kidney_function,
+    for_a_group_with_weaker_kidneys,
 )
 from bedside.analyse.readings import blood_pressure_reading
 from bedside.analyse.red_flags import find_red_flags
@@ -878,7 +878,7 @@ def leaves_out(text: str, frame: QuestionFrame) -> bool:
     if not excludes_kidney_function(text, frame.kidney_function):
         return False
     names_the_drug = any(find_whole(name, text, ignore_case=True) for name in frame.drug_names())
-    return not (names_the_drug and below_every_range(text, frame.kidney_function))
+    return not names_the_drug or for_a_group_with_weaker_kidneys(text, frame.kidney_function)
 
 
 def _last_sentence(question: str) -> str:
@@ -1484,6 +1484,9 @@ _CONTEXT_LEAD = (
     r"|\b(?:with|alongside)\s+(?:my|his|her|their)\s+"
     # "GP said no antibiotics for now": a decision already made, told as the story.
     r"|\b(?:said|says|decided|advised)\s+(?:no|not\s+to\s+(?:give|take|have|start))\s+"
+    # "told us to just give Calpol and Nurofen and wait": the advice given, told as the story.
+    r"|\b(?:told|advised)\s+(?:us|me|him|her|them)\s+to\s+(?:just\s+)?(?:give|take|use|try)\s+"
+    r"(?:(?:him|her|them|it)\s+)?(?:[\w-]+\s+and\s+)?"
     # "CAP needing noradrenaline": a treatment the person already has, not the question.
     # …but "will I end up needing surgery?" asks about the surgery.
     r"|(?<!\bup )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bbe )(?<!\bever )"

@@ -109,10 +109,20 @@ def excludes_kidney_function(text: str, value: float | None) -> bool:
     return outside_every_range(value, kidney_ranges(text))
 
 
-def below_every_range(text: str, value: float | None) -> bool:
-    """Whether `value` is below every kidney range `text` states: the line keeps the person out
-    because their kidneys are too weak for it ("nitrofurantoin if eGFR is 45 or more" at 28),
-    not because it is for weaker kidneys than theirs ("creatinine clearance below 15" at 30)."""
-    ranges = kidney_ranges(text)
-    return value is not None and bool(ranges) and all(value < low for low, _ in ranges)
+# "For people with atrial fibrillation and end-stage chronic kidney disease (creatinine
+# clearance below 15 mL/min) or on dialysis": a line written for a group by its kidneys.
+_FOR_A_KIDNEY_GROUP = re.compile(
+    r"\b(?:for|in)\s+(?:people|adults|patients|those|women|men|children)\s+(?:who\s+have|with)\b"
+    r"[^.;]{0,80}?\b(?:kidney|renal|dialysis|ckd)\b",
+    re.IGNORECASE,
+)
 
+
+def for_a_group_with_weaker_kidneys(text: str, value: float | None) -> bool:
+    """Whether `text` is written for a group whose kidneys are weaker than `value` ("for people
+    with end-stage kidney disease (creatinine clearance below 15)" at 30); not a limit on a
+    medicine ("do not continue metformin once eGFR is below 30" answers "metformin at 38?")."""
+    ranges = kidney_ranges(text)
+    if value is None or not ranges or not _FOR_A_KIDNEY_GROUP.search(text):
+        return False
+    return all(value >= high for _, high in ranges)

@@ -79,6 +79,9 @@ class RedFlag:
     # The symptoms that raise it name another card's condition ("a pounding headache" in
     # pregnancy is not migraine): its own card answers even when the question names another.
     cards_lead: bool = False
+    # Its features told as long past still count ("a history of prostate cancer" with back
+    # pain); for most flags an event years ago is history, not an emergency now.
+    past_counts: bool = False
     summary: str = ""  # what raises it, in words (docs/safety.md)
     examples: tuple[str, ...] = ()  # questions that must raise it
     not_examples: tuple[str, ...] = ()  # questions that must not
@@ -123,7 +126,11 @@ def find_red_flags(question: str) -> list[RedFlag]:
     text = straight_apostrophes(question)
     spans = _negated_spans(text)
     flags = red_flag_rules().flags
-    return [flag for flag in flags if any(_matches(p, text, spans) for p in flag.patterns)]
+    return [
+        flag
+        for flag in flags
+        if any(_matches(p, text, spans, past_counts=flag.past_counts) for p in flag.patterns)
+    ]
 
 
 # -- negation -------------------------------------------------------------------------------------
@@ -263,10 +270,16 @@ def _is_negated(match: re.Match[str], spans: list[tuple[int, int, int]]) -> bool
     return False
 
 
-def _matches(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int, int]]) -> bool:
+def _matches(
+    pattern: re.Pattern[str],
+    text: str,
+    spans: list[tuple[int, int, int]],
+    *,
+    past_counts: bool = False,
+) -> bool:
     position = 0
     while (match := pattern.search(text, position)) is not None:
-        if not _is_negated(match, spans) and not _told_as_long_past(match, text):
+        if not _is_negated(match, spans) and (past_counts or not _told_as_long_past(match, text)):
             return True
         position = match.start() + 1  # a later, un-negated occurrence may still follow
     return False
@@ -399,6 +412,7 @@ class _FlagModel(_Strict):
     condition_cards: list[str] = Field(default_factory=list)
     banner_only: bool = False
     cards_lead: bool = False
+    past_counts: bool = False
     fragments: dict[str, _Fragment] = Field(default_factory=dict)
     patterns: list[_Pattern] = Field(min_length=1)
     examples: list[str] = Field(min_length=1)
@@ -513,6 +527,7 @@ def _flag(
         condition_cards=tuple(rule.condition_cards),
         banner_only=rule.banner_only,
         cards_lead=rule.cards_lead,
+        past_counts=rule.past_counts,
         summary=rule.summary,
         examples=tuple(rule.examples),
         not_examples=tuple(rule.not_examples),

@@ -1334,6 +1334,14 @@ def choose_bottom_line(
         first = near[0] if near else first
     if frame.ask is Ask.RED_FLAGS:
         first = _on_the_alarm_raised(first, candidates, question)
+    if frame.ask is Ask.DIAGNOSIS and first.section not in (
+        *rules.sections_for(Ask.DIAGNOSIS)[:1],
+        "pitfalls",  # "ASO titres to diagnose strep throat?": "do not use them" answers
+    ):
+        # "HbA1c 50 on routine bloods. Can I diagnose type 2 diabetes on this alone?" is
+        # answered by the diagnostic criteria, not by a nearly as near line on the HbA1c target.
+        best = rules.sections_for(Ask.DIAGNOSIS)[0]
+        first = _nearly_as_good(first, candidates, lambda c: c.section == best)
     course = rules.course_words
     if rules.cue("natural_course_asked").search(question) and not course.search(first.text):
         # "Will it heal by itself or will I need an operation?": how it runs untreated first;
