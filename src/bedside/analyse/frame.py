@@ -1567,7 +1567,9 @@ def is_context(term: str, question: str) -> bool:
 
 # "Terrified my spine is crumbling and I'll end up needing surgery. Should I give up running?":
 # a treatment the story only fears is not what the question asks.
-_FEAR = re.compile(r"\b(?:terrified|scared|afraid|frightened|worried|worry|fear\w*|panick\w*)\b", re.I)
+_FEAR = re.compile(
+    r"\b(?:terrified|scared|afraid|frightened|worried|worry|fear\w*|panick\w*)\b", re.IGNORECASE
+)
 
 
 def _only_feared(named: str, question: str) -> bool:
