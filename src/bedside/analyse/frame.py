@@ -1075,7 +1075,8 @@ def _withheld_and_asked_for(question: str, rules: FrameRules) -> tuple[str, ...]
     return tuple(t for t in find_interventions(question, rules, denied_too=True) if t not in named)
 
 
-def find_interventions(text: str, rules: FrameRules | None = None, *, denied_too: bool = False
+def find_interventions(
+    text: str, rules: FrameRules | None = None, *, denied_too: bool = False
 ) -> tuple[str, ...]:
     """Drugs, procedures and therapies named in `text`, as worded, in order; with
     `denied_too`, also those named only to deny them ("said no antibiotics")."""
