@@ -502,6 +502,7 @@ def _asked_terms(frame: QuestionFrame, question: str) -> tuple[str, ...]:
     )
 
 
+_WHAT_TO_DO_ASKS = frozenset({Ask.TREATMENT, Ask.PREVENTION, Ask.DRUG_CHOICE})
 _ABOUT_THE_DRUG = frozenset({Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS, Ask.DURATION})
 
 
@@ -1334,6 +1335,11 @@ def choose_bottom_line(
         first = near[0] if near else first
     if frame.ask is Ask.RED_FLAGS:
         first = _on_the_alarm_raised(first, candidates, question)
+    defines = rules.cue("defines_a_term")
+    if frame.ask in _WHAT_TO_DO_ASKS and defines.search(first.text):
+        # "Anything to stop them coming back?" is answered by what to do, not by a nearly as
+        # near line on what "recurrent" means.
+        first = _nearly_as_good(first, candidates, lambda c: not defines.search(c.text))
     if frame.ask is Ask.DIAGNOSIS and first.section not in (
         *rules.sections_for(Ask.DIAGNOSIS)[:1],
         "pitfalls",  # "ASO titres to diagnose strep throat?": "do not use them" answers
