@@ -1485,6 +1485,9 @@ _CONTEXT_LEAD = (
     r"|\b(?:with|alongside)\s+(?:my|his|her|their)\s+"
     # "GP said no antibiotics for now": a decision already made, told as the story.
     r"|\b(?:said|says|decided|advised)\s+(?:no|not\s+to\s+(?:give|take|have|start))\s+"
+    # "used naproxen for a while but it upset my stomach, and tried a chiropractor": treatments
+    # already tried are the story (not "have you tried …?").
+    r"|(?<!you )\b(?:tried|used)\s+(?:an?\s+|some\s+|the\s+)?"
     # "told us to just give Calpol and Nurofen and wait": the advice given, told as the story.
     r"|\b(?:told|advised)\s+(?:us|me|him|her|them)\s+to\s+(?:just\s+)?(?:give|take|use|try)\s+"
     r"(?:(?:him|her|them|it)\s+)?(?:[\w-]+\s+and\s+)?"
@@ -1580,7 +1583,15 @@ def _only_feared(named: str, question: str) -> bool:
         return False
     told = [s for s in sentences(question) if s not in asked]
     naming = [s for s in told if re.search(r"\b" + named + r"\b", s, re.IGNORECASE)]
-    return bool(asked and naming) and all(_FEAR.search(sentence) for sentence in naming)
+    # (The fear comes first: "terrified I'll end up needing surgery", not "wants me to try
+    # amitriptyline, but I'm worried about getting hooked on it", which asks about it.)
+    return bool(asked and naming) and all(_feared_before(named, sentence) for sentence in naming)
+
+
+def _feared_before(named: str, sentence: str) -> bool:
+    fear = _FEAR.search(sentence)
+    term = re.search(r"\b" + named + r"\b", sentence, re.IGNORECASE)
+    return fear is not None and term is not None and fear.start() < term.start()
 
 
 # "Acute gout, CKD 4, on apixaban for AF. Best option for the flare?": what a medicine the
