@@ -1057,19 +1057,11 @@ def _lookalikes(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-# "Shouldn't she have them?", "can I get some?": the asked sentence points back at a treatment.
-_ASKED_FOR_BY_PRONOUN = re.compile(
-    r"\b(have|take|get|give|need|start|try|use|be given|be on)\s+(them|it|one|some)\b"
-    r"(?!\s+(?:\w+ing|checked|looked|seen|done)\b)",  # not "need it checking again"
-    re.I,
-)
-
-
 def _withheld_and_asked_for(question: str, rules: FrameRules) -> tuple[str, ...]:
     """The treatments the story says were withheld when the asked sentence asks for them back:
     "the doctor said no antibiotics. Shouldn't she have them?" asks about antibiotics."""
     asked = asked_sentences(question)
-    if not asked or not _ASKED_FOR_BY_PRONOUN.search(asked[-1]):
+    if not asked or not rules.cue("asks_for_it_back").search(asked[-1]):
         return ()
     named = set(find_interventions(question, rules))
     return tuple(t for t in find_interventions(question, rules, denied_too=True) if t not in named)
@@ -1569,15 +1561,10 @@ def is_context(term: str, question: str) -> bool:
     )
 
 
-# "Terrified my spine is crumbling and I'll end up needing surgery. Should I give up running?":
-# a treatment the story only fears is not what the question asks.
-_FEAR = re.compile(
-    r"\b(?:terrified|scared|afraid|frightened|worried|worry|fear\w*|panick\w*)\b", re.IGNORECASE
-)
-
-
 def _only_feared(named: str, question: str) -> bool:
-    """Whether `named` (a pattern) is named only in told sentences that voice a fear."""
+    """Whether `named` (a pattern) is named only in told sentences that voice a fear first:
+    "terrified I'll end up needing surgery. Should I give up running?" does not ask about
+    surgery."""
     asked = asked_sentences(question)
     if any(re.search(named + r"\b", sentence, re.IGNORECASE) for sentence in asked):
         return False
@@ -1589,7 +1576,9 @@ def _only_feared(named: str, question: str) -> bool:
 
 
 def _feared_before(named: str, sentence: str) -> bool:
-    fear = _FEAR.search(sentence)
+    """Whether `sentence` voices a fear before it names `named` ("terrified I'll end up needing
+    surgery")."""
+    fear = frame_rules().cue("fear_told").search(sentence)
     term = re.search(r"\b" + named + r"\b", sentence, re.IGNORECASE)
     return fear is not None and term is not None and fear.start() < term.start()
 
