@@ -1346,8 +1346,14 @@ def choose_bottom_line(
     ):
         # "HbA1c 50 on routine bloods. Can I diagnose type 2 diabetes on this alone?" is
         # answered by the diagnostic criteria, not by a nearly as near line on the HbA1c target.
+        # (…not over a line on the circumstance asked about, nor a plain line for a patient
+        # over a prescriber's: "told I have disc disease on my X-ray, is my spine crumbling?")
         best = rules.sections_for(Ask.DIAGNOSIS)[0]
-        first = _nearly_as_good(first, candidates, lambda c: c.section == best)
+        keeps = rules.asked_context(question, first.text) or (
+            audience is Audience.PATIENT and first.plain
+        )
+        if not keeps:
+            first = _nearly_as_good(first, candidates, lambda c: c.section == best)
     course = rules.course_words
     if rules.cue("natural_course_asked").search(question) and not course.search(first.text):
         # "Will it heal by itself or will I need an operation?": how it runs untreated first;
