@@ -1149,10 +1149,13 @@ def choose_bottom_line(
 
     def for_this_reader(c: Candidate) -> bool:
         """Not a line for a group the question does not name, nor for people with something it
-        rules out ("no otorrhoea")."""
-        return not _for_a_group_not_asked(
-            c.text, frame, rules
-        ) and not for_people_the_question_rules_out(question, c.text)
+        rules out ("no otorrhoea"), nor about another circumstance ("a player … during and after
+        exercise" for a jogger)."""
+        return (
+            not _for_a_group_not_asked(c.text, frame, rules)
+            and not for_people_the_question_rules_out(question, c.text)
+            and not rules.other_context(question, c.text)
+        )
 
     # …but a line on the target for the population asked about ("a relaxed HbA1c target for
     # older or frailer adults") answers a frail 87-year-old's question better than a number
