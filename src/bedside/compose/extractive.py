@@ -1330,6 +1330,10 @@ def choose_bottom_line(
         # doctor said no antibiotics. Shouldn't she have them?": the line on when an
         # antibiotic helps, not a first-line line on swabs after treatment).
         naming = [c for c in pool if frame.interventions and intervention_share(c.text, frame)]
+        # …and so does a line naming the first choice a question on it asks for ("initial
+        # inhaled therapy for new COPD?": "as initial treatment, GOLD recommends …").
+        if not naming and not rules.cue("how_it_is_decided").search(question):
+            naming = [c for c in pool if first_choice_named(question, c.text, rules)]
         near = naming[:1] or [c for c in pool if c.section == best_section]
         if not near and frame.ask is Ask.RED_FLAGS:
             # A card with no red-flag lines of its own for this story states the alarm
