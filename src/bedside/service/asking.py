@@ -1051,8 +1051,10 @@ class _Pipeline:
                     -asked[card],
                     card not in whether,
                     bool(in_the_ask) and card not in in_the_ask,
-                    card in reasons,
+                    # A condition only measured ("BP 146/88") leads after one the person has
+                    # ("a woman with knee osteoarthritis … on naproxen: what monitoring?").
                     card in readings,
+                    card in reasons,
                     card not in new,
                     order[card],
                 ),
