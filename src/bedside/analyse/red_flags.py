@@ -287,13 +287,14 @@ def _matches(
 
 # -- the past -------------------------------------------------------------------------------------
 
-# An event months or years ago, or told as history, is the person's past, not an emergency now:
+# An event months or years ago (said right after it, in the same clause), or told as history, is
+# the person's past, not an emergency now:
 # "upper GI bleed from a duodenal ulcer 3 years ago (no bleeding since)" in an anticoagulation
 # question. Days and weeks stay: "vomited blood 2 days ago" is still urgent.
 _LONG_AGO = re.compile(
-    r"^(?:[^.!?;\n]|\.(?=\d)){0,60}?\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|several|many|a\s+few|some)\s+(?:years?|yrs?|months?|decades?)\s+ago\b|"
-    r"^(?:[^.!?;\n]|\.(?=\d)){0,60}?\bin\s+(?:19|20)\d\d\b",
+    r"^(?:[^.!?;,\n]|\.(?=\d)){0,40}?\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|several|many|a\s+few|some)\s+(?:years?|yrs?|months?|decades?)\s+ago\b|"
+    r"^(?:[^.!?;,\n]|\.(?=\d)){0,40}?\bin\s+(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 _HISTORY_BEFORE = re.compile(
