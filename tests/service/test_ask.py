@@ -432,3 +432,16 @@ def test_a_blue_inhaler_is_an_asthma_question(bundled: Service) -> None:
     )
     assert answer.refusal is None, answer.refusal
     assert "asthma" in answer.title.lower(), answer.title
+
+
+def test_follow_up_questions_name_the_condition_not_the_readers_story(bundled: Service) -> None:
+    answer = bundled.ask(
+        "My daughter is 18 months old. She's had a temperature of about 38.5 for 2 days, she "
+        "keeps pulling at both ears and crying at night. The GP said both ears are infected. "
+        "Isn't she too young to wait?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert answer.follow_up_questions
+    for follow_up in answer.follow_up_questions:
+        assert "38.5" not in follow_up and "pulling" not in follow_up

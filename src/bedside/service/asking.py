@@ -1834,7 +1834,7 @@ class _Pipeline:
         ]
         shown = {section.section_id for section in draft.sections}
         available = {_card_section(item) for item in evidence if item.document.origin == "card"}
-        topic = analysis.topic or (lower_first(cards[0].title) if cards else "")
+        topic = _follow_up_topic(analysis.topic, cards)
         follow_ups = _follow_up_questions(
             available - shown, topic, self.settings.follow_up_questions
         )
@@ -2030,6 +2030,21 @@ def _named_in(evidence: Sequence[Evidence], term: str, frame: QuestionFrame) -> 
     return any(
         find_whole(name, item.passage.text, ignore_case=True) for item in evidence for name in names
     )
+
+
+def _follow_up_topic(asked_topic: str, cards: Sequence[TopicCard]) -> str:
+    """What follow-up questions name: the question's own short topic ("sciatica"), else the
+    card's title; never a stretch of the reader's story ("38.5 for 2 days, she keeps pulling at
+    both ears…"), which reads badly and repeats what they typed."""
+    words = asked_topic.split()
+    short = 0 < len(words) <= _FOLLOW_UP_TOPIC_WORDS and not any(c.isdigit() for c in asked_topic)
+    if short or not cards:
+        return asked_topic if short else ""
+    return lower_first(cards[0].title)
+
+
+# The longest question topic a follow-up question repeats ("acute low back pain in pregnancy").
+_FOLLOW_UP_TOPIC_WORDS = 6
 
 
 def _named_only_inside(frame: QuestionFrame, unknown: Sequence[str], question: str) -> bool:
