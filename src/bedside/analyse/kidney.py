@@ -126,3 +126,12 @@ def for_a_group_with_weaker_kidneys(text: str, value: float | None) -> bool:
     if value is None or not ranges or not _FOR_A_KIDNEY_GROUP.search(text):
         return False
     return all(value >= high for _, high in ranges)
+
+
+def kidney_bound_width(text: str, value: float | None) -> float | None:
+    """How wide the narrowest kidney range of `text` that holds `value` is, or None: "eGFR below
+    30" (30 wide) fits an eGFR of 27 more closely than "below 45" (45 wide)."""
+    if value is None:
+        return None
+    widths = [high - low for low, high in kidney_ranges(text) if low <= value < high]
+    return min(widths) if widths else None

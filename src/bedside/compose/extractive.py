@@ -35,6 +35,7 @@ from bedside.analyse.frame import (
     treated_with,
     without_lookalikes,
 )
+from bedside.analyse.kidney import kidney_bound_width
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.compose.base import ComposeRequest, TopicMatcher
@@ -1116,6 +1117,30 @@ def choose_bottom_line(
             first, candidates, lambda c: any(symptom.search(c.text) for symptom in told)
         )
 
+    if audience is Audience.PATIENT and not first.plain:
+        # A patient's bottom line is in plain words when a plain line scores close: "your
+        # metformin dose may need to be lowered or stopped" over NICE's dose review at 45.
+        # (…one for the same readers and medicines: not a general line on how long over the
+        # antibiotic for a child.)
+        lead = first
+        first = _nearly_as_good(
+            first,
+            candidates,
+            lambda c: (
+                c.plain
+                and _same_medicines(lead.text, c.text, frame)
+                and (
+                    not _addresses_populations(lead.text, frame, rules)
+                    or _addresses_populations(c.text, frame, rules)
+                )
+            ),
+            near=_CLOSE_TIE,
+        )
+    width = kidney_bound_width(first.text, frame.kidney_function)
+    if width is not None and frame.interventions:
+        # "eGFR 27, still the same dose of metformin?" is answered by the limit at 30 (stop),
+        # not by a nearly as near one at 45 (review the dose): the closer bound is hers.
+        first = _nearly_as_good(first, candidates, lambda c: _closer_kidney_bound(c, frame, width))
     # (Only for a medicine asked about: "K 4.3, eGFR 62, only on furosemide. Which drugs to
     # start?" tells normal values as the story, and is answered by the classes to start.)
     readings = rules.readings_told(question) if frame.interventions else []
@@ -1441,6 +1466,13 @@ def choose_bottom_line(
     if len(chosen) == 1:
         chosen += _the_line_for_the_reader(first, candidates, frame, audience, question)
     return chosen, [c for c in everyone if c not in chosen]
+
+
+def _closer_kidney_bound(candidate: Candidate, frame: QuestionFrame, width: float) -> bool:
+    """Whether `candidate` bounds kidney function more closely around the reader's value than a
+    range `width` wide, on a medicine asked about."""
+    own = kidney_bound_width(candidate.text, frame.kidney_function)
+    return own is not None and own < width and intervention_share(candidate.text, frame) > 0
 
 
 def _the_line_for_the_reader(
