@@ -236,6 +236,9 @@ class FrameRules:
     # words that say nothing of what a question is about ("pain", "tablets", "what now")
     unspecific_words: frozenset[str] = frozenset()
     classes_by_stem: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # an effect told as a word that describes the person, as the thing it names ("drowsy":
+    # drowsiness), so that "whether pregabalin can cause drowsiness" reads
+    effect_nouns: Mapping[str, str] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
     filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
     # Symptoms that name a card alone ("headache": migraine) but are another named condition's
@@ -336,6 +339,10 @@ class FrameRules:
             acute_words=compiled(data["acute_words"]),
             forms=frozenset(str(word).lower() for word in data["forms"]),
             body_sites=frozenset(str(word).lower() for word in data.get("body_sites", ())),
+            effect_nouns={
+                str(word).lower(): str(noun).lower()
+                for word, noun in data.get("effect_nouns", {}).items()
+            },
             classes_by_stem={
                 str(stem_).lower(): tuple(str(name).lower() for name in names)
                 for stem_, names in (data.get("classes_by_stem") or {}).items()
@@ -835,8 +842,10 @@ def frame_question(
 # 88", "urine dip neg for protein".
 _A_READING_FOLLOWS = re.compile(
     # …or a test's status ("TSH not checked", "HbA1c pending").
-    # (A number of days or years after a name is how long, not a reading: "chronic LBP 3 years".)
-    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?)\b)"
+    # (A number of days or years after a name is how long, not a reading: "chronic LBP 3 years";
+    # nor is a dose after a medicine's name: "sertraline 50mg".)
+    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?"
+    r"|(?:mg|mcg|micrograms?|g|ml|units?)(?![\w/]))\b)"
     r"|(?:neg|negative|pos|positive|normal|nad|pending|awaited"
     r"|not\s+(?:yet\s+)?(?:checked|done|measured|tested|known))\b|[+-](?!\s))",
     re.IGNORECASE,
@@ -1446,9 +1455,17 @@ def asked_effect(question: str, rules: FrameRules | None = None) -> str | None:
     match = rules.effect_slot.search(question)
     if match is None:
         return None
-    effect = match.group("effect").lower()
+    # "it makes me so drowsy": the effect is drowsiness, not how much.
+    effect = _INTENSIFIER.sub("", match.group("effect").lower()).strip()
+    effect = rules.effect_nouns.get(effect, effect)
     # "The surgery gave me macrobid": a medicine given, not an effect.
-    return None if find_drugs(effect) else effect
+    return None if not effect or find_drugs(effect) else effect
+
+
+_INTENSIFIER = re.compile(
+    r"^(?:(?:so|really|very|quite|a\s+bit|a\s+little|super|too|that|extremely|awfully)\s+)+",
+    re.IGNORECASE,
+)
 
 
 _CONTEXT_LEAD = (

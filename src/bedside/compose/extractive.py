@@ -1169,6 +1169,12 @@ def choose_bottom_line(
             near=_NEAR_TIE if rules.cue("cut_down_asked").search(asked) else _CLOSE_TIE,
         )
 
+    if stopping_asked and frame.interventions and intervention_share(first.text, frame) == 0:
+        # "Pregabalin makes me so drowsy. Can I just stop taking it?" with no line on stopping
+        # it: the line on the medicine itself ("not advised for sciatica") answers, not a
+        # nearly as near one on keeping active.
+        first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
+
     def readers_target(c: Candidate) -> bool:
         return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
 

@@ -652,11 +652,15 @@ class _Pipeline:
         effect = effect_asked(question, frame)
         effect_gap = unmentioned_effect(effect, frame, verification.draft, self._patient)
         side_effect = frame.ask is Ask.SIDE_EFFECTS
+        # (…but "it makes me so drowsy. Can I just stop taking it?" asks about stopping, which
+        # the sources may answer; the article says first that they do not mention the effect.)
+        stopping = frame_rules().stopping_asked.search(" ".join(asked_sentences(question)))
         if (
             side_effect
             and effect is not None
             and effect_gap
             and not _speaks_of_harms(verification.draft)
+            and not stopping
         ):
             # "Can statins cause muscle pain?" with no source on statins' harms at all: an
             # article about cholesterol targets would answer another question.
@@ -2229,7 +2233,9 @@ def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
     choice?"): context, like a population. Not when an asked sentence points back to the story
     ("… CBD oil. Does it work?"), where the story names what is asked."""
     asked = asked_sentences(question)
-    if asked and all(_told_as_history(question, term) for term in terms):
+    if asked and all(
+        _told_as_history(question, term) or _told_as_an_effect(question, term) for term in terms
+    ):
         # "I had a stomach ulcer about 5 years ago, so my GP is nervous about anti-inflammatories.
         # What else can I take?": a past illness is the person's history, however the asked
         # sentence leans on what came before.
@@ -2258,6 +2264,15 @@ _HISTORY_OF = (
     r"\b(?:had|have had|'ve had|history of|hx(?: of)?|previous|past|prior)\s+"
     r"(?:an?\s+|the\s+)?(?:[\w-]+\s+)?"
 )
+
+
+# "it makes me so drowsy", "gave him the runs": what a medicine does to the person, told as the
+# reason for the question ("can I just stop taking it?").
+_AN_EFFECT_OF = r"\b(?:makes?|made|making|gives?|gave|giving)\s+(?:me|him|her|them|us)\s+"
+
+
+def _told_as_an_effect(question: str, term: str) -> bool:
+    return re.search(_AN_EFFECT_OF + re.escape(term) + r"\b", question, re.IGNORECASE) is not None
 
 
 def _told_as_history(question: str, term: str) -> bool:
