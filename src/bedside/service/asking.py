@@ -599,7 +599,11 @@ class _Pipeline:
         context += tuple(
             t
             for t in (*unmentioned, *self._choices_unknown)
-            if t not in context and _a_choice_beside(question, t, frame, evidence, unmentioned)
+            if t not in context
+            and (
+                _a_choice_beside(question, t, frame, evidence, unmentioned)
+                or _taken_with_another(question, t, evidence)
+            )
         )
         left = tuple(t for t in unmentioned if t not in context)
         if left and (
@@ -1475,7 +1479,7 @@ class _Pipeline:
         if not naming and len(frame.drugs) > 1:
             # "Can I take ibuprofen with my lisinopril?": the cards that name each drug or its
             # class (an NSAID and an ACE inhibitor).
-            return self._cards_naming_each_or_its_class(frame)
+            return self._cards_naming_each_or_its_class(frame) or self._card_naming_most(frame)
         if len(frame.drugs) != 1:
             return naming
         # "Can I take sumatriptan every day?": a card that names no triptan by name but is the
@@ -1501,6 +1505,30 @@ class _Pipeline:
         # depression card is about antidepressants throughout. The class's own card answers.
         subject = self._where_the_class_is_a_subject(list({*naming, *by_class}), classes)
         return subject if len(subject) == 1 else naming
+
+    def _card_naming_most(self, frame: QuestionFrame) -> list[str]:
+        """Three or more medicines and no card naming every one ("takes amlodipine, doxazosin
+        and ramipril … dizzy when she stands"): the one card that names most of them, at least
+        two, by name or class (blood pressure's, which never names doxazosin)."""
+        if len(frame.drugs) < _MANY_MEDICINES:
+            return []
+        rules = frame_rules()
+        names = [
+            [set(content_stems(n)) for n in (drug.generic, *rules.drug_classes(drug.generic))]
+            for drug in frame.drugs
+        ]
+        counts = {
+            card_id: sum(
+                any(stems and stems <= self._stems_of_card(card_id) for stems in options)
+                for options in names
+            )
+            for card_id in self.service.card_titles()
+        }
+        ranked = sorted(counts.values(), reverse=True)
+        top = ranked[0] if ranked else 0
+        if top < 2 or (len(ranked) > 1 and ranked[1] == top):
+            return []
+        return [card_id for card_id, count in counts.items() if count == top]
 
     def _cards_naming_each_or_its_class(self, frame: QuestionFrame) -> list[str]:
         rules = frame_rules()
@@ -2047,6 +2075,8 @@ def _follow_up_topic(asked_topic: str, cards: Sequence[TopicCard]) -> str:
     return lower_first(cards[0].title)
 
 
+# A list of medicines long enough that the card naming most of them is theirs.
+_MANY_MEDICINES = 3
 # The longest question topic a follow-up question repeats ("acute low back pain in pregnancy").
 _FOLLOW_UP_TOPIC_WORDS = 6
 
@@ -2095,6 +2125,29 @@ def _a_choice_beside(
         for other in others
         for term_ in covered
     )
+
+
+def _taken_with_another(question: str, term: str, evidence: Sequence[Evidence]) -> bool:
+    """Whether `term` is one of two things the question asks about taking a medicine with
+    ("with my morning coffee and my Nexium") and the evidence names the other: the article
+    answers for the one and says the sources do not cover the other."""
+    named = re.escape(term)
+    item = r"(?:my\s+|the\s+|your\s+|his\s+|her\s+)?(?:[\w-]+\s+)?(?P<other>[\w-]+)"
+    patterns = (
+        rf"\bwith\s+{item}\s+(?:and|&)\s+(?:my\s+|the\s+|your\s+)?{named}\b",
+        rf"\bwith\s+(?:my\s+|the\s+|your\s+)?{named}\s+(?:and|&)\s+{item}\b",
+    )
+    others = [
+        match.group("other").lower()
+        for pattern in patterns
+        for match in re.finditer(pattern, question, re.IGNORECASE)
+    ]
+    if not others:
+        return False
+    stems: set[str] = set()
+    for item_ in evidence:
+        stems |= set(content_stems(item_.passage.text))
+    return any(stem(other) in stems for other in others)
 
 
 def _pages_on_the_topic(evidence: list[Evidence], question: str) -> list[Evidence]:
