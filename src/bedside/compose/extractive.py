@@ -1126,14 +1126,7 @@ def choose_bottom_line(
         first = _nearly_as_good(
             first,
             candidates,
-            lambda c: (
-                c.plain
-                and _same_medicines(lead.text, c.text, frame)
-                and (
-                    not _addresses_populations(lead.text, frame, rules)
-                    or _addresses_populations(c.text, frame, rules)
-                )
-            ),
+            lambda c: _plain_in_its_place(lead, c, frame, rules),
             near=_CLOSE_TIE,
         )
     width = kidney_bound_width(first.text, frame.kidney_function)
@@ -1472,6 +1465,26 @@ def choose_bottom_line(
     if len(chosen) == 1:
         chosen += _the_line_for_the_reader(first, candidates, frame, audience, question)
     return chosen, [c for c in everyone if c not in chosen]
+
+
+def _plain_in_its_place(
+    lead: Candidate, candidate: Candidate, frame: QuestionFrame, rules: FrameRules
+) -> bool:
+    """Whether `candidate` is a plain line that can take `lead`'s place for a patient: about the
+    same medicines and readers, and naming the treatment asked about if `lead` does
+    ("physiotherapy for sciatica?" keeps the line on exercise therapy)."""
+    return (
+        candidate.plain
+        and _same_medicines(lead.text, candidate.text, frame)
+        and (
+            intervention_share(candidate.text, frame) > 0
+            or intervention_share(lead.text, frame) == 0
+        )
+        and (
+            not _addresses_populations(lead.text, frame, rules)
+            or _addresses_populations(candidate.text, frame, rules)
+        )
+    )
 
 
 def _closer_kidney_bound(candidate: Candidate, frame: QuestionFrame, width: float) -> bool:
