@@ -54,7 +54,7 @@ from bedside.compose.ranking import (
     named_share,
     names_another_medicine,
     names_both_drugs,
-    names_each_intervention,
+    names_it_with_another,
     outlook_words,
     score_statement,
     self_care_asked,
@@ -1085,11 +1085,13 @@ def choose_bottom_line(
                 dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
             ),
         )
-        if not names_each_intervention(first.text, both):
+        if not names_it_with_another(first.text, both, question):
+            # (…or the one the reader is on: "Nurofen every day? I'm on amlodipine and
+            # ramipril" is answered by the line on ibuprofen with ACE inhibitors.)
             first = _nearly_as_good(
                 first,
                 candidates,
-                lambda c: names_each_intervention(c.text, both),
+                lambda c: names_it_with_another(c.text, both, question),
                 near=_BOTH_NAMED_TIE,
             )
 

@@ -26,6 +26,7 @@ from bedside.analyse.ages import age_ranges
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     FrameRules,
+    asked_interventions,
     frame_rules,
     is_context,
     leaves_out,
@@ -362,6 +363,20 @@ def names_each_intervention(text: str, frame: QuestionFrame) -> bool:
     return bool(frame.interventions) and all(
         intervention_share(text, replace(frame, interventions=(term,))) > 0
         for term in frame.interventions
+    )
+
+
+def names_it_with_another(text: str, frame: QuestionFrame, question: str) -> bool:
+    """Whether `text` names the medicine asked about with one the person is on ("can I take
+    Nurofen?" on amlodipine and ramipril: the line on ibuprofen with ACE inhibitors), or, when
+    the question asks about every medicine it names, each of them."""
+    asked = asked_interventions(frame, question)
+    others = tuple(term for term in frame.interventions if term not in asked)
+    if not asked or not others:
+        return names_each_intervention(text, frame)
+    return (
+        intervention_share(text, replace(frame, interventions=asked)) >= 1.0
+        and intervention_share(text, replace(frame, interventions=others)) > 0
     )
 
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     asked_effect,
-    asked_interventions,
     asked_sentences,
     frame_rules,
     leaves_out,
@@ -28,6 +26,7 @@ from bedside.compose.ranking import (
     intervention_share,
     named_share,
     names_each_intervention,
+    names_it_with_another,
     speaks_of_harms,
     states_a_dose,
     states_a_duration,
@@ -155,19 +154,9 @@ def names_them_together(texts: Iterable[str], frame: QuestionFrame) -> bool:
 
 
 def _names_one_with_another(texts: Iterable[str], frame: QuestionFrame, question: str) -> bool:
-    """Whether a text names the medicine asked about with one the person is on ("can I take
-    Nurofen with them?", on ramipril and amlodipine: the line on ibuprofen with ACE inhibitors
-    answers), or, when the question asks about all it names, every one of them."""
-    asked = asked_interventions(frame, question)
-    others = tuple(term for term in frame.interventions if term not in asked)
-    if not asked or not others:
-        return names_them_together(texts, frame)
-    asked_frame = replace(frame, interventions=asked)
-    others_frame = replace(frame, interventions=others)
-    return any(
-        intervention_share(text, asked_frame) >= 1.0 and intervention_share(text, others_frame) > 0
-        for text in texts
-    )
+    """Whether a text names the medicine asked about with one the person is on, or every one
+    the question asks about (`names_it_with_another`)."""
+    return any(names_it_with_another(text, frame, question) for text in texts)
 
 
 def unanswered_ask(
