@@ -1934,3 +1934,11 @@ def test_anything_more_after_treatment_is_answered_by_the_specialist_or_next_ste
         )
     )  # fmt: skip
     assert draft.bottom_line[0].passage_ids == ("r1",)
+
+
+def test_a_condition_named_as_what_someone_is_heads_by_the_cards_name() -> None:
+    # "Before labelling him hypertensive": "Assessment and diagnosis of hypertensive" reads badly.
+    frame = QuestionFrame(Ask.DIAGNOSIS, conditions=("hypertensive",))
+    assert article_title(frame, "High blood pressure (hypertension)") == (
+        "Assessment and diagnosis of high blood pressure (hypertension)"
+    )
