@@ -1085,13 +1085,14 @@ def choose_bottom_line(
                 dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
             ),
         )
-        if not names_it_with_another(first.text, both, question):
+        with_another = names_it_with_another(both, question)
+        if not with_another(first.text):
             # (…or the one the reader is on: "Nurofen every day? I'm on amlodipine and
             # ramipril" is answered by the line on ibuprofen with ACE inhibitors.)
             first = _nearly_as_good(
                 first,
                 candidates,
-                lambda c: names_it_with_another(c.text, both, question),
+                lambda c: with_another(c.text),
                 near=_BOTH_NAMED_TIE,
             )
 

@@ -19,7 +19,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bedside.analyse.ages import age_ranges
@@ -366,17 +366,19 @@ def names_each_intervention(text: str, frame: QuestionFrame) -> bool:
     )
 
 
-def names_it_with_another(text: str, frame: QuestionFrame, question: str) -> bool:
-    """Whether `text` names the medicine asked about with one the person is on ("can I take
+def names_it_with_another(frame: QuestionFrame, question: str) -> Callable[[str], bool]:
+    """Whether a text names the medicine asked about with one the person is on ("can I take
     Nurofen?" on amlodipine and ramipril: the line on ibuprofen with ACE inhibitors), or, when
-    the question asks about every medicine it names, each of them."""
+    the question asks about every medicine it names, each of them. Returned as a check, so that
+    what is asked is read once for every text tried against it."""
     asked = asked_interventions(frame, question)
     others = tuple(term for term in frame.interventions if term not in asked)
     if not asked or not others:
-        return names_each_intervention(text, frame)
-    return (
-        intervention_share(text, replace(frame, interventions=asked)) >= 1.0
-        and intervention_share(text, replace(frame, interventions=others)) > 0
+        return lambda text: names_each_intervention(text, frame)
+    asked_frame = replace(frame, interventions=asked)
+    others_frame = replace(frame, interventions=others)
+    return lambda text: (
+        intervention_share(text, asked_frame) >= 1.0 and intervention_share(text, others_frame) > 0
     )
 
 

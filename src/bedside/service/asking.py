@@ -1647,9 +1647,7 @@ class _Pipeline:
         Returned apart: the choices of an either-or question the evidence does not mention
         when it mentions another ("heat or ice?" with a line on heat but none on ice), which
         the article answers and names as not covered."""
-        stems: set[str] = set()
-        for item in evidence:
-            stems |= set(content_stems(item.passage.text))
+        stems = _passage_stems(evidence)
         missing: list[str] = []
         choices_missing: list[str] = []
         for phrase in slot_phrases(question):
@@ -2144,10 +2142,13 @@ def _taken_with_another(question: str, term: str, evidence: Sequence[Evidence]) 
     ]
     if not others:
         return False
-    stems: set[str] = set()
-    for item_ in evidence:
-        stems |= set(content_stems(item_.passage.text))
+    stems = _passage_stems(evidence)
     return any(stem(other) in stems for other in others)
+
+
+def _passage_stems(evidence: Sequence[Evidence]) -> set[str]:
+    """The stems of every passage of the evidence."""
+    return {word for item in evidence for word in content_stems(item.passage.text)}
 
 
 def _pages_on_the_topic(evidence: list[Evidence], question: str) -> list[Evidence]:
@@ -2287,7 +2288,8 @@ def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
     ("… CBD oil. Does it work?"), where the story names what is asked."""
     asked = asked_sentences(question)
     if asked and all(
-        _told_as_history(question, term) or _told_as_an_effect(question, term) for term in terms
+        _told_after(_HISTORY_OF, question, term) or _told_after(_AN_EFFECT_OF, question, term)
+        for term in terms
     ):
         # "I had a stomach ulcer about 5 years ago, so my GP is nervous about anti-inflammatories.
         # What else can I take?": a past illness is the person's history, however the asked
@@ -2324,12 +2326,9 @@ _HISTORY_OF = (
 _AN_EFFECT_OF = r"\b(?:makes?|made|making|gives?|gave|giving)\s+(?:me|him|her|them|us)\s+"
 
 
-def _told_as_an_effect(question: str, term: str) -> bool:
-    return re.search(_AN_EFFECT_OF + re.escape(term) + r"\b", question, re.IGNORECASE) is not None
-
-
-def _told_as_history(question: str, term: str) -> bool:
-    return re.search(_HISTORY_OF + re.escape(term) + r"\b", question, re.IGNORECASE) is not None
+def _told_after(lead: str, question: str, term: str) -> bool:
+    """Whether the question names `term` right after `lead` (as history, as an effect)."""
+    return re.search(lead + re.escape(term) + r"\b", question, re.IGNORECASE) is not None
 
 
 def _names_term(sentence: str, term: str) -> bool:

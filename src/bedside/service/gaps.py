@@ -156,7 +156,8 @@ def names_them_together(texts: Iterable[str], frame: QuestionFrame) -> bool:
 def _names_one_with_another(texts: Iterable[str], frame: QuestionFrame, question: str) -> bool:
     """Whether a text names the medicine asked about with one the person is on, or every one
     the question asks about (`names_it_with_another`)."""
-    return any(names_it_with_another(text, frame, question) for text in texts)
+    with_another = names_it_with_another(frame, question)
+    return any(with_another(text) for text in texts)
 
 
 def unanswered_ask(
