@@ -445,3 +445,13 @@ def test_follow_up_questions_name_the_condition_not_the_readers_story(bundled: S
     assert answer.follow_up_questions
     for follow_up in answer.follow_up_questions:
         assert "38.5" not in follow_up and "pulling" not in follow_up
+
+
+def test_follow_up_questions_name_the_condition_not_a_symptom_told(bundled: Service) -> None:
+    answer = bundled.ask(
+        "I'm 30 weeks pregnant and have a burning feeling when I wee. What should I do?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert answer.follow_up_questions
+    assert not any("burning feeling" in q for q in answer.follow_up_questions)

@@ -1864,7 +1864,8 @@ class _Pipeline:
         ]
         shown = {section.section_id for section in draft.sections}
         available = {_card_section(item) for item in evidence if item.document.origin == "card"}
-        topic = _follow_up_topic(analysis.topic, cards)
+        conditions = base.question_frame.conditions if base.question_frame else ()
+        topic = _follow_up_topic(analysis.topic, cards, conditions)
         follow_ups = _follow_up_questions(
             available - shown, topic, self.settings.follow_up_questions
         )
@@ -2062,15 +2063,19 @@ def _named_in(evidence: Sequence[Evidence], term: str, frame: QuestionFrame) -> 
     )
 
 
-def _follow_up_topic(asked_topic: str, cards: Sequence[TopicCard]) -> str:
-    """What follow-up questions name: the question's own short topic ("sciatica"), else the
-    card's title; never a stretch of the reader's story ("38.5 for 2 days, she keeps pulling at
-    both ears…"), which reads badly and repeats what they typed."""
+def _follow_up_topic(
+    asked_topic: str, cards: Sequence[TopicCard], conditions: Sequence[str] = ()
+) -> str:
+    """What follow-up questions name: the question's own short topic when it is a condition the
+    question names ("sciatica"), else the card's title; never a stretch of the reader's story
+    ("38.5 for 2 days, she keeps pulling at both ears…") nor a symptom ("What are the red flags
+    in burning feeling?"), which read badly and repeat what they typed."""
     words = asked_topic.split()
     short = 0 < len(words) <= _FOLLOW_UP_TOPIC_WORDS and not any(c.isdigit() for c in asked_topic)
-    if short or not cards:
+    named = asked_topic.lower() in {condition.lower() for condition in conditions}
+    if not cards:
         return asked_topic if short else ""
-    return lower_first(cards[0].title)
+    return asked_topic if short and named else lower_first(cards[0].title)
 
 
 # A list of medicines long enough that the card naming most of them is theirs.
