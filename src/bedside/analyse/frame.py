@@ -220,6 +220,7 @@ class FrameRules:
     slots: tuple[re.Pattern[str], ...]
     slot_lead: re.Pattern[str]
     slot_fillers: frozenset[str]
+    slot_clause_words: frozenset[str]
     effect_slot: re.Pattern[str]
     effect_generic_words: frozenset[str]
     also_known_as: Mapping[str, tuple[str, ...]]
@@ -324,6 +325,7 @@ class FrameRules:
             slots=tuple(compiled(pattern) for pattern in data["slots"]),
             slot_lead=compiled(data["slot_lead"]),
             slot_fillers=frozenset(str(word).lower() for word in data["slot_fillers"]),
+            slot_clause_words=frozenset(str(word).lower() for word in data["slot_clause_words"]),
             effect_slot=compiled(data["effect_slot"]),
             effect_generic_words=frozenset(
                 str(word).lower() for word in data["effect_generic_words"]
@@ -442,6 +444,11 @@ class FrameRules:
             listed = self.also_known_as.get(word, ()) or self.also_known_as.get(stem(word), ())
             names += listed or self._class_by_stem(word)
         return tuple(dict.fromkeys(names))
+
+    def is_a_medicine_class(self, phrase: str) -> bool:
+        """Whether `phrase` is the name of a class of medicines ("PPI", "statins")."""
+        lowered = phrase.lower()
+        return any(lowered in names for names in self.classes_by_stem.values())
 
     def drug_classes(self, generic: str) -> tuple[str, ...]:
         """The class a drug belongs to by its INN stem ("sumatriptan" → triptan), or ()."""
@@ -843,8 +850,9 @@ def frame_question(
 _A_READING_FOLLOWS = re.compile(
     # …or a test's status ("TSH not checked", "HbA1c pending").
     # (A number of days or years after a name is how long, not a reading: "chronic LBP 3 years";
-    # nor is a dose after a medicine's name: "sertraline 50mg".)
-    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?"
+    # nor is a dose after a medicine's name: "sertraline 50mg"; nor "LBP 5/12", five months.)
+    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*/\s*(?:12|52|7)(?!\d))"
+    r"(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?"
     r"|(?:mg|mcg|micrograms?|g|ml|units?)(?![\w/]))\b)"
     r"|(?:neg|negative|pos|positive|normal|nad|pending|awaited"
     r"|not\s+(?:yet\s+)?(?:checked|done|measured|tested|known))\b|[+-](?!\s))",
@@ -1441,6 +1449,8 @@ def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, .
     for pattern in rules.slots:
         for match in pattern.finditer(question):
             words = [w for w in match.group("thing").lower().split() if w not in rules.slot_fillers]
+            if any(word in rules.slot_clause_words for word in words):
+                continue
             phrase = rules.slot_lead.sub("", " ".join(words)).strip()
             words = word_tokens(phrase)
             if words and not all(w in rules.not_topics for w in words):
@@ -1521,6 +1531,11 @@ _TRIED_TAIL = (
 )
 
 
+# "BP ctrl on amlodipine", "HTN well controlled on ramipril": a condition told as kept in check
+# by what the person takes is the story beside what is asked (a gout flare).
+_CONTROLLED_TAIL = r"\s+(?:(?:well|fully)[- ])?(?:ctrl|controlled|stable)\s+on\b"
+
+
 def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
     """Whether the question names the drug as what a condition it names is already treated
     with: "target urate for tophaceous gout on allopurinol", "asthma on low-dose ICS"."""
@@ -1571,8 +1586,10 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_TAKES_A_LIST + named + r"\b", question, re.IGNORECASE)
         or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
+        or re.search(named + _CONTROLLED_TAIL, question, re.IGNORECASE)
         or _a_place(term, question)
         or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
+        or re.search(r"\bon\s+" + named + _FIRST_OF_A_LIST, the_story(question), re.IGNORECASE)
         or re.search(_ON_A_MEDICINE_FOR + named + r"\b", the_story(question), re.IGNORECASE)
         or _only_feared(named, question)
     )
@@ -1615,6 +1632,8 @@ _ON_A_MEDICINE_FOR = (
 # "Mum is 83 and on amlodipine and ramipril. … Could it be her tablets?": two medicines the
 # story says she is on (not "is it safe to be on sertraline and tramadol?", which asks).
 _ON_TWO = rf"\bon\s+{_LISTED}\s+and\s+"
+# "… stable angina on bisoprolol + aspirin.": the first of a list the story says the person is on.
+_FIRST_OF_A_LIST = r"(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?\s*(?:\+|,|\s+and\s+)"
 
 
 def the_story(question: str) -> str:

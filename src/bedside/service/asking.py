@@ -523,7 +523,14 @@ class _Pipeline:
         self._choices_unknown = tuple(
             term for term in unknown_treatment if _a_choice_beside(question, term, frame, evidence)
         )
-        unknown_treatment = [t for t in unknown_treatment if t not in self._choices_unknown]
+        # …and one the story names but the asked sentences do not ("my mate says take fish oil
+        # instead. Is there anything else that works as well as a statin?"): what is asked is
+        # answered, and the article says the sources do not cover it.
+        unknown_treatment = [
+            t
+            for t in unknown_treatment
+            if t not in self._choices_unknown and not _only_in_the_story(question, (t,))
+        ]
         unknown = tuple(t for t in unknown if t not in self._choices_unknown)
         if unknown_treatment and self.previous is None:
             unknown, unknown_topic = tuple(unknown_treatment), True
@@ -1032,6 +1039,22 @@ class _Pipeline:
             owners = [card for card in self._cards_naming_the_drugs(frame) if card != named[0]]
             if len(owners) == 1:
                 return [TopicCard(card, titles[card], 1.0) for card in (owners[0], named[0])]
+        asked_drugs = self._drugs_named_where_it_asks(frame)
+        if (
+            len(named) == 1
+            and all(self._named_as_a_medicine(phrase) for phrase in frame.conditions)
+            and asked_drugs
+            and self._names_asked(named[0], asked_drugs) == 0
+        ):
+            # "… erosive oesophagitis on PPI … Alendronate vs IV zoledronate vs denosumab?": the
+            # one condition named only as what the person is on says none of the medicines the
+            # asked sentence names; the one card that names them all is the question's subject,
+            # the named one its setting.
+            owners = [
+                card for card in self._cards_naming_the_drugs(asked_drugs) if card != named[0]
+            ]
+            if len(owners) == 1:
+                return [TopicCard(card, titles[card], 1.0) for card in (owners[0], named[0])]
         if len(named) == 1:
             return [TopicCard(named[0], titles[named[0]], 1.0)]
         if named:
@@ -1273,6 +1296,26 @@ class _Pipeline:
             card for card in titles if card not in asked and self._names_asked(card, frame) >= 1.0
         ]
         return owners[0] if len(owners) == 1 else None
+
+    def _named_as_a_medicine(self, phrase: str) -> bool:
+        """Whether a condition's name in the question is a medicine the person is on, or the
+        name of a medicine or its class ("on PPI", "statins"), not the condition itself."""
+        return (
+            is_context(phrase, self._current_question)
+            or bool(find_interventions(phrase))
+            or frame_rules().is_a_medicine_class(phrase)
+        )
+
+    def _drugs_named_where_it_asks(self, frame: QuestionFrame) -> QuestionFrame | None:
+        """The frame with only the medicines its asked sentences name, or None when they name
+        none (those the story names are what the person is on)."""
+        asked = " ".join(asked_sentences(self._current_question))
+        drugs = tuple(drug for drug in frame.drugs if _names_term(asked, drug.as_written))
+        if not drugs:
+            return None
+        names = {drug.as_written.lower() for drug in drugs}
+        interventions = tuple(t for t in frame.interventions if t.lower() in names)
+        return replace(frame, drugs=drugs, interventions=interventions)
 
     def _names_asked(self, card_id: str, frame: QuestionFrame) -> float:
         """Share of the asked drugs and procedures that some statement of the card names; a
@@ -2283,7 +2326,11 @@ def _asks_something_else(
 
 # An asked sentence that leans on the story for what it asks about ("My friend swears by CBD
 # oil. Does it work?").
-_LEANS_ON_THE_STORY = re.compile(r"\b(it|that|this|they|them|these|those)\b", re.IGNORECASE)
+# ("anything else that works" is no pointer: "that" opens what the thing does.)
+_LEANS_ON_THE_STORY = re.compile(
+    r"\b(it|this|they|them|these|those)\b|(?<!else )(?<!anything )(?<!something )\bthat\b",
+    re.IGNORECASE,
+)
 
 
 def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
@@ -2365,10 +2412,16 @@ def _names(question: str) -> set[str]:
     return names
 
 
+_SHORTHAND_LENGTH = 2
+
+
 def _written_as_a_name(word: str) -> bool:
     """Capitalised, not an abbreviation: not "COPD" or "I", nor a plural abbreviation ("TMs")
     or a unit ("CFU/mL")."""
     if not word[:1].isupper() or word.isupper():
+        return False
+    if len(word) <= _SHORTHAND_LENGTH:
+        # "Ca normal", "Rx?", "Hx of MI": two letters are a clinician's shorthand, not a name.
         return False
     return re.fullmatch(r"[A-Z]{2,}s", word) is None and "/" not in word
 
