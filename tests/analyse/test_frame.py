@@ -1308,3 +1308,71 @@ def test_a_test_told_as_not_done_sets_no_ask() -> None:
     frame = frame_question("The doctor didn't do a swab. Should she have antibiotics?", vocabulary)
     assert frame.ask is not Ask.TEST_OR_IMAGE
     assert frame_question("Can dapagliflozin be started?", vocabulary).ask is Ask.TREATMENT
+
+
+def test_a_slot_thing_never_runs_into_a_clause() -> None:
+    question = "My mate says statins are rubbish and i should stop it. Is there anything else?"
+    assert not any("should" in phrase for phrase in slot_phrases(question))
+    assert slot_phrases("Would cherry juice help my gout?") == ("cherry juice",)
+
+
+def test_a_kidney_disease_stage_is_no_pregnancy() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    ckd = frame_question("74M gout flare, CKD G4 (eGFR 24). How to treat the flare?", vocabulary)
+    assert "pregnancy" not in ckd.populations
+    gravida = frame_question("26F G1 at 12/40, dysuria. Trimethoprim?", vocabulary)
+    assert "pregnancy" in gravida.populations
+
+
+def test_a_condition_told_as_controlled_on_a_medicine_is_context() -> None:
+    question = "Gout flare, BP ctrl on amlodipine. How to treat the flare?"
+    assert is_context("BP", question)
+    assert is_context("hypertension", "Hypertension well controlled on ramipril. Gout flare?")
+    assert not is_context("BP", "BP 150/95. Treat?")
+
+
+def test_the_first_of_a_list_the_story_says_the_person_is_on_is_context() -> None:
+    question = "84F, stable angina on bisoprolol + aspirin. Levothyroxine starting dose?"
+    assert is_context("bisoprolol", question)
+    assert not is_context("levothyroxine", question)
+    # An asked sentence's list is what is asked about.
+    assert not is_context("ibuprofen", "Is it OK to be on ibuprofen + paracetamol?")
+
+
+def test_months_written_over_twelve_are_how_long_not_a_reading() -> None:
+    assert not named_as_a_reading("LBP", "52M chronic LBP 5/12, no red flags. Next step?")
+    assert named_as_a_reading("BP", "BP 104/66 today. Next step?")
+
+
+def test_a_fear_of_getting_worse_is_no_treatment_tried() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    feared = "MRI says disc space loss. Will it just keep getting worse?"
+    assert not frame_question(feared, vocabulary).treatment_tried
+    told = "My gout keeps getting worse even on allopurinol. What now?"
+    assert frame_question(told, vocabulary).treatment_tried
+
+
+def test_how_often_a_medicine_is_taken_is_no_recurrence() -> None:
+    rules = frame_rules()
+    dosing = "Cellulitis on my leg, on fluclox 4 times a day. Is it contagious?"
+    recurring = "I've had cystitis 3 times this year. What can I do?"
+    assert not rules.asked_context(dosing, "Antibiotics taken to stop cellulitis coming back.")
+    assert rules.asked_context(recurring, "Antibiotics taken to stop cystitis coming back.")
+
+
+def test_how_serious_a_condition_is_asked_beside_a_medicine_is_no_side_effect_question() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    question = "Just told I have AF. Is AF dangerous? Can I still have a glass of wine?"
+    assert frame_question(question, vocabulary).ask is not Ask.SIDE_EFFECTS
+
+
+def test_finishing_the_bottle_asks_how_long() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    question = "She's better after 2 days of amoxicillin. Do we need to finish the whole bottle?"
+    assert frame_question(question, vocabulary).ask is Ask.DURATION
+
+
+def test_management_in_shorthand_asks_for_treatment() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    question = "Gout, 3 flares a year. Next-line mgmt? Any place for an x-ray?"
+    assert frame_question(question, vocabulary).ask is Ask.TREATMENT

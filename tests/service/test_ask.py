@@ -455,3 +455,32 @@ def test_follow_up_questions_name_the_condition_not_a_symptom_told(bundled: Serv
     )
     assert answer.follow_up_questions
     assert not any("burning feeling" in q for q in answer.follow_up_questions)
+
+
+def test_a_remedy_only_the_story_names_is_a_gap_not_a_refusal(bundled: Service) -> None:
+    question = (
+        "On atorvastatin and my legs ache. My mate says take fish oil instead. Is there "
+        "anything else that works as well as a statin?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert any("fish oil" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_condition_named_only_as_its_medicine_gives_way_to_the_card_of_those_asked(
+    bundled: Service,
+) -> None:
+    question = (
+        "67F, T-score -2.8, wrist fracture, erosive oesophagitis on PPI. "
+        "Alendronate vs IV zoledronate vs denosumab?"
+    )
+    answer = bundled.ask(question)
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "osteoporosis"
+
+
+def test_two_letter_shorthand_is_no_unknown_name(bundled: Service) -> None:
+    question = "66F, DXA T-score -2.8, Ca normal, vit D 48. First-line Rx for osteoporosis?"
+    answer = bundled.ask(question)
+    assert answer.refusal is None, answer.refusal

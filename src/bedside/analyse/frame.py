@@ -1201,9 +1201,11 @@ def _ask_named(question: str, rules: FrameRules, interventions: tuple[str, ...])
                 # right?": confusion told in the story, which the red-flag rules do not read as
                 # an emergency, is no question about when to get urgent help.
                 continue
-            if rule.ask is Ask.SIDE_EFFECTS and not interventions and _HOW_SERIOUS.search(question):
+            named_here = [t for t in interventions if find_whole(t, question, ignore_case=True)]
+            if rule.ask is Ask.SIDE_EFFECTS and not named_here and _HOW_SERIOUS.search(question):
                 # "Is 150 over 95 blood pressure dangerous?" asks how serious the condition
-                # is: no medicine is named whose harms could be meant.
+                # is: no medicine is named whose harms could be meant (…in this sentence: "is
+                # afib dangerous? … can i still have a glass of wine?").
                 return Ask.GENERAL
             if (
                 rule.ask is Ask.SIDE_EFFECTS
