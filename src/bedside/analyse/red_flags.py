@@ -82,6 +82,9 @@ class RedFlag:
     # Its features told as long past still count ("a history of prostate cancer" with back
     # pain); for most flags an event years ago is history, not an emergency now.
     past_counts: bool = False
+    # A sign told before the person was seen in emergency care ("knocked out for a few secs. A&E
+    # said it's a mild concussion") has been assessed; only one told after the visit raises it.
+    cleared_by_a_visit: bool = False
     summary: str = ""  # what raises it, in words (docs/safety.md)
     examples: tuple[str, ...] = ()  # questions that must raise it
     not_examples: tuple[str, ...] = ()  # questions that must not
@@ -129,7 +132,16 @@ def find_red_flags(question: str) -> list[RedFlag]:
     return [
         flag
         for flag in flags
-        if any(_matches(p, text, spans, past_counts=flag.past_counts) for p in flag.patterns)
+        if any(
+            _matches(
+                p,
+                text,
+                spans,
+                past_counts=flag.past_counts,
+                cleared_by_a_visit=flag.cleared_by_a_visit,
+            )
+            for p in flag.patterns
+        )
     ]
 
 
@@ -276,10 +288,15 @@ def _matches(
     spans: list[tuple[int, int, int]],
     *,
     past_counts: bool = False,
+    cleared_by_a_visit: bool = False,
 ) -> bool:
     position = 0
     while (match := pattern.search(text, position)) is not None:
-        if not _is_negated(match, spans) and (past_counts or not _told_as_long_past(match, text)):
+        if (
+            not _is_negated(match, spans)
+            and (past_counts or not _told_as_long_past(match, text))
+            and not (cleared_by_a_visit and _seen_since(match, text))
+        ):
             return True
         position = match.start() + 1  # a later, un-negated occurrence may still follow
     return False
@@ -300,6 +317,35 @@ _LONG_AGO = re.compile(
 _HISTORY_BEFORE = re.compile(
     r"\b(?:history\s+of|hx\s+of|h/o|previous|prior|past|old)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
 )
+
+
+# Emergency care that has since seen the person and said what it found ("A&E said it's a mild
+# concussion", "the ER did a CT, all clear", "sent him home"): what came before has been assessed.
+_SEEN_IN_EMERGENCY_CARE = re.compile(
+    r"\b(?:a\s*&\s*e|a\s+and\s+e|er|emergency\s+(?:department|room|dept)|urgent\s+care|"
+    r"casualty)\b[^.!?\n]{0,60}?\b(?:said|says|told|checked|examined|assessed|scanned|"
+    r"discharged|did\s+a\s+(?:ct|scan)|sent\s+(?:him|her|me|us|them)\s+home|no\s+(?:ct|scan))\b"
+    # (A hospital or a crew that only "said" something may have been a phone call.)
+    r"|\b(?:the\s+hospital|paramedics?|ambulance\s+crew)\b[^.!?\n]{0,60}?\b(?:checked|"
+    r"examined|assessed|scanned|discharged|did\s+a\s+(?:ct|scan)|"
+    r"sent\s+(?:him|her|me|us|them)\s+home)\b"
+    r"|\b(?:discharged|sent\s+home)\s+(?:from|by)\s+(?:a\s*&\s*e|the\s+er|(?:the\s+)?hospital)\b",
+    re.IGNORECASE,
+)
+
+
+_CLAUSE_END = re.compile(r"[.,;!?\n]|\bbut\b|\bthen\b|\bnow\b", re.IGNORECASE)
+
+
+def _seen_since(match: re.Match[str], text: str) -> bool:
+    """Whether emergency care saw the person after what the match tells: a visit told after
+    the match begins, with nothing of the match past the visit's own clause ("knocked out …
+    A&E said it's a mild concussion"; not "… A&E sent him home, but tonight he's been sick")."""
+    for visit in _SEEN_IN_EMERGENCY_CARE.finditer(text, match.start()):
+        clause_end = _CLAUSE_END.search(text, visit.end())
+        if match.end() <= (clause_end.start() if clause_end else len(text)):
+            return True
+    return False
 
 
 def _told_as_long_past(match: re.Match[str], text: str) -> bool:
@@ -414,6 +460,7 @@ class _FlagModel(_Strict):
     banner_only: bool = False
     cards_lead: bool = False
     past_counts: bool = False
+    cleared_by_a_visit: bool = False
     fragments: dict[str, _Fragment] = Field(default_factory=dict)
     patterns: list[_Pattern] = Field(min_length=1)
     examples: list[str] = Field(min_length=1)
@@ -529,6 +576,7 @@ def _flag(
         banner_only=rule.banner_only,
         cards_lead=rule.cards_lead,
         past_counts=rule.past_counts,
+        cleared_by_a_visit=rule.cleared_by_a_visit,
         summary=rule.summary,
         examples=tuple(rule.examples),
         not_examples=tuple(rule.not_examples),
