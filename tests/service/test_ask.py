@@ -484,3 +484,14 @@ def test_two_letter_shorthand_is_no_unknown_name(bundled: Service) -> None:
     question = "66F, DXA T-score -2.8, Ca normal, vit D 48. First-line Rx for osteoporosis?"
     answer = bundled.ask(question)
     assert answer.refusal is None, answer.refusal
+
+
+def test_a_choice_beside_a_treatment_the_sources_name_is_a_gap(bundled: Service) -> None:
+    question = "COPD on LAMA/LABA, 2 exacerbations. Escalate to triple therapy or add roflumilast?"
+    answer = bundled.ask(question)
+    assert answer.refusal is None, answer.refusal
+    assert any("roflumilast" in gap for gap in answer.gaps), answer.gaps
+    # Asked on its own, it is refused by name.
+    alone = bundled.ask("COPD with 2 exacerbations a year. Add roflumilast?")
+    assert alone.refusal is not None
+    assert "roflumilast" in alone.refusal.message

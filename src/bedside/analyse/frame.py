@@ -221,6 +221,7 @@ class FrameRules:
     slot_lead: re.Pattern[str]
     slot_fillers: frozenset[str]
     slot_clause_words: frozenset[str]
+    treatment_nouns: frozenset[str]
     effect_slot: re.Pattern[str]
     effect_generic_words: frozenset[str]
     also_known_as: Mapping[str, tuple[str, ...]]
@@ -326,6 +327,7 @@ class FrameRules:
             slot_lead=compiled(data["slot_lead"]),
             slot_fillers=frozenset(str(word).lower() for word in data["slot_fillers"]),
             slot_clause_words=frozenset(str(word).lower() for word in data["slot_clause_words"]),
+            treatment_nouns=frozenset(str(word).lower() for word in data["treatment_nouns"]),
             effect_slot=compiled(data["effect_slot"]),
             effect_generic_words=frozenset(
                 str(word).lower() for word in data["effect_generic_words"]

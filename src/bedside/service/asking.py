@@ -2151,12 +2151,17 @@ def _a_choice_beside(
     """Whether `term` is one choice of an either-or question ("amitriptyline or candesartan?",
     "glucosamine or cod liver oil?") whose other choice is a medicine or treatment the frame
     names, not in `missing`, and that the evidence names by name: a line on its class ("a GLP-1
-    receptor agonist") does not compare "Ozempic or Mounjaro?", which is refused by name."""
+    receptor agonist") does not compare "Ozempic or Mounjaro?", which is refused by name.
+    The other choice may be a treatment of two words the evidence names though the frame does
+    not ("escalate to triple therapy or add azithromycin/roflumilast?"), and the term one of a
+    list written with slashes."""
     named = re.escape(term)
+    # "add azithromycin/roflumilast": a verb and the list's other items before the term.
+    listed = r"(?:[\w-]+\s+)?(?:[\w-]+\s*/\s*)*"
     others = [
         match.group("other").lower()
         for pattern in (
-            rf"\b(?P<other>[\w-]+(?:\s+[\w-]+)?){_OR}{named}\b",
+            rf"\b(?P<other>[\w-]+(?:\s+[\w-]+)?){_OR}{listed}{named}\b",
             rf"\b{named}{_OR}(?P<other>[\w-]+(?:\s+[\w-]+)?)\b",
         )
         for match in re.finditer(pattern, question, re.IGNORECASE)
@@ -2167,10 +2172,26 @@ def _a_choice_beside(
         if t != term.lower() and t not in missing and _named_in(evidence, t, frame)
     ]
     return any(
-        term_ in other or other.split()[-1] == term_ or other.split()[0] == term_
+        any(
+            term_ in other or other.split()[-1] == term_ or other.split()[0] == term_
+            for term_ in covered
+        )
+        or _a_treatment_phrase_named_in(evidence, other, frame)
         for other in others
-        for term_ in covered
     )
+
+
+def _a_treatment_phrase_named_in(
+    evidence: Sequence[Evidence], phrase: str, frame: QuestionFrame
+) -> bool:
+    """Whether `phrase` is two words naming a treatment ("triple therapy") that the evidence
+    names as written."""
+    words = phrase.split()
+    treatment = words[-1] in frame_rules().treatment_nouns if words else False
+    return len(words) == _TWO_WORDS and treatment and _named_in(evidence, phrase, frame)
+
+
+_TWO_WORDS = 2
 
 
 def _taken_with_another(question: str, term: str, evidence: Sequence[Evidence]) -> bool:
