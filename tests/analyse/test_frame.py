@@ -1376,3 +1376,11 @@ def test_management_in_shorthand_asks_for_treatment() -> None:
     vocabulary = ConditionVocabulary.from_cards(CARDS)
     question = "Gout, 3 flares a year. Next-line mgmt? Any place for an x-ray?"
     assert frame_question(question, vocabulary).ask is Ask.TREATMENT
+
+
+def test_children_told_beside_an_adult_asking_for_themselves_are_the_story() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    own = "My kids had a UTI last month. Do I need antibiotics for my cystitis? I'm 36"
+    assert "child" not in frame_question(own, vocabulary).populations
+    theirs = "My daughter (6) has cystitis, I am 35. Does she need antibiotics?"
+    assert "child" in frame_question(theirs, vocabulary).populations

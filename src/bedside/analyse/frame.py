@@ -33,6 +33,7 @@ from bedside.analyse.terms import (
     find_whole,
     sentences,
     stem,
+    straight_apostrophes,
     word_tokens,
 )
 from bedside.domain import Ask, DrugName, QuestionFrame
@@ -793,6 +794,10 @@ def frame_question(
         for rule in rules.populations
         if rule.population_id in named and rule.still_named(question, named, rules.negation)
     )
+    if "child" in populations and _an_adult_asking_for_themselves(question):
+        # "… my kids had strep at school last week. Will it go away by itself? I'm 36": the
+        # children are the story; the reader asks about their own sore throat.
+        populations = tuple(p for p in populations if p != "child")
     drugs = _named_drugs(question, rules)
     interventions = tuple(
         term
@@ -860,6 +865,29 @@ _A_READING_FOLLOWS = re.compile(
     r"|not\s+(?:yet\s+)?(?:checked|done|measured|tested|known))\b|[+-](?!\s))",
     re.IGNORECASE,
 )
+
+
+# "I'm 36", "im 36", "I am 36": the reader's own age.
+_OWN_ADULT_AGE = re.compile(
+    r"\b(?:i'?m|i\s+am)\s+(?:a\s+)?(1[89]|[2-9]\d)\b(?!\s*(?:weeks?|days?))", re.I
+)
+# Who else an asked sentence may be about: a child, or someone told of in the third person.
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|their|hers|son|daughter|child|children|kids?|baby|"
+    r"toddler|boy|girl)\b",
+    re.IGNORECASE,
+)
+
+
+def _an_adult_asking_for_themselves(question: str) -> bool:
+    """Whether the reader tells their own adult age and every asked sentence is about them,
+    not about someone else."""
+    asked = asked_sentences(question)
+    return (
+        bool(_OWN_ADULT_AGE.search(straight_apostrophes(question)))
+        and bool(asked)
+        and not any(_SOMEONE_ELSE.search(sentence) for sentence in asked)
+    )
 
 
 def named_as_a_reading(phrase: str, question: str) -> bool:
