@@ -7,13 +7,9 @@ import pytest
 from bedside.analyse.question import analyse_question
 from bedside.analyse.terms import content_stems
 from bedside.compose.base import ComposeRequest, TopicMatcher
-from bedside.compose.extractive import (
-    Candidate,
-    ExtractiveGenerator,
-    article_title,
-    choose_bottom_line,
-    different_facts,
-)
+from bedside.compose.bottom_line import choose_bottom_line
+from bedside.compose.candidate import Candidate
+from bedside.compose.extractive import ExtractiveGenerator, article_title, different_facts
 from bedside.compose.ranking import (
     StatementFeatures,
     another_line_of_treatment,

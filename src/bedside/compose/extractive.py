@@ -4,7 +4,8 @@ Every statement is a passage's own sentence (a card statement is one sentence al
 verifier can prove support word for word. The generator's work is choosing: which sentences are
 on the question's topic, which section each belongs in, which of near-duplicates to keep, and the
 order — strength of evidence (guideline > systematic review > trial > other), then relevance,
-then recency.
+then recency. Which one or two statements lead the article as its bottom line is
+`bottom_line.py`'s choice.
 """
 
 from __future__ import annotations
@@ -12,55 +13,36 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     SHORTEST_MISSPELT_NAME,
-    TITLE_QUALIFIERS,
     FrameRules,
     asked_interventions,
-    asked_sentences,
     find_interventions,
     frame_rules,
-    leaves_out,
-    names_ruled_out,
     one_letter_more,
     one_slip_apart,
-    ruled_out_medicines,
-    slot_phrases,
     the_story,
-    title_names,
     treated_with,
     without_lookalikes,
 )
-from bedside.analyse.kidney import kidney_bound_width
-from bedside.analyse.red_flags import find_red_flags
-from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
+from bedside.analyse.terms import content_stems, find_whole, stem, word_tokens
 from bedside.compose.base import ComposeRequest, TopicMatcher
+from bedside.compose.bottom_line import choose_bottom_line
+from bedside.compose.candidate import RELEVANCE_FLOOR, Candidate
 from bedside.compose.glossary import Glossary
 from bedside.compose.plain_language import is_clinician_only
 from bedside.compose.ranking import (
     DISTINCTIVE_WEIGHT,
     READER_GROUPS,
-    another_line_of_treatment,
     distinctive_shares,
-    excludes_named_condition,
-    first_choice_named,
     for_a_special_group,
-    for_people_the_question_rules_out,
+    for_asked_population,
     intervention_share,
-    named_share,
-    names_another_medicine,
     names_both_drugs,
-    names_it_with_another,
-    outlook_words,
     score_statement,
-    self_care_asked,
-    states_a_dose,
-    states_a_target,
-    target_asked,
 )
 from bedside.compose.readability import flesch_kincaid_grade
 from bedside.compose.sections import (
@@ -69,7 +51,6 @@ from bedside.compose.sections import (
     heading,
     is_caveat,
     label_section,
-    speaks_of_medicines,
 )
 from bedside.domain import (
     Ask,
@@ -78,7 +59,6 @@ from bedside.domain import (
     Draft,
     DraftSection,
     Evidence,
-    EvidenceLevel,
     Passage,
     QuestionFrame,
     Statement,
@@ -129,59 +109,9 @@ _TITLES: dict[Ask, str] = {
     Ask.MONITORING: "Monitoring and follow-up of {condition}",
     Ask.GENERAL: "Overview of {condition}",
 }
-# A bottom-line statement must score at least this share of the best one to join it, and a
-# statement of the ask's own section within this share of the best leads instead of it.
-_SECOND_LEAD = 0.92
-_NEAR_TIE = 0.8
-_CLOSE_TIE = 0.9
-# A line on the circumstance the first asked sentence names ("back for the match Saturday?")
-# leads over a more similar line on another part of the story when it scores this much of it.
-_ASKED_FIRST_TIE = 0.6
-# "Anything more that can be done?" after treatment: a referral or next-step line leads at this
-# share of a line on the treatment already given.
-_MORE_TO_BE_DONE_TIE = 0.7
-# Sections that say what to use, and those that do not (a "which treatment?" question).
-_WHAT_TO_USE = frozenset({"medicines", "first_line"})
-_NOT_WHAT_TO_USE = frozenset({"monitoring", "diagnosis", "prognosis", "imaging", "overview"})
-# A line naming both medicines asked about together leads over a more similar line naming one
-# when it scores at least this much of it: it is the answer, the other is background.
-_BOTH_NAMED_TIE = 0.6
-# A line for the population asked about ("after a heart attack", "in pregnancy") leads over a
-# general one when it scores at least 75% as much: population-specific lines beat general ones.
-_POPULATION_LEAD = 0.75
-# Statements scoring below this share of the best are cut from the concise article, and the
-# article stops at `_MAX_STATEMENTS` bullets (the seed articles have 10 to 16).
-_RELEVANCE_FLOOR = 0.45
+# The concise article stops at this many bullets, after those below `RELEVANCE_FLOOR` are cut
+# (the seed articles have 10 to 16).
 _MAX_STATEMENTS = 14
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A sentence that could become a statement."""
-
-    text: str
-    passage_ids: list[str]
-    section: str
-    level: EvidenceLevel
-    relevance: float
-    year: int
-    plain: bool  # written for patients (card plain-language statement or patient information)
-    stems: frozenset[str] = field(default_factory=frozenset)
-    # the part of `relevance` owed to the question's rarest words (see distinctive_shares)
-    distinctive: float = 0.0
-    grade: str = ""  # a guideline recommendation's grade, from its passage ("Grade B")
-    card_id: str | None = None  # the card the sentence is from, if any
-
-    def sort_key(self, audience: Audience) -> tuple[float | str, ...]:
-        """Most relevant first; ties go to the plainer (for patients), stronger, newer one."""
-        prefer_plain = 1.0 if (audience is Audience.PATIENT and self.plain) else 0.0
-        return (
-            -round(self.relevance, 6),
-            -prefer_plain,
-            -float(self.level),
-            -float(self.year),
-            self.passage_ids[0],
-        )
 
 
 class ExtractiveGenerator:
@@ -265,7 +195,7 @@ class ExtractiveGenerator:
         # The floor is set by the best score before the rare-word reward: one statement that
         # holds the question's rarest word must not push every other statement under it.
         best = max(c.relevance - c.distinctive for c in candidates)
-        floor = _RELEVANCE_FLOOR * best if request.concise else float("-inf")
+        floor = RELEVANCE_FLOOR * best if request.concise else float("-inf")
         relevant = [c for c in candidates if c.relevance >= floor]
         wanted = frame_rules().sections_for(request.frame.ask)
         grouped: dict[str, list[Candidate]] = {}
@@ -503,7 +433,6 @@ def _asked_terms(frame: QuestionFrame, question: str) -> tuple[str, ...]:
     )
 
 
-_WHAT_TO_DO_ASKS = frozenset({Ask.TREATMENT, Ask.PREVENTION, Ask.DRUG_CHOICE})
 _ABOUT_THE_DRUG = frozenset({Ask.DOSE, Ask.SIDE_EFFECTS, Ask.INTERACTIONS, Ask.DURATION})
 
 
@@ -561,7 +490,7 @@ def _card_candidate(
     patient = request.audience is Audience.PATIENT
     # Jargon is kept for a patient only when it speaks to the population asked about (see
     # _prefer_plain).
-    if patient and is_clinician_only(text) and not _for_asked_population(text, request.frame):
+    if patient and is_clinician_only(text) and not for_asked_population(text, request.frame):
         return None
     if is_plain:
         section = plain_sections.get(evidence.passage_id) or classify_sentence(text)
@@ -810,7 +739,7 @@ def _prefer_plain(
         # About the population asked about, or the answer to the ask where no plain statement
         # gives one (when to see a specialist), or the only word on the thing asked about:
         # needed however it reads.
-        if _for_asked_population(candidate.text, frame) or only_word_on_asked(candidate):
+        if for_asked_population(candidate.text, frame) or only_word_on_asked(candidate):
             return True
         return candidate.section in wanted and candidate.section not in plain_sections
 
@@ -831,14 +760,14 @@ def _prefer_plain(
         # …nor one about the population asked about, by a plain line that does not name it
         # ("in adults and children, flucloxacillin" for a 5-year-old is not "most people get
         # flucloxacillin").
-        for_population = _for_asked_population(candidate.text, frame)
+        for_population = for_asked_population(candidate.text, frame)
         restated = (
             vector is not None
             and not only_word_on_asked(candidate)
             and any(
                 float(vector @ other) >= _RESTATED
                 and not _opposite_or_other_number(candidate.text, text)
-                and (not for_population or _for_asked_population(text, frame))
+                and (not for_population or for_asked_population(text, frame))
                 for other, text in plain_vectors
             )
         )
@@ -925,763 +854,6 @@ def different_facts(left: str, right: str) -> bool:
     if qualifiers != {m.lower() for m in _QUALIFIER.findall(right)}:
         return True
     return set(find_interventions(left)) != set(find_interventions(right))
-
-
-def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
-    """Whether the question's first word is a word of a treatment it names ("Steroids in …")."""
-    words = word_tokens(question)
-    return bool(words) and any(words[0] in word_tokens(term) for term in frame.interventions)
-
-
-def _names_the_condition(text: str, card_title: str) -> bool:
-    """Whether `text` names the condition of the card titled `card_title` ("Type 2 diabetes in
-    adults": "diabetes"), by any word of its name that is not a qualifier or a number."""
-    words = {
-        stem(word)
-        for name in title_names(card_title)
-        for word in word_tokens(name)
-        if word not in STOP_WORDS and word not in TITLE_QUALIFIERS and not word.isdigit()
-    }
-    return bool(words & set(content_stems(text)))
-
-
-def _nearly_as_good(
-    first: Candidate,
-    candidates: Sequence[Candidate],
-    wanted: Callable[[Candidate], bool],
-    near: float = _NEAR_TIE,
-) -> Candidate:
-    """The first `wanted` candidate when it scores nearly as well as `first` (`near` of its
-    score), else `first`."""
-    best = next((c for c in candidates if wanted(c)), None)
-    return best if best is not None and best.relevance >= near * first.relevance else first
-
-
-# A line unfit for the reader gives way to one that fits, unless that one is much less relevant
-# (then the article's gap says the sources do not address it).
-_SAFE_ENOUGH = 0.5
-
-
-def _fitting(
-    candidates: Sequence[Candidate], frame: QuestionFrame, question: str, rules: FrameRules
-) -> Sequence[Candidate]:
-    """The candidates that may lead, without those unfit for the reader: amoxicillin for
-    someone allergic to penicillin, a line "for AF without heart failure" for someone with
-    both. All may lead when nothing fitting comes near (the article's gap then says what the
-    sources do not address); the unfit stay in the article either way."""
-    ruled_out = ruled_out_medicines(question, rules)
-
-    def unfit(text: str) -> bool:
-        return names_ruled_out(text, ruled_out, rules) or excludes_named_condition(text, frame)
-
-    fitting = [c for c in candidates if not unfit(c.text)]
-    if len(fitting) == len(candidates) or not fitting:
-        return candidates
-    if fitting[0].relevance < _SAFE_ENOUGH * candidates[0].relevance:
-        return candidates
-    return fitting
-
-
-def _on_the_alarm_raised(
-    first: Candidate, candidates: Sequence[Candidate], question: str
-) -> Candidate:
-    """A story that raises an alarm ("I can't feel the toilet paper when I wipe") is led by
-    the line that says to get help for that alarm, however much nearer a line on the
-    condition's treatment comes: the reader must read what to do now first (and a line on
-    another alarm, "if your leg is getting weaker", gives way too)."""
-    raised = {flag.flag_id for flag in find_red_flags(question)}
-    if not raised:
-        return first
-    for candidate in (first, *candidates):
-        if raised & {flag.flag_id for flag in find_red_flags(candidate.text)}:
-            return candidate
-    # No line names this alarm ("suddenly can't breathe lying down … wait till morning?"): the
-    # line that says to get help now, not a nearly as near one on what hospitals do.
-    act_now = frame_rules().cue("act_now_words")
-    if act_now.search(first.text):
-        return first
-    return _nearly_as_good(first, candidates, lambda c: bool(act_now.search(c.text)))
-
-
-def choose_bottom_line(
-    candidates: Sequence[Candidate],
-    frame: QuestionFrame,
-    audience: Audience,
-    topic: TopicMatcher | None = None,
-    question: str = "",
-    card_title: str = "",
-) -> tuple[list[Candidate], list[Candidate]]:
-    """The one or two statements that most directly answer the question, and the rest in rank
-    order (`card_title`, the leading card's title, says whom the whole topic is for).
-
-    The best-ranked statement leads: its score already weighs the ask's sections (a dose for a
-    dose question), the asked population and drug, and its meaning's nearness to the question.
-    Restricting the bottom line to the ask's sections was measured and dropped: when the ask
-    is read wrongly, or a pitfall ("Do not prescribe gabapentin …") is the answer, the
-    restriction picked a worse statement (benchmarks/answer_quality.py, docs/benchmarks.md).
-    """
-    if not candidates:
-        return [], []
-    rules = frame_rules()
-    everyone = candidates
-    candidates = _fitting(candidates, frame, question, rules)
-    first = candidates[0]
-    if leaves_out(first.text, frame):
-        # Advice "for people aged 80 and over" does not lead for a 70-year-old when a line
-        # that fits their age answers nearly as well.
-        first = _nearly_as_good(first, candidates, lambda c: not leaves_out(c.text, frame))
-    if for_people_the_question_rules_out(question, first.text):
-        # "No trouble swallowing … do I need a camera test?": the line on reflux with trouble
-        # swallowing is for someone else; a nearly as near one for no warning signs answers.
-        first = _nearly_as_good(
-            first, candidates, lambda c: not for_people_the_question_rules_out(question, c.text)
-        )
-    # "Next agent?" is answered by a line that names one.
-    agent_asked = bool(
-        frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
-    )
-    first = _lead_for_population(first, candidates, frame, question, agent_asked)
-    lead_card = frame.condition_cards[0] if len(frame.condition_cards) > 1 else None
-    if (
-        lead_card
-        and first.card_id not in (None, lead_card)
-        and not _names_the_condition(first.text, card_title)
-    ):
-        # "I'm 72 with COPD … sore throat: do I need antibiotics?": the COPD card's line on
-        # antibiotics for a flare-up joins the article, but the sore throat card's answers;
-        # the heart failure card's "an SGLT2 inhibitor whether or not the person has type 2
-        # diabetes" does answer "T2DM with HFrEF: which class?".
-        first = _nearly_as_good(first, candidates, lambda c: c.card_id == lead_card)
-    if agent_asked and not names_another_medicine(first.text, frame):
-        first = _lead_naming_an_agent(first, candidates, frame)
-    # A near-tie goes to the section that best answers the ask: "treatment options" open with
-    # first-line care rather than an equally similar line about surgery, and a red-flag story
-    # with when to get urgent help rather than what the condition is.
-    # …unless the best statement is about the drug or procedure asked about: one named outright
-    # ("nitrofurantoin for cystitis?"), or a kind of treatment whose worth a yes-or-no question
-    # asks ("would a steroid jab help my knee?" is answered by the line on injections, but
-    # "which antidepressant…" is not answered by any line that says "antidepressant").
-    asks_if_it_helps = frame.ask in (Ask.TREATMENT, Ask.DRUG_CHOICE) and not frame.treatment_tried
-    # …as is a clinician's telegraphic question that opens with the treatment ("Steroids in
-    # severe community-acquired pneumonia?").
-    about_the_treatment = frame.yes_no or _opens_with_intervention(question, frame)
-    # …and so is a question on taking the named drug with something ("Can I take ibuprofen with
-    # my blood pressure tablets?" is answered by the line on NSAIDs with those tablets, not by
-    # a nearly as near one on when blood pressure is treated).
-    mixing_asked = frame.ask is Ask.INTERACTIONS and bool(frame.interventions)
-    named_thing_asked = (about_the_treatment and asks_if_it_helps) or mixing_asked
-    if named_thing_asked and intervention_share(first.text, frame) == 0:
-        # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
-        # names it, not by a general line on the condition that happens to score a little more
-        # (a test or a failing treatment asked about is another question).
-        first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
-    if mixing_asked and len(frame.drugs) > 1:
-        # "Can I take ibuprofen with my ramipril for a sore back?" is answered by the one line
-        # that names both (NSAIDs with ACE inhibitors harm the kidneys), not by the back pain
-        # card's line on ibuprofen: the medicine the reader is on is half of what is asked.
-        both = replace(
-            frame,
-            interventions=tuple(
-                dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
-            ),
-        )
-        with_another = names_it_with_another(both, question)
-        if not with_another(first.text):
-            # (…or the one the reader is on: "Nurofen every day? I'm on amlodipine and
-            # ramipril" is answered by the line on ibuprofen with ACE inhibitors.)
-            first = _nearly_as_good(
-                first,
-                candidates,
-                lambda c: with_another(c.text),
-                near=_BOTH_NAMED_TIE,
-            )
-
-    def doses_the_asked_drug(c: Candidate) -> bool:
-        return states_a_dose(c.text) and intervention_share(c.text, frame) > 0
-
-    if frame.ask is Ask.DOSE and frame.interventions and not doses_the_asked_drug(first):
-        # "81F, AF, 55 kg. Apixaban dose?" is answered by the apixaban dose, not by a nearly as
-        # near line that only says to offer a DOAC (which shares "CHA2DS2-VASc" with the
-        # question's story).
-        first = _nearly_as_good(first, candidates, doses_the_asked_drug)
-        if not doses_the_asked_drug(first) and intervention_share(first.text, frame) == 0:
-            # "What colchicine dose in CKD?" with no colchicine dose in the sources: the line
-            # on colchicine, not another drug's dose ("allopurinol 100 mg or less in CKD").
-            first = _nearly_as_good(
-                first, candidates, lambda c: intervention_share(c.text, frame) > 0
-            )
-
-    told = rules.symptoms_told(question) if frame.ask is Ask.SIDE_EFFECTS else []
-    if told and not any(symptom.search(first.text) for symptom in told):
-        # "On amlodipine and ramipril, her ankles are swollen: could it be her tablets?" is
-        # answered by the line on the medicine that causes swelling, not by a nearly as near one
-        # on the other's cough.
-        first = _nearly_as_good(
-            first, candidates, lambda c: any(symptom.search(c.text) for symptom in told)
-        )
-
-    if audience is Audience.PATIENT and not first.plain:
-        # A patient's bottom line is in plain words when a plain line scores close: "your
-        # metformin dose may need to be lowered or stopped" over NICE's dose review at 45.
-        # (…one for the same readers and medicines: not a general line on how long over the
-        # antibiotic for a child.)
-        lead = first
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: _plain_in_its_place(lead, c, frame, rules),
-            near=_CLOSE_TIE,
-        )
-    width = kidney_bound_width(first.text, frame.kidney_function)
-    if width is not None and frame.interventions:
-        # "eGFR 27, still the same dose of metformin?" is answered by the limit at 30 (stop),
-        # not by a nearly as near one at 45 (review the dose): the closer bound is hers.
-        first = _nearly_as_good(first, candidates, lambda c: _closer_kidney_bound(c, frame, width))
-    # (Only for a medicine asked about: "K 4.3, eGFR 62, only on furosemide. Which drugs to
-    # start?" tells normal values as the story, and is answered by the classes to start.)
-    readings = rules.readings_told(question) if frame.interventions else []
-    if len(readings) > 1 and not any(reading.search(first.text) for reading in readings):
-        # "K+ 5.3, eGFR 32. Start spironolactone?": the line with the limits for the tests
-        # told (two or more: one value alone is often only the story), when nearly as near.
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: sum(bool(reading.search(c.text)) for reading in readings) > 1,
-        )
-
-    on_the_symptom = bool(told) and any(symptom.search(first.text) for symptom in told)
-    stopping_asked = bool(rules.stopping_asked.search(question))
-    if stopping_asked and not rules.stopping_words.search(first.text) and not on_the_symptom:
-        # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
-        # down, not by a nearly as near one on what to add for people on it.
-        # (Only a close one: the line on prophylaxis "and stopping it" does not answer a switch
-        # from intravenous to oral; a near one when the sentence that asks is about cutting down
-        # or stopping: "fine for 6 months on Fostair. Can I cut down or stop it?")
-        asked = " ".join(asked_sentences(question))
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: bool(rules.stopping_words.search(c.text)),
-            near=_NEAR_TIE if rules.cue("cut_down_asked").search(asked) else _CLOSE_TIE,
-        )
-
-    if stopping_asked and frame.interventions and intervention_share(first.text, frame) == 0:
-        # "Pregabalin makes me so drowsy. Can I just stop taking it?" with no line on stopping
-        # it: the line on the medicine itself ("not advised for sciatica") answers, not a
-        # nearly as near one on keeping active.
-        first = _nearly_as_good(first, candidates, lambda c: intervention_share(c.text, frame) > 0)
-
-    def readers_target(c: Candidate) -> bool:
-        return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
-
-    def for_this_reader(c: Candidate) -> bool:
-        """Not a line for a group the question does not name, nor for people with something it
-        rules out ("no otorrhoea"), nor about another circumstance ("a player … during and after
-        exercise" for a jogger)."""
-        return (
-            not _for_a_group_not_asked(c.text, frame, rules)
-            and not for_people_the_question_rules_out(question, c.text)
-            and not rules.other_context(question, c.text)
-        )
-
-    # …but a line on the target for the population asked about ("a relaxed HbA1c target for
-    # older or frailer adults") answers a frail 87-year-old's question better than a number
-    # for everyone.
-    if (
-        target_asked(question)
-        and not readers_target(first)
-        and not _for_asked_population(first.text, frame)
-    ):
-        # "Target serum urate on allopurinol?" is answered by the value ("below 6 mg/dL"), not
-        # by a nearly as near line that only says to aim for one, nor by the target for
-        # another group ("below 150/90 for people over 80").
-        first = _nearly_as_good(first, candidates, readers_target)
-    # (…not over the line on the very effect told: "on allopurinol and it's flared up again"
-    # is answered by flares when it is started, not by what stops attacks coming back.)
-    if (
-        rules.names_a_context(question)
-        and not rules.asked_context(question, first.text)
-        and not on_the_symptom
-    ):
-        # "I've had cystitis three times this year: what can I do?" is answered by the line on
-        # infections that keep coming back, not by a nearly as near line on any infection.
-        # …for everyone, unless the question names a group ("past the menopause" is not).
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: rules.asked_context(question, c.text) and for_this_reader(c),
-        )
-    asked_first = next(iter(asked_sentences(question)), "")
-    if (
-        asked_first
-        and rules.names_a_context(asked_first)
-        and not rules.asked_context(asked_first, first.text)
-    ):
-        # "… The coach wants him back for the match this Saturday: is that OK? And should he be
-        # at school?" asks first about sport: the line on the steps back to sport answers it,
-        # though lines on a child going back to school score higher (they name a child).
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: rules.asked_context(asked_first, c.text) and for_this_reader(c),
-            near=_ASKED_FIRST_TIE,
-        )
-    told_here = rules.asked_contexts_in(question, first.text)
-    if told_here:
-        # …and a line about more of the circumstances named, nearly as near: "still got a
-        # headache, can I train Tuesday?" is answered by contact training waiting until the
-        # signs have gone, not by the steps back to sport alone.
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: rules.asked_contexts_in(question, c.text) > told_here and for_this_reader(c),
-        )
-    if (
-        frame.treatment_tried
-        and agent_asked
-        and not rules.next_step.search(first.text)
-        # (…a line for the population asked about stays: "prior MI, next agent?")
-        and not _addresses_populations(first.text, frame, rules)
-    ):
-        # "Paracetamol barely touches them. What else can I try?" is answered by the line on
-        # what to do when paracetamol does not help, not by a list that offers it again, nor
-        # ("second-line prevention after propranolol failure?") by newer acute treatments.
-        first = _nearly_as_good(first, candidates, lambda c: bool(rules.next_step.search(c.text)))
-    if (
-        frame.treatment_tried
-        and rules.cue("more_to_be_done_asked").search(question)
-        and first.section != "referral"
-        and not rules.next_step.search(first.text)
-    ):
-        # "Keeps getting worse even on all his tablets. Anything more that can be done?" is
-        # answered by the specialist team or the next step, not by a line on the medicines
-        # already taken.
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: c.section == "referral" or bool(rules.next_step.search(c.text)),
-            near=_MORE_TO_BE_DONE_TIE,
-        )
-    if frame.treatment_tried and first.section == "prognosis":
-        # "Six weeks on and still not improving: what next?" is answered by what to do next
-        # (reassess, refer), not by a nearly as near line on how long symptoms can last.
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: c.section != "prognosis" and bool(rules.next_step.search(c.text)),
-        )
-    if (
-        frame.ask is Ask.DRUG_CHOICE
-        and first.section in _NOT_WHAT_TO_USE
-        and rules.cue("treatment_named_asked").search(question)
-    ):
-        # "SABA only, symptoms 3 times a week, no night waking. GINA preferred next step?" is
-        # answered by the treatment, not by a nearly as near line on how control is assessed
-        # (it shares the story's words).
-        first = _nearly_as_good(first, candidates, lambda c: c.section in _WHAT_TO_USE)
-    if rules.cue("what_to_take_asked").search(question) and not find_drugs(first.text):
-        # "What can I take when a migraine starts?" is answered by a line naming what to take,
-        # not by a nearly as near one on when to take "your migraine medicines".
-        first = _nearly_as_good(first, candidates, lambda c: bool(find_drugs(c.text)))
-    advises_against = rules.cue("advises_against_words")
-    what_to_take = rules.cue("what_to_take_asked").search(" ".join(asked_sentences(question)))
-    if (
-        (frame.ask is Ask.DRUG_CHOICE and not frame.yes_no) or what_to_take
-    ) and advises_against.search(first.text):
-        # "What painkiller is best?" is answered by what to take ("an NSAID for a short
-        # time"), not by a nearly as near line on what not to take.
-        # (…a line on what to take: "resting in bed does not help" names no medicine.)
-        section = first.section
-        first = _nearly_as_good(
-            first,
-            candidates,
-            lambda c: (
-                c.section == section
-                and not advises_against.search(c.text)
-                # (a card's Medicines line is one: "anti-inflammatory gels rubbed on the knee")
-                and (
-                    bool(find_drugs(c.text))
-                    or speaks_of_medicines(c.text)
-                    or section == "medicines"
-                )
-            ),
-        )
-    # A class named outright is what "role of opioids in back pain?" asks about; only a
-    # question on which drug to choose wants one of its drugs named.
-    share = (
-        intervention_share(first.text, frame)
-        if frame.ask is Ask.DRUG_CHOICE
-        else named_share(first.text, frame)
-    )
-    # Half the asked things named is enough: "epidural steroid injection for chronic back
-    # pain?" is answered by "do not offer … epidural injections", though it says no "steroid".
-    about_asked = (
-        share >= 0.5
-        or (frame.yes_no and (share > 0 or _names_kind_asked(first.stems, frame)))
-        or _names_the_thing_asked(first, question, rules)
-    )
-    # …and a question whose treatment did not work asks for the next step, not the first line.
-    redirect = not about_asked and not frame.treatment_tried
-    # …and a question that sets medicines aside keeps a best line on what else helps, wherever
-    # the card files it ("medicines should come with advice on eating, habits and falls").
-    keeps_self_care = self_care_asked(question, first.text, rules)
-    # …and a best line naming the first choice that the question asks for keeps its place
-    # ("what's usually tried first?": acid-reducing tablets, not a nearly as similar habit).
-    names_first_choice = first_choice_named(question, first.text, rules)
-    # …and a best line on the circumstance the question names keeps its place ("grommets for
-    # recurrent otitis media": the line on recurrent attacks, not first-line pain relief).
-    on_asked_context = rules.asked_context(question, first.text)
-    # …and a best line on cutting down or stopping, which a question on doing so asks for.
-    on_stopping = stopping_asked and bool(rules.stopping_words.search(first.text))
-    if (
-        frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
-        and redirect
-        and not keeps_self_care
-        and not names_first_choice
-        and not on_asked_context
-        and not on_stopping
-    ):
-        best_section = rules.sections_for(frame.ask)[0]
-        # A line written for patients is not set aside for a prescriber's line that only sits
-        # in the ask's section ("severe hypertension … managed in the outpatient setting" for
-        # "160/100 at the pharmacy, should I go to A&E?"), nor for a line for a group the
-        # question does not name ("… and find out you are pregnant").
-        pool = [
-            c
-            for c in candidates
-            if c.relevance >= _NEAR_TIE * first.relevance
-            and (c.plain or not (audience is Audience.PATIENT and first.plain))
-            and not _for_a_group_not_asked(c.text, frame, rules)
-        ]
-        # …and a line naming the treatment asked about comes first wherever it is filed ("the
-        # doctor said no antibiotics. Shouldn't she have them?": the line on when an
-        # antibiotic helps, not a first-line line on swabs after treatment).
-        naming = [c for c in pool if frame.interventions and intervention_share(c.text, frame)]
-        # …and so does a line naming the first choice a question on it asks for ("initial
-        # inhaled therapy for new COPD?": "as initial treatment, GOLD recommends …").
-        if not naming and not rules.cue("how_it_is_decided").search(question):
-            naming = [c for c in pool if first_choice_named(question, c.text, rules)]
-        near = naming[:1] or [c for c in pool if c.section == best_section]
-        if not near and frame.ask is Ask.RED_FLAGS:
-            # A card with no red-flag lines of its own for this story states the alarm
-            # features elsewhere ("reflux with trouble swallowing … needs a camera test").
-            near = [c for c in pool if find_red_flags(c.text)]
-        first = near[0] if near else first
-    if frame.ask is Ask.RED_FLAGS:
-        first = _on_the_alarm_raised(first, candidates, question)
-    defines = rules.cue("defines_a_term")
-    if frame.ask in _WHAT_TO_DO_ASKS and defines.search(first.text):
-        # "Anything to stop them coming back?" is answered by what to do, not by a nearly as
-        # near line on what "recurrent" means.
-        first = _nearly_as_good(first, candidates, lambda c: not defines.search(c.text))
-    if frame.ask is Ask.DIAGNOSIS and first.section not in (
-        *rules.sections_for(Ask.DIAGNOSIS)[:1],
-        "pitfalls",  # "ASO titres to diagnose strep throat?": "do not use them" answers
-    ):
-        # "HbA1c 50 on routine bloods. Can I diagnose type 2 diabetes on this alone?" is
-        # answered by the diagnostic criteria, not by a nearly as near line on the HbA1c target.
-        # (…not over a line on the circumstance asked about, nor a plain line for a patient
-        # over a prescriber's: "told I have disc disease on my X-ray, is my spine crumbling?")
-        best = rules.sections_for(Ask.DIAGNOSIS)[0]
-        keeps = rules.asked_context(question, first.text) or (
-            audience is Audience.PATIENT and first.plain
-        )
-        if not keeps:
-            first = _nearly_as_good(first, candidates, lambda c: c.section == best)
-    course = rules.course_words
-    if rules.cue("natural_course_asked").search(question) and not course.search(first.text):
-        # "Will it heal by itself or will I need an operation?": how it runs untreated first;
-        # …of the circumstance the question names ("still fluid behind his eardrum: will it go
-        # away?" is not answered by how soon an ear infection gets better).
-        # (Only a circumstance lines are about alone: "by itself" is no circumstance.)
-        named = [
-            rule
-            for rule in rules.contexts
-            if rule.only_when_asked and rule.favoured_when_asked and rule.question.search(question)
-        ]
-
-        def on_its_course(c: Candidate) -> bool:
-            in_context = not named or any(rule.as_asked(question, c.text) for rule in named)
-            return bool(course.search(c.text)) and in_context
-
-        first = _nearly_as_good(first, candidates, on_its_course)
-    # A question on going back (to sport, to work) is answered by a line on going back,
-    # whatever section holds the line that outscores it ("stop playing straight away").
-    off_ask = first.section not in rules.sections_for(Ask.PROGNOSIS)
-    off_ask = off_ask or bool(rules.return_words.search(question))
-    outlook = outlook_words(question, rules)
-    if frame.ask is Ask.PROGNOSIS and redirect and off_ask and not outlook.search(first.text):
-        # "How long does sciatica take to go away?" is answered by the line on its course
-        # ("most settles with time"), not by a nearly as similar line comparing surgery; a
-        # line from the sections that answer an outlook question keeps its place.
-        near = [
-            c
-            for c in candidates
-            if c.relevance >= _NEAR_TIE * first.relevance
-            and outlook.search(c.text)
-            and not rules.other_context(question, c.text)  # "back to school" for rugby
-        ]
-        # …the one for the population asked about first ("return to learn … in children").
-        for_them = [c for c in near if _addresses_populations(c.text, frame, rules)]
-        first = (for_them or near or [first])[0]
-    if audience is Audience.PATIENT and intervention_share(first.text, frame) == 0:
-        first = _safe_for_population(first, candidates, frame, question)
-    # …but on a topic that is all about one group ("acute otitis media in children"), a line
-    # for that group is the answer ("high-dose amoxicillin … in children" for its dose).
-    groups = READER_GROUPS - {
-        rule.population_id
-        for rule in rules.populations
-        if rules.addresses(rule.population_id, card_title)
-    }
-    if _for_a_group(first.text, frame, rules, groups):
-        # "A child should rest for no more than 2 to 3 days" does not lead an adult's article
-        # when a line for everyone answers nearly as well.
-        first = _nearly_as_good(
-            first, candidates, lambda c: not _for_a_group(c.text, frame, rules, groups)
-        )
-    chosen = [first]
-    for candidate in [c for c in candidates if c is not first][:2]:
-        close = candidate.relevance >= _SECOND_LEAD * first.relevance
-        same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
-        # For a population asked about, only statements about that population lead: the
-        # under-65 dose must never sit beside the dose for an 80-year-old.
-        # …and a question about no group in particular is not answered beside it by a line for
-        # a group whose medicines differ ("if you are allergic to penicillin …", "in pregnancy").
-        for_population = (
-            not _for_a_group_not_asked(candidate.text, frame, rules, medicines_differ=True)
-            and not leaves_out(candidate.text, frame)
-        ) and all(
-            rules.addresses(p, candidate.text)
-            if rules.needs_saying(p)
-            else not rules.contradicts(p, candidate.text)
-            for p in frame.populations
-        )
-        # …nor may a statement that covers less of the question ("HFpEF" beside "HFrEF").
-        covers = topic is None or topic.coverage(candidate.stems) >= topic.coverage(first.stems)
-        # …nor one about another line of treatment ("second-line" beside the first-line drug
-        # for "which first-line antibiotic?").
-        same_line = not another_line_of_treatment(question, candidate.text, frame)
-        fits = for_population and covers and same_line and candidate.section == first.section
-        if close and same_kind and fits:
-            chosen.append(candidate)
-            break
-    if len(chosen) == 1:
-        chosen += _the_line_for_the_reader(first, candidates, frame, audience, question)
-    return chosen, [c for c in everyone if c not in chosen]
-
-
-def _plain_in_its_place(
-    lead: Candidate, candidate: Candidate, frame: QuestionFrame, rules: FrameRules
-) -> bool:
-    """Whether `candidate` is a plain line that can take `lead`'s place for a patient: about the
-    same medicines and readers, and naming the treatment asked about if `lead` does
-    ("physiotherapy for sciatica?" keeps the line on exercise therapy)."""
-    return (
-        candidate.plain
-        and _same_medicines(lead.text, candidate.text, frame)
-        and (
-            intervention_share(candidate.text, frame) > 0
-            or intervention_share(lead.text, frame) == 0
-        )
-        and (
-            not _addresses_populations(lead.text, frame, rules)
-            or _addresses_populations(candidate.text, frame, rules)
-        )
-    )
-
-
-def _closer_kidney_bound(candidate: Candidate, frame: QuestionFrame, width: float) -> bool:
-    """Whether `candidate` bounds kidney function more closely around the reader's value than a
-    range `width` wide, on a medicine asked about."""
-    own = kidney_bound_width(candidate.text, frame.kidney_function)
-    return own is not None and own < width and intervention_share(candidate.text, frame) > 0
-
-
-def _the_line_for_the_reader(
-    first: Candidate,
-    candidates: Sequence[Candidate],
-    frame: QuestionFrame,
-    audience: Audience,
-    question: str,
-) -> list[Candidate]:
-    """A second line for the reader group the question names (pregnancy, a child) when the leading
-    line does not speak of it and one that does scores nearly as well: "28 weeks pregnant …
-    can I just drink cranberry juice?" is answered by "cranberry products have not been shown
-    to treat bladder infections" and, beside it, "if you are pregnant … you need antibiotics
-    straight away", whatever section each comes from."""
-    rules = frame_rules()
-    # Only the groups a reader belongs to: a line naming "liver transaminases" is no line for
-    # someone with cirrhosis, whose caveat must stay.
-    named = [p for p in frame.populations if p in READER_GROUPS]
-    if not named or all(rules.addresses(p, first.text) for p in named):
-        return []
-    for candidate in candidates:
-        if candidate is first or candidate.relevance < _POPULATION_LEAD * first.relevance:
-            continue
-        same_kind = candidate.plain == first.plain or audience is Audience.CLINICIAN
-        if (
-            same_kind
-            and all(rules.addresses(p, candidate.text) for p in named)
-            and not leaves_out(candidate.text, frame)
-            and not rules.other_context(question, candidate.text)
-        ):
-            return [candidate]
-    return []
-
-
-def _lead_for_population(
-    first: Candidate,
-    candidates: Sequence[Candidate],
-    frame: QuestionFrame,
-    question: str,
-    agent_asked: bool,
-) -> Candidate:
-    """`first`, or the line for the population asked about when it scores at least
-    `_POPULATION_LEAD` of `first`: "T2DM after an MI: next agent?" is answered by the line for
-    people with heart disease (an SGLT2 inhibitor), though a general line on adding one shares
-    more words."""
-    rules = frame_rules()
-    if _addresses_populations(first.text, frame, rules):
-        return first
-
-    def fits(c: Candidate) -> bool:
-        return (
-            _addresses_populations(c.text, frame, rules)
-            and c.section in (first.section, *rules.sections_for(frame.ask)[:2])
-            and (not agent_asked or names_another_medicine(c.text, frame))
-            # …on a medicine the general line names: "SGLT2 inhibitor when eGFR is 18?" is not
-            # answered by another drug's eGFR limit, nor "nitrofurantoin for my 78-year-old
-            # mother?" by a line on older people's urine tests.
-            and _same_medicines(first.text, c.text, frame)
-            # …for the circumstance and line of treatment asked about ("first-line drug for a
-            # Black man?" is not answered by the step-2 drug for Black people).
-            and not rules.other_context(question, c.text)
-            and not another_line_of_treatment(question, c.text, frame)
-            and not leaves_out(c.text, frame)  # "aged 80 and over" for 70
-            # …and a dose for them answers only a dose question ("trial of levothyroxine or
-            # monitor?" is not answered by the starting dose for over-65s).
-            and (frame.ask is Ask.DOSE or not states_a_dose(c.text))
-        )
-
-    return _nearly_as_good(first, candidates, fits, _POPULATION_LEAD)
-
-
-def _lead_naming_an_agent(
-    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame
-) -> Candidate:
-    """ "Next agent?" is answered by a nearly as near line that names one, not by one on how the
-    choice is made (one for the population asked about, when `first` is for it)."""
-    rules = frame_rules()
-    for_them = _addresses_populations(first.text, frame, rules)
-    return _nearly_as_good(
-        first,
-        candidates,
-        lambda c: (
-            names_another_medicine(c.text, frame)
-            and (not for_them or _addresses_populations(c.text, frame, rules))
-        ),
-    )
-
-
-def _same_medicines(text: str, other: str, frame: QuestionFrame) -> bool:
-    """Whether `other` names one of the medicines `text` names, or `text` names none (those
-    the question says were tried left out)."""
-    tried = {drug.generic for drug in frame.drugs} if frame.treatment_tried else set()
-    named = {drug.generic for drug in find_drugs(text)} - tried
-    return not named or bool(named & {drug.generic for drug in find_drugs(other)})
-
-
-def _for_a_group(
-    text: str, frame: QuestionFrame, rules: FrameRules, groups: frozenset[str]
-) -> bool:
-    """A line for a group the question does not name: children, pregnancy (`groups`), or men
-    only ("men with a bladder infection …" does not lead "does a urine infection go away on
-    its own?")."""
-    if for_a_special_group(text, frame, rules, groups):
-        return True
-    only_men = rules.addresses("male", text) and not rules.addresses("female", text)
-    return only_men and not frame.populations
-
-
-def _addresses_populations(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
-    """Whether `text` speaks of every asked population whose care differs (children, …)."""
-    wanted = [p for p in frame.populations if rules.needs_saying(p)]
-    return bool(wanted) and all(rules.addresses(p, text) for p in wanted)
-
-
-def _for_a_group_not_asked(
-    text: str, frame: QuestionFrame, rules: FrameRules, *, medicines_differ: bool = False
-) -> bool:
-    """A line for one group (people over 80, pregnancy) when the question names none: the
-    target for people over 80 is not the reader's target. With `medicines_differ`, only the
-    groups whose medicines differ count ("if you are allergic to penicillin …", pregnancy)."""
-    return not frame.populations and any(
-        (rule.own_medicines or not medicines_differ) and rules.addresses(rule.population_id, text)
-        for rule in rules.populations
-    )
-
-
-def _safe_for_population(
-    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame, question: str
-) -> Candidate:
-    """`first`, unless it is medicine advice for adults in general and the question is about
-    people for whom it may be wrong (pregnancy, children, weak kidneys) and whom no statement
-    here speaks of: then the best first-line care without medicines leads, and the caveat above
-    it says that the sources do not cover them. "Start on two medicines together" must not
-    be a patient's answer to "which blood pressure tablets are safe at 30 weeks pregnant?".
-    (Only for patients, and not when the line is about the medicine they named: a clinician
-    reads general advice under the caveat as general, and an answer about another thing than
-    the drug asked about answers nothing.)"""
-    rules = frame_rules()
-    unaddressed = [
-        p
-        for p in frame.populations
-        if rules.population(p).own_medicines
-        and not any(rules.addresses(p, c.text) for c in candidates)
-    ]
-    if not unaddressed or not _about_medicines(first):
-        return first
-    # The care that needs no medicine ("keep moving", "no food 2 to 3 hours before bed"), the
-    # part of the general advice that carries over; any other line would answer nothing.
-    # …on the circumstance the question names first, wherever the card files it ("can he do PE
-    # at school?": a warm-up and regular training make exercise symptoms less likely).
-    relevant = [
-        c
-        for c in candidates
-        if not _about_medicines(c) and c.relevance >= _RELEVANCE_FLOOR * first.relevance
-    ]
-    on_asked_context = [c for c in relevant if rules.asked_context(question, c.text)]
-    without_medicines = on_asked_context or [c for c in relevant if c.section == "first_line"]
-    return without_medicines[0] if without_medicines else first
-
-
-_MEDICINE_SECTIONS = frozenset(
-    {"medicines", "side_effects", "interactions", "warnings", "special_populations"}
-)
-
-
-def _about_medicines(candidate: Candidate) -> bool:
-    return (
-        candidate.section in _MEDICINE_SECTIONS
-        or speaks_of_medicines(candidate.text)
-        or bool(find_drugs(candidate.text))
-    )
-
-
-def _names_the_thing_asked(candidate: Candidate, question: str, rules: FrameRules) -> bool:
-    """Whether the statement names what the question puts in the place of the thing asked
-    about ("can I go back to *driving*?": "it is wise not to drive for 1 to 2 days")."""
-    return any(
-        stems and stems <= candidate.stems
-        for stems in (set(content_stems(phrase)) for phrase in slot_phrases(question, rules))
-    )
-
-
-def _names_kind_asked(stems: frozenset[str], frame: QuestionFrame) -> bool:
-    """Whether a statement names the kind of treatment a multi-word one asked about is ("would
-    steroid injections in my spine help?" is answered by "back injections are not advised")."""
-    heads = (content_stems(term)[-1:] for term in frame.interventions if " " in term.strip())
-    return any(head and head[0] in stems for head in heads)
 
 
 def article_title(frame: QuestionFrame, topic_label: str, question: str = "") -> str:
@@ -1865,18 +1037,6 @@ def _for_someone_else(text: str, frame: QuestionFrame) -> bool:
     rules = frame_rules()
     return any(
         rules.contradicts(population, text) or rules.excludes(population, text)
-        for population in frame.populations
-    )
-
-
-def _for_asked_population(text: str, frame: QuestionFrame) -> bool:
-    """Whether `text` speaks to a population asked about that needs saying (a statement naming
-    "men" is not thereby about the man asked about: "a score of 2 in men and 3 in women")."""
-    rules = frame_rules()
-    if leaves_out(text, frame):
-        return False  # "children aged 6 months or older" is not about a 4-month-old
-    return any(
-        rules.needs_saying(population) and rules.addresses(population, text)
         for population in frame.populations
     )
 

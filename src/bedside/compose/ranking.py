@@ -651,6 +651,18 @@ def for_a_special_group(
     )
 
 
+def for_asked_population(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` speaks to a population asked about that needs saying (a statement naming
+    "men" is not thereby about the man asked about: "a score of 2 in men and 3 in women")."""
+    rules = frame_rules()
+    if leaves_out(text, frame):
+        return False  # "children aged 6 months or older" is not about a 4-month-old
+    return any(
+        rules.needs_saying(population) and rules.addresses(population, text)
+        for population in frame.populations
+    )
+
+
 # Who the reader is, rather than a condition a statement names as a criterion ("acute kidney
 # injury", "chronic kidney disease stage 3 or worse"): a line for one of these does not lead an
 # article for someone who named no group.

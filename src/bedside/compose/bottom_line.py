@@ -1,0 +1,1142 @@
+"""The bottom line: the one or two statements that most directly answer the question.
+
+The best-ranked statement that fits the reader leads to begin with. Then each stage of `STAGES`,
+in order, serves one kind of question ("next agent?", a dose, a story that raises an alarm): when
+the lead does not answer it, the stage hands the lead to a line that does and scores nearly as
+well (`_nearly_as_good`), so a much less relevant line never leads. A later stage weighs the lead
+an earlier one chose. Last, a second line may join the lead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from bedside.analyse.drugs import find_drugs
+from bedside.analyse.frame import (
+    TITLE_QUALIFIERS,
+    FrameRules,
+    asked_sentences,
+    frame_rules,
+    leaves_out,
+    names_ruled_out,
+    ruled_out_medicines,
+    slot_phrases,
+    title_names,
+)
+from bedside.analyse.kidney import kidney_bound_width
+from bedside.analyse.red_flags import find_red_flags
+from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
+from bedside.compose.base import TopicMatcher
+from bedside.compose.candidate import RELEVANCE_FLOOR, Candidate
+from bedside.compose.ranking import (
+    READER_GROUPS,
+    another_line_of_treatment,
+    excludes_named_condition,
+    first_choice_named,
+    for_a_special_group,
+    for_asked_population,
+    for_people_the_question_rules_out,
+    intervention_share,
+    named_share,
+    names_another_medicine,
+    names_it_with_another,
+    outlook_words,
+    self_care_asked,
+    states_a_dose,
+    states_a_target,
+    target_asked,
+)
+from bedside.compose.sections import speaks_of_medicines
+from bedside.domain import Ask, Audience, QuestionFrame
+
+# A bottom-line statement must score at least this share of the best one to join it, and a
+# statement of the ask's own section within this share of the best leads instead of it.
+_SECOND_LEAD = 0.92
+_NEAR_TIE = 0.8
+_CLOSE_TIE = 0.9
+# A line on the circumstance the first asked sentence names ("back for the match Saturday?")
+# leads over a more similar line on another part of the story when it scores this much of it.
+_ASKED_FIRST_TIE = 0.6
+# "Anything more that can be done?" after treatment: a referral or next-step line leads at this
+# share of a line on the treatment already given.
+_MORE_TO_BE_DONE_TIE = 0.7
+# Sections that say what to use, and those that do not (a "which treatment?" question).
+_WHAT_TO_USE = frozenset({"medicines", "first_line"})
+_NOT_WHAT_TO_USE = frozenset({"monitoring", "diagnosis", "prognosis", "imaging", "overview"})
+# A line naming both medicines asked about together leads over a more similar line naming one
+# when it scores at least this much of it: it is the answer, the other is background.
+_BOTH_NAMED_TIE = 0.6
+# A line for the population asked about ("after a heart attack", "in pregnancy") leads over a
+# general one when it scores at least 75% as much: population-specific lines beat general ones.
+_POPULATION_LEAD = 0.75
+# A line unfit for the reader gives way to one that fits, unless that one is much less relevant
+# (then the article's gap says the sources do not address it).
+_SAFE_ENOUGH = 0.5
+# Asks answered by what to do, which a line defining a term does not say.
+_WHAT_TO_DO_ASKS = frozenset({Ask.TREATMENT, Ask.PREVENTION, Ask.DRUG_CHOICE})
+
+
+@dataclass(slots=True)
+class LeadNotes:
+    """What a stage noted of the lead as it then stood, for stages further on that must weigh
+    that earlier lead, not the one they are handed (the order was measured that way)."""
+
+    # The lead after the kidney and readings stages names the effect told
+    # (`_note_the_effect_told`).
+    on_the_symptom: bool = False
+    # The lead before the treatment redirect is not about what was asked, and the question's
+    # treatment did not fail (`_note_whether_off_what_was_asked`).
+    redirect: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What every stage reads: the lines that may lead, the question, its frame and reader, and
+    what the question alone settles."""
+
+    candidates: Sequence[Candidate]  # the lines that may lead (`_fitting`), best first
+    frame: QuestionFrame
+    audience: Audience
+    question: str
+    card_title: str  # the leading card's title: whom the whole topic is for
+    rules: FrameRules
+    topic: TopicMatcher | None
+    told: tuple[re.Pattern[str], ...]  # the side effects a side-effects question tells of
+    agent_asked: bool  # "next agent?" after a treatment tried
+    stopping_asked: bool  # "can I stop taking it?"
+    mixing_asked: bool  # a medicine asked about taken with something
+    noted: LeadNotes = field(default_factory=LeadNotes)
+
+
+Stage = Callable[[Candidate, Asked], Candidate]
+
+
+def choose_bottom_line(
+    candidates: Sequence[Candidate],
+    frame: QuestionFrame,
+    audience: Audience,
+    topic: TopicMatcher | None = None,
+    question: str = "",
+    card_title: str = "",
+) -> tuple[list[Candidate], list[Candidate]]:
+    """The one or two statements that most directly answer the question, and the rest in rank
+    order (`card_title`, the leading card's title, says whom the whole topic is for).
+
+    The best-ranked statement leads: its score already weighs the ask's sections (a dose for a
+    dose question), the asked population and drug, and its meaning's nearness to the question.
+    Restricting the bottom line to the ask's sections was measured and dropped: when the ask
+    is read wrongly, or a pitfall ("Do not prescribe gabapentin …") is the answer, the
+    restriction picked a worse statement (benchmarks/answer_quality.py, docs/benchmarks.md).
+    """
+    if not candidates:
+        return [], []
+    asked = _asked(
+        candidates, frame, audience, topic=topic, question=question, card_title=card_title
+    )
+    first = asked.candidates[0]
+    for stage in STAGES:
+        first = stage(first, asked)
+    chosen = [first, *_second_lead(first, asked)]
+    return chosen, [c for c in candidates if c not in chosen]
+
+
+def _asked(
+    candidates: Sequence[Candidate],
+    frame: QuestionFrame,
+    audience: Audience,
+    *,
+    topic: TopicMatcher | None,
+    question: str,
+    card_title: str,
+) -> Asked:
+    """What the stages read, with what the question alone settles worked out once."""
+    rules = frame_rules()
+    return Asked(
+        candidates=_fitting(candidates, frame, question, rules),
+        frame=frame,
+        audience=audience,
+        question=question,
+        card_title=card_title,
+        rules=rules,
+        topic=topic,
+        told=tuple(rules.symptoms_told(question)) if frame.ask is Ask.SIDE_EFFECTS else (),
+        # "Next agent?" is answered by a line that names one.
+        agent_asked=bool(
+            frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
+        ),
+        stopping_asked=bool(rules.stopping_asked.search(question)),
+        mixing_asked=frame.ask is Ask.INTERACTIONS and bool(frame.interventions),
+    )
+
+
+# -- the stages, in the order they run -------------------------------------------------------
+
+
+def _lead_fitting_the_age(lead: Candidate, asked: Asked) -> Candidate:
+    """A reader of an age the lead's ages leave out: a line that fits their age."""
+    frame = asked.frame
+    if leaves_out(lead.text, frame):
+        # Advice "for people aged 80 and over" does not lead for a 70-year-old when a line
+        # that fits their age answers nearly as well.
+        return _nearly_as_good(lead, asked.candidates, lambda c: not leaves_out(c.text, frame))
+    return lead
+
+
+def _lead_not_ruled_out_by_the_story(lead: Candidate, asked: Asked) -> Candidate:
+    """A story that rules out whom the lead is for: a line for people like the reader."""
+    question = asked.question
+    if for_people_the_question_rules_out(question, lead.text):
+        # "No trouble swallowing … do I need a camera test?": the line on reflux with trouble
+        # swallowing is for someone else; a nearly as near one for no warning signs answers.
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: not for_people_the_question_rules_out(question, c.text),
+        )
+    return lead
+
+
+def _lead_for_the_population(lead: Candidate, asked: Asked) -> Candidate:
+    """A population asked about: its line, at `_POPULATION_LEAD` of the lead's score or more."""
+    # "T2DM after an MI: next agent?" is answered by the line for people with heart disease (an
+    # SGLT2 inhibitor), though a general line on adding one shares more words.
+    frame, rules, question = asked.frame, asked.rules, asked.question
+    if _addresses_populations(lead.text, frame, rules):
+        return lead
+
+    def fits(c: Candidate) -> bool:
+        return (
+            _addresses_populations(c.text, frame, rules)
+            and c.section in (lead.section, *rules.sections_for(frame.ask)[:2])
+            and (not asked.agent_asked or names_another_medicine(c.text, frame))
+            # …on a medicine the general line names: "SGLT2 inhibitor when eGFR is 18?" is not
+            # answered by another drug's eGFR limit, nor "nitrofurantoin for my 78-year-old
+            # mother?" by a line on older people's urine tests.
+            and _same_medicines(lead.text, c.text, frame)
+            # …for the circumstance and line of treatment asked about ("first-line drug for a
+            # Black man?" is not answered by the step-2 drug for Black people).
+            and not rules.other_context(question, c.text)
+            and not another_line_of_treatment(question, c.text, frame)
+            and not leaves_out(c.text, frame)  # "aged 80 and over" for 70
+            # …and a dose for them answers only a dose question ("trial of levothyroxine or
+            # monitor?" is not answered by the starting dose for over-65s).
+            and (frame.ask is Ask.DOSE or not states_a_dose(c.text))
+        )
+
+    return _nearly_as_good(lead, asked.candidates, fits, _POPULATION_LEAD)
+
+
+def _lead_from_the_leading_card(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on two cards' conditions: a line from the card of the one it is about."""
+    frame = asked.frame
+    lead_card = frame.condition_cards[0] if len(frame.condition_cards) > 1 else None
+    if (
+        lead_card
+        and lead.card_id not in (None, lead_card)
+        and not _names_the_condition(lead.text, asked.card_title)
+    ):
+        # "I'm 72 with COPD … sore throat: do I need antibiotics?": the COPD card's line on
+        # antibiotics for a flare-up joins the article, but the sore throat card's answers;
+        # the heart failure card's "an SGLT2 inhibitor whether or not the person has type 2
+        # diabetes" does answer "T2DM with HFrEF: which class?".
+        return _nearly_as_good(lead, asked.candidates, lambda c: c.card_id == lead_card)
+    return lead
+
+
+def _lead_naming_an_agent(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Next agent?": a nearly as near line that names one, not one on how the choice is made."""
+    frame, rules = asked.frame, asked.rules
+    if asked.agent_asked and not names_another_medicine(lead.text, frame):
+        # (…one for the population asked about, when the lead is for it.)
+        for_them = _addresses_populations(lead.text, frame, rules)
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: (
+                names_another_medicine(c.text, frame)
+                and (not for_them or _addresses_populations(c.text, frame, rules))
+            ),
+        )
+    return lead
+
+
+def _lead_on_the_thing_asked(lead: Candidate, asked: Asked) -> Candidate:
+    """A yes-or-no question on a treatment, or one on mixing medicines: a line that names it."""
+    frame = asked.frame
+    # A near-tie goes to the section that best answers the ask: "treatment options" open with
+    # first-line care rather than an equally similar line about surgery, and a red-flag story
+    # with when to get urgent help rather than what the condition is.
+    # …unless the best statement is about the drug or procedure asked about: one named outright
+    # ("nitrofurantoin for cystitis?"), or a kind of treatment whose worth a yes-or-no question
+    # asks ("would a steroid jab help my knee?" is answered by the line on injections, but
+    # "which antidepressant…" is not answered by any line that says "antidepressant").
+    asks_if_it_helps = frame.ask in (Ask.TREATMENT, Ask.DRUG_CHOICE) and not frame.treatment_tried
+    # …as is a clinician's telegraphic question that opens with the treatment ("Steroids in
+    # severe community-acquired pneumonia?").
+    about_the_treatment = frame.yes_no or _opens_with_intervention(asked.question, frame)
+    # …and so is a question on taking the named drug with something ("Can I take ibuprofen with
+    # my blood pressure tablets?" is answered by the line on NSAIDs with those tablets, not by
+    # a nearly as near one on when blood pressure is treated).
+    named_thing_asked = (about_the_treatment and asks_if_it_helps) or asked.mixing_asked
+    if named_thing_asked and intervention_share(lead.text, frame) == 0:
+        # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
+        # names it, not by a general line on the condition that happens to score a little more
+        # (a test or a failing treatment asked about is another question).
+        return _nearly_as_good(
+            lead, asked.candidates, lambda c: intervention_share(c.text, frame) > 0
+        )
+    return lead
+
+
+def _lead_naming_both_medicines(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on taking two medicines together: the line that names both."""
+    frame = asked.frame
+    if asked.mixing_asked and len(frame.drugs) > 1:
+        # "Can I take ibuprofen with my ramipril for a sore back?" is answered by the one line
+        # that names both (NSAIDs with ACE inhibitors harm the kidneys), not by the back pain
+        # card's line on ibuprofen: the medicine the reader is on is half of what is asked.
+        both = replace(
+            frame,
+            interventions=tuple(
+                dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
+            ),
+        )
+        with_another = names_it_with_another(both, asked.question)
+        if not with_another(lead.text):
+            # (…or the one the reader is on: "Nurofen every day? I'm on amlodipine and
+            # ramipril" is answered by the line on ibuprofen with ACE inhibitors.)
+            return _nearly_as_good(
+                lead,
+                asked.candidates,
+                lambda c: with_another(c.text),
+                near=_BOTH_NAMED_TIE,
+            )
+    return lead
+
+
+def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
+    """A dose question on a named drug: the line giving that drug's dose."""
+    frame, candidates = asked.frame, asked.candidates
+
+    def doses_the_asked_drug(c: Candidate) -> bool:
+        return states_a_dose(c.text) and intervention_share(c.text, frame) > 0
+
+    if frame.ask is Ask.DOSE and frame.interventions and not doses_the_asked_drug(lead):
+        # "81F, AF, 55 kg. Apixaban dose?" is answered by the apixaban dose, not by a nearly as
+        # near line that only says to offer a DOAC (which shares "CHA2DS2-VASc" with the
+        # question's story).
+        lead = _nearly_as_good(lead, candidates, doses_the_asked_drug)
+        if not doses_the_asked_drug(lead) and intervention_share(lead.text, frame) == 0:
+            # "What colchicine dose in CKD?" with no colchicine dose in the sources: the line
+            # on colchicine, not another drug's dose ("allopurinol 100 mg or less in CKD").
+            lead = _nearly_as_good(
+                lead, candidates, lambda c: intervention_share(c.text, frame) > 0
+            )
+    return lead
+
+
+def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
+    """A side effect told ("could it be her tablets?"): the line on the medicine that causes it."""
+    told = asked.told
+    if told and not any(symptom.search(lead.text) for symptom in told):
+        # "On amlodipine and ramipril, her ankles are swollen: could it be her tablets?" is
+        # answered by the line on the medicine that causes swelling, not by a nearly as near one
+        # on the other's cough.
+        return _nearly_as_good(
+            lead, asked.candidates, lambda c: any(symptom.search(c.text) for symptom in told)
+        )
+    return lead
+
+
+def _lead_in_plain_words(lead: Candidate, asked: Asked) -> Candidate:
+    """A patient's question: a plain line in the clinical lead's place, when one scores close."""
+    frame, rules = asked.frame, asked.rules
+    if asked.audience is Audience.PATIENT and not lead.plain:
+        # A patient's bottom line is in plain words when a plain line scores close: "your
+        # metformin dose may need to be lowered or stopped" over NICE's dose review at 45.
+        # (…one for the same readers and medicines: not a general line on how long over the
+        # antibiotic for a child.)
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: _plain_in_its_place(lead, c, frame, rules),
+            near=_CLOSE_TIE,
+        )
+    return lead
+
+
+def _lead_with_the_closer_kidney_bound(lead: Candidate, asked: Asked) -> Candidate:
+    """A kidney function told, on a medicine asked about: the limit closest to the reader's."""
+    frame = asked.frame
+    width = kidney_bound_width(lead.text, frame.kidney_function)
+    if width is not None and frame.interventions:
+        # "eGFR 27, still the same dose of metformin?" is answered by the limit at 30 (stop),
+        # not by a nearly as near one at 45 (review the dose): the closer bound is hers.
+        return _nearly_as_good(
+            lead, asked.candidates, lambda c: _closer_kidney_bound(c, frame, width)
+        )
+    return lead
+
+
+def _lead_with_the_readings_told(lead: Candidate, asked: Asked) -> Candidate:
+    """Two or more test results told, on a medicine asked about: the line with their limits."""
+    # (Only for a medicine asked about: "K 4.3, eGFR 62, only on furosemide. Which drugs to
+    # start?" tells normal values as the story, and is answered by the classes to start.)
+    readings = asked.rules.readings_told(asked.question) if asked.frame.interventions else []
+    if len(readings) > 1 and not any(reading.search(lead.text) for reading in readings):
+        # "K+ 5.3, eGFR 32. Start spironolactone?": the line with the limits for the tests
+        # told (two or more: one value alone is often only the story), when nearly as near.
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: sum(bool(reading.search(c.text)) for reading in readings) > 1,
+        )
+    return lead
+
+
+def _note_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
+    """Notes whether the lead names the effect told: later stages keep such a lead in place."""
+    told = asked.told
+    asked.noted.on_the_symptom = bool(told) and any(symptom.search(lead.text) for symptom in told)
+    return lead
+
+
+def _lead_on_stopping(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on stopping or continuing a treatment: the line on stepping it down."""
+    rules = asked.rules
+    stopping = rules.stopping_words
+    if asked.stopping_asked and not stopping.search(lead.text) and not asked.noted.on_the_symptom:
+        # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
+        # down, not by a nearly as near one on what to add for people on it.
+        # (Only a close one: the line on prophylaxis "and stopping it" does not answer a switch
+        # from intravenous to oral; a near one when the sentence that asks is about cutting down
+        # or stopping: "fine for 6 months on Fostair. Can I cut down or stop it?")
+        asking = " ".join(asked_sentences(asked.question))
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: bool(stopping.search(c.text)),
+            near=_NEAR_TIE if rules.cue("cut_down_asked").search(asking) else _CLOSE_TIE,
+        )
+    return lead
+
+
+def _lead_on_the_medicine_to_stop(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on stopping a medicine no line says to stop: the line on the medicine."""
+    frame = asked.frame
+    if asked.stopping_asked and frame.interventions and intervention_share(lead.text, frame) == 0:
+        # "Pregabalin makes me so drowsy. Can I just stop taking it?" with no line on stopping
+        # it: the line on the medicine itself ("not advised for sciatica") answers, not a
+        # nearly as near one on keeping active.
+        return _nearly_as_good(
+            lead, asked.candidates, lambda c: intervention_share(c.text, frame) > 0
+        )
+    return lead
+
+
+def _lead_with_the_readers_target(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on a target: the value for the reader, not an aim or another group's value."""
+    frame, rules = asked.frame, asked.rules
+
+    def readers_target(c: Candidate) -> bool:
+        return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
+
+    # …but a line on the target for the population asked about ("a relaxed HbA1c target for
+    # older or frailer adults") answers a frail 87-year-old's question better than a number
+    # for everyone.
+    if (
+        target_asked(asked.question)
+        and not readers_target(lead)
+        and not for_asked_population(lead.text, frame)
+    ):
+        # "Target serum urate on allopurinol?" is answered by the value ("below 6 mg/dL"), not
+        # by a nearly as near line that only says to aim for one, nor by the target for
+        # another group ("below 150/90 for people over 80").
+        return _nearly_as_good(lead, asked.candidates, readers_target)
+    return lead
+
+
+def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
+    """A question that names a circumstance ("three times this year"): the line on it."""
+    rules, question = asked.rules, asked.question
+    # (…not over the line on the very effect told: "on allopurinol and it's flared up again"
+    # is answered by flares when it is started, not by what stops attacks coming back.)
+    # `noted.on_the_symptom` is the lead's as it stood after the readings stage, not this lead's:
+    # the stopping and target stages may have moved it since, and the choice was measured with
+    # the earlier lead's answer (`_note_the_effect_told`).
+    if (
+        rules.names_a_context(question)
+        and not rules.asked_context(question, lead.text)
+        and not asked.noted.on_the_symptom
+    ):
+        # "I've had cystitis three times this year: what can I do?" is answered by the line on
+        # infections that keep coming back, not by a nearly as near line on any infection.
+        # …for everyone, unless the question names a group ("past the menopause" is not).
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: rules.asked_context(question, c.text) and _for_this_reader(c, asked),
+        )
+    return lead
+
+
+def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Candidate:
+    """A story asking of several circumstances: the line on the one its first question names."""
+    rules = asked.rules
+    asked_first = next(iter(asked_sentences(asked.question)), "")
+    if (
+        asked_first
+        and rules.names_a_context(asked_first)
+        and not rules.asked_context(asked_first, lead.text)
+    ):
+        # "… The coach wants him back for the match this Saturday: is that OK? And should he be
+        # at school?" asks first about sport: the line on the steps back to sport answers it,
+        # though lines on a child going back to school score higher (they name a child).
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: rules.asked_context(asked_first, c.text) and _for_this_reader(c, asked),
+            near=_ASKED_FIRST_TIE,
+        )
+    return lead
+
+
+def _lead_on_more_of_the_circumstances(lead: Candidate, asked: Asked) -> Candidate:
+    """A lead on some of the circumstances named: a line on more of them, nearly as near."""
+    rules, question = asked.rules, asked.question
+    told_here = rules.asked_contexts_in(question, lead.text)
+    if told_here:
+        # …and a line about more of the circumstances named, nearly as near: "still got a
+        # headache, can I train Tuesday?" is answered by contact training waiting until the
+        # signs have gone, not by the steps back to sport alone.
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: (
+                rules.asked_contexts_in(question, c.text) > told_here and _for_this_reader(c, asked)
+            ),
+        )
+    return lead
+
+
+def _lead_on_the_next_agent(lead: Candidate, asked: Asked) -> Candidate:
+    """ "What else can I try?" after a treatment tried: the line on what to do when it fails."""
+    frame, rules = asked.frame, asked.rules
+    if (
+        frame.treatment_tried
+        and asked.agent_asked
+        and not rules.next_step.search(lead.text)
+        # (…a line for the population asked about stays: "prior MI, next agent?")
+        and not _addresses_populations(lead.text, frame, rules)
+    ):
+        # "Paracetamol barely touches them. What else can I try?" is answered by the line on
+        # what to do when paracetamol does not help, not by a list that offers it again, nor
+        # ("second-line prevention after propranolol failure?") by newer acute treatments.
+        return _nearly_as_good(
+            lead, asked.candidates, lambda c: bool(rules.next_step.search(c.text))
+        )
+    return lead
+
+
+def _lead_on_more_to_be_done(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Anything more that can be done?" after treatment: the specialist team or the next step."""
+    rules = asked.rules
+    if (
+        asked.frame.treatment_tried
+        and rules.cue("more_to_be_done_asked").search(asked.question)
+        and lead.section != "referral"
+        and not rules.next_step.search(lead.text)
+    ):
+        # "Keeps getting worse even on all his tablets. Anything more that can be done?" is
+        # answered by the specialist team or the next step, not by a line on the medicines
+        # already taken.
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: c.section == "referral" or bool(rules.next_step.search(c.text)),
+            near=_MORE_TO_BE_DONE_TIE,
+        )
+    return lead
+
+
+def _lead_on_what_next(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Still not improving: what next?": what to do next, not how long symptoms can last."""
+    rules = asked.rules
+    if asked.frame.treatment_tried and lead.section == "prognosis":
+        # "Six weeks on and still not improving: what next?" is answered by what to do next
+        # (reassess, refer), not by a nearly as near line on how long symptoms can last.
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: c.section != "prognosis" and bool(rules.next_step.search(c.text)),
+        )
+    return lead
+
+
+def _lead_on_the_treatment_to_choose(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on the preferred next treatment: a line on what to use, not on assessment."""
+    frame, rules = asked.frame, asked.rules
+    if (
+        frame.ask is Ask.DRUG_CHOICE
+        and lead.section in _NOT_WHAT_TO_USE
+        and rules.cue("treatment_named_asked").search(asked.question)
+    ):
+        # "SABA only, symptoms 3 times a week, no night waking. GINA preferred next step?" is
+        # answered by the treatment, not by a nearly as near line on how control is assessed
+        # (it shares the story's words).
+        return _nearly_as_good(lead, asked.candidates, lambda c: c.section in _WHAT_TO_USE)
+    return lead
+
+
+def _lead_naming_what_to_take(lead: Candidate, asked: Asked) -> Candidate:
+    """ "What can I take?": a line naming what to take."""
+    if asked.rules.cue("what_to_take_asked").search(asked.question) and not find_drugs(lead.text):
+        # "What can I take when a migraine starts?" is answered by a line naming what to take,
+        # not by a nearly as near one on when to take "your migraine medicines".
+        return _nearly_as_good(lead, asked.candidates, lambda c: bool(find_drugs(c.text)))
+    return lead
+
+
+def _lead_on_what_to_take_not_what_not_to(lead: Candidate, asked: Asked) -> Candidate:
+    """ "What painkiller is best?": a line on what to take, not on what not to take."""
+    frame, rules = asked.frame, asked.rules
+    advises_against = rules.cue("advises_against_words")
+    what_to_take = rules.cue("what_to_take_asked").search(" ".join(asked_sentences(asked.question)))
+    if (
+        (frame.ask is Ask.DRUG_CHOICE and not frame.yes_no) or what_to_take
+    ) and advises_against.search(lead.text):
+        # "What painkiller is best?" is answered by what to take ("an NSAID for a short
+        # time"), not by a nearly as near line on what not to take.
+        # (…a line on what to take: "resting in bed does not help" names no medicine.)
+        section = lead.section
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: (
+                c.section == section
+                and not advises_against.search(c.text)
+                # (a card's Medicines line is one: "anti-inflammatory gels rubbed on the knee")
+                and (
+                    bool(find_drugs(c.text))
+                    or speaks_of_medicines(c.text)
+                    or section == "medicines"
+                )
+            ),
+        )
+    return lead
+
+
+def _note_whether_off_what_was_asked(lead: Candidate, asked: Asked) -> Candidate:
+    """Notes whether the lead is off what was asked: the redirect and outlook stages move it."""
+    frame, rules, question = asked.frame, asked.rules, asked.question
+    # A class named outright is what "role of opioids in back pain?" asks about; only a
+    # question on which drug to choose wants one of its drugs named.
+    share = (
+        intervention_share(lead.text, frame)
+        if frame.ask is Ask.DRUG_CHOICE
+        else named_share(lead.text, frame)
+    )
+    # Half the asked things named is enough: "epidural steroid injection for chronic back
+    # pain?" is answered by "do not offer … epidural injections", though it says no "steroid".
+    about_asked = (
+        share >= 0.5
+        or (frame.yes_no and (share > 0 or _names_kind_asked(lead.stems, frame)))
+        or _names_the_thing_asked(lead, question, rules)
+    )
+    # …and a question whose treatment did not work asks for the next step, not the first line.
+    asked.noted.redirect = not about_asked and not frame.treatment_tried
+    return lead
+
+
+def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
+    """A treatment, referral or red-flags question led off what was asked: the ask's own line."""
+    frame, rules, question = asked.frame, asked.rules, asked.question
+    # A lead off what was asked (`noted.redirect`, noted of this same lead) gives way to the
+    # ask's own line…
+    # …and a question that sets medicines aside keeps a best line on what else helps, wherever
+    # the card files it ("medicines should come with advice on eating, habits and falls").
+    keeps_self_care = self_care_asked(question, lead.text, rules)
+    # …and a best line naming the first choice that the question asks for keeps its place
+    # ("what's usually tried first?": acid-reducing tablets, not a nearly as similar habit).
+    names_first_choice = first_choice_named(question, lead.text, rules)
+    # …and a best line on the circumstance the question names keeps its place ("grommets for
+    # recurrent otitis media": the line on recurrent attacks, not first-line pain relief).
+    on_asked_context = rules.asked_context(question, lead.text)
+    # …and a best line on cutting down or stopping, which a question on doing so asks for.
+    on_stopping = asked.stopping_asked and bool(rules.stopping_words.search(lead.text))
+    if (
+        frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
+        and asked.noted.redirect
+        and not keeps_self_care
+        and not names_first_choice
+        and not on_asked_context
+        and not on_stopping
+    ):
+        return _best_of_the_asks_section(lead, asked)
+    return lead
+
+
+def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
+    """A red-flags story that raises an alarm: the line that says to get help for that alarm."""
+    # A story that raises an alarm ("I can't feel the toilet paper when I wipe") is led by the
+    # line that says to get help for that alarm, however much nearer a line on the condition's
+    # treatment comes: the reader must read what to do now first (and a line on another alarm,
+    # "if your leg is getting weaker", gives way too).
+    if asked.frame.ask is not Ask.RED_FLAGS:
+        return lead
+    raised = {flag.flag_id for flag in find_red_flags(asked.question)}
+    if not raised:
+        return lead
+    for candidate in (lead, *asked.candidates):
+        if raised & {flag.flag_id for flag in find_red_flags(candidate.text)}:
+            return candidate
+    # No line names this alarm ("suddenly can't breathe lying down … wait till morning?"): the
+    # line that says to get help now, not a nearly as near one on what hospitals do.
+    act_now = asked.rules.cue("act_now_words")
+    if act_now.search(lead.text):
+        return lead
+    return _nearly_as_good(lead, asked.candidates, lambda c: bool(act_now.search(c.text)))
+
+
+def _lead_on_what_to_do(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on what to do: a line on what to do, not one defining a term."""
+    defines = asked.rules.cue("defines_a_term")
+    if asked.frame.ask in _WHAT_TO_DO_ASKS and defines.search(lead.text):
+        # "Anything to stop them coming back?" is answered by what to do, not by a nearly as
+        # near line on what "recurrent" means.
+        return _nearly_as_good(lead, asked.candidates, lambda c: not defines.search(c.text))
+    return lead
+
+
+def _lead_on_the_diagnostic_criteria(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on diagnosis: the diagnostic criteria, not a line from another section."""
+    rules = asked.rules
+    if asked.frame.ask is Ask.DIAGNOSIS and lead.section not in (
+        *rules.sections_for(Ask.DIAGNOSIS)[:1],
+        "pitfalls",  # "ASO titres to diagnose strep throat?": "do not use them" answers
+    ):
+        # "HbA1c 50 on routine bloods. Can I diagnose type 2 diabetes on this alone?" is
+        # answered by the diagnostic criteria, not by a nearly as near line on the HbA1c target.
+        # (…not over a line on the circumstance asked about, nor a plain line for a patient
+        # over a prescriber's: "told I have disc disease on my X-ray, is my spine crumbling?")
+        best = rules.sections_for(Ask.DIAGNOSIS)[0]
+        keeps = rules.asked_context(asked.question, lead.text) or (
+            asked.audience is Audience.PATIENT and lead.plain
+        )
+        if not keeps:
+            return _nearly_as_good(lead, asked.candidates, lambda c: c.section == best)
+    return lead
+
+
+def _lead_on_the_natural_course(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Will it heal by itself?": how it runs untreated, in the circumstance named."""
+    rules, question = asked.rules, asked.question
+    course = rules.course_words
+    if rules.cue("natural_course_asked").search(question) and not course.search(lead.text):
+        # "Will it heal by itself or will I need an operation?": how it runs untreated first;
+        # …of the circumstance the question names ("still fluid behind his eardrum: will it go
+        # away?" is not answered by how soon an ear infection gets better).
+        # (Only a circumstance lines are about alone: "by itself" is no circumstance.)
+        named = [
+            rule
+            for rule in rules.contexts
+            if rule.only_when_asked and rule.favoured_when_asked and rule.question.search(question)
+        ]
+
+        def on_its_course(c: Candidate) -> bool:
+            in_context = not named or any(rule.as_asked(question, c.text) for rule in named)
+            return bool(course.search(c.text)) and in_context
+
+        return _nearly_as_good(lead, asked.candidates, on_its_course)
+    return lead
+
+
+def _lead_on_the_outlook(lead: Candidate, asked: Asked) -> Candidate:
+    """An outlook question led off what was asked: a line on how the condition runs."""
+    frame, rules, question = asked.frame, asked.rules, asked.question
+    # A question on going back (to sport, to work) is answered by a line on going back,
+    # whatever section holds the line that outscores it ("stop playing straight away").
+    off_ask = lead.section not in rules.sections_for(Ask.PROGNOSIS)
+    off_ask = off_ask or bool(rules.return_words.search(question))
+    outlook = outlook_words(question, rules)
+    # `noted.redirect` is the lead's as it stood before the treatment redirect, not this lead's:
+    # the natural-course stage may have moved it since, and the choice was measured with the
+    # earlier lead's answer (`_note_whether_off_what_was_asked`).
+    if (
+        frame.ask is Ask.PROGNOSIS
+        and asked.noted.redirect
+        and off_ask
+        and not outlook.search(lead.text)
+    ):
+        # "How long does sciatica take to go away?" is answered by the line on its course
+        # ("most settles with time"), not by a nearly as similar line comparing surgery; a
+        # line from the sections that answer an outlook question keeps its place.
+        near = [
+            c
+            for c in asked.candidates
+            if c.relevance >= _NEAR_TIE * lead.relevance
+            and outlook.search(c.text)
+            and not rules.other_context(question, c.text)  # "back to school" for rugby
+        ]
+        # …the one for the population asked about first ("return to learn … in children").
+        for_them = [c for c in near if _addresses_populations(c.text, frame, rules)]
+        return (for_them or near or [lead])[0]
+    return lead
+
+
+def _lead_safe_for_the_population(lead: Candidate, asked: Asked) -> Candidate:
+    """A patient of a group no line speaks of: care without medicines, not adults' medicines."""
+    if asked.audience is Audience.PATIENT and intervention_share(lead.text, asked.frame) == 0:
+        return _safe_for_population(lead, asked.candidates, asked.frame, asked.question)
+    return lead
+
+
+def _lead_for_everyone(lead: Candidate, asked: Asked) -> Candidate:
+    """A question naming no group: a line for everyone, not one for children or for men only."""
+    frame, rules = asked.frame, asked.rules
+    # …but on a topic that is all about one group ("acute otitis media in children"), a line
+    # for that group is the answer ("high-dose amoxicillin … in children" for its dose).
+    groups = READER_GROUPS - {
+        rule.population_id
+        for rule in rules.populations
+        if rules.addresses(rule.population_id, asked.card_title)
+    }
+    if _for_a_group(lead.text, frame, rules, groups):
+        # "A child should rest for no more than 2 to 3 days" does not lead an adult's article
+        # when a line for everyone answers nearly as well.
+        return _nearly_as_good(
+            lead, asked.candidates, lambda c: not _for_a_group(c.text, frame, rules, groups)
+        )
+    return lead
+
+
+# The order was measured: a later stage weighs the lead an earlier one chose, and a `_note_…`
+# stage records the lead as it stands at its place for stages further on (`LeadNotes`).
+STAGES: tuple[Stage, ...] = (
+    _lead_fitting_the_age,
+    _lead_not_ruled_out_by_the_story,
+    _lead_for_the_population,
+    _lead_from_the_leading_card,
+    _lead_naming_an_agent,
+    _lead_on_the_thing_asked,
+    _lead_naming_both_medicines,
+    _lead_dosing_the_asked_drug,
+    _lead_on_the_effect_told,
+    _lead_in_plain_words,
+    _lead_with_the_closer_kidney_bound,
+    _lead_with_the_readings_told,
+    _note_the_effect_told,
+    _lead_on_stopping,
+    _lead_on_the_medicine_to_stop,
+    _lead_with_the_readers_target,
+    _lead_on_the_circumstance_named,
+    _lead_on_the_circumstance_asked_first,
+    _lead_on_more_of_the_circumstances,
+    _lead_on_the_next_agent,
+    _lead_on_more_to_be_done,
+    _lead_on_what_next,
+    _lead_on_the_treatment_to_choose,
+    _lead_naming_what_to_take,
+    _lead_on_what_to_take_not_what_not_to,
+    _note_whether_off_what_was_asked,
+    _lead_from_the_asks_section,
+    _lead_on_the_alarm_raised,
+    _lead_on_what_to_do,
+    _lead_on_the_diagnostic_criteria,
+    _lead_on_the_natural_course,
+    _lead_on_the_outlook,
+    _lead_safe_for_the_population,
+    _lead_for_everyone,
+)
+
+
+# -- the second line ---------------------------------------------------------------------------
+
+
+def _second_lead(first: Candidate, asked: Asked) -> list[Candidate]:
+    """The line that joins `first`, if any: one of the next two that may stand beside it, else
+    the line for the reader group the question names."""
+    for candidate in [c for c in asked.candidates if c is not first][:2]:
+        if _may_stand_beside(first, candidate, asked):
+            return [candidate]
+    return _the_line_for_the_reader(first, asked)
+
+
+def _may_stand_beside(first: Candidate, candidate: Candidate, asked: Asked) -> bool:
+    """Whether `candidate` scores close to `first` and answers the same question as it does."""
+    frame, rules = asked.frame, asked.rules
+    close = candidate.relevance >= _SECOND_LEAD * first.relevance
+    same_kind = candidate.plain == first.plain or asked.audience is Audience.CLINICIAN
+    # For a population asked about, only statements about that population lead: the
+    # under-65 dose must never sit beside the dose for an 80-year-old.
+    # …and a question about no group in particular is not answered beside it by a line for
+    # a group whose medicines differ ("if you are allergic to penicillin …", "in pregnancy").
+    for_population = (
+        not _for_a_group_not_asked(candidate.text, frame, rules, medicines_differ=True)
+        and not leaves_out(candidate.text, frame)
+    ) and all(
+        rules.addresses(p, candidate.text)
+        if rules.needs_saying(p)
+        else not rules.contradicts(p, candidate.text)
+        for p in frame.populations
+    )
+    # …nor may a statement that covers less of the question ("HFpEF" beside "HFrEF").
+    topic = asked.topic
+    covers = topic is None or topic.coverage(candidate.stems) >= topic.coverage(first.stems)
+    # …nor one about another line of treatment ("second-line" beside the first-line drug
+    # for "which first-line antibiotic?").
+    same_line = not another_line_of_treatment(asked.question, candidate.text, frame)
+    fits = for_population and covers and same_line and candidate.section == first.section
+    return close and same_kind and fits
+
+
+def _the_line_for_the_reader(first: Candidate, asked: Asked) -> list[Candidate]:
+    """A second line for the reader group the question names (pregnancy, a child) when the leading
+    line does not speak of it and one that does scores nearly as well: "28 weeks pregnant …
+    can I just drink cranberry juice?" is answered by "cranberry products have not been shown
+    to treat bladder infections" and, beside it, "if you are pregnant … you need antibiotics
+    straight away", whatever section each comes from."""
+    frame, rules = asked.frame, asked.rules
+    # Only the groups a reader belongs to: a line naming "liver transaminases" is no line for
+    # someone with cirrhosis, whose caveat must stay.
+    named = [p for p in frame.populations if p in READER_GROUPS]
+    if not named or all(rules.addresses(p, first.text) for p in named):
+        return []
+    for candidate in asked.candidates:
+        if candidate is first or candidate.relevance < _POPULATION_LEAD * first.relevance:
+            continue
+        same_kind = candidate.plain == first.plain or asked.audience is Audience.CLINICIAN
+        if (
+            same_kind
+            and all(rules.addresses(p, candidate.text) for p in named)
+            and not leaves_out(candidate.text, frame)
+            and not rules.other_context(asked.question, candidate.text)
+        ):
+            return [candidate]
+    return []
+
+
+# -- what the stages share ---------------------------------------------------------------------
+
+
+def _nearly_as_good(
+    first: Candidate,
+    candidates: Sequence[Candidate],
+    wanted: Callable[[Candidate], bool],
+    near: float = _NEAR_TIE,
+) -> Candidate:
+    """The first `wanted` candidate when it scores nearly as well as `first` (`near` of its
+    score), else `first`."""
+    best = next((c for c in candidates if wanted(c)), None)
+    return best if best is not None and best.relevance >= near * first.relevance else first
+
+
+def _fitting(
+    candidates: Sequence[Candidate], frame: QuestionFrame, question: str, rules: FrameRules
+) -> Sequence[Candidate]:
+    """The candidates that may lead, without those unfit for the reader: amoxicillin for
+    someone allergic to penicillin, a line "for AF without heart failure" for someone with
+    both. All may lead when nothing fitting comes near (the article's gap then says what the
+    sources do not address); the unfit stay in the article either way."""
+    ruled_out = ruled_out_medicines(question, rules)
+
+    def unfit(text: str) -> bool:
+        return names_ruled_out(text, ruled_out, rules) or excludes_named_condition(text, frame)
+
+    fitting = [c for c in candidates if not unfit(c.text)]
+    if len(fitting) == len(candidates) or not fitting:
+        return candidates
+    if fitting[0].relevance < _SAFE_ENOUGH * candidates[0].relevance:
+        return candidates
+    return fitting
+
+
+def _best_of_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
+    """Of the lines nearly as near as `lead`, one naming the treatment or first choice asked
+    about, else the first of the ask's own section (or, for red flags, one naming an alarm)."""
+    frame, rules, question = asked.frame, asked.rules, asked.question
+    best_section = rules.sections_for(frame.ask)[0]
+    # A line written for patients is not set aside for a prescriber's line that only sits
+    # in the ask's section ("severe hypertension … managed in the outpatient setting" for
+    # "160/100 at the pharmacy, should I go to A&E?"), nor for a line for a group the
+    # question does not name ("… and find out you are pregnant").
+    pool = [
+        c
+        for c in asked.candidates
+        if c.relevance >= _NEAR_TIE * lead.relevance
+        and (c.plain or not (asked.audience is Audience.PATIENT and lead.plain))
+        and not _for_a_group_not_asked(c.text, frame, rules)
+    ]
+    # …and a line naming the treatment asked about comes first wherever it is filed ("the
+    # doctor said no antibiotics. Shouldn't she have them?": the line on when an
+    # antibiotic helps, not a first-line line on swabs after treatment).
+    naming = [c for c in pool if frame.interventions and intervention_share(c.text, frame)]
+    # …and so does a line naming the first choice a question on it asks for ("initial
+    # inhaled therapy for new COPD?": "as initial treatment, GOLD recommends …").
+    if not naming and not rules.cue("how_it_is_decided").search(question):
+        naming = [c for c in pool if first_choice_named(question, c.text, rules)]
+    near = naming[:1] or [c for c in pool if c.section == best_section]
+    if not near and frame.ask is Ask.RED_FLAGS:
+        # A card with no red-flag lines of its own for this story states the alarm
+        # features elsewhere ("reflux with trouble swallowing … needs a camera test").
+        near = [c for c in pool if find_red_flags(c.text)]
+    return near[0] if near else lead
+
+
+def _for_this_reader(candidate: Candidate, asked: Asked) -> bool:
+    """Not a line for a group the question does not name, nor for people with something it
+    rules out ("no otorrhoea"), nor about another circumstance ("a player … during and after
+    exercise" for a jogger)."""
+    return (
+        not _for_a_group_not_asked(candidate.text, asked.frame, asked.rules)
+        and not for_people_the_question_rules_out(asked.question, candidate.text)
+        and not asked.rules.other_context(asked.question, candidate.text)
+    )
+
+
+def _opens_with_intervention(question: str, frame: QuestionFrame) -> bool:
+    """Whether the question's first word is a word of a treatment it names ("Steroids in …")."""
+    words = word_tokens(question)
+    return bool(words) and any(words[0] in word_tokens(term) for term in frame.interventions)
+
+
+def _names_the_condition(text: str, card_title: str) -> bool:
+    """Whether `text` names the condition of the card titled `card_title` ("Type 2 diabetes in
+    adults": "diabetes"), by any word of its name that is not a qualifier or a number."""
+    words = {
+        stem(word)
+        for name in title_names(card_title)
+        for word in word_tokens(name)
+        if word not in STOP_WORDS and word not in TITLE_QUALIFIERS and not word.isdigit()
+    }
+    return bool(words & set(content_stems(text)))
+
+
+def _plain_in_its_place(
+    lead: Candidate, candidate: Candidate, frame: QuestionFrame, rules: FrameRules
+) -> bool:
+    """Whether `candidate` is a plain line that can take `lead`'s place for a patient: about the
+    same medicines and readers, and naming the treatment asked about if `lead` does
+    ("physiotherapy for sciatica?" keeps the line on exercise therapy)."""
+    return (
+        candidate.plain
+        and _same_medicines(lead.text, candidate.text, frame)
+        and (
+            intervention_share(candidate.text, frame) > 0
+            or intervention_share(lead.text, frame) == 0
+        )
+        and (
+            not _addresses_populations(lead.text, frame, rules)
+            or _addresses_populations(candidate.text, frame, rules)
+        )
+    )
+
+
+def _closer_kidney_bound(candidate: Candidate, frame: QuestionFrame, width: float) -> bool:
+    """Whether `candidate` bounds kidney function more closely around the reader's value than a
+    range `width` wide, on a medicine asked about."""
+    own = kidney_bound_width(candidate.text, frame.kidney_function)
+    return own is not None and own < width and intervention_share(candidate.text, frame) > 0
+
+
+def _same_medicines(text: str, other: str, frame: QuestionFrame) -> bool:
+    """Whether `other` names one of the medicines `text` names, or `text` names none (those
+    the question says were tried left out)."""
+    tried = {drug.generic for drug in frame.drugs} if frame.treatment_tried else set()
+    named = {drug.generic for drug in find_drugs(text)} - tried
+    return not named or bool(named & {drug.generic for drug in find_drugs(other)})
+
+
+def _for_a_group(
+    text: str, frame: QuestionFrame, rules: FrameRules, groups: frozenset[str]
+) -> bool:
+    """A line for a group the question does not name: children, pregnancy (`groups`), or men
+    only ("men with a bladder infection …" does not lead "does a urine infection go away on
+    its own?")."""
+    if for_a_special_group(text, frame, rules, groups):
+        return True
+    only_men = rules.addresses("male", text) and not rules.addresses("female", text)
+    return only_men and not frame.populations
+
+
+def _addresses_populations(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+    """Whether `text` speaks of every asked population whose care differs (children, …)."""
+    wanted = [p for p in frame.populations if rules.needs_saying(p)]
+    return bool(wanted) and all(rules.addresses(p, text) for p in wanted)
+
+
+def _for_a_group_not_asked(
+    text: str, frame: QuestionFrame, rules: FrameRules, *, medicines_differ: bool = False
+) -> bool:
+    """A line for one group (people over 80, pregnancy) when the question names none: the
+    target for people over 80 is not the reader's target. With `medicines_differ`, only the
+    groups whose medicines differ count ("if you are allergic to penicillin …", pregnancy)."""
+    return not frame.populations and any(
+        (rule.own_medicines or not medicines_differ) and rules.addresses(rule.population_id, text)
+        for rule in rules.populations
+    )
+
+
+def _safe_for_population(
+    first: Candidate, candidates: Sequence[Candidate], frame: QuestionFrame, question: str
+) -> Candidate:
+    """`first`, unless it is medicine advice for adults in general and the question is about
+    people for whom it may be wrong (pregnancy, children, weak kidneys) and whom no statement
+    here speaks of: then the best first-line care without medicines leads, and the caveat above
+    it says that the sources do not cover them. "Start on two medicines together" must not
+    be a patient's answer to "which blood pressure tablets are safe at 30 weeks pregnant?".
+    (Only for patients, and not when the line is about the medicine they named: a clinician
+    reads general advice under the caveat as general, and an answer about another thing than
+    the drug asked about answers nothing.)"""
+    rules = frame_rules()
+    unaddressed = [
+        p
+        for p in frame.populations
+        if rules.population(p).own_medicines
+        and not any(rules.addresses(p, c.text) for c in candidates)
+    ]
+    if not unaddressed or not _about_medicines(first):
+        return first
+    # The care that needs no medicine ("keep moving", "no food 2 to 3 hours before bed"), the
+    # part of the general advice that carries over; any other line would answer nothing.
+    # …on the circumstance the question names first, wherever the card files it ("can he do PE
+    # at school?": a warm-up and regular training make exercise symptoms less likely).
+    relevant = [
+        c
+        for c in candidates
+        if not _about_medicines(c) and c.relevance >= RELEVANCE_FLOOR * first.relevance
+    ]
+    on_asked_context = [c for c in relevant if rules.asked_context(question, c.text)]
+    without_medicines = on_asked_context or [c for c in relevant if c.section == "first_line"]
+    return without_medicines[0] if without_medicines else first
+
+
+_MEDICINE_SECTIONS = frozenset(
+    {"medicines", "side_effects", "interactions", "warnings", "special_populations"}
+)
+
+
+def _about_medicines(candidate: Candidate) -> bool:
+    return (
+        candidate.section in _MEDICINE_SECTIONS
+        or speaks_of_medicines(candidate.text)
+        or bool(find_drugs(candidate.text))
+    )
+
+
+def _names_the_thing_asked(candidate: Candidate, question: str, rules: FrameRules) -> bool:
+    """Whether the statement names what the question puts in the place of the thing asked
+    about ("can I go back to *driving*?": "it is wise not to drive for 1 to 2 days")."""
+    return any(
+        stems and stems <= candidate.stems
+        for stems in (set(content_stems(phrase)) for phrase in slot_phrases(question, rules))
+    )
+
+
+def _names_kind_asked(stems: frozenset[str], frame: QuestionFrame) -> bool:
+    """Whether a statement names the kind of treatment a multi-word one asked about is ("would
+    steroid injections in my spine help?" is answered by "back injections are not advised")."""
+    heads = (content_stems(term)[-1:] for term in frame.interventions if " " in term.strip())
+    return any(head and head[0] in stems for head in heads)
