@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -34,9 +35,13 @@ class TopicMatcher:
     def coverage(self, stems: set[str] | frozenset[str]) -> float:
         best = 0.0
         for alternative in self.alternatives:
-            total = sum(self.weights.get(stem, 1.0) for stem in alternative)
+            # Summed in a fixed order: floats summed in a set's order (which differs from run
+            # to run) can make two equal coverages unequal, and the article with them.
+            total = math.fsum(self.weights.get(stem, 1.0) for stem in sorted(alternative))
             if total > 0:
-                found = sum(self.weights.get(stem, 1.0) for stem in alternative & stems)
+                found = math.fsum(
+                    self.weights.get(stem, 1.0) for stem in sorted(alternative & stems)
+                )
                 best = max(best, found / total)
         return best
 

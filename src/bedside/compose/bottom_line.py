@@ -17,9 +17,11 @@ from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
     FrameRules,
+    asked_interventions,
     asked_sentences,
     frame_rules,
     leaves_out,
+    named_as_a_reading,
     names_ruled_out,
     ruled_out_medicines,
     slot_phrases,
@@ -384,7 +386,8 @@ def _lead_with_the_readings_told(lead: Candidate, asked: Asked) -> Candidate:
     """Two or more test results told, on a medicine asked about: the line with their limits."""
     # (Only for a medicine asked about: "K 4.3, eGFR 62, only on furosemide. Which drugs to
     # start?" tells normal values as the story, and is answered by the classes to start.)
-    readings = asked.rules.readings_told(asked.question) if asked.frame.interventions else []
+    on_asked = asked_interventions(asked.frame, asked.question)
+    readings = asked.rules.readings_told(asked.question) if on_asked else []
     if len(readings) > 1 and not any(reading.search(lead.text) for reading in readings):
         # "K+ 5.3, eGFR 32. Start spironolactone?": the line with the limits for the tests
         # told (two or more: one value alone is often only the story), when nearly as near.
@@ -394,6 +397,26 @@ def _lead_with_the_readings_told(lead: Candidate, asked: Asked) -> Candidate:
             lambda c: sum(bool(reading.search(c.text)) for reading in readings) > 1,
         )
     return lead
+
+
+def _lead_with_the_threshold_for_the_reading(lead: Candidate, asked: Asked) -> Candidate:
+    """A question about a test result alone ("TSH 7.2, fT4 normal, 78. Treat?"): the line
+    giving the value of that test at which something is done."""
+    frame = asked.frame
+    readings = asked.rules.readings_told(asked.question)
+    only_readings = bool(frame.conditions) and all(
+        named_as_a_reading(name, asked.question) for name in frame.conditions
+    )
+    if not readings or not only_readings or any(r.search(lead.text) for r in readings):
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: any(r.search(c.text) for r in readings) and bool(_A_NUMBER.search(c.text)),
+    )
+
+
+_A_NUMBER = re.compile(r"\d")
 
 
 def _note_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
@@ -827,6 +850,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_in_plain_words,
     _lead_with_the_closer_kidney_bound,
     _lead_with_the_readings_told,
+    _lead_with_the_threshold_for_the_reading,
     _note_the_effect_told,
     _lead_on_stopping,
     _lead_on_the_medicine_to_stop,
