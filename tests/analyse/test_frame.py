@@ -1384,3 +1384,30 @@ def test_children_told_beside_an_adult_asking_for_themselves_are_the_story() -> 
     assert "child" not in frame_question(own, vocabulary).populations
     theirs = "My daughter (6) has cystitis, I am 35. Does she need antibiotics?"
     assert "child" in frame_question(theirs, vocabulary).populations
+
+
+def test_medicines_in_brackets_after_a_condition_are_what_the_person_takes() -> None:
+    question = "She has diabetes (metformin and the jardiance one). Is nitrofurantoin ok?"
+    assert is_context("metformin", question)
+    assert not is_context("nitrofurantoin", question)
+    # A medicine's other name in brackets is the medicine asked about.
+    assert not is_context("sertraline", "Is Zoloft (sertraline) safe in pregnancy?")
+    assert not is_context("psilocybin", "Can magic mushrooms (psilocybin) cure depression?")
+
+
+def test_a_list_the_story_says_someone_takes_may_name_a_class_with_its_article() -> None:
+    question = "Can my mum take sumatriptan? She takes aspirin, a statin and bisoprolol."
+    assert is_context("statin", question)
+    assert not is_context("sumatriptan", question)
+
+
+def test_a_clinicians_out_rules_a_medicine_out() -> None:
+    assert ruled_out_medicines("NSAID out - colchicine dose at this eGFR?") == ("nsaid",)
+    assert ruled_out_medicines("The stitches are out. Can I swim?") == ()
+
+
+def test_a_story_list_with_doses_and_how_often_is_what_the_person_takes() -> None:
+    question = "82M on furosemide 40 od, Entresto 49/51 bd, bisoprolol 5. Gout flare: colchicine?"
+    assert is_context("furosemide", question)
+    assert is_context("Entresto", question)
+    assert not is_context("colchicine", question)

@@ -495,3 +495,36 @@ def test_a_choice_beside_a_treatment_the_sources_name_is_a_gap(bundled: Service)
     alone = bundled.ask("COPD with 2 exacerbations a year. Add roflumilast?")
     assert alone.refusal is not None
     assert "roflumilast" in alone.refusal.message
+
+
+def test_a_painkiller_asked_about_on_a_blood_thinner_is_answered_by_the_bleeding_line(
+    bundled: Service,
+) -> None:
+    question = "I'm 69 and on apixaban for AF. Hurt my back lifting. Can I just take ibuprofen?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert "bleeding" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_medicines_given_with_breakfast_are_answered_by_when_to_take_them(
+    bundled: Service,
+) -> None:
+    question = (
+        "Dad takes levothyroxine, calcium and omeprazole, and I give them all together with his "
+        "breakfast. His thyroid test was off. Am I doing something wrong?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert "before breakfast" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_the_medicine_given_is_asked_about_not_those_in_brackets(bundled: Service) -> None:
+    question = (
+        "Mum has type 2 diabetes (metformin and the jardiance one) and kidney disease stage 3b. "
+        "She was given nitrofurantoin for cystitis. Is that ok with her kidneys?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert "nitrofurantoin" in answer.bottom_line[0].text.lower(), answer.bottom_line
+
+
+def test_a_test_result_alone_is_answered_by_its_threshold(bundled_default_model: Service) -> None:
+    answer = bundled_default_model.ask("tsh 7.2 ft4 nl 78yo treat?", fresh=True)
+    assert "TSH is 10" in answer.bottom_line[0].text, answer.bottom_line

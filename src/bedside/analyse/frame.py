@@ -1370,7 +1370,7 @@ def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple
     rules = rules or frame_rules()
     found: dict[str, None] = {}
     for match in rules.ruled_out.finditer(question):
-        words = (match.group("after") or match.group("before") or "").lower()
+        words = (match.group("after") or match.group("before") or match.group("out") or "").lower()
         # "can't have blood thinners" names a class in two words; "allergic to penicillin and
         # …" in one.
         first = words.split(" ")[0]
@@ -1568,6 +1568,20 @@ _TRIED_TAIL = (
 _CONTROLLED_TAIL = r"\s+(?:(?:well|fully)[- ])?(?:ctrl|controlled|stable)\s+on\b"
 
 
+def _in_brackets_after_a_condition(named: str, question: str) -> bool:
+    """Whether `named` (a pattern) is told in brackets after what it treats, as one of a list
+    or after "on": "she has type 2 diabetes (metformin and the jardiance one)". Not a thing's
+    other name in brackets after it ("Zoloft (sertraline)", "magic mushrooms (psilocybin)")."""
+    pattern = rf"(?P<before>[\w-]+)\s*\((?P<inside>[^()]*?\b{named}\b[^()]*)\)"
+    return any(
+        not find_drugs(match.group("before")) and bool(_A_LIST_OR_ON.search(match.group("inside")))
+        for match in re.finditer(pattern, question, re.IGNORECASE)
+    )
+
+
+_A_LIST_OR_ON = re.compile(r",|\+|\b(?:and|on|takes?|taking)\b", re.IGNORECASE)
+
+
 def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
     """Whether the question names the drug as what a condition it names is already treated
     with: "target urate for tophaceous gout on allopurinol", "asthma on low-dose ICS"."""
@@ -1581,7 +1595,13 @@ def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
 # A clinician's list of what the person is on: "EF 30% on ramipril, bisoprolol, spiro", "on
 # apixaban + atorvastatin 40": every item after "on" is context, not only the first.
 # A medicine as a list writes it: "ramipril 5", "diltiazem MR 180", "bisoprolol 2.5mg".
-_LISTED = r"[\w/-]+(?:\s+(?:MR|SR|XL|ER|CR|LA|m/r))?(?:\s+[\d.]+\s*(?:mg|mcg|micrograms|g)?)?"
+# (…with its article: "she takes aspirin, a statin and bisoprolol".)
+# (…and its dose and how often: "furosemide 40 od, Entresto 49/51 bd".)
+_LISTED = (
+    r"(?:(?:an?|the)\s+)?[\w/-]+(?:\s+(?:MR|SR|XL|ER|CR|LA|m/r))?"
+    r"(?:\s+[\d./]+\s*(?:mg|mcg|micrograms|g)?)?"
+    r"(?:\s+(?:od|bd|bid|tds|tid|qds|qid|daily|nocte|mane|prn|once\s+daily|twice\s+daily))?"
+)
 # …and its last item after "and" once a comma shows it is a list ("on warfarin, bisoprolol and
 # metformin"; not "on sertraline and tramadol, safe?", which asks about the pair).
 _ON_A_LIST = rf"(?:\bon\s+)(?:{_LISTED}(?:\s*,\s*|\s*\+\s*)){{1,5}}(?:{_LISTED}\s+and\s+)?"
@@ -1592,7 +1612,7 @@ _TABLETS_LISTED = (
     r"\s*[(:-]\s*[^).?!]*?"
 )
 # A story's "he takes spironolactone, ramipril and bisoprolol": every item is context.
-_TAKES_A_LIST = rf"\btakes\s+(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)){{1,5}}"
+_TAKES_A_LIST = rf"\btakes\s+(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)){{1,5}}(?:(?:an?|the)\s+)?"
 
 
 def asked_interventions(frame: QuestionFrame, question: str) -> tuple[str, ...]:
@@ -1619,6 +1639,7 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
         or re.search(named + _CONTROLLED_TAIL, question, re.IGNORECASE)
+        or _in_brackets_after_a_condition(named, question)
         or _a_place(term, question)
         or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
         or re.search(r"\bon\s+" + named + _FIRST_OF_A_LIST, the_story(question), re.IGNORECASE)
@@ -1665,7 +1686,10 @@ _ON_A_MEDICINE_FOR = (
 # story says she is on (not "is it safe to be on sertraline and tramadol?", which asks).
 _ON_TWO = rf"\bon\s+{_LISTED}\s+and\s+"
 # "… stable angina on bisoprolol + aspirin.": the first of a list the story says the person is on.
-_FIRST_OF_A_LIST = r"(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?\s*(?:\+|,|\s+and\s+)"
+_FIRST_OF_A_LIST = (
+    r"(?:\s+[\d./]+\s*(?:mg|mcg|micrograms)?)?"
+    r"(?:\s+(?:od|bd|bid|tds|tid|qds|qid|daily|nocte|mane|prn))?\s*(?:\+|,|\s+and\s+)"
+)
 
 
 def the_story(question: str) -> str:

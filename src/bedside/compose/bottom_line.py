@@ -45,6 +45,7 @@ from bedside.compose.ranking import (
     names_another_medicine,
     names_it_with_another,
     outlook_words,
+    says_when_to_take,
     self_care_asked,
     states_a_dose,
     states_a_target,
@@ -337,6 +338,19 @@ def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
                 lead, candidates, lambda c: intervention_share(c.text, frame) > 0
             )
     return lead
+
+
+def _lead_on_when_to_take(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on when or how a medicine is taken ("I give them all together with his
+    breakfast"): the line saying when to take it."""
+    frame, question, rules = asked.frame, asked.question, asked.rules
+
+    def says_when(c: Candidate) -> bool:
+        return says_when_to_take(question, c.text, rules, intervention_share(c.text, frame))
+
+    if not rules.timing_asked.search(question) or says_when(lead):
+        return lead
+    return _nearly_as_good(lead, asked.candidates, says_when)
 
 
 def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
@@ -846,6 +860,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_the_thing_asked,
     _lead_naming_both_medicines,
     _lead_dosing_the_asked_drug,
+    _lead_on_when_to_take,
     _lead_on_the_effect_told,
     _lead_in_plain_words,
     _lead_with_the_closer_kidney_bound,

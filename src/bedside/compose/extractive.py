@@ -24,6 +24,7 @@ from bedside.analyse.frame import (
     frame_rules,
     one_letter_more,
     one_slip_apart,
+    ruled_out_medicines,
     the_story,
     treated_with,
     without_lookalikes,
@@ -425,11 +426,12 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
 
 def _asked_terms(frame: QuestionFrame, question: str) -> tuple[str, ...]:
     """The frame's interventions less those the person is on or a named condition is treated
-    with ("type 2 diabetes on insulin")."""
+    with ("type 2 diabetes on insulin"), and those the question rules out ("NSAID out")."""
+    ruled_out = {stem(word) for word in ruled_out_medicines(question)}
     return tuple(
         t
         for t in asked_interventions(frame, question)
-        if not treated_with(t, frame.conditions, question)
+        if not treated_with(t, frame.conditions, question) and stem(t) not in ruled_out
     )
 
 

@@ -233,7 +233,7 @@ def score_statement(
         both_drugs=names_both_drugs(share, frame, text),
         frequency=1.0 if frequency_asked(question) and states_a_frequency(text) else 0.0,
         harms=1.0 if _harms_of_the_asked(text, frame, share) else 0.0,
-        timing=1.0 if _says_when_to_take(question, text, rules, share) else 0.0,
+        timing=1.0 if says_when_to_take(question, text, rules, share) else 0.0,
         issuer=issuer_fit(question, f"{text} {source}", rules),
         cause=1.0 if _says_why(question, text, rules) else 0.0,
         superseded=1.0 if _SUPERSEDED.search(text) else 0.0,
@@ -273,7 +273,7 @@ def _harms_of_the_asked(text: str, frame: QuestionFrame, share: float) -> bool:
 _TAKING = re.compile(r"\b(take|takes|taking|taken|tablets?|pills?|medicines?|doses?)\b", re.I)
 
 
-def _says_when_to_take(question: str, text: str, rules: FrameRules, share: float) -> bool:
+def says_when_to_take(question: str, text: str, rules: FrameRules, share: float) -> bool:
     """Whether the question asks when to take a medicine and the statement says when to take
     one ("30 to 60 minutes before a meal"), not when to eat ("not for 2 to 3 hours before bed");
     `share` is the statement's `intervention_share`."""
