@@ -1411,3 +1411,8 @@ def test_a_story_list_with_doses_and_how_often_is_what_the_person_takes() -> Non
     assert is_context("furosemide", question)
     assert is_context("Entresto", question)
     assert not is_context("colchicine", question)
+
+
+def test_deprescribing_asks_about_stopping() -> None:
+    rules = frame_rules()
+    assert rules.stopping_asked.search("Sx-free on omeprazole 8 yrs. Deprescribe PPI?")

@@ -528,3 +528,12 @@ def test_the_medicine_given_is_asked_about_not_those_in_brackets(bundled: Servic
 def test_a_test_result_alone_is_answered_by_its_threshold(bundled_default_model: Service) -> None:
     answer = bundled_default_model.ask("tsh 7.2 ft4 nl 78yo treat?", fresh=True)
     assert "TSH is 10" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_the_treatment_the_first_asked_sentence_names_leads(bundled_default_model: Service) -> None:
+    question = (
+        "77M L5 sciatica 3/52, power 5/5, no red flags. Pregabalin worth a trial? If not, "
+        "options - epidural steroid?"
+    )
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert "pregabalin" in answer.bottom_line[0].text, answer.bottom_line

@@ -29,7 +29,7 @@ from bedside.analyse.frame import (
 )
 from bedside.analyse.kidney import kidney_bound_width
 from bedside.analyse.red_flags import find_red_flags
-from bedside.analyse.terms import STOP_WORDS, content_stems, stem, word_tokens
+from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.compose.base import TopicMatcher
 from bedside.compose.candidate import RELEVANCE_FLOOR, Candidate
 from bedside.compose.ranking import (
@@ -52,7 +52,7 @@ from bedside.compose.ranking import (
     target_asked,
 )
 from bedside.compose.sections import speaks_of_medicines
-from bedside.domain import Ask, Audience, QuestionFrame
+from bedside.domain import Ask, Audience, DrugName, QuestionFrame
 
 # A bottom-line statement must score at least this share of the best one to join it, and a
 # statement of the ask's own section within this share of the best leads instead of it.
@@ -278,19 +278,59 @@ def _lead_on_the_thing_asked(lead: Candidate, asked: Asked) -> Candidate:
     asks_if_it_helps = frame.ask in (Ask.TREATMENT, Ask.DRUG_CHOICE) and not frame.treatment_tried
     # …as is a clinician's telegraphic question that opens with the treatment ("Steroids in
     # severe community-acquired pneumonia?").
-    about_the_treatment = frame.yes_no or _opens_with_intervention(asked.question, frame)
+    # …and so is a choice between treatments it names ("add empagliflozin or semaglutide?").
+    about_the_treatment = (
+        frame.yes_no
+        or _opens_with_intervention(asked.question, frame)
+        or frame.comparator is not None
+    )
     # …and so is a question on taking the named drug with something ("Can I take ibuprofen with
     # my blood pressure tablets?" is answered by the line on NSAIDs with those tablets, not by
     # a nearly as near one on when blood pressure is treated).
     named_thing_asked = (about_the_treatment and asks_if_it_helps) or asked.mixing_asked
-    if named_thing_asked and intervention_share(lead.text, frame) == 0:
+    # (What the person is on is the story: "on metformin 1 g bd … add empagliflozin or
+    # semaglutide?" is not answered by a line on metformin.)
+    on_asked = asked_interventions(frame, asked.question)
+    of_asked = replace(frame, interventions=on_asked) if on_asked else frame
+    if named_thing_asked and intervention_share(lead.text, of_asked) == 0:
         # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).
         return _nearly_as_good(
-            lead, asked.candidates, lambda c: intervention_share(c.text, frame) > 0
+            lead, asked.candidates, lambda c: intervention_share(c.text, of_asked) > 0
         )
+    drugs = [d for d in frame.drugs if d.as_written in on_asked or d.generic in on_asked]
+    if named_thing_asked and frame.yes_no and drugs and not _names_a_drug(lead.text, drugs):
+        # "Is amoxicillin monotherapy sufficient?" is answered by the line on amoxicillin, not
+        # by a nearly as near one that speaks only of "antibiotics".
+        return _nearly_as_good(lead, asked.candidates, lambda c: _names_a_drug(c.text, drugs))
     return lead
+
+
+def _names_a_drug(text: str, drugs: Sequence[DrugName]) -> bool:
+    """Whether `text` names one of `drugs` by one of its own names, not by its class."""
+    return any(
+        find_whole(name, text, ignore_case=True)
+        for drug in drugs
+        for name in (drug.as_written, drug.generic, *drug.also_called)
+    )
+
+
+def _lead_on_what_the_first_question_names(lead: Candidate, asked: Asked) -> Candidate:
+    """Several treatments asked about in turn ("Pregabalin worth a trial? If not, epidural
+    steroid?"): the line on the one the first asked sentence names."""
+    frame = asked.frame
+    first = next(iter(asked_sentences(asked.question)), "")
+    on_asked = asked_interventions(frame, asked.question)
+    named_first = tuple(t for t in on_asked if find_whole(t, first, ignore_case=True))
+    if not named_first or len(named_first) == len(on_asked):
+        return lead
+    of_first = replace(frame, interventions=named_first)
+    if intervention_share(lead.text, of_first) > 0:
+        return lead
+    return _nearly_as_good(
+        lead, asked.candidates, lambda c: intervention_share(c.text, of_first) > 0
+    )
 
 
 def _lead_naming_both_medicines(lead: Candidate, asked: Asked) -> Candidate:
@@ -858,6 +898,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_from_the_leading_card,
     _lead_naming_an_agent,
     _lead_on_the_thing_asked,
+    _lead_on_what_the_first_question_names,
     _lead_naming_both_medicines,
     _lead_dosing_the_asked_drug,
     _lead_on_when_to_take,

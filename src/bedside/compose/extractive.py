@@ -426,12 +426,11 @@ def _asked_frame(request: ComposeRequest) -> QuestionFrame:
 
 def _asked_terms(frame: QuestionFrame, question: str) -> tuple[str, ...]:
     """The frame's interventions less those the person is on or a named condition is treated
-    with ("type 2 diabetes on insulin"), and those the question rules out ("NSAID out")."""
-    ruled_out = {stem(word) for word in ruled_out_medicines(question)}
+    with ("type 2 diabetes on insulin")."""
     return tuple(
         t
         for t in asked_interventions(frame, question)
-        if not treated_with(t, frame.conditions, question) and stem(t) not in ruled_out
+        if not treated_with(t, frame.conditions, question)
     )
 
 
@@ -927,7 +926,10 @@ def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
     one the person is merely on ("78M, AF, CKD 3b, on bisoprolol. Which DOAC?")."""
     if not frame.interventions:
         return ""
-    first = (_asked_terms(frame, question) or frame.interventions)[0]
+    # (Not one the question rules out: "NSAID out - colchicine dose?" asks about colchicine.)
+    ruled_out = {stem(word) for word in ruled_out_medicines(question)}
+    asked = [t for t in _asked_terms(frame, question) if stem(t) not in ruled_out]
+    first = (asked or _asked_terms(frame, question) or frame.interventions)[0]
     written = find_whole(first, question, ignore_case=True)
     if written and sum(ch.isupper() for ch in written.group()) >= 2:
         return written.group()  # "DOAC", "SGLT2 inhibitor" as the question writes them
