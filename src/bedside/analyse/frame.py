@@ -867,26 +867,16 @@ _A_READING_FOLLOWS = re.compile(
 )
 
 
-# "I'm 36", "im 36", "I am 36": the reader's own age.
-_OWN_ADULT_AGE = re.compile(
-    r"\b(?:i'?m|i\s+am)\s+(?:a\s+)?(1[89]|[2-9]\d)\b(?!\s*(?:weeks?|days?))", re.I
-)
-# Who else an asked sentence may be about: a child, or someone told of in the third person.
-_SOMEONE_ELSE = re.compile(
-    r"\b(?:he|she|they|him|her|them|his|their|hers|son|daughter|child|children|kids?|baby|"
-    r"toddler|boy|girl)\b",
-    re.IGNORECASE,
-)
-
-
 def _an_adult_asking_for_themselves(question: str) -> bool:
     """Whether the reader tells their own adult age and every asked sentence is about them,
     not about someone else."""
+    rules = frame_rules()
     asked = asked_sentences(question)
+    someone_else = rules.cue("someone_else_asked_about")
     return (
-        bool(_OWN_ADULT_AGE.search(straight_apostrophes(question)))
+        bool(rules.cue("own_adult_age").search(straight_apostrophes(question)))
         and bool(asked)
-        and not any(_SOMEONE_ELSE.search(sentence) for sentence in asked)
+        and not any(someone_else.search(sentence) for sentence in asked)
     )
 
 
@@ -1574,12 +1564,10 @@ def _in_brackets_after_a_condition(named: str, question: str) -> bool:
     other name in brackets after it ("Zoloft (sertraline)", "magic mushrooms (psilocybin)")."""
     pattern = rf"(?P<before>[\w-]+)\s*\((?P<inside>[^()]*?\b{named}\b[^()]*)\)"
     return any(
-        not find_drugs(match.group("before")) and bool(_A_LIST_OR_ON.search(match.group("inside")))
+        not find_drugs(match.group("before"))
+        and bool(frame_rules().cue("a_list_or_on").search(match.group("inside")))
         for match in re.finditer(pattern, question, re.IGNORECASE)
     )
-
-
-_A_LIST_OR_ON = re.compile(r",|\+|\b(?:and|on|takes?|taking)\b", re.IGNORECASE)
 
 
 def treated_with(term: str, conditions: Sequence[str], question: str) -> bool:
