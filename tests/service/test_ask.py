@@ -537,3 +537,12 @@ def test_the_treatment_the_first_asked_sentence_names_leads(bundled_default_mode
     )
     answer = bundled_default_model.ask(question, fresh=True)
     assert "pregabalin" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_how_often_told_and_asked_about_is_answered_by_how_often_is_too_often(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "using my ventolin like 4x a day is that ok", audience=Audience.PATIENT, fresh=True
+    )
+    assert "twice a week" in answer.bottom_line[0].text, answer.bottom_line

@@ -40,6 +40,7 @@ from bedside.compose.ranking import (
     for_a_special_group,
     for_asked_population,
     for_people_the_question_rules_out,
+    frequency_asked,
     intervention_share,
     named_share,
     names_another_medicine,
@@ -48,6 +49,7 @@ from bedside.compose.ranking import (
     says_when_to_take,
     self_care_asked,
     states_a_dose,
+    states_a_frequency,
     states_a_target,
     target_asked,
 )
@@ -391,6 +393,14 @@ def _lead_on_when_to_take(lead: Candidate, asked: Asked) -> Candidate:
     if not rules.timing_asked.search(question) or says_when(lead):
         return lead
     return _nearly_as_good(lead, asked.candidates, says_when)
+
+
+def _lead_with_how_often(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on how often ("using ventolin like 3x a day, is that ok?", "how often is TSH
+    checked?"): the line that gives a frequency."""
+    if not frequency_asked(asked.question) or states_a_frequency(lead.text):
+        return lead
+    return _nearly_as_good(lead, asked.candidates, lambda c: states_a_frequency(c.text))
 
 
 def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
@@ -902,6 +912,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_naming_both_medicines,
     _lead_dosing_the_asked_drug,
     _lead_on_when_to_take,
+    _lead_with_how_often,
     _lead_on_the_effect_told,
     _lead_in_plain_words,
     _lead_with_the_closer_kidney_bound,
