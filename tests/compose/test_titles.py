@@ -169,3 +169,15 @@ def test_two_brands_typed_in_lower_case_head_the_article_capitalised() -> None:
     )
     title = article_title(frame, "", "can i give calpol and nurofen at the same time?")
     assert title == "Taking Calpol (acetaminophen) with Nurofen (ibuprofen)"
+
+
+def test_a_prevention_title_says_screening_only_when_screening_is_asked() -> None:
+    from bedside.domain import Ask, QuestionFrame
+
+    frame = QuestionFrame(ask=Ask.PREVENTION, conditions=("migraine",))
+    assert article_title(frame, "migraine", "Best drug for migraine prophylaxis?").startswith(
+        "Prevention of"
+    )
+    assert article_title(frame, "osteoporosis", "Who should be screened?").startswith(
+        "Screening for"
+    )

@@ -294,7 +294,16 @@ def _lead_on_the_thing_asked(lead: Candidate, asked: Asked) -> Candidate:
     # semaglutide?" is not answered by a line on metformin.)
     on_asked = asked_interventions(frame, asked.question)
     of_asked = replace(frame, interventions=on_asked) if on_asked else frame
-    if named_thing_asked and intervention_share(lead.text, of_asked) == 0:
+    # (A choice asked in a circumstance the lead speaks to keeps it: "propranolol vs topiramate
+    # vs amitriptyline … planning pregnancy" is answered first by weighing the pregnancy.)
+    chosen_in_its_setting = frame.comparator is not None and asked.rules.asked_context(
+        asked.question, lead.text
+    )
+    if (
+        named_thing_asked
+        and not chosen_in_its_setting
+        and intervention_share(lead.text, of_asked) == 0
+    ):
         # "Would a steroid nose spray help glue ear?" is answered yes or no by the line that
         # names it, not by a general line on the condition that happens to score a little more
         # (a test or a failing treatment asked about is another question).

@@ -106,7 +106,7 @@ _TITLES: dict[Ask, str] = {
     Ask.DIAGNOSIS: "Assessment and diagnosis of {condition}",
     Ask.SIDE_EFFECTS: "Side effects and risks of {intervention}",
     Ask.INTERACTIONS: "Interactions of {intervention}",
-    Ask.PREVENTION: "Prevention and screening for {condition}",
+    Ask.PREVENTION: "Prevention of {condition}",
     Ask.MONITORING: "Monitoring and follow-up of {condition}",
     Ask.GENERAL: "Overview of {condition}",
 }
@@ -857,6 +857,9 @@ def different_facts(left: str, right: str) -> bool:
     return set(find_interventions(left)) != set(find_interventions(right))
 
 
+_SCREENING = re.compile(r"\bscreen\w*", re.IGNORECASE)
+
+
 def article_title(frame: QuestionFrame, topic_label: str, question: str = "") -> str:
     """A grammatical heading built from the frame: what is asked, about what, for whom."""
     condition = _condition_label(frame, topic_label)
@@ -869,6 +872,10 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
         first, second = (other, intervention) if on_first else (intervention, other)
         return f"Taking {first} with {second}"
     template = _TITLES[frame.ask]
+    if frame.ask is Ask.PREVENTION and _SCREENING.search(question):
+        # "Who should be screened for osteoporosis?" is about screening; "migraine prophylaxis"
+        # about preventing attacks.
+        template = "Screening for {condition}"
     if "{intervention}" in template and not intervention:
         template = _TITLES[Ask.DRUG_CHOICE if frame.ask is Ask.DOSE else Ask.TREATMENT]
     elif "{condition}" in template and not condition and intervention:
