@@ -546,3 +546,14 @@ def test_how_often_told_and_asked_about_is_answered_by_how_often_is_too_often(
         "using my ventolin like 4x a day is that ok", audience=Audience.PATIENT, fresh=True
     )
     assert "twice a week" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_choice_for_someone_of_a_told_age_is_led_by_the_line_for_that_age(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "57M, clinic BP 156/94, ABPM daytime avg 148/90, no diabetes, no CVD, eGFR 85, QRISK3 "
+        "14%. Treat now? Amlodipine or ramipril first-line?"
+    )
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert "55 or over" in answer.bottom_line[0].text, answer.bottom_line

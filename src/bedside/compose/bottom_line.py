@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from bedside.analyse.ages import age_ranges
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
@@ -325,6 +326,20 @@ def _names_a_drug(text: str, drugs: Sequence[DrugName]) -> bool:
         for drug in drugs
         for name in (drug.as_written, drug.generic, *drug.also_called)
     )
+
+
+def _lead_choosing_for_the_age_told(lead: Candidate, asked: Asked) -> Candidate:
+    """A choice between treatments for someone of a told age ("57M … amlodipine or ramipril
+    first-line?"): the line whose age band holds for them says which, not one for everyone."""
+    age = asked.frame.age_years
+    if age is None or asked.frame.comparator is None or age_ranges(lead.text):
+        return lead
+
+    def for_their_age(c: Candidate) -> bool:
+        ranges = age_ranges(c.text)
+        return bool(ranges) and any(low <= age <= high for low, high in ranges)
+
+    return _nearly_as_good(lead, asked.candidates, for_their_age)
 
 
 def _lead_on_what_the_first_question_names(lead: Candidate, asked: Asked) -> Candidate:
@@ -917,6 +932,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_from_the_leading_card,
     _lead_naming_an_agent,
     _lead_on_the_thing_asked,
+    _lead_choosing_for_the_age_told,
     _lead_on_what_the_first_question_names,
     _lead_naming_both_medicines,
     _lead_dosing_the_asked_drug,
