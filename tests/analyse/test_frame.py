@@ -1416,3 +1416,10 @@ def test_a_story_list_with_doses_and_how_often_is_what_the_person_takes() -> Non
 def test_deprescribing_asks_about_stopping() -> None:
     rules = frame_rules()
     assert rules.stopping_asked.search("Sx-free on omeprazole 8 yrs. Deprescribe PPI?")
+
+
+def test_taking_a_tablet_with_coffee_asks_when_to_take_it() -> None:
+    rules = frame_rules()
+    told = "I take levothyroxine 100mcg in the morning with my coffee. Could that be why?"
+    assert rules.timing_asked.search(told)
+    assert rules.timing_asked.search("Could the way im taking it be why?")

@@ -557,3 +557,21 @@ def test_a_choice_for_someone_of_a_told_age_is_led_by_the_line_for_that_age(
     )
     answer = bundled_default_model.ask(question, fresh=True)
     assert "55 or over" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_two_medicines_asked_together_beside_a_third_thing_are_answered(bundled: Service) -> None:
+    question = (
+        "My dad takes Eliquis for his irregular heartbeat. Can he take ibuprofen for his knee? "
+        "Also is the odd glass of wine ok with it?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+
+
+def test_a_condition_no_source_is_about_is_refused_though_its_medicines_are_known(
+    bundled: Service,
+) -> None:
+    question = "I have fibromyalgia. Is pregabalin or amitriptyline any good for it?"
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is not None
+    assert "fibromyalgia" in answer.refusal.message

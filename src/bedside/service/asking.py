@@ -551,7 +551,10 @@ class _Pipeline:
             )
 
         held = bool(self._own_cards) or self._own_labels
-        uncovered = () if held else uncovered_conditions(question, frame, evidence)
+        # A card found only through the medicines asked about ("fibromyalgia … pregabalin or
+        # amitriptyline?") does not hold a condition the question names that no source is about.
+        held_by_name = held and (bool(frame.conditions) or self._own_labels)
+        uncovered = () if held_by_name else uncovered_conditions(question, frame, evidence)
         if uncovered:
             # "Lumbar spinal stenosis": no source is about it, and the nearest card (disc
             # degeneration) is another condition; answering from it would answer another question.
@@ -762,7 +765,10 @@ class _Pipeline:
             return False
         if self._own_labels:
             return False  # the label's interaction section answers, or says plainly it does not
-        return not names_them_together((s.text for s in all_statements(draft)), frame)
+        # The medicines, not everything else asked beside them ("… and is the odd glass of wine
+        # ok with it?", which is said as a gap).
+        medicines = replace(frame, interventions=tuple(d.as_written for d in frame.drugs[:2]))
+        return not names_them_together((s.text for s in all_statements(draft)), medicines)
 
     def _verified(
         self, draft: Draft, evidence: Sequence[Evidence], provenance: dict[str, Any]

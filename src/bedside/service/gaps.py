@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.drugs import find_drugs
@@ -187,8 +188,15 @@ def unanswered_ask(
     elif kind == "together":
         # Only for two or more medicines named: "a glass of wine with Belsomra" is answered by
         # the label's line on alcohol, which names one.
-        answered = len(frame.interventions) < 2 or _names_one_with_another(
-            (s.text for s in statements), frame, question
+        # With two medicines named, they are what is asked together, not everything else asked
+        # beside them ("… and is the odd glass of wine ok with it?").
+        medicines = (
+            replace(frame, interventions=tuple(d.as_written for d in frame.drugs))
+            if len(frame.drugs) >= 2
+            else frame
+        )
+        answered = len(medicines.interventions) < 2 or _names_one_with_another(
+            (s.text for s in statements), medicines, question
         )
     elif kind == "amount":
         # …for the drug asked about, when one is named ("colchicine", not allopurinol's dose).
