@@ -243,6 +243,8 @@ class FrameRules:
     # drowsiness), so that "whether pregabalin can cause drowsiness" reads
     effect_nouns: Mapping[str, str] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
+    # a short illness told beside a medicine's question ("ive got a cold"): a circumstance
+    passing_illnesses: frozenset[str] = frozenset()
     filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
     # Symptoms that name a card alone ("headache": migraine) but are another named condition's
     # symptom beside it ("concussed … banging headache").
@@ -357,6 +359,9 @@ class FrameRules:
             ),
             not_condition_names=frozenset(
                 str(word).lower() for word in data.get("not_condition_names", ())
+            ),
+            passing_illnesses=frozenset(
+                str(word).lower() for word in data.get("passing_illnesses", ())
             ),
             filler_words=frozenset(str(word).lower() for word in data.get("filler_words", ())),
             symptom_names=frozenset(str(word).lower() for word in data.get("symptom_names", ())),

@@ -555,6 +555,10 @@ class _Pipeline:
         # amitriptyline?") does not hold a condition the question names that no source is about.
         held_by_name = held and (bool(frame.conditions) or self._own_labels)
         uncovered = () if held_by_name else uncovered_conditions(question, frame, evidence)
+        if held:
+            # "… ventolin … ive got a cold": a passing illness is the medicine's circumstance.
+            passing = frame_rules().passing_illnesses
+            uncovered = tuple(name for name in uncovered if name not in passing)
         if uncovered:
             # "Lumbar spinal stenosis": no source is about it, and the nearest card (disc
             # degeneration) is another condition; answering from it would answer another question.
