@@ -194,6 +194,17 @@ def vocabulary() -> ConditionVocabulary:
         ),
         # …but with a fever it raises one, and the question is when to get help.
         ("She is confused and drowsy with a high temperature. What do we do?", Ask.RED_FLAGS),
+        # Stopping a course early asks how long to take it.
+        (
+            "He's on amoxicillin for strep and already better. Can we stop after 5 days?",
+            Ask.DURATION,
+        ),
+        # Waiting as the plan asks whether to treat now, not a medicine's harms.
+        (
+            "The GP wants to hold off on antibiotics for his ear and see if it settles. Is that "
+            "safe for a 2 year old?",
+            Ask.TREATMENT,
+        ),
     ],
 )
 def test_the_ask_is_what_the_question_wants(

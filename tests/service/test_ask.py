@@ -575,3 +575,48 @@ def test_a_condition_no_source_is_about_is_refused_though_its_medicines_are_know
     answer = bundled.ask(question, audience=Audience.PATIENT)
     assert answer.refusal is not None
     assert "fibromyalgia" in answer.refusal.message
+
+
+def test_a_kidney_function_told_on_a_medicine_asked_is_led_by_its_kidney_limit(
+    bundled_default_model: Service,
+) -> None:
+    question = "79F with a bladder infection, creatinine clearance 22. Is nitrofurantoin suitable?"
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert "eGFR is 45" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_waiting_before_antibiotics_for_one_ear_is_answered_for_one_ear(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "our 20 month old has an ear infection on the left side only. the doctor wants to hold "
+        "off on antibiotics and see if it settles over a couple of days. is that ok at his age?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert "one ear" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_how_long_to_treat_is_led_by_a_course_length(bundled_default_model: Service) -> None:
+    answer = bundled_default_model.ask(
+        "49F cellulitis R forearm, no systemic features, PCN allergic. Oral abx + duration?",
+        fresh=True,
+    )
+    assert "5 days" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_ruled_out_condition_is_no_gap(bundled: Service) -> None:
+    question = (
+        "Mum is 86 and on apixaban for AF. She tripped in the garden last week (no head injury, "
+        "no bruising). Should she come off the apixaban?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert not any("head injury" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_dose_asked_stays_over_a_circumstance_named(bundled_default_model: Service) -> None:
+    question = (
+        "72M tophaceous gout, flaring right now, eGFR 38. Begin allopurinol during the flare? "
+        "What starting dose, and prophylaxis?"
+    )
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert "100 mg a day or less" in answer.bottom_line[0].text, answer.bottom_line

@@ -500,6 +500,10 @@ class FrameRules:
                 return True
         return False
 
+    def negated_at(self, text: str, start: int) -> bool:
+        """Whether the words just before `start` negate what follows ("(no head injury)")."""
+        return _negated_at(text, start, self.negation)
+
     def chronicity(self, question: str) -> str | None:
         """'chronic' or 'acute' when the question says how long the problem has lasted."""
         if _mentions(self.chronic_words, self.negation, question):
@@ -1170,6 +1174,10 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "On Lipitor 6 weeks… my calves ache all the time. Is it the tablets?", "put on
         # allopurinol and now it's flared up again. Is the allopurinol doing this?"
         return Ask.SIDE_EFFECTS
+    if rules.cue("waiting_is_the_plan").search(question):
+        # "He said to wait 2 days and see before antibiotics. Is that safe at her age?": whether
+        # to treat now, not the medicine's harms.
+        return Ask.TREATMENT
     if _comparator(question, interventions) is not None:
         # "Flexeril or ibuprofen 600 mg — is one better?" asks which, not how much: a dose
         # written beside one of the choices names the medicine as it would be prescribed.

@@ -99,6 +99,12 @@ def kidney_ranges(text: str) -> list[tuple[float, float]]:
     return ranges
 
 
+def names_a_kidney_limit(text: str) -> bool:
+    """Whether `text` gives any kidney-function limit, on whom it is for or on one of its options
+    ("nitrofurantoin … if eGFR is 45 ml/minute or more")."""
+    return any(pattern.search(text) for pattern in (_BETWEEN, _BELOW, _AT_LEAST))
+
+
 def _on_one_option(text: str, match: re.Match[str]) -> bool:
     return bool(_ON_ONE_OPTION.search(text[max(0, match.start() - 20) : match.start()]))
 

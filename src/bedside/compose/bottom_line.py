@@ -28,7 +28,7 @@ from bedside.analyse.frame import (
     slot_phrases,
     title_names,
 )
-from bedside.analyse.kidney import kidney_bound_width
+from bedside.analyse.kidney import kidney_bound_width, names_a_kidney_limit
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.compose.base import TopicMatcher
@@ -390,7 +390,7 @@ def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
     frame, candidates = asked.frame, asked.candidates
 
     def doses_the_asked_drug(c: Candidate) -> bool:
-        return states_a_dose(c.text) and intervention_share(c.text, frame) > 0
+        return _doses_an_asked_drug(c, frame)
 
     if frame.ask is Ask.DOSE and frame.interventions and not doses_the_asked_drug(lead):
         # "81F, AF, 55 kg. Apixaban dose?" is answered by the apixaban dose, not by a nearly as
@@ -404,6 +404,10 @@ def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
                 lead, candidates, lambda c: intervention_share(c.text, frame) > 0
             )
     return lead
+
+
+def _doses_an_asked_drug(candidate: Candidate, frame: QuestionFrame) -> bool:
+    return states_a_dose(candidate.text) and intervention_share(candidate.text, frame) > 0
 
 
 def _lead_on_when_to_take(lead: Candidate, asked: Asked) -> Candidate:
@@ -425,6 +429,19 @@ def _lead_with_how_often(lead: Candidate, asked: Asked) -> Candidate:
     if not frequency_asked(asked.question) or states_a_frequency(lead.text):
         return lead
     return _nearly_as_good(lead, asked.candidates, lambda c: states_a_frequency(c.text))
+
+
+def _lead_with_how_long(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on how long to treat ("Oral abx + duration?"): the line giving a course
+    length, when nearly as near as one on reviewing or on how soon it improves."""
+    rules = asked.rules
+    course_length = rules.cue("course_length_words")
+    if asked.frame.ask is not Ask.DURATION or course_length.search(lead.text):
+        return lead
+    if rules.cue("treatment_named_asked").search(asked.question):
+        # "Which antibiotic and for how long?" asks which first: its lead stays.
+        return lead
+    return _nearly_as_good(lead, asked.candidates, lambda c: bool(course_length.search(c.text)))
 
 
 def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
@@ -455,6 +472,21 @@ def _lead_in_plain_words(lead: Candidate, asked: Asked) -> Candidate:
             near=_CLOSE_TIE,
         )
     return lead
+
+
+def _lead_with_a_kidney_limit(lead: Candidate, asked: Asked) -> Candidate:
+    """A kidney function told, on a medicine asked about, and a lead with no kidney limit: the
+    line giving that medicine's limit, whether or not the reader's value is inside it."""
+    frame = asked.frame
+    if frame.kidney_function is None or not frame.interventions or names_a_kidney_limit(lead.text):
+        return lead
+    # "81F cystitis, CrCl 25. Nitrofurantoin ok?" is answered by NICE's nitrofurantoin "if eGFR
+    # is 45 or more", not by a nearly as near first-line dose that says nothing of the kidneys.
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: names_a_kidney_limit(c.text) and intervention_share(c.text, frame) > 0,
+    )
 
 
 def _lead_with_the_closer_kidney_bound(lead: Candidate, asked: Asked) -> Candidate:
@@ -577,10 +609,14 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
     # `noted.on_the_symptom` is the lead's as it stood after the readings stage, not this lead's:
     # the stopping and target stages may have moved it since, and the choice was measured with
     # the earlier lead's answer (`_note_the_effect_told`).
+    # (…nor over the asked drug's dose, asked for: "mid-flare now. Start allopurinol now?
+    # starting dose, target, prophylaxis?" is answered by the starting dose first.)
+    answers_the_dose = asked.frame.ask is Ask.DOSE and _doses_an_asked_drug(lead, asked.frame)
     if (
         rules.names_a_context(question)
         and not rules.asked_context(question, lead.text)
         and not asked.noted.on_the_symptom
+        and not answers_the_dose
     ):
         # "I've had cystitis three times this year: what can I do?" is answered by the line on
         # infections that keep coming back, not by a nearly as near line on any infection.
@@ -938,8 +974,10 @@ STAGES: tuple[Stage, ...] = (
     _lead_dosing_the_asked_drug,
     _lead_on_when_to_take,
     _lead_with_how_often,
+    _lead_with_how_long,
     _lead_on_the_effect_told,
     _lead_in_plain_words,
+    _lead_with_a_kidney_limit,
     _lead_with_the_closer_kidney_bound,
     _lead_with_the_readings_told,
     _lead_with_the_threshold_for_the_reading,

@@ -37,9 +37,12 @@ def uncovered_conditions(
     about_stems = " " + " ".join(content_stems(about)) + " "
     named = " ".join(frame.conditions).lower()
     uncovered = []
-    for match in _condition_names().finditer(without_populations(question).lower()):
+    rules = frame_rules()
+    text = without_populations(question).lower()
+    for match in _condition_names().finditer(text):
         name = match.group()
-        if name in named:
+        if name in named or rules.negated_at(text, match.start()):
+            # (…nor one the question rules out: "he has fallen twice (no head injury)".)
             continue
         if f" {' '.join(content_stems(name))} " not in about_stems:
             uncovered.append(name)
