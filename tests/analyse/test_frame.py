@@ -1434,3 +1434,30 @@ def test_taking_a_tablet_with_coffee_asks_when_to_take_it() -> None:
     told = "I take levothyroxine 100mcg in the morning with my coffee. Could that be why?"
     assert rules.timing_asked.search(told)
     assert rules.timing_asked.search("Could the way im taking it be why?")
+
+
+def test_a_part_of_the_body_after_lower_and_another_of_a_kind_are_no_things_asked() -> None:
+    assert slot_phrases("the ache is right across the lower back, is that normal?") == ()
+    assert slot_phrases("does she need a different antibiotic?") == ("antibiotic",)
+
+
+def test_a_harm_a_medicine_is_feared_to_cause_names_no_group(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    question = (
+        "On omeprazole for years. A friend says these tablets cause memory loss and kidney "
+        "problems. Can I stop?"
+    )
+    assert "kidney_disease" not in frame_question(question, vocabulary).populations
+    assert (
+        "kidney_disease"
+        in frame_question(
+            "I have kidney problems. Can I stay on omeprazole?", vocabulary
+        ).populations
+    )
+
+
+def test_a_rash_to_a_penicillin_tells_an_allergy() -> None:
+    rule = frame_rules().population("allergy")
+    assert rule.question.search("delayed maculopapular rash to amoxicillin age 3")
+    assert not rule.question.search("a rash on her arm after the park")

@@ -620,3 +620,40 @@ def test_a_dose_asked_stays_over_a_circumstance_named(bundled_default_model: Ser
     )
     answer = bundled_default_model.ask(question, fresh=True)
     assert "100 mg a day or less" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_story_drugs_beside_a_medicine_the_asked_sentence_names_are_context(
+    bundled: Service,
+) -> None:
+    question = (
+        "Grandad is 83 and takes warfarin for his heart, bisoprolol, ramipril, simvastatin 40 "
+        "and a water tablet. His legs have ached for weeks. Could it be the simvastatin and can "
+        "he stop it?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+
+
+def test_one_of_a_combined_pill_taken_with_the_medicine_is_said_not_refused(
+    bundled: Service,
+) -> None:
+    question = (
+        "I swallow my levothyroxine at breakfast with my calcium + vitamin D tablet. Is that why "
+        "my thyroid results keep changing?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert any("vitamin D" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_no_better_on_a_started_antibiotic_is_led_by_when_to_be_checked_again(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "My 20 month old started amoxicillin for an ear infection 3 days ago and still has fevers "
+        "and is pulling at her ear. Should it be working by now?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert "not better after 2 to 3 days on antibiotics" in answer.bottom_line[0].text, (
+        answer.bottom_line
+    )

@@ -793,20 +793,34 @@ def frame_question(
 ) -> QuestionFrame:
     """The frame of one question (conditions resolved to cards through `vocabulary`)."""
     rules = rules or frame_rules()
+    # (…not a harm a medicine is feared to cause: "these pills cause … kidney problems".)
+    told = rules.cue("feared_harm").sub(" ", question)
     named = {
         rule.population_id
         for rule in rules.populations
-        if _mentions(rule.question, rules.negation, question)
+        if _mentions(rule.question, rules.negation, told)
     }
     populations = tuple(
         rule.population_id
         for rule in rules.populations
-        if rule.population_id in named and rule.still_named(question, named, rules.negation)
+        if rule.population_id in named and rule.still_named(told, named, rules.negation)
     )
     if "child" in populations and _an_adult_asking_for_themselves(question):
         # "… my kids had strep at school last week. Will it go away by itself? I'm 36": the
         # children are the story; the reader asks about their own sore throat.
         populations = tuple(p for p in populations if p != "child")
+    age = asked_age(question)
+    # "My 20 month old started amoxicillin …": an age told under 16 names a child, though no
+    # word for one is said (…not beside breastfeeding or pregnancy, where the baby's age is the
+    # mother's story: "my baby is 8 weeks and breastfed, is sertraline safe for her?").
+    mothers = {other for other, _ in rules.population("child").not_counting_when}
+    if (
+        age is not None
+        and age < _CHILDHOOD_ENDS
+        and "child" not in populations
+        and not mothers & set(populations)
+    ):
+        populations = (*populations, "child")
     drugs = _named_drugs(question, rules)
     interventions = tuple(
         term
@@ -854,7 +868,7 @@ def frame_question(
         # its question, and that sentence says whether a yes or a no answers it.
         yes_no=any(rules.yes_no.search(part) for part in (question, _last_sentence(question))),
         drugs=drugs,
-        age_years=asked_age(question),
+        age_years=age,
         kidney_function=asked_kidney_function(question),
         cardiovascular_risk=asked_risk(question),
         treatment_tried=bool(rules.treatment_tried.search(question)),
@@ -925,6 +939,9 @@ def leaves_out(text: str, frame: QuestionFrame) -> bool:
         return False
     names_the_drug = any(find_whole(name, text, ignore_case=True) for name in frame.drug_names())
     return not names_the_drug or for_a_group_with_weaker_kidneys(text, frame.kidney_function)
+
+
+_CHILDHOOD_ENDS = 16  # years: the age below which a told age names a child (NICE's under-16s)
 
 
 def _last_sentence(question: str) -> str:

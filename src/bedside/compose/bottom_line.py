@@ -28,7 +28,11 @@ from bedside.analyse.frame import (
     slot_phrases,
     title_names,
 )
-from bedside.analyse.kidney import kidney_bound_width, names_a_kidney_limit
+from bedside.analyse.kidney import (
+    excludes_kidney_function,
+    kidney_bound_width,
+    names_a_kidney_limit,
+)
 from bedside.analyse.red_flags import find_red_flags
 from bedside.analyse.terms import STOP_WORDS, content_stems, find_whole, stem, word_tokens
 from bedside.compose.base import TopicMatcher
@@ -226,6 +230,9 @@ def _lead_for_the_population(lead: Candidate, asked: Asked) -> Candidate:
             and not rules.other_context(question, c.text)
             and not another_line_of_treatment(question, c.text, frame)
             and not leaves_out(c.text, frame)  # "aged 80 and over" for 70
+            # …and not a line for another group that needs saying ("during pregnancy" for an
+            # 8-year-old girl, whom "female" names).
+            and not _for_another_group(c.text, frame, rules)
             # …and a dose for them answers only a dose question ("trial of levothyroxine or
             # monitor?" is not answered by the starting dose for over-65s).
             and (frame.ask is Ask.DOSE or not states_a_dose(c.text))
@@ -482,10 +489,16 @@ def _lead_with_a_kidney_limit(lead: Candidate, asked: Asked) -> Candidate:
         return lead
     # "81F cystitis, CrCl 25. Nitrofurantoin ok?" is answered by NICE's nitrofurantoin "if eGFR
     # is 45 or more", not by a nearly as near first-line dose that says nothing of the kidneys.
+    # (…not a line for people whose kidneys are other than the reader's: "end-stage kidney
+    # disease (creatinine clearance below 15)" at 35.)
     return _nearly_as_good(
         lead,
         asked.candidates,
-        lambda c: names_a_kidney_limit(c.text) and intervention_share(c.text, frame) > 0,
+        lambda c: (
+            names_a_kidney_limit(c.text)
+            and not excludes_kidney_function(c.text, frame.kidney_function)
+            and intervention_share(c.text, frame) > 0
+        ),
     )
 
 
@@ -1030,6 +1043,7 @@ def _may_stand_beside(first: Candidate, candidate: Candidate, asked: Asked) -> b
     for_population = (
         not _for_a_group_not_asked(candidate.text, frame, rules, medicines_differ=True)
         and not leaves_out(candidate.text, frame)
+        and not (frame.populations and _for_another_group(candidate.text, frame, rules))
     ) and all(
         rules.addresses(p, candidate.text)
         if rules.needs_saying(p)
@@ -1065,6 +1079,7 @@ def _the_line_for_the_reader(first: Candidate, asked: Asked) -> list[Candidate]:
         if (
             same_kind
             and all(rules.addresses(p, candidate.text) for p in named)
+            and not _for_another_group(candidate.text, frame, rules)
             and not leaves_out(candidate.text, frame)
             and not rules.other_context(asked.question, candidate.text)
         ):
@@ -1231,6 +1246,28 @@ def _for_a_group_not_asked(
         (rule.own_medicines or not medicines_differ) and rules.addresses(rule.population_id, text)
         for rule in rules.populations
     )
+
+
+def _for_another_group(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+    """A line for a group whose care differs (pregnancy, children) that the question does not
+    name, and not for one it does ("adults, including pregnant people and those aged 65 or
+    older" is for a 70-year-old too)."""
+    groups = [rule.population_id for rule in rules.populations]
+    if any(_addresses_in_its_own_words(p, text, rules) for p in frame.populations if p in groups):
+        return False
+    return any(
+        p not in frame.populations and rules.needs_saying(p) and rules.addresses(p, text)
+        for p in groups
+    )
+
+
+def _addresses_in_its_own_words(population: str, text: str, rules: FrameRules) -> bool:
+    """Whether `text` speaks to `population` in words that count beside the other groups it
+    speaks to: "for you and your baby" in a line on pregnancy is not about a child."""
+    for other, words in rules.population(population).not_counting_when:
+        if rules.addresses(other, text):
+            text = words.sub(" ", text)
+    return rules.addresses(population, text)
 
 
 def _safe_for_population(

@@ -2213,6 +2213,8 @@ def _taken_with_another(question: str, term: str, evidence: Sequence[Evidence]) 
     patterns = (
         rf"\bwith\s+{item}\s+(?:and|&)\s+(?:my\s+|the\s+|your\s+)?{named}\b",
         rf"\bwith\s+(?:my\s+|the\s+|your\s+)?{named}\s+(?:and|&)\s+{item}\b",
+        # …or one of a combined pill taken with it ("with my calcium + vitamin D pill").
+        rf"\b{item}\s*(?:\+|&|and|plus|with)\s*{named}\s+(?:pills?|tablets?|supplements?|tabs)\b",
     )
     others = [
         match.group("other").lower()
@@ -2382,7 +2384,11 @@ def _only_in_the_story(question: str, terms: Sequence[str]) -> bool:
         # "Should I stop taking it? I've got a dentist appointment for an implant coming up
         # too": an afterthought told once the question is asked says more about the person.
         return True
-    if not asked or any(_LEANS_ON_THE_STORY.search(sentence) for sentence in asked):
+    # (…an "it" beside a medicine the asked sentence names is that medicine: "Could it be the
+    # Crestor and can she just stop taking it?" does not point back to the story's other drugs.)
+    if not asked or any(
+        _LEANS_ON_THE_STORY.search(sentence) and not find_drugs(sentence) for sentence in asked
+    ):
         return False
     return not any(_names_term(sentence, term) for sentence in asked for term in terms)
 
