@@ -88,3 +88,10 @@ def test_a_clinicians_months_are_an_age_and_weeks_of_pregnancy_are_not() -> None
     assert asked_age("AOM 18mo bilateral – abx?") == 1.5
     assert asked_age("9/12 old with a fever of 39") == 0.75
     assert asked_age("cystitis 12/40 pregnant – nitrofurantoin ok?") is None
+
+
+def test_months_told_as_a_duration_are_no_age() -> None:
+    assert asked_age("Outpt CAP, 45M, no abx in past 3 mo. Empiric choice?") == 45.0
+    assert asked_age("COPD, 2 exacerbations in the last 12 mths. Next step?") is None
+    assert asked_age("Back pain for 5/12, no red flags") is None
+    assert asked_age("18mo with a red bulging eardrum") == 1.5

@@ -54,7 +54,9 @@ _SHORTHAND = re.compile(
 # A clinician's months: "18mo", "9 mths", "18 m/o", and the UK's "9/12" (nine twelfths of a
 # year; not "12/40", weeks of pregnancy).
 _MONTHS_SHORTHAND = re.compile(
-    r"\b(?P<n>\d{1,2})\s?(?:mo|mos|mths?|m/o)\b|(?<![\d/])\b(?P<n2>\d{1,2})/12\b(?!/)",
+    # (…not a duration: "no abx in past 3 mo", "2 exacerbations in the last 12 mths".)
+    r"(?<!past )(?<!last )(?<!for )(?<!over )(?<!within )(?<!every )(?<!since )(?<!x )(?<!after )"
+    r"(?:\b(?P<n>\d{1,2})\s?(?:mo|mos|mths?|m/o)\b|(?<![\d/])\b(?P<n2>\d{1,2})/12\b(?!/))",
     re.IGNORECASE,
 )
 _DECADE = re.compile(
