@@ -95,3 +95,4 @@ def test_months_told_as_a_duration_are_no_age() -> None:
     assert asked_age("COPD, 2 exacerbations in the last 12 mths. Next step?") is None
     assert asked_age("Back pain for 5/12, no red flags") is None
     assert asked_age("18mo with a red bulging eardrum") == 1.5
+    assert asked_age("67M CAP, no abx in 3mo") == 67.0

@@ -199,6 +199,12 @@ def vocabulary() -> ConditionVocabulary:
             "He's on amoxicillin for strep and already better. Can we stop after 5 days?",
             Ask.DURATION,
         ),
+        # A clinician's list of asks is read in the order asked.
+        (
+            "Gout, eGFR 52. On starting allopurinol: starting dose, urate goal, how often to "
+            "recheck urate?",
+            Ask.DOSE,
+        ),
         # Waiting as the plan asks whether to treat now, not a medicine's harms.
         (
             "The GP wants to hold off on antibiotics for his ear and see if it settles. Is that "

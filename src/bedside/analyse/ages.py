@@ -55,7 +55,8 @@ _SHORTHAND = re.compile(
 # year; not "12/40", weeks of pregnancy).
 _MONTHS_SHORTHAND = re.compile(
     # (…not a duration: "no abx in past 3 mo", "2 exacerbations in the last 12 mths".)
-    r"(?<!past )(?<!last )(?<!for )(?<!over )(?<!within )(?<!every )(?<!since )(?<!x )(?<!after )"
+    r"(?<!past )(?<!last )(?<!for )(?<!over )(?<!within )(?<!every )(?<!since )(?<!x )"
+    r"(?<!after )(?<!in )"
     r"(?:\b(?P<n>\d{1,2})\s?(?:mo|mos|mths?|m/o)\b|(?<![\d/])\b(?P<n2>\d{1,2})/12\b(?!/))",
     re.IGNORECASE,
 )

@@ -1211,7 +1211,8 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
             (
                 ask
                 for part in asked_parts
-                if (ask := _ask_named(part, rules, interventions)) is not None
+                for item in _listed_asks(part)
+                if (ask := _ask_named(item, rules, interventions)) is not None
             ),
             None,
         )
@@ -1236,6 +1237,21 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
 
 # Content words an asked sentence needs to say what it asks on its own.
 _SAYS_ENOUGH = 3
+
+
+def _listed_asks(part: str) -> list[str]:
+    """A clinician's list of short asks in one sentence, in the order asked ("Starting
+    allopurinol: starting dose, urate target, how long ppx, how often recheck?" asks first for
+    the dose), then the whole sentence; any other sentence as it is."""
+    items = [item for item in _LIST_OF_ASKS.split(part.strip(" ?.")) if item.strip()]
+    if len(items) >= _ASKS_IN_A_LIST and all(len(item.split()) <= _SHORT_ASK for item in items):
+        return [*items, part]
+    return [part]
+
+
+_LIST_OF_ASKS = re.compile(r"\s*[,;]\s*|\?\s+")
+_ASKS_IN_A_LIST = 3  # at least: "Abx choice, dose, duration?"
+_SHORT_ASK = 6  # words in each: longer pieces are clauses of a sentence, not a list
 
 # A dose as written on a prescription: "600 mg", "2.5mg", "500 micrograms", "1g" (not "mg/dL").
 _WRITTEN_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g)\b(?!/)", re.IGNORECASE)
