@@ -657,3 +657,16 @@ def test_no_better_on_a_started_antibiotic_is_led_by_when_to_be_checked_again(
     assert "not better after 2 to 3 days on antibiotics" in answer.bottom_line[0].text, (
         answer.bottom_line
     )
+
+
+def test_an_emergency_flag_card_outranks_cards_found_only_through_medicines(
+    bundled: Service,
+) -> None:
+    question = (
+        "been in agony since lifting the mattress, and now i'm numb between my legs and wet "
+        "myself earlier. can i double up on ibuprofen and naproxen?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.urgent is not None
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("acute-low-back-pain",), answer.question_frame
