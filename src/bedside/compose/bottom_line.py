@@ -395,16 +395,12 @@ def _lead_naming_both_medicines(lead: Candidate, asked: Asked) -> Candidate:
 def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
     """A dose question on a named drug: the line giving that drug's dose."""
     frame, candidates = asked.frame, asked.candidates
-
-    def doses_the_asked_drug(c: Candidate) -> bool:
-        return _doses_an_asked_drug(c, frame)
-
-    if frame.ask is Ask.DOSE and frame.interventions and not doses_the_asked_drug(lead):
+    if frame.ask is Ask.DOSE and frame.interventions and not _doses_an_asked_drug(lead, frame):
         # "81F, AF, 55 kg. Apixaban dose?" is answered by the apixaban dose, not by a nearly as
         # near line that only says to offer a DOAC (which shares "CHA2DS2-VASc" with the
         # question's story).
-        lead = _nearly_as_good(lead, candidates, doses_the_asked_drug)
-        if not doses_the_asked_drug(lead) and intervention_share(lead.text, frame) == 0:
+        lead = _nearly_as_good(lead, candidates, lambda c: _doses_an_asked_drug(c, frame))
+        if not _doses_an_asked_drug(lead, frame) and intervention_share(lead.text, frame) == 0:
             # "What colchicine dose in CKD?" with no colchicine dose in the sources: the line
             # on colchicine, not another drug's dose ("allopurinol 100 mg or less in CKD").
             lead = _nearly_as_good(
@@ -414,6 +410,7 @@ def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
 
 
 def _doses_an_asked_drug(candidate: Candidate, frame: QuestionFrame) -> bool:
+    """Whether `candidate` gives a dose of a medicine the question names."""
     return states_a_dose(candidate.text) and intervention_share(candidate.text, frame) > 0
 
 

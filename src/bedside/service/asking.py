@@ -460,17 +460,13 @@ class _Pipeline:
             frame = replace(frame, ask=Ask.TREATMENT)
         flags = find_red_flags(question)
         urgent = _urgent(flags, self.audience)
-        if urgent is not None and not frame.condition_cards:
-            frame = self._with_red_flag_cards(frame, flags)
-        elif (
-            urgent is not None
-            and not frame.conditions
-            and any(flag.condition_cards for flag in flags)
-        ):
-            # "my back has been killng me … cant feel it when i wipe … ibuprofen and naproxen
-            # together?": cards found only through the painkillers named (AF, knee) are not
-            # the emergency's; the flag's card is.
-            frame = self._with_red_flag_cards(replace(frame, condition_cards=()), flags)
+        if urgent is not None and (not frame.condition_cards or not frame.conditions):
+            # …and cards found only through the medicines named are not the emergency's: "my
+            # back has been killng me … cant feel it when i wipe … ibuprofen and naproxen
+            # together?" is about the flag's card (back pain), not AF or the knee, when the
+            # knowledge base holds it; otherwise the cards found stay.
+            flagged = self._with_red_flag_cards(replace(frame, condition_cards=()), flags)
+            frame = flagged if flagged.condition_cards else frame
         elif urgent is not None and any(flag.cards_lead for flag in flags):
             # "33 weeks pregnant, pounding headache, blurry vision": the headache is the
             # flag's symptom, not a migraine question.
