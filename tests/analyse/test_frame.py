@@ -309,6 +309,13 @@ def test_populations_are_negation_aware(
     assert frame_question(question, vocabulary).populations == populations
 
 
+def test_a_brand_only_the_drug_library_knows_keeps_its_place_in_the_question(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    frame = frame_question("I take Synthroid with my calcium tablet. Is that ok?", vocabulary)
+    assert frame.interventions[:2] == ("synthroid", "calcium"), frame.interventions
+
+
 def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
     frame = frame_question("Is apixaban better than warfarin for AF?", vocabulary)
     assert frame.interventions == ("apixaban", "warfarin")

@@ -1938,3 +1938,32 @@ def test_a_condition_named_as_what_someone_is_heads_by_the_cards_name() -> None:
     assert article_title(frame, "High blood pressure (hypertension)") == (
         "Assessment and diagnosis of high blood pressure (hypertension)"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "ruled_out"),
+    [
+        (
+            "Heartburn, partial response to omeprazole, no alarm sx. Next step?",
+            "In people with reflux plus dysphagia or other alarm features, endoscopy comes first.",
+            True,
+        ),
+        (
+            "Asthma on salbutamol only, no night waking. Step up?",
+            "For a person who is highly symptomatic (for example, waking regularly at night), "
+            "start MART.",
+            True,
+        ),
+        (
+            "No other symptoms. Next step?",
+            "For people with other risk factors, consider a scan.",
+            False,
+        ),
+    ],
+)
+def test_a_line_for_people_with_what_the_story_denies_is_ruled_out(
+    question: str, text: str, ruled_out: bool
+) -> None:
+    from bedside.compose.ranking import for_people_the_question_rules_out
+
+    assert for_people_the_question_rules_out(question, text) is ruled_out

@@ -670,3 +670,61 @@ def test_an_emergency_flag_card_outranks_cards_found_only_through_medicines(
     assert answer.urgent is not None
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards == ("acute-low-back-pain",), answer.question_frame
+
+
+def test_what_helps_a_whole_condition_is_led_by_its_core_treatment(
+    bundled_default_model: Service,
+) -> None:
+    question = "Both my knees click and ache on the stairs now I'm 60. What helps?"
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("knee-osteoarthritis",)
+    assert "Exercise" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_aches_on_a_statin_already_taken_are_not_led_by_advice_before_starting(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "Been on atorvastatin for three months and both my legs ache when I walk. Is this from "
+        "the statin?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    lead = answer.bottom_line[0].text
+    assert "ache" in lead and "Before you start" not in lead, answer.bottom_line
+
+
+def test_can_he_play_this_weekend_after_a_concussion_is_led_by_going_back_to_sport(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "My 14 year old took a knock to the head at hockey on Tuesday and had a headache for two "
+        "days. He feels fine now. Can he play on Sunday? Does he need a CT?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert "sport" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_line_for_younger_children_does_not_lead_for_an_older_child(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "Our 4 year old has an ear infection in her left ear and the doctor says wait two days "
+        "before antibiotics. Shouldn't she start them now?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert "2 years" not in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_whether_evidence_backs_treatments_the_story_names_is_refused_by_their_names(
+    bundled: Service,
+) -> None:
+    question = (
+        "Patient with lumbar disc degeneration wants intradiscal stem cell / PRP injections at a "
+        "private clinic. Any evidence?"
+    )
+    answer = bundled.ask(question)
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "stem cell" in answer.refusal.message and "PRP" in answer.refusal.message

@@ -824,7 +824,7 @@ def frame_question(
     drugs = _named_drugs(question, rules)
     interventions = tuple(
         term
-        for term in _with_generics(find_interventions(question, rules), drugs)
+        for term in _with_generics(find_interventions(question, rules), drugs, question)
         if not _a_place(term, question)  # "the surgery gave me macrobid": the GP practice
     ) or _withheld_and_asked_for(question, rules)
     # "chronic back pain without sciatica" is not about sciatica.
@@ -1036,14 +1036,21 @@ def _with_components(mention: DrugMention) -> tuple[str, ...]:
     return (*mention.also_called, *extra)
 
 
-def _with_generics(interventions: tuple[str, ...], drugs: tuple[DrugName, ...]) -> tuple[str, ...]:
+def _with_generics(
+    interventions: tuple[str, ...], drugs: tuple[DrugName, ...], question: str
+) -> tuple[str, ...]:
     """The interventions, with each medicine that only the drug library found ("Robaxin")
-    added as the question words it (its generic name is in the frame's `drugs`)."""
+    added as the question words it (its generic name is in the frame's `drugs`), in the place
+    the question names it: "my synthroid … with my calcium tablet" is about Synthroid first."""
     found = list(interventions)
+    lowered = question.lower()
     for drug in drugs:
         written = drug.as_written.lower()
-        if not any(written in term or term in written for term in found):
-            found.append(written)
+        if any(written in term or term in written for term in found):
+            continue
+        at = lowered.find(written)
+        later = (i for i, term in enumerate(found) if at >= 0 and lowered.find(term) > at)
+        found.insert(next(later, len(found)), written)
     return tuple(found)
 
 

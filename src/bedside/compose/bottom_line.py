@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from bedside.analyse.ages import age_ranges
+from bedside.analyse.ages import age_ranges, excludes_age
 from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
@@ -451,13 +451,20 @@ def _lead_with_how_long(lead: Candidate, asked: Asked) -> Candidate:
 def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
     """A side effect told ("could it be her tablets?"): the line on the medicine that causes it."""
     told = asked.told
-    if told and not any(symptom.search(lead.text) for symptom in told):
+    before_starting = asked.rules.cue("before_starting_words")
+
+    def on_the_effect(candidate: Candidate) -> bool:
+        # …for someone already taking it: "before you start a statin, ask about muscle aches"
+        # does not answer aches two months into one.
+        return any(symptom.search(candidate.text) for symptom in told) and not (
+            before_starting.search(candidate.text)
+        )
+
+    if told and not on_the_effect(lead):
         # "On amlodipine and ramipril, her ankles are swollen: could it be her tablets?" is
         # answered by the line on the medicine that causes swelling, not by a nearly as near one
         # on the other's cough.
-        return _nearly_as_good(
-            lead, asked.candidates, lambda c: any(symptom.search(c.text) for symptom in told)
-        )
+        return _nearly_as_good(lead, asked.candidates, on_the_effect)
     return lead
 
 
@@ -768,11 +775,17 @@ def _lead_on_what_to_take_not_what_not_to(lead: Candidate, asked: Asked) -> Cand
         # time"), not by a nearly as near line on what not to take.
         # (…a line on what to take: "resting in bed does not help" names no medicine.)
         section = lead.section
+        first_asked = section == "pitfalls" and bool(
+            rules.first_choice_asked.search(" ".join(asked_sentences(asked.question)))
+        )
         return _nearly_as_good(
             lead,
             asked.candidates,
             lambda c: (
-                c.section == section
+                # (a pitfall gives way to a line from the sections on what to use when the first
+                # choice is asked for: "do not use the old label to choose broad-spectrum
+                # antibiotics" does not say which to start)
+                (c.section == section or (first_asked and c.section in _WHAT_TO_USE))
                 and not advises_against.search(c.text)
                 # (a card's Medicines line is one: "anti-inflammatory gels rubbed on the knee")
                 and (
@@ -832,6 +845,30 @@ def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
         and not on_stopping
     ):
         return _best_of_the_asks_section(lead, asked)
+    return lead
+
+
+def _lead_with_the_core_treatment(lead: Candidate, asked: Asked) -> Candidate:
+    """ "What helps?" asked of a whole condition: the line naming its core treatment."""
+    frame, rules = asked.frame, asked.rules
+    core = rules.cue("core_treatment_words")
+    if (
+        frame.ask is Ask.TREATMENT
+        and not frame.interventions
+        and not frame.treatment_tried
+        and not frame.yes_no
+        and rules.cue("broad_treatment_asked").search(asked.question)
+        and not core.search(lead.text)
+    ):
+        # "My knees crack and ache, what helps?" opens with exercise, "a key part of treating
+        # knee osteoarthritis", not with a nearly as near line on tai chi and a walking stick
+        # that shares the word "help"; only a line of the lead's own card, so no other
+        # condition's first choice comes in.
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: c.card_id == lead.card_id and bool(core.search(c.text)),
+        )
     return lead
 
 
@@ -1006,6 +1043,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_what_to_take_not_what_not_to,
     _note_whether_off_what_was_asked,
     _lead_from_the_asks_section,
+    _lead_with_the_core_treatment,
     _lead_on_the_alarm_raised,
     _lead_on_what_to_do,
     _lead_on_the_diagnostic_criteria,
@@ -1109,7 +1147,14 @@ def _fitting(
     ruled_out = ruled_out_medicines(question, rules)
 
     def unfit(text: str) -> bool:
-        return names_ruled_out(text, ruled_out, rules) or excludes_named_condition(text, frame)
+        # …and a line for another age: whatever later stage looks for a line on the
+        # circumstance named, "a child aged 6 months to 2 years with one ear infected" does not
+        # lead for a 3-year-old.
+        return (
+            names_ruled_out(text, ruled_out, rules)
+            or excludes_named_condition(text, frame)
+            or excludes_age(text, frame.age_years)
+        )
 
     fitting = [c for c in candidates if not unfit(c.text)]
     if len(fitting) == len(candidates) or not fitting:

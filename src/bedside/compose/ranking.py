@@ -317,7 +317,12 @@ def for_people_the_question_rules_out(question: str, text: str) -> bool:
     """Whether `text` is for people with something the question says the person has not had:
     "no fractures before or during treatment" is not answered by the line for people "with a
     previous or recent fragility fracture"."""
-    words = [match.group(1).lower() for match in _NONE_OF.finditer(question)]
+    words = [
+        word.lower()
+        for match in _NONE_OF.finditer(question)
+        for word in match.groups()
+        if word and word.lower() not in _NOT_RULED_OUT
+    ]
     # …by the word's first letters, or by what sources call it ("otorrhoea": ear discharge).
     rules = frame_rules()
     ruled_out = {word[:6] for word in words} | {
@@ -326,18 +331,25 @@ def for_people_the_question_rules_out(question: str, text: str) -> bool:
     # …or named further into the "with" clause: "children with acute otitis media and ear
     # discharge (otorrhoea)" is not for a child with "no otorrhoea".
     return any(
-        re.search(_WITH_A + r"(?:[\w-]+,?\s+){0,7}?\(?" + re.escape(stem), text, re.IGNORECASE)
+        re.search(_WITH_A + r"(?:\(?[\w-]+,?\s+){0,7}?\(?" + re.escape(stem), text, re.IGNORECASE)
         for stem in ruled_out
     )
 
 
-# "no fractures", "no previous fracture", "no history of falls" (a word of six letters or
-# more, so that "no CKD" or "no, …" rule out nothing by accident).
-_NONE_OF = re.compile(r"\bno (?:previous |prior |history of |past )?([a-z]{6,})", re.IGNORECASE)
+# "no fractures", "no previous fracture", "no history of falls", "no alarm sx", "no night
+# waking" (a word of five letters or more, so that "no CKD" or "no, …" rule out nothing by
+# accident; a second word when it names a happening, as "waking" does).
+_NONE_OF = re.compile(
+    r"\bno (?:previous |prior |history of |past )?([a-z]{5,})(?:\s+([a-z]{3,}ing)\b)?",
+    re.IGNORECASE,
+)
+# Words after "no" that name nothing a line could be for ("no other symptoms", "no worse").
+_NOT_RULED_OUT = frozenset({"other", "worse", "better", "longer", "doubt", "where", "later"})
 # "with a previous or recent fragility fracture", "who have had a fracture"
 _WITH_A = (
-    r"\b(?:with|who (?:have|has) had) (?:an? )?(?:(?:previous|recent|prior|or|history of|"
-    r"fragility|low-trauma|osteoporotic)[ -])*"
+    # ("who is highly symptomatic (for example, waking at night)" is for people with it too)
+    r"\b(?:with|who (?:have|has) had|who (?:is|are)(?= (?:highly|very))) (?:an? )?"
+    r"(?:(?:previous|recent|prior|or|history of|fragility|low-trauma|osteoporotic)[ -])*"
 )
 
 

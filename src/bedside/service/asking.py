@@ -2181,6 +2181,13 @@ def _a_choice_beside(
         )
         for match in re.finditer(pattern, question, re.IGNORECASE)
     ]
+    # "stem cell / PRP injection": the other choice is PRP, which no source names either,
+    # though sources name injections.
+    others = [
+        other
+        for other in others
+        if not any(m != term.lower() and find_whole(m, other, ignore_case=True) for m in missing)
+    ]
     covered = [
         t
         for t in frame.interventions
@@ -2366,7 +2373,11 @@ def _asks_something_else(
 # oil. Does it work?").
 # ("anything else that works" is no pointer: "that" opens what the thing does.)
 _LEANS_ON_THE_STORY = re.compile(
-    r"\b(it|this|they|them|these|those)\b|(?<!else )(?<!anything )(?<!something )\bthat\b",
+    r"\b(it|this|they|them|these|those)\b|(?<!else )(?<!anything )(?<!something )\bthat\b"
+    # "… asking about stem cell injections. Any evidence worth supporting?": whether the
+    # evidence backs what the story names.
+    r"|^\W*(is there |are there )?(any )?(good |real |actual )?evidence\b"
+    r"|\bworth (supporting|trying|it)\b",
     re.IGNORECASE,
 )
 
