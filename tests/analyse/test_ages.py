@@ -37,6 +37,9 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("Anticoagulant for AF with an eGFR of 20?", None),
         ("My blood pressure is 134/82", None),
         ("I'm 90 kg, what dose?", None),
+        # time since an event, told in months
+        ("LDL 3.9 on atorva 80, post-MI 6 mo, adherent. Next step?", None),
+        ("started on it 3 mo ago and still sore", None),
     ],
 )
 def test_the_age_a_question_gives(question: str, age: float | None) -> None:

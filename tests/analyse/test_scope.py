@@ -141,6 +141,9 @@ UNSAFE = ScopeVerdict.UNSAFE
         ("my insurance denied my mri claim, how do i appeal", OUT, "billing_or_insurance"),
         ("what does cpt code 99213 mean on my hospital bill", OUT, "billing_or_insurance"),
         ("Will my insurance cover an MRI for back pain?", OUT, "billing_or_insurance"),
+        ("how do i reset my password for the patient portal", OUT, "accounts_and_sign_in"),
+        ("my account is locked and I can't see my test results", OUT, "accounts_and_sign_in"),
+        ("What does a PIN-prick test for diabetes show?", CLINICAL, "clinical_terms"),
         # a remark about cover beside a health question does not turn the question away
         ("Is yoga as good as physical therapy for my back pain? insurance only covers one",
          CLINICAL, "clinical_terms"),

@@ -728,3 +728,34 @@ def test_whether_evidence_backs_treatments_the_story_names_is_refused_by_their_n
     assert answer.refusal is not None
     assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
     assert "stem cell" in answer.refusal.message and "PRP" in answer.refusal.message
+
+
+def test_a_thyroid_result_on_levothyroxine_shorthand_is_a_thyroid_question(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("72M, hx AF, TSH 0.05 on levo 125mcg. Cut the dose?")
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "hypothyroidism", answer.question_frame
+
+
+def test_under_a_heart_attack_banner_reflux_is_led_by_checking_the_heart_first(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "I'm 61 and this heartburn has gone on 45 minutes, Gaviscon isn't helping, I'm clammy "
+        "and my left arm aches. Should I take an omeprazole?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert answer.urgent is not None
+    assert "heart" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_line_for_people_without_symptoms_does_not_lead_for_someone_with_them(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "It stings when I wee and I'm going all the time, the third time this year. Do I need a "
+        "urine test or can I just have antibiotics?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    assert "no symptoms" not in answer.bottom_line[0].text, answer.bottom_line

@@ -60,6 +60,18 @@ _MONTHS_SHORTHAND = re.compile(
     r"(?:\b(?P<n>\d{1,2})\s?(?:mo|mos|mths?|m/o)\b|(?<![\d/])\b(?P<n2>\d{1,2})/12\b(?!/))",
     re.IGNORECASE,
 )
+# "post-MI 6 mo", "on it 6 mo", "6 mo ago", "6 mo post-op": time since an event, not an age.
+_SINCE_BEFORE = re.compile(r"(?:\bpost[- ]?[\w-]+|\bon (?:it|this|that|them)|\bstarted)\s*$", re.I)
+_SINCE_AFTER = re.compile(r"^\s*(?:ago|post|after|since|later)\b", re.I)
+
+
+def _tells_time_since_an_event(question: str, match: re.Match[str]) -> bool:
+    return bool(
+        _SINCE_BEFORE.search(question[: match.start()])
+        or _SINCE_AFTER.search(question[match.end() :])
+    )
+
+
 _DECADE = re.compile(
     r"\bin (?:his|her|their|my|your|the) (?:(?P<part>early|mid|late) )?"
     r"(?:(?P<n>[2-9])0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
@@ -77,7 +89,14 @@ def asked_age(question: str) -> float | None:
     match = _AGED_OLD.search(question) or _IS_UNITS.search(question)
     if match:
         return int(match["n"]) * _unit_years(match["unit"])
-    match = _MONTHS_SHORTHAND.search(question)
+    match = next(
+        (
+            m
+            for m in _MONTHS_SHORTHAND.finditer(question)
+            if not _tells_time_since_an_event(question, m)
+        ),
+        None,
+    )
     if match:
         return int(match["n"] or match["n2"]) / 12
     for pattern in (_AGED, _I_AM):

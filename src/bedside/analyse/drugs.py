@@ -88,7 +88,9 @@ class DrugRules:
         return cls(
             not_drugs=frozenset(str(word).lower() for word in data["not_drugs"]),
             also_called=_lower_table(data["also_called"]),
-            brands=_lower_table(data["brands"]),
+            # A clinician's shorthand for a generic name is read as a brand is: a name the
+            # library does not know, standing for one it does.
+            brands=_lower_table({**data["brands"], **data["shorthands"]}),
             ambiguous_brands=_lower_table(data["ambiguous_brands"]),
             medicine_words=frozenset(str(word).lower() for word in data["medicine_words"]),
         )

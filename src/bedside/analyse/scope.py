@@ -86,6 +86,11 @@ BILLING_MESSAGE = (
     "insurer, the provider's billing office or a patient advocate can. If you also have a health "
     "question, please ask it on its own."
 )
+ACCOUNT_MESSAGE = (
+    f"{_KNOWLEDGE_BASE}; it cannot help with passwords, sign-ins or patient portal accounts. "
+    "The portal's help desk or your clinic's reception can. If you also have a health question, "
+    "please ask it on its own."
+)
 ANIMAL_MESSAGE = (
     f"{_KNOWLEDGE_BASE} about people, not animals or plants. For a pet, please ask a vet: "
     "medicines that are safe for people can be dangerous for animals."
@@ -296,6 +301,18 @@ _RULES: tuple[_Rule, ...] = (
             r"|\bco-?pays?\b|\bdeductibles?\b|\b(?:healthcare|pharma\w*|biotech)\s+stocks?\b",
         ),
         BILLING_MESSAGE,
+        unless_asked_beside=True,
+    ),
+    _Rule(
+        "accounts_and_sign_in",
+        ScopeVerdict.OUT_OF_SCOPE,
+        _rx(
+            r"\b(?:reset|forgot(?:ten)?|change|recover|unlock)\s+(?:my\s+|the\s+|a\s+)?"
+            r"(?:password|passcode|pin|username|log-?in|account)\b",
+            r"\b(?:account|log-?in|sign-?in|portal)\b[^.?!]{0,40}?\b(?:locked|locked\s+out"
+            r"|won't\s+let\s+me\s+(?:in|log\s+in|sign\s+in)|not\s+working|password)\b",
+        ),
+        ACCOUNT_MESSAGE,
         unless_asked_beside=True,
     ),
     _Rule(

@@ -65,6 +65,9 @@ from bedside.domain import Ask, Audience, DrugName, QuestionFrame
 # statement of the ask's own section within this share of the best leads instead of it.
 _SECOND_LEAD = 0.92
 _NEAR_TIE = 0.8
+# Words of a raised alarm's label ("chest pain that may be from the heart") a line shares to be
+# on that alarm.
+_NAMES_THE_ALARM = 3
 _CLOSE_TIE = 0.9
 # A line on the circumstance the first asked sentence names ("back for the match Saturday?")
 # leads over a more similar line on another part of the story when it scores this much of it.
@@ -196,7 +199,13 @@ def _lead_fitting_the_age(lead: Candidate, asked: Asked) -> Candidate:
 
 def _lead_not_ruled_out_by_the_story(lead: Candidate, asked: Asked) -> Candidate:
     """A story that rules out whom the lead is for: a line for people like the reader."""
-    question = asked.question
+    question, rules = asked.question, asked.rules
+    if rules.cue("not_better_yet_told").search(question):
+        # "Two weeks on sertraline, not any happier yet. Should I stop?" is not answered by
+        # how long to keep taking it "once you feel better".
+        once_better = rules.cue("once_better_words")
+        if once_better.search(lead.text):
+            lead = _nearly_as_good(lead, asked.candidates, lambda c: not once_better.search(c.text))
     if for_people_the_question_rules_out(question, lead.text):
         # "No trouble swallowing … do I need a camera test?": the line on reflux with trouble
         # swallowing is for someone else; a nearly as near one for no warning signs answers.
@@ -880,7 +889,8 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
     # "if your leg is getting weaker", gives way too).
     if asked.frame.ask is not Ask.RED_FLAGS:
         return lead
-    raised = {flag.flag_id for flag in find_red_flags(asked.question)}
+    flags = find_red_flags(asked.question)
+    raised = {flag.flag_id for flag in flags}
     if not raised:
         return lead
     for candidate in (lead, *asked.candidates):
@@ -891,7 +901,24 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
     act_now = asked.rules.cue("act_now_words")
     if act_now.search(lead.text):
         return lead
-    return _nearly_as_good(lead, asked.candidates, lambda c: bool(act_now.search(c.text)))
+    chosen = _nearly_as_good(lead, asked.candidates, lambda c: bool(act_now.search(c.text)))
+    if chosen is not lead:
+        return chosen
+    # …and, failing that, the line on what the alarm is, however far down: under a heart
+    # attack banner "heartburn, sweaty, heavy left arm: Prilosec instead?" is led by "chest
+    # pain should be checked for heart problems first", not by when acid tablets are tried.
+    # (A line from the card's own red-flags section is already on what to watch for.)
+    if lead.section == "red_flags":
+        return lead
+    alarm = {s for flag in flags for s in content_stems(flag.label)}
+    return next(
+        (
+            c
+            for c in asked.candidates
+            if len(alarm & c.stems) >= max(_NAMES_THE_ALARM, len(alarm & lead.stems) + 1)
+        ),
+        lead,
+    )
 
 
 def _lead_on_what_to_do(lead: Candidate, asked: Asked) -> Candidate:
@@ -1145,6 +1172,10 @@ def _fitting(
     both. All may lead when nothing fitting comes near (the article's gap then says what the
     sources do not address); the unfit stay in the article either way."""
     ruled_out = ruled_out_medicines(question, rules)
+    # "Burning when I pee, third time this year: antibiotics without a urine test?" is not
+    # answered by the line on germs in the urine "that cause no symptoms".
+    no_symptoms = rules.cue("for_no_symptoms_words")
+    symptoms_told = bool(rules.cue("symptoms_told_words").search(question))
 
     def unfit(text: str) -> bool:
         # …and a line for another age: whatever later stage looks for a line on the
@@ -1154,6 +1185,7 @@ def _fitting(
             names_ruled_out(text, ruled_out, rules)
             or excludes_named_condition(text, frame)
             or excludes_age(text, frame.age_years)
+            or (symptoms_told and bool(no_symptoms.search(text)))
         )
 
     fitting = [c for c in candidates if not unfit(c.text)]

@@ -145,6 +145,8 @@ _A_PERSON_WITH = (
 # person by a condition they have, the story's setting.
 # ("COPD patient on ICS/LABA admitted with pneumonia: continue the ICS?" asks about the
 # COPD's own treatment: "patient" alone does not make it a setting.)
+# "72M, hx AF, TSH 0.05 on levo": a history in a clinician's note is the setting.
+_A_HISTORY_OF = r"\b(?:hx|h/o|pmh|pmhx|history)\s*(?:of\s+|:\s*)?"
 _WHO_IS_A_PERSON = r"\s+(?:\d{1,3}\s?(?:yo\s+)?)?(?:man|woman|male|female|lady|gentleman)\b"
 _WHETHER_IT_IS = (
     r"\b(is (that|this|it)|(could|might) (that|this|it) be|do i have|have i got"
@@ -1088,7 +1090,9 @@ class _Pipeline:
             whether = self._asked_whether_it_is(named)
             in_the_ask = self._named_where_it_asks(named)
             reasons = self._named_as_the_setting(named)
-            readings = self._named_as_a_reading(named)
+            # …but a reading of the one condition the medicine the person is on treats is that
+            # condition's question ("TSH 0.08 on levo 150mcg, hx AF. Reduce dose?").
+            readings = self._named_as_a_reading(named) - self._treated_by_the_drugs(named, frame)
             new = self._named_as_what_just_happened(named)
             order = {card: index for index, card in enumerate(named)}
             ranked = sorted(
@@ -1138,6 +1142,20 @@ class _Pipeline:
             return []
         return [card for card, title in titles.items() if asked & _body_sites(title)]
 
+    def _treated_by_the_drugs(self, cards: Sequence[str], frame: QuestionFrame) -> set[str]:
+        """Of `cards`, the one card that names the medicines the question names when no other
+        of them names any ("TSH 0.08 on levo, hx AF": hypothyroidism), else none."""
+        owners = self._cards_naming_the_drugs(frame) if frame.drugs else []
+        if len(owners) != 1 or owners[0] not in cards:
+            return set()
+        synonyms = self.service.synonym_table()
+        names = frame.drug_names()
+        for card in cards:
+            stems = self._stems_of_card(card)
+            if card != owners[0] and any(mentions(name, stems, synonyms) for name in names):
+                return set()
+        return {owners[0]}
+
     def _named_as_the_setting(self, cards: Sequence[str]) -> set[str]:
         """Of `cards`, those whose condition the question names only as what a medicine is for
         ("on prednisolone for his COPD … sudden pain in his back") or as what the person has
@@ -1155,6 +1173,7 @@ class _Pipeline:
                 re.search(_FOR_THEIR + named, story, re.IGNORECASE)
                 or re.search(_A_PERSON_WITH + named, question, re.IGNORECASE)
                 or re.search(rf"\b{named}{_WHO_IS_A_PERSON}", question, re.IGNORECASE)
+                or re.search(_A_HISTORY_OF + named, question, re.IGNORECASE)
             )
 
         return self._named_only_as(cards, as_setting)
