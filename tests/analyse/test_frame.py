@@ -49,6 +49,7 @@ def vocabulary() -> ConditionVocabulary:
     ("question", "ask"),
     [
         ("How is gout managed?", Ask.TREATMENT),
+        ("G1 32/40, BP 152/98 twice, UPCR neg. Start labetalol? Target?", Ask.TREATMENT),
         ("How long should CAP antibiotics continue in a patient who is improving?", Ask.DURATION),
         ("does metformin damage your kidneys", Ask.SIDE_EFFECTS),
         ("Is disc replacement an option for single-level disc disease?", Ask.TREATMENT),
@@ -314,6 +315,13 @@ def test_a_brand_only_the_drug_library_knows_keeps_its_place_in_the_question(
 ) -> None:
     frame = frame_question("I take Synthroid with my calcium tablet. Is that ok?", vocabulary)
     assert frame.interventions[:2] == ("synthroid", "calcium"), frame.interventions
+
+
+def test_drug_classes_in_clinicians_shorthand_are_interventions(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    frame = frame_question("T2DM, A1c 8.6 on metformin, BMI 36. GLP1 vs SGLT2i?", vocabulary)
+    assert {"glp1", "sglt2i"} <= set(frame.interventions), frame.interventions
 
 
 def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
