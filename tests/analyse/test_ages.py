@@ -40,6 +40,8 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         # time since an event, told in months
         ("LDL 3.9 on atorva 80, post-MI 6 mo, adherent. Next step?", None),
         ("started on it 3 mo ago and still sore", None),
+        # an age in the reader's history
+        ("I'm 34 and got a rash from amoxicillin at age 3", 34.0),
     ],
 )
 def test_the_age_a_question_gives(question: str, age: float | None) -> None:

@@ -50,6 +50,8 @@ def vocabulary() -> ConditionVocabulary:
     [
         ("How is gout managed?", Ask.TREATMENT),
         ("G1 32/40, BP 152/98 twice, UPCR neg. Start labetalol? Target?", Ask.TREATMENT),
+        ("On simvastatin 40, legs ache, CK normal. Stop, switch, or carry on?", Ask.TREATMENT),
+        ("Strep throat, Centor 4. Penicillin V for 5 or 10 days?", Ask.DURATION),
         ("How long should CAP antibiotics continue in a patient who is improving?", Ask.DURATION),
         ("does metformin damage your kidneys", Ask.SIDE_EFFECTS),
         ("Is disc replacement an option for single-level disc disease?", Ask.TREATMENT),
@@ -322,6 +324,13 @@ def test_drug_classes_in_clinicians_shorthand_are_interventions(
 ) -> None:
     frame = frame_question("T2DM, A1c 8.6 on metformin, BMI 36. GLP1 vs SGLT2i?", vocabulary)
     assert {"glp1", "sglt2i"} <= set(frame.interventions), frame.interventions
+
+
+def test_a_childhood_reaction_told_as_history_names_no_child(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    frame = frame_question("CAP, 70F, penicillin allergy (hives as child). Options?", vocabulary)
+    assert "child" not in frame.populations, frame.populations
 
 
 def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:

@@ -117,6 +117,9 @@ UNSAFE = ScopeVerdict.UNSAFE
         ("What's the weather forecast for London?", OUT, "general_knowledge"),
         ("What is the stock price of Pfizer?", OUT, "general_knowledge"),
         ("Give me a recipe for banana bread", OUT, "general_knowledge"),
+        ("What wine goes best with steak?", OUT, "general_knowledge"),
+        ("Where do I park at the hospital for my appointment?", OUT, "general_knowledge"),
+        ("Can I have a glass of wine with my warfarin?", CLINICAL, "clinical_terms"),
         # A word for being unwell in general does not make a recipe clinical.
         ("Best lentil soup recipe for when you feel ill", OUT, "general_knowledge"),
         ("Arsenal football score last night", OUT, "general_knowledge"),

@@ -1967,3 +1967,26 @@ def test_a_line_for_people_with_what_the_story_denies_is_ruled_out(
     from bedside.compose.ranking import for_people_the_question_rules_out
 
     assert for_people_the_question_rules_out(question, text) is ruled_out
+
+
+def test_a_prophylaxis_choice_is_led_by_the_first_choice_not_by_assessment() -> None:
+    # "Prophylaxis choice?" is answered by the first-choice preventive, not by a nearer line on
+    # recognising medication overuse, nor by what follows when the first choice fails.
+    def line(text: str, section: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    assessment = line(
+        "Suspect medication overuse headache with triptans on 10 days.", "diagnosis", 1.0
+    )
+    second = line(
+        "If first-choice migraine prevention is not tolerated or does not work, try a gepant.",
+        "medicines",
+        0.93,
+    )
+    first = line("For preventing migraine, the first choice is propranolol.", "medicines", 0.86)
+    frame = QuestionFrame(ask=Ask.PREVENTION, interventions=("sumatriptan",))
+    question = "30F migraine 6 attacks/month, sumatriptan helps. Prophylaxis choice?"
+    lead, _ = choose_bottom_line(
+        [assessment, second, first], frame, Audience.CLINICIAN, question=question
+    )
+    assert lead[0] is first

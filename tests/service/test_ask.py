@@ -759,3 +759,25 @@ def test_a_line_for_people_without_symptoms_does_not_lead_for_someone_with_them(
     )
     answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
     assert "no symptoms" not in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_child_pulling_at_an_ear_with_a_fever_is_an_ear_infection_question(
+    bundled: Service,
+) -> None:
+    question = (
+        "My grandson is 2, he's been tugging at his ear all night and he's hot, 38.4. He's "
+        "still drinking. Does he need antibiotics?"
+    )
+    answer = bundled.ask(question, audience=Audience.PATIENT)
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("acute-otitis-media",)
+
+
+def test_ears_ringing_after_a_concert_is_refused_as_a_condition_not_covered(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("My ears are ringing since the gig last night. Will it stop?")
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "ringing" in answer.refusal.message

@@ -23,7 +23,11 @@ _UNIT = r"(?P<unit>years?|yrs?|months?|weeks?|days?)"
 
 # -- the question's age ---------------------------------------------------------------------------
 _AGED_OLD = re.compile(rf"\b(?P<n>\d{{1,3}})[- ]?{_UNIT}[- ]old\b", re.IGNORECASE)
-_AGED = re.compile(r"\baged? (?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks|months|days))")
+# ("a rash from amoxicillin at age 3" is the reader's history, not their age.)
+_AGED = re.compile(
+    r"(?<!\bat )(?<!\bfrom )(?<!\bsince )(?<!\buntil )(?<!\bbefore )(?<!\bafter )"
+    r"\baged? (?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks|months|days))"
+)
 _I_AM = re.compile(
     r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|"
     r"(?:mum|mom|dad|father|mother|husband|wife|partner|son|daughter|grandson|granddaughter) is|"

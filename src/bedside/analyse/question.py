@@ -97,9 +97,14 @@ def content_terms(text: str) -> tuple[str, ...]:
     """Lower-case words of `text` that are not question framing, in order, without repeats."""
     seen: dict[str, None] = {}
     for word in _WORD.findall(text.lower()):
-        if word not in _FRAME_WORDS and len(word) > 1:
+        # "she's", "they're", "what's": a framing word with its contraction is framing too.
+        base = _CONTRACTION.sub("", word)
+        if word not in _FRAME_WORDS and base not in _FRAME_WORDS and len(word) > 1:
             seen.setdefault(word, None)
     return tuple(seen)
+
+
+_CONTRACTION = re.compile(r"'(?:s|re|ve|ll|d|m)$")
 
 
 def is_intent_word(term: str) -> bool:

@@ -352,6 +352,10 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:solve|simplify)\s+[\dx]|\b(?:my|for\s+my)\s+(?:homework|essay|assignment)\b",
             r"\b(?:driving\s+)?licen[cs]e\s+is\s+suspended\b",
             r"\b(?:steak|roast|turkey)\b[^.?!]{0,40}?\b(?:rest|cook\w*)\b",
+            r"\bwhere\s+(?:do|can|should|would)\s+(?:i|we|you)\s+park\b|\b(?:hospital|clinic)"
+            r"\s+(?:car\s+park|parking)\b|\bpark(?:ing)?\s+(?:at|near)\s+the\s+(?:hospital|clinic)\b",
+            r"\b(?:wine|wines|beer|beers|cocktail)\s+(?:goes|go|pairs?|pairing|to\s+serve|to\s+drink)"
+            r"\s+(?:best\s+|well\s+)?with\b",
         ),
         GENERAL_KNOWLEDGE_MESSAGE,
     ),

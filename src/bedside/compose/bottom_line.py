@@ -749,17 +749,27 @@ def _lead_on_what_next(lead: Candidate, asked: Asked) -> Candidate:
 
 
 def _lead_on_the_treatment_to_choose(lead: Candidate, asked: Asked) -> Candidate:
-    """A question on the preferred next treatment: a line on what to use, not on assessment."""
+    """A question on the preferred next treatment or prophylaxis: a line on what to use, not on
+    assessment."""
     frame, rules = asked.frame, asked.rules
     if (
-        frame.ask is Ask.DRUG_CHOICE
+        frame.ask in (Ask.DRUG_CHOICE, Ask.PREVENTION)
         and lead.section in _NOT_WHAT_TO_USE
         and rules.cue("treatment_named_asked").search(asked.question)
     ):
         # "SABA only, symptoms 3 times a week, no night waking. GINA preferred next step?" is
         # answered by the treatment, not by a nearly as near line on how control is assessed
         # (it shares the story's words).
-        return _nearly_as_good(lead, asked.candidates, lambda c: c.section in _WHAT_TO_USE)
+        # …for someone not told to have tried one: "if first-choice prevention is not
+        # tolerated or does not work" is the second line.
+        fails = rules.cue("step_one_fails_words")
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: (
+                c.section in _WHAT_TO_USE and (frame.treatment_tried or not fails.search(c.text))
+            ),
+        )
     return lead
 
 
