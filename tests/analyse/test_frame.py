@@ -333,6 +333,11 @@ def test_a_childhood_reaction_told_as_history_names_no_child(
     assert "child" not in frame.populations, frame.populations
 
 
+def test_a_stent_told_names_heart_disease(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question("I had two stents put in 3 years ago. Can I stop my statin?", vocabulary)
+    assert "cardiovascular_disease" in frame.populations, frame.populations
+
+
 def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
     frame = frame_question("Is apixaban better than warfarin for AF?", vocabulary)
     assert frame.interventions == ("apixaban", "warfarin")

@@ -1955,6 +1955,12 @@ def test_a_condition_named_as_what_someone_is_heads_by_the_cards_name() -> None:
             True,
         ),
         (
+            "Omeprazole 8 years, no Barrett's, no GI bleed. Deprescribe?",
+            "People with complicated GERD (such as severe oesophagitis, ulcer or stricture), "
+            "Barrett's oesophagus or eosinophilic oesophagitis should not stop.",
+            True,
+        ),
+        (
             "No other symptoms. Next step?",
             "For people with other risk factors, consider a scan.",
             False,
@@ -1990,3 +1996,25 @@ def test_a_prophylaxis_choice_is_led_by_the_first_choice_not_by_assessment() -> 
         [assessment, second, first], frame, Audience.CLINICIAN, question=question
     )
     assert lead[0] is first
+
+
+def test_a_scan_told_as_done_is_not_answered_by_when_to_scan() -> None:
+    # "Disc prolapse on MRI … discectomy vs epidural?": past when to order the MRI; but a line
+    # on what a scan shows still answers a question about the report.
+    def line(text: str, section: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    when = line("Reserve MRI for candidates for surgery or epidural injection.", "imaging", 1.0)
+    steps = line("Step care up to injections, then surgery when it fails.", "referral", 0.95)
+    question = (
+        "45M L5/S1 disc prolapse on MRI, 8 wks of pain despite physio. Discectomy vs epidural?"
+    )
+    frame = QuestionFrame(ask=Ask.REFERRAL, interventions=("discectomy", "epidural"))
+    lead, _ = choose_bottom_line([when, steps], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is steps
+    shows = line("Many people have a bulging disc on a scan but no pain.", "imaging", 1.0)
+    asked = "My scan report mentions a disc protrusion. Is that bad?"
+    lead, _ = choose_bottom_line(
+        [shows, steps], QuestionFrame(ask=Ask.DIAGNOSIS), Audience.PATIENT, question=asked
+    )
+    assert lead[0] is shows

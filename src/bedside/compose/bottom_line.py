@@ -839,6 +839,22 @@ def _note_whether_off_what_was_asked(lead: Candidate, asked: Asked) -> Candidate
     return lead
 
 
+def _lead_past_a_scan_already_done(lead: Candidate, asked: Asked) -> Candidate:
+    """A scan told as done and something else asked: a line past when to scan."""
+    rules = asked.rules
+    if (
+        asked.frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.DRUG_CHOICE)
+        and lead.section == "imaging"
+        and rules.cue("scan_told").search(asked.question)
+        # (a line on what a scan shows answers "the report mentions a protrusion: is it bad?")
+        and rules.cue("when_to_scan_words").search(lead.text)
+    ):
+        # "Disc prolapse on MRI, 8 weeks of pain despite physio: discectomy vs epidural?" is
+        # not answered by when to reserve MRI for a candidate for either.
+        return _nearly_as_good(lead, asked.candidates, lambda c: c.section != "imaging")
+    return lead
+
+
 def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
     """A treatment, referral or red-flags question led off what was asked: the ask's own line."""
     frame, rules, question = asked.frame, asked.rules, asked.question
@@ -1079,6 +1095,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_naming_what_to_take,
     _lead_on_what_to_take_not_what_not_to,
     _note_whether_off_what_was_asked,
+    _lead_past_a_scan_already_done,
     _lead_from_the_asks_section,
     _lead_with_the_core_treatment,
     _lead_on_the_alarm_raised,

@@ -331,7 +331,7 @@ def for_people_the_question_rules_out(question: str, text: str) -> bool:
     # …or named further into the "with" clause: "children with acute otitis media and ear
     # discharge (otorrhoea)" is not for a child with "no otorrhoea".
     return any(
-        re.search(_WITH_A + r"(?:\(?[\w-]+,?\s+){0,7}?\(?" + re.escape(stem), text, re.IGNORECASE)
+        re.search(_WITH_A + _THE_WITH_CLAUSE + re.escape(stem), text, re.IGNORECASE)
         for stem in ruled_out
     )
 
@@ -345,6 +345,12 @@ _NONE_OF = re.compile(
 )
 # Words after "no" that name nothing a line could be for ("no other symptoms", "no worse").
 _NOT_RULED_OUT = frozenset({"other", "worse", "better", "longer", "doubt", "where", "later"})
+# The words of a "with" clause up to the one ruled out: a few, or a bracketed list and what
+# follows it ("people with complicated GERD (such as … peptic stricture), Barrett's
+# oesophagus"), never past the clause's verb ("should", "advises").
+_THE_WITH_CLAUSE = (
+    r"(?:(?!(?:should|must|may|advises?|recommends?|is|are)\b)\(?[\w'-]+\)?,?\s+){0,16}?\(?"
+)
 # "with a previous or recent fragility fracture", "who have had a fracture"
 _WITH_A = (
     # ("who is highly symptomatic (for example, waking at night)" is for people with it too)
