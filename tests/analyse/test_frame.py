@@ -338,6 +338,20 @@ def test_a_stent_told_names_heart_disease(vocabulary: ConditionVocabulary) -> No
     assert "cardiovascular_disease" in frame.populations, frame.populations
 
 
+def test_a_babys_age_beside_breastfeeding_is_not_the_readers(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    frame = frame_question(
+        "Mum breastfeeding a 3 month old asks if she can take her sumatriptan", vocabulary
+    )
+    assert frame.age_years is None and "child" not in frame.populations, frame
+
+
+def test_an_anaphylaxis_to_a_medicine_tells_an_allergy(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question("Centor 4, 30yo, penicillin anaphylaxis. Which antibiotic?", vocabulary)
+    assert "allergy" in frame.populations, frame.populations
+
+
 def test_interventions_and_comparator(vocabulary: ConditionVocabulary) -> None:
     frame = frame_question("Is apixaban better than warfarin for AF?", vocabulary)
     assert frame.interventions == ("apixaban", "warfarin")

@@ -2018,3 +2018,14 @@ def test_a_scan_told_as_done_is_not_answered_by_when_to_scan() -> None:
         [shows, steps], QuestionFrame(ask=Ask.DIAGNOSIS), Audience.PATIENT, question=asked
     )
     assert lead[0] is shows
+
+
+def test_a_line_for_people_without_what_the_reader_has_excludes_them() -> None:
+    from bedside.analyse.frame import frame_rules
+    from bedside.compose.ranking import excludes_what_is_told
+
+    rules = frame_rules()
+    line = "For men who do not have a catheter, NICE advises an immediate antibiotic."
+    assert excludes_what_is_told(line, "80M long-term catheter, dip positive. Treat?", rules)
+    assert not excludes_what_is_told(line, "80M, no catheter, dysuria. Treat?", rules)
+    assert not excludes_what_is_told(line, "80M with dysuria. Treat?", rules)

@@ -781,3 +781,12 @@ def test_ears_ringing_after_a_concert_is_refused_as_a_condition_not_covered(
     assert answer.refusal is not None
     assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
     assert "ringing" in answer.refusal.message
+
+
+def test_a_condition_named_in_the_singular_that_no_card_covers_is_refused(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("How long does a 4mm kidney stone take to pass?")
+    assert answer.refusal is not None
+    assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
+    assert "kidney stone" in answer.refusal.message

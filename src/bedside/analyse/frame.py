@@ -814,6 +814,10 @@ def frame_question(
     # word for one is said (…not beside breastfeeding or pregnancy, where the baby's age is the
     # mother's story: "my baby is 8 weeks and breastfed, is sertraline safe for her?").
     mothers = {other for other, _ in rules.population("child").not_counting_when}
+    if age is not None and age < _A_BABY_ENDS and mothers & set(populations):
+        # …and a baby's age beside breastfeeding or pregnancy is not the reader's: "mum
+        # breastfeeding a 2 month old wants her sumatriptan" is about an adult's medicine.
+        age = None
     if (
         age is not None
         and age < _CHILDHOOD_ENDS
@@ -941,6 +945,7 @@ def leaves_out(text: str, frame: QuestionFrame) -> bool:
     return not names_the_drug or for_a_group_with_weaker_kidneys(text, frame.kidney_function)
 
 
+_A_BABY_ENDS = 2  # years: an age told beside breastfeeding or pregnancy below this is the baby's
 _CHILDHOOD_ENDS = 16  # years: the age below which a told age names a child (NICE's under-16s)
 
 

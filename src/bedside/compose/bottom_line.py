@@ -41,6 +41,7 @@ from bedside.compose.ranking import (
     READER_GROUPS,
     another_line_of_treatment,
     excludes_named_condition,
+    excludes_what_is_told,
     first_choice_named,
     for_a_special_group,
     for_asked_population,
@@ -1211,6 +1212,7 @@ def _fitting(
         return (
             names_ruled_out(text, ruled_out, rules)
             or excludes_named_condition(text, frame)
+            or excludes_what_is_told(text, question, rules)
             or excludes_age(text, frame.age_years)
             or (symptoms_told and bool(no_symptoms.search(text)))
         )

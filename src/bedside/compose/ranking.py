@@ -548,6 +548,24 @@ def excludes_named_condition(text: str, frame: QuestionFrame) -> bool:
     return bool(pattern and pattern.search(text))
 
 
+def excludes_what_is_told(text: str, question: str, rules: FrameRules) -> bool:
+    """Whether `text` is said of people without something the question says the person has
+    ("men who do not have a catheter" for "78M long-term catheter")."""
+    lowered = question.lower()
+    for match in _WITHOUT_A.finditer(text):
+        word = match.group(1).lower()
+        at = lowered.find(word)
+        if at >= 0 and not rules.negated_at(lowered, at):
+            return True
+    return False
+
+
+# "without a catheter", "who do not have a catheter" (a word of five letters or more).
+_WITHOUT_A = re.compile(
+    r"\b(?:without|who (?:do|does) not have) (?:a |an |any )?([a-z][\w-]{4,})", re.IGNORECASE
+)
+
+
 @functools.lru_cache(maxsize=256)
 def _without(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """ "without <one of names>", longest name first (compiled once per question, not once per

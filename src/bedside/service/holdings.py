@@ -22,9 +22,21 @@ from bedside.retrieve.synonyms import SynonymTable
 
 @functools.cache
 def _condition_names() -> re.Pattern[str]:
-    """Condition names of the bundled vocabulary, longest first."""
-    names = "|".join(re.escape(t) for t in sorted(bundled_condition_terms(), key=len, reverse=True))
+    """Condition names of the bundled vocabulary, longest first, in the singular or plural
+    ("a 5mm kidney stone" names "kidney stones")."""
+    names = "|".join(
+        _singular_or_plural(t) for t in sorted(bundled_condition_terms(), key=len, reverse=True)
+    )
     return re.compile(rf"\b(?:{names})\b")
+
+
+def _singular_or_plural(term: str) -> str:
+    plural = term.endswith("s") and len(term) > _SHORTEST_PLURAL and not term.endswith(_NOT_PLURAL)
+    return re.escape(term[:-1]) + "s?" if plural else re.escape(term) + "s?"
+
+
+_SHORTEST_PLURAL = 5
+_NOT_PLURAL = ("ss", "us", "is")
 
 
 def uncovered_conditions(
