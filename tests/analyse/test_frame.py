@@ -454,6 +454,11 @@ def test_a_second_question_after_a_comma_is_its_own_clause() -> None:
         "what antibiotic can she have",
         "how long does she need off school?",
     ]
+    # …and "… and should he …": "how long till he can play again and should he go to school?"
+    assert asked_clauses("how long till he can play again and should he go to school?") == [
+        "how long till he can play again",
+        "should he go to school?",
+    ]
 
 
 def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:

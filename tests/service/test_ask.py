@@ -790,3 +790,15 @@ def test_a_condition_named_in_the_singular_that_no_card_covers_is_refused(
     assert answer.refusal is not None
     assert answer.refusal.reason is RefusalReason.INSUFFICIENT_EVIDENCE
     assert "kidney stone" in answer.refusal.message
+
+
+def test_two_questions_in_one_sentence_are_answered_first_one_first(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "my 13 yo daughter got concussed at netball on friday, still has headaches. how long "
+        "till she can play again and should she go to school tomorrow?"
+    )
+    answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
+    lead = answer.bottom_line[0].text.lower()
+    assert "school" not in lead and ("sport" in lead or "games" in lead), answer.bottom_line

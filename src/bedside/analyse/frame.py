@@ -1505,7 +1505,9 @@ _SECOND_QUESTION = re.compile(
     r"(?:,\s*(?:and|or|but)?|;)\s+(?=(?:does|do|is|are|can|could|should|will|would|how|"
     r"what|when|which|who)\b)"
     r"|\s+(?:and|but)\s+(?=(?:how\s+(?:long|much|many|often|soon)|what|which|who)\s+"
-    r"(?:\w+\s+)?(?:does|do|is|are|can|could|should|will|would|did)\b)",
+    r"(?:\w+\s+)?(?:does|do|is|are|can|could|should|will|would|did)\b)"
+    # "how long till he can play again and should he go to school this week?"
+    r"|\s+and\s+(?=(?:should|can|could|does|do|is|are|will|would)\s+(?:i|he|she|we|they|you)\s)",
     re.IGNORECASE,
 )
 

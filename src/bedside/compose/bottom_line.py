@@ -19,6 +19,7 @@ from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
     FrameRules,
     asked_interventions,
+    asked_clauses,
     asked_sentences,
     frame_rules,
     leaves_out,
@@ -659,7 +660,9 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
 def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Candidate:
     """A story asking of several circumstances: the line on the one its first question names."""
     rules = asked.rules
-    asked_first = next(iter(asked_sentences(asked.question)), "")
+    # (…the first question, where a sentence asks two: "how long till he can play again and
+    # should he go to school this week?" asks first about sport)
+    asked_first = next(iter(asked_clauses(asked.question)), "")
     if (
         asked_first
         and rules.names_a_context(asked_first)
