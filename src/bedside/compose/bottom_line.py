@@ -18,8 +18,8 @@ from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
     FrameRules,
-    asked_interventions,
     asked_clauses,
+    asked_interventions,
     asked_sentences,
     frame_rules,
     leaves_out,
