@@ -1200,8 +1200,10 @@ def _fitting(
 ) -> Sequence[Candidate]:
     """The candidates that may lead, without those unfit for the reader: amoxicillin for
     someone allergic to penicillin, a line "for AF without heart failure" for someone with
-    both. All may lead when nothing fitting comes near (the article's gap then says what the
-    sources do not address); the unfit stay in the article either way."""
+    both, "men who do not have a catheter" for a man with one, a line for other ages, a line
+    for people without symptoms for someone telling them. All may lead when nothing fitting
+    comes near (the article's gap then says what the sources do not address); the unfit stay
+    in the article either way. Every stage works on these, so none brings an unfit line back."""
     ruled_out = ruled_out_medicines(question, rules)
     # "Burning when I pee, third time this year: antibiotics without a urine test?" is not
     # answered by the line on germs in the urine "that cause no symptoms".
