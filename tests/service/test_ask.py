@@ -802,3 +802,16 @@ def test_two_questions_in_one_sentence_are_answered_first_one_first(
     answer = bundled_default_model.ask(question, audience=Audience.PATIENT, fresh=True)
     lead = answer.bottom_line[0].text.lower()
     assert "school" not in lead and ("sport" in lead or "games" in lead), answer.bottom_line
+
+
+def test_starting_urate_lowering_in_a_flare_is_led_by_when_to_start(
+    bundled_default_model: Service,
+) -> None:
+    question = (
+        "Gout flare in his knee right now, 3 flares this year. Can I start allopurinol now while "
+        "it's flaring or should I wait a few weeks?"
+    )
+    answer = bundled_default_model.ask(question, fresh=True)
+    assert "flare" in answer.bottom_line[0].text and "weeks" in answer.bottom_line[0].text, (
+        answer.bottom_line
+    )

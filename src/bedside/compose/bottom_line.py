@@ -663,10 +663,13 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
     # (…the first question, where a sentence asks two: "how long till he can play again and
     # should he go to school this week?" asks first about sport)
     asked_first = next(iter(asked_clauses(asked.question)), "")
+    # (…not over the asked drug's dose, asked for, as in `_lead_on_the_circumstance_named`.)
+    answers_the_dose = asked.frame.ask is Ask.DOSE and _doses_an_asked_drug(lead, asked.frame)
     if (
         asked_first
         and rules.names_a_context(asked_first)
         and not rules.asked_context(asked_first, lead.text)
+        and not answers_the_dose
     ):
         # "… The coach wants him back for the match this Saturday: is that OK? And should he be
         # at school?" asks first about sport: the line on the steps back to sport answers it,
