@@ -639,12 +639,11 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
     # the earlier lead's answer (`_note_the_effect_told`).
     # (…nor over the asked drug's dose, asked for: "mid-flare now. Start allopurinol now?
     # starting dose, target, prophylaxis?" is answered by the starting dose first.)
-    answers_the_dose = asked.frame.ask is Ask.DOSE and _doses_an_asked_drug(lead, asked.frame)
     if (
         rules.names_a_context(question)
         and not rules.asked_context(question, lead.text)
         and not asked.noted.on_the_symptom
-        and not answers_the_dose
+        and not _answers_the_dose_asked(lead, asked)
     ):
         # "I've had cystitis three times this year: what can I do?" is answered by the line on
         # infections that keep coming back, not by a nearly as near line on any infection.
@@ -657,6 +656,12 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
     return lead
 
 
+def _answers_the_dose_asked(lead: Candidate, asked: Asked) -> bool:
+    """Whether a dose question is led by the asked drug's dose, which no circumstance named
+    displaces."""
+    return asked.frame.ask is Ask.DOSE and _doses_an_asked_drug(lead, asked.frame)
+
+
 def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Candidate:
     """A story asking of several circumstances: the line on the one its first question names."""
     rules = asked.rules
@@ -664,12 +669,11 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
     # should he go to school this week?" asks first about sport)
     asked_first = next(iter(asked_clauses(asked.question)), "")
     # (…not over the asked drug's dose, asked for, as in `_lead_on_the_circumstance_named`.)
-    answers_the_dose = asked.frame.ask is Ask.DOSE and _doses_an_asked_drug(lead, asked.frame)
     if (
         asked_first
         and rules.names_a_context(asked_first)
         and not rules.asked_context(asked_first, lead.text)
-        and not answers_the_dose
+        and not _answers_the_dose_asked(lead, asked)
     ):
         # "… The coach wants him back for the match this Saturday: is that OK? And should he be
         # at school?" asks first about sport: the line on the steps back to sport answers it,

@@ -560,10 +560,10 @@ def excludes_what_is_told(text: str, question: str, rules: FrameRules) -> bool:
     return False
 
 
+# What a line is said of people without: "without", "who do not have".
+_SAID_WITHOUT = r"\b(?:without|who (?:do|does) not have) "
 # "without a catheter", "who do not have a catheter" (a word of five letters or more).
-_WITHOUT_A = re.compile(
-    r"\b(?:without|who (?:do|does) not have) (?:a |an |any )?([a-z][\w-]{4,})", re.IGNORECASE
-)
+_WITHOUT_A = re.compile(_SAID_WITHOUT + r"(?:a |an |any )?([a-z][\w-]{4,})", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=256)
@@ -576,7 +576,7 @@ def _without(names: tuple[str, ...]) -> re.Pattern[str] | None:
     # Only "without" and "who do not have": "if you have no gout attacks" is said of people
     # with gout; "adults of Black family origin who do not have type 2 diabetes" is not.
     return re.compile(
-        rf"\b(?:without|who (?:do|does) not have) (?:a |an |any |known |coexisting )?"
+        _SAID_WITHOUT + r"(?:a |an |any |known |coexisting )?"
         rf"(?:{alternatives})\b",
         re.IGNORECASE,
     )
