@@ -1001,7 +1001,11 @@ def test_a_plain_line_near_in_meaning_but_saying_the_opposite_does_not_restate_a
 
 
 def _restated_for_a_patient(
-    clinical_text: str, plain_text: str, question: str, populations: tuple[str, ...] = ()
+    clinical_text: str,
+    plain_text: str,
+    question: str,
+    populations: tuple[str, ...] = (),
+    kidney_function: float | None = None,
 ) -> list[tuple[str, ...]]:
     """The passage ids of a patient article in which `plain_text` is near in meaning to
     `clinical_text` (cosine 0.8)."""
@@ -1023,7 +1027,9 @@ def _restated_for_a_patient(
         [*plain, clinical],
         question=question,
         audience=Audience.PATIENT,
-        frame=QuestionFrame(Ask.DRUG_CHOICE, populations=populations),
+        frame=QuestionFrame(
+            Ask.DRUG_CHOICE, populations=populations, kidney_function=kidney_function
+        ),
         similarity={"q1": 0.5, "q2": 0.3, "q3": 0.3, "c1": 0.6},
         topic="cellulitis",
     )
@@ -1043,6 +1049,33 @@ def test_the_year_and_code_of_a_source_do_not_make_its_plain_restatement_another
         question,
     )
     assert ("c1",) not in shown  # said once, in plain words
+
+
+def test_a_plain_line_that_drops_only_a_threshold_restates_the_clinical_line() -> None:
+    question = "Which antibiotic will I get for my cellulitis?"
+    shown = _restated_for_a_patient(
+        "Flucloxacillin is often the first pill for cellulitis, if eGFR is 30 ml/minute or more.",
+        "The first pill for cellulitis is often flucloxacillin.",
+        question,
+    )
+    assert ("c1",) not in shown  # the kidney limit is the prescriber's, not the reader's
+    # …but the limit is the answer for a reader who gives their kidney function.
+    shown = _restated_for_a_patient(
+        "Flucloxacillin is often the first pill for cellulitis, if eGFR is 30 ml/minute or more.",
+        "The first pill for cellulitis is often flucloxacillin.",
+        "My eGFR is 25. Which antibiotic will I get for my cellulitis?",
+        kidney_function=25.0,
+    )
+    assert ("c1",) in shown
+
+
+def test_a_plain_line_naming_another_medicine_does_not_restate_a_clinical_line() -> None:
+    shown = _restated_for_a_patient(
+        "The next pill for a skin infection is often clarithromycin.",
+        "The first pill for cellulitis is often flucloxacillin.",
+        "Which antibiotic will I get for my cellulitis if I can't take penicillin?",
+    )
+    assert ("c1",) in shown
 
 
 def test_a_clinical_line_for_the_population_asked_stays_beside_a_plain_one_not_naming_it() -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bedside.analyse.drugs import find_drugs
 from bedside.analyse.frame import (
     SHORTEST_MISSPELT_NAME,
     FrameRules,
@@ -767,7 +768,7 @@ def _prefer_plain(
             and not only_word_on_asked(candidate)
             and any(
                 float(vector @ other) >= _RESTATED
-                and not _opposite_or_other_number(candidate.text, text)
+                and not _opposite_or_other_number(candidate.text, text, frame)
                 and (not for_population or for_asked_population(text, frame))
                 for other, text in plain_vectors
             )
@@ -818,7 +819,9 @@ def _same_claim(left: Candidate, right: Candidate) -> bool:
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_NEGATION = re.compile(r"\b(not|no|never|without|avoid|against|do not|don't|nor)\b", re.I)
+_NEGATION = re.compile(
+    r"\b(not|no|never|without|avoid(?:s|ed|ing)?|against|do not|don't|nor)\b", re.I
+)
 _QUALIFIER = re.compile(
     r"\b(under|over|older|younger|aged|children|child|adults?|women|men|pregnan\w*|"
     r"kidney|renal|liver|heart|cardiovascular|history of|with|without|first|second|"
@@ -827,12 +830,45 @@ _QUALIFIER = re.compile(
 )
 
 
-def _opposite_or_other_number(left: str, right: str) -> bool:
+def _opposite_or_other_number(clinical: str, plain: str, frame: QuestionFrame) -> bool:
     """Whether a plain line near in meaning to a clinical one still says something else: the
-    opposite, or another number. Plain words drop qualifiers by design ("for back pain" for
-    "for people with low back pain"), so those are not compared here."""
-    numbers_differ = _fact_numbers(left) != _fact_numbers(right)
-    return numbers_differ or len(_NEGATION.findall(left)) != len(_NEGATION.findall(right))
+    opposite, another number, or another medicine. Plain words drop qualifiers by design
+    ("for back pain" for "for people with low back pain"), so those are not compared here.
+
+    A plain line may also drop a threshold the patient does not act on ("nitrofurantoin for 7
+    days" for "… for 7 days, provided eGFR is 45 ml/minute or more"), unless a dose or kidney
+    function is what the question is about; a dropped dose or duration is another fact.
+    """
+    clinical_numbers, plain_numbers = _fact_numbers(clinical), _fact_numbers(plain)
+    dropped = clinical_numbers - plain_numbers
+    drops_only_thresholds = (
+        plain_numbers <= clinical_numbers
+        and dropped <= _threshold_numbers(clinical)
+        and frame.ask is not Ask.DOSE
+        and frame.kidney_function is None
+    )
+    numbers_differ = clinical_numbers != plain_numbers and not drops_only_thresholds
+    negation_differs = len(_NEGATION.findall(clinical)) != len(_NEGATION.findall(plain))
+    return numbers_differ or negation_differs or not _names_its_medicines(plain, clinical)
+
+
+# A number that is a limit ("above 1000 micrograms", "eGFR 45 ml/minute or more").
+_THRESHOLD = re.compile(
+    r"\b(?:above|below|over|under|more than|less than|at least|at most|exceeds?)\s+"
+    r"(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)(?:\s*[a-z/%]+){0,2}\s+or\s+(?:more|less|above|below|over)\b",
+    re.I,
+)
+
+
+def _threshold_numbers(text: str) -> set[str]:
+    return {first or second for first, second in _THRESHOLD.findall(text)}
+
+
+def _names_its_medicines(plain: str, clinical: str) -> bool:
+    """Whether `plain` names every medicine `clinical` names: a plain line on the first-choice
+    antibiotic does not restate the clinical line on the second choice, however near."""
+    named = {drug.generic for drug in find_drugs(plain) if drug.is_specific}
+    return all(drug.generic in named for drug in find_drugs(clinical) if drug.is_specific)
 
 
 # A number that states a fact: not the year of the source that says it ("the 2024 BTS/NICE
