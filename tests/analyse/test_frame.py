@@ -784,6 +784,14 @@ def test_every_rule_for_one_ask_names_the_same_sections() -> None:
         ("Is amoxicillin safe in pregnancy?", ()),
         ("I can't have blood thinners after a big bleed. Anything else?", ("blood thinners",)),
         ("I'm allergic to penicillin and amoxicillin, what can I take?", ("penicillin",)),
+        # An allergy to one penicillin rules out them all (by the generic name of a brand
+        # too); an intolerance does not.
+        (
+            "Tonsillitis, had anaphylaxis to amoxicillin as a baby. Which drug?",
+            ("amoxicillin", "penicillin"),
+        ),
+        ("He came out in hives from Amoxil last winter", ("amoxil", "penicillin")),
+        ("I can't tolerate amoxicillin, it gives me diarrhoea", ("amoxicillin",)),
     ],
 )
 def test_the_medicine_that_cannot_be_taken_is_read(

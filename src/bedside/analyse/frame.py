@@ -185,6 +185,7 @@ class FrameRules:
     cannot_take: re.Pattern[str]  # "I can't have blood thinners", "allergic to penicillin"
     if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
     ruled_out: re.Pattern[str]  # the medicine that cannot be taken: "allergic to (penicillin)"
+    cross_reacting_classes: frozenset[str]  # an allergy to one member rules out the class
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
     return_words: re.Pattern[str]  # back to work, school or sport ("return to normal activities")
     contagion_asked: re.Pattern[str]  # "is it contagious?", "can the kids catch it?"
@@ -295,6 +296,7 @@ class FrameRules:
             cannot_take=compiled(data["cannot_take"]),
             if_unsuitable=compiled(data["if_unsuitable"]),
             ruled_out=compiled(data["ruled_out"]),
+            cross_reacting_classes=frozenset(data["cross_reacting_classes"]),
             course_words=compiled(data["course_words"]),
             return_words=compiled(data["return_words"]),
             contagion_asked=compiled(data["contagion_asked"]),
@@ -1426,6 +1428,13 @@ def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple
             found.setdefault(words, None)
         elif first and (names_a_class(first, rules) or _is_known_drug(first)):
             found.setdefault(first, None)
+            if rules.cue("allergic_reaction_words").search(match.group(0)):
+                # Anaphylaxis to amoxicillin rules out every penicillin, not amoxicillin alone.
+                # (by its generic name: "hives from Amoxil" is amoxicillin.)
+                generics = [first, *(drug.generic for drug in find_drugs(first))]
+                for drug_class in (c for g in generics for c in rules.drug_classes(g)):
+                    if drug_class in rules.cross_reacting_classes:
+                        found.setdefault(drug_class, None)
     return tuple(found)
 
 
