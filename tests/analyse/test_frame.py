@@ -572,6 +572,9 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         ("fostair", "I'm 72 with COPD, use a Fostair steroid inhaler. Sore throat?", True),
         ("inhaler", "I use a blue inhaler every day for my asthma", True),
         ("inhaler", "Should I use a steroid inhaler?", False),
+        # A course told with its dose and length: "sertraline 50 x 6/52".
+        ("citalopram", "Low mood, citalopram 20 x 8/52, little change. Switch?", True),
+        ("sertraline", "Would sertraline 50 for 6 weeks be enough?", False),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(
@@ -680,6 +683,10 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("His kidneys aren't working well. Can he carry on with metformin?", False),
         ("hes had calpol and nurofen but still screaming at night", True),
         ("Inadequate response at full dose; topiramate stopped for side effects", True),
+        # Asking whether to raise the dose or change drug; a side effect told on a drug.
+        ("Citalopram 20 for two months, a bit better. Up the dose or switch?", True),
+        ("Muscle aches on simvastatin 40 and then pravastatin. What else?", True),
+        ("On ramipril 5, clinic BP 148/94. Add what?", True),
     ],
 )
 def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -> None:

@@ -2062,3 +2062,54 @@ def test_a_line_for_people_without_what_the_reader_has_excludes_them() -> None:
     assert excludes_what_is_told(line, "80M long-term catheter, dip positive. Treat?", rules)
     assert not excludes_what_is_told(line, "80M, no catheter, dysuria. Treat?", rules)
     assert not excludes_what_is_told(line, "80M with dysuria. Treat?", rules)
+
+
+def _lead_for_a_treated_reader(lines: dict[str, str], question: str, drugs: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The lead for `question` from `lines` (id → text, scored in the order given)."""
+    from bedside.analyse.drugs import find_drugs
+    from bedside.domain import DrugName
+
+    evidence = [
+        make_evidence(pid, text, "Medicines", rank=rank)
+        for rank, (pid, text) in enumerate(lines.items(), start=1)
+    ]
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("hypertension",),
+        condition_cards=("hypertension",),
+        drugs=tuple(DrugName(d, find_drugs(d)[0].generic) for d in drugs),
+        treatment_tried=True,
+    )
+    similarity = {pid: 0.9 - 0.05 * i for i, pid in enumerate(lines)}
+    return lead_of(
+        evidence, question=question, frame=frame, similarity=similarity, topic="hypertension"
+    )
+
+
+def test_a_reader_on_a_medicine_asking_what_next_is_not_told_which_one_to_start() -> None:
+    lines = {
+        "s1": "Offer an ACE inhibitor as step 1 antihypertensive treatment to adults under 55.",
+        "n1": "If blood pressure stays above target on treatment, review the dose and adherence.",
+    }
+    question = "Blood pressure still 150/95 on lisinopril 20. Next agent?"
+    assert _lead_for_a_treated_reader(lines, question, ("lisinopril",)) == ("n1",)
+    # …but someone not yet on one is.
+    frame_free = "Blood pressure 150/95, newly diagnosed, 45M. Which drug first?"
+    assert _lead_for_a_treated_reader(lines, frame_free, ()) == ("s1",)
+
+
+def test_a_reader_on_two_medicines_gets_the_next_rung_of_the_ladder() -> None:
+    lines = {
+        "r3": "For confirmed resistant hypertension, consider adding a fourth drug.",
+        "s1": "If step 1 treatment with an ACE inhibitor does not control hypertension, add a "
+        "calcium-channel blocker.",
+        "s2": "If step 2 treatment does not control hypertension, add a thiazide-like diuretic.",
+    }
+    two = "On amlodipine 10 and ramipril 10, home BP 150/92. What to add?"
+    assert _lead_for_a_treated_reader(lines, two, ("amlodipine", "ramipril")) == ("s2",)
+    one = "On ramipril 10, home BP 150/92. What to add?"
+    assert _lead_for_a_treated_reader(lines, one, ("ramipril",)) == ("s1",)
+    # (…not the line for someone on another first medicine.)
+    lines["n1"] = "Before adding a drug, check that the current ones are taken as prescribed."
+    ccb = "On amlodipine 10, home BP 150/92. What to add?"
+    assert _lead_for_a_treated_reader(lines, ccb, ("amlodipine",)) == ("n1",)

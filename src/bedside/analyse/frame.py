@@ -1625,6 +1625,12 @@ _TRIED_TAIL = (
 # "BP ctrl on amlodipine", "HTN well controlled on ramipril": a condition told as kept in check
 # by what the person takes is the story beside what is asked (a gout flare).
 _CONTROLLED_TAIL = r"\s+(?:(?:well|fully)[- ])?(?:ctrl|controlled|stable)\s+on\b"
+# A course told with its dose and length, as a clinician notes it: "sertraline 50 x 6/52" (not
+# "would sertraline 50 for 6 weeks be enough?", which asks about it).
+_COURSE_TAIL = (
+    r"\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms)?\s*x\s*\d+\s*"
+    r"(?:/52|/12|weeks?|wks?|months?|mo)\b"
+)
 
 
 def _in_brackets_after_a_condition(named: str, question: str) -> bool:
@@ -1696,6 +1702,7 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
         or re.search(named + _CONTROLLED_TAIL, question, re.IGNORECASE)
+        or re.search(named + _COURSE_TAIL, question, re.IGNORECASE)
         or _in_brackets_after_a_condition(named, question)
         or _a_place(term, question)
         or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)

@@ -22,12 +22,14 @@ from bedside.analyse.frame import (
     asked_interventions,
     asked_sentences,
     frame_rules,
+    is_context,
     leaves_out,
     named_as_a_reading,
     names_ruled_out,
     ruled_out_medicines,
     slot_phrases,
     title_names,
+    treated_with,
 )
 from bedside.analyse.kidney import (
     excludes_kidney_function,
@@ -1216,6 +1218,21 @@ def _fitting(
     # answered by the line on germs in the urine "that cause no symptoms".
     no_symptoms = rules.cue("for_no_symptoms_words")
     symptoms_told = bool(rules.cue("symptoms_told_words").search(question))
+    # "On amlodipine 10 and ramipril 10, BP still 150/94: next agent?" is not answered by when
+    # to start a first medicine, nor by which one: those lines are for people not yet treated.
+    past_the_start = frame.treatment_tried and _on_a_medicine_for_it(frame, question, rules)
+    starting = rules.cue("starting_treatment_words")
+    # …and on two blood pressure medicines, the line for the next rung (a third), not the
+    # line for someone on one, nor "resistant hypertension" (three).
+    taken = _medicines_taken(frame, question, rules) if past_the_start else set()
+
+    def for_another_step(text: str) -> bool:
+        step = reached_step(text, rules)
+        if not taken or step is None:
+            return False
+        # (…and "if step 1 treatment with a calcium-channel blocker does not control it" is
+        # for someone on one, not for someone on ramipril.)
+        return step != len(taken) or not _on_the_treatment_named(text, taken, rules)
 
     def unfit(text: str) -> bool:
         # …and a line for another age: whatever later stage looks for a line on the
@@ -1227,6 +1244,8 @@ def _fitting(
             or excludes_what_is_told(text, question, rules)
             or excludes_age(text, frame.age_years)
             or (symptoms_told and bool(no_symptoms.search(text)))
+            or (past_the_start and bool(starting.search(text)))
+            or for_another_step(text)
         )
 
     fitting = [c for c in candidates if not unfit(c.text)]
@@ -1235,6 +1254,54 @@ def _fitting(
     if fitting[0].relevance < _SAFE_ENOUGH * candidates[0].relevance:
         return candidates
     return fitting
+
+
+def _on_a_medicine_for_it(frame: QuestionFrame, question: str, rules: FrameRules) -> bool:
+    """Whether the reader says they take a medicine ("on amlodipine 10", "T2DM on metformin",
+    "sertraline 50 x 6/52"), not only that they cannot take one ("allergic to penicillin")."""
+    return bool(_medicines_taken(frame, question, rules))
+
+
+def _medicines_taken(frame: QuestionFrame, question: str, rules: FrameRules) -> set[str]:
+    """The medicines the reader says they take, each once by its generic name."""
+    # (The frame the composer gets has the asked interventions only; its drugs keep every
+    # medicine named, as written.)
+    named = {drug.as_written for drug in frame.drugs} | set(frame.interventions)
+    taken: set[str] = set()
+    for term in named:
+        if not (is_context(term, question) or treated_with(term, frame.conditions, question)):
+            continue
+        drugs = find_drugs(term)
+        if drugs or rules.is_a_medicine_class(term):
+            taken.add(drugs[0].generic if drugs else term.lower())
+    return taken
+
+
+def _on_the_treatment_named(text: str, taken: set[str], rules: FrameRules) -> bool:
+    """Whether the treatment a ladder line is conditioned on ("with a calcium-channel blocker")
+    is one the reader takes, by name or class; True for a line naming none."""
+    match = rules.cue("step_reached_words").search(text)
+    named = (match["with"] or "").lower() if match else ""
+    if not named:
+        return True
+    names = {name for generic in taken for name in (generic, *rules.drug_classes(generic))}
+    return any(find_whole(name, named) for name in names)
+
+
+_COUNTED = {"one": 1, "two": 2, "three": 3}
+
+
+def reached_step(text: str, rules: FrameRules) -> int | None:
+    """How many medicines a reader is on for whom `text` is the next rung of the ladder, or
+    None for a line that names no rung (`step_reached_words`)."""
+    match = rules.cue("step_reached_words").search(text)
+    if match is None:
+        return None
+    if match["step"]:
+        return int(match["step"])
+    if match["resistant"]:
+        return 3
+    return _COUNTED[match["on"].lower()]
 
 
 def _best_of_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
