@@ -220,6 +220,17 @@ def test_one_choice_of_an_either_or_not_covered_is_a_gap_not_a_refusal(bundled: 
     assert "cod liver oil" in alone.refusal.message
 
 
+def test_a_remedy_offered_in_place_of_a_covered_medicine_is_a_gap(bundled: Service) -> None:
+    # "Can X replace my allopurinol?" is a choice, as "X or allopurinol?" is: the article
+    # answers on the medicine the sources cover and says they do not cover the remedy.
+    answer = bundled.ask(
+        "Could turmeric capsules replace my naproxen for knee arthritis?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert any("turmeric" in gap for gap in answer.gaps), answer.gaps
+
+
 def test_a_dose_question_without_that_drugs_dose_is_led_by_the_line_on_it(bundled: Service) -> None:
     question = "Acute gout, CKD 3b, NSAIDs out. What colchicine dose in CKD?"
     answer = bundled.ask(question)

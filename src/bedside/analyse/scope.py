@@ -295,7 +295,7 @@ _RULES: tuple[_Rule, ...] = (
         "billing_or_insurance",
         ScopeVerdict.OUT_OF_SCOPE,
         _rx(
-            r"\b(?:insurance|insurer|medicare|medicaid)\b[^.?!]{0,60}?\b(?:denied|deny|denies"
+            r"\b(?:insurance|insurer|medicare|medicaid)\b[^.?!]{0,60}?\b(?:denied|deny|denies|denying"
             r"|claims?|premiums?|plans?|appeal|coverage|covers?|deductible|switch)\b",
             r"\b(?:cpt|icd[\s-]?10|billing)\s+codes?\b|\b(?:hospital|medical)\s+bills?\b"
             r"|\bco-?pays?\b|\bdeductibles?\b|\b(?:healthcare|pharma\w*|biotech)\s+stocks?\b",

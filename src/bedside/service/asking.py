@@ -2129,6 +2129,11 @@ _SHORTEST_MISSPELT_STEM = 6
 # "Heat or ice?", "ibuprofen or paracetamol?": the choices of an either-or question.
 _EITHER_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _OR = r"\s*,?\s+(?:or|vs\.?|versus)\s+"
+# One treatment offered in place of another: a choice between them, as "or" is.
+_IN_PLACE_OF = (
+    r"\s+(?:replace|instead\s+of|rather\s+than|in\s+place\s+of|substitute\s+for)\s+"
+    r"(?:my\s+|the\s+|his\s+|her\s+|their\s+)?"
+)
 
 
 def _named_in(evidence: Sequence[Evidence], term: str, frame: QuestionFrame) -> bool:
@@ -2197,6 +2202,9 @@ def _a_choice_beside(
         for pattern in (
             rf"\b(?P<other>[\w-]+(?:\s+[\w-]+)?){_OR}{listed}{named}\b",
             rf"\b{named}{_OR}(?P<other>[\w-]+(?:\s+[\w-]+)?)\b",
+            # "Can tart cherry capsules replace allopurinol?", "replace my statin with …"
+            rf"\b{named}(?:\s+[\w-]+){{0,2}}?{_IN_PLACE_OF}(?P<other>[\w-]+(?:\s+[\w-]+)?)\b",
+            rf"\breplace\s+(?:my\s+|the\s+|his\s+|her\s+)?(?P<other>[\w-]+)\s+with\s+{named}\b",
         )
         for match in re.finditer(pattern, question, re.IGNORECASE)
     ]
