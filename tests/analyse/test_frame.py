@@ -136,6 +136,7 @@ def vocabulary() -> ConditionVocabulary:
         ("Should I take CoQ10 with my statin to stop the muscle pain?", Ask.TREATMENT),
         # An unwanted effect named is a side-effect question, whatever the medicine is called.
         ("Is it normal for my antidepressant to make me feel sick at first?", Ask.SIDE_EFFECTS),
+        ("Started metformin a fortnight ago and now im bloated. Normal?", Ask.SIDE_EFFECTS),
         # A cause that is no medicine asks what brings the condition on.
         ("Can stress cause a migraine?", Ask.DIAGNOSIS),
         ("Can hypothyroidism make me put on weight?", Ask.DIAGNOSIS),
@@ -229,6 +230,8 @@ def test_the_ask_is_what_the_question_wants(
         ("does metformin give you diarrhoea", "diarrhoea"),
         ("Can amlodipine make my ankles swell?", "ankles swell"),
         ("Side effects of allopurinol?", None),
+        # Told after starting it, as a reader tells it.
+        ("began sertraline on monday and i'm so dizzy, will it pass?", "dizziness"),
     ],
 )
 def test_the_effect_a_side_effect_question_asks_about(question: str, effect: str | None) -> None:

@@ -1553,7 +1553,9 @@ def asked_effect(question: str, rules: FrameRules | None = None) -> str | None:
     """The effect a side-effect question asks about ("can statins cause muscle pain" →
     "muscle pain"), or None."""
     rules = rules or frame_rules()
-    match = rules.effect_slot.search(question)
+    match = rules.effect_slot.search(question) or rules.cue("effect_told_after_starting").search(
+        question
+    )
     if match is None:
         return None
     # "it makes me so drowsy": the effect is drowsiness, not how much.
