@@ -1499,6 +1499,10 @@ def test_a_story_list_with_doses_and_how_often_is_what_the_person_takes() -> Non
 def test_deprescribing_asks_about_stopping() -> None:
     rules = frame_rules()
     assert rules.stopping_asked.search("Sx-free on omeprazole 8 yrs. Deprescribe PPI?")
+    # …and a wish to stop told, or a clinician's terse "stop X?".
+    assert rules.stopping_asked.search("On alendronate 7 years, she wants to stop. How?")
+    assert rules.stopping_asked.search("Two chest infections on Trimbow this winter. Stop ICS?")
+    assert not rules.stopping_asked.search("Stop smoking services near me? I have COPD.")
 
 
 def test_taking_a_tablet_with_coffee_asks_when_to_take_it() -> None:

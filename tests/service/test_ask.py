@@ -826,3 +826,17 @@ def test_starting_urate_lowering_in_a_flare_is_led_by_when_to_start(
     assert "flare" in answer.bottom_line[0].text and "weeks" in answer.bottom_line[0].text, (
         answer.bottom_line
     )
+
+
+def test_a_wish_to_stop_a_medicine_is_answered_by_the_line_on_stopping_that_medicine(
+    bundled: Service,
+) -> None:
+    # Not by the line on another medicine's course ("a bisphosphonate holiday after 3 to 5
+    # years"), however near the years told.
+    answer = bundled.ask(
+        "On denosumab for 6 years, T-score now -2.1 and she would like to stop it. How?"
+    )
+    assert "denosumab" in answer.bottom_line[0].text
+    # …and a clinician's terse "stop ICS?" after pneumonias: the line on stepping it down.
+    answer = bundled.ask("COPD on ICS/LABA/LAMA, two pneumonias this year, eos 0.05. Stop ICS?")
+    assert "pneumonia" in answer.bottom_line[0].text

@@ -641,21 +641,37 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
     # the earlier lead's answer (`_note_the_effect_told`).
     # (…nor over the asked drug's dose, asked for: "mid-flare now. Start allopurinol now?
     # starting dose, target, prophylaxis?" is answered by the starting dose first.)
+    # (…nor over a line on stopping, asked for: "2 pneumonias this year on triple therapy. Stop
+    # ICS?" is answered by reviewing the steroid after pneumonia.)
+    on_stopping = asked.stopping_asked and bool(rules.stopping_words.search(lead.text))
     if (
         rules.names_a_context(question)
         and not rules.asked_context(question, lead.text)
         and not asked.noted.on_the_symptom
         and not _answers_the_dose_asked(lead, asked)
+        and not on_stopping
     ):
         # "I've had cystitis three times this year: what can I do?" is answered by the line on
         # infections that keep coming back, not by a nearly as near line on any infection.
         # …for everyone, unless the question names a group ("past the menopause" is not).
+        # (…and not by a line on another medicine's course: "denosumab 6 yrs, wants to stop"
+        # keeps the line on stopping denosumab over the bisphosphonate holiday after 5 years.)
+        names_it = _names_a_medicine_told(lead.text, asked.frame)
         return _nearly_as_good(
             lead,
             asked.candidates,
-            lambda c: rules.asked_context(question, c.text) and _for_this_reader(c, asked),
+            lambda c: (
+                rules.asked_context(question, c.text)
+                and _for_this_reader(c, asked)
+                and (not names_it or _names_a_medicine_told(c.text, asked.frame))
+            ),
         )
     return lead
+
+
+def _names_a_medicine_told(text: str, frame: QuestionFrame) -> bool:
+    """Whether `text` names a medicine the question names, asked about or taken."""
+    return any(find_whole(name, text, ignore_case=True) for name in frame.drug_names())
 
 
 def _answers_the_dose_asked(lead: Candidate, asked: Asked) -> bool:
