@@ -2113,3 +2113,30 @@ def test_a_reader_on_two_medicines_gets_the_next_rung_of_the_ladder() -> None:
     lines["n1"] = "Before adding a drug, check that the current ones are taken as prescribed."
     ccb = "On amlodipine 10, home BP 150/92. What to add?"
     assert _lead_for_a_treated_reader(lines, ccb, ("amlodipine",)) == ("n1",)
+
+
+def test_blood_pressure_raised_after_20_weeks_is_not_led_by_lines_for_chronic_hypertension() -> (
+    None
+):
+    chronic = make_evidence(
+        "c1", "Offer pregnant women with chronic hypertension labetalol.", "Medicines"
+    )
+    gestational = make_evidence(
+        "g1", "In gestational hypertension above 140/90, offer labetalol.", "Medicines", rank=2
+    )
+    frame = QuestionFrame(Ask.TREATMENT, populations=("pregnancy",))
+
+    def lead(question: str) -> tuple[str, ...]:
+        return lead_of(
+            [chronic, gestational],
+            question=question,
+            frame=frame,
+            similarity={"c1": 0.8, "g1": 0.75},
+            topic="hypertension",
+        )
+
+    assert lead("Primip 32/40, BP 146/94 twice, urine clear. Treat?") == ("g1",)
+    # …but high blood pressure told from before the pregnancy is chronic…
+    assert lead("Known HTN, now 32/40, BP 146/94. Treat?") == ("c1",)
+    # …and before 20 weeks it is not yet gestational.
+    assert lead("12 weeks pregnant, BP 146/94 twice. Treat?") == ("c1",)

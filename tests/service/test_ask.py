@@ -840,3 +840,9 @@ def test_a_wish_to_stop_a_medicine_is_answered_by_the_line_on_stopping_that_medi
     # …and a clinician's terse "stop ICS?" after pneumonias: the line on stepping it down.
     answer = bundled.ask("COPD on ICS/LABA/LAMA, two pneumonias this year, eos 0.05. Stop ICS?")
     assert "pneumonia" in answer.bottom_line[0].text
+
+
+def test_a_common_condition_no_card_covers_is_refused_by_name(bundled: Service) -> None:
+    answer = bundled.ask("Threadworms in my 6 year old, does the whole house need treating?")
+    assert answer.refusal is not None
+    assert "threadworms" in answer.refusal.message

@@ -1241,6 +1241,11 @@ def _fitting(
     # …and on two blood pressure medicines, the line for the next rung (a third), not the
     # line for someone on one, nor "resistant hypertension" (three).
     taken = _medicines_taken(frame, question, rules) if past_the_start else set()
+    # "G1 30/40, BP 145/95 on repeat": high blood pressure first found after 20 weeks, with no
+    # history told, is gestational; lines for women whose high blood pressure predates the
+    # pregnancy are for other readers.
+    gestational = _raised_only_in_pregnancy(frame, question, rules)
+    for_chronic = rules.cue("for_chronic_hypertension_words")
 
     def for_another_step(text: str) -> bool:
         step = reached_step(text, rules)
@@ -1262,6 +1267,7 @@ def _fitting(
             or (symptoms_told and bool(no_symptoms.search(text)))
             or (past_the_start and bool(starting.search(text)))
             or for_another_step(text)
+            or (gestational and bool(for_chronic.search(text)))
         )
 
     fitting = [c for c in candidates if not unfit(c.text)]
@@ -1270,6 +1276,22 @@ def _fitting(
     if fitting[0].relevance < _SAFE_ENOUGH * candidates[0].relevance:
         return candidates
     return fitting
+
+
+# Weeks of pregnancy from which raised blood pressure first found is gestational (NICE NG133).
+_GESTATIONAL_FROM_WEEK = 20
+
+
+def _raised_only_in_pregnancy(frame: QuestionFrame, question: str, rules: FrameRules) -> bool:
+    """Whether the reader is at least 20 weeks pregnant and tells no high blood pressure from
+    before the pregnancy."""
+    if "pregnancy" not in frame.populations:
+        return False
+    match = rules.cue("weeks_pregnant_words").search(question)
+    if match is None or rules.cue("chronic_hypertension_told").search(question):
+        return False
+    weeks = int(match["slash"] or match["weeks"] or match["after"])
+    return weeks >= _GESTATIONAL_FROM_WEEK
 
 
 def _on_a_medicine_for_it(frame: QuestionFrame, question: str, rules: FrameRules) -> bool:
