@@ -2140,3 +2140,31 @@ def test_blood_pressure_raised_after_20_weeks_is_not_led_by_lines_for_chronic_hy
     assert lead("Known HTN, now 32/40, BP 146/94. Treat?") == ("c1",)
     # …and before 20 weeks it is not yet gestational.
     assert lead("12 weeks pregnant, BP 146/94 twice. Treat?") == ("c1",)
+
+
+def test_the_line_for_the_reader_group_is_not_one_on_danger_signs_the_question_does_not_tell() -> (
+    None
+):
+    steps = make_evidence(
+        "s1", "Return to sport after concussion follows graded steps over days.", "Medicines"
+    )
+    alarm = make_evidence(
+        "a1",
+        "A child with a head injury needs a head scan within 1 hour if they have a fit.",
+        "Red flags",
+        rank=2,
+    )
+
+    def second(question: str) -> list[tuple[str, ...]]:
+        draft = ExtractiveGenerator().generate(
+            request(
+                [steps, alarm],
+                question=question,
+                frame=QuestionFrame(Ask.PROGNOSIS, populations=("child",)),
+                similarity={"s1": 0.9, "a1": 0.85},
+                topic="concussion",
+            )
+        )
+        return [s.passage_ids for s in draft.bottom_line[1:]]
+
+    assert second("My 12 year old had a concussion at football. When can she play again?") == []

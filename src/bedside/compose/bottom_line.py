@@ -1190,7 +1190,13 @@ def _the_line_for_the_reader(first: Candidate, asked: Asked) -> list[Candidate]:
     named = [p for p in frame.populations if p in READER_GROUPS]
     if not named or all(rules.addresses(p, first.text) for p in named):
         return []
+    # (…not a line on the danger signs the question does not tell: "a child with a head injury
+    # needs a scan within the hour if they have a fit" is no answer for a teenager back on his
+    # feet asking when he can play.)
+    told_alarms = {flag.flag_id for flag in find_red_flags(asked.question)}
     for candidate in asked.candidates:
+        if {flag.flag_id for flag in find_red_flags(candidate.text)} - told_alarms:
+            continue
         if candidate is first or candidate.relevance < _POPULATION_LEAD * first.relevance:
             continue
         same_kind = candidate.plain == first.plain or asked.audience is Audience.CLINICIAN
