@@ -11,7 +11,8 @@ follow), and prints, against the targets of the answer-quality issue:
   (`bottom_line_acceptable_or_plain`)
 - statements on the asked condition (cited card is one the question is about)
 - must-appear statements present (as first labelled), and present or restated by a plain-language
-  statement labelled as saying the same fact (`must_appear_or_plain`)
+  statement, or another statement of the card, labelled as saying the same fact
+  (`must_appear_or_plain`)
 - near-duplicate statements (a statement restating an earlier one of the same article: content
   words overlapping by half or more with the same numbers and the same negations)
 - unanswerable questions refused naming the missing thing, and answerable ones answered
@@ -21,7 +22,9 @@ follow), and prints, against the targets of the answer-quality issue:
 Statements are labelled by card and an exact substring of the card's bullet, so the labels
 survive re-ingesting (passage ids change, text does not). A must-appear label may also list
 `plain`: substrings of the card's plain-language statements that a clinician-editor judged to
-state the same fact with the detail the question needs. `--show N` prints N failing items of
+state the same fact with the detail the question needs, and `same_fact`: substrings of its other
+statements judged to state the same fact (a pitfall and the recommendation it restates, which an
+article shows once). `--show N` prints N failing items of
 each kind, to read as a clinician would.
 """
 
@@ -140,9 +143,8 @@ def has_ref_or_plain(texts: list[str], ref: dict[str, Any]) -> bool:
     # A patient article shows the card's plain-language lines in place of the clinical ones, so
     # the clinical label alone undercounts; only restatements judged by hand count, not any
     # plain line on the topic (the embedding measure, must_appear_fact, is the loose one).
-    return has_ref(texts, ref) or any(
-        plain in text for plain in ref.get("plain", ()) for text in texts
-    )
+    restatements = (*ref.get("plain", ()), *ref.get("same_fact", ()))
+    return has_ref(texts, ref) or any(plain in text for plain in restatements for text in texts)
 
 
 _RESTATED = 0.7
@@ -298,7 +300,8 @@ def bundled_service(home: Path, kb: str = "bundled", extra: tuple[str, ...] = ()
 
 
 def stale_labels(items: list[dict[str, Any]]) -> str:
-    """Each labelled statement (`plain` alternatives too) no longer a substring of its card."""
+    """Each labelled statement (`plain` and `same_fact` alternatives too) no longer a substring
+    of its card."""
     cards = {
         path.stem: " ".join(path.read_text(encoding="utf-8").split())
         for path in bundled_cards_path().glob("*.md")
@@ -308,7 +311,7 @@ def stale_labels(items: list[dict[str, Any]]) -> str:
         for item in items
         for kind in ("bottom_line", "must_appear")
         for ref in item.get(kind) or ()
-        for text in (ref["contains"], *ref.get("plain", ()))
+        for text in (ref["contains"], *ref.get("plain", ()), *ref.get("same_fact", ()))
         if text not in cards.get(ref["card"], "")
     )
 

@@ -2168,3 +2168,74 @@ def test_the_line_for_the_reader_group_is_not_one_on_danger_signs_the_question_d
         return [s.passage_ids for s in draft.bottom_line[1:]]
 
     assert second("My 12 year old had a concussion at football. When can she play again?") == []
+
+
+def _shown_beside_a_pitfall(recommendation: str, pitfall: str) -> list[tuple[str, ...]]:
+    """The passage ids of a clinician article where `pitfall` is near in meaning to
+    `recommendation` (cosine 0.9) and the recommendation leads."""
+    import dataclasses
+
+    import numpy as np
+
+    lines = [
+        make_evidence("r1", recommendation, "Medicines"),
+        make_evidence("p1", pitfall, "Pitfalls", rank=2),
+        make_evidence(
+            "o1", "Exercise helps chronic low back pain.", "First-line management", rank=3
+        ),
+    ]
+    axes = np.eye(3, dtype=np.float32)
+    vectors = {"r1": axes[0], "p1": 0.9 * axes[0] + 0.436 * axes[1], "o1": axes[2]}
+    base = request(
+        lines,
+        question="Are spinal injections worth it for chronic low back pain?",
+        frame=QuestionFrame(Ask.TREATMENT),
+        similarity={"r1": 0.9, "p1": 0.7, "o1": 0.5},
+        topic="spinal injections",
+    )
+    draft = ExtractiveGenerator().generate(dataclasses.replace(base, vectors=vectors))
+    return [s.passage_ids for s in all_statements(draft)]
+
+
+def test_a_pitfall_restating_a_recommendation_is_said_once() -> None:
+    shown = _shown_beside_a_pitfall(
+        "Spinal injections give no lasting relief in chronic low back pain and cost too much.",
+        "Do not offer facet or epidural jabs to people whose long-standing back ache stays put.",
+    )
+    assert ("r1",) in shown
+    assert ("p1",) not in shown
+    # …but a pitfall with another number, or one cautioning about what the line recommends,
+    # says something more.
+    shown = _shown_beside_a_pitfall(
+        "Spinal injections are not effective for chronic low back pain without sciatica.",
+        "Do not offer spinal injections for low back pain within 6 weeks of its start.",
+    )
+    assert ("p1",) in shown
+    shown = _shown_beside_a_pitfall(
+        "Offer radiofrequency denervation for chronic low back pain in some people.",
+        "Do not offer radiofrequency denervation for chronic low back pain without a trial block.",
+    )
+    assert ("p1",) in shown
+
+
+def test_a_line_on_keeping_a_medicine_going_is_not_for_a_reader_asking_whether_to_start_it() -> (
+    None
+):
+    keep = make_evidence(
+        "k1", "Do not stop allopurinol during a gout flare; keep it going.", "Pitfalls"
+    )
+    when = make_evidence(
+        "w1", "Allopurinol may be started during a flare when flares are frequent.", "Medicines"
+    )
+
+    def lead(question: str) -> tuple[str, ...]:
+        return lead_of(
+            [keep, when],
+            question=question,
+            frame=QuestionFrame(Ask.TREATMENT, conditions=("gout",), condition_cards=("gout",)),
+            similarity={"k1": 0.9, "w1": 0.8},
+            topic="allopurinol flare",
+        )
+
+    assert lead("Flaring now. Can I start allopurinol or should I wait?") == ("w1",)
+    assert lead("Flaring now. Should I stop my allopurinol till it settles?") == ("k1",)

@@ -1242,16 +1242,21 @@ def _fitting(
     symptoms_told = bool(rules.cue("symptoms_told_words").search(question))
     # "On amlodipine 10 and ramipril 10, BP still 150/94: next agent?" is not answered by when
     # to start a first medicine, nor by which one: those lines are for people not yet treated.
-    past_the_start = frame.treatment_tried and _on_a_medicine_for_it(frame, question, rules)
+    on_medicines = _medicines_taken(frame, question, rules)
+    past_the_start = frame.treatment_tried and bool(on_medicines)
     starting = rules.cue("starting_treatment_words")
     # …and on two blood pressure medicines, the line for the next rung (a third), not the
     # line for someone on one, nor "resistant hypertension" (three).
-    taken = _medicines_taken(frame, question, rules) if past_the_start else set()
+    taken = on_medicines if past_the_start else set()
     # "G1 30/40, BP 145/95 on repeat": high blood pressure first found after 20 weeks, with no
     # history told, is gestational; lines for women whose high blood pressure predates the
     # pregnancy are for other readers.
     gestational = _raised_only_in_pregnancy(frame, question, rules)
     for_chronic = rules.cue("for_chronic_hypertension_words")
+    # "Can I start allopurinol now while it's flaring?" is not answered by "do not stop it
+    # during a flare", which is for people already on it.
+    starting_asked = bool(rules.cue("start_asked_words").search(question)) and not on_medicines
+    keep_taking = rules.cue("keep_taking_words")
 
     def for_another_step(text: str) -> bool:
         step = reached_step(text, rules)
@@ -1274,6 +1279,7 @@ def _fitting(
             or (past_the_start and bool(starting.search(text)))
             or for_another_step(text)
             or (gestational and bool(for_chronic.search(text)))
+            or (starting_asked and bool(keep_taking.search(text)))
         )
 
     fitting = [c for c in candidates if not unfit(c.text)]
@@ -1298,12 +1304,6 @@ def _raised_only_in_pregnancy(frame: QuestionFrame, question: str, rules: FrameR
         return False
     weeks = int(match["slash"] or match["weeks"] or match["after"])
     return weeks >= _GESTATIONAL_FROM_WEEK
-
-
-def _on_a_medicine_for_it(frame: QuestionFrame, question: str, rules: FrameRules) -> bool:
-    """Whether the reader says they take a medicine ("on amlodipine 10", "T2DM on metformin",
-    "sertraline 50 x 6/52"), not only that they cannot take one ("allergic to penicillin")."""
-    return bool(_medicines_taken(frame, question, rules))
 
 
 def _medicines_taken(frame: QuestionFrame, question: str, rules: FrameRules) -> set[str]:

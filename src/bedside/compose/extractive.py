@@ -160,6 +160,7 @@ class ExtractiveGenerator:
             question=request.analysis.question,
             card_title=request.card_title,
         )
+        rest = _without_restated_pitfalls(lead, rest, request.vectors, request.audience)
         bottom_line = tuple(_statement(c) for c in lead)
         sections = self._sections(rest, request, lead)
         if request.audience is Audience.PATIENT:
@@ -802,6 +803,65 @@ def deduplicate(candidates: list[Candidate], audience: Audience) -> list[Candida
         if not any(_same_claim(candidate, other) for other in kept_list):
             kept_list.append(candidate)
     return kept_list
+
+
+def _without_restated_pitfalls(
+    lead: Sequence[Candidate],
+    rest: list[Candidate],
+    vectors: Mapping[str, Vector],
+    audience: Audience,
+) -> list[Candidate]:
+    """`rest` without a pitfall that restates a recommendation shown before it, or a
+    recommendation that restates a pitfall shown before it: "Do not offer spinal injections for
+    chronic low back pain without sciatica" and "spinal injections are not clinically or cost
+    effective for it" are one fact, said once, in the wording that answers best (the bottom
+    line's, else the more relevant). Their words differ too much for `_same_claim`, so
+    closeness in meaning decides, and nothing that makes facts differ (a number, a medicine,
+    a negation) may differ."""
+    if not vectors:
+        return rest
+    shown: list[Candidate] = list(lead)
+    kept: list[Candidate] = []
+    for candidate in sorted(rest, key=lambda c: c.sort_key(audience)):
+        if not any(_restates_across_the_pitfalls(s, candidate, vectors) for s in shown):
+            shown.append(candidate)
+            kept.append(candidate)
+    return [c for c in rest if c in kept]
+
+
+# Closeness in meaning (cosine of passage embeddings) at which a pitfall and a recommendation
+# say one thing.
+_PITFALL_RESTATED = 0.85
+
+
+def _restates_across_the_pitfalls(
+    kept: Candidate, other: Candidate, vectors: Mapping[str, Vector]
+) -> bool:
+    if (kept.section == "pitfalls") == (other.section == "pitfalls") or kept.plain != other.plain:
+        return False
+    left, right = vectors.get(kept.passage_ids[0]), vectors.get(other.passage_ids[0])
+    if left is None or right is None or float(left @ right) < _PITFALL_RESTATED:
+        return False
+    # (Both say what not to do, or only when to: a pitfall beside a recommendation to do the
+    # thing adds a caution, "do not start an SGLT2 inhibitor without checking ketoacidosis
+    # risk".)
+    if not (_limits_use(kept.text) and _limits_use(other.text)):
+        return False
+    medicines = ({d.generic for d in find_drugs(t.text) if d.is_specific} for t in (kept, other))
+    return _fact_numbers(kept.text) == _fact_numbers(other.text) and next(medicines) == next(
+        medicines
+    )
+
+
+def _limits_use(text: str) -> bool:
+    """Whether `text` says not to do something, or to do it only in some cases."""
+    return bool(_NEGATION.search(text) or _ONLY_WHEN.search(text))
+
+
+_ONLY_WHEN = re.compile(
+    r"\bonly (?:when|if|in|for|as|after|within|where)\b|\bexcept\b|\bunless\b|\bapart from\b",
+    re.I,
+)
 
 
 def _same_claim(left: Candidate, right: Candidate) -> bool:
