@@ -137,6 +137,8 @@ def vocabulary() -> ConditionVocabulary:
         # An unwanted effect named is a side-effect question, whatever the medicine is called.
         ("Is it normal for my antidepressant to make me feel sick at first?", Ask.SIDE_EFFECTS),
         ("Started metformin a fortnight ago and now im bloated. Normal?", Ask.SIDE_EFFECTS),
+        # A number asked for the medicine taken is its dose.
+        ("On rivaroxaban 20 od, CrCl 40. Should this be 15?", Ask.DOSE),
         # A cause that is no medicine asks what brings the condition on.
         ("Can stress cause a migraine?", Ask.DIAGNOSIS),
         ("Can hypothyroidism make me put on weight?", Ask.DIAGNOSIS),
@@ -1264,6 +1266,8 @@ def test_whether_it_can_wait_or_how_many_to_take_names_no_thing(question: str) -
         ("LDL", "LDL still high on atorvastatin, add ezetimibe?", False),
         ("urine dip", "28/40, BP 152/98, urine dip neg for protein. Refer?", True),
         ("chest infection", "Needs clarithromycin for chest infection - hold the statin?", False),
+        # A test told normal in a clinician's shorthand.
+        ("TSH", "Myalgia on simvastatin, then on pravastatin. TSH nl, CK wnl. Next?", True),
     ],
 )
 def test_a_condition_named_only_by_a_reading_is_a_measurement_told(

@@ -2239,3 +2239,17 @@ def test_a_line_on_keeping_a_medicine_going_is_not_for_a_reader_asking_whether_t
 
     assert lead("Flaring now. Can I start allopurinol or should I wait?") == ("w1",)
     assert lead("Flaring now. Should I stop my allopurinol till it settles?") == ("k1",)
+
+
+def test_a_medicine_the_reader_calls_theirs_counts_as_taken() -> None:
+    from bedside.analyse.drugs import find_drugs
+    from bedside.analyse.frame import frame_rules
+    from bedside.compose.bottom_line import _medicines_taken
+    from bedside.domain import DrugName
+
+    question = "Home BP 130/82 but 160/95 in clinic, now they want to add amlodipine to my losartan"
+    frame = QuestionFrame(
+        Ask.DRUG_CHOICE,
+        drugs=tuple(DrugName(d, find_drugs(d)[0].generic) for d in ("amlodipine", "losartan")),
+    )
+    assert _medicines_taken(frame, question, frame_rules()) == {"losartan"}

@@ -846,3 +846,20 @@ def test_a_common_condition_no_card_covers_is_refused_by_name(bundled: Service) 
     answer = bundled.ask("Threadworms in my 6 year old, does the whole house need treating?")
     assert answer.refusal is not None
     assert "threadworms" in answer.refusal.message
+
+
+def test_a_statin_question_telling_a_normal_thyroid_test_is_about_the_statin(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask("Post-MI, muscle aches on simvastatin and pravastatin, TSH nl. Next?")
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "hyperlipidaemia"
+
+
+def test_a_condition_no_card_covers_is_named_before_its_treatment(bundled: Service) -> None:
+    answer = bundled.ask(
+        "Burning rash in a band on my side since yesterday, pharmacist thinks shingles. "
+        "Too late for antiviral tablets?"
+    )
+    assert answer.refusal is not None
+    assert "shingles" in answer.refusal.message

@@ -890,7 +890,7 @@ _A_READING_FOLLOWS = re.compile(
     r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*/\s*(?:12|52|7)(?!\d))"
     r"(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?"
     r"|(?:mg|mcg|micrograms?|g|ml|units?)(?![\w/]))\b)"
-    r"|(?:neg|negative|pos|positive|normal|nad|pending|awaited"
+    r"|(?:neg|negative|pos|positive|normal|nl|wnl|nad|ok|fine|unremarkable|pending|awaited"
     r"|not\s+(?:yet\s+)?(?:checked|done|measured|tested|known))\b|[+-](?!\s))",
     re.IGNORECASE,
 )

@@ -299,6 +299,8 @@ _RULES: tuple[_Rule, ...] = (
             r"|claims?|premiums?|plans?|appeal|coverage|covers?|deductible|switch)\b",
             r"\b(?:cpt|icd[\s-]?10|billing)\s+codes?\b|\b(?:hospital|medical)\s+bills?\b"
             r"|\bco-?pays?\b|\bdeductibles?\b|\b(?:healthcare|pharma\w*|biotech)\s+stocks?\b",
+            r"\blate\s+fees?\b|\b(?:bill|invoice|statement)s?\b[^.?!]{0,90}?\b(?:overdue|unpaid"
+            r"|late|collections?)\b",
         ),
         BILLING_MESSAGE,
         unless_asked_beside=True,

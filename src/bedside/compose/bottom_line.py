@@ -1246,8 +1246,8 @@ def _fitting(
     past_the_start = frame.treatment_tried and bool(on_medicines)
     starting = rules.cue("starting_treatment_words")
     # …and on two blood pressure medicines, the line for the next rung (a third), not the
-    # line for someone on one, nor "resistant hypertension" (three).
-    taken = on_medicines if past_the_start else set()
+    # line for someone on one, nor "resistant hypertension" (three), whatever is asked.
+    taken = on_medicines
     # "G1 30/40, BP 145/95 on repeat": high blood pressure first found after 20 weeks, with no
     # history told, is gestational; lines for women whose high blood pressure predates the
     # pregnancy are for other readers.
@@ -1313,7 +1313,11 @@ def _medicines_taken(frame: QuestionFrame, question: str, rules: FrameRules) -> 
     named = {drug.as_written for drug in frame.drugs} | set(frame.interventions)
     taken: set[str] = set()
     for term in named:
-        if not (is_context(term, question) or treated_with(term, frame.conditions, question)):
+        # (…"my losartan" is one the reader takes, even where it is what they ask about.)
+        own = re.search(rf"\b(?:my|his|her|their)\s+{re.escape(term)}\b", question, re.I)
+        if not (
+            own or is_context(term, question) or treated_with(term, frame.conditions, question)
+        ):
             continue
         drugs = find_drugs(term)
         if drugs or rules.is_a_medicine_class(term):

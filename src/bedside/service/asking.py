@@ -553,6 +553,12 @@ class _Pipeline:
         ):
             kb_is_empty = not evidence and self.service.kb_stats().current_documents == 0
             missing = self._new_things(frame) + unknown or self._missing_terms(analysis, evidence)
+            # A condition no source is about is named first ("… pharmacist thinks shingles. Is
+            # it too late for the antiviral pills?": shingles is what is not covered).
+            if not frame.condition_cards:
+                missing = tuple(
+                    dict.fromkeys((*uncovered_conditions(question, frame, evidence)[:1], *missing))
+                )[:3]
             return self._refused(
                 base, related, provenance, missing=missing, kb_is_empty=kb_is_empty
             )
