@@ -692,6 +692,8 @@ def test_a_story_ending_in_a_yes_or_no_question_is_a_yes_or_no_question() -> Non
         ("Citalopram 20 for two months, a bit better. Up the dose or switch?", True),
         ("Muscle aches on simvastatin 40 and then pravastatin. What else?", True),
         ("On ramipril 5, clinic BP 148/94. Add what?", True),
+        ("Citalopram 40 x 10/52, partial response. Switch or augment?", True),
+        ("On bisoprolol and ramipril, EF 35%, still breathless. Next?", True),
     ],
 )
 def test_a_treatment_tried_without_success_is_read(question: str, tried: bool) -> None:
