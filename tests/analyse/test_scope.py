@@ -146,6 +146,7 @@ UNSAFE = ScopeVerdict.UNSAFE
         ("Will my insurance cover an MRI for back pain?", OUT, "billing_or_insurance"),
         ("the insurer keeps denying my physio visits, options?", OUT, "billing_or_insurance"),
         ("my GP bill says overdue, will they add a late fee?", OUT, "billing_or_insurance"),
+        ("which airline gives the best wheelchair assistance?", OUT, "general_knowledge"),
         ("how do i reset my password for the patient portal", OUT, "accounts_and_sign_in"),
         ("my account is locked and I can't see my test results", OUT, "accounts_and_sign_in"),
         ("What does a PIN-prick test for diabetes show?", CLINICAL, "clinical_terms"),

@@ -358,6 +358,8 @@ _RULES: tuple[_Rule, ...] = (
             r"\s+(?:car\s+park|parking)\b|\bpark(?:ing)?\s+(?:at|near)\s+the\s+(?:hospital|clinic)\b",
             r"\b(?:wine|wines|beer|beers|cocktail)\s+(?:goes|go|pairs?|pairing|to\s+serve|to\s+drink)"
             r"\s+(?:best\s+|well\s+)?with\b",
+            r"\bairlines?\b[^.?!]{0,80}?\b(?:wheelchair|special\s+assistance|assistance|luggage"
+            r"|baggage|seats?)\b",
         ),
         GENERAL_KNOWLEDGE_MESSAGE,
     ),
