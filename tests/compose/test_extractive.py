@@ -2253,3 +2253,23 @@ def test_a_medicine_the_reader_calls_theirs_counts_as_taken() -> None:
         drugs=tuple(DrugName(d, find_drugs(d)[0].generic) for d in ("amlodipine", "losartan")),
     )
     assert _medicines_taken(frame, question, frame_rules()) == {"losartan"}
+
+
+def test_a_swap_asked_is_answered_by_the_line_on_that_swap() -> None:
+    dose = make_evidence("d1", "Some people take a lower dose of apixaban for AF.", "Medicines")
+    swap = make_evidence(
+        "s1", "Aspirin is not a safe swap for a blood thinner in AF.", "Prevention", rank=2
+    )
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("apixaban", "aspirin"))
+
+    def lead(question: str) -> tuple[str, ...]:
+        return lead_of(
+            [dose, swap],
+            question=question,
+            frame=frame,
+            similarity={"d1": 0.9, "s1": 0.8},
+            topic="atrial fibrillation",
+        )
+
+    assert lead("Could she take aspirin instead of apixaban?") == ("s1",)
+    assert lead("Doctor wants apixaban. Is that the right dose for her?") == ("d1",)

@@ -288,6 +288,42 @@ def _lead_naming_an_agent(lead: Candidate, asked: Asked) -> Candidate:
     return lead
 
 
+def _lead_on_the_swap_asked(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Can she just take a baby aspirin instead?": the line on the swap the question names."""
+    # (Not the medicine being replaced: "aspirin instead of apixaban" asks about aspirin.)
+    swapped = [
+        term
+        for sentence in asked_sentences(asked.question)
+        if _A_SWAP.search(sentence)
+        for term in asked.frame.interventions
+        if find_whole(term, _REPLACED.sub(" ", sentence), ignore_case=True)
+    ]
+    if not swapped or any(find_whole(t, lead.text, ignore_case=True) for t in swapped):
+        return lead
+
+    # …not the line on the medicine it would replace ("a lower dose of apixaban"), however
+    # near: the swap is what is asked, and a line on it as a swap answers best ("aspirin is
+    # not a safe swap for a blood thinner").
+    def names_it(candidate: Candidate) -> bool:
+        return any(find_whole(t, candidate.text, ignore_case=True) for t in swapped)
+
+    as_a_swap = _nearly_as_good(
+        lead, asked.candidates, lambda c: names_it(c) and bool(_A_SWAP_LINE.search(c.text))
+    )
+    if as_a_swap is not lead:
+        return as_a_swap
+    return _nearly_as_good(lead, asked.candidates, names_it)
+
+
+_A_SWAP = re.compile(r"\b(?:instead|rather than|in place of|swap\w*|substitut\w*)\b", re.I)
+_REPLACED = re.compile(
+    r"\b(?:instead of|rather than|in place of)\s+(?:(?:the|my|her|his|their)\s+)?[\w-]+", re.I
+)
+_A_SWAP_LINE = re.compile(
+    r"\b(?:instead|rather than|in place of|swap\w*|substitut\w*|alternative\w*)\b", re.I
+)
+
+
 def _lead_on_the_thing_asked(lead: Candidate, asked: Asked) -> Candidate:
     """A yes-or-no question on a treatment, or one on mixing medicines: a line that names it."""
     frame = asked.frame
@@ -559,6 +595,7 @@ def _lead_with_the_threshold_for_the_reading(lead: Candidate, asked: Asked) -> C
     )
     if not readings or not only_readings or any(r.search(lead.text) for r in readings):
         return lead
+
     return _nearly_as_good(
         lead,
         asked.candidates,
@@ -1097,6 +1134,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_from_the_leading_card,
     _lead_naming_an_agent,
     _lead_on_the_thing_asked,
+    _lead_on_the_swap_asked,
     _lead_choosing_for_the_age_told,
     _lead_on_what_the_first_question_names,
     _lead_naming_both_medicines,
