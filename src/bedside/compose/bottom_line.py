@@ -1267,65 +1267,123 @@ def _nearly_as_good(
 def _fitting(
     candidates: Sequence[Candidate], frame: QuestionFrame, question: str, rules: FrameRules
 ) -> Sequence[Candidate]:
-    """The candidates that may lead, without those unfit for the reader: amoxicillin for
-    someone allergic to penicillin, a line "for AF without heart failure" for someone with
-    both, "men who do not have a catheter" for a man with one, a line for other ages, a line
-    for people without symptoms for someone telling them. All may lead when nothing fitting
-    comes near (the article's gap then says what the sources do not address); the unfit stay
-    in the article either way. Every stage works on these, so none brings an unfit line back."""
-    ruled_out = ruled_out_medicines(question, rules)
-    # "Burning when I pee, third time this year: antibiotics without a urine test?" is not
-    # answered by the line on germs in the urine "that cause no symptoms".
-    no_symptoms = rules.cue("for_no_symptoms_words")
-    symptoms_told = bool(rules.cue("symptoms_told_words").search(question))
-    # "On amlodipine 10 and ramipril 10, BP still 150/94: next agent?" is not answered by when
-    # to start a first medicine, nor by which one: those lines are for people not yet treated.
-    on_medicines = _medicines_taken(frame, question, rules)
-    past_the_start = frame.treatment_tried and bool(on_medicines)
-    starting = rules.cue("starting_treatment_words")
-    # …and on two blood pressure medicines, the line for the next rung (a third), not the
-    # line for someone on one, nor "resistant hypertension" (three), whatever is asked.
-    taken = on_medicines
-    # "G1 30/40, BP 145/95 on repeat": high blood pressure first found after 20 weeks, with no
-    # history told, is gestational; lines for women whose high blood pressure predates the
-    # pregnancy are for other readers.
-    gestational = _raised_only_in_pregnancy(frame, question, rules)
-    for_chronic = rules.cue("for_chronic_hypertension_words")
-    # "Can I start allopurinol now while it's flaring?" is not answered by "do not stop it
-    # during a flare", which is for people already on it.
-    starting_asked = bool(rules.cue("start_asked_words").search(question)) and not on_medicines
-    keep_taking = rules.cue("keep_taking_words")
-
-    def for_another_step(text: str) -> bool:
-        step = reached_step(text, rules)
-        if not taken or step is None:
-            return False
-        # (…and "if step 1 treatment with a calcium-channel blocker does not control it" is
-        # for someone on one, not for someone on ramipril.)
-        return step != len(taken) or not _on_the_treatment_named(text, taken, rules)
-
-    def unfit(text: str) -> bool:
-        # …and a line for another age: whatever later stage looks for a line on the
-        # circumstance named, "a child aged 6 months to 2 years with one ear infected" does not
-        # lead for a 3-year-old.
-        return (
-            names_ruled_out(text, ruled_out, rules)
-            or excludes_named_condition(text, frame)
-            or excludes_what_is_told(text, question, rules)
-            or excludes_age(text, frame.age_years)
-            or (symptoms_told and bool(no_symptoms.search(text)))
-            or (past_the_start and bool(starting.search(text)))
-            or for_another_step(text)
-            or (gestational and bool(for_chronic.search(text)))
-            or (starting_asked and bool(keep_taking.search(text)))
-        )
-
-    fitting = [c for c in candidates if not unfit(c.text)]
+    """The candidates that may lead, without those for other readers (`_FOR_OTHER_READERS`):
+    amoxicillin for someone allergic to penicillin, a line "for AF without heart failure" for
+    someone with both, a line for other ages, which first medicine to start for someone on two.
+    All may lead when nothing fitting comes near (the article's gap then says what the sources
+    do not address); the unfit stay in the article either way. Every stage works on these, so
+    none brings an unfit line back."""
+    reader = _Reader.of(frame, question, rules)
+    fitting = [
+        c for c in candidates if not any(rule(c.text, reader) for rule in _FOR_OTHER_READERS)
+    ]
     if len(fitting) == len(candidates) or not fitting:
         return candidates
     if fitting[0].relevance < _SAFE_ENOUGH * candidates[0].relevance:
         return candidates
     return fitting
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """What the question tells about the reader that sets lines aside, worked out once."""
+
+    frame: QuestionFrame
+    question: str
+    rules: FrameRules
+    ruled_out: tuple[str, ...]
+    symptoms_told: bool
+    taken: frozenset[str]  # the medicines the reader takes, by generic name
+    treatment_fell_short: bool
+    gestational: bool
+    starting_asked: bool
+
+    @classmethod
+    def of(cls, frame: QuestionFrame, question: str, rules: FrameRules) -> _Reader:
+        taken = frozenset(_medicines_taken(frame, question, rules))
+        return cls(
+            frame=frame,
+            question=question,
+            rules=rules,
+            ruled_out=ruled_out_medicines(question, rules),
+            symptoms_told=bool(rules.cue("symptoms_told_words").search(question)),
+            taken=taken,
+            treatment_fell_short=frame.treatment_tried and bool(taken),
+            gestational=_raised_only_in_pregnancy(frame, question, rules),
+            starting_asked=bool(rules.cue("start_asked_words").search(question)) and not taken,
+        )
+
+
+def _for_a_medicine_ruled_out(text: str, reader: _Reader) -> bool:
+    """Amoxicillin for someone allergic to penicillin."""
+    return names_ruled_out(text, reader.ruled_out, reader.rules)
+
+
+def _for_people_without_what_is_told(text: str, reader: _Reader) -> bool:
+    """ "For AF without heart failure" for someone with both; "men who do not have a catheter"
+    for a man with one."""
+    return excludes_named_condition(text, reader.frame) or excludes_what_is_told(
+        text, reader.question, reader.rules
+    )
+
+
+def _for_another_age(text: str, reader: _Reader) -> bool:
+    """Whatever later stage looks for a line on the circumstance named, "a child aged 6 months
+    to 2 years with one ear infected" does not lead for a 3-year-old."""
+    return excludes_age(text, reader.frame.age_years)
+
+
+def _for_people_without_symptoms(text: str, reader: _Reader) -> bool:
+    """ "Burning when I pee, third time this year" is not answered by the line on germs in the
+    urine "that cause no symptoms"."""
+    return reader.symptoms_told and bool(reader.rules.cue("for_no_symptoms_words").search(text))
+
+
+def _for_people_not_yet_treated(text: str, reader: _Reader) -> bool:
+    """ "On amlodipine 10 and ramipril 10, BP still 150/94: next agent?" is not answered by when
+    to start a first medicine, nor by which one."""
+    starting = reader.rules.cue("starting_treatment_words")
+    return reader.treatment_fell_short and bool(starting.search(text))
+
+
+def _for_another_rung(text: str, reader: _Reader) -> bool:
+    """On two blood pressure medicines, the line for the next rung (a third), not the line for
+    someone on one, nor "resistant hypertension" (three), whatever is asked; and "if step 1
+    treatment with a calcium-channel blocker does not control it" is for someone on one, not
+    for someone on ramipril."""
+    step = reached_step(text, reader.rules)
+    if not reader.taken or step is None:
+        return False
+    return step != len(reader.taken) or not _on_the_treatment_named(
+        text, reader.taken, reader.rules
+    )
+
+
+def _for_chronic_hypertension(text: str, reader: _Reader) -> bool:
+    """ "G1 30/40, BP 145/95 on repeat": high blood pressure first found after 20 weeks, with no
+    history told, is gestational; lines for women whose high blood pressure predates the
+    pregnancy are for other readers."""
+    for_chronic = reader.rules.cue("for_chronic_hypertension_words")
+    return reader.gestational and bool(for_chronic.search(text))
+
+
+def _for_people_already_on_it(text: str, reader: _Reader) -> bool:
+    """ "Can I start allopurinol now while it's flaring?" is not answered by "do not stop it
+    during a flare", which is for people already on it."""
+    return reader.starting_asked and bool(reader.rules.cue("keep_taking_words").search(text))
+
+
+# Each says whether a line is written for someone other than the reader.
+_FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
+    _for_a_medicine_ruled_out,
+    _for_people_without_what_is_told,
+    _for_another_age,
+    _for_people_without_symptoms,
+    _for_people_not_yet_treated,
+    _for_another_rung,
+    _for_chronic_hypertension,
+    _for_people_already_on_it,
+)
 
 
 # Weeks of pregnancy from which raised blood pressure first found is gestational (NICE NG133).
@@ -1363,7 +1421,7 @@ def _medicines_taken(frame: QuestionFrame, question: str, rules: FrameRules) -> 
     return taken
 
 
-def _on_the_treatment_named(text: str, taken: set[str], rules: FrameRules) -> bool:
+def _on_the_treatment_named(text: str, taken: frozenset[str], rules: FrameRules) -> bool:
     """Whether the treatment a ladder line is conditioned on ("with a calcium-channel blocker")
     is one the reader takes, by name or class; True for a line naming none."""
     match = rules.cue("step_reached_words").search(text)
