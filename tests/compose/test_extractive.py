@@ -2239,6 +2239,8 @@ def test_a_line_on_keeping_a_medicine_going_is_not_for_a_reader_asking_whether_t
 
     assert lead("Flaring now. Can I start allopurinol or should I wait?") == ("w1",)
     assert lead("Flaring now. Should I stop my allopurinol till it settles?") == ("k1",)
+    # …and a line on keeping it going during a flare is for a reader in one now.
+    assert lead("Three gout attacks this year. Would allopurinol help?") == ("w1",)
 
 
 def test_a_medicine_the_reader_calls_theirs_counts_as_taken() -> None:

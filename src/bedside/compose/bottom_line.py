@@ -1297,6 +1297,7 @@ class _Reader:
     treatment_fell_short: bool
     gestational: bool
     starting_asked: bool
+    in_a_flare_now: bool
 
     @classmethod
     def of(cls, frame: QuestionFrame, question: str, rules: FrameRules) -> _Reader:
@@ -1311,6 +1312,7 @@ class _Reader:
             treatment_fell_short=frame.treatment_tried and bool(taken),
             gestational=_raised_only_in_pregnancy(frame, question, rules),
             starting_asked=bool(rules.cue("start_asked_words").search(question)) and not taken,
+            in_a_flare_now=bool(rules.cue("in_a_flare_now_words").search(question)),
         )
 
 
@@ -1369,8 +1371,15 @@ def _for_chronic_hypertension(text: str, reader: _Reader) -> bool:
 
 def _for_people_already_on_it(text: str, reader: _Reader) -> bool:
     """ "Can I start allopurinol now while it's flaring?" is not answered by "do not stop it
-    during a flare", which is for people already on it."""
-    return reader.starting_asked and bool(reader.rules.cue("keep_taking_words").search(text))
+    during a flare", which is for people already on it; nor is "three attacks this year, can
+    cherry capsules replace allopurinol?", which tells no flare now."""
+    if not reader.rules.cue("keep_taking_words").search(text):
+        return False
+    during_a_flare = bool(_DURING_A_FLARE.search(text))
+    return reader.starting_asked or (during_a_flare and not reader.in_a_flare_now)
+
+
+_DURING_A_FLARE = re.compile(r"\bduring (?:a|an|the) (?:gout )?(?:flare|attack)\b", re.I)
 
 
 # Each says whether a line is written for someone other than the reader.
