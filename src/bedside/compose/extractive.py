@@ -821,12 +821,11 @@ def _without_restated_pitfalls(
     if not vectors:
         return rest
     shown: list[Candidate] = list(lead)
-    kept: list[Candidate] = []
     for candidate in sorted(rest, key=lambda c: c.sort_key(audience)):
         if not any(_restates_across_the_pitfalls(s, candidate, vectors) for s in shown):
             shown.append(candidate)
-            kept.append(candidate)
-    return [c for c in rest if c in kept]
+    kept = {id(c) for c in shown}
+    return [c for c in rest if id(c) in kept]
 
 
 # Closeness in meaning (cosine of passage embeddings) at which a pitfall and a recommendation
