@@ -577,6 +577,8 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         ("fostair", "I'm 72 with COPD, use a Fostair steroid inhaler. Sore throat?", True),
         ("inhaler", "I use a blue inhaler every day for my asthma", True),
         ("inhaler", "Should I use a steroid inhaler?", False),
+        # A clinician's age and sex before "on": "76F on levo 125mcg".
+        ("levo", "76F on levo 125mcg, TSH 0.08, asymptomatic. Reduce?", True),
         # A course told with its dose and length: "sertraline 50 x 6/52".
         ("citalopram", "Low mood, citalopram 20 x 8/52, little change. Switch?", True),
         ("sertraline", "Would sertraline 50 for 6 weeks be enough?", False),

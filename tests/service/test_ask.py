@@ -863,3 +863,12 @@ def test_a_condition_no_card_covers_is_named_before_its_treatment(bundled: Servi
     )
     assert answer.refusal is not None
     assert "shingles" in answer.refusal.message
+
+
+def test_a_reader_on_levothyroxine_is_not_told_the_dose_to_start_it_at(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "81M on levothyroxine 100 mcg, TSH 0.06, free T4 high-normal, no symptoms. Cut the dose?"
+    )
+    assert "starting levothyroxine" not in answer.bottom_line[0].text, answer.bottom_line

@@ -1574,7 +1574,9 @@ _INTENSIFIER = re.compile(
 _CONTEXT_LEAD = (
     r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
     r"i'm|i've been|he's|she's|they're|we're|im|ive been|hes|shes|theyre|"
-    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her)\s+(?:only\s+)?"
+    # (…and a clinician's age and sex: "76F on levo 125mcg".)
+    r"man|woman|old|adult|someone|mum|dad|he|she|i|me|him|her|\d{1,3}\s*(?:m|f|yo|yom|yof))"
+    r"\s+(?:only\s+)?"
     r"(?:on|taking|using|prescribed)\s+"
     # A clinician's list of findings: "eGFR 40, ACR 45 mg/mmol, on ramipril", or a story that
     # opens with it ("On ramipril and amlodipine, BP still 160/95. Next step?"); a reader's

@@ -1348,6 +1348,24 @@ def _for_people_not_yet_treated(text: str, reader: _Reader) -> bool:
     return reader.treatment_fell_short and bool(starting.search(text))
 
 
+def _for_people_not_yet_on_it(text: str, reader: _Reader) -> bool:
+    """ "76F on levothyroxine 125, TSH 0.08. Reduce?" is not answered by the dose to start
+    levothyroxine at, nor by when to consider it: those lines are for people not yet on it
+    (not "consider continuing sertraline", which is for people on it)."""
+    return any(
+        re.search(_STARTING_IT.format(re.escape(generic)), text, re.IGNORECASE)
+        for generic in reader.taken
+    )
+
+
+# Starting or considering a medicine by name: "starting levothyroxine at 25 micrograms",
+# "suggests considering levothyroxine".
+_STARTING_IT = (
+    r"\b(?:start|starting|initiat\w*|begin\w*|consider(?:ing)?|offer(?:ing)?)\s+"
+    r"(?:(?!continu|keep|stay)[\w-]+\s+){{0,2}}?{}\b"
+)
+
+
 def _for_another_rung(text: str, reader: _Reader) -> bool:
     """On two blood pressure medicines, the line for the next rung (a third), not the line for
     someone on one, nor "resistant hypertension" (three), whatever is asked; and "if step 1
@@ -1389,6 +1407,7 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_another_age,
     _for_people_without_symptoms,
     _for_people_not_yet_treated,
+    _for_people_not_yet_on_it,
     _for_another_rung,
     _for_chronic_hypertension,
     _for_people_already_on_it,
