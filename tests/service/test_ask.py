@@ -872,3 +872,14 @@ def test_a_reader_on_levothyroxine_is_not_told_the_dose_to_start_it_at(
         "81M on levothyroxine 100 mcg, TSH 0.06, free T4 high-normal, no symptoms. Cut the dose?"
     )
     assert "starting levothyroxine" not in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_refusal_names_a_medicine_without_the_dose_told(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "taking simvastatin 40 every night and the doctor just gave me clarithromycin for a "
+        "chest infection. is it safe to take them together?"
+    )
+    assert answer.refusal is not None
+    assert "'simvastatin'" in answer.refusal.message

@@ -905,6 +905,8 @@ class _Pipeline:
     ) -> Answer:
         """An `insufficient_evidence` refusal naming what is missing (and what is covered)."""
         frame = base.question_frame
+        # "simvastatin 40" is simvastatin: the dose told is not what the sources lack.
+        missing = tuple(_A_DOSE_AFTER.sub("", term) or term for term in missing)
         if frame is not None:  # a medicine by the name the reader used: "Robaxin (methocarbamol)"
             missing = tuple(_as_asked(term, frame) for term in missing)
         refusal = insufficient_evidence(
@@ -2135,6 +2137,8 @@ _SHORTEST_MISSPELT_STEM = 6
 # "Heat or ice?", "ibuprofen or paracetamol?": the choices of an either-or question.
 _EITHER_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _OR = r"\s*,?\s+(?:or|vs\.?|versus)\s+"
+# A dose written after a medicine's name ("simvastatin 40", "lipitor 40mg").
+_A_DOSE_AFTER = re.compile(r"\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g)?$", re.IGNORECASE)
 # One treatment offered in place of another: a choice between them, as "or" is.
 _IN_PLACE_OF = (
     r"\s+(?:replace|instead\s+of|rather\s+than|in\s+place\s+of|substitute\s+for)\s+"
