@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from bedside.analyse.question import analyse_question
@@ -97,6 +99,15 @@ def lead_of(evidence: list[Evidence], **kwargs: object) -> tuple[str, ...]:
     """The passage ids of the first bottom-line statement composed from `evidence`."""
     draft = ExtractiveGenerator().generate(request(evidence, **kwargs))  # type: ignore[arg-type]
     return draft.bottom_line[0].passage_ids
+
+
+def leads_by_question(
+    evidence: list[Evidence], frame: QuestionFrame, similarity: dict[str, float], topic: str
+) -> Callable[[str], tuple[str, ...]]:
+    """`lead_of` the same evidence, frame and scores, asked in different words."""
+    return lambda question: lead_of(
+        evidence, question=question, frame=frame, similarity=similarity, topic=topic
+    )
 
 
 def all_statements(draft):  # type: ignore[no-untyped-def]
@@ -2126,14 +2137,7 @@ def test_blood_pressure_raised_after_20_weeks_is_not_led_by_lines_for_chronic_hy
     )
     frame = QuestionFrame(Ask.TREATMENT, populations=("pregnancy",))
 
-    def lead(question: str) -> tuple[str, ...]:
-        return lead_of(
-            [chronic, gestational],
-            question=question,
-            frame=frame,
-            similarity={"c1": 0.8, "g1": 0.75},
-            topic="hypertension",
-        )
+    lead = leads_by_question([chronic, gestational], frame, {"c1": 0.8, "g1": 0.75}, "hypertension")
 
     assert lead("Primip 32/40, BP 146/94 twice, urine clear. Treat?") == ("g1",)
     # …but high blood pressure told from before the pregnancy is chronic…
@@ -2228,14 +2232,8 @@ def test_a_line_on_keeping_a_medicine_going_is_not_for_a_reader_asking_whether_t
         "w1", "Allopurinol may be started during a flare when flares are frequent.", "Medicines"
     )
 
-    def lead(question: str) -> tuple[str, ...]:
-        return lead_of(
-            [keep, when],
-            question=question,
-            frame=QuestionFrame(Ask.TREATMENT, conditions=("gout",), condition_cards=("gout",)),
-            similarity={"k1": 0.9, "w1": 0.8},
-            topic="allopurinol flare",
-        )
+    frame = QuestionFrame(Ask.TREATMENT, conditions=("gout",), condition_cards=("gout",))
+    lead = leads_by_question([keep, when], frame, {"k1": 0.9, "w1": 0.8}, "allopurinol flare")
 
     assert lead("Flaring now. Can I start allopurinol or should I wait?") == ("w1",)
     assert lead("Flaring now. Should I stop my allopurinol till it settles?") == ("k1",)
@@ -2264,14 +2262,7 @@ def test_a_swap_asked_is_answered_by_the_line_on_that_swap() -> None:
     )
     frame = QuestionFrame(Ask.TREATMENT, interventions=("apixaban", "aspirin"))
 
-    def lead(question: str) -> tuple[str, ...]:
-        return lead_of(
-            [dose, swap],
-            question=question,
-            frame=frame,
-            similarity={"d1": 0.9, "s1": 0.8},
-            topic="atrial fibrillation",
-        )
+    lead = leads_by_question([dose, swap], frame, {"d1": 0.9, "s1": 0.8}, "atrial fibrillation")
 
     assert lead("Could she take aspirin instead of apixaban?") == ("s1",)
     assert lead("Doctor wants apixaban. Is that the right dose for her?") == ("d1",)

@@ -315,12 +315,12 @@ def _lead_on_the_swap_asked(lead: Candidate, asked: Asked) -> Candidate:
     return _nearly_as_good(lead, asked.candidates, names_it)
 
 
-_A_SWAP = re.compile(r"\b(?:instead|rather than|in place of|swap\w*|substitut\w*)\b", re.I)
+_SWAP_WORDS = r"instead|rather than|in place of|swap\w*|substitut\w*"
+_A_SWAP = re.compile(rf"\b(?:{_SWAP_WORDS})\b", re.I)
+# …and a line on it as a swap may call it an alternative.
+_A_SWAP_LINE = re.compile(rf"\b(?:{_SWAP_WORDS}|alternative\w*)\b", re.I)
 _REPLACED = re.compile(
     r"\b(?:instead of|rather than|in place of)\s+(?:(?:the|my|her|his|their)\s+)?[\w-]+", re.I
-)
-_A_SWAP_LINE = re.compile(
-    r"\b(?:instead|rather than|in place of|swap\w*|substitut\w*|alternative\w*)\b", re.I
 )
 
 
@@ -595,7 +595,6 @@ def _lead_with_the_threshold_for_the_reading(lead: Candidate, asked: Asked) -> C
     )
     if not readings or not only_readings or any(r.search(lead.text) for r in readings):
         return lead
-
     return _nearly_as_good(
         lead,
         asked.candidates,
@@ -1233,9 +1232,9 @@ def _the_line_for_the_reader(first: Candidate, asked: Asked) -> list[Candidate]:
     # feet asking when he can play.)
     told_alarms = {flag.flag_id for flag in find_red_flags(asked.question)}
     for candidate in asked.candidates:
-        if {flag.flag_id for flag in find_red_flags(candidate.text)} - told_alarms:
-            continue
         if candidate is first or candidate.relevance < _POPULATION_LEAD * first.relevance:
+            continue
+        if {flag.flag_id for flag in find_red_flags(candidate.text)} - told_alarms:
             continue
         same_kind = candidate.plain == first.plain or asked.audience is Audience.CLINICIAN
         if (
@@ -1371,11 +1370,13 @@ def _for_another_rung(text: str, reader: _Reader) -> bool:
     someone on one, nor "resistant hypertension" (three), whatever is asked; and "if step 1
     treatment with a calcium-channel blocker does not control it" is for someone on one, not
     for someone on ramipril."""
-    step = reached_step(text, reader.rules)
-    if not reader.taken or step is None:
+    if not reader.taken:
         return False
-    return step != len(reader.taken) or not _on_the_treatment_named(
-        text, reader.taken, reader.rules
+    rung = reader.rules.cue("step_reached_words").search(text)
+    if rung is None:
+        return False
+    return _reached_step(rung) != len(reader.taken) or not _on_the_treatment_named(
+        rung, reader.taken, reader.rules
     )
 
 
@@ -1449,11 +1450,11 @@ def _medicines_taken(frame: QuestionFrame, question: str, rules: FrameRules) -> 
     return taken
 
 
-def _on_the_treatment_named(text: str, taken: frozenset[str], rules: FrameRules) -> bool:
-    """Whether the treatment a ladder line is conditioned on ("with a calcium-channel blocker")
-    is one the reader takes, by name or class; True for a line naming none."""
-    match = rules.cue("step_reached_words").search(text)
-    named = (match["with"] or "").lower() if match else ""
+def _on_the_treatment_named(rung: re.Match[str], taken: frozenset[str], rules: FrameRules) -> bool:
+    """Whether the treatment a ladder line's rung (`step_reached_words`) is conditioned on
+    ("with a calcium-channel blocker") is one the reader takes, by name or class; True for a
+    rung naming none."""
+    named = (rung["with"] or "").lower()
     if not named:
         return True
     names = {name for generic in taken for name in (generic, *rules.drug_classes(generic))}
@@ -1463,17 +1464,14 @@ def _on_the_treatment_named(text: str, taken: frozenset[str], rules: FrameRules)
 _COUNTED = {"one": 1, "two": 2, "three": 3}
 
 
-def reached_step(text: str, rules: FrameRules) -> int | None:
-    """How many medicines a reader is on for whom `text` is the next rung of the ladder, or
-    None for a line that names no rung (`step_reached_words`)."""
-    match = rules.cue("step_reached_words").search(text)
-    if match is None:
-        return None
-    if match["step"]:
-        return int(match["step"])
-    if match["resistant"]:
+def _reached_step(rung: re.Match[str]) -> int:
+    """How many medicines a reader is on for whom a ladder line's rung (`step_reached_words`)
+    is the next one."""
+    if rung["step"]:
+        return int(rung["step"])
+    if rung["resistant"]:
         return 3
-    return _COUNTED[match["on"].lower()]
+    return _COUNTED[rung["on"].lower()]
 
 
 def _best_of_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:

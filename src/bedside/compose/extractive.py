@@ -846,10 +846,9 @@ def _restates_across_the_pitfalls(
     # risk".)
     if not (_limits_use(kept.text) and _limits_use(other.text)):
         return False
-    medicines = ({d.generic for d in find_drugs(t.text) if d.is_specific} for t in (kept, other))
-    return _fact_numbers(kept.text) == _fact_numbers(other.text) and next(medicines) == next(
-        medicines
-    )
+    return _fact_numbers(kept.text) == _fact_numbers(other.text) and _specific_medicines(
+        kept.text
+    ) == _specific_medicines(other.text)
 
 
 def _limits_use(text: str) -> bool:
@@ -926,8 +925,12 @@ def _threshold_numbers(text: str) -> set[str]:
 def _names_its_medicines(plain: str, clinical: str) -> bool:
     """Whether `plain` names every medicine `clinical` names: a plain line on the first-choice
     antibiotic does not restate the clinical line on the second choice, however near."""
-    named = {drug.generic for drug in find_drugs(plain) if drug.is_specific}
-    return all(drug.generic in named for drug in find_drugs(clinical) if drug.is_specific)
+    return _specific_medicines(clinical) <= _specific_medicines(plain)
+
+
+def _specific_medicines(text: str) -> set[str]:
+    """The single medicines (not classes) `text` names, by generic name."""
+    return {drug.generic for drug in find_drugs(text) if drug.is_specific}
 
 
 # A number that states a fact: not the year of the source that says it ("the 2024 BTS/NICE
