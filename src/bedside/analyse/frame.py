@@ -34,6 +34,7 @@ from bedside.analyse.terms import (
     sentences,
     stem,
     straight_apostrophes,
+    without_everyday_senses,
     word_tokens,
 )
 from bedside.domain import Ask, DrugName, QuestionFrame
@@ -656,7 +657,7 @@ class ConditionVocabulary:
         # "wear and tear of the spine".
         tokens = [
             token
-            for token in re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", question)
+            for token in re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", without_everyday_senses(question))
             if token.group().lower() not in STOP_WORDS or token.group() in self.acronyms
         ]
         stems = [stem(token.group().lower()) for token in tokens]

@@ -27,7 +27,7 @@ from importlib import resources
 
 from bedside.analyse.readings import blood_pressure_reading
 from bedside.analyse.red_flags import red_flag_rules
-from bedside.analyse.terms import sentences, straight_apostrophes
+from bedside.analyse.terms import sentences, straight_apostrophes, without_everyday_senses
 
 
 class ScopeVerdict(enum.StrEnum):
@@ -442,7 +442,7 @@ def classify_scope(question: str, *, extra_terms: Iterable[str] = ()) -> ScopeDe
     `extra_terms` adds clinical terms (for example a knowledge base's own topic names) to the
     bundled list for this call.
     """
-    text = straight_apostrophes(question)
+    text = without_everyday_senses(straight_apostrophes(question))
     clinical = _has_clinical_term(text, extra_terms)
     # A soft rule gives way to a clinical term, but not to a word for being unwell in general:
     # "a recipe for chicken soup that's good when you're sick" is still a recipe.

@@ -115,3 +115,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def sentences(text: str) -> list[str]:
     """The sentences of a question or statement, split after ".", "!" or "?" (none empty)."""
     return [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+
+
+# Words whose everyday sense is not the condition a card names it by: a boil on the skin is not
+# boiling an egg. Blanked out before a question is searched for clinical terms or conditions.
+_EVERYDAY_SENSES = re.compile(
+    r"\b(?:boil(?:s|ed|ing)?\s+(?:an?\s+|the\s+|some\s+|my\s+|your\s+)?(?:eggs?|water|kettle|pasta|"
+    r"rice|potato(?:es)?|spuds|milk|veg(?:etables)?|noodles|beans|pan|pot)|(?:hard|soft)[\s-]boiled"
+    r"|boiled\s+(?:eggs?|water|sweets|potato(?:es)?|rice|ham)|boiling\s+(?:water|point|hot))\b",
+    re.IGNORECASE,
+)
+
+
+def without_everyday_senses(text: str) -> str:
+    """`text` with everyday phrases that use a condition's name blanked out ("boil an egg")."""
+    return _EVERYDAY_SENSES.sub(lambda match: " " * len(match.group()), text)
