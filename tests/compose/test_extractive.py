@@ -2237,6 +2237,10 @@ def test_a_line_on_keeping_a_medicine_going_is_not_for_a_reader_asking_whether_t
 
     assert lead("Flaring now. Can I start allopurinol or should I wait?") == ("w1",)
     assert lead("Flaring now. Should I stop my allopurinol till it settles?") == ("k1",)
+    # (a flare told as the reader's now: "now … has flared up", "till it calms down")
+    assert lead("On it 2 years, now my toe has flared up again. Stop it till it calms down?") == (
+        "k1",
+    )
     # …and a line on keeping it going during a flare is for a reader in one now.
     assert lead("Three gout attacks this year. Would allopurinol help?") == ("w1",)
 
