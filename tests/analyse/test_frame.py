@@ -428,6 +428,10 @@ def test_a_gout_attack_and_lowering_urate_are_different_questions() -> None:
     assert not rules.other_subtype(question, "A gout attack can be treated with colchicine.")
     # A drug the person is starting is not the kind of question asked.
     assert rules.subtypes_named("I'm starting allopurinol. How long for?") == frozenset()
+    # "Acute gout" is a flare; the dose to start allopurinol at is about lowering urate.
+    assert rules.other_subtype(
+        "acute gout, CKD 3b, on apixaban. tx?", "Start allopurinol at 100 mg a day or less."
+    )
 
 
 def test_what_is_usually_tried_first_asks_the_first_choice() -> None:
@@ -1432,6 +1436,8 @@ def test_the_first_of_a_list_the_story_says_the_person_is_on_is_context() -> Non
 
 def test_months_written_over_twelve_are_how_long_not_a_reading() -> None:
     assert not named_as_a_reading("LBP", "52M chronic LBP 5/12, no red flags. Next step?")
+    # …nor an ordinal, which names a joint or a line of treatment.
+    assert not named_as_a_reading("gout", "acute gout 1st MTP, on apixaban. tx?")
     assert named_as_a_reading("BP", "BP 104/66 today. Next step?")
 
 

@@ -888,7 +888,8 @@ _A_READING_FOLLOWS = re.compile(
     # …or a test's status ("TSH not checked", "HbA1c pending").
     # (A number of days or years after a name is how long, not a reading: "chronic LBP 3 years";
     # nor is a dose after a medicine's name: "sertraline 50mg"; nor "LBP 5/12", five months.)
-    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*/\s*(?:12|52|7)(?!\d))"
+    # (…nor an ordinal: "acute gout 1st MTP" names the joint.)
+    r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*/\s*(?:12|52|7)(?!\d))(?!\d*(?:st|nd|rd|th)\b)"
     r"(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?"
     r"|(?:mg|mcg|micrograms?|g|ml|units?)(?![\w/]))\b)"
     r"|(?:neg|negative|pos|positive|normal|nl|wnl|nad|ok|fine|unremarkable|pending|awaited"
