@@ -1551,3 +1551,20 @@ def test_a_rash_to_a_penicillin_tells_an_allergy() -> None:
     rule = frame_rules().population("allergy")
     assert rule.question.search("delayed maculopapular rash to amoxicillin age 3")
     assert not rule.question.search("a rash on her arm after the park")
+
+
+def test_a_clinicians_story_then_a_dash_asks_what_follows_the_dash(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    # "managed at home" is the story, not a question of where to treat
+    frame = frame_question(
+        "CAP, CURB-65 1, treated at home, rash with penicillin – oral abx?", vocabulary
+    )
+    assert frame.ask is Ask.DRUG_CHOICE
+    assert frame_question("CAP, CURB-65 1: home or hospital?", vocabulary).ask is Ask.REFERRAL
+
+
+def test_notes_shorthand_for_penicillin_rules_it_out() -> None:
+    assert ruled_out_medicines("pt reports PCN allergy = rash as a child. abx?") == ("penicillin",)
+    assert ruled_out_medicines("pen allergy (anaphylaxis) – oral abx?") == ("penicillin",)
+    assert ruled_out_medicines("my insulin pen is empty, what now?") == ()

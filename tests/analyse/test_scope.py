@@ -188,7 +188,10 @@ def test_extra_terms_make_question_clinical_when_bundled_list_lacks_them() -> No
 
 @pytest.mark.parametrize(
     "question",
-    ["How many minutes to soft boil eggs so the middle stays runny?", "Can I boil the kettle twice?"],
+    [
+        "How many minutes to soft boil eggs so the middle stays runny?",
+        "Can I boil the kettle twice?",
+    ],
 )
 def test_cooking_is_not_a_boil_on_the_skin_when_a_card_names_boils(question: str) -> None:
     assert classify_scope(question, extra_terms=["boil", "boils"]).rule == "no_clinical_terms"

@@ -2270,3 +2270,42 @@ def test_a_swap_asked_is_answered_by_the_line_on_that_swap() -> None:
 
     assert lead("Could she take aspirin instead of apixaban?") == ("s1",)
     assert lead("Doctor wants apixaban. Is that the right dose for her?") == ("d1",)
+
+
+def test_a_choice_asked_is_led_by_a_line_naming_a_medicine_to_choose() -> None:
+    how_long = make_evidence(
+        "h1", "Antibiotics for pneumonia go on until the person is stable, 5 days at least.",
+        "Medicines",
+    )  # fmt: skip
+    which = make_evidence(
+        "w1", "Healthy adult outpatients with pneumonia: give amoxicillin 1 g three times daily.",
+        "Medicines",
+    )  # fmt: skip
+    frame = QuestionFrame(
+        Ask.DRUG_CHOICE,
+        conditions=("pneumonia",),
+        condition_cards=("community-acquired-pneumonia",),
+    )
+    lead = leads_by_question(
+        [how_long, which], frame, {"h1": 0.9, "w1": 0.7}, "community-acquired pneumonia"
+    )
+    # "antibiotics" chooses nothing: the line naming amoxicillin answers which
+    assert lead("Pneumonia, otherwise well, no recent abx. Outpatient regimen + how long?")[0] == (
+        "w1"
+    )
+
+
+def test_a_medicine_ruled_out_is_answered_by_the_line_on_what_to_use_instead() -> None:
+    how_long = make_evidence(
+        "h1", "Antibiotics for cellulitis are given for 5 days, longer if it is slow to improve.",
+        "Medicines",
+    )  # fmt: skip
+    instead = make_evidence(
+        "i1", "For cellulitis in an adult with penicillin allergy, clarithromycin is advised.",
+        "Medicines",
+    )  # fmt: skip
+    frame = QuestionFrame(Ask.DURATION, conditions=("cellulitis",), condition_cards=("cellulitis",))
+    lead = leads_by_question([how_long, instead], frame, {"h1": 0.9, "i1": 0.6}, "cellulitis")
+    assert lead("Leg cellulitis, PCN allergy (anaphylaxis) – oral abx and duration?")[0] == "i1"
+    # …but a reader who can take penicillin is answered by how long.
+    assert lead("Leg cellulitis, no allergies – oral abx and duration?")[0] == "h1"

@@ -80,6 +80,7 @@ class DrugRules:
     brands: dict[str, tuple[str, ...]]  # brand → its generic name, then its other names
     ambiguous_brands: dict[str, tuple[str, ...]]  # brand → its own context words
     medicine_words: frozenset[str]
+    broad_classes: frozenset[str] = frozenset()  # "anti-bacterial agents": naming one chooses none
 
     @classmethod
     def bundled(cls) -> DrugRules:
@@ -93,6 +94,7 @@ class DrugRules:
             brands=_lower_table({**data["brands"], **data["shorthands"]}),
             ambiguous_brands=_lower_table(data["ambiguous_brands"]),
             medicine_words=frozenset(str(word).lower() for word in data["medicine_words"]),
+            broad_classes=frozenset(str(name).lower() for name in data.get("broad_classes", ())),
         )
 
 

@@ -187,6 +187,7 @@ class FrameRules:
     if_unsuitable: re.Pattern[str]  # a statement on what to do when a treatment cannot be used
     ruled_out: re.Pattern[str]  # the medicine that cannot be taken: "allergic to (penicillin)"
     cross_reacting_classes: frozenset[str]  # an allergy to one member rules out the class
+    ruled_out_shorthands: Mapping[str, str]  # "pcn" (allergy) → penicillin
     course_words: re.Pattern[str]  # a statement on the course of a condition ("settles")
     return_words: re.Pattern[str]  # back to work, school or sport ("return to normal activities")
     contagion_asked: re.Pattern[str]  # "is it contagious?", "can the kids catch it?"
@@ -298,6 +299,10 @@ class FrameRules:
             if_unsuitable=compiled(data["if_unsuitable"]),
             ruled_out=compiled(data["ruled_out"]),
             cross_reacting_classes=frozenset(data["cross_reacting_classes"]),
+            ruled_out_shorthands={
+                str(short).lower(): str(name).lower()
+                for short, name in data.get("ruled_out_shorthands", {}).items()
+            },
             course_words=compiled(data["course_words"]),
             return_words=compiled(data["return_words"]),
             contagion_asked=compiled(data["contagion_asked"]),
@@ -1217,6 +1222,12 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         question = _WRITTEN_DOSE.sub(" ", question)
     asked_parts = asked_sentences(question)
     asked = " ".join(asked_parts)
+    tails = [match["ask"] for part in asked_parts if (match := _ASK_AFTER_A_DASH.search(part))]
+    # "CAP, CURB-65 1, managed at home, penicillin allergy – oral abx?": a clinician's story,
+    # then a dash and what is asked; the story's "managed at home" asks nothing.
+    found = next((a for tail in tails if (a := _ask_named(tail, rules, interventions))), None)
+    if found is not None:
+        return found
     if asked and asked != question and len(content_stems(asked)) >= _SAYS_ENOUGH:
         # "Tested positive for strep yesterday … does he need to finish all 10 days?": what the
         # asked sentences ask, before what the story tells; but "… make my ankles swell. Can I
@@ -1250,6 +1261,9 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
     # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
     return Ask.TREATMENT if interventions else Ask.GENERAL
 
+
+# What a clinician's sentence asks after a dash or colon: a short tail ending in "?".
+_ASK_AFTER_A_DASH = re.compile(r"\s(?:[–—-]|:)\s+(?P<ask>(?:[^\s–—:]+\s+){0,5}[^\s–—:]+\s*\?)\s*$")
 
 # Content words an asked sentence needs to say what it asks on its own.
 _SAYS_ENOUGH = 3
@@ -1426,6 +1440,7 @@ def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple
         # "can't have blood thinners" names a class in two words; "allergic to penicillin and
         # …" in one.
         first = words.split(" ")[0]
+        first = rules.ruled_out_shorthands.get(first, first)
         if " " in words and (words in rules.also_known_as or names_a_class(words, rules)):
             found.setdefault(words, None)
         elif first and (names_a_class(first, rules) or _is_known_drug(first)):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bedside.analyse.ages import age_ranges, excludes_age
-from bedside.analyse.drugs import find_drugs
+from bedside.analyse.drugs import drug_rules, find_drugs
 from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
     FrameRules,
@@ -76,6 +76,9 @@ _CLOSE_TIE = 0.9
 # A line on the circumstance the first asked sentence names ("back for the match Saturday?")
 # leads over a more similar line on another part of the story when it scores this much of it.
 _ASKED_FIRST_TIE = 0.6
+# A line naming a medicine to choose leads, when a choice is asked, over a line naming none at
+# this share of its score.
+_CHOICE_TIE = 0.7
 # "Anything more that can be done?" after treatment: a referral or next-step line leads at this
 # share of a line on the treatment already given.
 _MORE_TO_BE_DONE_TIE = 0.7
@@ -847,6 +850,67 @@ def _lead_naming_what_to_take(lead: Candidate, asked: Asked) -> Candidate:
     return lead
 
 
+def _lead_naming_the_medicine_to_choose(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Outpatient regimen + how long?": a line naming a medicine to choose first."""
+    frame = asked.frame
+    named = {drug.generic for drug in frame.drugs} | {d.generic for d in find_drugs(asked.question)}
+    if not asked.rules.cue("choice_and_length_asked").search(asked.question) or _names_a_choice(
+        lead.text, named
+    ):
+        return lead
+    # "…no recent abx. Outpt regimen + how long?" is answered by amoxicillin 1 g three times a
+    # day, not by a nearer line on how long "antibiotics" go on: a line naming no medicine
+    # but those the question names (antibiotics) names no choice.
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: c.section in _WHAT_TO_USE and _names_a_choice(c.text, named),
+        near=_CHOICE_TIE,
+    )
+
+
+def _lead_on_the_alternative_for_the_reader(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Pen allergy (anaphylaxis) – oral abx and duration?": the line on what to use instead."""
+    frame, rules = asked.frame, asked.rules
+    ruled_out = ruled_out_medicines(asked.question, rules)
+    if (
+        not ruled_out
+        or frame.ask not in _CHOOSING_ASKS
+        or _offers_an_alternative(lead.text, ruled_out, rules)
+    ):
+        return lead
+    # The story rules a medicine out and asks what to treat with: a line on the alternative
+    # for people who cannot take it ("with penicillin allergy, clarithromycin") answers it
+    # over nearer lines on how long antibiotics go on, which fit any reader.
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: _offers_an_alternative(c.text, ruled_out, rules),
+        near=_ASKED_FIRST_TIE,
+    )
+
+
+_CHOOSING_ASKS = frozenset({Ask.TREATMENT, Ask.DRUG_CHOICE, Ask.DURATION})
+
+
+def _offers_an_alternative(text: str, ruled_out: Sequence[str], rules: FrameRules) -> bool:
+    """Whether `text` names a medicine for people who cannot take one ruled out."""
+    wanted = {stem(word) for word in ruled_out}
+    names_it = any(stem(word) in wanted for word in word_tokens(text))
+    return (
+        names_it
+        and bool(rules.if_unsuitable.search(text))
+        and any(drug.is_specific for drug in find_drugs(text))
+    )
+
+
+def _names_a_choice(text: str, named: set[str]) -> bool:
+    """Whether `text` names a medicine, or a class of them, that the question does not name
+    and that is narrower than "antibiotics"."""
+    broad = drug_rules().broad_classes
+    return any(d.generic not in named and d.generic not in broad for d in find_drugs(text))
+
+
 def _lead_on_what_to_take_not_what_not_to(lead: Candidate, asked: Asked) -> Candidate:
     """ "What painkiller is best?": a line on what to take, not on what not to take."""
     frame, rules = asked.frame, asked.rules
@@ -1159,6 +1223,8 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_what_next,
     _lead_on_the_treatment_to_choose,
     _lead_naming_what_to_take,
+    _lead_naming_the_medicine_to_choose,
+    _lead_on_the_alternative_for_the_reader,
     _lead_on_what_to_take_not_what_not_to,
     _note_whether_off_what_was_asked,
     _lead_past_a_scan_already_done,
