@@ -25,6 +25,8 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("Dad (82) has osteoporosis and sudden back pain", 82.0),
         ("husband 75 has had back pain for years", 75.0),
         ("My wife is 74 and started mirtazapine", 74.0),
+        ("our little girl is 3 and pulling at her ear", 3.0),
+        ("my sister is 5 times more likely to get it", None),
         ("F 34 c/o dysuria + freq 2/7", 34.0),
         ("Sore throat, temp 101F", None),
         ("T2DM on metformin 1g BD, HbA1c 58", None),

@@ -586,6 +586,9 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         # A course told with its dose and length: "sertraline 50 x 6/52".
         ("citalopram", "Low mood, citalopram 20 x 8/52, little change. Switch?", True),
         ("sertraline", "Would sertraline 50 for 6 weeks be enough?", False),
+        # A medicine proposed is what is asked about; one put on in the past is taken.
+        ("tramadol", "gp wants to put me on tramadol long term. is that a good idea", False),
+        ("tramadol", "The GP put me on tramadol last month", True),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(
@@ -1568,3 +1571,17 @@ def test_notes_shorthand_for_penicillin_rules_it_out() -> None:
     assert ruled_out_medicines("pt reports PCN allergy = rash as a child. abx?") == ("penicillin",)
     assert ruled_out_medicines("pen allergy (anaphylaxis) – oral abx?") == ("penicillin",)
     assert ruled_out_medicines("my insulin pen is empty, what now?") == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "she was concussed at hockey on friday, big match in a week, can she play?",
+        "Concussed at football. Coach reckons he can play on Saturday, is that safe?",
+    ],
+)
+def test_whether_a_player_can_play_asks_about_going_back_to_sport(
+    question: str, vocabulary: ConditionVocabulary
+) -> None:
+    assert frame_question(question, vocabulary).ask is Ask.PROGNOSIS
+    assert frame_rules().return_words.search(question)

@@ -30,7 +30,9 @@ _AGED = re.compile(
 )
 _I_AM = re.compile(
     r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|"
-    r"(?:mum|mom|dad|father|mother|husband|wife|partner|son|daughter|grandson|granddaughter) is|"
+    r"(?:(?:little|eldest|oldest|youngest|baby|older|younger) )?"
+    r"(?:mum|mom|dad|father|mother|husband|wife|partner|son|daughter|grandson|granddaughter|boy|"
+    r"girl|baby|child|toddler|kid|brother|sister|nephew|niece) is|"
     r"turned|just turned)\s+(?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|"
     r"times|stone|lb|pounds|units|\.\d))",
     re.IGNORECASE,

@@ -1588,6 +1588,13 @@ _INTENSIFIER = re.compile(
 )
 
 
+# A medicine proposed, not yet taken: "wants to put me on", "is going to start her on".
+_PROPOSED = (
+    r"\b(?:wants?|wanted|wanting|going|plans?|planning|thinking(?:\s+about)?|suggests?|suggested|"
+    r"offers?|offered|would\s+like|keen|about|trying)\s+(?:to\s+)?(?:put|putting|start|starting|"
+    r"try|trying)\s+(?:me|him|her|them|us|my\s+\w+)\s+on\s+(?:[\w-]+\s+){0,2}?"
+)
+
 _CONTEXT_LEAD = (
     r"(?:\b(?:is|am|are|was|been|already|currently|now|while|who(?:'s| is)?|and|person|patient|"
     r"i'm|i've been|he's|she's|they're|we're|im|ive been|hes|shes|theyre|"
@@ -1715,6 +1722,9 @@ def is_context(term: str, question: str) -> bool:
     """Whether the question names `term` as something the person is on, or has tried ("tums
     aren't cutting it"), not what it asks."""
     named = re.escape(term) + r"(?:s|es)?"  # "antibiotic", as the question's "no antibiotics"
+    if re.search(_PROPOSED + named + r"\b", question, re.IGNORECASE):
+        # "GP wants to put me on tramadol long term. Is that a good idea?" asks about it.
+        return False
     return bool(
         re.search(_CONTEXT_LEAD + named + r"\b", question, re.IGNORECASE)
         or re.search(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b", question, re.IGNORECASE)
