@@ -1585,3 +1585,21 @@ def test_whether_a_player_can_play_asks_about_going_back_to_sport(
 ) -> None:
     assert frame_question(question, vocabulary).ask is Ask.PROGNOSIS
     assert frame_rules().return_words.search(question)
+
+
+def test_black_told_in_a_list_of_facts_names_the_group(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question(
+        "BP 148/94 at home. im 52, black, no diabetes. which pill first?", vocabulary
+    )
+    assert "black_ethnicity" in frame.populations
+    assert (
+        "black_ethnicity"
+        not in frame_question("My car is black. Is 150/90 high?", vocabulary).populations
+    )
+
+
+def test_a_line_for_people_not_of_a_group_does_not_address_it() -> None:
+    rules = frame_rules()
+    text = "Is your family not Black African or African-Caribbean? Then an ACE inhibitor is first."
+    assert not rules.addresses("black_ethnicity", text)
+    assert rules.addresses("black_ethnicity", "Adults of Black African family origin get a CCB.")

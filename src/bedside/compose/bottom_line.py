@@ -696,6 +696,10 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
         # (…and not by a line on another medicine's course: "denosumab 6 yrs, wants to stop"
         # keeps the line on stopping denosumab over the bisphosphonate holiday after 5 years.)
         names_it = _names_a_medicine_told(lead.text, asked.frame)
+        # (…and a lead for the reader's group keeps its place over a line for anyone: "home
+        # readings 148/94, I'm 52 and Black: which pill first?" is answered by the first pill
+        # for Black adults, not by how home readings confirm the diagnosis.)
+        for_them = _addresses_populations(lead.text, asked.frame, rules)
         return _nearly_as_good(
             lead,
             asked.candidates,
@@ -703,6 +707,7 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
                 rules.asked_context(question, c.text)
                 and _for_this_reader(c, asked)
                 and (not names_it or _names_a_medicine_told(c.text, asked.frame))
+                and (not for_them or _addresses_populations(c.text, asked.frame, rules))
             ),
         )
     return lead
