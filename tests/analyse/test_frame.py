@@ -1571,6 +1571,9 @@ def test_notes_shorthand_for_penicillin_rules_it_out() -> None:
     assert ruled_out_medicines("pt reports PCN allergy = rash as a child. abx?") == ("penicillin",)
     assert ruled_out_medicines("pen allergy (anaphylaxis) – oral abx?") == ("penicillin",)
     assert ruled_out_medicines("my insulin pen is empty, what now?") == ()
+    # …and an allergy denied rules nothing out
+    assert ruled_out_medicines("19mo, bilat AOM, no PCN allergy. amox dose?") == ()
+    assert ruled_out_medicines("She is not allergic to penicillin. Which antibiotic?") == ()
 
 
 @pytest.mark.parametrize(

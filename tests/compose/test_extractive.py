@@ -2309,3 +2309,21 @@ def test_a_medicine_ruled_out_is_answered_by_the_line_on_what_to_use_instead() -
     assert lead("Leg cellulitis, PCN allergy (anaphylaxis) – oral abx and duration?")[0] == "i1"
     # …but a reader who can take penicillin is answered by how long.
     assert lead("Leg cellulitis, no allergies – oral abx and duration?")[0] == "h1"
+
+
+def test_a_line_on_the_medicines_for_the_readers_group_outranks_a_circumstance_told() -> None:
+    home = make_evidence(
+        "h1", "Offer home blood pressure readings to confirm high blood pressure.", "Medicines"
+    )
+    black = make_evidence(
+        "b1", "Adults of Black African family origin are first offered a calcium channel blocker.",
+        "Medicines",
+    )  # fmt: skip
+    frame = QuestionFrame(
+        Ask.DRUG_CHOICE,
+        conditions=("high blood pressure",),
+        condition_cards=("hypertension",),
+        populations=("black_ethnicity",),
+    )
+    lead = leads_by_question([black, home], frame, {"b1": 0.9, "h1": 0.85}, "hypertension")
+    assert lead("My home readings average 148/94. I'm 52, black. Which pill first?")[0] == "b1"

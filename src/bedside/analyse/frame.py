@@ -1436,6 +1436,8 @@ def ruled_out_medicines(question: str, rules: FrameRules | None = None) -> tuple
     rules = rules or frame_rules()
     found: dict[str, None] = {}
     for match in rules.ruled_out.finditer(question):
+        if rules.negated_at(question, match.start()):
+            continue  # "no PCN allergy", "not allergic to penicillin"
         words = (match.group("after") or match.group("before") or match.group("out") or "").lower()
         # "can't have blood thinners" names a class in two words; "allergic to penicillin and
         # …" in one.

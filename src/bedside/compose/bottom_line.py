@@ -696,10 +696,13 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
         # (…and not by a line on another medicine's course: "denosumab 6 yrs, wants to stop"
         # keeps the line on stopping denosumab over the bisphosphonate holiday after 5 years.)
         names_it = _names_a_medicine_told(lead.text, asked.frame)
-        # (…and a lead for the reader's group keeps its place over a line for anyone: "home
-        # readings 148/94, I'm 52 and Black: which pill first?" is answered by the first pill
-        # for Black adults, not by how home readings confirm the diagnosis.)
-        for_them = _addresses_populations(lead.text, asked.frame, rules)
+        # (…and a lead on the medicines for the reader's group keeps its place over a line for
+        # anyone: "home readings 148/94, I'm 52 and Black: which pill first?" is answered by
+        # the first pill for Black adults, not by how home readings confirm the diagnosis.)
+        on_medicines = bool(find_drugs(lead.text)) or speaks_of_medicines(lead.text)
+        groups = (
+            _groups_with_own_medicines(lead.text, asked.frame, rules) if on_medicines else set()
+        )
         return _nearly_as_good(
             lead,
             asked.candidates,
@@ -707,10 +710,22 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
                 rules.asked_context(question, c.text)
                 and _for_this_reader(c, asked)
                 and (not names_it or _names_a_medicine_told(c.text, asked.frame))
-                and (not for_them or _addresses_populations(c.text, asked.frame, rules))
+                and groups <= _groups_with_own_medicines(c.text, asked.frame, rules)
             ),
         )
     return lead
+
+
+def _groups_with_own_medicines(text: str, frame: QuestionFrame, rules: FrameRules) -> set[str]:
+    """The asked groups whose medicines differ (pregnancy, a medicine allergy, Black
+    ethnicity) that `text` speaks of."""
+    return {
+        rule.population_id
+        for rule in rules.populations
+        if rule.own_medicines
+        and rule.population_id in frame.populations
+        and rules.addresses(rule.population_id, text)
+    }
 
 
 def _names_a_medicine_told(text: str, frame: QuestionFrame) -> bool:
