@@ -1606,3 +1606,14 @@ def test_a_line_for_people_not_of_a_group_does_not_address_it() -> None:
     text = "Is your family not Black African or African-Caribbean? Then an ACE inhibitor is first."
     assert not rules.addresses("black_ethnicity", text)
     assert rules.addresses("black_ethnicity", "Adults of Black African family origin get a CCB.")
+
+
+def test_muscle_aches_told_beside_a_statin_ask_about_its_side_effects(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    frame = frame_question("simva 40, 1ry prevention, calf aches, CK normal. options?", vocabulary)
+    assert frame.ask is Ask.SIDE_EFFECTS
+    # …and a line for secondary prevention is about another kind of prevention
+    assert frame_rules().other_subtype(
+        "atorva 40 for 1ry prevention, aches", "For secondary prevention, offer atorvastatin 80 mg."
+    )
