@@ -26,6 +26,9 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("husband 75 has had back pain for years", 75.0),
         ("My wife is 74 and started mirtazapine", 74.0),
         ("our little girl is 3 and pulling at her ear", 3.0),
+        # months told after a condition or a remission are how long, not an age
+        ("48M nonspecific LBP 9/12, no red flags, NSAIDs partial effect", 48.0),
+        ("sertraline 150mg, 1st episode, remitted 8 mo, wants off", None),
         ("my sister is 5 times more likely to get it", None),
         ("F 34 c/o dysuria + freq 2/7", 34.0),
         ("Sore throat, temp 101F", None),

@@ -1581,6 +1581,7 @@ def test_notes_shorthand_for_penicillin_rules_it_out() -> None:
     [
         "she was concussed at hockey on friday, big match in a week, can she play?",
         "Concussed at football. Coach reckons he can play on Saturday, is that safe?",
+        "knocked out at rugby sat, he wants to play the cup match next weekend is that ok",
     ],
 )
 def test_whether_a_player_can_play_asks_about_going_back_to_sport(
@@ -1617,3 +1618,15 @@ def test_muscle_aches_told_beside_a_statin_ask_about_its_side_effects(
     assert frame_rules().other_subtype(
         "atorva 40 for 1ry prevention, aches", "For secondary prevention, offer atorvastatin 80 mg."
     )
+
+
+def test_mock_exams_name_school_and_two_doses_ask_which(vocabulary: ConditionVocabulary) -> None:
+    assert frame_rules().names_a_context("she was told no school for a week, she has mocks")
+    frame = frame_question("78F new AF, CrCl 24. Starting apixaban - 5 or 2.5 bd?", vocabulary)
+    assert frame.ask is Ask.DOSE
+
+
+def test_whether_a_treatment_is_needed_asks_when_it_is_indicated() -> None:
+    rules = frame_rules()
+    assert rules.indication_asked.search("LDL 4.2. do i need a statin or is diet enough")
+    assert rules.indication_words.search("If your 10-year risk score (QRISK3) is 10% or more, …")

@@ -2327,3 +2327,19 @@ def test_a_line_on_the_medicines_for_the_readers_group_outranks_a_circumstance_t
     )
     lead = leads_by_question([black, home], frame, {"b1": 0.9, "h1": 0.85}, "hypertension")
     assert lead("My home readings average 148/94. I'm 52, black. Which pill first?")[0] == "b1"
+
+
+def test_a_line_on_an_effect_of_a_medicine_the_reader_does_not_tell_does_not_lead() -> None:
+    aches = make_evidence(
+        "a1", "If your muscles ache while you take a statin, see your doctor for a blood test.",
+        "Medicines",
+    )  # fmt: skip
+    risk = make_evidence(
+        "r1", "If your 10-year risk is 10% or more, you may be offered a statin.", "Medicines"
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT, conditions=("cholesterol",), condition_cards=("hyperlipidaemia",)
+    )
+    lead = leads_by_question([aches, risk], frame, {"a1": 0.9, "r1": 0.8}, "hyperlipidaemia")
+    assert lead("LDL 4.2, I feel fine. Would a statin help me?")[0] == "r1"
+    assert lead("My legs ache on my statin. Would a statin help me?")[0] == "a1"

@@ -609,10 +609,17 @@ def test_waiting_before_antibiotics_for_one_ear_is_answered_for_one_ear(
 
 def test_how_long_to_treat_is_led_by_a_course_length(bundled_default_model: Service) -> None:
     answer = bundled_default_model.ask(
-        "49F cellulitis R forearm, no systemic features, PCN allergic. Oral abx + duration?",
+        "49F cellulitis R forearm, no systemic features. How long should the oral abx go on?",
         fresh=True,
     )
     assert "5 days" in answer.bottom_line[0].text, answer.bottom_line
+    # …but a reader who cannot take penicillin is told first what to take instead ("no
+    # systemic features" denies nothing that follows it).
+    allergic = bundled_default_model.ask(
+        "49F cellulitis R forearm, no systemic features, PCN allergic. Oral abx + duration?",
+        fresh=True,
+    )
+    assert "clarithromycin" in allergic.bottom_line[0].text, allergic.bottom_line
 
 
 def test_a_ruled_out_condition_is_no_gap(bundled: Service) -> None:
@@ -883,3 +890,17 @@ def test_a_refusal_names_a_medicine_without_the_dose_told(
     )
     assert answer.refusal is not None
     assert "'simvastatin'" in answer.refusal.message
+
+
+def test_a_blow_to_the_head_told_in_other_words_is_answered_from_concussion(
+    bundled: Service,
+) -> None:
+    # Not from migraine, whose card the headache alone would name.
+    answer = bundled.ask(
+        "my daughter is 14 and took a hockey stick to the head on saturday, just a headache. "
+        "they said no school for a week and she has mocks. is that really necessary?",
+        fresh=True,
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("concussion",)
+    assert "school" in answer.bottom_line[0].text

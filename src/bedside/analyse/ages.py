@@ -67,7 +67,11 @@ _MONTHS_SHORTHAND = re.compile(
     re.IGNORECASE,
 )
 # "post-MI 6 mo", "on it 6 mo", "6 mo ago", "6 mo post-op": time since an event, not an age.
-_SINCE_BEFORE = re.compile(r"(?:\bpost[- ]?[\w-]+|\bon (?:it|this|that|them)|\bstarted)\s*$", re.I)
+_SINCE_BEFORE = re.compile(
+    r"(?:\bpost[- ]?[\w-]+|\bon (?:it|this|that|them)|\bstarted|\bremitted|\bin remission|\bwell"
+    r"|\bstable|\bbetter|\bdiagnosed|\bdx|\btreated)\s*$",
+    re.I,
+)
 _SINCE_AFTER = re.compile(r"^\s*(?:ago|post|after|since|later)\b", re.I)
 
 
@@ -95,7 +99,7 @@ def asked_age(question: str) -> float | None:
     match = _AGED_OLD.search(question) or _IS_UNITS.search(question)
     if match:
         return int(match["n"]) * _unit_years(match["unit"])
-    match = next(
+    months = next(
         (
             m
             for m in _MONTHS_SHORTHAND.finditer(question)
@@ -103,8 +107,11 @@ def asked_age(question: str) -> float | None:
         ),
         None,
     )
-    if match:
-        return int(match["n"] or match["n2"]) / 12
+    # "48M nonspecific LBP 9/12": an age in years written as a clinician writes it is the
+    # person's, and the months after the condition are how long it has lasted.
+    shorthand = _SHORTHAND.search(question)
+    if months and not (shorthand and shorthand.start() < months.start()):
+        return int(months["n"] or months["n2"]) / 12
     for pattern in (_AGED, _I_AM):
         match = pattern.search(question)
         if match and 0 < int(match["n"]) <= 110:

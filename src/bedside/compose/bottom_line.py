@@ -881,10 +881,15 @@ def _lead_naming_the_medicine_to_choose(lead: Candidate, asked: Asked) -> Candid
     # "…no recent abx. Outpt regimen + how long?" is answered by amoxicillin 1 g three times a
     # day, not by a nearer line on how long "antibiotics" go on: a line naming no medicine
     # but those the question names (antibiotics) names no choice.
+    ruled_out = ruled_out_medicines(asked.question, asked.rules)
     return _nearly_as_good(
         lead,
         asked.candidates,
-        lambda c: c.section in _WHAT_TO_USE and _names_a_choice(c.text, named),
+        lambda c: (
+            c.section in _WHAT_TO_USE
+            and _names_a_choice(c.text, named)
+            and not names_ruled_out(c.text, ruled_out, asked.rules)
+        ),
         near=_CHOICE_TIE,
     )
 
@@ -1201,10 +1206,18 @@ def _lead_for_everyone(lead: Candidate, asked: Asked) -> Candidate:
     }
     if _for_a_group(lead.text, frame, rules, groups):
         # "A child should rest for no more than 2 to 3 days" does not lead an adult's article
-        # when a line for everyone answers nearly as well.
-        return _nearly_as_good(
-            lead, asked.candidates, lambda c: not _for_a_group(c.text, frame, rules, groups)
-        )
+        # when a line for everyone answers nearly as well…
+        def for_everyone(c: Candidate) -> bool:
+            return not _for_a_group(c.text, frame, rules, groups)
+
+        # …one giving a frequency, first, when how often is asked ("using my ventolin 4x a
+        # day, ok?": reliever use more than twice a week, not the child's twice-daily preventer).
+        best = _nearly_as_good(lead, asked.candidates, for_everyone)
+        if best is not lead and frequency_asked(asked.question):
+            return _nearly_as_good(
+                best, asked.candidates, lambda c: for_everyone(c) and states_a_frequency(c.text)
+            )
+        return best
     return lead
 
 
@@ -1426,6 +1439,26 @@ def _for_people_without_symptoms(text: str, reader: _Reader) -> bool:
     return reader.symptoms_told and bool(reader.rules.cue("for_no_symptoms_words").search(text))
 
 
+def _for_people_with_an_effect_not_told(text: str, reader: _Reader) -> bool:
+    """ "LDL 4.2, do I need a statin or is diet enough?" is not answered by "if your muscles
+    ache while you take a statin …": a line that opens on an effect of a medicine that the
+    reader does not tell."""
+    opening = _OPENING_CONDITION.match(text)
+    # (…an effect of a medicine: "if your blood pressure is very high and you have chest pain"
+    # is for a reader who feels fine too, who needs to know when to go.)
+    if opening is None or not (find_drugs(opening.group()) or speaks_of_medicines(opening.group())):
+        return False
+    told = reader.rules.symptoms_told(reader.question)
+    return any(
+        statement.search(opening.group()) and statement not in told
+        for _, statement in reader.rules.told_symptoms
+    )
+
+
+# The condition a line opens on: "If your muscles ache, feel tender or feel weak while …,".
+_OPENING_CONDITION = re.compile(r"^(?:if|when)\b[^.,;]*", re.IGNORECASE)
+
+
 def _for_people_not_yet_treated(text: str, reader: _Reader) -> bool:
     """ "On amlodipine 10 and ramipril 10, BP still 150/94: next agent?" is not answered by when
     to start a first medicine, nor by which one."""
@@ -1493,6 +1526,7 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_people_without_what_is_told,
     _for_another_age,
     _for_people_without_symptoms,
+    _for_people_with_an_effect_not_told,
     _for_people_not_yet_treated,
     _for_people_not_yet_on_it,
     _for_another_rung,
