@@ -2343,3 +2343,53 @@ def test_a_line_on_an_effect_of_a_medicine_the_reader_does_not_tell_does_not_lea
     lead = leads_by_question([aches, risk], frame, {"a1": 0.9, "r1": 0.8}, "hyperlipidaemia")
     assert lead("LDL 4.2, I feel fine. Would a statin help me?")[0] == "r1"
     assert lead("My legs ache on my statin. Would a statin help me?")[0] == "a1"
+
+
+UTI_TREAT = make_evidence(
+    "t1", "For men with lower urinary tract infection, offer an immediate antibiotic: "
+    "trimethoprim or nitrofurantoin (if eGFR is 45 ml/minute or more) for 7 days.", "Medicines",
+)  # fmt: skip
+UTI_NOT_TREAT = make_evidence(
+    "n1", "Do not start antibiotics for an older person with bacteriuria and delirium but no "
+    "local genitourinary symptoms and no fever.", "Pitfalls",
+)  # fmt: skip
+UTI_REFER = make_evidence(
+    "r1", "Refer a person with a urinary tract infection to hospital if there are signs of a "
+    "more serious illness.", "Red flags",
+)  # fmt: skip
+
+
+def test_a_story_without_urinary_symptoms_is_led_by_the_line_against_treating_it() -> None:
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("urinary tract infection",),
+        condition_cards=("urinary-tract-infection",),
+        populations=("kidney_disease",),
+        kidney_function=40.0,
+        drugs=(DrugName("nitrofurantoin", "nitrofurantoin"),),
+        interventions=("nitrofurantoin",),
+    )
+    lead = leads_by_question(
+        [UTI_TREAT, UTI_NOT_TREAT], frame, {"t1": 0.8, "n1": 1.0}, "urinary tract infection"
+    )
+    # (the line names no nitrofurantoin, but the antibiotics it is one of; and its eGFR bound
+    # does not make the antibiotic line one written for people with kidney disease)
+    question = "Care home 84M, dip nit+, no dysuria/frequency, eGFR 40. Nitrofurantoin?"
+    assert lead(question)[0] == "n1"
+
+
+def test_under_a_raised_alarm_the_card_s_referral_line_leads_not_a_line_against_treating() -> None:
+    frame = QuestionFrame(
+        Ask.RED_FLAGS,
+        conditions=("urinary tract infection",),
+        condition_cards=("urinary-tract-infection",),
+    )
+    lead = leads_by_question(
+        [UTI_TREAT, UTI_NOT_TREAT, UTI_REFER],
+        frame,
+        {"t1": 0.95, "n1": 0.9, "r1": 0.4},
+        "urinary tract infection",
+    )
+    assert lead("dysuria 3d, now loin pain + rigors, HR 118, BP 92/58 — nitrofurantoin ok?")[0] == (
+        "r1"
+    )

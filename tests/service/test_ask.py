@@ -904,3 +904,15 @@ def test_a_blow_to_the_head_told_in_other_words_is_answered_from_concussion(
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards == ("concussion",)
     assert "school" in answer.bottom_line[0].text
+
+
+def test_whether_a_medicine_works_is_answered_though_the_effect_told_is_not_covered(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "GP gave me pregabalin for my sciatica but it makes me dizzy and foggy. "
+        "Does it even work for sciatica?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "pregabalin" in answer.bottom_line[0].text.lower()

@@ -709,7 +709,7 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
             lambda c: (
                 rules.asked_context(question, c.text)
                 and _for_this_reader(c, asked)
-                and (not names_it or _names_a_medicine_told(c.text, asked.frame))
+                and (not names_it or _names_a_medicine_told(c.text, asked.frame, rules))
                 and groups <= _groups_with_own_medicines(c.text, asked.frame, rules)
             ),
         )
@@ -718,19 +718,34 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
 
 def _groups_with_own_medicines(text: str, frame: QuestionFrame, rules: FrameRules) -> set[str]:
     """The asked groups whose medicines differ (pregnancy, a medicine allergy, Black
-    ethnicity) that `text` speaks of."""
+    ethnicity) that `text` is written for: named where a line says whom it is for, at its
+    opening ("In the UK, adults of Black African … family origin are first offered …"), not
+    in a bound further on ("… nitrofurantoin (if eGFR is 45 ml/minute or more)")."""
+    opening = text[:_OPENING_CHARACTERS]
     return {
         rule.population_id
         for rule in rules.populations
         if rule.own_medicines
         and rule.population_id in frame.populations
-        and rules.addresses(rule.population_id, text)
+        and rules.addresses(rule.population_id, opening)
     }
 
 
-def _names_a_medicine_told(text: str, frame: QuestionFrame) -> bool:
-    """Whether `text` names a medicine the question names, asked about or taken."""
-    return any(find_whole(name, text, ignore_case=True) for name in frame.drug_names())
+# Where a line names whom it is for: its first words.
+_OPENING_CHARACTERS = 80
+
+
+def _names_a_medicine_told(
+    text: str, frame: QuestionFrame, rules: FrameRules | None = None
+) -> bool:
+    """Whether `text` names a medicine the question names, asked about or taken; with
+    `rules`, also by the name sources use for its kind ("antibiotics" for nitrofurantoin)."""
+    if any(find_whole(name, text, ignore_case=True) for name in frame.drug_names()):
+        return True
+    stems = set(content_stems(text))
+    return rules is not None and any(
+        rules.names_used_for(name) and rules.mentions(name, stems) for name in frame.drug_names()
+    )
 
 
 def _answers_the_dose_asked(lead: Candidate, asked: Asked) -> bool:
@@ -1073,12 +1088,17 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
     raised = {flag.flag_id for flag in flags}
     if not raised:
         return lead
+    act_now = asked.rules.cue("act_now_words")
+    advises_against = asked.rules.cue("advises_against_words")
     for candidate in (lead, *asked.candidates):
+        # (…not a line against treating people who lack the alarm's signs: "do not start
+        # antibiotics for bacteriuria with delirium but no fever" is no line on sepsis.)
+        if advises_against.search(candidate.text) and not act_now.search(candidate.text):
+            continue
         if raised & {flag.flag_id for flag in find_red_flags(candidate.text)}:
             return candidate
     # No line names this alarm ("suddenly can't breathe lying down … wait till morning?"): the
     # line that says to get help now, not a nearly as near one on what hospitals do.
-    act_now = asked.rules.cue("act_now_words")
     if act_now.search(lead.text):
         return lead
     chosen = _nearly_as_good(lead, asked.candidates, lambda c: bool(act_now.search(c.text)))
@@ -1091,14 +1111,19 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
     if lead.section == "red_flags":
         return lead
     alarm = {s for flag in flags for s in content_stems(flag.label)}
-    return next(
+    on_the_alarm = next(
         (
             c
             for c in asked.candidates
             if len(alarm & c.stems) >= max(_NAMES_THE_ALARM, len(alarm & lead.stems) + 1)
         ),
-        lead,
+        None,
     )
+    # …and, failing that, the card's own line on when to send someone to hospital: under a
+    # sepsis banner "loin pain + rigors, HR 118: nitrofurantoin or trimethoprim?" is led by
+    # referring a UTI with signs of a more serious illness, not by the cystitis antibiotics.
+    on_red_flags = next((c for c in asked.candidates if c.section == "red_flags"), lead)
+    return on_the_alarm or on_red_flags
 
 
 def _lead_on_what_to_do(lead: Candidate, asked: Asked) -> Candidate:

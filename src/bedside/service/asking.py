@@ -685,13 +685,18 @@ class _Pipeline:
         side_effect = frame.ask is Ask.SIDE_EFFECTS
         # (…but "it makes me so drowsy. Can I just stop taking it?" asks about stopping, which
         # the sources may answer; the article says first that they do not mention the effect.)
-        stopping = frame_rules().stopping_asked.search(" ".join(asked_sentences(question)))
+        asking = " ".join(asked_sentences(question))
+        stopping = frame_rules().stopping_asked.search(asking)
+        # (…nor does "it makes me dizzy. Does it even work for sciatica?", which asks whether
+        # it works.)
+        works = frame_rules().cue("works_asked").search(asking)
         if (
             side_effect
             and effect is not None
             and effect_gap
             and not _speaks_of_harms(verification.draft)
             and not stopping
+            and not works
         ):
             # "Can statins cause muscle pain?" with no source on statins' harms at all: an
             # article about cholesterol targets would answer another question.
