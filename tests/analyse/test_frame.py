@@ -468,6 +468,11 @@ def test_a_second_question_after_a_comma_is_its_own_clause() -> None:
         "how long till he can play again",
         "should he go to school?",
     ]
+    # …and "… and when can she …" after a question of another kind
+    assert asked_clauses("how many days of penicillin does she need and when can she go back?") == [
+        "how many days of penicillin does she need",
+        "when can she go back?",
+    ]
 
 
 def test_a_filler_word_in_the_slot_is_not_a_thing_asked_about() -> None:
@@ -1571,6 +1576,9 @@ def test_notes_shorthand_for_penicillin_rules_it_out() -> None:
     assert ruled_out_medicines("pt reports PCN allergy = rash as a child. abx?") == ("penicillin",)
     assert ruled_out_medicines("pen allergy (anaphylaxis) – oral abx?") == ("penicillin",)
     assert ruled_out_medicines("my insulin pen is empty, what now?") == ()
+    # …nor a rash told as "on" the medicine ("rash on amox last yr"), which rules out the class
+    assert "penicillin" in ruled_out_medicines("Hx maculopapular rash on amox last yr. Abx?")
+    assert ruled_out_medicines("he got a rash on his back, can he take amoxicillin?") == ()
     # …and an allergy denied rules nothing out
     assert ruled_out_medicines("19mo, bilat AOM, no PCN allergy. amox dose?") == ()
     assert ruled_out_medicines("She is not allergic to penicillin. Which antibiotic?") == ()
@@ -1630,3 +1638,16 @@ def test_whether_a_treatment_is_needed_asks_when_it_is_indicated() -> None:
     rules = frame_rules()
     assert rules.indication_asked.search("LDL 4.2. do i need a statin or is diet enough")
     assert rules.indication_words.search("If your 10-year risk score (QRISK3) is 10% or more, …")
+
+
+def test_an_effect_told_after_starting_a_medicine_learnt_late_is_a_side_effect_question() -> None:
+    from bedside.analyse.frame import ask_again
+    from bedside.domain import DrugName
+
+    question = "dad started amlodopine 10mg for his bp and now his ankles are swollen, stop it?"
+    frame = QuestionFrame(
+        Ask.DURATION,
+        drugs=(DrugName("amlodopine", "amlodipine"),),
+        interventions=("amlodopine",),
+    )
+    assert ask_again(question, frame) is Ask.SIDE_EFFECTS

@@ -2393,3 +2393,18 @@ def test_under_a_raised_alarm_the_card_s_referral_line_leads_not_a_line_against_
     assert lead("dysuria 3d, now loin pain + rigors, HR 118, BP 92/58 — nitrofurantoin ok?")[0] == (
         "r1"
     )
+
+
+def test_a_stopping_question_told_with_a_circumstance_keeps_the_line_on_keeping_it_going() -> None:
+    keep = make_evidence(
+        "k1", "If you already take allopurinol, keep taking it during a gout attack.", "First-line"
+    )
+    again = make_evidence(
+        "a1", "To stop gout attacks coming back again, drink less alcohol.", "Prevention"
+    )
+    frame = QuestionFrame(Ask.TREATMENT, conditions=("gout",), condition_cards=("gout",))
+    lead = leads_by_question([keep, again], frame, {"k1": 0.9, "a1": 0.7}, "gout")
+    question = (
+        "gout in his big toe again, on allopurinol 300, should he stop it til the flare is gone?"
+    )
+    assert lead(question)[0] == "k1"

@@ -966,11 +966,14 @@ def _last_sentence(question: str) -> str:
 def ask_again(question: str, frame: QuestionFrame, *, rules: FrameRules | None = None) -> Ask:
     """The frame's ask, read again once it names medicines the drug library did not know
     ("Started Rosuvas 10 last month, my legs ache": a side-effect question once "Rosuvas" is
-    known to be rosuvastatin). An ask already narrower than a general or treatment one stays."""
-    if frame.ask not in (Ask.GENERAL, Ask.TREATMENT):
-        return frame.ask
+    known to be rosuvastatin). An ask already narrower than a general or treatment one stays,
+    unless it now reads as a side effect, which only a known medicine tells ("started amlodopine
+    and now his ankles are swollen, should he stop?" asked how long to take it, unread)."""
     rules = rules or frame_rules()
-    return _two_drug_ask(question, frame.drugs, _ask(question, rules, frame.interventions))
+    again = _two_drug_ask(question, frame.drugs, _ask(question, rules, frame.interventions))
+    if frame.ask in (Ask.GENERAL, Ask.TREATMENT) or again is Ask.SIDE_EFFECTS:
+        return again
+    return frame.ask
 
 
 def _on_one_asks_to_take_another(question: str, drugs: tuple[DrugName, ...]) -> bool:
@@ -1360,6 +1363,9 @@ def _since_starting(term: str) -> re.Pattern[str]:
         # "Started Rosuvas 10 last month, my legs ache": a change told in the next clause.
         rf"|\b(?:started|starting|began)\s+(?:on\s+|taking\s+)?{re.escape(term)}\b"
         r"[^.?!,;]{0,40}[,.;]\s*(?:and\s+)?(?:now\s+)?(?:my|his|her|their|i|i'm|i've|he|she|they)\b"
+        # "started amlodipine 10mg for his blood pressure and now his ankles are swollen"
+        rf"|\b(?:started|starting|began)\s+{re.escape(term)}\b[^.?!]{{0,60}}?\b(?:and|but)\s+"
+        r"(?:\w+\s+){0,2}?(?:now|since)\b"
         # "since starting atorvastatin"
         rf"|\bsince\s+(?:starting|beginning|going\s+on(?:to)?)\s+(?:on\s+)?{re.escape(term)}\b"
         # "Ten days into an SSRI, the patient reports feeling more agitated"
@@ -1543,11 +1549,27 @@ _SECOND_QUESTION = re.compile(
 def asked_clauses(question: str) -> list[str]:
     """The asked sentences, each split where a second question opens inside it."""
     return [
-        part
+        piece
         for sentence in asked_sentences(question)
         for part in _SECOND_QUESTION.split(sentence)
         if part.strip()
+        for piece in _then_when(part)
     ]
+
+
+# "How many days of penicillin does she need and when can she go back to school?": a question
+# of timing joined to one of another kind (not "when should it be held and when can it
+# restart?", one question of timing).
+_AND_WHEN = re.compile(
+    r"\s+and\s+(?=when\s+(?:\w+\s+)?(?:can|could|should|will|would|does|do|is|are|may)\b)",
+    re.IGNORECASE,
+)
+
+
+def _then_when(clause: str) -> list[str]:
+    if re.match(r"\s*when\b", clause, re.IGNORECASE):
+        return [clause]
+    return [piece for piece in _AND_WHEN.split(clause) if piece.strip()]
 
 
 def slot_phrases(question: str, rules: FrameRules | None = None) -> tuple[str, ...]:

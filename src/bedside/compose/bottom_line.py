@@ -760,12 +760,16 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
     # (…the first question, where a sentence asks two: "how long till he can play again and
     # should he go to school this week?" asks first about sport)
     asked_first = next(iter(asked_clauses(asked.question)), "")
-    # (…not over the asked drug's dose, asked for, as in `_lead_on_the_circumstance_named`.)
+    # (…not over the asked drug's dose, asked for, nor over a line on stopping it when that is
+    # asked, as in `_lead_on_the_circumstance_named`: "gout in his toe again, on allopurinol
+    # 300, should he stop it til the flare is gone?" is answered by keeping it going.)
+    on_stopping = asked.stopping_asked and bool(rules.stopping_words.search(lead.text))
     if (
         asked_first
         and rules.names_a_context(asked_first)
         and not rules.asked_context(asked_first, lead.text)
         and not _answers_the_dose_asked(lead, asked)
+        and not on_stopping
     ):
         # "… The coach wants him back for the match this Saturday: is that OK? And should he be
         # at school?" asks first about sport: the line on the steps back to sport answers it,
