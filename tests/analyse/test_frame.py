@@ -1651,3 +1651,10 @@ def test_an_effect_told_after_starting_a_medicine_learnt_late_is_a_side_effect_q
         interventions=("amlodopine",),
     )
     assert ask_again(question, frame) is Ask.SIDE_EFFECTS
+
+
+def test_no_urinary_symptoms_told_in_notes_shorthand_names_the_circumstance() -> None:
+    line = "Do not start antibiotics for bacteriuria with no local genitourinary symptoms."
+    assert frame_rules().asked_context(
+        "84F NH resident, new confusion, no urinary sx. treat?", line
+    )

@@ -2408,3 +2408,22 @@ def test_a_stopping_question_told_with_a_circumstance_keeps_the_line_on_keeping_
         "gout in his big toe again, on allopurinol 300, should he stop it til the flare is gone?"
     )
     assert lead(question)[0] == "k1"
+
+
+def test_a_child_on_the_reliever_alone_is_not_answered_by_the_step_after_a_preventer() -> None:
+    first = make_evidence(
+        "f1", "For a child aged 5 to 11 newly found to have asthma, a low-dose preventer inhaler "
+        "twice a day is advised, with a reliever when needed.", "Medicines",
+    )  # fmt: skip
+    after = make_evidence(
+        "m1", "A child aged 5 to 11 may still have asthma symptoms on a low-dose preventer; then "
+        "one combined inhaler may be advised.", "Medicines",
+    )  # fmt: skip
+    frame = QuestionFrame(
+        Ask.TREATMENT, conditions=("asthma",), condition_cards=("asthma",), populations=("child",)
+    )
+    lead = leads_by_question([after, first], frame, {"m1": 0.9, "f1": 0.85}, "asthma")
+    assert lead("my son is 7 and uses his blue inhaler 4 times a week, is that normal?")[0] == "f1"
+    assert lead("my son is 7, on his brown preventer, still coughing at night. what next?")[0] == (
+        "m1"
+    )

@@ -1488,6 +1488,15 @@ def _for_people_with_an_effect_not_told(text: str, reader: _Reader) -> bool:
 _OPENING_CONDITION = re.compile(r"^(?:if|when)\b[^.,;]*", re.IGNORECASE)
 
 
+def _for_people_on_a_preventer(text: str, reader: _Reader) -> bool:
+    """ "My son is 7 and uses his blue inhaler 4 times a week" is not answered by what to do
+    when a child "may still have symptoms on a low-dose preventer": he is on none."""
+    rules = reader.rules
+    return bool(rules.cue("on_a_preventer_words").search(text)) and not rules.cue(
+        "preventer_told"
+    ).search(reader.question)
+
+
 def _for_people_not_yet_treated(text: str, reader: _Reader) -> bool:
     """ "On amlodipine 10 and ramipril 10, BP still 150/94: next agent?" is not answered by when
     to start a first medicine, nor by which one."""
@@ -1556,6 +1565,7 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_another_age,
     _for_people_without_symptoms,
     _for_people_with_an_effect_not_told,
+    _for_people_on_a_preventer,
     _for_people_not_yet_treated,
     _for_people_not_yet_on_it,
     _for_another_rung,
