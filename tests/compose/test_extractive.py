@@ -2427,3 +2427,37 @@ def test_a_child_on_the_reliever_alone_is_not_answered_by_the_step_after_a_preve
     assert lead("my son is 7, on his brown preventer, still coughing at night. what next?")[0] == (
         "m1"
     )
+
+
+def test_how_long_asked_beside_which_joins_the_course_length_to_the_lead() -> None:
+    which = make_evidence(
+        "w1", "For sore throat, NICE names phenoxymethylpenicillin as the first-choice antibiotic.",
+        "Medicines",
+    )  # fmt: skip
+    how_long = make_evidence(
+        "h1", "Antibiotics for strep throat are taken for 10 days in the US guideline.",
+        "Follow-up",
+    )  # fmt: skip
+    frame = QuestionFrame(
+        Ask.DRUG_CHOICE,
+        conditions=("sore throat",),
+        condition_cards=("streptococcal-pharyngitis",),
+    )
+
+    def bottom_line(question: str) -> list[tuple[str, ...]]:
+        draft = ExtractiveGenerator().generate(
+            request(
+                [which, how_long],
+                question=question,
+                frame=frame,
+                similarity={"w1": 0.9, "h1": 0.6},
+                topic="sore throat",
+            )
+        )
+        return [statement.passage_ids for statement in draft.bottom_line]
+
+    assert bottom_line("9yo, FeverPAIN 4, no allergy – which abx and course length?") == [
+        ("w1",),
+        ("h1",),
+    ]
+    assert bottom_line("9yo, FeverPAIN 4, no allergy – which abx?") == [("w1",)]

@@ -79,6 +79,8 @@ _ASKED_FIRST_TIE = 0.6
 # A line naming a medicine to choose leads, when a choice is asked, over a line naming none at
 # this share of its score.
 _CHOICE_TIE = 0.7
+# A line answering a second ask ("… + duration?") joins the lead at this share of its score.
+_SECOND_ANSWER = 0.5
 # "Anything more that can be done?" after treatment: a referral or next-step line leads at this
 # share of a line on the treatment already given.
 _MORE_TO_BE_DONE_TIE = 0.7
@@ -1311,7 +1313,30 @@ def _second_lead(first: Candidate, asked: Asked) -> list[Candidate]:
     for candidate in [c for c in asked.candidates if c is not first][:2]:
         if _may_stand_beside(first, candidate, asked):
             return [candidate]
-    return _the_line_for_the_reader(first, asked)
+    return _the_course_length_also_asked(first, asked) or _the_line_for_the_reader(first, asked)
+
+
+def _the_course_length_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
+    """ "Amox dose + duration?": the line giving how long, beside a lead that gives only the
+    medicine or its dose (and not for another reader: a course for someone it does not fit)."""
+    rules = asked.rules
+    course_length = rules.cue("course_length_words")
+    if not rules.cue("duration_also_asked").search(asked.question) or course_length.search(
+        first.text
+    ):
+        return []
+    reader = _Reader.of(asked.frame, asked.question, rules)
+    for candidate in asked.candidates:
+        if candidate.relevance < _SECOND_ANSWER * first.relevance:
+            break
+        if (
+            candidate is not first
+            and candidate.plain == first.plain
+            and course_length.search(candidate.text)
+            and not any(rule(candidate.text, reader) for rule in _FOR_OTHER_READERS)
+        ):
+            return [candidate]
+    return []
 
 
 def _may_stand_beside(first: Candidate, candidate: Candidate, asked: Asked) -> bool:
