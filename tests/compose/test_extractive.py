@@ -2461,3 +2461,25 @@ def test_how_long_asked_beside_which_joins_the_course_length_to_the_lead() -> No
         ("h1",),
     ]
     assert bottom_line("9yo, FeverPAIN 4, no allergy – which abx?") == [("w1",)]
+
+
+def test_whether_to_start_a_medicine_is_not_answered_by_a_line_for_people_taking_it() -> None:
+    from bedside.domain import DrugName
+
+    checks = make_evidence(
+        "c1", "For adults taking levothyroxine, TSH is checked every 3 months until it is stable.",
+        "Follow-up",
+    )  # fmt: skip
+    whether = make_evidence(
+        "w1", "For subclinical hypothyroidism with a TSH of 10 or higher on 2 tests 3 months "
+        "apart, consider levothyroxine.", "Medicines",
+    )  # fmt: skip
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("hypothyroidism",),
+        condition_cards=("hypothyroidism",),
+        drugs=(DrugName("levothyroxine", "levothyroxine"),),
+        interventions=("levothyroxine",),
+    )
+    lead = leads_by_question([checks, whether], frame, {"c1": 1.0, "w1": 0.6}, "hypothyroidism")
+    assert lead("72F, TSH 7.8, fT4 normal, asymptomatic. Start levothyroxine?")[0] == "w1"

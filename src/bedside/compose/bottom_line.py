@@ -1463,7 +1463,10 @@ class _Reader:
             taken=taken,
             treatment_fell_short=frame.treatment_tried and bool(taken),
             gestational=_raised_only_in_pregnancy(frame, question, rules),
-            starting_asked=bool(rules.cue("start_asked_words").search(question)) and not taken,
+            starting_asked=bool(
+                rules.cue("start_asked_words").search(question) or _START_IT_ASKED.search(question)
+            )
+            and not taken,
             in_a_flare_now=bool(rules.cue("in_a_flare_now_words").search(question)),
         )
 
@@ -1541,9 +1544,34 @@ def _for_people_not_yet_on_it(text: str, reader: _Reader) -> bool:
 
 # Starting or considering a medicine by name: "starting levothyroxine at 25 micrograms",
 # "suggests considering levothyroxine".
+# A clinician's terse "start levo?", "begin allopurinol?" at the head of a sentence.
+_START_IT_ASKED = re.compile(r"(?:^|[.?!;]\s*)(?:start|begin|initiate|commence)\s+[\w-]+", re.I)
+
 _STARTING_IT = (
     r"\b(?:start|starting|initiat\w*|begin\w*|consider(?:ing)?|offer(?:ing)?)\s+"
     r"(?:(?!continu|keep|stay)[\w-]+\s+){{0,2}}?{}\b"
+)
+
+
+def _for_people_already_taking_it(text: str, reader: _Reader) -> bool:
+    """ "72F, TSH 7.8, fT4 normal. Start levo?" is not answered by how often TSH is checked
+    "for adults taking levothyroxine": a reader asking whether to start a medicine is not yet
+    on it."""
+    if not reader.starting_asked:
+        return False
+    match = _FOR_PEOPLE_TAKING.search(text)
+    if match is None:
+        return False
+    named = {drug.generic for drug in find_drugs(match["drug"])}
+    asked = {drug.generic for drug in reader.frame.drugs}
+    return bool(named & asked) and not named & set(reader.taken)
+
+
+# "For adults taking levothyroxine for …", "in people on a statin".
+_FOR_PEOPLE_TAKING = re.compile(
+    r"\b(?:for|in)\s+(?:adults|people|patients|those|women|men|children)\b[^.;:]{0,30}?"
+    r"\b(?:taking|on|treated\s+with)\s+(?:an?\s+)?(?P<drug>[\w-]+)",
+    re.IGNORECASE,
 )
 
 
@@ -1591,6 +1619,7 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_people_without_symptoms,
     _for_people_with_an_effect_not_told,
     _for_people_on_a_preventer,
+    _for_people_already_taking_it,
     _for_people_not_yet_treated,
     _for_people_not_yet_on_it,
     _for_another_rung,
