@@ -33,6 +33,7 @@ def test_brands_resolve_to_their_generic_names(question: str, generics: list[str
         ("side effects of ella the morning after pill?", ["ulipristal acetate"]),
         ("breo inhaler white patches in my mouth", ["fluticasone furoate and vilanterol"]),
         ("can i still get the depo shot", ["medroxyprogesterone acetate"]),
+        ("urgent care just gave her a zpack for pneumonia", ["azithromycin"]),
     ],
 )
 def test_brands_the_library_lacks_come_from_the_reviewed_list(

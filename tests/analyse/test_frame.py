@@ -1658,3 +1658,18 @@ def test_no_urinary_symptoms_told_in_notes_shorthand_names_the_circumstance() ->
     assert frame_rules().asked_context(
         "84F NH resident, new confusion, no urinary sx. treat?", line
     )
+
+
+def test_everyday_words_are_not_what_is_asked_about(vocabulary: ConditionVocabulary) -> None:
+    # "somethin else" as typed in a hurry names no new thing
+    assert slot_phrases("is that normal for asthma kids or does she need somethin else") == ()
+    # "urgent care said" is a place, not a question about when to get urgent help
+    frame = frame_question(
+        "urgent care said pneumonia and gave her antibiotics. enough?", vocabulary
+    )
+    assert frame.ask is not Ask.RED_FLAGS
+    # a line on people with another long-term illness is for people with comorbidities
+    line = "Some adults with pneumonia have another illness that lasts a long time."
+    assert frame_rules().addresses("comorbidity", line)
+    # "wants to just skip the next one" asks about stopping
+    assert frame_rules().stopping_asked.search("she wants to just skip the next one. is that ok")

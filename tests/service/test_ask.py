@@ -916,3 +916,13 @@ def test_whether_a_medicine_works_is_answered_though_the_effect_told_is_not_cove
     )
     assert answer.refusal is None, answer.refusal
     assert "pregabalin" in answer.bottom_line[0].text.lower()
+
+
+def test_knocking_a_pain_out_is_no_concussion(bundled: Service) -> None:
+    answer = bundled.ask(
+        "my husband hurt his back moving the couch yesterday, can he take ibuprofen to knock it "
+        "out?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("acute-low-back-pain",)

@@ -122,7 +122,9 @@ def sentences(text: str) -> list[str]:
 _EVERYDAY_SENSES = re.compile(
     r"\b(?:boil(?:s|ed|ing)?\s+(?:an?\s+|the\s+|some\s+|my\s+|your\s+)?(?:eggs?|water|kettle|pasta|"
     r"rice|potato(?:es)?|spuds|milk|veg(?:etables)?|noodles|beans|pan|pot)|(?:hard|soft)[\s-]boiled"
-    r"|boiled\s+(?:eggs?|water|sweets|potato(?:es)?|rice|ham)|boiling\s+(?:water|point|hot))\b",
+    r"|boiled\s+(?:eggs?|water|sweets|potato(?:es)?|rice|ham)|boiling\s+(?:water|point|hot)"
+    # …nor is "knock it out" (get rid of a pain) being knocked out.
+    r"|knock(?:s|ed|ing)?\s+(?:it|this|that|them|the\s+pain)\s+out)\b",
     re.IGNORECASE,
 )
 
