@@ -926,3 +926,12 @@ def test_knocking_a_pain_out_is_no_concussion(bundled: Service) -> None:
     )
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards == ("acute-low-back-pain",)
+
+
+def test_a_condition_no_card_holds_is_refused_by_its_name_not_answered_from_a_neighbour(
+    bundled: Service,
+) -> None:
+    # (not from the COPD card, which shares the cough and the steroid)
+    answer = bundled.ask("stage II pulm sarcoid, mild cough, PFTs nl. start prednisone or observe?")
+    assert answer.refusal is not None
+    assert "sarcoid" in answer.refusal.message
