@@ -935,3 +935,15 @@ def test_a_condition_no_card_holds_is_refused_by_its_name_not_answered_from_a_ne
     answer = bundled.ask("stage II pulm sarcoid, mild cough, PFTs nl. start prednisone or observe?")
     assert answer.refusal is not None
     assert "sarcoid" in answer.refusal.message
+
+
+def test_a_harm_read_about_is_the_story_and_skipping_the_medicine_is_the_question(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "My mom 74 has been on prolia shots 4 years, read about jaw bone dying and wants to just "
+        "skip the next one. is that ok",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "denosumab" in answer.bottom_line[0].text, answer.bottom_line
