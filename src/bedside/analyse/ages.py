@@ -116,8 +116,7 @@ def asked_age(question: str) -> float | None:
         match = pattern.search(question)
         if match and 0 < int(match["n"]) <= 110:
             return float(match["n"])
-    match = _SHORTHAND.search(question)
-    if match:
+    if match := shorthand:
         years = int(match["n"] or match["n4"] or match["n3"] or match["n2"])
         if 0 < years <= 110:
             return float(years)

@@ -119,6 +119,7 @@ class Asked:
     what the question alone settles."""
 
     candidates: Sequence[Candidate]  # the lines that may lead (`_fitting`), best first
+    reader: _Reader
     frame: QuestionFrame
     audience: Audience
     question: str
@@ -175,8 +176,10 @@ def _asked(
 ) -> Asked:
     """What the stages read, with what the question alone settles worked out once."""
     rules = frame_rules()
+    reader = _Reader.of(frame, question, rules)
     return Asked(
-        candidates=_fitting(candidates, frame, question, rules),
+        candidates=_fitting(candidates, reader),
+        reader=reader,
         frame=frame,
         audience=audience,
         question=question,
@@ -902,7 +905,7 @@ def _lead_naming_the_medicine_to_choose(lead: Candidate, asked: Asked) -> Candid
     # "…no recent abx. Outpt regimen + how long?" is answered by amoxicillin 1 g three times a
     # day, not by a nearer line on how long "antibiotics" go on: a line naming no medicine
     # but those the question names (antibiotics) names no choice.
-    ruled_out = ruled_out_medicines(asked.question, asked.rules)
+    ruled_out = asked.reader.ruled_out
     return _nearly_as_good(
         lead,
         asked.candidates,
@@ -918,7 +921,7 @@ def _lead_naming_the_medicine_to_choose(lead: Candidate, asked: Asked) -> Candid
 def _lead_on_the_alternative_for_the_reader(lead: Candidate, asked: Asked) -> Candidate:
     """ "Pen allergy (anaphylaxis) – oral abx and duration?": the line on what to use instead."""
     frame, rules = asked.frame, asked.rules
-    ruled_out = ruled_out_medicines(asked.question, rules)
+    ruled_out = asked.reader.ruled_out
     if (
         not ruled_out
         or frame.ask not in _CHOOSING_ASKS
@@ -1325,7 +1328,6 @@ def _the_course_length_also_asked(first: Candidate, asked: Asked) -> list[Candid
         first.text
     ):
         return []
-    reader = _Reader.of(asked.frame, asked.question, rules)
     for candidate in asked.candidates:
         if candidate.relevance < _SECOND_ANSWER * first.relevance:
             break
@@ -1333,7 +1335,7 @@ def _the_course_length_also_asked(first: Candidate, asked: Asked) -> list[Candid
             candidate is not first
             and candidate.plain == first.plain
             and course_length.search(candidate.text)
-            and not any(rule(candidate.text, reader) for rule in _FOR_OTHER_READERS)
+            and not _for_another_reader(candidate.text, asked.reader)
         ):
             return [candidate]
     return []
@@ -1416,19 +1418,14 @@ def _nearly_as_good(
     return best if best is not None and best.relevance >= near * first.relevance else first
 
 
-def _fitting(
-    candidates: Sequence[Candidate], frame: QuestionFrame, question: str, rules: FrameRules
-) -> Sequence[Candidate]:
+def _fitting(candidates: Sequence[Candidate], reader: _Reader) -> Sequence[Candidate]:
     """The candidates that may lead, without those for other readers (`_FOR_OTHER_READERS`):
     amoxicillin for someone allergic to penicillin, a line "for AF without heart failure" for
     someone with both, a line for other ages, which first medicine to start for someone on two.
     All may lead when nothing fitting comes near (the article's gap then says what the sources
     do not address); the unfit stay in the article either way. Every stage works on these, so
     none brings an unfit line back."""
-    reader = _Reader.of(frame, question, rules)
-    fitting = [
-        c for c in candidates if not any(rule(c.text, reader) for rule in _FOR_OTHER_READERS)
-    ]
+    fitting = [c for c in candidates if not _for_another_reader(c.text, reader)]
     if len(fitting) == len(candidates) or not fitting:
         return candidates
     if fitting[0].relevance < _SAFE_ENOUGH * candidates[0].relevance:
@@ -1463,10 +1460,7 @@ class _Reader:
             taken=taken,
             treatment_fell_short=frame.treatment_tried and bool(taken),
             gestational=_raised_only_in_pregnancy(frame, question, rules),
-            starting_asked=bool(
-                rules.cue("start_asked_words").search(question) or _START_IT_ASKED.search(question)
-            )
-            and not taken,
+            starting_asked=bool(rules.cue("start_asked_words").search(question)) and not taken,
             in_a_flare_now=bool(rules.cue("in_a_flare_now_words").search(question)),
         )
 
@@ -1544,9 +1538,6 @@ def _for_people_not_yet_on_it(text: str, reader: _Reader) -> bool:
 
 # Starting or considering a medicine by name: "starting levothyroxine at 25 micrograms",
 # "suggests considering levothyroxine".
-# A clinician's terse "start levo?", "begin allopurinol?" at the head of a sentence.
-_START_IT_ASKED = re.compile(r"(?:^|[.?!;]\s*)(?:start|begin|initiate|commence)\s+[\w-]+", re.I)
-
 _STARTING_IT = (
     r"\b(?:start|starting|initiat\w*|begin\w*|consider(?:ing)?|offer(?:ing)?)\s+"
     r"(?:(?!continu|keep|stay)[\w-]+\s+){{0,2}}?{}\b"
@@ -1626,6 +1617,11 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_chronic_hypertension,
     _for_people_already_on_it,
 )
+
+
+def _for_another_reader(text: str, reader: _Reader) -> bool:
+    """Whether any of `_FOR_OTHER_READERS` says `text` is written for someone else."""
+    return any(rule(text, reader) for rule in _FOR_OTHER_READERS)
 
 
 # Weeks of pregnancy from which raised blood pressure first found is gestational (NICE NG133).
