@@ -863,13 +863,24 @@ def test_a_statin_question_telling_a_normal_thyroid_test_is_about_the_statin(
     assert answer.question_frame.condition_cards[0] == "hyperlipidaemia"
 
 
-def test_a_condition_no_card_covers_is_named_before_its_treatment(bundled: Service) -> None:
-    answer = bundled.ask(
-        "Burning rash in a band on my side since yesterday, pharmacist thinks shingles. "
-        "Too late for antiviral tablets?"
-    )
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        (
+            "Burning rash in a band on my side since yesterday, pharmacist thinks shingles. "
+            "Too late for antiviral tablets?",
+            "shingles",
+        ),
+        # (not answered from the COPD card, which shares the cough and the steroid)
+        ("stage II pulm sarcoid, mild cough, PFTs nl. start prednisone or observe?", "sarcoid"),
+    ],
+)
+def test_a_condition_no_card_covers_is_named_before_its_treatment(
+    bundled: Service, question: str, named: str
+) -> None:
+    answer = bundled.ask(question)
     assert answer.refusal is not None
-    assert "shingles" in answer.refusal.message
+    assert named in answer.refusal.message
 
 
 def test_a_reader_on_levothyroxine_is_not_told_the_dose_to_start_it_at(
@@ -926,15 +937,6 @@ def test_knocking_a_pain_out_is_no_concussion(bundled: Service) -> None:
     )
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards == ("acute-low-back-pain",)
-
-
-def test_a_condition_no_card_holds_is_refused_by_its_name_not_answered_from_a_neighbour(
-    bundled: Service,
-) -> None:
-    # (not from the COPD card, which shares the cough and the steroid)
-    answer = bundled.ask("stage II pulm sarcoid, mild cough, PFTs nl. start prednisone or observe?")
-    assert answer.refusal is not None
-    assert "sarcoid" in answer.refusal.message
 
 
 def test_a_harm_read_about_is_the_story_and_skipping_the_medicine_is_the_question(
