@@ -1673,3 +1673,9 @@ def test_everyday_words_are_not_what_is_asked_about(vocabulary: ConditionVocabul
     assert frame_rules().addresses("comorbidity", line)
     # "wants to just skip the next one" asks about stopping
     assert frame_rules().stopping_asked.search("she wants to just skip the next one. is that ok")
+
+
+def test_what_else_than_painkillers_sets_medicines_aside(vocabulary: ConditionVocabulary) -> None:
+    question = "my knee aches going downstairs, what can i do apart from painkillers"
+    assert frame_rules().without_medicines.search(question)
+    assert frame_question(question, vocabulary).ask is Ask.TREATMENT
