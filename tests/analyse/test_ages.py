@@ -47,6 +47,10 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("started on it 3 mo ago and still sore", None),
         # an age in the reader's history
         ("I'm 34 and got a rash from amoxicillin at age 3", 34.0),
+        # the child the reader lifted is not whom the question is about
+        ("threw my back out picking up my 2 yr old yesterday, do i need an xray", None),
+        ("hurt my back lifting my 3-year-old out of the bath", None),
+        ("my 2 yr old has a fever and pulls at her ear", 2.0),
     ],
 )
 def test_the_age_a_question_gives(question: str, age: float | None) -> None:
@@ -63,6 +67,9 @@ def test_the_age_a_question_gives(question: str, age: float | None) -> None:
         ("Do not test children younger than 3 years.", [(0.0, 3.0)]),
         ("Women past menopause who are younger than 65 need a test.", [(0.0, 65.0)]),
         ("Are you under 55? Then your first tablet is usually an ACE inhibitor.", [(0.0, 55.0)]),
+        # a plain line's band with no "aged"
+        ("Is your child 5 to 11 and just found to have asthma? A preventer inhaler.", [(5.0, 12.0)]),
+        ("People 2 to 3 times a week should rest.", []),
         # single ages and numbers that are not ages state no range
         ("About 37% of people aged 20 and 96% of those aged 80 have worn discs.", []),
         ("Blood pressure over 140/90 mmHg.", []),

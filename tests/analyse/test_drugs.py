@@ -34,6 +34,7 @@ def test_brands_resolve_to_their_generic_names(question: str, generics: list[str
         ("breo inhaler white patches in my mouth", ["fluticasone furoate and vilanterol"]),
         ("can i still get the depo shot", ["medroxyprogesterone acetate"]),
         ("urgent care just gave her a zpack for pneumonia", ["azithromycin"]),
+        ("FeverPAIN 4, NKDA. Pen V dose/duration?", ["phenoxymethylpenicillin"]),
     ],
 )
 def test_brands_the_library_lacks_come_from_the_reviewed_list(
@@ -56,6 +57,7 @@ def test_a_brand_that_is_also_a_name_needs_a_medicine_word() -> None:
 
 def test_words_that_are_not_drugs_in_a_question_are_left_alone() -> None:
     assert find_drugs("She sits at a desk all day with sciatica") == ()
+    assert find_drugs("no leg pain, just a constant ache low down") == ()  # not Constant-T
     assert find_drugs("How is gout managed?") == ()
     assert find_drugs("Disc herniation, now with saddle anesthesia: urgent MRI?") == ()
     assert find_drugs("On DAPT after a stent, migraine attack: what can I take?") == ()

@@ -1679,3 +1679,53 @@ def test_what_else_than_painkillers_sets_medicines_aside(vocabulary: ConditionVo
     question = "my knee aches going downstairs, what can i do apart from painkillers"
     assert frame_rules().without_medicines.search(question)
     assert frame_question(question, vocabulary).ask is Ask.TREATMENT
+
+
+def test_hives_with_a_penicillin_in_notes_shorthand_tells_an_allergy() -> None:
+    rule = frame_rules().population("allergy")
+    assert rule.question.search("mum reports hives w amoxicillin last yr, no anaphylaxis")
+    assert rule.question.search("hx hives w/ penicillin as a kid. oral abx?")
+    assert "penicillin" in ruled_out_medicines("mum reports hives w amoxicillin last yr. abx?")
+    assert "penicillin" in ruled_out_medicines("hx hives w/ penicillin as a kid. oral abx?")
+
+
+def test_a_bare_is_that_right_is_read_with_the_sentence_it_asks_about() -> None:
+    from bedside.analyse.frame import asked_clauses
+
+    story = (
+        "He got a knock at rugby. Coach says he can play next weekend as long as he's ok. "
+        "Is that alright? He's desperate to play"
+    )
+    assert asked_clauses(story) == [
+        "Coach says he can play next weekend as long as he's ok. Is that alright?"
+    ]
+    # a question that names what it asks is read alone
+    assert asked_clauses("He got a knock. Is it safe for him to play?") == [
+        "Is it safe for him to play?"
+    ]
+
+
+def test_a_coach_saying_a_player_can_play_asks_when_to_go_back(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    question = (
+        "my son got concussed at rugby saturday. his coach says he can play the match this "
+        "weekend as long as he feels ok. is that right?"
+    )
+    assert frame_question(question, vocabulary).ask is Ask.PROGNOSIS
+
+
+def test_how_a_treatment_is_given_is_part_of_its_name() -> None:
+    assert find_interventions("asking about intradiscal stem cell injections") == ("stem cell",)
+    assert find_interventions("wants PRP injections at a private clinic") == ("prp",)
+    # a delivery word alone is still what is asked about
+    assert find_interventions("are injections any good for back pain?") == ("injections",)
+
+
+def test_a_clinicians_oral_choice_asks_which_drug(vocabulary: ConditionVocabulary) -> None:
+    frame = frame_question(
+        "L leg cellulitis, afebrile. Pen allergy - ?rash as a child. Oral choice and how long?",
+        vocabulary,
+    )
+    assert frame.ask is Ask.DRUG_CHOICE
+    assert frame_rules().cue("choice_and_length_asked").search("Oral choice and how long?")

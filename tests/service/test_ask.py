@@ -949,3 +949,79 @@ def test_a_harm_read_about_is_the_story_and_skipping_the_medicine_is_the_questio
     )
     assert answer.refusal is None, answer.refusal
     assert "denosumab" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_teenager_is_not_answered_by_the_line_for_children_5_to_11(bundled: Service) -> None:
+    answer = bundled.ask(
+        "my 15 yo son uses his ventolin 4 or 5 times a week and wakes up coughing at night. "
+        "the dr only gave him the blue one. should he be on something more",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "5 to 11" not in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_is_that_ok_after_the_pills_she_takes_is_answered_by_their_risks(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "my grandma is 83 with bad arthritis in both knees. she takes advil 3 or 4 times a day "
+        "and is also on eliquis. is that ok?? what else can she take for the pain",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "ibuprofen" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_coach_saying_he_can_play_is_answered_by_the_steps_back_to_sport(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "my son 14 got a knock to the head at rugby on saturday, felt foggy, seems fine now. "
+        "coach says he can play next weekend in the cup final as long as hes ok. is that alright?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "sport" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_care_home_dipstick_is_asymptomatic_bacteriuria_not_a_refusal(bundled: Service) -> None:
+    answer = bundled.ask(
+        "82F care home, baseline dementia. staff dipped urine: nitrite+ leuc+. no dysuria/freq, "
+        "afebrile, obs normal, 'a bit more muddled'. treat?",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("urinary-tract-infection",)
+    assert "antibiotics" in answer.bottom_line[0].text, answer.bottom_line
+    assert "dipped" not in answer.title
+
+
+def test_asking_for_decent_evidence_asks_about_what_the_story_names(bundled: Service) -> None:
+    answer = bundled.ask(
+        "pt w/ multilevel DDD asking about intradiscal stem cell injections at a private clinic. "
+        "is there any decent evidence or should i steer him away",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is not None
+    assert "stem cell" in answer.refusal.message
+
+
+def test_a_harm_someone_keeps_reading_about_is_no_treatment_asked(bundled: Service) -> None:
+    answer = bundled.ask(
+        "been on fosamax for 5 yrs now. i keep reading about jaw bone dying and thigh bones just "
+        "snapping. can i stop?? do i have to take it forever",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+
+
+def test_hives_with_penicillin_in_notes_leads_with_the_alternative(bundled: Service) -> None:
+    answer = bundled.ask(
+        "nonpurulent LLE cellulitis, afebrile, no systemic sx, hx hives w/ penicillin as a kid. "
+        "oral abx choice and duration?",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "clarithromycin" in answer.bottom_line[0].text, answer.bottom_line

@@ -94,9 +94,22 @@ _DECADE_WORDS = (
 _PART_OF_DECADE = {"early": 2.0, "mid": 5.0, "late": 8.0, None: 5.0}
 
 
+# "Threw my back out picking up my 2 yr old": the child lifted is not the person asking about.
+_SOMEONE_HANDLED = re.compile(
+    r"\b(?:lift(?:ing|ed)?|carry(?:ing)?|carried|pick(?:ing|ed)? up|hold(?:ing)?|held"
+    r"|chas(?:ing|ed)|bath(?:ing|ed))\s+(?:up\s+)?(?:my|our|the|his|her|a)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _first_of_the_reader(pattern: re.Pattern[str], question: str) -> re.Match[str] | None:
+    matches = pattern.finditer(question)
+    return next((m for m in matches if not _SOMEONE_HANDLED.search(question[: m.start()])), None)
+
+
 def asked_age(question: str) -> float | None:
     """The age, in years, of the person a question is about, when it gives one."""
-    match = _AGED_OLD.search(question) or _IS_UNITS.search(question)
+    match = _first_of_the_reader(_AGED_OLD, question) or _IS_UNITS.search(question)
     if match:
         return int(match["n"]) * _unit_years(match["unit"])
     months = next(
@@ -109,7 +122,7 @@ def asked_age(question: str) -> float | None:
     )
     # "48M nonspecific LBP 9/12": an age in years written as a clinician writes it is the
     # person's, and the months after the condition are how long it has lasted.
-    shorthand = _SHORTHAND.search(question)
+    shorthand = _first_of_the_reader(_SHORTHAND, question)
     if months and not (shorthand and shorthand.start() < months.start()):
         return int(months["n"] or months["n2"]) / 12
     for pattern in (_AGED, _I_AM):
@@ -141,7 +154,11 @@ _RANGE = re.compile(
     rf"\baged (?P<low>\d{{1,3}})(?: (?P<low_unit>years?|months?))? (?:to|-|–) "
     rf"(?P<high>\d{{1,3}})(?: {_UNIT})?\b"
     rf"|\b(?P<low2>\d{{1,3}}) (?P<low_unit2>months?|years?) to (?P<high2>\d{{1,3}}) "
-    rf"(?P<unit2>years?|months?)\b",
+    rf"(?P<unit2>years?|months?)\b"
+    # a plain line's "is your child 5 to 11?": who, then the band with no "aged"
+    rf"|\b(?:child|children|kids?|teens?|adults?|people) (?P<low3>\d{{1,3}}) (?:to|-|–) "
+    rf"(?P<high3>\d{{1,3}})(?: (?P<unit3>years?|months?))?\b"
+    rf"(?![- ]?(?:mg|kg|%|/|mm|micro|times|days?|weeks?|hours?|doses?|puffs?))",
     re.IGNORECASE,
 )
 _AT_LEAST = re.compile(
@@ -173,9 +190,12 @@ def age_ranges(text: str) -> list[tuple[float, float]]:
             high_unit = _unit_years(match["unit"] or "year")
             low_unit = _unit_years(match["low_unit"]) if match["low_unit"] else high_unit
             ranges.append((int(match["low"]) * low_unit, (int(match["high"]) + 1) * high_unit))
-        else:
+        elif match["low2"] is not None:
             low = int(match["low2"]) * _unit_years(match["low_unit2"])
             ranges.append((low, (int(match["high2"]) + 1) * _unit_years(match["unit2"])))
+        else:
+            unit = _unit_years(match["unit3"] or "year")
+            ranges.append((int(match["low3"]) * unit, (int(match["high3"]) + 1) * unit))
     for match in _AT_LEAST.finditer(text):
         if match["n"] is not None:
             ranges.append((int(match["n"]) * _unit_years(match["unit"] or "year"), math.inf))

@@ -246,6 +246,9 @@ class FrameRules:
     # drowsiness), so that "whether pregabalin can cause drowsiness" reads
     effect_nouns: Mapping[str, str] = field(default_factory=dict)
     not_condition_names: frozenset[str] = frozenset()  # "Centor", "PPI": lead to a card only
+    # how a treatment is given ("injections"), which after a treatment's name ("stem cell
+    # injections") is part of that one thing, not a second thing asked about
+    delivery_words: frozenset[str] = frozenset()
     # a short illness told beside a medicine's question ("ive got a cold"): a circumstance
     passing_illnesses: frozenset[str] = frozenset()
     filler_words: frozenset[str] = frozenset()  # "getting", "well": single out no statement
@@ -368,6 +371,7 @@ class FrameRules:
             not_condition_names=frozenset(
                 str(word).lower() for word in data.get("not_condition_names", ())
             ),
+            delivery_words=frozenset(str(word).lower() for word in data.get("delivery_words", ())),
             passing_illnesses=frozenset(
                 str(word).lower() for word in data.get("passing_illnesses", ())
             ),
@@ -1196,7 +1200,18 @@ def find_interventions(
     for term in terms:
         if not any(term != other and term in other for other in terms):
             kept.append(term)
-    return tuple(kept)
+    return tuple(t for t in kept if not _how_another_is_given(t, found, kept, joined, rules))
+
+
+def _how_another_is_given(
+    term: str, found: Mapping[str, int], kept: Sequence[str], joined: str, rules: FrameRules
+) -> bool:
+    """Whether `term` is a delivery word right after another term found ("stem cell
+    injections", "PRP injections"): one treatment, named with how it is given."""
+    if term not in rules.delivery_words:
+        return False
+    start = found[term]
+    return any(other != term and joined[found[other] : start].rstrip() == other for other in kept)
 
 
 def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> Ask:
@@ -1547,13 +1562,33 @@ _SECOND_QUESTION = re.compile(
 
 
 def asked_clauses(question: str) -> list[str]:
-    """The asked sentences, each split where a second question opens inside it."""
+    """The asked sentences, each split where a second question opens inside it; a bare "is
+    that right?" is read with the sentence it asks about."""
     return [
         piece
-        for sentence in asked_sentences(question)
+        for sentence in _with_what_they_ask_about(question)
         for part in _SECOND_QUESTION.split(sentence)
         if part.strip()
         for piece in _then_when(part)
+    ]
+
+
+# "Coach says he can play next weekend as long as he's ok. Is that alright?": the asked
+# sentence names nothing; what it asks about is the sentence before it.
+_IS_THAT_RIGHT = re.compile(
+    r"^\s*(?:is|was|would)\s+(?:that|this|it|he|she)\s+(?:\w+\s+)?(?:be\s+)?(?:right|alright|all\s+right"
+    r"|ok|okay|true|safe|correct|wise|sensible|fine|advisable)\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _with_what_they_ask_about(question: str) -> list[str]:
+    parts = sentences(question)
+    asked = set(asked_sentences(question))
+    return [
+        f"{parts[i - 1]} {part}" if i and _IS_THAT_RIGHT.match(part) else part
+        for i, part in enumerate(parts)
+        if part in asked
     ]
 
 

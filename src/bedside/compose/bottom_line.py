@@ -779,10 +779,18 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
         # "… The coach wants him back for the match this Saturday: is that OK? And should he be
         # at school?" asks first about sport: the line on the steps back to sport answers it,
         # though lines on a child going back to school score higher (they name a child).
+        # (…and, as in `_lead_on_the_circumstance_named`, a lead naming the medicine told keeps
+        # to lines naming it: "on prolia shots 4 years … wants to skip the next one. is that
+        # ok" is not answered by a bisphosphonate's holiday after 3 to 5 years.)
+        names_it = _names_a_medicine_told(lead.text, asked.frame)
         return _nearly_as_good(
             lead,
             asked.candidates,
-            lambda c: rules.asked_context(asked_first, c.text) and _for_this_reader(c, asked),
+            lambda c: (
+                rules.asked_context(asked_first, c.text)
+                and _for_this_reader(c, asked)
+                and (not names_it or _names_a_medicine_told(c.text, asked.frame, rules))
+            ),
             near=_ASKED_FIRST_TIE,
         )
     return lead
@@ -1056,9 +1064,23 @@ def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
         and not names_first_choice
         and not on_asked_context
         and not on_stopping
+        and not _on_the_medicine_asked_about_first(lead, asked)
     ):
         return _best_of_the_asks_section(lead, asked)
     return lead
+
+
+def _on_the_medicine_asked_about_first(lead: Candidate, asked: Asked) -> bool:
+    """Whether the first question asks if a medicine the story tells is safe, and the lead
+    names it: "she takes advil 3 or 4 times a day and is on eliquis. is that ok?? what else can
+    she take?" is answered first by the risks of ibuprofen-type pills in older people, not by
+    tai chi."""
+    first = next(iter(asked_clauses(asked.question)), "")
+    return (
+        bool(asked.rules.cue("is_that_ok_asked").search(first))
+        and any(find_whole(name, first, ignore_case=True) for name in asked.frame.drug_names())
+        and _names_a_medicine_told(lead.text, asked.frame)
+    )
 
 
 def _lead_with_the_core_treatment(lead: Candidate, asked: Asked) -> Candidate:

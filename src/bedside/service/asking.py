@@ -2418,7 +2418,8 @@ _LEANS_ON_THE_STORY = re.compile(
     r"\b(it|this|they|them|these|those)\b|(?<!else )(?<!anything )(?<!something )\bthat\b"
     # "… asking about stem cell injections. Any evidence worth supporting?": whether the
     # evidence backs what the story names.
-    r"|^\W*(is there |are there )?(any )?(good |real |actual )?evidence\b"
+    r"|^\W*(is there |are there )?(any )?"
+    r"(good |real |actual |decent |solid |strong |reliable |proper )?evidence\b"
     r"|\bworth (supporting|trying|it)\b",
     re.IGNORECASE,
 )
