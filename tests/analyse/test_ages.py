@@ -68,7 +68,7 @@ def test_the_age_a_question_gives(question: str, age: float | None) -> None:
         ("Women past menopause who are younger than 65 need a test.", [(0.0, 65.0)]),
         ("Are you under 55? Then your first tablet is usually an ACE inhibitor.", [(0.0, 55.0)]),
         # a plain line's band with no "aged"
-        ("Is your child 5 to 11 and just found to have asthma? A preventer inhaler.", [(5.0, 12.0)]),
+        ("Is your child 5 to 11 and just found to have asthma? Use a preventer.", [(5.0, 12.0)]),
         ("People 2 to 3 times a week should rest.", []),
         # single ages and numbers that are not ages state no range
         ("About 37% of people aged 20 and 96% of those aged 80 have worn discs.", []),
@@ -113,3 +113,7 @@ def test_months_told_as_a_duration_are_no_age() -> None:
     assert asked_age("Back pain for 5/12, no red flags") is None
     assert asked_age("18mo with a red bulging eardrum") == 1.5
     assert asked_age("67M CAP, no abx in 3mo") == 67.0
+
+
+def test_an_age_told_of_a_past_reaction_is_not_the_patients() -> None:
+    assert asked_age("16F, Centor 4, RADT +. Pen allergy = urticaria age 6. Rx?") == 16.0

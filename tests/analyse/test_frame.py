@@ -1387,7 +1387,7 @@ def test_a_treatment_withheld_and_asked_for_back_is_asked_about() -> None:
     vocabulary = ConditionVocabulary.from_cards([])
     asked_back = "The GP said no antibiotics. Shouldn't she have them in case it's strep?"
     assert asked_interventions(frame_question(asked_back, vocabulary), asked_back) == (
-        "antibiotic",
+        "antibiotics",
     )
     # A treatment already taken, and a pronoun for a check, ask for nothing back.
     checked = "Finished the amoxicillin. Does she need it checking again?"
@@ -1729,3 +1729,139 @@ def test_a_clinicians_oral_choice_asks_which_drug(vocabulary: ConditionVocabular
     )
     assert frame.ask is Ask.DRUG_CHOICE
     assert frame_rules().cue("choice_and_length_asked").search("Oral choice and how long?")
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("CAP, CURB-65 1, eating and drinking. Plan amox - 5d enough? On warfarin.", Ask.DURATION),
+        ("G1 10 wks, chronic HTN on lisinopril. switch to what, and BP target?", Ask.DRUG_CHOICE),
+        # a prescriber's add-on is whether it suits her, not whether the two mix
+        (
+            "my mum is 79, her gp just added gliclazide on top of metformin. "
+            "is it the right tablet for her",
+            Ask.DRUG_CHOICE,
+        ),
+        # "back on the tools" is going back to work, not a test
+        (
+            "MRI shows L5/S1 disc herniation, leg pain 6 weeks. surgeon mentioned a discectomy. if "
+            "i dont have the op will the disc just stay like that forever? need to get back on the "
+            "tools asap",
+            Ask.TREATMENT,
+        ),
+    ],
+)
+def test_asks_found_in_blind_questions(
+    vocabulary: ConditionVocabulary, question: str, ask: Ask
+) -> None:
+    assert frame_question(question, vocabulary).ask is ask
+
+
+def test_the_course_is_asked_when_the_question_is_how_long_till_it_goes_away() -> None:
+    cue = frame_rules().cue("natural_course_asked")
+    assert cue.search("gp said its sciatica. how long till it goes away?? will i need surgery")
+    assert cue.search("if i dont have the op will the disc just stay like that forever?")
+    assert not cue.search("how long till the antibiotics work?")
+    # "cannot settle which is better" says nothing of how a condition runs
+    course = frame_rules().course_words
+    assert not course.search("the comparison cannot settle which is better")
+    assert course.search("Most new sciatica settles with time.")
+
+
+def test_an_aside_for_pregnancy_does_not_make_a_line_one_for_women() -> None:
+    rules = frame_rules()
+    aside = (
+        "For cellulitis in an adult with penicillin allergy, NICE advises clarithromycin, or "
+        "erythromycin in pregnancy, and doxycycline can be considered."
+    )
+    assert not rules.contradicts("male", aside)
+    assert rules.contradicts("male", "In pregnancy, offer labetalol for chronic hypertension.")
+
+
+def test_notes_shorthand_for_allergy_and_breastfeeding_names_the_group() -> None:
+    rules = frame_rules()
+    assert rules.population("allergy").question.search("Mum reports 'rash on amoxicillin' at 12mo")
+    breastfeeding = rules.population("breastfeeding").question
+    assert breastfeeding.search("29F, 6/52 postpartum, EBF, PHQ-9 17")
+    assert breastfeeding.search("OK to restart sertraline while BF or switch?")
+    assert not breastfeeding.search("my bf has had back pain for a week")
+
+
+def test_what_was_tried_is_the_story_and_what_is_asked_for_is_the_question() -> None:
+    question = (
+        "67F knee OA, BMI 33, tried paracetamol, topical diclofenac, physio. asking for "
+        "hyaluronic acid injections. worth referring?"
+    )
+    assert is_context("paracetamol", question)
+    assert is_context("diclofenac", question)
+    assert not is_context("hyaluronic acid", question)
+
+
+def test_statin_aches_told_as_achy_ask_about_side_effects(vocabulary: ConditionVocabulary) -> None:
+    question = "started lipitor 40 3 weeks ago and my thighs have been achy. should i quit it"
+    assert frame_question(question, vocabulary).ask is Ask.SIDE_EFFECTS
+
+
+def test_two_flare_medicines_compared_ask_about_the_flare() -> None:
+    flare = next(
+        dict(group)["gout_flare"] for group in frame_rules().subtypes if "gout_flare" in dict(group)
+    )
+    assert flare.search("63M first gout flare, CKD 3b, on apixaban. Colchicine vs pred vs NSAID?")
+    pneumonia = next(group for group in frame_rules().subtypes if "severe_pneumonia" in dict(group))
+    assert dict(pneumonia)["nonsevere_pneumonia"].search("CURB-65 1, for outpt mx. Regimen?")
+    assert dict(pneumonia)["severe_pneumonia"].search("For severe community-acquired pneumonia")
+
+
+def test_the_side_of_the_body_does_not_hide_a_conditions_name() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("sciatica", "Sciatica", ["shooting down the back of my leg"])]
+    )
+    found = vocabulary.find("pain shooting down the back of my left leg into my foot")
+    assert [ids for _, ids in found] == [("sciatica",)]
+
+
+def test_more_medicines_told_after_also_are_the_story() -> None:
+    question = (
+        "76M gout flare, eGFR 28, also atorvastatin + ramipril. Pt wants to stop allopurinol. "
+        "?naproxen vs colchicine vs pred"
+    )
+    assert is_context("atorvastatin", question)
+    assert is_context("ramipril", question)
+    assert not is_context("colchicine", question)
+
+
+def test_a_denied_treatment_spelt_as_a_plural_is_not_asked_about() -> None:
+    assert "steroid" not in find_interventions("74F, no hip fracture, no steroids, DXA T -2.1")
+    assert "steroids" in find_interventions("74F on steroids for years, DXA T -2.1")
+
+
+def test_taking_too_much_asks_about_overuse() -> None:
+    overuse = next(rule for rule in frame_rules().contexts if rule.statement.search("overuse"))
+    assert overuse.question.search("a headache nearly every day, am I taking too much?")
+    assert not overuse.question.search("how much ibuprofen can I take?")
+
+
+def test_allergies_told_with_quotes_words_between_or_notes_shorthand_are_allergies() -> None:
+    allergy = frame_rules().population("allergy").question
+    assert allergy.search("Pen 'allergy' = rash as a child. Abx choice + duration?")
+    assert allergy.search("last yr she got hives all over from amoxicillin")
+    assert allergy.search("hx anaphylaxis to PCN. oral options?")
+    assert "penicillin" in ruled_out_medicines("last yr she got hives all over from amoxicillin")
+
+
+def test_a_treatment_the_person_is_not_on_is_not_asked_about() -> None:
+    found = find_interventions("72F alendronate 5 yrs, not on steroids. Holiday?")
+    assert found == ("alendronate",)
+
+
+def test_questions_read_in_blind_batches(vocabulary: ConditionVocabulary) -> None:
+    assert frame_question("17F, FeverPAIN 4. Pen V - 5 vs 10 days? Dose?", vocabulary).ask is (
+        Ask.DURATION
+    )
+    assert (
+        "liver_disease"
+        in frame_question(
+            "fatty liver on a scan and ALT about 60. is atorvastatin safe?", vocabulary
+        ).populations
+    )
+    assert frame_rules().reported_findings.search("wt 54kg, Cr 140, CrCl ~27")

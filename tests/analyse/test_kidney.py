@@ -75,3 +75,12 @@ def test_a_line_for_a_group_with_weaker_kidneys_leaves_out_the_drug_asked_about(
     assert leaves_out(group, asked)
     worse = frame_question("On apixaban, CrCl 12 mL/min. Is her dose right?", vocabulary)
     assert not leaves_out(group, worse)
+
+
+def test_a_limit_on_one_option_is_a_range_only_when_asked_for() -> None:
+    from bedside.analyse.kidney import kidney_bound_width, kidney_ranges
+
+    limit = "Metformin should be stopped if your eGFR kidney test falls below 30."
+    assert kidney_ranges(limit) == []
+    assert kidney_ranges(limit, limits_too=True) == [(0.0, 30.0)]
+    assert kidney_bound_width(limit, 27.0) == 30.0

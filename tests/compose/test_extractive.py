@@ -2483,3 +2483,73 @@ def test_whether_to_start_a_medicine_is_not_answered_by_a_line_for_people_taking
     )
     lead = leads_by_question([checks, whether], frame, {"c1": 1.0, "w1": 0.6}, "hypothyroidism")
     assert lead("72F, TSH 7.8, fT4 normal, asymptomatic. Start levothyroxine?")[0] == "w1"
+
+
+def test_how_long_till_it_goes_away_is_answered_before_the_surgery_asked_next() -> None:
+    # The first question asks how sciatica runs; surgery, which only the second names, scores
+    # the surgery line higher, but the course comes first (within half its score).
+    def line(text: str, section: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    surgery = line(
+        "Surgery for sciatica gives faster recovery, but results at one year are similar.",
+        "prognosis",
+        1.4,
+    )
+    course = line("Most new sciatica settles with time.", "overview", 0.8)
+    frame = QuestionFrame(ask=Ask.PROGNOSIS, interventions=("surgery",))
+    question = "gp said its sciatica. how long till it goes away?? will i need surgery"
+    lead, _ = choose_bottom_line([surgery, course], frame, Audience.PATIENT, question=question)
+    assert lead[0] is course
+    # …but not when the course line is much further off
+    far = line(course.text, "overview", 0.6)
+    lead, _ = choose_bottom_line([surgery, far], frame, Audience.PATIENT, question=question)
+    assert lead[0] is surgery
+    # …nor when the question asks about surgery first
+    question = "will i need surgery for my sciatica? how long till it goes away?"
+    lead, _ = choose_bottom_line([surgery, course], frame, Audience.PATIENT, question=question)
+    assert lead[0] is surgery
+
+
+def test_a_condition_denied_in_capitals_rules_out_the_line_for_people_with_it() -> None:
+    from bedside.compose.ranking import for_people_the_question_rules_out
+
+    line = "For adults with type 2 diabetes starting step 1 treatment, offer an ACE inhibitor."
+    assert for_people_the_question_rules_out("58M Black African, no DM. First-line agent?", line)
+    assert not for_people_the_question_rules_out("58M Black African, T2DM. First-line?", line)
+
+
+def test_an_xray_asked_first_is_answered_before_what_else_helps() -> None:
+    # A test question led by a line from outside the sections that answer it (when to see a
+    # surgeon) gives way to the line on the test, nearly as near; "apart from tablets" in the
+    # second question does not keep the lead.
+    def line(text: str, section: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    surgeon = line("If knee pain badly affects your life, ask about a new knee.", "procedures", 1.0)
+    xray = line("Most people with knee osteoarthritis do not need an X-ray.", "imaging", 0.95)
+    frame = QuestionFrame(
+        Ask.TEST_OR_IMAGE, conditions=("knee",), condition_cards=("knee-osteoarthritis",)
+    )
+    question = "stiff creaky knee, I'm 68. do I need an xray? and what works apart from tablets"
+    lead, _ = choose_bottom_line([surgeon, xray], frame, Audience.PATIENT, question=question)
+    assert lead[0] is xray
+
+
+def test_a_line_for_people_without_the_readers_kidney_disease_does_not_lead() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    not_theirs = line(
+        "Do not routinely start urate-lowering therapy after a single gout flare in a person "
+        "without chronic kidney disease stage 3 or worse.",
+        1.0,
+    )
+    theirs = line("Allopurinol is the preferred first urate-lowering drug, including in CKD.", 0.9)
+    frame = QuestionFrame(
+        Ask.TREATMENT, populations=("kidney_disease",), kidney_function=22.0,
+        interventions=("allopurinol",),
+    )  # fmt: skip
+    question = "CKD 4 (eGFR 22), 3rd gout flare this yr. Start allopurinol?"
+    lead, _ = choose_bottom_line([not_theirs, theirs], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is theirs

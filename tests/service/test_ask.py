@@ -1025,3 +1025,105 @@ def test_hives_with_penicillin_in_notes_leads_with_the_alternative(bundled: Serv
     )
     assert answer.refusal is None, answer.refusal
     assert "clarithromycin" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_trying_diet_and_exercise_first_is_answered_by_healthy_habits(bundled: Service) -> None:
+    answer = bundled.ask(
+        "home bp readings average 142/88 over a week, im 51, no other health probs. doc wants "
+        "to start me on amlodipine straight away. can i try diet and exercise first?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "habits" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_switch_to_what_and_target_leads_with_the_medicine(bundled: Service) -> None:
+    answer = bundled.ask(
+        "32F G1 at 10 wks, chronic HTN on lisinopril 20, BP 146/94. switch to what, and BP target?",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "labetalol" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_harm_told_beside_asking_for_a_better_pill_is_answered(bundled: Service) -> None:
+    answer = bundled.ask(
+        "pain shooting down the back of my leg to my foot for 3 weeks. GP put me on gabapentin, "
+        "it makes me dopey and honestly doesnt help the pain at all. is there a better pill",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("sciatica-lumbar-radiculopathy",)
+    assert "gabapentin" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_metformin_at_an_egfr_below_30_is_answered_by_stopping_it(bundled: Service) -> None:
+    answer = bundled.ask(
+        "my mom is 84 with type 2 diabetes and her eGFR is 27. shes been on metformin 1000 "
+        "twice a day for 10 years. should she just stop it?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "below 30" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_penicillin_anaphylaxis_in_a_man_leads_with_the_alternative(bundled: Service) -> None:
+    # (the line also names erythromycin "in pregnancy": an aside, not a line for women)
+    answer = bundled.ask(
+        "54M, lower leg cellulitis, afebrile, no purulence, no MRSA RFs. Hx anaphylaxis to "
+        "penicillin (ICU 2015). PO abx choice & duration?",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "clarithromycin" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_an_outpatient_pneumonia_regimen_is_not_the_severe_one(bundled: Service) -> None:
+    answer = bundled.ask(
+        "68F CAP, CURB-65 1 (age only), sats 95% RA, no comorbs, no abx in last 3/12, for outpt "
+        "mx. Regimen + duration?",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "severe" not in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_refer_now_or_wait_is_answered_by_when_surgery_is_due(bundled: Service) -> None:
+    answer = bundled.ask(
+        "36M L5/S1 disc herniation on MRI, S1 radic x5 wks, slowly improving, power normal, no "
+        "CES sx. Refer for surgical opinion now or wait?",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "6 to 8 weeks" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_no_dm_is_not_answered_by_the_line_for_people_with_diabetes(bundled: Service) -> None:
+    answer = bundled.ask(
+        "58M Black African, ABPM daytime avg 152/94, no DM, eGFR normal. First-line agent?",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert not answer.bottom_line[0].text.startswith("For adults with type 2 diabetes")
+    assert "calcium" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_an_age_told_before_asking_is_not_a_second_question(bundled: Service) -> None:
+    answer = bundled.ask(
+        "My MRI says I have degenerative disc disease at L4/5. A private clinic offers stem cell "
+        "injections into the discs and says it regrows the disc. I'm 66, is it worth it? would "
+        "the NHS pay for it?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is not None
+    assert "stem cell" in answer.refusal.message
+
+
+def test_medicines_the_story_adds_with_also_do_not_refuse_the_question(bundled: Service) -> None:
+    answer = bundled.ask(
+        "76M acute 1st MTP gout flare, eGFR 28, also atorvastatin + ramipril. Pt wants to stop "
+        "allopurinol. ?stop ?naproxen vs colchicine vs pred",
+        audience=Audience.CLINICIAN,
+    )
+    assert answer.refusal is None, answer.refusal

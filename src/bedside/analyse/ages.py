@@ -127,6 +127,10 @@ def asked_age(question: str) -> float | None:
         return int(months["n"] or months["n2"]) / 12
     for pattern in (_AGED, _I_AM):
         match = pattern.search(question)
+        # (…after a clinician's "16F" that opens the story: "16F … Pen allergy = urticaria age
+        # 6" tells when the reaction happened.)
+        if match and shorthand and shorthand.start() < match.start():
+            break
         if match and 0 < int(match["n"]) <= 110:
             return float(match["n"])
     if match := shorthand:

@@ -541,6 +541,9 @@ class FrameRules:
         if any(self.contradicts(other, text) for other in rule.implies):
             return True
         conflict = rule.conflict
+        # "clarithromycin, or erythromycin in pregnancy": an aside for another group in a line
+        # for everyone does not make it a line for women only.
+        text = _AN_ASIDE_FOR_PREGNANCY.sub(" ", text)
         return (
             conflict is not None
             and _mentions(conflict, self.negation, text)
@@ -591,6 +594,16 @@ class FrameRules:
         """Whether an answer that does not name the population must say so (pregnancy, children)
         or only one about the other of a pair must (men, women)."""
         return self.population(population_id).conflict is None
+
+
+# "…advises clarithromycin, or erythromycin in pregnancy, and …": the other choice for one group.
+_AN_ASIDE_FOR_PREGNANCY = re.compile(
+    r",?\s*\bor\s+[\w-]+\s+(?:during|in)\s+pregnancy\b", re.IGNORECASE
+)
+
+
+# Which side of the body: no condition's name turns on it.
+_SIDES = frozenset({"left", "right", "l", "r"})
 
 
 @functools.cache
@@ -663,11 +676,13 @@ class ConditionVocabulary:
     def find(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
         """(phrase as worded in the question, card ids) for each condition named, in order."""
         # Stop words are skipped on both sides: "wear and tear in my spine" names the alias
-        # "wear and tear of the spine".
+        # "wear and tear of the spine"; so is a side ("shooting down the back of my left leg"
+        # names "shooting down the back of my leg"), which no alias names.
         tokens = [
             token
             for token in re.finditer(r"[A-Za-z0-9]+(?:'[a-z]+)?", without_everyday_senses(question))
-            if token.group().lower() not in STOP_WORDS or token.group() in self.acronyms
+            if (token.group().lower() not in STOP_WORDS or token.group() in self.acronyms)
+            and token.group().lower() not in _SIDES
         ]
         stems = [stem(token.group().lower()) for token in tokens]
         longest = max((len(key) for key in self.phrases), default=0)
@@ -998,6 +1013,10 @@ def _on_one_asks_to_take_another(question: str, drugs: tuple[DrugName, ...]) -> 
     return any(drug.as_written.lower() in taken and drug not in on for drug in drugs)
 
 
+# A prescriber's step: "added gliclazide on top of metformin", "started her on … as well".
+_ADDED = r"\b(?:added|has added|just added|started (?:her|him|me|them) on)\s+"
+
+
 def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
     """ "Can I take Xarelto with Advil?": two medicines joined by "with", "and", "while on" or
     "plus" ask whether they interact, unless the question asks something narrower."""
@@ -1026,6 +1045,12 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
         # failure?": the medicines the story lists are not what the question asks about.
         question = asked
     first, second = (re.escape(d.as_written) for d in drugs[:2])
+    if re.search(
+        rf"{_ADDED}(?:{first}|{second})\b[^.?!]{{0,20}}?\b(?:on top of|to)\b", question, re.I
+    ):
+        # "her gp just added gliclazide on top of metformin … is it the right tablet for
+        # her?": a second medicine prescribed, whether it suits her, not whether the two mix.
+        return ask
     # Within one sentence: "on atorvastatin and adherent. Add Zetia?" joins nothing.
     joined = (
         rf"\b(?:{first}|{second})\b[^.?!]{{0,40}}?\b(?:with|and|plus|while|on)\b[^.?!]{{0,40}}?"
@@ -1189,10 +1214,17 @@ def find_interventions(
             # misspelt. Not a changed letter: "infections" is no misspelt "injections", nor
             # "fraction" a "traction".
             slip = next((t for t in single_words if one_letter_more(word, t)), None)
+            # (…not denied: "no hip fracture, no steroids" names no steroid.)
+            denied = _negated_at(joined, match.start(), rules.negation)
             if slip is not None:
-                found.setdefault(slip, match.start())
+                if denied_too or not denied:
+                    found.setdefault(slip, match.start())
                 continue
-        if len(word) >= _MIN_DRUG_STEM_WORD and word.endswith(rules.drug_stems):
+        if (
+            len(word) >= _MIN_DRUG_STEM_WORD
+            and word.endswith(rules.drug_stems)
+            and (denied_too or not _negated_at(joined, match.start(), rules.negation))
+        ):
             found.setdefault(word, match.start())
     # "stem cell" inside "stem cells": keep the longer phrase only.
     terms = sorted(found, key=lambda t: (found[t], -len(t)))
@@ -1763,6 +1795,20 @@ _TABLETS_LISTED = (
 )
 # A story's "he takes spironolactone, ramipril and bisoprolol": every item is context.
 _TAKES_A_LIST = rf"\btakes\s+(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)){{1,5}}(?:(?:an?|the)\s+)?"
+# Activities a symptom is told around ("after gym", "during training").
+_ACTIVITIES = frozenset({"gym", "training", "exercise", "running", "sport", "swimming", "walking"})
+_WHEN_DOING = r"\b(?:after|at|before|during)\s+(?:the\s+)?"
+# A clinician's "eGFR 28, also atorvastatin + ramipril": more of what the person is on.
+_ALSO_A_LIST = (
+    rf"\balso\s+(?:on\s+|takes?\s+|taking\s+)?"
+    rf"(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)){{0,5}}"
+)
+# A clinician's "tried paracetamol, topical diclofenac, physio. asking for hyaluronic acid":
+# what was tried is history; what follows is asked.
+_TRIED_A_LIST = (
+    rf"\b(?:tried|trialled|failed|had)\s+(?:(?:topical|oral|regular|an?|the)\s+)?"
+    rf"(?:{_LISTED}(?:\s*,\s*|\s*\+\s*|\s+and\s+)(?:(?:topical|oral|regular)\s+)?){{0,5}}"
+)
 
 
 def asked_interventions(frame: QuestionFrame, question: str) -> tuple[str, ...]:
@@ -1789,6 +1835,11 @@ def is_context(term: str, question: str) -> bool:
         or re.search(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b", question, re.IGNORECASE)
         or re.search(_ON_A_LIST + named + r"\b", question, re.IGNORECASE)
         or re.search(_TAKES_A_LIST + named + r"\b", question, re.IGNORECASE)
+        or re.search(_TRIED_A_LIST + named + r"\b", the_story(question), re.IGNORECASE)
+        or re.search(_ALSO_A_LIST + named + r"\b", question, re.IGNORECASE)
+        # "my thighs ache all the time esp after gym": when the symptom comes, not a treatment
+        # (an activity only: "how long before sertraline kicks in?" asks about sertraline)
+        or (term.lower() in _ACTIVITIES and re.search(_WHEN_DOING + named + r"\b", question, re.I))
         or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
         or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
         or re.search(named + _CONTROLLED_TAIL, question, re.IGNORECASE)

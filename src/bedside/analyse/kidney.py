@@ -83,18 +83,20 @@ def asked_kidney_function(question: str) -> float | None:
 _ON_ONE_OPTION = re.compile(r"\b(?:if|provided|unless)(?:\s+(?:the|their|your|his|her))?\s*$")
 
 
-def kidney_ranges(text: str) -> list[tuple[float, float]]:
-    """The ranges of kidney function `text` states its advice is for, [low, high)."""
+def kidney_ranges(text: str, *, limits_too: bool = False) -> list[tuple[float, float]]:
+    """The ranges of kidney function `text` states its advice is for, [low, high); with
+    `limits_too`, also the limits it puts on one option ("stopped if your eGFR falls below
+    30")."""
     ranges: list[tuple[float, float]] = []
     for match in _BETWEEN.finditer(text):
         low, high = float(match["low"]), float(match["high"])
-        if low < high and not _on_one_option(text, match):
+        if low < high and (limits_too or not _on_one_option(text, match)):
             ranges.append((low, high + 1))  # "30 to 44" includes 44
     for match in _BELOW.finditer(text):
-        if not _on_one_option(text, match):
+        if limits_too or not _on_one_option(text, match):
             ranges.append((0.0, float(match["n"])))
     for match in _AT_LEAST.finditer(text):
-        if not _on_one_option(text, match):
+        if limits_too or not _on_one_option(text, match):
             ranges.append((float(match["a"] or match["b"]), math.inf))
     return ranges
 
@@ -139,5 +141,7 @@ def kidney_bound_width(text: str, value: float | None) -> float | None:
     30" (30 wide) fits an eGFR of 27 more closely than "below 45" (45 wide)."""
     if value is None:
         return None
-    widths = [high - low for low, high in kidney_ranges(text) if low <= value < high]
+    # (…a limit on a medicine counts: "stopped if your eGFR falls below 30" is its bound.)
+    ranges = kidney_ranges(text, limits_too=True)
+    widths = [high - low for low, high in ranges if low <= value < high]
     return min(widths) if widths else None

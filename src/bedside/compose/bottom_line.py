@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from bedside.analyse.ages import age_ranges, excludes_age
+from bedside.analyse.ages import age_ranges, excludes_age, outside_every_range
 from bedside.analyse.drugs import drug_rules, find_drugs
 from bedside.analyse.frame import (
     TITLE_QUALIFIERS,
@@ -34,6 +34,7 @@ from bedside.analyse.frame import (
 from bedside.analyse.kidney import (
     excludes_kidney_function,
     kidney_bound_width,
+    kidney_ranges,
     names_a_kidney_limit,
 )
 from bedside.analyse.red_flags import find_red_flags
@@ -76,6 +77,9 @@ _CLOSE_TIE = 0.9
 # A line on the circumstance the first asked sentence names ("back for the match Saturday?")
 # leads over a more similar line on another part of the story when it scores this much of it.
 _ASKED_FIRST_TIE = 0.6
+# A line answering the first of two questions ("how long till it goes away?") leads over a line
+# on a treatment only the second names ("will I need surgery?") at this share of its score.
+_FIRST_QUESTION_TIE = 0.5
 # A line naming a medicine to choose leads, when a choice is asked, over a line naming none at
 # this share of its score.
 _CHOICE_TIE = 0.7
@@ -423,10 +427,34 @@ def _lead_on_what_the_first_question_names(lead: Candidate, asked: Asked) -> Can
     )
 
 
+def _on_what_the_first_question_names(lead: Candidate, asked: Asked) -> bool:
+    """Whether the lead names a treatment the first asked sentence names, and that sentence
+    names no circumstance a line is about ("can I use my inhaler before exercise?" does)."""
+    rules = asked.rules
+    first = next(iter(asked_sentences(asked.question)), "")
+    named_first = tuple(
+        t for t in asked.frame.interventions if find_whole(t, first, ignore_case=True)
+    )
+    # (…one of several treatments named, as `_lead_on_what_the_first_question_names` chose:
+    # "care home, dip nit+, no dysuria. Nitrofurantoin?" asks about its one treatment in the
+    # circumstance told.)
+    several = len(named_first) < len(asked_interventions(asked.frame, asked.question))
+    if not several or not intervention_share(
+        lead.text, replace(asked.frame, interventions=named_first)
+    ):
+        return False
+    return rules.asked_context(first, lead.text) or not any(
+        rules.asked_context(first, c.text) for c in asked.candidates
+    )
+
+
 def _lead_naming_both_medicines(lead: Candidate, asked: Asked) -> Candidate:
     """A question on taking two medicines together: the line that names both."""
     frame = asked.frame
-    if asked.mixing_asked and len(frame.drugs) > 1:
+    # (…or a medicine with a supplement the library names no drug: "my levothyroxine with my
+    # calcium tablet".)
+    named = {*frame.interventions, *(drug.as_written for drug in frame.drugs)}
+    if asked.mixing_asked and (len(frame.drugs) > 1 or len(named) > 1):
         # "Can I take ibuprofen with my ramipril for a sore back?" is answered by the one line
         # that names both (NSAIDs with ACE inhibitors harm the kidneys), not by the back pain
         # card's line on ibuprofen: the medicine the reader is on is half of what is asked.
@@ -533,10 +561,16 @@ def _lead_in_plain_words(lead: Candidate, asked: Asked) -> Candidate:
         # metformin dose may need to be lowered or stopped" over NICE's dose review at 45.
         # (…one for the same readers and medicines: not a general line on how long over the
         # antibiotic for a child.)
+        # (…and not one whose limit leaves the reader out: "stop metformin if your eGFR falls
+        # below 30" is not the plain twin of a dose review at 45 for an eGFR of 40.)
+        kidneys = frame.kidney_function
         return _nearly_as_good(
             lead,
             asked.candidates,
-            lambda c: _plain_in_its_place(lead, c, frame, rules),
+            lambda c: (
+                _plain_in_its_place(lead, c, frame, rules)
+                and not outside_every_range(kidneys, kidney_ranges(c.text, limits_too=True))
+            ),
             near=_CLOSE_TIE,
         )
     return lead
@@ -688,12 +722,16 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
     # (…nor over a line on stopping, asked for: "2 pneumonias this year on triple therapy. Stop
     # ICS?" is answered by reviewing the steroid after pneumonia.)
     on_stopping = asked.stopping_asked and bool(rules.stopping_words.search(lead.text))
+    # (…nor over a line on what the first question names, when that question names no
+    # circumstance: "home readings 142/88 … can I try diet and exercise first?" is answered by
+    # healthy habits, not by how home readings are taken.)
     if (
         rules.names_a_context(question)
         and not rules.asked_context(question, lead.text)
         and not asked.noted.on_the_symptom
         and not _answers_the_dose_asked(lead, asked)
         and not on_stopping
+        and not _on_what_the_first_question_names(lead, asked)
     ):
         # "I've had cystitis three times this year: what can I do?" is answered by the line on
         # infections that keep coming back, not by a nearly as near line on any infection.
@@ -906,9 +944,12 @@ def _lead_naming_the_medicine_to_choose(lead: Candidate, asked: Asked) -> Candid
     """ "Outpatient regimen + how long?": a line naming a medicine to choose first."""
     frame = asked.frame
     named = {drug.generic for drug in frame.drugs} | {d.generic for d in find_drugs(asked.question)}
-    if not asked.rules.cue("choice_and_length_asked").search(asked.question) or _names_a_choice(
-        lead.text, named
-    ):
+    # (…and "switch to what, and BP target?": the medicine first, then the target.)
+    choice_first = any(
+        asked.rules.cue(cue).search(asked.question)
+        for cue in ("choice_and_length_asked", "choice_then_more_asked")
+    )
+    if not choice_first or _names_a_choice(lead.text, named):
         return lead
     # "…no recent abx. Outpt regimen + how long?" is answered by amoxicillin 1 g three times a
     # day, not by a nearer line on how long "antibiotics" go on: a line naming no medicine
@@ -947,6 +988,10 @@ def _lead_on_the_alternative_for_the_reader(lead: Candidate, asked: Asked) -> Ca
     )
 
 
+_TESTING_SECTIONS = frozenset({"imaging", "diagnosis"})
+# Sections on treating, not testing: a test question led from one of them is led off the ask
+# (a pitfall "do not order advanced lipoprotein testing" is about the test).
+_TREATING_SECTIONS = frozenset({"first_line", "medicines", "procedures"})
 _CHOOSING_ASKS = frozenset({Ask.TREATMENT, Ask.DRUG_CHOICE, Ask.DURATION})
 
 
@@ -1048,7 +1093,10 @@ def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
     # ask's own line…
     # …and a question that sets medicines aside keeps a best line on what else helps, wherever
     # the card files it ("medicines should come with advice on eating, habits and falls").
-    keeps_self_care = self_care_asked(question, lead.text, rules)
+    # (…when the first question sets them aside: "do I need an xray? and what works apart from
+    # tablets" asks first about the xray.)
+    first = next(iter(asked_clauses(question)), question)
+    keeps_self_care = self_care_asked(first, lead.text, rules)
     # …and a best line naming the first choice that the question asks for keeps its place
     # ("what's usually tried first?": acid-reducing tablets, not a nearly as similar habit).
     names_first_choice = first_choice_named(question, lead.text, rules)
@@ -1057,8 +1105,11 @@ def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
     on_asked_context = rules.asked_context(question, lead.text)
     # …and a best line on cutting down or stopping, which a question on doing so asks for.
     on_stopping = asked.stopping_asked and bool(rules.stopping_words.search(lead.text))
+    # (…and a test question led by a line from outside the sections that answer it: "do I
+    # need an xray?" is not answered by when to see a surgeon for a new knee.)
+    off_the_tests = frame.ask is Ask.TEST_OR_IMAGE and lead.section in _TREATING_SECTIONS
     if (
-        frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS)
+        (frame.ask in (Ask.TREATMENT, Ask.REFERRAL, Ask.RED_FLAGS) or off_the_tests)
         and asked.noted.redirect
         and not keeps_self_care
         and not names_first_choice
@@ -1080,6 +1131,27 @@ def _on_the_medicine_asked_about_first(lead: Candidate, asked: Asked) -> bool:
         bool(asked.rules.cue("is_that_ok_asked").search(first))
         and any(find_whole(name, first, ignore_case=True) for name in asked.frame.drug_names())
         and _names_a_medicine_told(lead.text, asked.frame)
+    )
+
+
+def _lead_saying_when(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Refer for surgical opinion now or wait?": the line saying when the step is due."""
+    rules = asked.rules
+    when_due = rules.cue("when_due_words")
+    if not rules.indication_asked.search(asked.question) or when_due.search(lead.text):
+        return lead
+    # …"surgery becomes an option after 6 to 8 weeks with no improvement", not a nearly as
+    # near line on how to refer (…not when to scan, unless a test is asked).
+    sections = asked.rules.sections_for(asked.frame.ask)
+    if asked.frame.ask is not Ask.TEST_OR_IMAGE:
+        sections = tuple(s for s in sections if s not in _TESTING_SECTIONS)
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: (
+            c.section in sections and bool(when_due.search(c.text)) and _for_this_reader(c, asked)
+        ),
+        near=_CLOSE_TIE,
     )
 
 
@@ -1191,23 +1263,58 @@ def _lead_on_the_natural_course(lead: Candidate, asked: Asked) -> Candidate:
     """ "Will it heal by itself?": how it runs untreated, in the circumstance named."""
     rules, question = asked.rules, asked.question
     course = rules.course_words
-    if rules.cue("natural_course_asked").search(question) and not course.search(lead.text):
+    # (…and a lead on the course with a treatment only a later question names gives way too:
+    # "how long till it goes away?? will i need surgery" is not answered by surgery's faster
+    # recovery.)
+    later_only = _on_a_treatment_only_a_later_question_names(lead, asked)
+    if rules.cue("natural_course_asked").search(question) and (
+        not course.search(lead.text) or later_only
+    ):
         # "Will it heal by itself or will I need an operation?": how it runs untreated first;
         # …of the circumstance the question names ("still fluid behind his eardrum: will it go
         # away?" is not answered by how soon an ear infection gets better).
         # (Only a circumstance lines are about alone: "by itself" is no circumstance.)
+        # (…and only a circumstance some line is about: "how long till it goes away?" names no
+        # drug holiday for sciatica.)
         named = [
             rule
             for rule in rules.contexts
-            if rule.only_when_asked and rule.favoured_when_asked and rule.question.search(question)
+            if rule.only_when_asked
+            and rule.favoured_when_asked
+            and rule.question.search(question)
+            and any(rule.statement.search(c.text) for c in asked.candidates)
         ]
 
         def on_its_course(c: Candidate) -> bool:
             in_context = not named or any(rule.as_asked(question, c.text) for rule in named)
-            return bool(course.search(c.text)) and in_context
+            treatment_free = not later_only or intervention_share(c.text, asked.frame) == 0
+            return bool(course.search(c.text)) and in_context and treatment_free
 
-        return _nearly_as_good(lead, asked.candidates, on_its_course)
+        return _nearly_as_good(
+            lead, asked.candidates, on_its_course, near=_course_tie(asked, later_only)
+        )
     return lead
+
+
+def _on_a_treatment_only_a_later_question_names(lead: Candidate, asked: Asked) -> bool:
+    """Whether the first question asks how the condition runs and the lead names a treatment
+    that only a later question names ("how long till it goes away?? will i need surgery")."""
+    first = next(iter(asked_clauses(asked.question)), "")
+    return (
+        bool(asked.rules.cue("natural_course_asked").search(first))
+        and intervention_share(lead.text, asked.frame) > 0
+        and not any(find_whole(term, first, ignore_case=True) for term in asked.frame.interventions)
+    )
+
+
+def _course_tie(asked: Asked, later_only: bool) -> float:
+    """How near a line on the course must come: nearer when the first question asks how it
+    runs, nearer still when the lead owes its score to a treatment only a later question
+    names."""
+    if later_only:
+        return _FIRST_QUESTION_TIE
+    first = next(iter(asked_clauses(asked.question)), "")
+    return _ASKED_FIRST_TIE if asked.rules.cue("natural_course_asked").search(first) else _NEAR_TIE
 
 
 def _lead_on_the_outlook(lead: Candidate, asked: Asked) -> Candidate:
@@ -1318,6 +1425,7 @@ STAGES: tuple[Stage, ...] = (
     _note_whether_off_what_was_asked,
     _lead_past_a_scan_already_done,
     _lead_from_the_asks_section,
+    _lead_saying_when,
     _lead_with_the_core_treatment,
     _lead_on_the_alarm_raised,
     _lead_on_what_to_do,
@@ -1494,10 +1602,27 @@ def _for_a_medicine_ruled_out(text: str, reader: _Reader) -> bool:
 
 def _for_people_without_what_is_told(text: str, reader: _Reader) -> bool:
     """ "For AF without heart failure" for someone with both; "men who do not have a catheter"
-    for a man with one."""
-    return excludes_named_condition(text, reader.frame) or excludes_what_is_told(
-        text, reader.question, reader.rules
+    for a man with one; "in a person without chronic kidney disease stage 3 or worse" for
+    someone whose eGFR is 22."""
+    return (
+        excludes_named_condition(text, reader.frame)
+        or excludes_what_is_told(text, reader.question, reader.rules)
+        or any(
+            reader.rules.addresses(group, match.group(1))
+            for match in _SAID_OF_PEOPLE_WITHOUT.finditer(text)
+            for group in reader.frame.populations
+        )
     )
+
+
+# The clause a line says its people do not have: "in a person without chronic kidney disease
+# stage 3 or worse, …".
+# (…of people: "do not choose a preventive without weighing pregnancy" is no such line.)
+_SAID_OF_PEOPLE_WITHOUT = re.compile(
+    r"\b(?:person|people|patients?|adults?|those|someone|anyone|men|women|children)\s+"
+    r"(?:without|who (?:do|does) not have) ([^,;.]{3,60})",
+    re.IGNORECASE,
+)
 
 
 def _for_another_age(text: str, reader: _Reader) -> bool:

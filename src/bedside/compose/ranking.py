@@ -328,6 +328,9 @@ def for_people_the_question_rules_out(question: str, text: str) -> bool:
     ruled_out = {word[:6] for word in words} | {
         name for word in words for name in rules.names_used_for(word)
     }
+    # …and a clinician's capitals: "no DM" is not answered by the line "for adults with type 2
+    # diabetes".
+    ruled_out |= {_SHORTHAND_DENIED[m[1]] for m in _NO_SHORTHAND.finditer(question)}
     # …or named further into the "with" clause: "children with acute otitis media and ear
     # discharge (otorrhoea)" is not for a child with "no otorrhoea".
     return any(
@@ -343,6 +346,12 @@ _NONE_OF = re.compile(
     r"\bno (?:previous |prior |history of |past )?([a-z]{5,})(?:\s+([a-z]{3,}ing)\b)?",
     re.IGNORECASE,
 )
+# A condition denied in a clinician's capitals, and the word sources use for it.
+_SHORTHAND_DENIED = {
+    "DM": "diabet", "T2DM": "diabet", "T2D": "diabet", "CKD": "kidney", "HF": "heart failure",
+    "COPD": "COPD", "IHD": "heart disease", "CAD": "coronary",
+}  # fmt: skip
+_NO_SHORTHAND = re.compile(r"\bno\s+(?-i:(" + "|".join(_SHORTHAND_DENIED) + r"))\b")
 # Words after "no" that name nothing a line could be for ("no other symptoms", "no worse").
 _NOT_RULED_OUT = frozenset({"other", "worse", "better", "longer", "doubt", "where", "later"})
 # The words of a "with" clause up to the one ruled out: a few, or a bracketed list and what

@@ -690,6 +690,8 @@ class _Pipeline:
         # (…nor does "it makes me dizzy. Does it even work for sciatica?", which asks whether
         # it works.)
         works = frame_rules().cue("works_asked").search(asking)
+        # (…nor "it makes me dopey … is there a better pill?", which asks what to take instead.)
+        instead = frame_rules().cue("alternative_asked").search(asking)
         if (
             side_effect
             and effect is not None
@@ -697,6 +699,7 @@ class _Pipeline:
             and not _speaks_of_harms(verification.draft)
             and not stopping
             and not works
+            and not instead
         ):
             # "Can statins cause muscle pain?" with no source on statins' harms at all: an
             # article about cholesterol targets would answer another question.
@@ -2211,7 +2214,8 @@ def _a_choice_beside(
     list written with slashes."""
     named = re.escape(term)
     # "add azithromycin/roflumilast": a verb and the list's other items before the term.
-    listed = r"(?:[\w-]+\s+)?(?:[\w-]+\s*/\s*)*"
+    # …or two ("add ICS or go to roflumilast?").
+    listed = r"(?:[\w-]+\s+){0,2}(?:[\w-]+\s*/\s*)*"
     others = [
         match.group("other").lower()
         for pattern in (
@@ -2389,7 +2393,8 @@ def _asks_something_else(
     a tail like "or alongside?", which leans on the question before it. When the story names
     the condition (`on_a_condition`), one word of what is asked is enough: "(strep throat …)
     what antibiotic can she have and how long off school?" asks which antibiotic for it."""
-    asked = asked_clauses(question)
+    # (…of the pieces that ask: "I'm 66, is it worth it?" tells an age before it asks.)
+    asked = [clause for clause in asked_clauses(question) if _ASKS.search(clause)]
     if len(asked) < 2:
         return False
     enough = 1 if on_a_condition else 2
@@ -2409,6 +2414,14 @@ def _asks_something_else(
         len(content_terms(clause)) >= enough and not names_a_term(index)
         for index, clause in enumerate(asked)
     )
+
+
+# A piece of an asked sentence that asks: a question mark, or a question's opening word.
+_ASKS = re.compile(
+    r"\?\s*$|^\W*(?:is|are|do|does|did|can|could|should|would|will|what|which|when|how|who|where"
+    r"|why|any)\b",
+    re.IGNORECASE,
+)
 
 
 # An asked sentence that leans on the story for what it asks about ("My friend swears by CBD
