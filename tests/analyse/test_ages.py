@@ -117,3 +117,7 @@ def test_months_told_as_a_duration_are_no_age() -> None:
 
 def test_an_age_told_of_a_past_reaction_is_not_the_patients() -> None:
     assert asked_age("16F, Centor 4, RADT +. Pen allergy = urticaria age 6. Rx?") == 16.0
+
+
+def test_a_grandparents_age_in_brackets_is_read() -> None:
+    assert asked_age("my gran (86) is in a care home and got more confused") == 86.0

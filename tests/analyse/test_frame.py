@@ -1865,3 +1865,27 @@ def test_questions_read_in_blind_batches(vocabulary: ConditionVocabulary) -> Non
         ).populations
     )
     assert frame_rules().reported_findings.search("wt 54kg, Cr 140, CrCl ~27")
+
+
+def test_more_words_read_in_the_last_blind_batches(vocabulary: ConditionVocabulary) -> None:
+    rules = frame_rules()
+    assert rules.population("allergy").question.search("Hx urticaria w amoxicillin. Oral abx?")
+    feared = frame_question(
+        "Read online that long term PPIs cause dementia, kidney failure and brittle bones. "
+        "How do I get off omeprazole?",
+        vocabulary,
+    )
+    assert "kidney_disease" not in feared.populations
+    assert frame_question("I have heartburn, which PPI?", vocabulary).ask is Ask.DRUG_CHOICE
+    assert rules.stopping_asked.search("been on omeprazole for 6 years. is it ok to just stop?")
+    assert rules.cue("works_asked").search("it makes me dozy. do i actually need it?")
+    no_symptoms = next(
+        rule for rule in rules.contexts if rule.statement.search("asymptomatic bacteriuria")
+    )
+    assert no_symptoms.question.search("she hasnt said anything about pain weeing. is that right?")
+
+
+def test_taking_more_for_worse_headaches_asks_about_overuse() -> None:
+    overuse = next(rule for rule in frame_rules().contexts if rule.statement.search("overuse"))
+    told = "sumatriptan most days just to function, worse even though im taking more"
+    assert overuse.question.search(told)

@@ -1127,3 +1127,49 @@ def test_medicines_the_story_adds_with_also_do_not_refuse_the_question(bundled: 
         audience=Audience.CLINICIAN,
     )
     assert answer.refusal is None, answer.refusal
+
+
+def test_a_care_home_gran_with_no_pain_weeing_is_answered_by_not_treating(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "my gran (86) is in a care home and got more confused yesterday. staff dipped her urine "
+        "and said its positive so shes getting antibiotics. she hasnt said anything about pain "
+        "weeing. is that right?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert "care homes" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_rash_that_does_not_fade_after_a_negated_clause_raises_the_banner(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "my 9 month old is on amoxicillin for an ear infection, today shes really floppy, not "
+        "bothered with her bottle and theres a rash that doesnt go when i press a glass on it. "
+        "can i give calpol?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None
+    assert "meningitis_sepsis" in answer.urgent.red_flags
+
+
+def test_asking_whether_a_medicine_is_needed_beside_a_harm_is_answered(bundled: Service) -> None:
+    answer = bundled.ask(
+        "got sciatica down my left leg 3 weeks now, gp put me on pregablin but it makes me feel "
+        "drunk and dozy. do i actually need it?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+
+
+def test_a_type_2_diabetic_names_the_diabetes_card(bundled: Service) -> None:
+    answer = bundled.ask(
+        "type 2 diabetic on metformin 1g twice a day. my kidney test just came back eGFR 38. "
+        "should i stop it?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards == ("type-2-diabetes",)

@@ -52,7 +52,7 @@ _SHORTHAND = re.compile(
     r"\b(?:(?P<n>[1-9]?\d)(?-i:[MF])\b|(?-i:[MF])\s?(?P<n4>[1-9]?\d)\b(?![/.%]|\s*(?:mg|kg))"
     r"|(?P<n3>\d{1,3})\s?(?:yo|y/o|y\.o\.|yrs? old)\b)"
     r"|\b(?:male|female|man|woman|boy|girl|son|daughter|pt|patient|mum|mom|mother|dad|father|"
-    r"husband|wife|partner|grandson|granddaughter|grandma|grandad|granny|nan),?\s+"
+    r"husband|wife|partner|grandson|granddaughter|grandma|grandad|granny|gran|nan|nana|grandpa|grandfather|grandmother),?\s+"
     r"\(?(?P<n2>\d{1,3})\)?"
     r"(?![- ]?(?:mg|kg|%|/|mm|micro|weeks?|months?|days?|times|units|\.\d))\b",
     re.IGNORECASE,

@@ -165,6 +165,7 @@ _CLAUSE_OPENERS_TEXT = """
     i i'm im i've ive i'd i'll he he's she she's they they're they've we we're we've you you're
     you've it it's there there's here now then suddenly today tonight yesterday lately recently
     currently still also since
+    theres hes shes theyre weve youve thats
 """
 _CLAUSE_OPENERS = frozenset(_CLAUSE_OPENERS_TEXT.split())
 _POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})

@@ -1018,9 +1018,14 @@ def _lead_on_what_to_take_not_what_not_to(lead: Candidate, asked: Asked) -> Cand
     frame, rules = asked.frame, asked.rules
     advises_against = rules.cue("advises_against_words")
     what_to_take = rules.cue("what_to_take_asked").search(" ".join(asked_sentences(asked.question)))
+    # (…not a line on the circumstance told: "care home, dipstick positive, she hasn't said
+    # anything about pain weeing, is that right?" is answered by not treating it.)
+    on_the_circumstance = rules.asked_context(asked.question, lead.text)
     if (
-        (frame.ask is Ask.DRUG_CHOICE and not frame.yes_no) or what_to_take
-    ) and advises_against.search(lead.text):
+        ((frame.ask is Ask.DRUG_CHOICE and not frame.yes_no) or what_to_take)
+        and advises_against.search(lead.text)
+        and not on_the_circumstance
+    ):
         # "What painkiller is best?" is answered by what to take ("an NSAID for a short
         # time"), not by a nearly as near line on what not to take.
         # (…a line on what to take: "resting in bed does not help" names no medicine.)
@@ -1586,7 +1591,7 @@ class _Reader:
             question=question,
             rules=rules,
             ruled_out=ruled_out_medicines(question, rules),
-            symptoms_told=bool(rules.cue("symptoms_told_words").search(question)),
+            symptoms_told=_tells_symptoms(question, rules),
             taken=taken,
             treatment_fell_short=frame.treatment_tried and bool(taken),
             gestational=_raised_only_in_pregnancy(frame, question, rules),
@@ -1623,6 +1628,16 @@ _SAID_OF_PEOPLE_WITHOUT = re.compile(
     r"(?:without|who (?:do|does) not have) ([^,;.]{3,60})",
     re.IGNORECASE,
 )
+
+
+def _tells_symptoms(question: str, rules: FrameRules) -> bool:
+    """Whether the reader tells symptoms of their own, not denied ("she hasn't said anything
+    about pain weeing" tells none)."""
+    lowered = question.lower()
+    return any(
+        not rules.negated_at(lowered, match.start())
+        for match in rules.cue("symptoms_told_words").finditer(lowered)
+    )
 
 
 def _for_another_age(text: str, reader: _Reader) -> bool:
