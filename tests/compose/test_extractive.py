@@ -2553,3 +2553,23 @@ def test_a_line_for_people_without_the_readers_kidney_disease_does_not_lead() ->
     question = "CKD 4 (eGFR 22), 3rd gout flare this yr. Start allopurinol?"
     lead, _ = choose_bottom_line([not_theirs, theirs], frame, Audience.CLINICIAN, question=question)
     assert lead[0] is theirs
+
+
+def test_of_two_lines_with_the_alternative_the_one_written_for_the_allergic_leads() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    both = line(
+        "The IDSA guideline keeps penicillin or amoxicillin as the drugs of choice and lists "
+        "clindamycin among the options for people allergic to penicillin.",
+        1.0,
+    )
+    for_them = line(
+        "For acute sore throat in people allergic to penicillin, NICE lists clarithromycin.", 0.7
+    )
+    frame = QuestionFrame(
+        Ask.DURATION, populations=("allergy",), interventions=("amoxicillin", "abx")
+    )
+    question = "19F, FeverPAIN 4, rapid strep +ve. Hx anaphylaxis to amoxicillin. Abx and duration?"
+    lead, _ = choose_bottom_line([both, for_them], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is for_them

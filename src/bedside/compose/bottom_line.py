@@ -971,12 +971,21 @@ def _lead_on_the_alternative_for_the_reader(lead: Candidate, asked: Asked) -> Ca
     """ "Pen allergy (anaphylaxis) – oral abx and duration?": the line on what to use instead."""
     frame, rules = asked.frame, asked.rules
     ruled_out = asked.reader.ruled_out
-    if (
-        not ruled_out
-        or frame.ask not in _CHOOSING_ASKS
-        or _offers_an_alternative(lead.text, ruled_out, rules)
-    ):
+    if not ruled_out or frame.ask not in _CHOOSING_ASKS:
         return lead
+
+    def opens_for_them(c: Candidate) -> bool:
+        return _offers_an_alternative(c.text, ruled_out, rules) and bool(
+            rules.if_unsuitable.search(c.text[:_OPENING_CHARACTERS])
+        )
+
+    if _offers_an_alternative(lead.text, ruled_out, rules):
+        # (…and of two such lines, the one written for them, nearly as near: "for people
+        # allergic to penicillin, clarithromycin" over "penicillin or amoxicillin are the drugs
+        # of choice, … clindamycin for people allergic to penicillin" for an anaphylaxis.)
+        if opens_for_them(lead):
+            return lead
+        return _nearly_as_good(lead, asked.candidates, opens_for_them, near=_ASKED_FIRST_TIE)
     # The story rules a medicine out and asks what to treat with: a line on the alternative
     # for people who cannot take it ("with penicillin allergy, clarithromycin") answers it
     # over nearer lines on how long antibiotics go on, which fit any reader.
