@@ -516,6 +516,10 @@ class FrameRules:
         """Whether the words just before `start` negate what follows ("(no head injury)")."""
         return _negated_at(text, start, self.negation)
 
+    def mentions_undenied(self, pattern: re.Pattern[str], text: str) -> bool:
+        """Whether `pattern` matches `text` somewhere the words before do not negate it."""
+        return _mentions(pattern, self.negation, text)
+
     def chronicity(self, question: str) -> str | None:
         """'chronic' or 'acute' when the question says how long the problem has lasted."""
         if _mentions(self.chronic_words, self.negation, question):

@@ -134,6 +134,10 @@ class Asked:
     agent_asked: bool  # "next agent?" after a treatment tried
     stopping_asked: bool  # "can I stop taking it?"
     mixing_asked: bool  # a medicine asked about taken with something
+    # the first asked sentence, and the first asked clause (`asked_clauses`, where a bare "is
+    # that right?" is read with the sentence before it); "" when nothing is asked
+    first_sentence: str = ""
+    first_clause: str = ""
     noted: LeadNotes = field(default_factory=LeadNotes)
 
 
@@ -197,6 +201,8 @@ def _asked(
         ),
         stopping_asked=bool(rules.stopping_asked.search(question)),
         mixing_asked=frame.ask is Ask.INTERACTIONS and bool(frame.interventions),
+        first_sentence=next(iter(asked_sentences(question)), ""),
+        first_clause=next(iter(asked_clauses(question)), ""),
     )
 
 
@@ -414,7 +420,7 @@ def _lead_on_what_the_first_question_names(lead: Candidate, asked: Asked) -> Can
     """Several treatments asked about in turn ("Pregabalin worth a trial? If not, epidural
     steroid?"): the line on the one the first asked sentence names."""
     frame = asked.frame
-    first = next(iter(asked_sentences(asked.question)), "")
+    first = asked.first_sentence
     on_asked = asked_interventions(frame, asked.question)
     named_first = tuple(t for t in on_asked if find_whole(t, first, ignore_case=True))
     if not named_first or len(named_first) == len(on_asked):
@@ -431,7 +437,7 @@ def _on_what_the_first_question_names(lead: Candidate, asked: Asked) -> bool:
     """Whether the lead names a treatment the first asked sentence names, and that sentence
     names no circumstance a line is about ("can I use my inhaler before exercise?" does)."""
     rules = asked.rules
-    first = next(iter(asked_sentences(asked.question)), "")
+    first = asked.first_sentence
     named_first = tuple(
         t for t in asked.frame.interventions if find_whole(t, first, ignore_case=True)
     )
@@ -802,7 +808,7 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
     rules = asked.rules
     # (…the first question, where a sentence asks two: "how long till he can play again and
     # should he go to school this week?" asks first about sport)
-    asked_first = next(iter(asked_clauses(asked.question)), "")
+    asked_first = asked.first_clause
     # (…not over the asked drug's dose, asked for, nor over a line on stopping it when that is
     # asked, as in `_lead_on_the_circumstance_named`: "gout in his toe again, on allopurinol
     # 300, should he stop it til the flare is gone?" is answered by keeping it going.)
@@ -1109,7 +1115,7 @@ def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
     # the card files it ("medicines should come with advice on eating, habits and falls").
     # (…when the first question sets them aside: "do I need an xray? and what works apart from
     # tablets" asks first about the xray.)
-    first = next(iter(asked_clauses(question)), question)
+    first = asked.first_clause or question
     keeps_self_care = self_care_asked(first, lead.text, rules)
     # …and a best line naming the first choice that the question asks for keeps its place
     # ("what's usually tried first?": acid-reducing tablets, not a nearly as similar habit).
@@ -1140,7 +1146,7 @@ def _on_the_medicine_asked_about_first(lead: Candidate, asked: Asked) -> bool:
     names it: "she takes advil 3 or 4 times a day and is on eliquis. is that ok?? what else can
     she take?" is answered first by the risks of ibuprofen-type pills in older people, not by
     tai chi."""
-    first = next(iter(asked_clauses(asked.question)), "")
+    first = asked.first_clause
     return (
         bool(asked.rules.cue("is_that_ok_asked").search(first))
         and any(find_whole(name, first, ignore_case=True) for name in asked.frame.drug_names())
@@ -1313,7 +1319,7 @@ def _lead_on_the_natural_course(lead: Candidate, asked: Asked) -> Candidate:
 def _on_a_treatment_only_a_later_question_names(lead: Candidate, asked: Asked) -> bool:
     """Whether the first question asks how the condition runs and the lead names a treatment
     that only a later question names ("how long till it goes away?? will i need surgery")."""
-    first = next(iter(asked_clauses(asked.question)), "")
+    first = asked.first_clause
     return (
         bool(asked.rules.cue("natural_course_asked").search(first))
         and intervention_share(lead.text, asked.frame) > 0
@@ -1327,7 +1333,7 @@ def _course_tie(asked: Asked, later_only: bool) -> float:
     names."""
     if later_only:
         return _FIRST_QUESTION_TIE
-    first = next(iter(asked_clauses(asked.question)), "")
+    first = asked.first_clause
     return _ASKED_FIRST_TIE if asked.rules.cue("natural_course_asked").search(first) else _NEAR_TIE
 
 
@@ -1642,11 +1648,7 @@ _SAID_OF_PEOPLE_WITHOUT = re.compile(
 def _tells_symptoms(question: str, rules: FrameRules) -> bool:
     """Whether the reader tells symptoms of their own, not denied ("she hasn't said anything
     about pain weeing" tells none)."""
-    lowered = question.lower()
-    return any(
-        not rules.negated_at(lowered, match.start())
-        for match in rules.cue("symptoms_told_words").finditer(lowered)
-    )
+    return rules.mentions_undenied(rules.cue("symptoms_told_words"), question)
 
 
 def _for_another_age(text: str, reader: _Reader) -> bool:
