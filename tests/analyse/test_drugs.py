@@ -102,6 +102,8 @@ def test_a_class_word_stays_an_intervention_as_worded_without_a_generic() -> Non
         ("Is it safe to take Xarelto with Advil?", Ask.INTERACTIONS),
         # On one medicine in the story, asking whether it is all right to take another…
         ("I take sertraline. Is it OK to take zolmitriptan for my migraines?", Ask.INTERACTIONS),
+        # …or in the asking sentence's own first clause.
+        ("im on citalopram, can i take nurofen for my back?", Ask.INTERACTIONS),
         # …but not when it would be taken instead.
         ("My metformin upsets my stomach. Can I take sitagliptin instead?", Ask.TREATMENT),
     ],

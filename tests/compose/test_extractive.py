@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -2573,3 +2574,87 @@ def test_of_two_lines_with_the_alternative_the_one_written_for_the_allergic_lead
     question = "19F, FeverPAIN 4, rapid strep +ve. Hx anaphylaxis to amoxicillin. Abx and duration?"
     lead, _ = choose_bottom_line([both, for_them], frame, Audience.CLINICIAN, question=question)
     assert lead[0] is for_them
+
+
+def _taken_together_draft(lines: list[tuple[str, str]], ask: Ask = Ask.INTERACTIONS):  # type: ignore[no-untyped-def]
+    """The article for "can I take ibuprofen while on sertraline?" from a depression card
+    whose first line is on the two together."""
+    evidence = [
+        make_evidence(f"p{index}", text, heading, rank=index + 1)
+        for index, (text, heading) in enumerate(lines)
+    ]
+    frame = QuestionFrame(
+        ask,
+        conditions=("depression",),
+        interventions=("ibuprofen",),  # sertraline is what the reader is on: context
+        drugs=(DrugName("ibuprofen", "ibuprofen"), DrugName("sertraline", "sertraline")),
+    )
+    return ExtractiveGenerator().generate(
+        request(
+            evidence,
+            question="Can I take ibuprofen while on sertraline?",
+            frame=frame,
+            topic="depression",
+        )
+    )
+
+
+_DEPRESSION_CARE = [
+    ("Offer guided self-help first for less severe depression.", "First-line management"),
+    ("Review an antidepressant within 2 weeks of starting it.", "Follow-up and monitoring"),
+    ("Group exercise is an option for less severe depression.", "First-line management"),
+    ("Continue an antidepressant for 6 months after remission.", "Medicines"),
+    ("Taper an antidepressant step by step when stopping it.", "Medicines"),
+    ("Refer severe depression to specialist mental health services.", "When to refer"),
+]
+
+
+def test_an_article_on_two_medicines_taken_together_keeps_to_the_lines_on_them() -> None:
+    lines = [
+        ("Sertraline taken with ibuprofen makes a stomach bleed more likely.", "Medicines"),
+        ("Sertraline for depression can upset the stomach at first.", "Medicines"),
+        *_DEPRESSION_CARE,
+    ]
+    draft = _taken_together_draft(lines)
+    assert "ibuprofen" in draft.bottom_line[0].text
+    body = [s.text for section in draft.sections for s in section.statements]
+    # The line naming sertraline stays; how depression is treated is cut down to the few an
+    # article needs to stand.
+    assert lines[1][0] in body
+    assert len(body) == 3, body
+    # A treatment question on the same card gets the care itself.
+    treatment = _taken_together_draft(lines, ask=Ask.TREATMENT)
+    assert len([s for section in treatment.sections for s in section.statements]) > 3
+
+
+def test_a_pregnancy_article_keeps_to_what_the_sources_say_of_pregnancy() -> None:
+    # Step 1 for adults in general is an ACE inhibitor, which is stopped in pregnancy: when
+    # the card says enough about pregnancy, the concise article says only that.
+    lines = [
+        ("Offer labetalol for hypertension in pregnancy.", "Medicines"),
+        ("In pregnancy, aim for a blood pressure of 135/85 when treating hypertension.",
+         "Follow-up and monitoring"),
+        ("Admit pregnant women whose hypertension reaches 160/110 or more.", "Red flags"),
+        ("Advise pregnant women with hypertension to eat less salt.", "First-line management"),
+        ("Offer an ACE inhibitor as step 1 for hypertension in adults under 55.", "Medicines"),
+        ("Aim for a blood pressure below 130/80 in adults with hypertension.",
+         "Follow-up and monitoring"),
+        ("Add a thiazide-like diuretic for hypertension at step 3.", "Medicines"),
+    ]  # fmt: skip
+    evidence = [
+        make_evidence(f"h{index}", text, heading, rank=index + 1)
+        for index, (text, heading) in enumerate(lines)
+    ]
+    frame = QuestionFrame(Ask.DRUG_CHOICE, conditions=("hypertension",), populations=("pregnancy",))
+    ask = request(
+        evidence,
+        question="Pregnant with high blood pressure: which medicine is safe?",
+        frame=frame,
+        topic="hypertension",
+    )
+    concise = [s.text for s in all_statements(ExtractiveGenerator().generate(ask))]
+    assert lines[0][0] in concise
+    assert not any("ACE inhibitor" in text or "130/80" in text for text in concise), concise
+    # The full article (--full) still shows the rest, for the reader who wants it.
+    full = ExtractiveGenerator().generate(replace(ask, concise=False))
+    assert any("ACE inhibitor" in s.text for s in all_statements(full))

@@ -656,6 +656,8 @@ def test_how_soon_a_medicine_works_is_answered_by_the_line_saying_how_soon(
     )
     assert answer.refusal is None, answer.refusal
     assert "4 weeks" in answer.bottom_line[0].text, answer.bottom_line[0].text
+    # …and the line on sertraline with ibuprofen, though near, does not join it.
+    assert not any("ibuprofen" in s.text for s in answer.bottom_line), answer.bottom_line
 
 
 def test_a_missed_dose_question_no_source_covers_is_refused_naming_the_missed_dose(
@@ -1123,6 +1125,34 @@ def test_whom_to_see_is_answered_by_when_to_see_a_specialist(bundled: Service) -
         audience=Audience.PATIENT,
     )
     assert "joining together" in fusion.bottom_line[0].text
+
+
+def test_seed_twos_question_says_when_to_whom_and_how_urgently(bundled: Service) -> None:
+    # "Should I see a spine specialist about disc degeneration?": not for the scan finding
+    # alone; a spine surgeon when leg pain has not settled in 6 to 8 weeks; at once for
+    # retention of urine.
+    answer = bundled.ask(
+        "Should I consult a spine specialist about my lumbar disc degeneration?",
+        audience=Audience.CLINICIAN,
+    )
+    assert "refer" in answer.bottom_line[0].text
+    assert answer.sections[0].heading == "When to refer"
+    referral = " ".join(s.text for s in answer.sections[0].statements)
+    assert "spine surgeon" in referral and "6 to 8 weeks" in referral
+    assert "cauda equina" in " ".join(s.text for s in all_statements(answer))
+
+
+def test_a_painkiller_with_an_antidepressant_is_answered_by_the_line_on_the_two(
+    bundled: Service,
+) -> None:
+    # Not the atrial fibrillation card's line on blood thinners, and not how depression is
+    # treated: the line on an SSRI with an NSAID.
+    answer = bundled.ask(
+        "can I take ibuprofen while on sertraline?", audience=Audience.PATIENT, fresh=True
+    )
+    assert "ibuprofen" in answer.bottom_line[0].text
+    assert "AF" not in " ".join(s.text for s in all_statements(answer))
+    assert len(list(all_statements(answer))) <= 5
 
 
 def test_a_childs_age_band_leads_over_advice_for_all_children(bundled: Service) -> None:

@@ -1004,7 +1004,12 @@ def _on_one_asks_to_take_another(question: str, drugs: tuple[DrugName, ...]) -> 
     right to take one medicine, asked by someone the story puts on another; "should I add …"
     asks whether it is due, not whether the two mix."""
     story = the_story(question).lower()
-    on = [drug for drug in drugs if find_whole(drug.as_written.lower(), story)]
+    # …or in the asking sentence's own opening clause ("im on citalopram, can i take nurofen?").
+    on = [
+        drug
+        for drug in drugs
+        if find_whole(drug.as_written.lower(), story) or is_context(drug.as_written, question)
+    ]
     if not on:
         return False
     asked = " ".join(asked_sentences(question))

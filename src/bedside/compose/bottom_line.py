@@ -1517,7 +1517,22 @@ def _may_stand_beside(first: Candidate, candidate: Candidate, asked: Asked) -> b
     # for "which first-line antibiotic?").
     same_line = not another_line_of_treatment(asked.question, candidate.text, frame)
     fits = for_population and covers and same_line and candidate.section == first.section
-    return close and same_kind and fits
+    return close and same_kind and fits and not _brings_in_another_medicine(first, candidate, frame)
+
+
+# Asks whose answer may name a medicine the question did not (which one, what else, what with).
+_MEDICINES_MAY_BE_NEW = frozenset({Ask.TREATMENT, Ask.DRUG_CHOICE, Ask.INTERACTIONS})
+
+
+def _brings_in_another_medicine(
+    first: Candidate, candidate: Candidate, frame: QuestionFrame
+) -> bool:
+    """ "How long before sertraline kicks in?" is about sertraline: a line on it with ibuprofen
+    does not join the line on how soon it works, though both are on antidepressants."""
+    if not frame.drugs or frame.ask in _MEDICINES_MAY_BE_NEW:
+        return False
+    named = {drug.generic for drug in frame.drugs} | {d.generic for d in find_drugs(first.text)}
+    return any(drug.generic not in named for drug in find_drugs(candidate.text))
 
 
 def _the_line_for_the_reader(first: Candidate, asked: Asked) -> list[Candidate]:

@@ -23,6 +23,7 @@ from bedside.analyse.frame import (
     asked_interventions,
     find_interventions,
     frame_rules,
+    leaves_out,
     one_letter_more,
     one_slip_apart,
     ruled_out_medicines,
@@ -43,6 +44,7 @@ from bedside.compose.ranking import (
     for_a_special_group,
     for_asked_population,
     intervention_share,
+    named_share,
     names_both_drugs,
     score_statement,
 )
@@ -91,6 +93,8 @@ _PLAIN_BONUS = 0.15
 _RESTATED = 0.7
 # …and at most this many clinical statements, each no harder to read than this grade.
 _MOST_CLINICAL_FOR_PATIENTS = 2
+# Statements below the bottom line that an article keeps however narrow the question.
+_FEWEST_FOR_AN_ARTICLE = 3
 _PATIENT_GRADE = 10.0
 
 
@@ -200,6 +204,9 @@ class ExtractiveGenerator:
         best = max(c.relevance - c.distinctive for c in candidates)
         floor = RELEVANCE_FLOOR * best if request.concise else float("-inf")
         relevant = [c for c in candidates if c.relevance >= floor]
+        if request.concise:
+            relevant = _on_the_medicines_taken_together(relevant, lead, request.frame)
+            relevant = _for_the_group_asked(relevant, request.frame)
         wanted = frame_rules().sections_for(request.frame.ask)
         grouped: dict[str, list[Candidate]] = {}
         budget = _MAX_STATEMENTS if request.concise else len(relevant)
@@ -263,6 +270,59 @@ class ExtractiveGenerator:
             for s in sections
         )
         return new_bottom, new_sections
+
+
+# Groups for whom advice to adults in general may be wrong, not just less precise: a first-line
+# drug for adults (an ACE inhibitor) can be one to stop in pregnancy.
+_GENERAL_ADVICE_MAY_NOT_HOLD = frozenset({"pregnancy", "breastfeeding"})
+
+
+def _for_the_group_asked(candidates: list[Candidate], frame: QuestionFrame) -> list[Candidate]:
+    """For "28 weeks pregnant, BP 150/100: what is safe?", when the sources speak of that group
+    often enough to fill an article, only what they say of it: the adult steps (an ACE
+    inhibitor at step 1, a target of 130/80) are not advice for her, whatever their rank."""
+    groups = _GENERAL_ADVICE_MAY_NOT_HOLD.intersection(frame.populations)
+    if not groups:
+        return candidates
+    rules = frame_rules()
+    speaking = [
+        c
+        for c in candidates
+        if not leaves_out(c.text, frame) and any(rules.addresses(g, c.text) for g in groups)
+    ]
+    if len(speaking) < _FEWEST_FOR_AN_ARTICLE:
+        return candidates
+    return speaking
+
+
+def _on_the_medicines_taken_together(
+    candidates: list[Candidate], lead: Sequence[Candidate], frame: QuestionFrame
+) -> list[Candidate]:
+    """For "can I take ibuprofen while on sertraline?" answered by a line on the two together,
+    only the statements that name one of them: the rest of the card they meet on (how
+    depression is treated, how AF is monitored) is not what was asked."""
+    if frame.ask is not Ask.INTERACTIONS or len(frame.drugs) < 2:
+        return candidates
+    # Every medicine named, the one the person is on too: it is half of what is asked.
+    medicines = replace(frame, interventions=tuple(drug.as_written for drug in frame.drugs))
+    together = 2 / len(medicines.interventions)
+    if not any(named_share(c.text, medicines) >= together for c in lead):
+        return candidates
+    # …and a line naming one of them by its own name ("a lower dose of apixaban"), not by a
+    # class that every line of the card names ("your antidepressant").
+    names = [
+        {*content_stems(drug.as_written), *content_stems(drug.generic)} for drug in frame.drugs
+    ]
+    on_them = [
+        c
+        for c in candidates
+        if named_share(c.text, medicines) >= together
+        or any(name <= set(content_stems(c.text)) for name in names)
+    ]
+    # An article needs a few verified statements (settings.min_statements): the best of the
+    # rest make up the number, as they would have led the sections anyway.
+    rest = [c for c in candidates if c not in on_them]
+    return on_them + rest[: max(0, _FEWEST_FOR_AN_ARTICLE - len(on_them))]
 
 
 def _name_each_asked_thing(

@@ -62,7 +62,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("red_flags", r"\b(red flags?|cauda equina|emergency|urgent\w*|immediately|at once|"
                       r"straight away|right away|without delay|call (911|999|112)|"
                       r"go to (the )?(a&e|emergency))\b"),
-        ("referral", r"\b(refer\w*|specialist|surgical (opinion|assessment|consultation))\b"),
+        ("referral", r"\b(refer\w*|specialist|spine surgeon|"
+                     r"surgical (opinion|assessment|consultation))\b"),
         ("imaging", r"\b(mri|ct scan|x-?ray|imaging|radiograph\w*|scan)\b"),
         # "COPD is confirmed with a breathing test … after breathing in a medicine" is about
         # the test, whatever medicine it names.
