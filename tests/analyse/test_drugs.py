@@ -119,7 +119,7 @@ def test_a_drug_name_one_letter_off_is_resolved_but_ordinary_words_are_not() -> 
     assert resolve_misspelling("amoxicilin").generic == "amoxicillin"  # type: ignore[union-attr]
     # A dropped letter early in a short name, which the library's letter triples miss.
     assert resolve_misspelling("setraline").generic == "sertraline"  # type: ignore[union-attr]
-    for word in ("hospital", "holiday", "concert", "chicken", "yelling", "pregnant"):
+    for word in ("hospital", "holiday", "concert", "chicken", "yelling", "pregnant", "selenium"):
         assert resolve_misspelling(word) is None, word
 
 

@@ -52,6 +52,16 @@ def vocabulary() -> ConditionVocabulary:
         ("G1 32/40, BP 152/98 twice, UPCR neg. Start labetalol? Target?", Ask.TREATMENT),
         ("On simvastatin 40, legs ache, CK normal. Stop, switch, or carry on?", Ask.TREATMENT),
         ("Strep throat, Centor 4. Penicillin V for 5 or 10 days?", Ask.DURATION),
+        # A shorter course, or the whole of one, is how long.
+        (
+            "Cellulitis. Fluclox how long - still doing 10-14 days or is shorter ok now?",
+            Ask.DURATION,
+        ),
+        ("strep throat, back to normal on day 3. Does she really need all 10 days?", Ask.DURATION),
+        # Two doses with their frequency: which dose.
+        ("82F new AF, 55kg. Apixaban 5 bd or 2.5 bd?", Ask.DOSE),
+        # Keep it or change it: which medicine.
+        ("GERD on clopidogrel, needs PPI cover. Omeprazole fine or switch?", Ask.DRUG_CHOICE),
         ("How long should CAP antibiotics continue in a patient who is improving?", Ask.DURATION),
         ("does metformin damage your kidneys", Ask.SIDE_EFFECTS),
         ("Is disc replacement an option for single-level disc disease?", Ask.TREATMENT),
@@ -446,6 +456,10 @@ def test_what_someone_was_told_about_or_calls_good_is_a_thing_asked_about() -> N
     told = "Someone told him about red light therapy (Valeda) to stop it getting worse"
     assert slot_phrases(told) == ("red light therapy",)
     assert slot_phrases("the wraps I keep seeing on Amazon") == ()
+    # What someone wants to switch to is asked about too.
+    switch = "Wants to stop LT4 and switch to kelp tablets + selenium to fix the root cause"
+    assert slot_phrases(switch) == ("kelp tablets",)
+    assert slot_phrases("can I change to a different statin") == ()
 
 
 def test_a_second_question_after_a_comma_is_its_own_clause() -> None:
@@ -1444,6 +1458,9 @@ def test_the_first_of_a_list_the_story_says_the_person_is_on_is_context() -> Non
 
 def test_months_written_over_twelve_are_how_long_not_a_reading() -> None:
     assert not named_as_a_reading("LBP", "52M chronic LBP 5/12, no red flags. Next step?")
+    # …nor shorthand for years, months, weeks or days.
+    assert not named_as_a_reading("LBP", "56F chronic LBP 2y, no radicular sx. Next step?")
+    assert not named_as_a_reading("gout", "gout 3m, on allopurinol. Target?")
     # …nor an ordinal, which names a joint or a line of treatment.
     assert not named_as_a_reading("gout", "acute gout 1st MTP, on apixaban. tx?")
     assert named_as_a_reading("BP", "BP 104/66 today. Next step?")
@@ -1889,3 +1906,38 @@ def test_taking_more_for_worse_headaches_asks_about_overuse() -> None:
     overuse = next(rule for rule in frame_rules().contexts if rule.statement.search("overuse"))
     told = "sumatriptan most days just to function, worse even though im taking more"
     assert overuse.question.search(told)
+
+
+def test_a_condition_the_person_is_said_not_to_have_is_no_condition_of_theirs() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [
+            ("type-2-diabetes", "Type 2 diabetes", ["diabetes", "DM"]),
+            ("heart-failure", "Heart failure", []),
+            ("hypertension", "Hypertension", ["ABPM"]),
+        ]
+    )
+    # Named only as what a medicine is for, and denied in other words.
+    story = (
+        "My dad has heart failure. The nurse wants to add dapagliflozin but thats a diabetes "
+        "drug and he isnt diabetic?? Is this a mistake"
+    )
+    assert frame_question(story, vocabulary).condition_cards == ("heart-failure",)
+    # …but "my diabetes tablets" are the reader's own diabetes.
+    own = frame_question("my diabetes tablets make me sick", vocabulary)
+    assert own.condition_cards == ("type-2-diabetes",)
+    # A measurement told after a list of conditions denied is not one more of them.
+    told = "58F, Black African, no DM, no CKD, ABPM daytime avg 150/94. First-line agent?"
+    assert frame_question(told, vocabulary).condition_cards == ("hypertension",)
+
+
+def test_a_positive_test_some_weeks_in_is_a_pregnancy_and_no_test_asked() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    frame = frame_question(
+        "positive test this morning!! about 5 weeks. I take levothyroxine 75mcg for my "
+        "underactive thyroid. Does anything need to change?",
+        vocabulary,
+    )
+    assert frame.populations == ("pregnancy",)
+    assert frame.ask is not Ask.TEST_OR_IMAGE
+    covid = frame_question("positive test 2 weeks ago, still coughing. is it CAP?", vocabulary)
+    assert "pregnancy" not in covid.populations

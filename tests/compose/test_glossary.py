@@ -35,6 +35,8 @@ NOT_CLINICAL_TERMS = {
     "WHO",  # World Health Organization
     "ADA",  # American Diabetes Association
     "MHRA",  # Medicines and Healthcare products Regulatory Agency (UK)
+    "FDA",  # US Food and Drug Administration
+    "UKMEC",  # UK Medical Eligibility Criteria for Contraceptive Use (an FSRH document)
     "SIGN",  # Scottish Intercollegiate Guidelines Network
     "AHA",  # American Heart Association
     "AHS",  # American Headache Society

@@ -723,9 +723,11 @@ def test_an_emergency_told_beside_a_medicine_question_leads_with_when_to_get_hel
 def test_two_medicines_no_line_names_together_are_said_to_be_uncovered_first(
     bundled_default_model: Service,
 ) -> None:
+    # (Simvastatin with clarithromycin is now on the lipid card; sertraline with tramadol is
+    # on none.)
     question = (
-        "Pt on simvastatin 40mg needs clarithromycin for chest infection - hold the statin or "
-        "pick a different abx?"
+        "Pt on sertraline 100mg needs tramadol for back pain - hold the sertraline or pick a "
+        "different painkiller?"
     )
     answer = bundled_default_model.ask(question, fresh=True)
     assert answer.refusal is None, answer.refusal

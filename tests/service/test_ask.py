@@ -895,12 +895,14 @@ def test_a_reader_on_levothyroxine_is_not_told_the_dose_to_start_it_at(
 def test_a_refusal_names_a_medicine_without_the_dose_told(
     bundled_default_model: Service,
 ) -> None:
+    # (The simvastatin card line on clarithromycin now answers that pair; amlodipine with it
+    # is on no card.)
     answer = bundled_default_model.ask(
-        "taking simvastatin 40 every night and the doctor just gave me clarithromycin for a "
+        "taking amlodipine 10mg every morning and the doctor just gave me clarithromycin for a "
         "chest infection. is it safe to take them together?"
     )
     assert answer.refusal is not None
-    assert "'simvastatin'" in answer.refusal.message
+    assert "'amlodipine'" in answer.refusal.message
 
 
 def test_a_blow_to_the_head_told_in_other_words_is_answered_from_concussion(

@@ -867,6 +867,19 @@ def frame_question(
         (phrase, ids)
         for phrase, ids in vocabulary.find(question)
         if not _negated_at(question, question.find(phrase), rules.negation)
+        # "no DM, no CKD, ABPM daytime avg 150/94": a measurement told after a list of
+        # conditions denied is not one more of them.
+        or _A_MEASUREMENT_FOLLOWS.match(question, question.find(phrase) + len(phrase))
+    ]
+    # "dapagliflozin … thats a diabetes drug and he isnt diabetic": a condition the person is
+    # said not to have, named only as what a medicine is for.
+    conditions = [
+        (phrase, ids)
+        for phrase, ids in conditions
+        if not (
+            _names_a_medicines_use(phrase, question)
+            and _denied_in_other_words(phrase, question, rules.negation)
+        )
     ]
     # "Does a man on a statin need a head CT after a concussion?": a card named only as what the
     # person is on (an alias such as "statin") is context, not the question, when another
@@ -914,11 +927,12 @@ def frame_question(
 # 88", "urine dip neg for protein".
 _A_READING_FOLLOWS = re.compile(
     # …or a test's status ("TSH not checked", "HbA1c pending").
-    # (A number of days or years after a name is how long, not a reading: "chronic LBP 3 years";
-    # nor is a dose after a medicine's name: "sertraline 50mg"; nor "LBP 5/12", five months.)
+    # (A number of days or years after a name is how long, not a reading: "chronic LBP 3 years",
+    # "LBP 2y"; nor is a dose after a medicine's name: "sertraline 50mg"; nor "LBP 5/12", five
+    # months.)
     # (…nor an ordinal: "acute gout 1st MTP" names the joint.)
     r"\s*(?:of|is|was|at|=|:|~)?\s*(?:\d(?![\d.]*\s*/\s*(?:12|52|7)(?!\d))(?!\d*(?:st|nd|rd|th)\b)"
-    r"(?![\d.]*\s*(?:days?|weeks?|wks?|months?|years?|yrs?"
+    r"(?![\d.]*\s*(?:days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y"
     r"|(?:mg|mcg|micrograms?|g|ml|units?)(?![\w/]))\b)"
     r"|(?:neg|negative|pos|positive|normal|nl|wnl|nad|ok|fine|unremarkable|pending|awaited"
     r"|not\s+(?:yet\s+)?(?:checked|done|measured|tested|known))\b|[+-](?!\s))",
@@ -936,6 +950,33 @@ def _an_adult_asking_for_themselves(question: str) -> bool:
         bool(rules.cue("own_adult_age").search(straight_apostrophes(question)))
         and bool(asked)
         and not any(someone_else.search(sentence) for sentence in asked)
+    )
+
+
+_A_MEASUREMENT_FOLLOWS = re.compile(r"(?:\s+[a-z]+){0,2}\s*[:=]?\s*\d{2,3}\s*/\s*\d{2,3}\b", re.I)
+_A_MEDICINES_USE = re.compile(
+    r"\s+(?:drugs?|medicines?|medications?|meds|tablets?|pills?|jabs?|injections?)\b", re.I
+)
+
+
+def _names_a_medicines_use(phrase: str, question: str) -> bool:
+    """Whether every mention of `phrase` says what a medicine is for ("a diabetes drug")."""
+    ends = [
+        match.end()
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
+    ]
+    return bool(ends) and all(_A_MEDICINES_USE.match(question, end) for end in ends)
+
+
+def _denied_in_other_words(phrase: str, question: str, negation: re.Pattern[str]) -> bool:
+    """Whether a word sharing the root of the condition's name is negated ("isnt diabetic")."""
+    words = word_tokens(phrase)
+    if not words:
+        return False
+    root = re.escape(stem(words[-1])[:5])
+    return any(
+        _negated_at(question, match.start(), negation)
+        for match in re.finditer(rf"\b{root}\w*", question, re.I)
     )
 
 

@@ -317,7 +317,7 @@ _LONG_AGO = re.compile(
 )
 # ("old" as in "an old injury", not an age: "my 12 yr old got a knock to the head".)
 _HISTORY_BEFORE = re.compile(
-    r"\b(?:history\s+of|hx\s+of|h/o|previous|prior|past|"
+    r"\b(?:history\s+of|hx(?:\s+of)?|pmhx?(?:\s+of)?|h/o|previous|prior|past|"
     r"(?<!yr\s)(?<!yrs\s)(?<!year\s)(?<!years\s)(?<!yr-)(?<!year-)(?<!month\s)(?<!months\s)old)"
     r"\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
