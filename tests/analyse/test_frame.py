@@ -60,6 +60,7 @@ def vocabulary() -> ConditionVocabulary:
         ("strep throat, back to normal on day 3. Does she really need all 10 days?", Ask.DURATION),
         # Two doses with their frequency: which dose.
         ("82F new AF, 55kg. Apixaban 5 bd or 2.5 bd?", Ask.DOSE),
+        ("82F new AF, 55kg. starting apixaban - 5mg or 2.5mg bd?", Ask.DOSE),
         # Keep it or change it: which medicine.
         ("GERD on clopidogrel, needs PPI cover. Omeprazole fine or switch?", Ask.DRUG_CHOICE),
         ("How long should CAP antibiotics continue in a patient who is improving?", Ask.DURATION),
@@ -608,6 +609,9 @@ def test_a_drug_goes_by_its_class_from_its_inn_stem() -> None:
         # A medicine proposed is what is asked about; one put on in the past is taken.
         ("tramadol", "gp wants to put me on tramadol long term. is that a good idea", False),
         ("tramadol", "The GP put me on tramadol last month", True),
+        # A medicine said not to help, however it is put.
+        ("paracetamol", "taking paracetamol which does nothing. should i get an mri?", True),
+        ("paracetamol", "paracetamol isnt really touching it. should I push for an MRI", True),
     ],
 )
 def test_a_medicine_taken_or_tried_is_context_not_the_question(

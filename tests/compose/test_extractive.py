@@ -2658,3 +2658,59 @@ def test_a_pregnancy_article_keeps_to_what_the_sources_say_of_pregnancy() -> Non
     # The full article (--full) still shows the rest, for the reader who wants it.
     full = ExtractiveGenerator().generate(replace(ask, concise=False))
     assert any("ACE inhibitor" in s.text for s in all_statements(full))
+
+
+def _plain_line(text: str, relevance: float, section: str = "medicines") -> Candidate:
+    return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+
+def test_a_question_on_whether_a_medicine_is_safe_is_not_answered_by_its_alternative() -> None:
+    # Pregnant, told she needs nitrofurantoin, asking if it is safe: the line on nitrofurantoin,
+    # not the nearer one on what is used when it is not right for someone.
+    alternative = _plain_line(
+        "If you are pregnant and nitrofurantoin is not right for you, you may get cefalexin.", 1.6
+    )
+    itself = _plain_line(
+        "If you are pregnant, the usual first antibiotic for a bladder infection is "
+        "nitrofurantoin. It is not used near your due date.",
+        1.5,
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("urinary tract infection",),
+        populations=("pregnancy",),
+        interventions=("nitrofurantoin",),
+        drugs=(DrugName("nitrofurantoin", "nitrofurantoin"),),
+    )
+    question = "30 weeks pregnant with a water infection. Is nitrofurantoin safe for the baby?"
+    lead, _ = choose_bottom_line([alternative, itself], frame, Audience.PATIENT, question=question)
+    assert lead[0] is itself
+    # …but a reader asking what else to take is answered by the alternative.
+    instead = "30 weeks pregnant with a water infection. What can I take instead of nitrofurantoin?"
+    lead, _ = choose_bottom_line([alternative, itself], frame, Audience.PATIENT, question=instead)
+    assert lead[0] is alternative
+
+
+def test_a_dose_question_with_no_dose_stated_is_answered_by_the_line_naming_the_drug() -> None:
+    # "on allopurinol 100mg, urate still high, GP says same dose: right?" — no line gives a
+    # number for it; the line on raising its dose to a target names it, a line on "a medicine
+    # to lower uric acid" does not.
+    about_a_class = _plain_line(
+        "A medicine to lower uric acid is often started a few weeks after a gout attack.", 1.11
+    )
+    naming_it = _plain_line(
+        "The dose of allopurinol is usually raised step by step until your uric acid is below "
+        "the target.",
+        1.07,
+    )
+    flare = _plain_line("A steroid shot into the joint can treat a gout attack.", 1.17)
+    frame = QuestionFrame(
+        Ask.DOSE,
+        conditions=("gout",),
+        interventions=("allopurinol",),
+        drugs=(DrugName("allopurinol", "allopurinol"),),
+    )
+    question = "dad on allopurinol 100mg for gout, still flaring. GP said same dose, is that right?"
+    candidates = [flare, about_a_class, naming_it]
+    lead, _ = choose_bottom_line(candidates, frame, Audience.PATIENT, question=question)
+    assert lead[0] is naming_it

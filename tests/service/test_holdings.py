@@ -29,3 +29,15 @@ def test_a_missing_name_keeps_the_code_that_completes_it() -> None:
     assert named_as_asked(("vitamin",), "Metformin and vitamin B12 deficiency") == ("vitamin B12",)
     # …but a lower-case word after it is no code.
     assert named_as_asked(("warfarin",), "Is warfarin a treatment for concussion?") == ("warfarin",)
+
+
+def test_the_reaction_an_allergy_is_known_by_is_no_condition_left_uncovered() -> None:
+    from bedside.service.holdings import uncovered_conditions
+
+    question = "3yo, bulging TM. Pen allergy (urticaria). Abx or wait? which agent"
+    told = QuestionFrame(Ask.DRUG_CHOICE, populations=("child", "allergy"))
+    passages = [evidence(1, "Amoxicillin is the first choice for acute otitis media.")]
+    assert "urticaria" not in uncovered_conditions(question, told, passages)
+    # …but urticaria named with no allergy told is a condition the sources may not cover.
+    alone = QuestionFrame(Ask.TREATMENT)
+    assert "urticaria" in uncovered_conditions("What helps urticaria?", alone, passages)

@@ -1780,11 +1780,13 @@ _CONTEXT_LEAD = (
 
 # "Tums aren't cutting it", "the ibuprofen isn't helping": a medicine already tried.
 _TRIED_TAIL = (
-    r"(?:\s+(?:is|are|isn'?t|aren'?t|is not|are not|has not been|have not been|hasn'?t been|"
-    r"haven'?t been|don'?t|doesn'?t|didn'?t)\s+(?:not\s+)?(?:working|helping|help|work|"
+    # ("paracetamol isnt really touching it", "paracetamol which does nothing")
+    r"(?:\s+(?:which\s+|that\s+)?(?:is|are|isn'?t|aren'?t|is not|are not|has not been|"
+    r"have not been|hasn'?t been|haven'?t been|don'?t|doesn'?t|didn'?t)\s+"
+    r"(?:not\s+)?(?:really\s+|even\s+|actually\s+)?(?:working|helping|help|work|"
     r"cutting it|doing (?:anything|much|a thing)|enough|touching it)\b"
     # "paracetamol is doing nothing", "paracetamol does nothing for it", "barely touches it"
-    r"|\s+(?:is\s+doing|does|did|do)\s+(?:nothing|very little|little)\b"
+    r"|\s+(?:which\s+|that\s+)?(?:is\s+doing|does|did|do)\s+(?:nothing|very little|little)\b"
     r"|\s+(?:barely|hardly|doesn'?t even)\s+(?:touches|touch|helps|help|works|work)\b"
     # "after propranolol failure", "despite metformin intolerance"
     r"|\s+(?:failure|intolerance|non-?response)\b)"

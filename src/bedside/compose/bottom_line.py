@@ -491,6 +491,12 @@ def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
         # near line that only says to offer a DOAC (which shares "CHA2DS2-VASc" with the
         # question's story).
         lead = _nearly_as_good(lead, candidates, lambda c: _doses_an_asked_drug(c, frame))
+        drugs = frame.drugs
+        if not _doses_an_asked_drug(lead, frame) and drugs and not _names_a_drug(lead.text, drugs):
+            # "on allopurinol 100mg … uric acid 0.45. keep going on same dose?" with no dose
+            # stated: the line on that drug by its name (its dose raised to a target), not one
+            # on "a medicine to lower uric acid".
+            lead = _nearly_as_good(lead, candidates, lambda c: _names_a_drug(c.text, drugs))
         if not _doses_an_asked_drug(lead, frame) and intervention_share(lead.text, frame) == 0:
             # "What colchicine dose in CKD?" with no colchicine dose in the sources: the line
             # on colchicine, not another drug's dose ("allopurinol 100 mg or less in CKD").
@@ -973,6 +979,30 @@ def _lead_naming_the_medicine_to_choose(lead: Candidate, asked: Asked) -> Candid
     )
 
 
+def _lead_on_the_medicine_not_its_alternative(lead: Candidate, asked: Asked) -> Candidate:
+    """ "pharmacist says i need nitrofurantoin. is that actually safe for the baby?" asks about
+    nitrofurantoin, for a reader who can take it: the line on it, not the one on what is used
+    when it is not right ("if nitrofurantoin is not right for you, you may get cefalexin")."""
+    rules, drugs = asked.rules, asked.frame.drugs
+    if (
+        not drugs
+        or asked.reader.ruled_out
+        or rules.cue("alternative_asked").search(asked.question)
+        or not rules.if_unsuitable.search(lead.text[:_OPENING_CHARACTERS])
+        or not _names_a_drug(lead.text, drugs)
+    ):
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: (
+            _names_a_drug(c.text, drugs)
+            and not rules.if_unsuitable.search(c.text[:_OPENING_CHARACTERS])
+            and _for_this_reader(c, asked)
+        ),
+    )
+
+
 def _lead_on_the_alternative_for_the_reader(lead: Candidate, asked: Asked) -> Candidate:
     """ "Pen allergy (anaphylaxis) – oral abx and duration?": the line on what to use instead."""
     frame, rules = asked.frame, asked.rules
@@ -1071,12 +1101,15 @@ def _lead_on_what_to_take_not_what_not_to(lead: Candidate, asked: Asked) -> Cand
 def _note_whether_off_what_was_asked(lead: Candidate, asked: Asked) -> Candidate:
     """Notes whether the lead is off what was asked: the redirect and outlook stages move it."""
     frame, rules, question = asked.frame, asked.rules, asked.question
+    # (A medicine the story tells is not what is asked: "taking paracetamol which does nothing.
+    # should i push my gp for an mri?" is not answered by the line on paracetamol.)
+    of_asked = replace(frame, interventions=asked_interventions(frame, question))
     # A class named outright is what "role of opioids in back pain?" asks about; only a
     # question on which drug to choose wants one of its drugs named.
     share = (
-        intervention_share(lead.text, frame)
+        intervention_share(lead.text, of_asked)
         if frame.ask is Ask.DRUG_CHOICE
-        else named_share(lead.text, frame)
+        else named_share(lead.text, of_asked)
     )
     # Half the asked things named is enough: "epidural steroid injection for chronic back
     # pain?" is answered by "do not offer … epidural injections", though it says no "steroid".
@@ -1441,6 +1474,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_naming_what_to_take,
     _lead_naming_the_medicine_to_choose,
     _lead_on_the_alternative_for_the_reader,
+    _lead_on_the_medicine_not_its_alternative,
     _lead_on_what_to_take_not_what_not_to,
     _note_whether_off_what_was_asked,
     _lead_past_a_scan_already_done,

@@ -56,9 +56,18 @@ def uncovered_conditions(
         if name in named or rules.negated_at(text, match.start()):
             # (…nor one the question rules out: "he has fallen twice (no head injury)".)
             continue
+        if "allergy" in frame.populations and name in _ALLERGIC_REACTIONS:
+            # (…nor the reaction an allergy told is known by: "Pen allergy (urticaria)".)
+            continue
         if f" {' '.join(content_stems(name))} " not in about_stems:
             uncovered.append(name)
     return tuple(dict.fromkeys(uncovered))
+
+
+# What a reader's drug allergy was, when the question tells it beside the allergy.
+_ALLERGIC_REACTIONS = frozenset(
+    {"urticaria", "hives", "rash", "anaphylaxis", "angioedema", "angio-oedema"}
+)
 
 
 def _what_it_is_about(item: Evidence) -> str:
