@@ -61,6 +61,18 @@ def vocabulary() -> ConditionVocabulary:
         # Two doses with their frequency: which dose.
         ("82F new AF, 55kg. Apixaban 5 bd or 2.5 bd?", Ask.DOSE),
         ("82F new AF, 55kg. starting apixaban - 5mg or 2.5mg bd?", Ask.DOSE),
+        # "is that ok if …?" asks about the sentence before it: playing the match.
+        (
+            "Knock to the head at rugby on saturday. He has a cup match next weekend and is "
+            "desperate to play. is that ok if the headache goes?",
+            Ask.PROGNOSIS,
+        ),
+        # A scan told ("on MRI") and a procedure requested are no test asked for.
+        (
+            "38M, L5/S1 herniation on MRI, 3/52 S1 radicular pain. Requesting microdiscectomy now. "
+            "Indicated?",
+            Ask.TREATMENT,
+        ),
         # Keep it or change it: which medicine.
         ("GERD on clopidogrel, needs PPI cover. Omeprazole fine or switch?", Ask.DRUG_CHOICE),
         ("How long should CAP antibiotics continue in a patient who is improving?", Ask.DURATION),
@@ -1945,3 +1957,18 @@ def test_a_positive_test_some_weeks_in_is_a_pregnancy_and_no_test_asked() -> Non
     assert frame.ask is not Ask.TEST_OR_IMAGE
     covid = frame_question("positive test 2 weeks ago, still coughing. is it CAP?", vocabulary)
     assert "pregnancy" not in covid.populations
+
+
+def test_a_duration_told_before_a_referral_asked_asks_whether_it_is_due() -> None:
+    rules = frame_rules()
+    told = "S1 radicular pain 3 wks, power intact, no bladder sx. Refer for discectomy?"
+    assert rules.indication_asked.search(told)
+    assert rules.indication_asked.search("Refer to spinal surgeons now or hold?")
+    assert not rules.indication_asked.search("Who should I see about my back?")
+
+
+def test_a_line_on_competitive_sport_speaks_of_going_back_to_sport() -> None:
+    rugby = "He has a cup match next weekend and is desperate to play. Is that ok?"
+    sport = next(c for c in frame_rules().contexts if c.question.search(rugby))
+    assert sport.statement.search("no return to competitive sport before day 21")
+    assert sport.statement.search("should not play a match until at least day 21")

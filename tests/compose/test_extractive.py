@@ -2714,3 +2714,40 @@ def test_a_dose_question_with_no_dose_stated_is_answered_by_the_line_naming_the_
     candidates = [flare, about_a_class, naming_it]
     lead, _ = choose_bottom_line(candidates, frame, Audience.PATIENT, question=question)
     assert lead[0] is naming_it
+
+
+def test_a_label_of_one_of_two_medicines_asked_together_stays_though_it_names_neither() -> None:
+    # "Can I take Fictolol with ibuprofen?" answered by a card line on the two: the Fictolol
+    # label's "NSAIDs increase bleeding risk" is about Fictolol, whatever it names.
+    card = [
+        make_evidence("c0", "Fictoprazine taken with ibuprofen raises bleeding in back pain.",
+                      "Medicines"),
+        *(
+            make_evidence(f"c{i}", text, heading, rank=i + 1)
+            for i, (text, heading) in enumerate(
+                [
+                    ("Advise people with back pain to stay active.", "First-line management"),
+                    ("Exercise therapy reduces back pain.", "First-line management"),
+                    ("Image the back only when red flags suggest a serious cause.",
+                     "When to image"),
+                    ("Refer back pain with a progressive deficit urgently.", "When to refer"),
+                    ("Ibuprofen for back pain is taken at the lowest dose.", "Medicines"),
+                    ("Ibuprofen for back pain is taken for the shortest time.", "Medicines"),
+                    ("Ibuprofen for back pain is avoided in kidney disease.", "Medicines"),
+                ],
+                start=1,
+            )
+        ),
+    ]  # fmt: skip
+    label = label_evidence("l1", "Use with NSAIDs increases the risk of bleeding.", "Warnings", 9)
+    frame = QuestionFrame(
+        Ask.INTERACTIONS,
+        conditions=("back pain",),
+        interventions=("fictolol", "ibuprofen"),
+        drugs=(DrugName("Fictolol", "fictoprazine"), DrugName("ibuprofen", "ibuprofen")),
+    )
+    draft = ExtractiveGenerator().generate(
+        request([*card, label], question="Can I take Fictolol with ibuprofen?", frame=frame)
+    )
+    assert "fictoprazine" in draft.bottom_line[0].text.lower()
+    assert any("l1" in s.passage_ids for s in all_statements(draft))

@@ -1320,7 +1320,8 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "Flexeril or ibuprofen 600 mg — is one better?" asks which, not how much: a dose
         # written beside one of the choices names the medicine as it would be prescribed.
         question = _WRITTEN_DOSE.sub(" ", question)
-    asked_parts = asked_sentences(question)
+    # (A bare "is that ok if the headache goes?" asks about the sentence before it.)
+    asked_parts = tuple(_with_what_they_ask_about(question))
     asked = " ".join(asked_parts)
     tails = [match["ask"] for part in asked_parts if (match := _ASK_AFTER_A_DASH.search(part))]
     # "CAP, CURB-65 1, managed at home, penicillin allergy – oral abx?": a clinician's story,
@@ -1659,7 +1660,9 @@ def asked_clauses(question: str) -> list[str]:
 # sentence names nothing; what it asks about is the sentence before it.
 _IS_THAT_RIGHT = re.compile(
     r"^\s*(?:is|was|would)\s+(?:that|this|it|he|she)\s+(?:\w+\s+)?(?:be\s+)?(?:right|alright|all\s+right"
-    r"|ok|okay|true|safe|correct|wise|sensible|fine|advisable)\s*[?!.]*\s*$",
+    r"|ok|okay|true|safe|correct|wise|sensible|fine|advisable)"
+    # (…or with the condition it hangs on: "is that ok if the headache goes?")
+    r"(?:\s+(?:if|as\s+long\s+as|once|provided)\b[^?!.]{0,60})?\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
 

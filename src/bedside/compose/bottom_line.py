@@ -1101,9 +1101,15 @@ def _lead_on_what_to_take_not_what_not_to(lead: Candidate, asked: Asked) -> Cand
 def _note_whether_off_what_was_asked(lead: Candidate, asked: Asked) -> Candidate:
     """Notes whether the lead is off what was asked: the redirect and outlook stages move it."""
     frame, rules, question = asked.frame, asked.rules, asked.question
-    # (A medicine the story tells is not what is asked: "taking paracetamol which does nothing.
-    # should i push my gp for an mri?" is not answered by the line on paracetamol.)
-    of_asked = replace(frame, interventions=asked_interventions(frame, question))
+    # (A medicine the story tells is not what a test question asks about: "taking paracetamol
+    # which does nothing. should i push my gp for an mri?" is not answered by the line on
+    # paracetamol. Elsewhere the medicines told stay: "no abx in last 30d … treat or wait?"
+    # asks about antibiotics.)
+    of_asked = (
+        replace(frame, interventions=asked_interventions(frame, question))
+        if frame.ask is Ask.TEST_OR_IMAGE
+        else frame
+    )
     # A class named outright is what "role of opioids in back pain?" asks about; only a
     # question on which drug to choose wants one of its drugs named.
     share = (

@@ -205,7 +205,9 @@ class ExtractiveGenerator:
         floor = RELEVANCE_FLOOR * best if request.concise else float("-inf")
         relevant = [c for c in candidates if c.relevance >= floor]
         if request.concise:
-            relevant = _on_the_medicines_taken_together(relevant, lead, request.frame)
+            relevant = _on_the_medicines_taken_together(
+                relevant, lead, request.frame, _label_passages(request)
+            )
             relevant = _for_the_group_asked(relevant, request.frame)
         wanted = frame_rules().sections_for(request.frame.ask)
         grouped: dict[str, list[Candidate]] = {}
@@ -295,8 +297,28 @@ def _for_the_group_asked(candidates: list[Candidate], frame: QuestionFrame) -> l
     return speaking
 
 
+def _label_passages(request: ComposeRequest) -> frozenset[str]:
+    """The passages from the drug labels of the medicines the question names: a label speaks
+    of its own drug even where a sentence does not name it ("NSAIDs increase bleeding risk")."""
+    names = {n.lower() for drug in request.frame.drugs for n in (drug.as_written, drug.generic)}
+    return frozenset(
+        item.passage.passage_id
+        for item in request.evidence
+        if item.document.kind is DocumentKind.DRUG_LABEL
+        and names
+        & {
+            str(name).lower()
+            for key in ("brand_names", "generic_names")
+            for name in item.document.extra.get(key, ())
+        }
+    )
+
+
 def _on_the_medicines_taken_together(
-    candidates: list[Candidate], lead: Sequence[Candidate], frame: QuestionFrame
+    candidates: list[Candidate],
+    lead: Sequence[Candidate],
+    frame: QuestionFrame,
+    label_passages: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """For "can I take ibuprofen while on sertraline?" answered by a line on the two together,
     only the statements that name one of them: the rest of the card they meet on (how
@@ -318,6 +340,7 @@ def _on_the_medicines_taken_together(
         for c in candidates
         if named_share(c.text, medicines) >= together
         or any(name <= set(content_stems(c.text)) for name in names)
+        or label_passages.intersection(c.passage_ids)
     ]
     # An article needs a few verified statements (settings.min_statements): the best of the
     # rest make up the number, as they would have led the sections anyway.
