@@ -2751,3 +2751,31 @@ def test_a_label_of_one_of_two_medicines_asked_together_stays_though_it_names_ne
     )
     assert "fictoprazine" in draft.bottom_line[0].text.lower()
     assert any("l1" in s.passage_ids for s in all_statements(draft))
+
+
+def test_a_dose_asked_after_another_question_joins_the_bottom_line() -> None:
+    # "Anticoagulate? Apixaban dose?": the line answering the first question, then the dose.
+    whether = Candidate(
+        "Anticoagulation is recommended for atrial fibrillation with a CHA2DS2-VASc of 2 or more.",
+        ["p1"], "medicines", EvidenceLevel.GUIDELINE, 1.0, 2023, False,
+    )  # fmt: skip
+    other = Candidate(
+        "Rate control with a beta-blocker suits most people with atrial fibrillation.",
+        ["p2"], "medicines", EvidenceLevel.GUIDELINE, 0.9, 2023, False,
+    )  # fmt: skip
+    dose = Candidate(
+        "The apixaban dose for atrial fibrillation is 5 mg twice daily, or 2.5 mg twice daily "
+        "in people with two of: age 80 or over, weight 60 kg or less, creatinine 133 or more.",
+        ["p3"], "medicines", EvidenceLevel.GUIDELINE, 0.7, 2023, False,
+    )  # fmt: skip
+    frame = QuestionFrame(
+        Ask.DRUG_CHOICE,
+        conditions=("AF",),
+        interventions=("apixaban",),
+        drugs=(DrugName("apixaban", "apixaban"),),
+    )
+    question = "78M new AF, 58 kg, Cr 1.7. Anticoagulate? Apixaban dose?"
+    lead, _ = choose_bottom_line(
+        [whether, other, dose], frame, Audience.CLINICIAN, question=question
+    )
+    assert [c.passage_ids[0] for c in lead] == ["p1", "p3"]

@@ -1506,7 +1506,34 @@ def _second_lead(first: Candidate, asked: Asked) -> list[Candidate]:
     for candidate in [c for c in asked.candidates if c is not first][:2]:
         if _may_stand_beside(first, candidate, asked):
             return [candidate]
-    return _the_course_length_also_asked(first, asked) or _the_line_for_the_reader(first, asked)
+    return (
+        _the_course_length_also_asked(first, asked)
+        or _the_dose_also_asked(first, asked)
+        or _the_line_for_the_reader(first, asked)
+    )
+
+
+def _the_dose_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
+    """ "Anticoagulate? Apixaban dose?": the line giving the asked drug's dose, beside a lead
+    that answers the first question and gives none (and not for another reader)."""
+    frame = asked.frame
+    if (
+        not frame.drugs
+        or not asked.rules.cue("dose_also_asked").search(asked.question)
+        or _doses_an_asked_drug(first, frame)
+    ):
+        return []
+    for candidate in asked.candidates:
+        if candidate.relevance < _SECOND_ANSWER * first.relevance:
+            break
+        if (
+            candidate is not first
+            and candidate.plain == first.plain
+            and _doses_an_asked_drug(candidate, frame)
+            and not _for_another_reader(candidate.text, asked.reader)
+        ):
+            return [candidate]
+    return []
 
 
 def _the_course_length_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
