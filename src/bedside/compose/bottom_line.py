@@ -1523,17 +1523,7 @@ def _the_dose_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
         or _doses_an_asked_drug(first, frame)
     ):
         return []
-    for candidate in asked.candidates:
-        if candidate.relevance < _SECOND_ANSWER * first.relevance:
-            break
-        if (
-            candidate is not first
-            and candidate.plain == first.plain
-            and _doses_an_asked_drug(candidate, frame)
-            and not _for_another_reader(candidate.text, asked.reader)
-        ):
-            return [candidate]
-    return []
+    return _second_answer(first, asked, lambda c: _doses_an_asked_drug(c, frame))
 
 
 def _the_course_length_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
@@ -1545,13 +1535,21 @@ def _the_course_length_also_asked(first: Candidate, asked: Asked) -> list[Candid
         first.text
     ):
         return []
+    return _second_answer(first, asked, lambda c: bool(course_length.search(c.text)))
+
+
+def _second_answer(
+    first: Candidate, asked: Asked, gives: Callable[[Candidate], bool]
+) -> list[Candidate]:
+    """The best line that `gives` what a second question asks (how long, what dose), of the
+    same kind as `first`, for this reader, scoring at least `_SECOND_ANSWER` of it."""
     for candidate in asked.candidates:
         if candidate.relevance < _SECOND_ANSWER * first.relevance:
             break
         if (
             candidate is not first
             and candidate.plain == first.plain
-            and course_length.search(candidate.text)
+            and gives(candidate)
             and not _for_another_reader(candidate.text, asked.reader)
         ):
             return [candidate]

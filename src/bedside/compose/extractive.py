@@ -304,13 +304,7 @@ def _label_passages(request: ComposeRequest) -> frozenset[str]:
     return frozenset(
         item.passage.passage_id
         for item in request.evidence
-        if item.document.kind is DocumentKind.DRUG_LABEL
-        and names
-        & {
-            str(name).lower()
-            for key in ("brand_names", "generic_names")
-            for name in item.document.extra.get(key, ())
-        }
+        if item.document.kind is DocumentKind.DRUG_LABEL and item.document.names_drug(names)
     )
 
 
