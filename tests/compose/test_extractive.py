@@ -2779,3 +2779,35 @@ def test_a_dose_asked_after_another_question_joins_the_bottom_line() -> None:
         [whether, other, dose], frame, Audience.CLINICIAN, question=question
     )
     assert [c.passage_ids[0] for c in lead] == ["p1", "p3"]
+
+
+def test_a_medicine_asked_by_its_brand_is_named_in_the_body_by_its_generic_name() -> None:
+    # "Can I take ibuprofen while on Zoloft?": lines on sertraline are lines on Zoloft.
+    lines = [
+        ("Sertraline taken with ibuprofen makes a stomach bleed more likely.", "Medicines"),
+        ("Sertraline for depression can upset the stomach at first.", "Medicines"),
+        ("Sertraline for depression is taken once a day.", "Medicines"),
+        ("Sertraline for depression is stopped slowly, in steps.", "Medicines"),
+        ("Sertraline for depression is reviewed within 2 weeks.", "Follow-up and monitoring"),
+        *_DEPRESSION_CARE,
+    ]
+    evidence = [
+        make_evidence(f"p{index}", text, heading, rank=index + 1)
+        for index, (text, heading) in enumerate(lines)
+    ]
+    frame = QuestionFrame(
+        Ask.INTERACTIONS,
+        conditions=("depression",),
+        interventions=("ibuprofen",),
+        drugs=(DrugName("ibuprofen", "ibuprofen"), DrugName("Zoloft", "sertraline")),
+    )
+    draft = ExtractiveGenerator().generate(
+        request(
+            evidence,
+            question="Can I take ibuprofen while on Zoloft?",
+            frame=frame,
+            topic="depression",
+        )
+    )
+    body = [s.text for section in draft.sections for s in section.statements]
+    assert len(body) == 4 and all("Sertraline" in text for text in body), body

@@ -53,6 +53,7 @@ from bedside.compose.ranking import (
     frequency_asked,
     intervention_share,
     named_share,
+    names_a_drug,
     names_another_medicine,
     names_it_with_another,
     outlook_words,
@@ -64,7 +65,7 @@ from bedside.compose.ranking import (
     target_asked,
 )
 from bedside.compose.sections import speaks_of_medicines
-from bedside.domain import Ask, Audience, DrugName, QuestionFrame
+from bedside.domain import Ask, Audience, QuestionFrame
 
 # A bottom-line statement must score at least this share of the best one to join it, and a
 # statement of the ask's own section within this share of the best leads instead of it.
@@ -386,20 +387,11 @@ def _lead_on_the_thing_asked(lead: Candidate, asked: Asked) -> Candidate:
             lead, asked.candidates, lambda c: intervention_share(c.text, of_asked) > 0
         )
     drugs = [d for d in frame.drugs if d.as_written in on_asked or d.generic in on_asked]
-    if named_thing_asked and frame.yes_no and drugs and not _names_a_drug(lead.text, drugs):
+    if named_thing_asked and frame.yes_no and drugs and not names_a_drug(lead.text, drugs):
         # "Is amoxicillin monotherapy sufficient?" is answered by the line on amoxicillin, not
         # by a nearly as near one that speaks only of "antibiotics".
-        return _nearly_as_good(lead, asked.candidates, lambda c: _names_a_drug(c.text, drugs))
+        return _nearly_as_good(lead, asked.candidates, lambda c: names_a_drug(c.text, drugs))
     return lead
-
-
-def _names_a_drug(text: str, drugs: Sequence[DrugName]) -> bool:
-    """Whether `text` names one of `drugs` by one of its own names, not by its class."""
-    return any(
-        find_whole(name, text, ignore_case=True)
-        for drug in drugs
-        for name in (drug.as_written, drug.generic, *drug.also_called)
-    )
 
 
 def _lead_choosing_for_the_age_told(lead: Candidate, asked: Asked) -> Candidate:
@@ -492,11 +484,11 @@ def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
         # question's story).
         lead = _nearly_as_good(lead, candidates, lambda c: _doses_an_asked_drug(c, frame))
         drugs = frame.drugs
-        if not _doses_an_asked_drug(lead, frame) and drugs and not _names_a_drug(lead.text, drugs):
+        if not _doses_an_asked_drug(lead, frame) and drugs and not names_a_drug(lead.text, drugs):
             # "on allopurinol 100mg … uric acid 0.45. keep going on same dose?" with no dose
             # stated: the line on that drug by its name (its dose raised to a target), not one
             # on "a medicine to lower uric acid".
-            lead = _nearly_as_good(lead, candidates, lambda c: _names_a_drug(c.text, drugs))
+            lead = _nearly_as_good(lead, candidates, lambda c: names_a_drug(c.text, drugs))
         if not _doses_an_asked_drug(lead, frame) and intervention_share(lead.text, frame) == 0:
             # "What colchicine dose in CKD?" with no colchicine dose in the sources: the line
             # on colchicine, not another drug's dose ("allopurinol 100 mg or less in CKD").
@@ -989,14 +981,14 @@ def _lead_on_the_medicine_not_its_alternative(lead: Candidate, asked: Asked) -> 
         or asked.reader.ruled_out
         or rules.cue("alternative_asked").search(asked.question)
         or not rules.if_unsuitable.search(lead.text[:_OPENING_CHARACTERS])
-        or not _names_a_drug(lead.text, drugs)
+        or not names_a_drug(lead.text, drugs)
     ):
         return lead
     return _nearly_as_good(
         lead,
         asked.candidates,
         lambda c: (
-            _names_a_drug(c.text, drugs)
+            names_a_drug(c.text, drugs)
             and not rules.if_unsuitable.search(c.text[:_OPENING_CHARACTERS])
             and _for_this_reader(c, asked)
         ),

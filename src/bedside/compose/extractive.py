@@ -45,6 +45,7 @@ from bedside.compose.ranking import (
     for_asked_population,
     intervention_share,
     named_share,
+    names_a_drug,
     names_both_drugs,
     score_statement,
 )
@@ -326,14 +327,11 @@ def _on_the_medicines_taken_together(
         return candidates
     # …and a line naming one of them by its own name ("a lower dose of apixaban"), not by a
     # class that every line of the card names ("your antidepressant").
-    names = [
-        {*content_stems(drug.as_written), *content_stems(drug.generic)} for drug in frame.drugs
-    ]
     on_them = [
         c
         for c in candidates
         if named_share(c.text, medicines) >= together
-        or any(name <= set(content_stems(c.text)) for name in names)
+        or names_a_drug(c.text, frame.drugs)
         or label_passages.intersection(c.passage_ids)
     ]
     # An article needs a few verified statements (settings.min_statements): the best of the

@@ -34,7 +34,7 @@ from bedside.analyse.frame import (
     without_lookalikes,
 )
 from bedside.analyse.terms import content_stems, find_whole
-from bedside.domain import Ask, EvidenceLevel, QuestionFrame
+from bedside.domain import Ask, DrugName, EvidenceLevel, QuestionFrame
 
 WORDS_WEIGHT = 0.2
 POPULATION_WEIGHT = 0.3
@@ -406,6 +406,15 @@ def names_it_with_another(frame: QuestionFrame, question: str) -> Callable[[str]
     others_frame = replace(frame, interventions=others)
     return lambda text: (
         intervention_share(text, asked_frame) >= 1.0 and intervention_share(text, others_frame) > 0
+    )
+
+
+def names_a_drug(text: str, drugs: Sequence[DrugName]) -> bool:
+    """Whether `text` names one of `drugs` by one of its own names, not by its class."""
+    return any(
+        find_whole(name, text, ignore_case=True)
+        for drug in drugs
+        for name in (drug.as_written, drug.generic, *drug.also_called)
     )
 
 
