@@ -327,6 +327,7 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("On Brilinta: why only baby aspirin?", ()),
         # …and in a reader's words.
         ("Mum's kidneys aren't working well. Is naproxen OK?", ("kidney_disease", "female")),
+        ("gout attack and my kidneys are bad too, what can i take", ("kidney_disease",)),
         # A reading told ("BP 104/66") is no second condition the person has.
         ("AF on bisoprolol 1.25 mg, high blood pressure 104/66 today. Go up?", ()),
         ("AF on bisoprolol 1.25 mg, and high blood pressure. Go up?", ("comorbidity",)),
@@ -1972,3 +1973,14 @@ def test_a_line_on_competitive_sport_speaks_of_going_back_to_sport() -> None:
     sport = next(c for c in frame_rules().contexts if c.question.search(rugby))
     assert sport.statement.search("no return to competitive sport before day 21")
     assert sport.statement.search("should not play a match until at least day 21")
+
+
+def test_a_harm_a_medicine_is_feared_to_cause_is_no_condition_the_person_has() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("reflux", "Reflux", ["heartburn"]), ("bones", "Osteoporosis", ["brittle bones"])]
+    )
+    feared = "On lansoprazole for heartburn for years. My aunt says it causes brittle bones, true?"
+    assert frame_question(feared, vocabulary).condition_cards == ("reflux",)
+    # …but a condition named outside the fear is the person's own.
+    own = "I have brittle bones and heartburn. Is lansoprazole ok?"
+    assert set(frame_question(own, vocabulary).condition_cards) == {"reflux", "bones"}

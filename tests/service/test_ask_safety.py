@@ -121,6 +121,18 @@ def test_an_emergency_no_card_is_about_gets_the_banner_and_no_article(bundled: S
     assert named.urgent is not None and named.refusal is None
 
 
+def test_an_emergency_beside_a_medicine_with_a_card_still_gets_no_article(bundled: Service) -> None:
+    # The migraine card names both the combined pill and ibuprofen; a clot in the lung is no
+    # migraine question, and a migraine article under the banner would mislead.
+    answer = bundled.ask(
+        "Back from a long flight, my calf is swollen and now I'm short of breath. I'm on the"
+        " combined pill. Can I take ibuprofen and rest it?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None and "pulmonary_embolism" in answer.urgent.red_flags
+    assert answer.refusal is not None and answer.sections == ()
+
+
 def test_a_story_raising_an_alarm_is_led_by_the_line_on_getting_help_for_it(
     bundled: Service,
 ) -> None:

@@ -881,6 +881,15 @@ def frame_question(
             and _denied_in_other_words(phrase, question, rules.negation)
         )
     ]
+    # "read online it causes dementia and thin bones": a harm a medicine is feared to cause is no
+    # condition the person has, when another condition is named outside the fear.
+    outside_fears = [
+        (phrase, ids)
+        for phrase, ids in conditions
+        if not _only_as_a_feared_harm(phrase, question, rules)
+    ]
+    if outside_fears:
+        conditions = outside_fears
     # "Does a man on a statin need a head CT after a concussion?": a card named only as what the
     # person is on (an alias such as "statin") is context, not the question, when another
     # condition is named.
@@ -966,6 +975,19 @@ def _names_a_medicines_use(phrase: str, question: str) -> bool:
         for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
     ]
     return bool(ends) and all(_A_MEDICINES_USE.match(question, end) for end in ends)
+
+
+def _only_as_a_feared_harm(phrase: str, question: str, rules: FrameRules) -> bool:
+    """Whether every mention of `phrase` falls inside a harm a medicine is feared to cause
+    ("PPIs cause dementia and thin bones")."""
+    fears = [match.span() for match in rules.cue("feared_harm").finditer(question)]
+    starts = [
+        match.start()
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
+    ]
+    return bool(starts and fears) and all(
+        any(begin <= start < end for begin, end in fears) for start in starts
+    )
 
 
 def _denied_in_other_words(phrase: str, question: str, negation: re.Pattern[str]) -> bool:

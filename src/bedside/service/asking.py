@@ -468,7 +468,13 @@ class _Pipeline:
             # together?" is about the flag's card (back pain), not AF or the knee, when the
             # knowledge base holds it; otherwise the cards found stay.
             flagged = self._with_red_flag_cards(replace(frame, condition_cards=()), flags)
-            frame = flagged if flagged.condition_cards else frame
+            if flagged.condition_cards:
+                frame = flagged
+            elif not frame.conditions and all(flag.banner_only for flag in flags):
+                # "calf swollen since the flight, breathless … I'm on the combined pill": no card
+                # is about this emergency, and the card of a medicine named (migraine, for the
+                # pill) would put an article about something else under the banner.
+                frame = replace(frame, condition_cards=())
         elif urgent is not None and any(flag.cards_lead for flag in flags):
             # "33 weeks pregnant, pounding headache, blurry vision": the headache is the
             # flag's symptom, not a migraine question.
