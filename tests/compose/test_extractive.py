@@ -2330,6 +2330,29 @@ def test_a_line_on_the_medicines_for_the_readers_group_outranks_a_circumstance_t
     assert lead("My home readings average 148/94. I'm 52, black. Which pill first?")[0] == "b1"
 
 
+def test_a_line_for_the_readers_group_keeps_the_lead_over_a_line_on_the_first_question() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    nursing = line(
+        "Taking an antidepressant need not mean stopping breastfeeding; sertraline has the most"
+        " evidence in nursing mothers.",
+        0.9,
+    )
+    stopping = line("If you stop your antidepressant, see your doctor if low mood returns.", 0.85)
+    frame = QuestionFrame(
+        Ask.DURATION,
+        conditions=("depression",),
+        condition_cards=("depression",),
+        populations=("breastfeeding",),
+        interventions=("sertraline",),
+        drugs=(DrugName("sertraline", "sertraline"),),
+    )
+    question = "I'm breastfeeding on sertraline. Should I stop the sertraline or stop feeding?"
+    lead, _ = choose_bottom_line([nursing, stopping], frame, Audience.PATIENT, question=question)
+    assert lead[0] is nursing
+
+
 def test_a_line_on_an_effect_of_a_medicine_the_reader_does_not_tell_does_not_lead() -> None:
     aches = make_evidence(
         "a1", "If your muscles ache while you take a statin, see your doctor for a blood test.",

@@ -1379,10 +1379,28 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
             for part in sentences(question)
         )
     found = _ask_named(question, rules, interventions)
+    if found is Ask.TEST_OR_IMAGE and asked and asked != question:
+        # "… CXR RLL consolidation, CURB-65 0. Abx and how long?": a test whose result the story
+        # tells is not asked for; a short asked sentence that names another ask says what is.
+        # ("… scans just say wear and tear. Can I get tramadol instead?" asks about tramadol.)
+        in_asked = _ask_named(asked, rules, interventions) or (
+            Ask.TREATMENT if _names_a_treatment_not_a_test(asked, rules, interventions) else None
+        )
+        found = in_asked if in_asked is not None else found
     if found is not None:
         return found
     # "Buteyko breathing for asthma?": naming a treatment and nothing else asks about its use.
     return Ask.TREATMENT if interventions else Ask.GENERAL
+
+
+def _names_a_treatment_not_a_test(
+    asked: str, rules: FrameRules, interventions: tuple[str, ...]
+) -> bool:
+    tests = next(rule.pattern for rule in rules.asks if rule.ask is Ask.TEST_OR_IMAGE)
+    return any(
+        find_whole(term, asked, ignore_case=True) and not tests.search(term)
+        for term in interventions
+    )
 
 
 # What a clinician's sentence asks after a dash or colon: a short tail ending in "?".

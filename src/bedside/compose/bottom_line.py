@@ -669,10 +669,17 @@ def _lead_on_stopping(lead: Candidate, asked: Asked) -> Candidate:
         # from intravenous to oral; a near one when the sentence that asks is about cutting down
         # or stopping: "fine for 6 months on Fostair. Can I cut down or stop it?")
         asking = " ".join(asked_sentences(asked.question))
+        # (…and a lead for the reader's group keeps its place over a line for anyone: "should I
+        # stop the sertraline or stop breastfeeding?" is answered by sertraline in
+        # breastfeeding, see `_lead_on_the_circumstance_asked_first`.)
+        groups = _groups_with_own_medicines(lead.text, asked.frame, rules)
         return _nearly_as_good(
             lead,
             asked.candidates,
-            lambda c: bool(stopping.search(c.text)),
+            lambda c: (
+                bool(stopping.search(c.text))
+                and groups <= _groups_with_own_medicines(c.text, asked.frame, rules)
+            ),
             near=_NEAR_TIE if rules.cue("cut_down_asked").search(asking) else _CLOSE_TIE,
         )
     return lead
@@ -825,6 +832,11 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
         # to lines naming it: "on prolia shots 4 years … wants to skip the next one. is that
         # ok" is not answered by a bisphosphonate's holiday after 3 to 5 years.)
         names_it = _names_a_medicine_told(lead.text, asked.frame)
+        # (…and a lead for the reader's group keeps its place over a line for anyone, as in
+        # `_lead_on_the_circumstance_named`: "breastfeeding on sertraline: should I stop the
+        # sertraline or stop breastfeeding?" is answered by sertraline in breastfeeding, not by
+        # what to watch for after stopping an antidepressant.)
+        groups = _groups_with_own_medicines(lead.text, asked.frame, rules)
         return _nearly_as_good(
             lead,
             asked.candidates,
@@ -832,6 +844,7 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
                 rules.asked_context(asked_first, c.text)
                 and _for_this_reader(c, asked)
                 and (not names_it or _names_a_medicine_told(c.text, asked.frame, rules))
+                and groups <= _groups_with_own_medicines(c.text, asked.frame, rules)
             ),
             near=_ASKED_FIRST_TIE,
         )
