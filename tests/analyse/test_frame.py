@@ -1444,6 +1444,17 @@ def test_a_test_told_as_not_done_sets_no_ask() -> None:
     assert frame_question("Can dapagliflozin be started?", vocabulary).ask is Ask.TREATMENT
 
 
+def test_a_test_result_told_in_the_story_is_not_what_a_short_question_asks() -> None:
+    vocabulary = ConditionVocabulary.from_cards([])
+    told = "Cough and fever 3 days, CXR shows lobar consolidation, CURB-65 0. Abx and how long?"
+    assert frame_question(told, vocabulary).ask is Ask.DRUG_CHOICE
+    treatment = "Back pain for years, the scans say wear and tear. Can I get tramadol instead?"
+    assert frame_question(treatment, vocabulary).ask is Ask.TREATMENT
+    # …but a short question that asks for the test still asks for it.
+    asked = "Cough and fever 3 days, CURB-65 0. CXR needed?"
+    assert frame_question(asked, vocabulary).ask is Ask.TEST_OR_IMAGE
+
+
 def test_a_slot_thing_never_runs_into_a_clause() -> None:
     question = "My mate says statins are rubbish and i should stop it. Is there anything else?"
     assert not any("should" in phrase for phrase in slot_phrases(question))
