@@ -106,6 +106,11 @@ def test_a_class_word_stays_an_intervention_as_worded_without_a_generic() -> Non
         ("im on citalopram, can i take nurofen for my back?", Ask.INTERACTIONS),
         # …but not when it would be taken instead.
         ("My metformin upsets my stomach. Can I take sitagliptin instead?", Ask.TREATMENT),
+        # A warning heard that two medicines do not mix, then whether to stop one.
+        (
+            "On Nexium for years, now Plavix too. Told they don't mix. Stop the Nexium?",
+            Ask.INTERACTIONS,
+        ),
     ],
 )
 def test_two_medicines_taken_together_ask_about_interactions(question: str, ask: Ask) -> None:

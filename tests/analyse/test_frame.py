@@ -1995,3 +1995,19 @@ def test_a_harm_a_medicine_is_feared_to_cause_is_no_condition_the_person_has() -
     # …but a condition named outside the fear is the person's own.
     own = "I have brittle bones and heartburn. Is lansoprazole ok?"
     assert set(frame_question(own, vocabulary).condition_cards) == {"reflux", "bones"}
+
+
+@pytest.mark.parametrize(
+    ("question", "chronicity"),
+    [
+        ("51F, 9/12 non-specific LBP, no red flags. Oxycodone or gabapentin next?", "chronic"),
+        ("LBP 16/52, still off work", "chronic"),
+        ("LBP 5/7 after lifting, no red flags. Analgesia?", "acute"),
+        ("LBP 2/52, improving", "acute"),
+        ("LBP, BP 120/80", None),
+    ],
+)
+def test_a_clinicians_duration_says_how_long_the_problem_has_lasted(
+    question: str, chronicity: str | None
+) -> None:
+    assert frame_rules().chronicity(question) == chronicity

@@ -2330,6 +2330,35 @@ def test_a_line_on_the_medicines_for_the_readers_group_outranks_a_circumstance_t
     assert lead("My home readings average 148/94. I'm 52, black. Which pill first?")[0] == "b1"
 
 
+def test_a_warning_that_two_medicines_taken_do_not_mix_is_answered_by_the_line_on_both() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    stepping_down = line(
+        "Once acid reflux is better on acid-reducing tablets, your doctor may try taking you off"
+        " them.",
+        1.1,
+    )
+    both = line("If you take clopidogrel, esomeprazole is not the best acid tablet for you.", 1.0)
+    frame = QuestionFrame(
+        Ask.INTERACTIONS,
+        conditions=("reflux",),
+        condition_cards=("gerd",),
+        interventions=("nexium", "plavix", "aspirin"),
+        drugs=(
+            DrugName("nexium", "esomeprazole"),
+            DrugName("plavix", "clopidogrel"),
+            DrugName("aspirin", "aspirin"),
+        ),
+    )
+    question = (
+        "I take nexium 40 every day for reflux, now on plavix and aspirin. Pharmacist said nexium"
+        " and plavix are not mixing. Should I stop the nexium?"
+    )
+    lead, _ = choose_bottom_line([stepping_down, both], frame, Audience.PATIENT, question=question)
+    assert lead[0] is both
+
+
 def test_a_line_for_the_readers_group_keeps_the_lead_over_a_line_on_the_first_question() -> None:
     def line(text: str, relevance: float) -> Candidate:
         return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)

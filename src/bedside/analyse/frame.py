@@ -1944,6 +1944,7 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
         or re.search(r"\bon\s+" + named + _FIRST_OF_A_LIST, the_story(question), re.IGNORECASE)
         or re.search(_ON_A_MEDICINE_FOR + named + r"\b", the_story(question), re.IGNORECASE)
+        or _what_a_medicine_told_is_for(named, the_story(question))
         or _only_feared(named, question)
     )
 
@@ -1980,6 +1981,20 @@ _ON_A_MEDICINE_FOR = (
     # …and a condition's short name before what the medicine does for it ("AF rate control")
     r"(?:[A-Z][A-Za-z0-9]{1,5}\s+)?"
 )
+
+
+def _what_a_medicine_told_is_for(named: str, story: str) -> bool:
+    """Whether the story names `named` (a pattern) as what a medicine is for, in a clinician's
+    list ("… CKD3b eGFR 38, furosemide for HFrEF, SUA 9.1"): the setting, not the subject."""
+    return any(
+        find_drugs(match.group("medicine"))
+        for match in re.finditer(
+            r"(?P<medicine>[\w-]+)(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?\s+for\s+"
+            r"(?:his\s+|her\s+|my\s+|their\s+|the\s+)?" + named + r"\b",
+            story,
+            re.IGNORECASE,
+        )
+    )
 
 
 # "Mum is 83 and on amlodipine and ramipril. … Could it be her tablets?": two medicines the

@@ -456,13 +456,7 @@ def _lead_naming_both_medicines(lead: Candidate, asked: Asked) -> Candidate:
         # "Can I take ibuprofen with my ramipril for a sore back?" is answered by the one line
         # that names both (NSAIDs with ACE inhibitors harm the kidneys), not by the back pain
         # card's line on ibuprofen: the medicine the reader is on is half of what is asked.
-        both = replace(
-            frame,
-            interventions=tuple(
-                dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
-            ),
-        )
-        with_another = names_it_with_another(both, asked.question)
+        with_another = _names_the_medicines_mixed(asked)
         if not with_another(lead.text):
             # (…or the one the reader is on: "Nurofen every day? I'm on amlodipine and
             # ramipril" is answered by the line on ibuprofen with ACE inhibitors.)
@@ -473,6 +467,19 @@ def _lead_naming_both_medicines(lead: Candidate, asked: Asked) -> Candidate:
                 near=_BOTH_NAMED_TIE,
             )
     return lead
+
+
+def _names_the_medicines_mixed(asked: Asked) -> Callable[[str], bool]:
+    """Whether a text names the medicines a question on mixing them asks about (the one asked
+    with one the person is on), as a check."""
+    frame = asked.frame
+    both = replace(
+        frame,
+        interventions=tuple(
+            dict.fromkeys([*frame.interventions, *(d.as_written for d in frame.drugs)])
+        ),
+    )
+    return names_it_with_another(both, asked.question)
 
 
 def _lead_dosing_the_asked_drug(lead: Candidate, asked: Asked) -> Candidate:
@@ -662,7 +669,16 @@ def _lead_on_stopping(lead: Candidate, asked: Asked) -> Candidate:
     """A question on stopping or continuing a treatment: the line on stepping it down."""
     rules = asked.rules
     stopping = rules.stopping_words
-    if asked.stopping_asked and not stopping.search(lead.text) and not asked.noted.on_the_symptom:
+    on_mixing = asked.mixing_asked and _names_the_medicines_mixed(asked)(lead.text)
+    if (
+        asked.stopping_asked
+        and not stopping.search(lead.text)
+        and not asked.noted.on_the_symptom
+        # (…not over the line on the two medicines a question on mixing them names: "nexium
+        # and plavix not mixing?? should I stop the nexium" is answered by which acid tablet
+        # suits someone on clopidogrel.)
+        and not on_mixing
+    ):
         # "Should the ICS be continued after pneumonia?" is answered by the line on stepping it
         # down, not by a nearly as near one on what to add for people on it.
         # (Only a close one: the line on prophylaxis "and stopping it" does not answer a switch

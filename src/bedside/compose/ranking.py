@@ -400,6 +400,14 @@ def names_it_with_another(frame: QuestionFrame, question: str) -> Callable[[str]
     what is asked is read once for every text tried against it."""
     asked = asked_interventions(frame, question)
     others = tuple(term for term in frame.interventions if term not in asked)
+    if not asked and len(frame.drugs) > 1:
+        # "on nexium … now on plavix and aspirin. Pharmacist said nexium and plavix not mixing":
+        # every medicine is one the person is on, and a line naming two of them is on mixing.
+        drugs = [replace(frame, interventions=(drug.as_written,)) for drug in frame.drugs]
+        return lambda text: (
+            names_each_intervention(text, frame)
+            or sum(intervention_share(text, one) > 0 for one in drugs) >= 2
+        )
     if not asked or not others:
         return lambda text: names_each_intervention(text, frame)
     asked_frame = replace(frame, interventions=asked)
