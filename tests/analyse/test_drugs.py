@@ -35,6 +35,7 @@ def test_brands_resolve_to_their_generic_names(question: str, generics: list[str
         ("can i still get the depo shot", ["medroxyprogesterone acetate"]),
         ("urgent care just gave her a zpack for pneumonia", ["azithromycin"]),
         ("FeverPAIN 4, NKDA. Pen V dose/duration?", ["phenoxymethylpenicillin"]),
+        ("im on microgynon, is that ok with my migraines", ["combined oral contraceptive"]),
     ],
 )
 def test_brands_the_library_lacks_come_from_the_reviewed_list(

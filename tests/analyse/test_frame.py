@@ -183,6 +183,7 @@ def vocabulary() -> ConditionVocabulary:
         ("Rate or rhythm control for new AF?", Ask.TREATMENT),
         ("I've been diagnosed with gout. Do I have to take allopurinol?", Ask.TREATMENT),
         ("How can I stop getting gout attacks?", Ask.PREVENTION),
+        ("Is there a daily tablet to stop the migraines coming?", Ask.PREVENTION),
         ("How often should I have a scan for my gout?", Ask.MONITORING),
         ("Is it normal to still feel stiff weeks after my back went?", Ask.PROGNOSIS),
         ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
