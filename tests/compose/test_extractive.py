@@ -1983,6 +1983,9 @@ def test_a_condition_named_as_what_someone_is_heads_by_the_cards_name() -> None:
     assert article_title(frame, "High blood pressure (hypertension)") == (
         "Assessment and diagnosis of high blood pressure (hypertension)"
     )
+    diabetic = QuestionFrame(Ask.DIAGNOSIS, conditions=("type 2 diabetic",))
+    title = article_title(diabetic, "Type 2 diabetes")
+    assert title == "Assessment and diagnosis of type 2 diabetes"
 
 
 @pytest.mark.parametrize(

@@ -1131,8 +1131,9 @@ _READERS_OWN_WORDS = re.compile(
     r"banged|bumped|knocked|cracked|whacked|bashed|twisted|pulled)\b"
     # …and a short abbreviation typed in lower case ("bp", "uti"), which is no title's word;
     # …and a condition said as what happened to someone ("concussed"), not its name; or as
-    # what someone is ("hypertensive", "diabetic", "asthmatic"): "… of hypertensive" reads badly.
-    r"|(?-i:^[a-z]{1,3}$)|^\w+ssed$|^\w+(?:tensive|betic|matic|ritic)$",
+    # what someone is ("hypertensive", "type 2 diabetic", "asthmatic"): "… of hypertensive" reads
+    # badly.
+    r"|(?-i:^[a-z]{1,3}$)|^\w+ssed$|\b\w+(?:tensive|betic|matic|ritic)$",
     re.IGNORECASE,
 )
 
