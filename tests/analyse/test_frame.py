@@ -2012,3 +2012,15 @@ def test_a_clinicians_duration_says_how_long_the_problem_has_lasted(
     question: str, chronicity: str | None
 ) -> None:
     assert frame_rules().chronicity(question) == chronicity
+
+
+def test_a_condition_a_test_would_look_for_is_a_suspicion_not_the_condition_told() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("back", "Back pain", ["put my back out"]), ("disc", "Disc herniation", ["slipped disc"])]
+    )
+    suspected = (
+        "I put my back out on Saturday. My mate says I need a scan to check for a slipped disc?"
+    )
+    assert frame_question(suspected, vocabulary).condition_cards == ("back",)
+    told = "I put my back out and the scan showed a slipped disc. What now?"
+    assert set(frame_question(told, vocabulary).condition_cards) == {"back", "disc"}

@@ -2362,6 +2362,35 @@ def test_a_warning_that_two_medicines_taken_do_not_mix_is_answered_by_the_line_o
     assert lead[0] is both
 
 
+def test_a_score_given_by_its_tool_is_answered_by_the_line_on_that_tool() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    other_tool = line(
+        "For a 10-year PREVENT-ASCVD risk of 10% or more, a US guideline advises a high-intensity"
+        " statin aiming for LDL cholesterol below 70 mg/dL.",
+        1.4,
+    )
+    same_tool = line(
+        "NICE offers atorvastatin 20 mg when the 10-year QRISK3 score is 10% or more.", 0.9
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("cholesterol",),
+        condition_cards=("lipids",),
+        interventions=("statin",),
+    )
+    lead, _ = choose_bottom_line(
+        [other_tool, same_tool], frame, Audience.CLINICIAN, question="QRISK3 14%. Statin? Target?"
+    )
+    assert lead[0] is same_tool and other_tool not in lead
+    # …and a score on no tool, or on the same one, leaves the lead where it was.
+    lead, _ = choose_bottom_line(
+        [other_tool, same_tool], frame, Audience.CLINICIAN, question="10-year risk 14%. Statin?"
+    )
+    assert lead[0] is other_tool
+
+
 def test_a_line_for_the_readers_group_keeps_the_lead_over_a_line_on_the_first_question() -> None:
     def line(text: str, relevance: float) -> Candidate:
         return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)

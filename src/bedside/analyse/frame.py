@@ -255,6 +255,8 @@ class FrameRules:
     # Symptoms that name a card alone ("headache": migraine) but are another named condition's
     # symptom beside it ("concussed … banging headache").
     symptom_names: frozenset[str] = frozenset()
+    # risk tools a question may give a score from ("QRISK3 14%"), each as a pattern
+    risk_tools: tuple[re.Pattern[str], ...] = ()
     # circumstances a line is about ("before exercise", "when stopping an antidepressant")
     # that only a question naming them asks about
     contexts: tuple[ContextRule, ...] = ()
@@ -377,6 +379,7 @@ class FrameRules:
             ),
             filler_words=frozenset(str(word).lower() for word in data.get("filler_words", ())),
             symptom_names=frozenset(str(word).lower() for word in data.get("symptom_names", ())),
+            risk_tools=tuple(compiled(str(tool)) for tool in data.get("risk_tools", ())),
             contexts=tuple(
                 ContextRule(
                     statement=compiled(item["statement"]),
@@ -890,6 +893,13 @@ def frame_question(
     ]
     if outside_fears:
         conditions = outside_fears
+    # "put my back out … my mate says i need an mri to check for a slipped disc": what a test
+    # would look for is a suspicion, not the condition told, when another is named outright.
+    told_outright = [
+        (phrase, ids) for phrase, ids in conditions if not _only_suspected(phrase, question)
+    ]
+    if told_outright:
+        conditions = told_outright
     # "Does a man on a statin need a head CT after a concussion?": a card named only as what the
     # person is on (an alias such as "statin") is context, not the question, when another
     # condition is named.
@@ -975,6 +985,27 @@ def _names_a_medicines_use(phrase: str, question: str) -> bool:
         for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
     ]
     return bool(ends) and all(_A_MEDICINES_USE.match(question, end) for end in ends)
+
+
+def _only_suspected(phrase: str, question: str) -> bool:
+    """Whether every mention of `phrase` is what a test would look for ("an MRI to check for a
+    slipped disc", "to rule out a fracture")."""
+    starts = [
+        match.start()
+        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
+    ]
+    return bool(starts) and all(
+        _SUSPECTED_BEFORE.search(question[max(0, start - _SUSPICION_REACH) : start])
+        for start in starts
+    )
+
+
+_SUSPECTED_BEFORE = re.compile(
+    r"\b(?:check(?:ing)?\s+for|rule\s+out|ruling\s+out|r/o|exclud(?:e|ing)|look(?:ing)?\s+for"
+    r"|to\s+see\s+if\s+(?:it'?s|it\s+is|i\s+have|there'?s|there\s+is))\s+(?:a\s+|an\s+|any\s+)?$",
+    re.IGNORECASE,
+)
+_SUSPICION_REACH = 40  # characters before a name that can hold "to check for a"
 
 
 def _only_as_a_feared_harm(phrase: str, question: str, rules: FrameRules) -> bool:
@@ -1989,7 +2020,9 @@ def _what_a_medicine_told_is_for(named: str, story: str) -> bool:
     return any(
         find_drugs(match.group("medicine"))
         for match in re.finditer(
-            r"(?P<medicine>[\w-]+)(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?\s+for\s+"
+            # (…an item of a list, not a medicine given for the complaint: "She was given
+            # nitrofurantoin for cystitis" is about cystitis.)
+            r"(?:^|[,;+]\s*)(?P<medicine>[\w-]+)(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?\s+for\s+"
             r"(?:his\s+|her\s+|my\s+|their\s+|the\s+)?" + named + r"\b",
             story,
             re.IGNORECASE,

@@ -290,6 +290,32 @@ def _lead_from_the_leading_card(lead: Candidate, asked: Asked) -> Candidate:
     return lead
 
 
+def _lead_with_the_risk_tool_told(lead: Candidate, asked: Asked) -> Candidate:
+    """A score given by its tool's name ("QRISK3 14%"): the line on that tool's score, not a
+    nearly as near one on another tool's ("a PREVENT-ASCVD risk of 10% or more")."""
+    if not _on_another_risk_tool(lead.text, asked):
+        return lead
+    told = [tool for tool in asked.rules.risk_tools if tool.search(asked.question)]
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: any(tool.search(c.text) for tool in told) and _for_this_reader(c, asked),
+        near=_BOTH_NAMED_TIE,
+    )
+
+
+def _on_another_risk_tool(text: str, asked: Asked) -> bool:
+    """Whether `text` sets its advice on another risk tool's score than the one the question
+    gives ("PREVENT-ASCVD risk" for "QRISK3 14%")."""
+    tools = asked.rules.risk_tools
+    told = [tool for tool in tools if tool.search(asked.question)]
+    return (
+        bool(told)
+        and any(tool.search(text) for tool in tools if tool not in told)
+        and not any(tool.search(text) for tool in told)
+    )
+
+
 def _lead_naming_an_agent(lead: Candidate, asked: Asked) -> Candidate:
     """ "Next agent?": a nearly as near line that names one, not one on how the choice is made."""
     frame, rules = asked.frame, asked.rules
@@ -688,7 +714,7 @@ def _lead_on_stopping(lead: Candidate, asked: Asked) -> Candidate:
         # (…and a lead for the reader's group keeps its place over a line for anyone: "should I
         # stop the sertraline or stop breastfeeding?" is answered by sertraline in
         # breastfeeding, see `_lead_on_the_circumstance_asked_first`.)
-        groups = _groups_with_own_medicines(lead.text, asked.frame, rules)
+        groups = _groups_whose_medicines_it_is_for(lead.text, asked.frame, rules)
         return _nearly_as_good(
             lead,
             asked.candidates,
@@ -719,7 +745,13 @@ def _lead_with_the_readers_target(lead: Candidate, asked: Asked) -> Candidate:
     frame, rules = asked.frame, asked.rules
 
     def readers_target(c: Candidate) -> bool:
-        return states_a_target(c.text) and not _for_a_group_not_asked(c.text, frame, rules)
+        # (…on the risk tool the question gives: "QRISK3 14% … target?" is not answered by the
+        # LDL goal for a PREVENT-ASCVD risk of 10% or more.)
+        return (
+            states_a_target(c.text)
+            and not _for_a_group_not_asked(c.text, frame, rules)
+            and not _on_another_risk_tool(c.text, asked)
+        )
 
     # …but a line on the target for the population asked about ("a relaxed HbA1c target for
     # older or frailer adults") answers a frail 87-year-old's question better than a number
@@ -769,10 +801,7 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
         # (…and a lead on the medicines for the reader's group keeps its place over a line for
         # anyone: "home readings 148/94, I'm 52 and Black: which pill first?" is answered by
         # the first pill for Black adults, not by how home readings confirm the diagnosis.)
-        on_medicines = bool(find_drugs(lead.text)) or speaks_of_medicines(lead.text)
-        groups = (
-            _groups_with_own_medicines(lead.text, asked.frame, rules) if on_medicines else set()
-        )
+        groups = _groups_whose_medicines_it_is_for(lead.text, asked.frame, rules)
         return _nearly_as_good(
             lead,
             asked.candidates,
@@ -784,6 +813,16 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
             ),
         )
     return lead
+
+
+def _groups_whose_medicines_it_is_for(
+    text: str, frame: QuestionFrame, rules: FrameRules
+) -> set[str]:
+    """The asked groups with medicines of their own that a line on medicines is written for;
+    none for a line on anything else ("a child can go back to school bit by bit" keeps no
+    line on the steps back to sport out)."""
+    on_medicines = bool(find_drugs(text)) or speaks_of_medicines(text)
+    return _groups_with_own_medicines(text, frame, rules) if on_medicines else set()
 
 
 def _groups_with_own_medicines(text: str, frame: QuestionFrame, rules: FrameRules) -> set[str]:
@@ -852,7 +891,7 @@ def _lead_on_the_circumstance_asked_first(lead: Candidate, asked: Asked) -> Cand
         # `_lead_on_the_circumstance_named`: "breastfeeding on sertraline: should I stop the
         # sertraline or stop breastfeeding?" is answered by sertraline in breastfeeding, not by
         # what to watch for after stopping an antidepressant.)
-        groups = _groups_with_own_medicines(lead.text, asked.frame, rules)
+        groups = _groups_whose_medicines_it_is_for(lead.text, asked.frame, rules)
         return _nearly_as_good(
             lead,
             asked.candidates,
@@ -1471,6 +1510,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_not_ruled_out_by_the_story,
     _lead_for_the_population,
     _lead_from_the_leading_card,
+    _lead_with_the_risk_tool_told,
     _lead_naming_an_agent,
     _lead_on_the_thing_asked,
     _lead_on_the_swap_asked,
@@ -1539,7 +1579,7 @@ def _the_dose_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
     that answers the first question and gives none (and not for another reader)."""
     frame = asked.frame
     if (
-        not frame.drugs
+        not (frame.drugs or frame.interventions)  # (…or a class: "Statin? Which/dose?")
         or not asked.rules.cue("dose_also_asked").search(asked.question)
         or _doses_an_asked_drug(first, frame)
     ):
@@ -1572,6 +1612,9 @@ def _second_answer(
             and candidate.plain == first.plain
             and gives(candidate)
             and not _for_another_reader(candidate.text, asked.reader)
+            # (…nor for a group the question does not name: the 80 mg dose "for secondary
+            # prevention in people with CVD" beside a primary-prevention lead.)
+            and not _for_another_group(candidate.text, asked.frame, asked.rules)
         ):
             return [candidate]
     return []
@@ -1602,7 +1645,12 @@ def _may_stand_beside(first: Candidate, candidate: Candidate, asked: Asked) -> b
     # …nor one about another line of treatment ("second-line" beside the first-line drug
     # for "which first-line antibiotic?").
     same_line = not another_line_of_treatment(asked.question, candidate.text, frame)
-    fits = for_population and covers and same_line and candidate.section == first.section
+    # …nor one set on another risk tool's score than the question gives ("PREVENT-ASCVD risk"
+    # beside NICE's line for "QRISK3 14%").
+    same_tool = not _on_another_risk_tool(candidate.text, asked)
+    fits = (
+        for_population and covers and same_line and same_tool and candidate.section == first.section
+    )
     return close and same_kind and fits and not _brings_in_another_medicine(first, candidate, frame)
 
 
