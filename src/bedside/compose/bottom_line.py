@@ -1612,9 +1612,12 @@ def _second_answer(
             and candidate.plain == first.plain
             and gives(candidate)
             and not _for_another_reader(candidate.text, asked.reader)
-            # (…nor for a group the question does not name: the 80 mg dose "for secondary
-            # prevention in people with CVD" beside a primary-prevention lead.)
-            and not _for_another_group(candidate.text, asked.frame, asked.rules)
+            # (…nor one written for a group the question does not name, as its opening says:
+            # the 80 mg dose "for secondary prevention in people with CVD" beside a
+            # primary-prevention lead; a dose for everyone that is lowered from 80 years joins.)
+            and not _for_another_group(
+                candidate.text[:_OPENING_CHARACTERS], asked.frame, asked.rules
+            )
         ):
             return [candidate]
     return []
