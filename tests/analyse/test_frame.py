@@ -329,6 +329,14 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         # …and in a reader's words.
         ("Mum's kidneys aren't working well. Is naproxen OK?", ("kidney_disease", "female")),
         ("gout attack and my kidneys are bad too, what can i take", ("kidney_disease",)),
+        # Someone giving advice is not whom the question is about.
+        ("threw my back out, my mom says stay in bed. is that right?", ()),
+        ("My mum says her back is agony. What helps?", ("female",)),
+        # Secondary prevention is for people who have had cardiovascular disease.
+        (
+            "Statin for secondary prevention in cirrhosis?",
+            ("liver_disease", "cardiovascular_disease"),
+        ),
         # A reading told ("BP 104/66") is no second condition the person has.
         ("AF on bisoprolol 1.25 mg, high blood pressure 104/66 today. Go up?", ()),
         ("AF on bisoprolol 1.25 mg, and high blood pressure. Go up?", ("comorbidity",)),

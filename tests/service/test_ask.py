@@ -1175,3 +1175,27 @@ def test_a_type_2_diabetic_names_the_diabetes_card(bundled: Service) -> None:
     assert answer.refusal is None, answer.refusal
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards == ("type-2-diabetes",)
+
+
+def test_a_near_tie_between_acute_and_chronic_cards_goes_to_acute_when_no_duration_is_told(
+    bundled: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bedside.service import asking
+
+    pipeline = asking._Pipeline(
+        bundled, audience=Audience.PATIENT, previous=None, settings=bundled.settings.answer
+    )
+    titles = {"acute": "Acute low back pain", "chronic": "Chronic low back pain"}
+    near = {"acute": 0.69, "chronic": 0.70}
+    monkeypatch.setattr(pipeline, "_card_similarity", lambda card: near[card])
+    assert pipeline._nearest_of_the_cards_sharing_a_name(["chronic", "acute"], titles, None) == (
+        "acute"
+    )
+    # …a clear lead, or a duration told, decides otherwise.
+    assert pipeline._nearest_of_the_cards_sharing_a_name(
+        ["chronic", "acute"], titles, "chronic"
+    ) == ("chronic")
+    near["acute"] = 0.60
+    assert pipeline._nearest_of_the_cards_sharing_a_name(["chronic", "acute"], titles, None) == (
+        "chronic"
+    )

@@ -187,6 +187,11 @@ _FOLLOW_UPS: dict[str, str] = {
 }
 
 
+# How near an acute card's statements must come to a chronic card's to win a name both share
+# when the question tells no duration.
+_CLOSE_CARD = 0.98
+
+
 @dataclass(frozen=True, slots=True)
 class TopicCard:
     """A guideline card that retrieval ranks as the question's topic."""
@@ -1293,7 +1298,7 @@ class _Pipeline:
                 fitting = [c for c in known if chronicity in titles[c].lower()]
                 known = fitting or known
             if len(known) > 1:
-                known = [max(known, key=lambda c: (self._card_similarity(c), -known.index(c)))]
+                known = [self._nearest_of_the_cards_sharing_a_name(known, titles, chronicity)]
             chosen.update(dict.fromkeys(known))
         named = [card for card in chosen if card in frame.condition_cards]
         # Cards the question implies without naming them (a red flag's condition).
@@ -1385,6 +1390,20 @@ class _Pipeline:
             term for term in terms if mentions(term, stems, synonyms, also=frame.other_names(term))
         ]
         return len(named) / len(terms)
+
+    def _nearest_of_the_cards_sharing_a_name(
+        self, known: list[str], titles: dict[str, str], chronicity: str | None
+    ) -> str:
+        """The card whose statements are nearest the question, of several a name finds ("back
+        pain"); with no duration told, a near tie goes to the acute card: a sore back told with
+        no time is most often a new one ("28 weeks pregnant and my lower back is sore")."""
+        similarity = {card: self._card_similarity(card) for card in known}
+        nearest = max(known, key=lambda c: (similarity[c], -known.index(c)))
+        acute = [c for c in known if "acute" in titles[c].lower()]
+        if chronicity is None and acute and nearest not in acute:
+            close = [c for c in acute if similarity[c] >= _CLOSE_CARD * similarity[nearest]]
+            return close[0] if close else nearest
+        return nearest
 
     def _card_similarity(self, card_id: str) -> float:
         """Mean similarity of the question and the card's three nearest statements."""
