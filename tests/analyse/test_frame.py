@@ -331,6 +331,7 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("gout attack and my kidneys are bad too, what can i take", ("kidney_disease",)),
         # Someone giving advice is not whom the question is about.
         ("threw my back out, my mom says stay in bed. is that right?", ()),
+        ("im 71. my wife said my mouth was drooping. up my amlodipine?", ()),
         ("My mum says her back is agony. What helps?", ("female",)),
         # Secondary prevention is for people who have had cardiovascular disease.
         (

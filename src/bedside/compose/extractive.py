@@ -1128,7 +1128,7 @@ def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
 _READERS_OWN_WORDS = re.compile(
     r"\b(?:my|his|her|their|our|your|the|a|an|to|on|in|out|up|down|is|are|was|were|been|"
     r"has|have|had|hurts?|ached|aches|aching|achy|feel|feeling|felt|i|when|for|with|"
-    r"banged|bumped|knocked|cracked|whacked|bashed|twisted|pulled)\b"
+    r"banged|bumped|knocked|cracked|whacked|bashed|twisted|pulled|clashed|collided|smacked)\b"
     # …and a short abbreviation typed in lower case ("bp", "uti"), which is no title's word;
     # …and a condition said as what happened to someone ("concussed"), not its name; or as
     # what someone is ("hypertensive", "type 2 diabetic", "asthmatic"): "… of hypertensive" reads
