@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bedside.analyse.red_flags import find_red_flags
-from bedside.domain import Audience, Draft, DraftSection, RefusalReason, Statement
+from bedside.domain import Ask, Audience, Draft, DraftSection, RefusalReason, Statement
 from bedside.service import Service
 from bedside.testing.generators import ScriptedGenerator
 
@@ -149,3 +149,13 @@ def test_a_story_raising_an_alarm_is_led_by_the_line_on_getting_help_for_it(
     lead = " ".join(statement.text for statement in answer.bottom_line)
     # a line on this alarm: one describing its signs, or one naming it
     assert find_red_flags(lead) or "cauda equina" in lead.lower(), lead
+
+
+def test_a_dose_asked_during_an_emergency_is_answered_by_when_to_get_help(bundled: Service) -> None:
+    answer = bundled.ask(
+        "I take amlodipine for my blood pressure. This morning my face was drooping on one side"
+        " for 15 minutes. Should I up the dose?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None and "stroke" in answer.urgent.red_flags
+    assert answer.question_frame is not None and answer.question_frame.ask is Ask.RED_FLAGS

@@ -248,6 +248,8 @@ _ASKS_A_RED_FLAG_LEADS = frozenset(
         # "Racing heart, chest pain, nearly passed out: take an extra bisoprolol and wait?"
         Ask.INTERACTIONS,
         Ask.SIDE_EFFECTS,
+        # "Mouth drooping for 15 minutes this morning, BP 168/96: take an extra amlodipine?"
+        Ask.DOSE,
     }
 )
 _QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
