@@ -2895,3 +2895,24 @@ def test_a_medicine_asked_by_its_brand_is_named_in_the_body_by_its_generic_name(
     )
     body = [s.text for section in draft.sections for s in section.statements]
     assert len(body) == 4 and all("Sertraline" in text for text in body), body
+
+
+def test_of_two_groups_asked_the_line_for_the_one_whose_medicines_differ_leads() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    anyone = line("If you stop your antidepressant, get help if your low mood comes back.", 1.0)
+    nursing = line("An antidepressant need not stop breastfeeding; sertraline is best known.", 0.97)
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("depression",),
+        condition_cards=("depression",),
+        populations=("postpartum", "breastfeeding"),
+        interventions=("sertraline",),
+        drugs=(DrugName("sertraline", "sertraline"),),
+    )
+    question = (
+        "Had my baby 10 weeks ago, breastfeeding, on sertraline. Is it getting into the baby?"
+    )
+    lead, _ = choose_bottom_line([anyone, nursing], frame, Audience.PATIENT, question=question)
+    assert lead[0] is nursing

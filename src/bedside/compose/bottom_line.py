@@ -250,7 +250,13 @@ def _lead_for_the_population(lead: Candidate, asked: Asked) -> Candidate:
 
     def fits(c: Candidate) -> bool:
         return (
-            _addresses_populations(c.text, frame, rules)
+            (
+                _addresses_populations(c.text, frame, rules)
+                # …or, of several groups asked, one whose medicines differ that the lead leaves
+                # out: "10 weeks after the birth, breastfeeding, on sertraline" is answered by
+                # sertraline in breastfeeding, though the line says nothing of the birth.
+                or _addresses_a_group_with_own_medicines(c.text, lead.text, frame, rules)
+            )
             and c.section in (lead.section, *rules.sections_for(frame.ask)[:2])
             and (not asked.agent_asked or names_another_medicine(c.text, frame))
             # …on a medicine the general line names: "SGLT2 inhibitor when eGFR is 18?" is not
@@ -2120,6 +2126,21 @@ def _addresses_populations(text: str, frame: QuestionFrame, rules: FrameRules) -
     """Whether `text` speaks of every asked population whose care differs (children, …)."""
     wanted = [p for p in frame.populations if rules.needs_saying(p)]
     return bool(wanted) and all(rules.addresses(p, text) for p in wanted)
+
+
+def _addresses_a_group_with_own_medicines(
+    text: str, lead: str, frame: QuestionFrame, rules: FrameRules
+) -> bool:
+    """Whether `text` speaks of an asked group whose medicines differ (pregnancy,
+    breastfeeding, kidney disease) that `lead` does not speak of."""
+    return any(
+        rules.population(p).own_medicines
+        and rules.needs_saying(p)
+        and rules.addresses(p, text)
+        and not rules.addresses(p, lead)
+        for p in frame.populations
+        if p in {rule.population_id for rule in rules.populations}
+    )
 
 
 def _for_a_group_not_asked(
