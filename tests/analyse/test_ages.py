@@ -51,6 +51,9 @@ from bedside.analyse.ages import age_ranges, asked_age, excludes_age
         ("threw my back out picking up my 2 yr old yesterday, do i need an xray", None),
         ("hurt my back lifting my 3-year-old out of the bath", None),
         ("my 2 yr old has a fever and pulls at her ear", 2.0),
+        # A reader's age written first, then the story; not a reading.
+        ("72, arthritis in both knees, on ibuprofen", 72.0),
+        ("140/90, is that high?", None),
     ],
 )
 def test_the_age_a_question_gives(question: str, age: float | None) -> None:

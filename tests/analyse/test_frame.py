@@ -184,6 +184,7 @@ def vocabulary() -> ConditionVocabulary:
         ("I've been diagnosed with gout. Do I have to take allopurinol?", Ask.TREATMENT),
         ("How can I stop getting gout attacks?", Ask.PREVENTION),
         ("Is there a daily tablet to stop the migraines coming?", Ask.PREVENTION),
+        ("On ibuprofen most days for my knees. Is that ok long term?", Ask.SIDE_EFFECTS),
         ("How often should I have a scan for my gout?", Ask.MONITORING),
         ("Is it normal to still feel stiff weeks after my back went?", Ask.PROGNOSIS),
         ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
@@ -1460,6 +1461,9 @@ def test_a_test_result_told_in_the_story_is_not_what_a_short_question_asks() -> 
     assert frame_question(told, vocabulary).ask is Ask.DRUG_CHOICE
     treatment = "Back pain for years, the scans say wear and tear. Can I get tramadol instead?"
     assert frame_question(treatment, vocabulary).ask is Ask.TREATMENT
+    # …and an unpunctuated question asks in its last sentence.
+    stopping = "swab came back strep, amoxicillin for 10 days. shes fine now, can i stop it now"
+    assert frame_question(stopping, vocabulary).ask is Ask.DURATION
     # …but a short question that asks for the test still asks for it.
     asked = "Cough and fever 3 days, CURB-65 0. CXR needed?"
     assert frame_question(asked, vocabulary).ask is Ask.TEST_OR_IMAGE

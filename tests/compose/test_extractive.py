@@ -2916,3 +2916,69 @@ def test_of_two_groups_asked_the_line_for_the_one_whose_medicines_differ_leads()
     )
     lead, _ = choose_bottom_line([anyone, nursing], frame, Audience.PATIENT, question=question)
     assert lead[0] is nursing
+
+
+def test_a_line_opening_on_an_allergy_the_reader_does_not_tell_does_not_lead() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    allergic = line("Allergic to penicillin? Cephalexin is taken for 10 days instead.", 1.4)
+    everyone = line("A penicillin is taken for 5 to 10 days for strep throat.", 1.3)
+    frame = QuestionFrame(
+        Ask.DURATION,
+        conditions=("strep",),
+        condition_cards=("strep",),
+        populations=("child",),
+        interventions=("amoxicillin",),
+    )
+    question = "My girl is 8, on amoxicillin for 10 days for strep. Can I stop it now?"
+    lead, _ = choose_bottom_line([allergic, everyone], frame, Audience.PATIENT, question=question)
+    assert lead[0] is everyone
+    allergy = replace(frame, populations=("child", "allergy"))
+    lead, _ = choose_bottom_line([allergic, everyone], allergy, Audience.PATIENT, question=question)
+    assert lead[0] is allergic
+
+
+def test_a_referral_question_is_answered_by_when_to_refer_not_by_a_trials_result() -> None:
+    def line(text: str, section: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    trial = line(
+        "In a trial of 501 people with disc herniation, surgery and non-surgical care both"
+        " improved over 2 years.",
+        "procedures",
+        1.1,
+    )
+    when = line(
+        "Refer to a spine surgeon when sciatica has not improved after 6 to 8 weeks.",
+        "referral",
+        0.72,
+    )
+    frame = QuestionFrame(
+        Ask.REFERRAL, conditions=("disc herniation",), interventions=("microdiscectomy",)
+    )
+    question = "8/52 S1 radicular pain, improving, power 5/5. Refer for microdiscectomy?"
+    lead, _ = choose_bottom_line([trial, when], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is when
+
+
+def test_a_question_on_a_medicines_harms_is_answered_by_the_line_naming_it() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(
+            text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True, card_id="knee"
+        )
+
+    codeine = line("Codeine painkillers are not usually advised for knee osteoarthritis.", 0.94)
+    kidneys = line(
+        "Pills like ibuprofen can, rarely, harm the kidneys. Older people should ask first.", 0.67
+    )
+    frame = QuestionFrame(
+        Ask.SIDE_EFFECTS,
+        conditions=("arthritis",),
+        interventions=("ibuprofen", "ramipril"),
+        drugs=(DrugName("ibuprofen", "ibuprofen"), DrugName("ramipril", "ramipril")),
+        age_years=72,
+    )
+    question = "72, knees. Ibuprofen most days for a year, also ramipril. Is that ok long term?"
+    lead, _ = choose_bottom_line([codeine, kidneys], frame, Audience.PATIENT, question=question)
+    assert lead[0] is kidneys

@@ -28,6 +28,9 @@ _AGED = re.compile(
     r"(?<!\bat )(?<!\bfrom )(?<!\bsince )(?<!\buntil )(?<!\bbefore )(?<!\bafter )"
     r"\baged? (?P<n>\d{1,3})\b(?![- ]?(?:mg|kg|%|/|mm|micro|weeks|months|days))"
 )
+# A bare number opening the question, then a comma and words ("72, arthritis …", "34 m, …" is
+# the shorthand's): not a reading ("140/90, is that high?") nor a dose.
+_AGE_FIRST = re.compile(r"\s*(?P<n>\d{1,3})\s*,\s*(?=[a-z])", re.IGNORECASE)
 _I_AM = re.compile(
     r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|who is|"
     r"(?:(?:little|eldest|oldest|youngest|baby|older|younger) )?"
@@ -137,6 +140,9 @@ def asked_age(question: str) -> float | None:
         years = int(match["n"] or match["n4"] or match["n3"] or match["n2"])
         if 0 < years <= 110:
             return float(years)
+    # "72, arthritis in both knees …": a reader's age, written first, then the story.
+    if (match := _AGE_FIRST.match(question)) and 0 < int(match["n"]) <= 110:
+        return float(match["n"])
     match = _DECADE.search(question)
     if match:
         word = (match["word"] or "").lower()

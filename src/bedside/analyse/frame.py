@@ -1410,12 +1410,22 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
             for part in sentences(question)
         )
     found = _ask_named(question, rules, interventions)
-    if found is Ask.TEST_OR_IMAGE and asked and asked != question:
+    # (…an unpunctuated question asks in its last sentence: "… swab came back strep … can i
+    # stop it now")
+    asking = asked or _last_sentence(question)
+    if found is Ask.TEST_OR_IMAGE and asking and asking != question:
         # "… CXR RLL consolidation, CURB-65 0. Abx and how long?": a test whose result the story
         # tells is not asked for; a short asked sentence that names another ask says what is.
         # ("… scans just say wear and tear. Can I get tramadol instead?" asks about tramadol.)
-        in_asked = _ask_named(asked, rules, interventions) or (
-            Ask.TREATMENT if _names_a_treatment_not_a_test(asked, rules, interventions) else None
+        # ("… swab came back strep, amoxicillin for 10 days. Can I stop it now?" asks how long.)
+        in_asked = (
+            _ask_named(asking, rules, interventions)
+            or (Ask.DURATION if rules.stopping_asked.search(asking) else None)
+            or (
+                Ask.TREATMENT
+                if _names_a_treatment_not_a_test(asking, rules, interventions)
+                else None
+            )
         )
         found = in_asked if in_asked is not None else found
     if found is not None:

@@ -542,6 +542,32 @@ def _doses_an_asked_drug(candidate: Candidate, frame: QuestionFrame) -> bool:
     return states_a_dose(candidate.text) and intervention_share(candidate.text, frame) > 0
 
 
+def _lead_on_the_harms_of_the_medicine_told(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on a medicine's harms led by a line on another medicine: the line naming
+    the one told ("ibuprofen most days for a year, also on ramipril. Is that ok long term?" is
+    answered by ibuprofen-type pills and the kidneys, not by codeine)."""
+    drugs = asked.frame.drugs
+    if asked.frame.ask is not Ask.SIDE_EFFECTS or not drugs or names_a_drug(lead.text, drugs):
+        return lead
+    if lead.card_id is None:
+        return lead  # a sentence of the drug's own label is about it, named or not
+    # (…only over a line naming another medicine: "is omeprazole safe for years?" is answered
+    # by who needs acid-reducing tablets for a long time, which names none.)
+    if not names_another_medicine(lead.text, asked.frame):
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        # (…a line on its harms may name the groups most at risk, "older people and people with
+        # kidney problems", without being for them alone.)
+        lambda c: (
+            names_a_drug(c.text, drugs)
+            and not for_people_the_question_rules_out(asked.question, c.text)
+        ),
+        near=_BOTH_NAMED_TIE,
+    )
+
+
 def _lead_on_when_to_take(lead: Candidate, asked: Asked) -> Candidate:
     """A question on when or how a medicine is taken ("I give them all together with his
     breakfast"): the line saying when to take it."""
@@ -1246,6 +1272,25 @@ def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
     return lead
 
 
+def _lead_on_when_to_refer(lead: Candidate, asked: Asked) -> Candidate:
+    """A referral question led by a line from outside the sections on referral and alarms (a
+    trial's result on surgery): the line on when and to whom to refer, when near enough.
+    "8 weeks of S1 pain, improving. Refer for microdiscectomy?" is answered by when surgery
+    becomes an option and whom to refer to, not by what a trial found."""
+    if asked.frame.ask is not Ask.REFERRAL or lead.section in _ON_REFERRAL:
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: c.section == "referral" and _for_this_reader(c, asked),
+        near=_BOTH_NAMED_TIE,
+    )
+
+
+# The sections that answer a referral question themselves: when to refer, and when urgently.
+_ON_REFERRAL = frozenset({"referral", "red_flags"})
+
+
 def _on_the_medicine_asked_about_first(lead: Candidate, asked: Asked) -> bool:
     """Whether the first question asks if a medicine the story tells is safe, and the lead
     names it: "she takes advil 3 or 4 times a day and is on eliquis. is that ok?? what else can
@@ -1524,6 +1569,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_what_the_first_question_names,
     _lead_naming_both_medicines,
     _lead_dosing_the_asked_drug,
+    _lead_on_the_harms_of_the_medicine_told,
     _lead_on_when_to_take,
     _lead_with_how_often,
     _lead_with_how_long,
@@ -1552,6 +1598,7 @@ STAGES: tuple[Stage, ...] = (
     _note_whether_off_what_was_asked,
     _lead_past_a_scan_already_done,
     _lead_from_the_asks_section,
+    _lead_on_when_to_refer,
     _lead_saying_when,
     _lead_with_the_core_treatment,
     _lead_on_the_alarm_raised,
@@ -1815,6 +1862,18 @@ def _for_another_age(text: str, reader: _Reader) -> bool:
     return excludes_age(text, reader.frame.age_years)
 
 
+def _for_people_with_an_allergy_not_told(text: str, reader: _Reader) -> bool:
+    """A line that opens on a medicine allergy the question does not tell: "Allergic to
+    penicillin, but never had a bad reaction? … cephalexin for 10 days" does not lead for a
+    child on amoxicillin. (Only the allergy: a line opening on other groups often lists the
+    reader's too, "for pregnant women and for men", "in adults and children".)"""
+    rules = reader.rules
+    told = "allergy" in reader.frame.populations or rules.mentions_undenied(
+        rules.population("allergy").question, reader.question
+    )
+    return not told and rules.addresses("allergy", text[:_OPENING_CHARACTERS])
+
+
 def _for_people_without_symptoms(text: str, reader: _Reader) -> bool:
     """ "Burning when I pee, third time this year" is not answered by the line on germs in the
     urine "that cause no symptoms"."""
@@ -1938,6 +1997,7 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_a_medicine_ruled_out,
     _for_people_without_what_is_told,
     _for_another_age,
+    _for_people_with_an_allergy_not_told,
     _for_people_without_symptoms,
     _for_people_with_an_effect_not_told,
     _for_people_on_a_preventer,
@@ -2150,9 +2210,21 @@ def _for_a_group_not_asked(
     target for people over 80 is not the reader's target. With `medicines_differ`, only the
     groups whose medicines differ count ("if you are allergic to penicillin …", pregnancy)."""
     return not frame.populations and any(
-        (rule.own_medicines or not medicines_differ) and rules.addresses(rule.population_id, text)
+        (rule.own_medicines or not medicines_differ)
+        and rules.addresses(rule.population_id, text)
+        and not _of_the_age_told(rule.population_id, frame.age_years)
         for rule in rules.populations
     )
+
+
+def _of_the_age_told(population: str, age: float | None) -> bool:
+    """Whether the reader's told age puts them in `population` though no word names it ("72,
+    arthritis in both knees": a line for older people is for them)."""
+    return population == "older_adult" and age is not None and age >= _OLDER_ADULT_FROM
+
+
+# The age from which a line for older people speaks to the reader (NICE's "aged 65 and over").
+_OLDER_ADULT_FROM = 65
 
 
 def _for_another_group(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
