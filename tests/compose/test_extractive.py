@@ -2982,3 +2982,24 @@ def test_a_question_on_a_medicines_harms_is_answered_by_the_line_naming_it() -> 
     question = "72, knees. Ibuprofen most days for a year, also ramipril. Is that ok long term?"
     lead, _ = choose_bottom_line([codeine, kidneys], frame, Audience.PATIENT, question=question)
     assert lead[0] is kidneys
+
+
+def test_a_side_effect_question_is_not_led_by_a_line_on_a_medicine_of_another_kind() -> None:
+    def line(text: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
+
+    mixing = line("Taking atorvastatin with clarithromycin can harm your muscles.", 1.43)
+    aches = line("Statins are safe for most people to take for many years.", 1.41)
+    frame = QuestionFrame(
+        Ask.SIDE_EFFECTS,
+        conditions=("cholesterol",),
+        interventions=("atorvastatin",),
+        drugs=(DrugName("atorvastatin", "atorvastatin"),),
+    )
+    question = "On atorvastatin for three months. Is it safe to take for years?"
+    lead, _ = choose_bottom_line([mixing, aches], frame, Audience.PATIENT, question=question)
+    assert lead[0] is aches
+    # …but a medicine of the same kind as the one asked about is no other subject.
+    same_kind = line("Atorvastatin or simvastatin can make your muscles ache.", 1.43)
+    lead, _ = choose_bottom_line([same_kind, aches], frame, Audience.PATIENT, question=question)
+    assert lead[0] is same_kind

@@ -568,6 +568,44 @@ def _lead_on_the_harms_of_the_medicine_told(lead: Candidate, asked: Asked) -> Ca
     )
 
 
+def _lead_not_on_a_medicine_not_asked(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on the harms of a medicine it names, led by a line on a medicine of another
+    kind it does not name: a nearly as near line naming none. "On atorvastatin,
+    my legs ache. Is it the statin?" is answered by aches on a statin, not by atorvastatin
+    with clarithromycin."""
+    frame, rules = asked.frame, asked.rules
+    # (Only a question on the harms of a medicine it names: an overview or an outlook may be
+    # answered by a line on a treatment the question never named.)
+    if (
+        frame.ask is not Ask.SIDE_EFFECTS
+        or not frame.drugs
+        or not _names_a_medicine_of_another_kind(lead.text, frame, rules)
+    ):
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: (
+            not _names_a_medicine_of_another_kind(c.text, frame, rules)
+            and _for_this_reader(c, asked)
+        ),
+    )
+
+
+def _names_a_medicine_of_another_kind(text: str, frame: QuestionFrame, rules: FrameRules) -> bool:
+    """Whether `text` names a medicine the question does not, of a kind none of its medicines
+    is ("clarithromycin", an antibiotic, in a line for a question on atorvastatin; naproxen
+    beside ibuprofen is the same kind)."""
+    asked = {drug.generic for drug in frame.drugs}
+    kinds = {kind for generic in asked for kind in rules.names_used_for(generic)}
+    return any(
+        mention.generic not in asked
+        and mention.as_written.lower() not in kinds  # "ACE inhibitor" for ramipril
+        and not set(rules.names_used_for(mention.generic)) & kinds
+        for mention in find_drugs(text)
+    )
+
+
 def _lead_on_when_to_take(lead: Candidate, asked: Asked) -> Candidate:
     """A question on when or how a medicine is taken ("I give them all together with his
     breakfast"): the line saying when to take it."""
@@ -1570,6 +1608,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_naming_both_medicines,
     _lead_dosing_the_asked_drug,
     _lead_on_the_harms_of_the_medicine_told,
+    _lead_not_on_a_medicine_not_asked,
     _lead_on_when_to_take,
     _lead_with_how_often,
     _lead_with_how_long,
