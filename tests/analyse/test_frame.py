@@ -185,6 +185,9 @@ def vocabulary() -> ConditionVocabulary:
         ("How can I stop getting gout attacks?", Ask.PREVENTION),
         ("Is there a daily tablet to stop the migraines coming?", Ask.PREVENTION),
         ("On ibuprofen most days for my knees. Is that ok long term?", Ask.SIDE_EFFECTS),
+        # Whether to stop a medicine, whatever else the story names.
+        ("Fine again on sertraline. Can I just stop it? Don't want to bother my GP", Ask.DURATION),
+        ("7 weeks pregnant, on ramipril and amlodipine. Should I stop them?", Ask.DURATION),
         ("How often should I have a scan for my gout?", Ask.MONITORING),
         ("Is it normal to still feel stiff weeks after my back went?", Ask.PROGNOSIS),
         ("When should a patient with AF get cardioversion?", Ask.TREATMENT),
@@ -2037,3 +2040,8 @@ def test_a_condition_a_test_would_look_for_is_a_suspicion_not_the_condition_told
     assert frame_question(suspected, vocabulary).condition_cards == ("back",)
     told = "I put my back out and the scan showed a slipped disc. What now?"
     assert set(frame_question(told, vocabulary).condition_cards) == {"back", "disc"}
+
+
+def test_a_medicine_that_keeps_a_condition_controlled_is_the_setting() -> None:
+    question = "72F new AF, rate controlled on bisoprolol 2.5. Anticoag? which agent/dose"
+    assert is_context("bisoprolol", question)

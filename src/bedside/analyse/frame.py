@@ -1399,6 +1399,8 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         )
         if found is not None:
             return found
+        # "… want to come off, can I just stop or halve it?": whether to stop is how long to go
+        # on, whatever else the story names ("don't want to bother my GP").
         # "On ramipril 10 mg and bendroflumethiazide 2.5 mg … Topical or oral NSAID first?":
         # the doses the story tells are what the person takes, not what is asked.
         question = _WRITTEN_DOSE.sub(" ", question)
@@ -1410,6 +1412,11 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
             for part in sentences(question)
         )
     found = _ask_named(question, rules, interventions)
+    if asked and rules.stopping_asked.search(asked) and found in _NO_NARROWER_ASK:
+        # "… want to come off, can I just stop or halve it?", "pregnant, on ramipril and
+        # amlodipine. Should I stop them?": whether to stop is how long to go on, whatever
+        # else the story names ("don't want to bother my GP", two medicines).
+        return Ask.DURATION
     # (…an unpunctuated question asks in its last sentence: "… swab came back strep … can i
     # stop it now")
     asking = asked or _last_sentence(question)
@@ -1443,6 +1450,10 @@ def _names_a_treatment_not_a_test(
         for term in interventions
     )
 
+
+# Asks that a question on stopping a medicine narrows to how long to take it: none found, or
+# one found only in the story ("don't want to bother my GP").
+_NO_NARROWER_ASK = frozenset({None, Ask.GENERAL, Ask.REFERRAL})
 
 # What a clinician's sentence asks after a dash or colon: a short tail ending in "?".
 _ASK_AFTER_A_DASH = re.compile(r"\s(?:[–—-]|:)\s+(?P<ask>(?:[^\s–—:]+\s+){0,5}[^\s–—:]+\s*\?)\s*$")
@@ -1831,6 +1842,8 @@ _CONTEXT_LEAD = (
     # opens with it ("On ramipril and amlodipine, BP still 160/95. Next step?"); a reader's
     # "I'm 72 with COPD, use a Fostair inhaler".
     r"|(?:[,;]|^|[.!?]\s)\s*(?:already\s+|currently\s+)?on\s+"
+    # "new AF, rate controlled on bisoprolol 2.5": what keeps it controlled is the setting.
+    r"|\b(?:rate|rhythm|well|bp|sugars?|symptoms?)[\s-]+controlled\s+(?:on|with)\s+"
     r"|[,;]\s*(?:i\s+|and\s+)?(?:use|uses|using|take|takes|taking)\s+(?:an?\s+|my\s+)?"
     r"(?:[\w-]+\s+){0,2}?"
     # "I use a Fostair inhaler": not "should I use …?", which asks about it.

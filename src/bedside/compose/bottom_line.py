@@ -551,9 +551,9 @@ def _lead_on_the_harms_of_the_medicine_told(lead: Candidate, asked: Asked) -> Ca
         return lead
     if lead.card_id is None:
         return lead  # a sentence of the drug's own label is about it, named or not
-    # (…only over a line naming another medicine: "is omeprazole safe for years?" is answered
-    # by who needs acid-reducing tablets for a long time, which names none.)
-    if not names_another_medicine(lead.text, asked.frame):
+    # (…only over a line naming a medicine of another kind: "is omeprazole safe for years?" is
+    # answered by who needs acid-reducing tablets, or by doubts on proton pump inhibitors.)
+    if not _names_a_medicine_of_another_kind(lead.text, asked.frame, asked.rules):
         return lead
     return _nearly_as_good(
         lead,
