@@ -337,6 +337,8 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("threw my back out, my mom says stay in bed. is that right?", ()),
         ("im 71. my wife said my mouth was drooping. up my amlodipine?", ()),
         ("My mum says her back is agony. What helps?", ("female",)),
+        # A rash partway through a penicillin course is an allergy told.
+        ("Strep +. Delayed rash on day 7 of amoxicillin years ago. Abx?", ("allergy",)),
         # Secondary prevention is for people who have had cardiovascular disease.
         (
             "Statin for secondary prevention in cirrhosis?",
