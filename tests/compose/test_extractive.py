@@ -3003,3 +3003,24 @@ def test_a_side_effect_question_is_not_led_by_a_line_on_a_medicine_of_another_ki
     same_kind = line("Atorvastatin or simvastatin can make your muscles ache.", 1.43)
     lead, _ = choose_bottom_line([same_kind, aches], frame, Audience.PATIENT, question=question)
     assert lead[0] is same_kind
+
+
+def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
+    def line(text: str, section: str, relevance: float) -> Candidate:
+        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
+
+    not_advised = line("Do not offer pregabalin or oral steroids for sciatica.", "medicines", 0.64)
+    review = line(
+        "Review points at 4 and 10 months have been proposed for surgery.", "referral", 0.6
+    )
+    frame = QuestionFrame(
+        Ask.REFERRAL,
+        conditions=("sciatica",),
+        interventions=("pregabalin", "epidural"),
+        drugs=(DrugName("pregabalin", "pregabalin"),),
+    )
+    question = "2/52 S1 radiculopathy, no red flags. Pregabalin? Oral pred? Refer for epidural?"
+    lead, _ = choose_bottom_line(
+        [not_advised, review], frame, Audience.CLINICIAN, question=question
+    )
+    assert lead[0] is not_advised

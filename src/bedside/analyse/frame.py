@@ -1412,7 +1412,9 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
             for part in sentences(question)
         )
     found = _ask_named(question, rules, interventions)
-    if asked and rules.stopping_asked.search(asked) and found in _NO_NARROWER_ASK:
+    # (…and two medicines named, which would be read later as taking both together)
+    several = found is None and len(_named_drugs(question, rules)) > 1
+    if asked and rules.stopping_asked.search(asked) and (found in _NO_NARROWER_ASK or several):
         # "… want to come off, can I just stop or halve it?", "pregnant, on ramipril and
         # amlodipine. Should I stop them?": whether to stop is how long to go on, whatever
         # else the story names ("don't want to bother my GP", two medicines).
@@ -1451,9 +1453,9 @@ def _names_a_treatment_not_a_test(
     )
 
 
-# Asks that a question on stopping a medicine narrows to how long to take it: none found, or
-# one found only in the story ("don't want to bother my GP").
-_NO_NARROWER_ASK = frozenset({None, Ask.GENERAL, Ask.REFERRAL})
+# Asks that a question on stopping a medicine narrows to how long to take it: one found only in
+# the story ("don't want to bother my GP").
+_NO_NARROWER_ASK = frozenset({Ask.GENERAL, Ask.REFERRAL})
 
 # What a clinician's sentence asks after a dash or colon: a short tail ending in "?".
 _ASK_AFTER_A_DASH = re.compile(r"\s(?:[–—-]|:)\s+(?P<ask>(?:[^\s–—:]+\s+){0,5}[^\s–—:]+\s*\?)\s*$")

@@ -1317,6 +1317,8 @@ def _lead_on_when_to_refer(lead: Candidate, asked: Asked) -> Candidate:
     becomes an option and whom to refer to, not by what a trial found."""
     if asked.frame.ask is not Ask.REFERRAL or lead.section in _ON_REFERRAL:
         return lead
+    if _on_what_the_first_question_names(lead, asked):
+        return lead  # "Pregabalin? Oral pred? Refer for epidural?": the first question first
     return _nearly_as_good(
         lead,
         asked.candidates,
@@ -1325,8 +1327,10 @@ def _lead_on_when_to_refer(lead: Candidate, asked: Asked) -> Candidate:
     )
 
 
-# The sections that answer a referral question themselves: when to refer, and when urgently.
-_ON_REFERRAL = frozenset({"referral", "red_flags"})
+# The sections that answer a referral question themselves: when to refer, when urgently, and
+# what not to do ("Pregabalin? Oral pred? Refer for epidural?": gabapentinoids and oral
+# steroids are not advised).
+_ON_REFERRAL = frozenset({"referral", "red_flags", "pitfalls"})
 
 
 def _on_the_medicine_asked_about_first(lead: Candidate, asked: Asked) -> bool:
