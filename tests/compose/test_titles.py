@@ -181,3 +181,10 @@ def test_a_prevention_title_says_screening_only_when_screening_is_asked() -> Non
     assert article_title(frame, "osteoporosis", "Who should be screened?").startswith(
         "Screening for"
     )
+
+
+def test_a_clinicians_clipped_word_is_said_in_full_in_the_title() -> None:
+    vocabulary = ConditionVocabulary.from_cards(CARDS)
+    question = "New AF, rate controlled on bisoprolol. Anticoag? Dose?"
+    title = article_title(frame_question(question, vocabulary), "", question)
+    assert "anticoagulation" in title and "bisoprolol" not in title, title

@@ -1120,7 +1120,9 @@ def _intervention_label(frame: QuestionFrame, question: str = "") -> str:
             capitalised = drug.as_written != first or other_generic
             brand = drug.as_written if capitalised else drug.as_written.title()
             return f"{brand} ({drug.generic})"
-    return first
+    # A clinician's clipped word is said in full: "Anticoag?" → "anticoagulation".
+    full = [name for name in frame_rules().also_known_as.get(first, ()) if name.startswith(first)]
+    return full[0] if full else first
 
 
 # "twisted my back", "a knock to the head", "down in the dumps", "back has ached", "achy back":
