@@ -37,6 +37,20 @@ from bedside.testing.builders import make_document
 CARD = "Fictional back pain card"
 
 
+def line(
+    text: str,
+    relevance: float,
+    section: str = "medicines",
+    *,
+    plain: bool = True,
+    card_id: str | None = None,
+) -> Candidate:
+    """A card statement as the bottom-line stages meet it, scored `relevance`."""
+    return Candidate(
+        text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, plain, card_id=card_id
+    )
+
+
 def make_evidence(
     passage_id: str,
     text: str,
@@ -1609,15 +1623,16 @@ def test_a_rare_word_does_not_single_out_a_line_about_a_circumstance_not_asked()
 def test_a_story_raising_an_alarm_is_led_by_the_line_on_that_alarm() -> None:
     # Cauda equina in a patient's words: the line on not passing urine leads, however much
     # nearer in meaning a line on sciatica's medicines comes.
-    def line(text: str, section: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
-    medicines = line("Nerve-pain medicines are not advised for sciatica.", "medicines", 0.95)
-    weaker = line("Get help straight away if your leg is getting weaker.", "red_flags", 0.80)
+    medicines = line(
+        "Nerve-pain medicines are not advised for sciatica.", 0.95, section="medicines"
+    )
+    weaker = line(
+        "Get help straight away if your leg is getting weaker.", 0.80, section="red_flags"
+    )
     bladder = line(
         "Get help straight away if you cannot pass urine or lose control of your bladder.",
-        "red_flags",
         0.78,
+        section="red_flags",
     )
     question = (
         "Sciatica for 3 weeks, and now I can't really feel the toilet paper when I wipe and I'm"
@@ -1636,14 +1651,17 @@ def test_a_line_for_the_population_asked_about_leads_over_a_somewhat_nearer_gene
     # "Prior MI … next agent?": the SGLT2 inhibitor line for people with cardiovascular disease
     # leads, not the general line on adding one; a line about another drug, however specific
     # to the population, does not take the lead from the drug asked about.
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
-    general = line("When an SGLT2 inhibitor is added for type 2 diabetes, start it slowly.", 1.0)
-    for_them = line(
-        "Offer an SGLT2 inhibitor to adults with type 2 diabetes and cardiovascular disease.", 0.8
+    general = line(
+        "When an SGLT2 inhibitor is added for type 2 diabetes, start it slowly.", 1.0, plain=False
     )
-    other_drug = line("In coronary heart disease, a statin is advised for everyone.", 0.95)
+    for_them = line(
+        "Offer an SGLT2 inhibitor to adults with type 2 diabetes and cardiovascular disease.",
+        0.8,
+        plain=False,
+    )
+    other_drug = line(
+        "In coronary heart disease, a statin is advised for everyone.", 0.95, plain=False
+    )
     question = "Type 2 diabetes, prior MI, HbA1c 62 on metformin. Next agent?"
     frame = QuestionFrame(
         ask=Ask.TREATMENT,
@@ -1656,7 +1674,7 @@ def test_a_line_for_the_population_asked_about_leads_over_a_somewhat_nearer_gene
         [general, other_drug, for_them], frame, Audience.CLINICIAN, question=question
     )
     assert lead[0] is for_them
-    far = line(for_them.text, 0.7)
+    far = line(for_them.text, 0.7, plain=False)
     lead, _ = choose_bottom_line([general, far], frame, Audience.CLINICIAN, question=question)
     assert lead[0] is general  # a quarter less relevant is too far
 
@@ -2026,18 +2044,24 @@ def test_a_line_for_people_with_what_the_story_denies_is_ruled_out(
 def test_a_prophylaxis_choice_is_led_by_the_first_choice_not_by_assessment() -> None:
     # "Prophylaxis choice?" is answered by the first-choice preventive, not by a nearer line on
     # recognising medication overuse, nor by what follows when the first choice fails.
-    def line(text: str, section: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
     assessment = line(
-        "Suspect medication overuse headache with triptans on 10 days.", "diagnosis", 1.0
+        "Suspect medication overuse headache with triptans on 10 days.",
+        1.0,
+        section="diagnosis",
+        plain=False,
     )
     second = line(
         "If first-choice migraine prevention is not tolerated or does not work, try a gepant.",
-        "medicines",
         0.93,
+        section="medicines",
+        plain=False,
     )
-    first = line("For preventing migraine, the first choice is propranolol.", "medicines", 0.86)
+    first = line(
+        "For preventing migraine, the first choice is propranolol.",
+        0.86,
+        section="medicines",
+        plain=False,
+    )
     frame = QuestionFrame(ask=Ask.PREVENTION, interventions=("sumatriptan",))
     question = "30F migraine 6 attacks/month, sumatriptan helps. Prophylaxis choice?"
     lead, _ = choose_bottom_line(
@@ -2049,18 +2073,30 @@ def test_a_prophylaxis_choice_is_led_by_the_first_choice_not_by_assessment() -> 
 def test_a_scan_told_as_done_is_not_answered_by_when_to_scan() -> None:
     # "Disc prolapse on MRI … discectomy vs epidural?": past when to order the MRI; but a line
     # on what a scan shows still answers a question about the report.
-    def line(text: str, section: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
-    when = line("Reserve MRI for candidates for surgery or epidural injection.", "imaging", 1.0)
-    steps = line("Step care up to injections, then surgery when it fails.", "referral", 0.95)
+    when = line(
+        "Reserve MRI for candidates for surgery or epidural injection.",
+        1.0,
+        section="imaging",
+        plain=False,
+    )
+    steps = line(
+        "Step care up to injections, then surgery when it fails.",
+        0.95,
+        section="referral",
+        plain=False,
+    )
     question = (
         "45M L5/S1 disc prolapse on MRI, 8 wks of pain despite physio. Discectomy vs epidural?"
     )
     frame = QuestionFrame(ask=Ask.REFERRAL, interventions=("discectomy", "epidural"))
     lead, _ = choose_bottom_line([when, steps], frame, Audience.CLINICIAN, question=question)
     assert lead[0] is steps
-    shows = line("Many people have a bulging disc on a scan but no pain.", "imaging", 1.0)
+    shows = line(
+        "Many people have a bulging disc on a scan but no pain.",
+        1.0,
+        section="imaging",
+        plain=False,
+    )
     asked = "My scan report mentions a disc protrusion. Is that bad?"
     lead, _ = choose_bottom_line(
         [shows, steps], QuestionFrame(ask=Ask.DIAGNOSIS), Audience.PATIENT, question=asked
@@ -2334,9 +2370,6 @@ def test_a_line_on_the_medicines_for_the_readers_group_outranks_a_circumstance_t
 
 
 def test_a_warning_that_two_medicines_taken_do_not_mix_is_answered_by_the_line_on_both() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
     stepping_down = line(
         "Once acid reflux is better on acid-reducing tablets, your doctor may try taking you off"
         " them.",
@@ -2363,16 +2396,16 @@ def test_a_warning_that_two_medicines_taken_do_not_mix_is_answered_by_the_line_o
 
 
 def test_a_score_given_by_its_tool_is_answered_by_the_line_on_that_tool() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
     other_tool = line(
         "For a 10-year PREVENT-ASCVD risk of 10% or more, a US guideline advises a high-intensity"
         " statin aiming for LDL cholesterol below 70 mg/dL.",
         1.4,
+        plain=False,
     )
     same_tool = line(
-        "NICE offers atorvastatin 20 mg when the 10-year QRISK3 score is 10% or more.", 0.9
+        "NICE offers atorvastatin 20 mg when the 10-year QRISK3 score is 10% or more.",
+        0.9,
+        plain=False,
     )
     frame = QuestionFrame(
         Ask.TREATMENT,
@@ -2392,9 +2425,6 @@ def test_a_score_given_by_its_tool_is_answered_by_the_line_on_that_tool() -> Non
 
 
 def test_a_line_for_the_readers_group_keeps_the_lead_over_a_line_on_the_first_question() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
     nursing = line(
         "Taking an antidepressant need not mean stopping breastfeeding; sertraline has the most"
         " evidence in nursing mothers.",
@@ -2573,21 +2603,18 @@ def test_whether_to_start_a_medicine_is_not_answered_by_a_line_for_people_taking
 def test_how_long_till_it_goes_away_is_answered_before_the_surgery_asked_next() -> None:
     # The first question asks how sciatica runs; surgery, which only the second names, scores
     # the surgery line higher, but the course comes first (within half its score).
-    def line(text: str, section: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
     surgery = line(
         "Surgery for sciatica gives faster recovery, but results at one year are similar.",
-        "prognosis",
         1.4,
+        section="prognosis",
     )
-    course = line("Most new sciatica settles with time.", "overview", 0.8)
+    course = line("Most new sciatica settles with time.", 0.8, section="overview")
     frame = QuestionFrame(ask=Ask.PROGNOSIS, interventions=("surgery",))
     question = "gp said its sciatica. how long till it goes away?? will i need surgery"
     lead, _ = choose_bottom_line([surgery, course], frame, Audience.PATIENT, question=question)
     assert lead[0] is course
     # …but not when the course line is much further off
-    far = line(course.text, "overview", 0.6)
+    far = line(course.text, 0.6, section="overview")
     lead, _ = choose_bottom_line([surgery, far], frame, Audience.PATIENT, question=question)
     assert lead[0] is surgery
     # …nor when the question asks about surgery first
@@ -2608,11 +2635,12 @@ def test_an_xray_asked_first_is_answered_before_what_else_helps() -> None:
     # A test question led by a line from outside the sections that answer it (when to see a
     # surgeon) gives way to the line on the test, nearly as near; "apart from tablets" in the
     # second question does not keep the lead.
-    def line(text: str, section: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
-    surgeon = line("If knee pain badly affects your life, ask about a new knee.", "procedures", 1.0)
-    xray = line("Most people with knee osteoarthritis do not need an X-ray.", "imaging", 0.95)
+    surgeon = line(
+        "If knee pain badly affects your life, ask about a new knee.", 1.0, section="procedures"
+    )
+    xray = line(
+        "Most people with knee osteoarthritis do not need an X-ray.", 0.95, section="imaging"
+    )
     frame = QuestionFrame(
         Ask.TEST_OR_IMAGE, conditions=("knee",), condition_cards=("knee-osteoarthritis",)
     )
@@ -2622,15 +2650,17 @@ def test_an_xray_asked_first_is_answered_before_what_else_helps() -> None:
 
 
 def test_a_line_for_people_without_the_readers_kidney_disease_does_not_lead() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
     not_theirs = line(
         "Do not routinely start urate-lowering therapy after a single gout flare in a person "
         "without chronic kidney disease stage 3 or worse.",
         1.0,
+        plain=False,
     )
-    theirs = line("Allopurinol is the preferred first urate-lowering drug, including in CKD.", 0.9)
+    theirs = line(
+        "Allopurinol is the preferred first urate-lowering drug, including in CKD.",
+        0.9,
+        plain=False,
+    )
     frame = QuestionFrame(
         Ask.TREATMENT, populations=("kidney_disease",), kidney_function=22.0,
         interventions=("allopurinol",),
@@ -2641,16 +2671,16 @@ def test_a_line_for_people_without_the_readers_kidney_disease_does_not_lead() ->
 
 
 def test_of_two_lines_with_the_alternative_the_one_written_for_the_allergic_leads() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
     both = line(
         "The IDSA guideline keeps penicillin or amoxicillin as the drugs of choice and lists "
         "clindamycin among the options for people allergic to penicillin.",
         1.0,
+        plain=False,
     )
     for_them = line(
-        "For acute sore throat in people allergic to penicillin, NICE lists clarithromycin.", 0.7
+        "For acute sore throat in people allergic to penicillin, NICE lists clarithromycin.",
+        0.7,
+        plain=False,
     )
     frame = QuestionFrame(
         Ask.DURATION, populations=("allergy",), interventions=("amoxicillin", "abx")
@@ -2898,9 +2928,6 @@ def test_a_medicine_asked_by_its_brand_is_named_in_the_body_by_its_generic_name(
 
 
 def test_of_two_groups_asked_the_line_for_the_one_whose_medicines_differ_leads() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
     anyone = line("If you stop your antidepressant, get help if your low mood comes back.", 1.0)
     nursing = line("An antidepressant need not stop breastfeeding; sertraline is best known.", 0.97)
     frame = QuestionFrame(
@@ -2919,9 +2946,6 @@ def test_of_two_groups_asked_the_line_for_the_one_whose_medicines_differ_leads()
 
 
 def test_a_line_opening_on_an_allergy_the_reader_does_not_tell_does_not_lead() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
     allergic = line("Allergic to penicillin? Cephalexin is taken for 10 days instead.", 1.4)
     everyone = line("A penicillin is taken for 5 to 10 days for strep throat.", 1.3)
     frame = QuestionFrame(
@@ -2940,19 +2964,18 @@ def test_a_line_opening_on_an_allergy_the_reader_does_not_tell_does_not_lead() -
 
 
 def test_a_referral_question_is_answered_by_when_to_refer_not_by_a_trials_result() -> None:
-    def line(text: str, section: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
     trial = line(
         "In a trial of 501 people with disc herniation, surgery and non-surgical care both"
         " improved over 2 years.",
-        "procedures",
         1.1,
+        section="procedures",
+        plain=False,
     )
     when = line(
         "Refer to a spine surgeon when sciatica has not improved after 6 to 8 weeks.",
-        "referral",
         0.72,
+        section="referral",
+        plain=False,
     )
     frame = QuestionFrame(
         Ask.REFERRAL, conditions=("disc herniation",), interventions=("microdiscectomy",)
@@ -2963,14 +2986,13 @@ def test_a_referral_question_is_answered_by_when_to_refer_not_by_a_trials_result
 
 
 def test_a_question_on_a_medicines_harms_is_answered_by_the_line_naming_it() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(
-            text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True, card_id="knee"
-        )
-
-    codeine = line("Codeine painkillers are not usually advised for knee osteoarthritis.", 0.94)
+    codeine = line(
+        "Codeine painkillers are not usually advised for knee osteoarthritis.", 0.94, card_id="knee"
+    )
     kidneys = line(
-        "Pills like ibuprofen can, rarely, harm the kidneys. Older people should ask first.", 0.67
+        "Pills like ibuprofen can, rarely, harm the kidneys. Older people should ask first.",
+        0.67,
+        card_id="knee",
     )
     frame = QuestionFrame(
         Ask.SIDE_EFFECTS,
@@ -2985,9 +3007,6 @@ def test_a_question_on_a_medicines_harms_is_answered_by_the_line_naming_it() -> 
 
 
 def test_a_side_effect_question_is_not_led_by_a_line_on_a_medicine_of_another_kind() -> None:
-    def line(text: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], "medicines", EvidenceLevel.GUIDELINE, relevance, 2020, True)
-
     mixing = line("Taking atorvastatin with clarithromycin can harm your muscles.", 1.43)
     aches = line("Statins are safe for most people to take for many years.", 1.41)
     frame = QuestionFrame(
@@ -3006,12 +3025,17 @@ def test_a_side_effect_question_is_not_led_by_a_line_on_a_medicine_of_another_ki
 
 
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
-    def line(text: str, section: str, relevance: float) -> Candidate:
-        return Candidate(text, ["p"], section, EvidenceLevel.GUIDELINE, relevance, 2020, False)
-
-    not_advised = line("Do not offer pregabalin or oral steroids for sciatica.", "medicines", 0.64)
+    not_advised = line(
+        "Do not offer pregabalin or oral steroids for sciatica.",
+        0.64,
+        section="medicines",
+        plain=False,
+    )
     review = line(
-        "Review points at 4 and 10 months have been proposed for surgery.", "referral", 0.6
+        "Review points at 4 and 10 months have been proposed for surgery.",
+        0.6,
+        section="referral",
+        plain=False,
     )
     frame = QuestionFrame(
         Ask.REFERRAL,
