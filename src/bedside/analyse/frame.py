@@ -30,6 +30,7 @@ from bedside.analyse.risk import asked_risk, excludes_risk
 from bedside.analyse.terms import (
     STOP_WORDS,
     content_stems,
+    find_every_whole,
     find_whole,
     sentences,
     stem,
@@ -980,20 +981,14 @@ _A_MEDICINES_USE = re.compile(
 
 def _names_a_medicines_use(phrase: str, question: str) -> bool:
     """Whether every mention of `phrase` says what a medicine is for ("a diabetes drug")."""
-    ends = [
-        match.end()
-        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
-    ]
+    ends = [match.end() for match in find_every_whole(phrase, question, ignore_case=True)]
     return bool(ends) and all(_A_MEDICINES_USE.match(question, end) for end in ends)
 
 
 def _only_suspected(phrase: str, question: str) -> bool:
     """Whether every mention of `phrase` is what a test would look for ("an MRI to check for a
     slipped disc", "to rule out a fracture")."""
-    starts = [
-        match.start()
-        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
-    ]
+    starts = [match.start() for match in find_every_whole(phrase, question, ignore_case=True)]
     return bool(starts) and all(
         _SUSPECTED_BEFORE.search(question[max(0, start - _SUSPICION_REACH) : start])
         for start in starts
@@ -1012,10 +1007,7 @@ def _only_as_a_feared_harm(phrase: str, question: str, rules: FrameRules) -> boo
     """Whether every mention of `phrase` falls inside a harm a medicine is feared to cause
     ("PPIs cause dementia and thin bones")."""
     fears = [match.span() for match in rules.cue("feared_harm").finditer(question)]
-    starts = [
-        match.start()
-        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
-    ]
+    starts = [match.start() for match in find_every_whole(phrase, question, ignore_case=True)]
     return bool(starts and fears) and all(
         any(begin <= start < end for begin, end in fears) for start in starts
     )
@@ -1036,10 +1028,7 @@ def _denied_in_other_words(phrase: str, question: str, negation: re.Pattern[str]
 def named_as_a_reading(phrase: str, question: str) -> bool:
     """Whether every mention of a condition's name in `question` reports a reading ("BP
     104/66", "LDL still 88" is not; "LDL 88" is): a measurement told, not a condition named."""
-    ends = [
-        match.end()
-        for match in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", question, re.I)
-    ]
+    ends = [match.end() for match in find_every_whole(phrase, question, ignore_case=True)]
     return bool(ends) and all(_A_READING_FOLLOWS.match(question, end) for end in ends)
 
 

@@ -105,8 +105,17 @@ def content_stems(text: str) -> list[str]:
 def find_whole(term: str, text: str, *, ignore_case: bool = False) -> re.Match[str] | None:
     """The first place `text` holds `term` as whole words: not inside a longer word or a
     hyphenated one ("pain" is not in "painful" nor in "pain-free")."""
+    return _whole(term, ignore_case).search(text)
+
+
+def find_every_whole(term: str, text: str, *, ignore_case: bool = False) -> list[re.Match[str]]:
+    """Every place `text` holds `term` as whole words (see `find_whole`)."""
+    return list(_whole(term, ignore_case).finditer(text))
+
+
+def _whole(term: str, ignore_case: bool) -> re.Pattern[str]:
     flags = re.IGNORECASE if ignore_case else 0
-    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags)
+    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", flags)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
