@@ -1401,9 +1401,15 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
             for part in sentences(question)
         )
     found = _ask_named(question, rules, interventions)
-    # (…and two medicines named, which would be read later as taking both together)
-    several = found is None and len(_named_drugs(question, rules)) > 1
-    if asked and rules.stopping_asked.search(asked) and (found in _NO_NARROWER_ASK or several):
+    # (…or none, with two medicines named, which would be read later as taking both together;
+    # the drugs are looked up only for a question on stopping)
+    if (
+        asked
+        and rules.stopping_asked.search(asked)
+        and (
+            found in _NO_NARROWER_ASK or (found is None and len(_named_drugs(question, rules)) > 1)
+        )
+    ):
         # "… want to come off, can I just stop or halve it?", "pregnant, on ramipril and
         # amlodipine. Should I stop them?": whether to stop is how long to go on, whatever
         # else the story names ("don't want to bother my GP", two medicines).
