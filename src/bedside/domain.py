@@ -280,6 +280,7 @@ class QuestionFrame:
     age_years: float | None = None  # "a 4-month-old" → 0.33; "aged 74" → 74.0
     kidney_function: float | None = None  # "an eGFR of 20", "CrCl 25 mL/min" → 20.0, 25.0
     cardiovascular_risk: float | None = None  # "10-yr ASCVD risk 9.5%", "QRISK 12%" → 9.5, 12.0
+    albumin_ratio: float | None = None  # urine ACR in mg/mmol: "UACR 45 mg/mmol" → 45.0
     # A treatment already tried without success or not tolerated ("no better on amoxicillin"):
     # the answer is the next step, not the first-line treatment again.
     treatment_tried: bool = False
@@ -313,6 +314,7 @@ class QuestionFrame:
             "age_years": self.age_years,
             "kidney_function": self.kidney_function,
             "cardiovascular_risk": self.cardiovascular_risk,
+            "albumin_ratio": self.albumin_ratio,
             "treatment_tried": self.treatment_tried,
         }
 
@@ -343,6 +345,9 @@ class QuestionFrame:
                 None
                 if record.get("cardiovascular_risk") is None
                 else float(record["cardiovascular_risk"])
+            ),
+            albumin_ratio=(
+                None if record.get("albumin_ratio") is None else float(record["albumin_ratio"])
             ),
             treatment_tried=bool(record.get("treatment_tried", False)),
         )

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from bedside.analyse.ages import asked_age, excludes_age
+from bedside.analyse.albuminuria import asked_albumin_ratio, excludes_albumin_ratio
 from bedside.analyse.drugs import DrugMention, find_drugs
 from bedside.analyse.kidney import (
     asked_kidney_function,
@@ -939,6 +940,7 @@ def frame_question(
         age_years=age,
         kidney_function=asked_kidney_function(question),
         cardiovascular_risk=asked_risk(question),
+        albumin_ratio=asked_albumin_ratio(question),
         treatment_tried=bool(rules.treatment_tried.search(question)),
     )
 
@@ -1047,12 +1049,17 @@ def _comorbidity(
 
 
 def leaves_out(text: str, frame: QuestionFrame) -> bool:
-    """Whether `text` bounds whom it is for by age, ten-year cardiovascular risk or kidney
-    function and leaves out the person asked about ("aged 80 and over" for a 70-year-old; "a
-    10-year risk of 10% or more" for a risk of 9.5%; "creatinine clearance below 15" for an
-    eGFR of 20). A kidney bound on the medicine asked about is the answer, not another
-    person's: "nitrofurantoin if eGFR is 45 or more" answers "nitrofurantoin at an eGFR of 28?"."""
-    if excludes_age(text, frame.age_years) or excludes_risk(text, frame.cardiovascular_risk):
+    """Whether `text` bounds whom it is for by age, ten-year cardiovascular risk, urine
+    albumin:creatinine ratio or kidney function and leaves out the person asked about ("aged 80
+    and over" for a 70-year-old; "a 10-year risk of 10% or more" for a risk of 9.5%; "an ACR
+    between 3 and 30 mg/mmol" for 45; "creatinine clearance below 15" for an eGFR of 20). A
+    kidney bound on the medicine asked about is the answer, not another person's:
+    "nitrofurantoin if eGFR is 45 or more" answers "nitrofurantoin at an eGFR of 28?"."""
+    if (
+        excludes_age(text, frame.age_years)
+        or excludes_risk(text, frame.cardiovascular_risk)
+        or excludes_albumin_ratio(text, frame.albumin_ratio)
+    ):
         return True
     if not excludes_kidney_function(text, frame.kidney_function):
         return False
@@ -1237,6 +1244,11 @@ def inherit(frame: QuestionFrame, earlier: QuestionFrame) -> QuestionFrame:
             frame.cardiovascular_risk
             if frame.cardiovascular_risk is not None or frame.populations
             else earlier.cardiovascular_risk
+        ),
+        albumin_ratio=(
+            frame.albumin_ratio
+            if frame.albumin_ratio is not None or frame.populations
+            else earlier.albumin_ratio
         ),
         treatment_tried=frame.treatment_tried or earlier.treatment_tried,
     )

@@ -150,6 +150,7 @@ class QuestionFramePublic(_Public):
     age_years: float | None = None
     kidney_function: float | None = None
     cardiovascular_risk: float | None = None
+    albumin_ratio: float | None = None
     treatment_tried: bool = False
 
 
