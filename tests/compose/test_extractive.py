@@ -3024,6 +3024,25 @@ def test_a_side_effect_question_is_not_led_by_a_line_on_a_medicine_of_another_ki
     assert lead[0] is same_kind
 
 
+def test_an_effect_told_on_a_medicine_is_not_answered_by_its_harm_with_another() -> None:
+    # The aches told are named by the line on atorvastatin with clarithromycin too; a question
+    # on aches from atorvastatin alone is answered by the line on aches from a statin.
+    mixing = line(
+        "Taking atorvastatin with clarithromycin? Tell your doctor about muscle pain.", 1.09
+    )
+    later = line("If statin side effects are not severe, try again at a new dose.", 1.0)
+    aches = line("If your muscles ache while you take a statin, see your doctor.", 0.92)
+    frame = QuestionFrame(
+        Ask.SIDE_EFFECTS,
+        conditions=("cholesterol",),
+        interventions=("atorvastatin",),
+        drugs=(DrugName("atorvastatin", "atorvastatin"),),
+    )
+    question = "Started atorvastatin a month ago, my legs ache. Is the muscle pain dangerous?"
+    lead, _ = choose_bottom_line([mixing, later, aches], frame, Audience.PATIENT, question=question)
+    assert lead[0] is aches
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

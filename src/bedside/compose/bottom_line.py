@@ -573,22 +573,25 @@ def _lead_not_on_a_medicine_not_asked(lead: Candidate, asked: Asked) -> Candidat
     kind it does not name: a nearly as near line naming none. "On atorvastatin,
     my legs ache. Is it the statin?" is answered by aches on a statin, not by atorvastatin
     with clarithromycin."""
-    frame, rules = asked.frame, asked.rules
     # (Only a question on the harms of a medicine it names: an overview or an outlook may be
     # answered by a line on a treatment the question never named.)
-    if (
-        frame.ask is not Ask.SIDE_EFFECTS
-        or not frame.drugs
-        or not _names_a_medicine_of_another_kind(lead.text, frame, rules)
-    ):
+    if _keeps_to_the_medicines_asked(lead, asked):
         return lead
     return _nearly_as_good(
         lead,
         asked.candidates,
-        lambda c: (
-            not _names_a_medicine_of_another_kind(c.text, frame, rules)
-            and _for_this_reader(c, asked)
-        ),
+        lambda c: _keeps_to_the_medicines_asked(c, asked) and _for_this_reader(c, asked),
+    )
+
+
+def _keeps_to_the_medicines_asked(candidate: Candidate, asked: Asked) -> bool:
+    """Whether `candidate` keeps to the medicines a question on their harms names (always, for
+    any other question): a line on atorvastatin with clarithromycin does not."""
+    frame = asked.frame
+    return (
+        frame.ask is not Ask.SIDE_EFFECTS
+        or not frame.drugs
+        or not _names_a_medicine_of_another_kind(candidate.text, frame, asked.rules)
     )
 
 
@@ -648,8 +651,12 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
     def on_the_effect(candidate: Candidate) -> bool:
         # …for someone already taking it: "before you start a statin, ask about muscle aches"
         # does not answer aches two months into one.
-        return any(symptom.search(candidate.text) for symptom in told) and not (
-            before_starting.search(candidate.text)
+        # (…and from the medicines asked about: aches on atorvastatin are not answered by the
+        # muscle harm of atorvastatin taken with clarithromycin.)
+        return (
+            any(symptom.search(candidate.text) for symptom in told)
+            and not before_starting.search(candidate.text)
+            and _keeps_to_the_medicines_asked(candidate, asked)
         )
 
     if told and not on_the_effect(lead):
