@@ -2044,6 +2044,28 @@ def test_a_condition_a_test_would_look_for_is_a_suspicion_not_the_condition_told
     assert set(frame_question(told, vocabulary).condition_cards) == {"back", "disc"}
 
 
+def test_the_illness_a_leftover_medicine_was_for_is_not_the_one_asked_about() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("chest", "Pneumonia", ["chest infection"]), ("skin", "Cellulitis", ["cellulitis"])]
+    )
+    story = "His shin is hot and red since a cut. Can he have my spare amoxicillin from my chest "
+    assert frame_question(story + "infection?", vocabulary).condition_cards == ()
+    told = "Cellulitis on my shin: can I take the leftover tablets from my last chest infection?"
+    assert frame_question(told, vocabulary).condition_cards == ("skin",)
+    # …but a chest infection that is the reader's own now is asked about.
+    own = "I have a chest infection again. Can I take the leftover amoxicillin from last time?"
+    assert frame_question(own, vocabulary).condition_cards == ("chest",)
+    # What is left over of a medicine is that medicine, not a new thing to look up.
+    assert slot_phrases("can we give him the leftover antibiotics from my chest infection") == (
+        "antibiotics",
+    )
+
+
+def test_way_worse_is_not_a_way_of_treating_it() -> None:
+    assert slot_phrases("he says the pain is unbearable way worse than it looks") == ()
+    assert slot_phrases("is swimming a good way to ease knee pain?") == ("swimming",)
+
+
 def test_a_medicine_that_keeps_a_condition_controlled_is_the_setting() -> None:
     question = "72F new AF, rate controlled on bisoprolol 2.5. Anticoag? which agent/dose"
     assert is_context("bisoprolol", question)

@@ -902,6 +902,12 @@ def frame_question(
     ]
     if told_outright:
         conditions = told_outright
+    # "his leg is red and swollen … can we give him the leftover antibiotics from my chest
+    # infection": a past illness whose medicine is left over is no condition asked about, even
+    # when the one asked about goes by no name the vocabulary knows (the story tells it).
+    conditions = [
+        (phrase, ids) for phrase, ids in conditions if not _only_a_past_episode(phrase, question)
+    ]
     # "Does a man on a statin need a head CT after a concussion?": a card named only as what the
     # person is on (an alias such as "statin") is context, not the question, when another
     # condition is named.
@@ -1003,6 +1009,24 @@ _SUSPECTED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SUSPICION_REACH = 40  # characters before a name that can hold "to check for a"
+
+
+def _only_a_past_episode(phrase: str, question: str) -> bool:
+    """Whether every mention of `phrase` is the illness a leftover medicine was for ("the
+    leftover antibiotics from my chest infection", "old tablets from his last UTI")."""
+    starts = [match.start() for match in find_every_whole(phrase, question, ignore_case=True)]
+    return bool(starts) and all(
+        _LEFT_OVER_FROM.search(question[max(0, start - _LEFT_OVER_REACH) : start])
+        for start in starts
+    )
+
+
+_LEFT_OVER_FROM = re.compile(
+    r"\b(?:left\s*over|leftover|spare|unused|old)\b[^.?!;]*?\b(?:from|for)\s+"
+    r"(?:(?:my|his|her|their|our|your|the|a|an)\s+)?(?:(?:last|old|previous|earlier)\s+)?$",
+    re.IGNORECASE,
+)
+_LEFT_OVER_REACH = 60  # characters before a name that can hold "leftover antibiotics from my"
 
 
 def _only_as_a_feared_harm(phrase: str, question: str, rules: FrameRules) -> bool:
