@@ -41,3 +41,13 @@ def test_the_reaction_an_allergy_is_known_by_is_no_condition_left_uncovered() ->
     # …but urticaria named with no allergy told is a condition the sources may not cover.
     alone = QuestionFrame(Ask.TREATMENT)
     assert "urticaria" in uncovered_conditions("What helps urticaria?", alone, passages)
+
+
+def test_a_reading_told_is_no_condition_left_uncovered() -> None:
+    from bedside.service.holdings import uncovered_conditions
+
+    frame = QuestionFrame(Ask.TREATMENT, conditions=("HFrEF",))
+    passages = [evidence(1, "Sacubitril valsartan lowers mortality in HFrEF.")]
+    question = "HFrEF on ramipril, BP 112/68, K 4.4. What to add?"
+    assert "bp" not in uncovered_conditions(question, frame, passages)
+    assert "bp" in uncovered_conditions("HFrEF with high BP: what to add?", frame, passages)

@@ -13,7 +13,12 @@ import functools
 import re
 from collections.abc import Sequence
 
-from bedside.analyse.frame import frame_rules, slot_phrases, without_populations
+from bedside.analyse.frame import (
+    frame_rules,
+    named_as_a_reading,
+    slot_phrases,
+    without_populations,
+)
 from bedside.analyse.scope import bundled_condition_terms, bundled_specific_terms
 from bedside.analyse.terms import content_stems, find_whole
 from bedside.domain import Evidence, QuestionFrame
@@ -55,6 +60,9 @@ def uncovered_conditions(
         name = match.group()
         if name in named or rules.negated_at(text, match.start()):
             # (…nor one the question rules out: "he has fallen twice (no head injury)".)
+            continue
+        if named_as_a_reading(name, question):
+            # (…nor a measurement told: "BP 118/70" in a heart failure question.)
             continue
         if "allergy" in frame.populations and name in _ALLERGIC_REACTIONS:
             # (…nor the reaction an allergy told is known by: "Pen allergy (urticaria)".)
