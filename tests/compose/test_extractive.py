@@ -3043,6 +3043,27 @@ def test_an_effect_told_on_a_medicine_is_not_answered_by_its_harm_with_another()
     assert lead[0] is aches
 
 
+def test_a_long_opening_on_an_allergy_not_told_keeps_a_line_from_the_second_answer() -> None:
+    # The allergy comes 90 characters into the line's opening clause; "no pen allergy" is told.
+    dose = line("High-dose amoxicillin, 80 to 90 mg/kg a day, is first choice for AOM.", 1.2)
+    allergic = line(
+        "For a child or young person with acute otitis media who needs an antibiotic but is "
+        "allergic to penicillin, clarithromycin is advised for 5 to 7 days.",
+        1.1,
+    )
+    frame = QuestionFrame(
+        Ask.DOSE,
+        conditions=("AOM",),
+        populations=("child",),
+        interventions=("amoxicillin",),
+        drugs=(DrugName("amox", "amoxicillin"),),
+        age_years=1.5,
+    )
+    question = "18mo, bilat AOM, no pen allergy. amox dose + duration?"
+    lead, _ = choose_bottom_line([dose, allergic], frame, Audience.CLINICIAN, question=question)
+    assert lead == [dose]
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

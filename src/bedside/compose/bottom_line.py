@@ -1921,7 +1921,21 @@ def _for_people_with_an_allergy_not_told(text: str, reader: _Reader) -> bool:
     told = "allergy" in reader.frame.populations or rules.mentions_undenied(
         rules.population("allergy").question, reader.question
     )
-    return not told and rules.addresses("allergy", text[:_OPENING_CHARACTERS])
+    return not told and rules.addresses("allergy", _opening(text))
+
+
+# "For a child or young person with acute otitis media who needs an antibiotic but is allergic
+# to penicillin, …": a line's opening clause says whom it is for, however long it runs.
+_OPENING_CLAUSE = re.compile(r"^(?:for|in|if|when)\b[^.,;:]{0,160}", re.IGNORECASE)
+
+
+def _opening(text: str) -> str:
+    """The part of `text` that says whom it is for: its opening "for …" or "if …" clause, or
+    else its first `_OPENING_CHARACTERS` characters."""
+    clause = _OPENING_CLAUSE.match(text)
+    if clause is not None and len(clause.group()) > _OPENING_CHARACTERS:
+        return clause.group()
+    return text[:_OPENING_CHARACTERS]
 
 
 def _for_people_without_symptoms(text: str, reader: _Reader) -> bool:
