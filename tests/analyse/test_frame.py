@@ -262,6 +262,9 @@ def test_the_ask_is_what_the_question_wants(
         ("Side effects of allopurinol?", None),
         # Told after starting it, as a reader tells it.
         ("began sertraline on monday and i'm so dizzy, will it pass?", "dizziness"),
+        # A medicine someone was given is no effect of one.
+        ("had this last year and they gave me pills. do I need a urine test?", None),
+        ("the walk-in centre gave her a course of antibiotics", None),
     ],
 )
 def test_the_effect_a_side_effect_question_asks_about(question: str, effect: str | None) -> None:

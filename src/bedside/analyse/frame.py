@@ -1847,8 +1847,19 @@ def asked_effect(question: str, rules: FrameRules | None = None) -> str | None:
     # "it makes me so drowsy": the effect is drowsiness, not how much.
     effect = _INTENSIFIER.sub("", match.group("effect").lower()).strip()
     effect = rules.effect_nouns.get(effect, effect)
-    # "The surgery gave me macrobid": a medicine given, not an effect.
-    return None if not effect or find_drugs(effect) else effect
+    # "The surgery gave me macrobid", "last year they gave me pills": a medicine given, not an
+    # effect.
+    if not effect or find_drugs(effect) or _A_MEDICINE_GIVEN.fullmatch(effect):
+        return None
+    return effect
+
+
+_A_MEDICINE_GIVEN = re.compile(
+    r"(?:(?:a|an|some|the|more|stronger|different)\s+)?(?:(?:course|box|pack|prescription)\s+of\s+)?"
+    r"(?:pills?|tablets?|meds|medicines?|medications?|antibiotics?|abx|prescriptions?|"
+    r"injections?|jabs?|creams?|drops|inhalers?|painkillers?|steroids?)",
+    re.IGNORECASE,
+)
 
 
 _INTENSIFIER = re.compile(
