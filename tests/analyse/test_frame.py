@@ -239,6 +239,8 @@ def vocabulary() -> ConditionVocabulary:
             "recheck urate?",
             Ask.DOSE,
         ),
+        # Whoever gives a medicine to a child asks how much, not what it does to her.
+        ("we have amoxicillin left over, can I just give her that? how much", Ask.DOSE),
         # Waiting as the plan asks whether to treat now, not a medicine's harms.
         (
             "The GP wants to hold off on antibiotics for his ear and see if it settles. Is that "
@@ -340,6 +342,10 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("threw my back out, my mom says stay in bed. is that right?", ()),
         ("im 71. my wife said my mouth was drooping. up my amlodipine?", ()),
         ("My mum says her back is agony. What helps?", ("female",)),
+        # …nor a partner beside the reader, nor whose leftover medicine it was.
+        ("my husband and I want to try for a baby. I have gout, is that ok?", ()),
+        ("Is it ok to use the cream left over from my husband for my knee?", ()),
+        ("My husband has gout in his toe, what helps?", ("male",)),
         # A rash partway through a penicillin course is an allergy told.
         ("Strep +. Delayed rash on day 7 of amoxicillin years ago. Abx?", ("allergy",)),
         # Secondary prevention is for people who have had cardiovascular disease.
