@@ -159,3 +159,18 @@ def test_a_dose_asked_during_an_emergency_is_answered_by_when_to_get_help(bundle
     )
     assert answer.urgent is not None and "stroke" in answer.urgent.red_flags
     assert answer.question_frame is not None and answer.question_frame.ask is Ask.RED_FLAGS
+
+
+def test_an_emergency_its_cards_say_nothing_about_gets_the_banner_and_no_article(
+    bundled: Service,
+) -> None:
+    # The asthma card says nothing of an attack: its first-line advice for a newly diagnosed
+    # child under the emergency banner would answer another question.
+    answer = bundled.ask(
+        "My daughter is 9 and has asthma. Her blue inhaler isn't helping tonight, she can't get"
+        " a full sentence out and her lips look blue. Should I try her brown inhaler too?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None and "severe_breathing_difficulty" in answer.urgent.red_flags
+    assert answer.refusal is not None and answer.sections == ()
+    assert "asthma" in answer.refusal.message

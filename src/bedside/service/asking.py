@@ -79,7 +79,7 @@ from bedside.compose.article import (
 from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
 from bedside.compose.extractive import lower_first
 from bedside.compose.ranking import intervention_share, states_a_dose
-from bedside.compose.sections import HEADINGS, label_section
+from bedside.compose.sections import HEADINGS, classify_sentence, label_section
 from bedside.domain import (
     Answer,
     Ask,
@@ -615,6 +615,18 @@ class _Pipeline:
         evidence = self._on_topic(evidence, cards, matcher)
         evidence = [*evidence, *self._card_evidence(cards, {e.passage_id for e in evidence})]
         evidence = [*evidence, *self._label_evidence(frame, {e.passage_id for e in evidence})]
+        if (
+            base.urgent is not None
+            and frame.ask is Ask.RED_FLAGS
+            and cards
+            and not _says_when_to_get_help(evidence, cards)
+        ):
+            # "He's had his Ventolin 7 times since dinner and his lips look bluish": the asthma
+            # card says nothing of an attack, and its first-line advice for a newly diagnosed
+            # child under the emergency banner would answer another question.
+            labels = tuple(flag.label.lower() for flag in find_red_flags(question))
+            provenance["red_flag_not_covered"] = list(labels)
+            return self._refused(base, related, provenance, missing=labels, covered=_covered(cards))
         unmentioned = missing_interventions(frame, evidence, self.service.synonym_table())
         things_missing, choices_missing = self._things_not_in(evidence, frame, question)
         unmentioned += things_missing
@@ -2586,6 +2598,24 @@ def _about_another_site(asked_sites: set[str], card_title: str) -> bool:
     only other parts."""
     own = _body_sites(card_title)
     return bool(asked_sites and own) and not asked_sites & own
+
+
+def _says_when_to_get_help(evidence: Sequence[Evidence], cards: Sequence[TopicCard]) -> bool:
+    """Whether any of the topic cards' statements found says when to get urgent help: a line
+    under a card's red flags, or a plain line worded as one ("if they come on suddenly, call
+    999")."""
+    ids = {card.card_id for card in cards}
+    return any(
+        item.document.card_id in ids
+        and (
+            _card_section(item) == "red_flags"
+            or (
+                item.passage.section_path[-1:] == (PATIENT_HEADING,)
+                and classify_sentence(item.passage.text) == "red_flags"
+            )
+        )
+        for item in evidence
+    )
 
 
 def _card_section(item: Evidence) -> str:
