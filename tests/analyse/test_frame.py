@@ -239,6 +239,12 @@ def vocabulary() -> ConditionVocabulary:
             "recheck urate?",
             Ask.DOSE,
         ),
+        # How much to rest is care asked about.
+        (
+            "ER said concussion. Should we keep her in a dark room with no phone until the "
+            "headache has gone?",
+            Ask.TREATMENT,
+        ),
         # Whoever gives a medicine to a child asks how much, not what it does to her.
         ("we have amoxicillin left over, can I just give her that? how much", Ask.DOSE),
         # Waiting as the plan asks whether to treat now, not a medicine's harms.

@@ -584,14 +584,19 @@ def _lead_not_on_a_medicine_not_asked(lead: Candidate, asked: Asked) -> Candidat
     )
 
 
-def _keeps_to_the_medicines_asked(candidate: Candidate, asked: Asked) -> bool:
+def _keeps_to_the_medicines_asked(
+    candidate: Candidate, asked: Asked, *, in_its_opening: bool = False
+) -> bool:
     """Whether `candidate` keeps to the medicines a question on their harms names (always, for
-    any other question): a line on atorvastatin with clarithromycin does not."""
+    any other question): a line on atorvastatin with clarithromycin does not. With
+    `in_its_opening`, only the line's opening counts: "if a calcium channel blocker makes your
+    ankles swell, … a water tablet instead" keeps to it, and names the switch after."""
     frame = asked.frame
+    text = _opening(candidate.text) if in_its_opening else candidate.text
     return (
         frame.ask is not Ask.SIDE_EFFECTS
         or not frame.drugs
-        or not _names_a_medicine_of_another_kind(candidate.text, frame, asked.rules)
+        or not _names_a_medicine_of_another_kind(text, frame, asked.rules)
     )
 
 
@@ -601,10 +606,14 @@ def _names_a_medicine_of_another_kind(text: str, frame: QuestionFrame, rules: Fr
     beside ibuprofen is the same kind)."""
     asked = {drug.generic for drug in frame.drugs}
     kinds = {kind for generic in asked for kind in rules.names_used_for(generic)}
+    # (…nor a word of the asked medicine's kind, read as a medicine: "calcium channel" in "a
+    # calcium channel blocker" for amlodipine.)
+    kinds_named = [kind for kind in kinds if find_whole(kind, text, ignore_case=True)]
     return any(
         mention.generic not in asked
         and mention.as_written.lower() not in kinds  # "ACE inhibitor" for ramipril
         and not set(rules.names_used_for(mention.generic)) & kinds
+        and not any(mention.as_written.lower() in kind for kind in kinds_named)
         for mention in find_drugs(text)
     )
 
@@ -656,7 +665,7 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
         return (
             any(symptom.search(candidate.text) for symptom in told)
             and not before_starting.search(candidate.text)
-            and _keeps_to_the_medicines_asked(candidate, asked)
+            and _keeps_to_the_medicines_asked(candidate, asked, in_its_opening=True)
         )
 
     if told and not on_the_effect(lead):
