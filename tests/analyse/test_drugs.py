@@ -62,6 +62,7 @@ def test_words_that_are_not_drugs_in_a_question_are_left_alone() -> None:
     assert find_drugs("How is gout managed?") == ()
     assert find_drugs("Disc herniation, now with saddle anesthesia: urgent MRI?") == ()
     assert find_drugs("On DAPT after a stent, migraine attack: what can I take?") == ()
+    assert find_drugs("the leaflet says something about serotonin syndrome") == ()
 
 
 def test_a_class_word_is_not_one_drug() -> None:

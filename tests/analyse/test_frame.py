@@ -348,6 +348,8 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("threw my back out, my mom says stay in bed. is that right?", ()),
         ("im 71. my wife said my mouth was drooping. up my amlodipine?", ()),
         ("My mum says her back is agony. What helps?", ("female",)),
+        # A ten-year ASCVD risk is an estimate, not the disease.
+        ("50M, 10-yr ASCVD 11%, LDL 140. statin?", ("male",)),
         # …nor a partner beside the reader, nor whose leftover medicine it was.
         ("my husband and I want to try for a baby. I have gout, is that ok?", ()),
         ("Is it ok to use the cream left over from my husband for my knee?", ()),
@@ -1443,6 +1445,14 @@ def test_minor_is_no_negation() -> None:
     )
     frame = frame_question("Minor head strike on apixaban. CT head indicated?", vocabulary)
     assert frame.condition_cards == ("concussion",)
+
+
+def test_a_list_denied_after_a_qualifier_is_denied_whole() -> None:
+    rules = frame_rules()
+    told = "74m new af, htn, no prior stroke/tia, cr 1.1"
+    assert rules.negated_at(told, told.find("tia"))
+    assert rules.negated_at(told, told.find("stroke"))
+    assert not rules.negated_at("prior stroke/tia", len("prior stroke/"))
 
 
 def test_a_treatment_withheld_and_asked_for_back_is_asked_about() -> None:
