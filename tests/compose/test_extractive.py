@@ -3064,6 +3064,24 @@ def test_a_long_opening_on_an_allergy_not_told_keeps_a_line_from_the_second_answ
     assert lead == [dose]
 
 
+def test_stopping_asked_is_answered_by_how_to_stop_not_how_long_people_stay_on_it() -> None:
+    taper = line(
+        "Do not stop your antidepressant all at once; the dose is lowered slowly, in steps.",
+        1.55,
+        section="pitfalls",
+    )
+    months = line("Once you feel better, keep taking your antidepressant for 6 months.", 1.45)
+    frame = QuestionFrame(
+        Ask.DURATION,
+        conditions=("depression",),
+        interventions=("sertraline",),
+        drugs=(DrugName("sertraline", "sertraline"),),
+    )
+    question = "On sertraline for 14 months and well for 8. Can I just stop taking it?"
+    lead, _ = choose_bottom_line([taper, months], frame, Audience.PATIENT, question=question)
+    assert lead[0] is taper
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

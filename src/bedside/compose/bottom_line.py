@@ -649,6 +649,10 @@ def _lead_with_how_long(lead: Candidate, asked: Asked) -> Candidate:
     if rules.cue("treatment_named_asked").search(asked.question):
         # "Which antibiotic and for how long?" asks which first: its lead stays.
         return lead
+    if asked.stopping_asked and rules.stopping_words.search(lead.text):
+        # "14 months on sertraline, can I just stop?" is answered by how to stop (step by
+        # step), not by how long people usually keep taking it.
+        return lead
     return _nearly_as_good(lead, asked.candidates, lambda c: bool(course_length.search(c.text)))
 
 
