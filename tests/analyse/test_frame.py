@@ -239,6 +239,13 @@ def vocabulary() -> ConditionVocabulary:
             "recheck urate?",
             Ask.DOSE,
         ),
+        # Whether a medicine is safe to take every day is no question on mixing it with the
+        # one the reader lives on now.
+        (
+            "heartburn most nights, basically living on tums. is it ok to take omeprazole "
+            "every day?",
+            Ask.SIDE_EFFECTS,
+        ),
         # How much to rest is care asked about.
         (
             "ER said concussion. Should we keep her in a dark room with no phone until the "

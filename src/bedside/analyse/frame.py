@@ -1130,11 +1130,20 @@ def _on_one_asks_to_take_another(question: str, drugs: tuple[DrugName, ...]) -> 
     rules = frame_rules()
     if rules.cue("in_its_place_asked").search(asked):  # "Can I take sitagliptin instead?"
         return False
+    if _TAKEN_FOR_GOOD.search(asked):
+        # "basically living on Tums. is it ok to take omeprazole every day?": whether it is safe
+        # to keep taking, not whether the two mix.
+        return False
     taken = {
         m.group("taken").lower().strip(".,?!") for m in rules.cue("ok_to_take").finditer(asked)
     }
     return any(drug.as_written.lower() in taken and drug not in on for drug in drugs)
 
+
+_TAKEN_FOR_GOOD = re.compile(
+    r"\b(?:every\s?day|daily|long[- ]term|for years|forever|indefinitely|all the time)\b",
+    re.IGNORECASE,
+)
 
 # A prescriber's step: "added gliclazide on top of metformin", "started her on … as well".
 _ADDED = r"\b(?:added|has added|just added|started (?:her|him|me|them) on)\s+"
