@@ -1678,16 +1678,18 @@ STAGES: tuple[Stage, ...] = (
 
 
 def _second_lead(first: Candidate, asked: Asked) -> list[Candidate]:
-    """The line that joins `first`, if any: one of the next two that may stand beside it, else
-    the line for the reader group the question names."""
+    """The line that joins `first`, if any: the answer to a second thing asked ("abx +
+    duration?") that `first` does not give, else one of the next two that may stand beside it,
+    else the line for the reader group the question names."""
+    also_asked = _the_course_length_also_asked(first, asked) or _the_dose_also_asked(first, asked)
+    if also_asked:
+        # "Nonpurulent cellulitis. abx + duration?": flucloxacillin, then how long, not a
+        # nearer line on reviewing intravenous antibiotics.
+        return also_asked
     for candidate in [c for c in asked.candidates if c is not first][:2]:
         if _may_stand_beside(first, candidate, asked):
             return [candidate]
-    return (
-        _the_course_length_also_asked(first, asked)
-        or _the_dose_also_asked(first, asked)
-        or _the_line_for_the_reader(first, asked)
-    )
+    return _the_line_for_the_reader(first, asked)
 
 
 def _the_dose_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
