@@ -3082,6 +3082,20 @@ def test_stopping_asked_is_answered_by_how_to_stop_not_how_long_people_stay_on_i
     assert lead[0] is taper
 
 
+def test_the_course_length_also_asked_joins_before_a_nearer_line_answering_neither() -> None:
+    first = line("For cellulitis, the first-line oral antibiotic is flucloxacillin.", 1.3)
+    review = line(
+        "If intravenous antibiotics are used for cellulitis, review them by 48 hours.", 1.25
+    )
+    course = line("For cellulitis, 5 days of antibiotic treatment is recommended.", 1.1)
+    frame = QuestionFrame(Ask.DRUG_CHOICE, conditions=("cellulitis",), interventions=("abx",))
+    question = "41M leg cellulitis, nonpurulent, afebrile. abx + duration?"
+    lead, _ = choose_bottom_line(
+        [first, review, course], frame, Audience.CLINICIAN, question=question
+    )
+    assert lead == [first, course]
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",
