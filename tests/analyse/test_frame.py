@@ -362,6 +362,7 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("Is it ok to use the cream left over from my husband for my knee?", ()),
         ("My husband has gout in his toe, what helps?", ("male",)),
         ("I'm 68 and female and I've never had my bones checked", ("female",)),
+        ("MRI says worn discs. Will I end up in a wheelchair like my grandad?", ()),
         # A rash partway through a penicillin course is an allergy told.
         ("Strep +. Delayed rash on day 7 of amoxicillin years ago. Abx?", ("allergy",)),
         # Secondary prevention is for people who have had cardiovascular disease.
