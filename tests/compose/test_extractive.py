@@ -3096,6 +3096,26 @@ def test_the_course_length_also_asked_joins_before_a_nearer_line_answering_neith
     assert lead == [first, course]
 
 
+def test_a_line_for_the_group_asked_about_keeps_the_lead_over_general_advice() -> None:
+    # The pregnancy line advises against admission as well as for treatment; a general line on
+    # what to take must not replace it for a pregnant reader.
+    pregnancy = line(
+        "In gestational hypertension, NICE advises against routine admission to hospital and "
+        "advises offering antihypertensive medicine if blood pressure stays above 140/90.",
+        1.2,
+        plain=False,
+    )
+    general = line(
+        "For stage 2 hypertension, start two first-line antihypertensives in one pill.",
+        1.15,
+        plain=False,
+    )
+    frame = QuestionFrame(Ask.DRUG_CHOICE, conditions=("HTN",), populations=("pregnancy",))
+    question = "G1 29/40, BP 152/98 twice, no proteinuria. first-line agent?"
+    lead, _ = choose_bottom_line([pregnancy, general], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is pregnancy
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

@@ -1228,10 +1228,17 @@ def _lead_on_what_to_take_not_what_not_to(lead: Candidate, asked: Asked) -> Cand
         first_asked = section == "pitfalls" and bool(
             rules.first_choice_asked.search(" ".join(asked_sentences(asked.question)))
         )
+        # (…and keeps to the group the lead speaks for: gestational hypertension's NICE line
+        # does not give way to a general one on stage 2 hypertension.)
+        groups = [
+            p for p in frame.populations if rules.needs_saying(p) and rules.addresses(p, lead.text)
+        ]
         return _nearly_as_good(
             lead,
             asked.candidates,
             lambda c: (
+                all(rules.addresses(p, c.text) for p in groups)
+                and
                 # (a pitfall gives way to a line from the sections on what to use when the first
                 # choice is asked for: "do not use the old label to choose broad-spectrum
                 # antibiotics" does not say which to start)
