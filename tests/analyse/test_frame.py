@@ -246,6 +246,12 @@ def vocabulary() -> ConditionVocabulary:
             "every day?",
             Ask.SIDE_EFFECTS,
         ),
+        # Medicines tried one after another ask for the next step, not whether they mix.
+        (
+            "38F migraine, 10 MHD/mo. Failed propranolol 80 bd x3 mo (fatigue) and topiramate 50"
+            " bd (word-finding probs). Sumatriptan ~8 d/mo. Next?",
+            Ask.TREATMENT,
+        ),
         # How much to rest is care asked about.
         (
             "ER said concussion. Should we keep her in a dark room with no phone until the "
@@ -363,6 +369,12 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("My husband has gout in his toe, what helps?", ("male",)),
         ("I'm 68 and female and I've never had my bones checked", ("female",)),
         ("MRI says worn discs. Will I end up in a wheelchair like my grandad?", ()),
+        # A pregnancy ruled out, and one now past, name no pregnancy.
+        ("38F migraine w/o aura, not planning pregnancy. Next preventive?", ("female",)),
+        (
+            "32F, 6/52 postpartum, exclusively BF, gestational HTN. BP 152/98. Agent?",
+            ("postpartum", "breastfeeding", "female"),
+        ),
         # A rash partway through a penicillin course is an allergy told.
         ("Strep +. Delayed rash on day 7 of amoxicillin years ago. Abx?", ("allergy",)),
         # Secondary prevention is for people who have had cardiovascular disease.

@@ -1161,6 +1161,10 @@ def _two_drug_ask(question: str, drugs: tuple[DrugName, ...], ask: Ask) -> Ask:
         ask not in (Ask.TREATMENT, Ask.GENERAL, Ask.DRUG_CHOICE) and not safe_together
     ):
         return ask
+    if not safe_together and frame_rules().treatment_tried.search(question):
+        # "Failed propranolol … and topiramate … Next?": medicines tried, one after the other;
+        # the next step is asked, not whether they mix.
+        return ask
     if _on_one_asks_to_take_another(question, drugs):
         return Ask.INTERACTIONS
     if all(is_context(drug.as_written, question) for drug in drugs[:2]):
