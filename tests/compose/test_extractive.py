@@ -3116,6 +3116,24 @@ def test_a_line_for_the_group_asked_about_keeps_the_lead_over_general_advice() -
     assert lead[0] is pregnancy
 
 
+def test_a_question_on_a_medicines_harms_is_led_by_a_line_on_its_side_effects() -> None:
+    offer = line("Offer atorvastatin 20 mg for primary prevention if QRISK3 is 10% or more.", 1.1)
+    after = line(
+        "If a person reports side effects on a statin, discuss stopping and trying again, "
+        "switching statin or lowering the dose.",
+        1.03,
+    )
+    frame = QuestionFrame(
+        Ask.SIDE_EFFECTS,
+        conditions=("cholesterol",),
+        interventions=("atorva",),
+        drugs=(DrugName("atorva", "atorvastatin"),),
+    )
+    question = "62F, QRISK3 14%. Atorva 20 -> side effects at 6 wk, stopped. Options?"
+    lead, _ = choose_bottom_line([offer, after], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is after
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

@@ -59,6 +59,7 @@ from bedside.compose.ranking import (
     outlook_words,
     says_when_to_take,
     self_care_asked,
+    speaks_of_harms,
     states_a_dose,
     states_a_frequency,
     states_a_target,
@@ -678,6 +679,26 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
         # on the other's cough.
         return _nearly_as_good(lead, asked.candidates, on_the_effect)
     return lead
+
+
+def _lead_on_the_harms_asked(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on a medicine's harms led by a line that speaks of none: a nearly as near
+    line on its side effects. "Atorva 20 -> myalgia, stopped, resolved. Options?" is answered by
+    what to do after side effects on a statin, not by who should be offered atorvastatin 20 mg."""
+    frame = asked.frame
+    if frame.ask is not Ask.SIDE_EFFECTS or not frame.drugs or speaks_of_harms(lead.text):
+        return lead
+    if any(symptom.search(lead.text) for symptom in asked.told):
+        return lead  # the effect told is the harm ("if your muscles ache on a statin …")
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: (
+            speaks_of_harms(c.text)
+            and _keeps_to_the_medicines_asked(c, asked, in_its_opening=True)
+            and _for_this_reader(c, asked)
+        ),
+    )
 
 
 def _lead_in_plain_words(lead: Candidate, asked: Asked) -> Candidate:
@@ -1644,6 +1665,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_with_how_often,
     _lead_with_how_long,
     _lead_on_the_effect_told,
+    _lead_on_the_harms_asked,
     _lead_in_plain_words,
     _lead_with_a_kidney_limit,
     _lead_with_the_closer_kidney_bound,

@@ -1884,6 +1884,7 @@ class _Pipeline:
             name
             for name, card_ids in vocabulary.find(question)
             if cards[0].card_id not in card_ids
+            and not named_as_a_reading(name, question)  # "TSH nl", "BP 118/70"
             and not any(vocabulary.mentions(c, text) for c in card_ids for text in texts)
         ]
         return tuple(dict.fromkeys(unanswered))
