@@ -220,6 +220,15 @@ def test_one_choice_of_an_either_or_not_covered_is_a_gap_not_a_refusal(bundled: 
     assert "cod liver oil" in alone.refusal.message
 
 
+def test_one_item_of_a_list_not_covered_is_a_gap_not_a_refusal(bundled: Service) -> None:
+    answer = bundled.ask(
+        "My knees are arthritic. Chondroitin and krill oil capsules - are they worth it?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert any("krill oil" in gap for gap in answer.gaps), answer.gaps
+
+
 def test_a_remedy_offered_in_place_of_a_covered_medicine_is_a_gap(bundled: Service) -> None:
     # "Can X replace my allopurinol?" is a choice, as "X or allopurinol?" is: the article
     # answers on the medicine the sources cover and says they do not cover the remedy.

@@ -2185,6 +2185,7 @@ _SHORTEST_MISSPELT_STEM = 6
 # "Heat or ice?", "ibuprofen or paracetamol?": the choices of an either-or question.
 _EITHER_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _OR = r"\s*,?\s+(?:or|vs\.?|versus)\s+"
+_AND = r"\s*(?:\+|&|,|\s(?:and|plus)\s)\s*"
 # A dose written after a medicine's name ("simvastatin 40", "lipitor 40mg").
 _A_DOSE_AFTER = re.compile(r"\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g)?$", re.IGNORECASE)
 # One treatment offered in place of another: a choice between them, as "or" is.
@@ -2264,6 +2265,10 @@ def _a_choice_beside(
             # "Can tart cherry capsules replace allopurinol?", "replace my statin with …"
             rf"\b{named}(?:\s+[\w-]+){{0,2}}?{_IN_PLACE_OF}(?P<other>[\w-]+(?:\s+[\w-]+)?)\b",
             rf"\breplace\s+(?:my\s+|the\s+|his\s+|her\s+)?(?P<other>[\w-]+)\s+with\s+{named}\b",
+            # …or one item of a list asked about together: "glucosamine + chondroitin and
+            # turmeric capsules, are they worth it?"
+            rf"\b(?P<other>[\w-]+){_AND}{named}\b",
+            rf"\b{named}{_AND}(?P<other>[\w-]+)\b",
         )
         for match in re.finditer(pattern, question, re.IGNORECASE)
     ]
