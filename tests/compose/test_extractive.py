@@ -3134,6 +3134,19 @@ def test_a_question_on_a_medicines_harms_is_led_by_a_line_on_its_side_effects() 
     assert lead[0] is after
 
 
+def test_how_long_it_lasts_is_answered_by_a_span_of_time() -> None:
+    rest = line(
+        "Bed rest does not help a new bout of back pain get better.", 1.23, section="prognosis"
+    )
+    weeks = line(
+        "Most bouts of back pain get better within a few weeks.", 1.05, section="prognosis"
+    )
+    frame = QuestionFrame(Ask.PROGNOSIS, conditions=("back pain",))
+    question = "Hurt my back lifting on Friday. How long does this usually last?"
+    lead, _ = choose_bottom_line([rest, weeks], frame, Audience.PATIENT, question=question)
+    assert lead[0] is weeks
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

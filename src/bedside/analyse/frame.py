@@ -902,11 +902,6 @@ def frame_question(
     ]
     if told_outright:
         conditions = told_outright
-    # "Atorva 20 -> myalgia, CK 110, TSH nl": a test told with its result names no condition
-    # the person has, when another is named.
-    not_readings = [(p, ids) for p, ids in conditions if not named_as_a_reading(p, question)]
-    if not_readings:
-        conditions = not_readings
     # "his leg is red and swollen … can we give him the leftover antibiotics from my chest
     # infection": a past illness whose medicine is left over is no condition asked about, even
     # when the one asked about goes by no name the vocabulary knows (the story tells it).

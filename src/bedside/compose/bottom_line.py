@@ -681,13 +681,21 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
     return lead
 
 
+_AN_EFFECT = re.compile(
+    r"\b(?:can|may|might|could|often|sometimes)\s+(?:make|cause|give|lead to|trigger)\b",
+    re.IGNORECASE,
+)
+
+
 def _lead_on_the_harms_asked(lead: Candidate, asked: Asked) -> Candidate:
     """A question on a medicine's harms led by a line that speaks of none: a nearly as near
     line on its side effects. "Atorva 20 -> myalgia, stopped, resolved. Options?" is answered by
     what to do after side effects on a statin, not by who should be offered atorvastatin 20 mg."""
     frame = asked.frame
-    if frame.ask is not Ask.SIDE_EFFECTS or not frame.drugs or speaks_of_harms(lead.text):
+    if frame.ask is not Ask.SIDE_EFFECTS or not frame.drugs:
         return lead
+    if speaks_of_harms(lead.text) or _AN_EFFECT.search(lead.text):
+        return lead  # "atorvastatin or simvastatin can make your muscles ache"
     if any(symptom.search(lead.text) for symptom in asked.told):
         return lead  # the effect told is the harm ("if your muscles ache on a statin …")
     return _nearly_as_good(
@@ -1577,6 +1585,22 @@ def _course_tie(asked: Asked, later_only: bool) -> float:
     return _ASKED_FIRST_TIE if asked.rules.cue("natural_course_asked").search(first) else _NEAR_TIE
 
 
+def _lead_saying_how_long_it_lasts(lead: Candidate, asked: Asked) -> Candidate:
+    """ "How long does this usually last?": a line giving a span of time, over a nearly as
+    near one on the outlook that gives none ("bed rest does not help it get better")."""
+    rules = asked.rules
+    span = rules.cue("time_span_words")
+    if asked.frame.ask is not Ask.PROGNOSIS or span.search(lead.text):
+        return lead
+    if not rules.cue("how_long_it_lasts_asked").search(asked.question):
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: bool(span.search(c.text)) and _for_this_reader(c, asked),
+    )
+
+
 def _lead_on_the_outlook(lead: Candidate, asked: Asked) -> Candidate:
     """An outlook question led off what was asked: a line on how the condition runs."""
     frame, rules, question = asked.frame, asked.rules, asked.question
@@ -1697,6 +1721,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_what_to_do,
     _lead_on_the_diagnostic_criteria,
     _lead_on_the_natural_course,
+    _lead_saying_how_long_it_lasts,
     _lead_on_the_outlook,
     _lead_safe_for_the_population,
     _lead_for_everyone,
