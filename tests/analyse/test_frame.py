@@ -1789,6 +1789,9 @@ def test_what_else_than_painkillers_sets_medicines_aside(vocabulary: ConditionVo
     question = "my knee aches going downstairs, what can i do apart from painkillers"
     assert frame_rules().without_medicines.search(question)
     assert frame_question(question, vocabulary).ask is Ask.TREATMENT
+    not_pills = "back pain 2 years. is there anything else i can do that isnt more pills"
+    assert frame_rules().without_medicines.search(not_pills)
+    assert not frame_rules().without_medicines.search("is that pill safe with my tablets?")
 
 
 def test_hives_with_a_penicillin_in_notes_shorthand_tells_an_allergy() -> None:

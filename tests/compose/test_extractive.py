@@ -3147,6 +3147,22 @@ def test_how_long_it_lasts_is_answered_by_a_span_of_time() -> None:
     assert lead[0] is weeks
 
 
+def test_a_question_on_preventing_attacks_is_led_by_the_line_on_prevention() -> None:
+    overuse = line("Taking triptans on 10 or more days a month can cause more headaches.", 1.49)
+    prevent = line(
+        "A medicine to prevent migraine may be worth thinking about with 4 or more a month.", 1.14
+    )
+    frame = QuestionFrame(
+        Ask.PREVENTION,
+        conditions=("migraine",),
+        interventions=("sumatriptan",),
+        drugs=(DrugName("sumatriptan", "sumatriptan"),),
+    )
+    question = "Sumatriptan works but I take it twice a week. Something daily to stop them?"
+    lead, _ = choose_bottom_line([overuse, prevent], frame, Audience.PATIENT, question=question)
+    assert lead[0] is prevent
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

@@ -1585,6 +1585,28 @@ def _course_tie(asked: Asked, later_only: bool) -> float:
     return _ASKED_FIRST_TIE if asked.rules.cue("natural_course_asked").search(first) else _NEAR_TIE
 
 
+# A question on preventing attacks often names the medicine taken for them ("sumatriptan works
+# but I take it twice a week: something every day to stop them?"); the lines on that medicine
+# outscore the line on prevention by more than a near tie, and do not answer.
+_PREVENTION_TIE = 0.7
+
+
+def _lead_on_preventing_it(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on preventing the condition, led by a line that speaks of no prevention: the
+    line on preventing it."""
+    words = asked.rules.prevention_words
+    if asked.frame.ask is not Ask.PREVENTION or words.search(lead.text):
+        return lead
+    if target_asked(asked.question):
+        return lead  # "LDL target for secondary prevention?" asks the target, which it gives
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: bool(words.search(c.text)) and _for_this_reader(c, asked),
+        near=_PREVENTION_TIE,
+    )
+
+
 def _lead_saying_how_long_it_lasts(lead: Candidate, asked: Asked) -> Candidate:
     """ "How long does this usually last?": a line giving a span of time, over a nearly as
     near one on the outlook that gives none ("bed rest does not help it get better")."""
@@ -1721,6 +1743,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_what_to_do,
     _lead_on_the_diagnostic_criteria,
     _lead_on_the_natural_course,
+    _lead_on_preventing_it,
     _lead_saying_how_long_it_lasts,
     _lead_on_the_outlook,
     _lead_safe_for_the_population,
