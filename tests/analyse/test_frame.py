@@ -252,6 +252,11 @@ def vocabulary() -> ConditionVocabulary:
             " bd (word-finding probs). Sumatriptan ~8 d/mo. Next?",
             Ask.TREATMENT,
         ),
+        # The dose of what the person takes is the story, not the ask.
+        (
+            "34F asthma, fluticasone 100 mcg BID, SABA 4x/wk, technique ok. step up to what?",
+            Ask.TREATMENT,
+        ),
         # How much to rest is care asked about.
         (
             "ER said concussion. Should we keep her in a dark room with no phone until the "

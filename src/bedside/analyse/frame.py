@@ -1442,9 +1442,10 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
         # "On ramipril 10 mg and bendroflumethiazide 2.5 mg … Topical or oral NSAID first?":
         # the doses the story tells are what the person takes, not what is asked.
         question = _WRITTEN_DOSE.sub(" ", question)
-    elif rules.treatment_tried.search(question):
+    elif rules.treatment_tried.search(question) or (asked and asked != question):
         # "Reflux on omeprazole 20 mg od, still symptoms after 8 weeks. Next step?": the dose
-        # of the treatment that failed is the story; the question asks what to do next.
+        # of the treatment that failed is the story; the question asks what to do next. So is
+        # the dose of what the person takes: "fluticasone 100 mcg BID … step up to what?".
         question = " ".join(
             part if part in asked_parts else _WRITTEN_DOSE.sub(" ", part)
             for part in sentences(question)
