@@ -374,6 +374,12 @@ def test_acronyms_match_only_in_capitals(vocabulary: ConditionVocabulary) -> Non
         ("My husband has gout in his toe, what helps?", ("male",)),
         ("I'm 68 and female and I've never had my bones checked", ("female",)),
         ("MRI says worn discs. Will I end up in a wheelchair like my grandad?", ()),
+        # A relative's illness told as family history is a risk, not the reader's group.
+        ("54M, LDL 195, no ASCVD. Father MI at 52. Statin? Intensity?", ("male",)),
+        (
+            "my dad had a stroke last week, what tablets should he be on?",
+            ("cardiovascular_disease", "male"),
+        ),
         # A pregnancy ruled out, and one now past, name no pregnancy.
         ("38F migraine w/o aura, not planning pregnancy. Next preventive?", ("female",)),
         (

@@ -829,8 +829,10 @@ def frame_question(
 ) -> QuestionFrame:
     """The frame of one question (conditions resolved to cards through `vocabulary`)."""
     rules = rules or frame_rules()
-    # (…not a harm a medicine is feared to cause: "these pills cause … kidney problems".)
+    # (…not a harm a medicine is feared to cause: "these pills cause … kidney problems", nor a
+    # relative's illness told as family history: "Father MI at 52".)
     told = rules.cue("feared_harm").sub(" ", question)
+    told = rules.cue("family_history").sub(" ", told)
     named = {
         rule.population_id
         for rule in rules.populations
