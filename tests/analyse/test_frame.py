@@ -252,6 +252,12 @@ def vocabulary() -> ConditionVocabulary:
             " bd (word-finding probs). Sumatriptan ~8 d/mo. Next?",
             Ask.TREATMENT,
         ),
+        # A change told in the next sentence after starting a medicine is what it does.
+        (
+            "started amlodipine 10mg 2 months ago. Now both my ankles are puffy. is this my "
+            "heart failing?",
+            Ask.SIDE_EFFECTS,
+        ),
         # The dose of what the person takes is the story, not the ask.
         (
             "34F asthma, fluticasone 100 mcg BID, SABA 4x/wk, technique ok. step up to what?",
