@@ -229,6 +229,16 @@ def test_one_item_of_a_list_not_covered_is_a_gap_not_a_refusal(bundled: Service)
     assert any("krill oil" in gap for gap in answer.gaps), answer.gaps
 
 
+def test_a_second_question_after_and_not_covered_is_a_gap(bundled: Service) -> None:
+    answer = bundled.ask(
+        "my 7yo has strep, on penicillin for 10 days, feels fine after 4. can we stop? and when"
+        " can she go back to school",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert any("school" in gap for gap in answer.gaps), answer.gaps
+
+
 def test_a_remedy_offered_in_place_of_a_covered_medicine_is_a_gap(bundled: Service) -> None:
     # "Can X replace my allopurinol?" is a choice, as "X or allopurinol?" is: the article
     # answers on the medicine the sources cover and says they do not cover the remedy.

@@ -2461,10 +2461,11 @@ def _asks_something_else(
     )
 
 
-# A piece of an asked sentence that asks: a question mark, or a question's opening word.
+# A piece of an asked sentence that asks: a question mark, or a question's opening word (after
+# "and": "can we stop? and when can she go back to school").
 _ASKS = re.compile(
-    r"\?\s*$|^\W*(?:is|are|do|does|did|can|could|should|would|will|what|which|when|how|who|where"
-    r"|why|any)\b",
+    r"\?\s*$|^\W*(?:(?:and|or|also|plus|but)\s+)?(?:is|are|do|does|did|can|could|should|would"
+    r"|will|what|which|when|how|who|where|why|any)\b",
     re.IGNORECASE,
 )
 
