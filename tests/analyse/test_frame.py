@@ -545,6 +545,9 @@ def test_what_someone_was_told_about_or_calls_good_is_a_thing_asked_about() -> N
     switch = "Wants to stop LT4 and switch to kelp tablets + selenium to fix the root cause"
     assert slot_phrases(switch) == ("kelp tablets",)
     assert slot_phrases("can I change to a different statin") == ()
+    # A harm someone read about is no thing that might help.
+    harm = "she read about jaw bone dying and thigh bone breaks and wants to stop"
+    assert slot_phrases(harm) == ()
 
 
 def test_a_second_question_after_a_comma_is_its_own_clause() -> None:
@@ -1491,6 +1494,10 @@ def test_a_list_denied_after_a_qualifier_is_denied_whole() -> None:
     assert rules.negated_at(told, told.find("tia"))
     assert rules.negated_at(told, told.find("stroke"))
     assert not rules.negated_at("prior stroke/tia", len("prior stroke/"))
+    # A slash list may hold two-word items: "No dysphagia/wt loss/bleeding/anaemia".
+    alarms = "47M reflux, no dysphagia/wt loss/bleeding/anaemia. Next?"
+    assert rules.negated_at(alarms, alarms.find("anaemia"))
+    assert not rules.negated_at("no back pain, sciatica for 3 weeks", len("no back pain, "))
 
 
 def test_a_treatment_withheld_and_asked_for_back_is_asked_about() -> None:

@@ -3163,6 +3163,27 @@ def test_a_question_on_preventing_attacks_is_led_by_the_line_on_prevention() -> 
     assert lead[0] is prevent
 
 
+def test_a_kidney_limit_holding_the_readers_value_leads_well_below_a_general_line() -> None:
+    general = line(
+        "Bisphosphonates are the initial drug treatment for osteoporosis.", 1.3, plain=False
+    )
+    limit = line(
+        "Alendronate is not recommended for people with a creatinine clearance below 35 mL/min.",
+        0.94,
+        plain=False,
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        conditions=("osteoporosis",),
+        interventions=("alendronate",),
+        drugs=(DrugName("alendronate", "alendronate"),),
+        kidney_function=24.0,
+    )
+    question = "79F osteoporosis, eGFR 24. alendronate ok? alternatives?"
+    lead, _ = choose_bottom_line([general, limit], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is limit
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

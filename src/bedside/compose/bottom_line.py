@@ -738,19 +738,32 @@ def _lead_with_a_kidney_limit(lead: Candidate, asked: Asked) -> Candidate:
     frame = asked.frame
     if frame.kidney_function is None or not frame.interventions or names_a_kidney_limit(lead.text):
         return lead
+
     # "81F cystitis, CrCl 25. Nitrofurantoin ok?" is answered by NICE's nitrofurantoin "if eGFR
     # is 45 or more", not by a nearly as near first-line dose that says nothing of the kidneys.
     # (…not a line for people whose kidneys are other than the reader's: "end-stage kidney
     # disease (creatinine clearance below 15)" at 35.)
-    return _nearly_as_good(
+    def gives_the_limit(candidate: Candidate) -> bool:
+        return (
+            names_a_kidney_limit(candidate.text)
+            and not excludes_kidney_function(candidate.text, frame.kidney_function)
+            and intervention_share(candidate.text, frame) > 0
+        )
+
+    # A limit that holds the reader's own value ("not recommended below a creatinine clearance
+    # of 35" for an eGFR of 24) answers "bisphosphonate ok?" even well below the general line
+    # that outscores it on the question's words.
+    held = _nearly_as_good(
         lead,
         asked.candidates,
         lambda c: (
-            names_a_kidney_limit(c.text)
-            and not excludes_kidney_function(c.text, frame.kidney_function)
-            and intervention_share(c.text, frame) > 0
+            gives_the_limit(c) and kidney_bound_width(c.text, frame.kidney_function) is not None
         ),
+        near=_BOTH_NAMED_TIE,
     )
+    if held is not lead:
+        return held
+    return _nearly_as_good(lead, asked.candidates, gives_the_limit)
 
 
 def _lead_with_the_closer_kidney_bound(lead: Candidate, asked: Asked) -> Candidate:
