@@ -545,6 +545,9 @@ def test_what_someone_was_told_about_or_calls_good_is_a_thing_asked_about() -> N
     switch = "Wants to stop LT4 and switch to kelp tablets + selenium to fix the root cause"
     assert slot_phrases(switch) == ("kelp tablets",)
     assert slot_phrases("can I change to a different statin") == ()
+    # A circumstance denied is not named: "not planning pregnancy".
+    planning = next(c for c in frame_rules().contexts if c.named_in("planning a pregnancy soon"))
+    assert not planning.named_in("34F migraine, not planning pregnancy. Preventive choice?")
     # A harm someone read about is no thing that might help.
     harm = "she read about jaw bone dying and thigh bone breaks and wants to stop"
     assert slot_phrases(harm) == ()

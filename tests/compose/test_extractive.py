@@ -3184,6 +3184,21 @@ def test_a_kidney_limit_holding_the_readers_value_leads_well_below_a_general_lin
     assert lead[0] is limit
 
 
+def test_what_to_take_first_is_not_answered_by_what_follows_a_failed_first_choice() -> None:
+    consider = line("Consider migraine prevention for four or more headaches a month.", 1.09)
+    after = line(
+        "If first-choice migraine prevention does not work, consider atogepant or topiramate.",
+        1.04,
+    )
+    first = line("For preventing migraine, the first choice is metoprolol or propranolol.", 1.01)
+    frame = QuestionFrame(Ask.PREVENTION, conditions=("migraine",))
+    question = "34F migraine 6 days/mo, BP 145/92. Preventive choice?"
+    lead, _ = choose_bottom_line(
+        [consider, after, first], frame, Audience.CLINICIAN, question=question
+    )
+    assert lead[0] is first
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

@@ -130,7 +130,8 @@ _ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:never|not|n't|don't|do not)\s+(?:to\
 # A circumstance denied just before it is named: "no otorrhoea", "without a fever", "nil
 # discharge"; not one asked about ("does that mean no school?").
 _DENIED_BEFORE = re.compile(
-    r"(?<!mean )(?<!means )\b(?:no|without|nil|denies)\s+(?:(?:a|an|any)\s+)?$", re.I
+    r"(?<!mean )(?<!means )\b(?:no|without|nil|denies|not)\s+(?:(?:a|an|any)\s+)?$",
+    re.I,
 )
 
 
@@ -149,7 +150,8 @@ class ContextRule:
     only_when_asked: bool = True
 
     def named_in(self, question: str) -> bool:
-        """Whether the question names the circumstance, not only to deny it ("no otorrhoea")."""
+        """Whether the question names the circumstance, not only to deny it ("no otorrhoea",
+        "not planning pregnancy")."""
         return any(
             not _DENIED_BEFORE.search(question[max(0, match.start() - 20) : match.start()])
             for match in self.question.finditer(question)

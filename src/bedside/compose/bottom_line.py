@@ -1140,7 +1140,21 @@ def _lead_naming_what_to_take(lead: Candidate, asked: Asked) -> Candidate:
     if asked.rules.cue("what_to_take_asked").search(asked.question) and not find_drugs(lead.text):
         # "What can I take when a migraine starts?" is answered by a line naming what to take,
         # not by a nearly as near one on when to take "your migraine medicines".
-        return _nearly_as_good(lead, asked.candidates, lambda c: bool(find_drugs(c.text)))
+        # (…for this reader and on this rung: "Preventive choice?" is not answered by what to
+        # take when the first choice has failed.)
+        return _nearly_as_good(
+            lead,
+            asked.candidates,
+            lambda c: (
+                bool(find_drugs(c.text))
+                and not another_line_of_treatment(asked.question, c.text, asked.frame)
+                and not (
+                    not asked.frame.treatment_tried
+                    and asked.rules.cue("step_one_fails_words").search(c.text)
+                )
+                and _for_this_reader(c, asked)
+            ),
+        )
     return lead
 
 
