@@ -174,3 +174,12 @@ def test_an_emergency_its_cards_say_nothing_about_gets_the_banner_and_no_article
     assert answer.urgent is not None and "severe_breathing_difficulty" in answer.urgent.red_flags
     assert answer.refusal is not None and answer.sections == ()
     assert "asthma" in answer.refusal.message
+
+
+def test_a_refusal_does_not_name_a_symptom_the_question_denies(bundled: Service) -> None:
+    answer = bundled.ask(
+        "My son has two round smooth bald patches on his head, no itching. What cream works?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is not None
+    assert "itching" not in answer.refusal.message

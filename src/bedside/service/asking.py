@@ -65,6 +65,7 @@ from bedside.analyse.scope import (
 from bedside.analyse.terms import (
     STOP_WORDS,
     content_stems,
+    find_every_whole,
     find_whole,
     sentences,
     stem,
@@ -1862,11 +1863,13 @@ class _Pipeline:
         for item in evidence:
             found |= _evidence_stems(item)
         synonyms = self.service.synonym_table()
+        question = _without_story(analysis.question)
         missing = [
             term
-            for term, is_name in _topic_words(_without_story(analysis.question))
+            for term, is_name in _topic_words(question)
             if not _held_under_any_name(term, synonyms.synonyms_of(term), found)
             and (is_name or self.service.is_clinical_term(term))
+            and not _only_denied(term, question)  # "no itching" names no itching asked about
         ]
         return tuple(missing[:3])
 
@@ -2605,6 +2608,13 @@ def _about_another_site(asked_sites: set[str], card_title: str) -> bool:
     only other parts."""
     own = _body_sites(card_title)
     return bool(asked_sites and own) and not asked_sites & own
+
+
+def _only_denied(term: str, question: str) -> bool:
+    """Whether every mention of `term` in `question` is denied ("no itching")."""
+    rules = frame_rules()
+    starts = [match.start() for match in find_every_whole(term, question, ignore_case=True)]
+    return bool(starts) and all(rules.negated_at(question, start) for start in starts)
 
 
 def _says_when_to_get_help(evidence: Sequence[Evidence], cards: Sequence[TopicCard]) -> bool:
