@@ -3199,6 +3199,25 @@ def test_what_to_take_first_is_not_answered_by_what_follows_a_failed_first_choic
     assert lead[0] is first
 
 
+def test_a_flare_after_starting_a_medicine_is_answered_by_what_starting_it_does() -> None:
+    dose = line("Allopurinol is started at a low dose, and the dose is slowly raised.", 1.35)
+    early = line(
+        "Gout attacks can be more likely in the first few months after you start a medicine "
+        "to lower uric acid.",
+        1.24,
+    )
+    again = line("To help stop gout attacks coming back, drink less alcohol.", 1.06)
+    frame = QuestionFrame(
+        Ask.SIDE_EFFECTS,
+        conditions=("gout",),
+        interventions=("allopurinol",),
+        drugs=(DrugName("allopurinol", "allopurinol"),),
+    )
+    question = "Started allopurinol 2 weeks ago and my toe is red and hot again. Should I stop it?"
+    lead, _ = choose_bottom_line([dose, early, again], frame, Audience.PATIENT, question=question)
+    assert lead[0] is early
+
+
 def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -> None:
     not_advised = line(
         "Do not offer pregabalin or oral steroids for sciatica.",

@@ -682,9 +682,18 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
 
 
 _AN_EFFECT = re.compile(
-    r"\b(?:can|may|might|could|often|sometimes)\s+(?:make|cause|give|lead to|trigger)\b",
+    r"\b(?:can|may|might|could|often|sometimes)\s+(?:make|cause|give|lead to|trigger)\b"
+    # "Gout attacks can be more likely in the first few months after you start …": what
+    # happens when a medicine is started.
+    r"|\b(?:after|when|once)\s+(?:you\s+|they\s+|people\s+)?(?:first\s+)?(?:start|begin)\w*\b",
     re.IGNORECASE,
 )
+
+
+def _speaks_of_what_it_does(candidate: Candidate) -> bool:
+    """Whether a line speaks of a medicine's harms or of what it can cause ("can make your
+    muscles ache", "attacks can be more likely after you start it")."""
+    return speaks_of_harms(candidate.text) or bool(_AN_EFFECT.search(candidate.text))
 
 
 def _lead_on_the_harms_asked(lead: Candidate, asked: Asked) -> Candidate:
@@ -694,7 +703,7 @@ def _lead_on_the_harms_asked(lead: Candidate, asked: Asked) -> Candidate:
     frame = asked.frame
     if frame.ask is not Ask.SIDE_EFFECTS or not frame.drugs:
         return lead
-    if speaks_of_harms(lead.text) or _AN_EFFECT.search(lead.text):
+    if _speaks_of_what_it_does(lead):
         return lead  # "atorvastatin or simvastatin can make your muscles ache"
     if any(symptom.search(lead.text) for symptom in asked.told):
         return lead  # the effect told is the harm ("if your muscles ache on a statin …")
@@ -702,7 +711,7 @@ def _lead_on_the_harms_asked(lead: Candidate, asked: Asked) -> Candidate:
         lead,
         asked.candidates,
         lambda c: (
-            speaks_of_harms(c.text)
+            _speaks_of_what_it_does(c)
             and _keeps_to_the_medicines_asked(c, asked, in_its_opening=True)
             and _for_this_reader(c, asked)
         ),
@@ -916,10 +925,14 @@ def _lead_on_the_circumstance_named(lead: Candidate, asked: Asked) -> Candidate:
     # (…nor over a line on what the first question names, when that question names no
     # circumstance: "home readings 142/88 … can I try diet and exercise first?" is answered by
     # healthy habits, not by how home readings are taken.)
+    # (…nor over a line on what the medicine asked about does: "started allopurinol two weeks
+    # ago and my toe is swollen again" is answered by flares being likelier after starting it.)
+    on_its_harms = asked.frame.ask is Ask.SIDE_EFFECTS and _speaks_of_what_it_does(lead)
     if (
         rules.names_a_context(question)
         and not rules.asked_context(question, lead.text)
         and not asked.noted.on_the_symptom
+        and not on_its_harms
         and not _answers_the_dose_asked(lead, asked)
         and not on_stopping
         and not _on_what_the_first_question_names(lead, asked)
