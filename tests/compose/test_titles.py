@@ -171,6 +171,17 @@ def test_two_brands_typed_in_lower_case_head_the_article_capitalised() -> None:
     assert title == "Taking Calpol (acetaminophen) with Nurofen (ibuprofen)"
 
 
+def test_the_two_medicines_asked_together_head_it_over_a_treatment_the_story_names() -> None:
+    frame = QuestionFrame(
+        Ask.INTERACTIONS,
+        interventions=("antibiotics", "calpol", "nurofen"),
+        drugs=(DrugName("calpol", "acetaminophen"), DrugName("nurofen", "ibuprofen")),
+    )
+    question = "GP said wait 2 days before antibiotics. can i give calpol and nurofen together"
+    title = article_title(frame, "", question)
+    assert title == "Taking Calpol (acetaminophen) with Nurofen (ibuprofen)"
+
+
 def test_a_prevention_title_says_screening_only_when_screening_is_asked() -> None:
     from bedside.domain import Ask, QuestionFrame
 

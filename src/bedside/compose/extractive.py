@@ -1037,6 +1037,14 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
     """A grammatical heading built from the frame: what is asked, about what, for whom."""
     condition = _condition_label(frame, topic_label)
     intervention = _intervention_label(frame, question)
+    if (
+        frame.ask is Ask.INTERACTIONS
+        and len(frame.drugs) > 1
+        and not _a_drug_named(frame, intervention)
+    ):
+        # "…wait 2 days before antibiotics. can i give calpol and nurofen together": the two
+        # medicines asked about together head it, not a treatment the story names first.
+        intervention = _the_other_medicine(frame, "")
     other = _the_other_medicine(frame, intervention)
     if frame.ask is Ask.INTERACTIONS and intervention and other:
         # "I take sertraline. Is it OK to take zolmitriptan?": both medicines head it, the one
@@ -1084,6 +1092,14 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
             qualifier = "and " + qualifier.removeprefix("in people with ")
         title += f" {qualifier}"
     return title[:1].upper() + title[1:]
+
+
+def _a_drug_named(frame: QuestionFrame, label: str) -> bool:
+    """Whether `label` names one of the medicines the question names (by any name)."""
+    named = label.lower()
+    return bool(named) and any(
+        drug.as_written.lower() in named or drug.generic in named for drug in frame.drugs
+    )
 
 
 def _the_other_medicine(frame: QuestionFrame, first: str) -> str:
