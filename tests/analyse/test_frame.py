@@ -2137,6 +2137,14 @@ def test_the_illness_a_leftover_medicine_was_for_is_not_the_one_asked_about() ->
     )
 
 
+def test_a_condition_listed_after_what_the_person_is_on_is_still_theirs() -> None:
+    vocabulary = ConditionVocabulary.from_cards(
+        [("dm", "Type 2 diabetes", ["T2DM"]), ("hf", "Heart failure", ["HFrEF"])]
+    )
+    question = "T2DM 61M, A1c 8.1% on metformin 1 g BID, HFrEF EF 35%, eGFR 50. Next agent?"
+    assert frame_question(question, vocabulary).condition_cards == ("dm", "hf")
+
+
 def test_way_worse_is_not_a_way_of_treating_it() -> None:
     assert slot_phrases("he says the pain is unbearable way worse than it looks") == ()
     assert slot_phrases("is swimming a good way to ease knee pain?") == ("swimming",)

@@ -915,7 +915,16 @@ def frame_question(
     # "Does a man on a statin need a head CT after a concussion?": a card named only as what the
     # person is on (an alias such as "statin") is context, not the question, when another
     # condition is named.
-    asked = [(phrase, ids) for phrase, ids in conditions if not is_context(phrase, question)]
+    # (…only a name of a treatment: "on metformin 1 g BID, HFrEF EF 35%" lists what the person
+    # is on and then a condition they have.)
+    asked = [
+        (phrase, ids)
+        for phrase, ids in conditions
+        if not (
+            is_context(phrase, question)
+            and (find_drugs(phrase) or find_interventions(phrase, rules))
+        )
+    ]
     if asked:
         conditions = asked
     # "Got concussed yesterday, banging headache": the headache is the concussion's symptom,
