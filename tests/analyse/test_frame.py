@@ -2074,6 +2074,12 @@ def test_a_duration_told_before_a_referral_asked_asks_whether_it_is_due() -> Non
     assert not rules.indication_asked.search("Who should I see about my back?")
 
 
+def test_playing_a_match_is_going_back_to_sport() -> None:
+    rugby = "He has a cup match next weekend and is desperate to play. Is that ok?"
+    sport = next(c for c in frame_rules().contexts if c.question.search(rugby))
+    assert sport.named_in("symptom free by day 5, back at school. When can he play a match?")
+
+
 def test_a_line_on_competitive_sport_speaks_of_going_back_to_sport() -> None:
     rugby = "He has a cup match next weekend and is desperate to play. Is that ok?"
     sport = next(c for c in frame_rules().contexts if c.question.search(rugby))
