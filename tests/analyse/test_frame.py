@@ -258,6 +258,11 @@ def vocabulary() -> ConditionVocabulary:
             "heart failing?",
             Ask.SIDE_EFFECTS,
         ),
+        (
+            "started sertraline 50mg 10 days ago for depression. feel sick most mornings. is "
+            "this normal?",
+            Ask.SIDE_EFFECTS,
+        ),
         # The dose of what the person takes is the story, not the ask.
         (
             "34F asthma, fluticasone 100 mcg BID, SABA 4x/wk, technique ok. step up to what?",

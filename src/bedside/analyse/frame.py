@@ -1611,9 +1611,10 @@ def _since_starting(term: str) -> re.Pattern[str]:
         rf"{re.escape(term)}\b[^.?!]{{0,60}}?(?:\band\b|\bbut\b|,|\.)\s*(?:\w+\s+){{0,2}}?"
         r"(?:now|since(?:\s+then)?|ever\s+since)\b"
         # "Started Rosuvas 10 last month, my legs ache": a change told in the next clause ("…
-        # 2 months ago. Now both my ankles are puffy").
+        # 2 months ago. Now both my ankles are puffy", "… 10 days ago. feel sick most mornings").
         rf"|\b(?:started|starting|began)\s+(?:on\s+|taking\s+)?{re.escape(term)}\b"
-        r"[^.?!,;]{0,40}[,.;]\s*(?:and\s+)?(?:now\s+)?(?:both\s+)?(?:my|his|her|their|i|i'm|i've|he|she|they)\b"
+        r"[^.?!,;]{0,40}[,.;]\s*(?:and\s+)?(?:now\s+)?(?:both\s+)?"
+        r"(?:my|his|her|their|i|i'm|i've|he|she|they|feel|feeling|been)\b"
         # "started amlodipine 10mg for his blood pressure and now his ankles are swollen"
         rf"|\b(?:started|starting|began)\s+{re.escape(term)}\b[^.?!]{{0,60}}?\b(?:and|but)\s+"
         r"(?:\w+\s+){0,2}?(?:now|since)\b"
