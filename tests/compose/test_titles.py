@@ -182,6 +182,26 @@ def test_the_two_medicines_asked_together_head_it_over_a_treatment_the_story_nam
     assert title == "Taking Calpol (acetaminophen) with Nurofen (ibuprofen)"
 
 
+def test_a_question_on_stopping_a_medicine_is_titled_by_stopping_it() -> None:
+    sertraline = QuestionFrame(
+        Ask.DURATION,
+        conditions=("depression",),
+        interventions=("sertraline",),
+        drugs=(DrugName("sertraline", "sertraline"),),
+    )
+    question = "On sertraline 14 months and well for 8. Can I just stop taking it?"
+    assert article_title(sertraline, "Depression", question) == "Stopping sertraline"
+    # …but not a medicine the stopping question does not name ("the brown one").
+    two = QuestionFrame(
+        Ask.DURATION,
+        conditions=("asthma",),
+        interventions=("ventolin", "clenil"),
+        drugs=(DrugName("ventolin", "albuterol"), DrugName("clenil", "beclomethasone")),
+    )
+    brown = "I use Ventolin and Clenil. Should I stop the brown one till the baby is born?"
+    assert article_title(two, "Asthma", brown) == "Length of treatment for asthma"
+
+
 def test_a_prevention_title_says_screening_only_when_screening_is_asked() -> None:
     from bedside.domain import Ask, QuestionFrame
 

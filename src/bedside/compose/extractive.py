@@ -21,6 +21,7 @@ from bedside.analyse.frame import (
     SHORTEST_MISSPELT_NAME,
     FrameRules,
     asked_interventions,
+    asked_sentences,
     find_interventions,
     frame_rules,
     leaves_out,
@@ -1053,6 +1054,12 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
         first, second = (other, intervention) if on_first else (intervention, other)
         return f"Taking {first} with {second}"
     template = _TITLES[frame.ask]
+    if frame.ask is Ask.DURATION:
+        # "Can I just stop the sertraline?" asks about stopping it, not how long a course of
+        # treatment lasts (the medicine may be one the story says the person is on).
+        on_it = intervention or (_the_other_medicine(frame, "") if len(frame.drugs) == 1 else "")
+        if _stopping_the_medicine_asked(frame, on_it, question):
+            template, intervention = "Stopping {intervention}", on_it
     if frame.ask is Ask.PREVENTION and _SCREENING.search(question):
         # "Who should be screened for osteoporosis?" is about screening; "migraine prophylaxis"
         # about preventing attacks.
@@ -1092,6 +1099,21 @@ def article_title(frame: QuestionFrame, topic_label: str, question: str = "") ->
             qualifier = "and " + qualifier.removeprefix("in people with ")
         title += f" {qualifier}"
     return title[:1].upper() + title[1:]
+
+
+def _stopping_the_medicine_asked(frame: QuestionFrame, label: str, question: str) -> bool:
+    """Whether the asked sentences ask about stopping the medicine `label` names, by its name or,
+    when the question names only that medicine, as "it" ("been on sertraline 14 months … can i
+    just stop taking it?"); not "should I stop the brown one?" beside a Ventolin named first."""
+    asking = " ".join(asked_sentences(question))
+    if not label or not frame_rules().stopping_asked.search(asking):
+        return False
+    if find_whole(label.split(" (")[0], asking, ignore_case=True):
+        return True
+    return len(frame.drugs) == 1 and bool(_IT.search(asking))
+
+
+_IT = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 
 
 def _a_drug_named(frame: QuestionFrame, label: str) -> bool:
