@@ -252,6 +252,8 @@ def vocabulary() -> ConditionVocabulary:
             " bd (word-finding probs). Sumatriptan ~8 d/mo. Next?",
             Ask.TREATMENT,
         ),
+        # Two short asks joined by "and" are read in the order asked.
+        ("58M T2DM, BP 148/92, eGFR 48. First-line antihypertensive and target?", Ask.DRUG_CHOICE),
         # A change told in the next sentence after starting a medicine is what it does.
         (
             "started amlodipine 10mg 2 months ago. Now both my ankles are puffy. is this my "

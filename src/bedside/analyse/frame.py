@@ -1529,7 +1529,16 @@ def _listed_asks(part: str) -> list[str]:
     items = [item for item in _LIST_OF_ASKS.split(part.strip(" ?.")) if item.strip()]
     if len(items) >= _ASKS_IN_A_LIST and all(len(item.split()) <= _SHORT_ASK for item in items):
         return [*items, part]
+    # …or two short asks joined: "First-line antihypertensive and target?".
+    pair = [item for item in _TWO_ASKS.split(part.strip(" ?.")) if item.strip()]
+    if len(pair) == _ASKS_IN_A_PAIR and len(part.split()) <= _SHORT_PAIR:
+        return [*pair, part]
     return [part]
+
+
+_TWO_ASKS = re.compile(r"\s+(?:and|\+|&)\s+", re.IGNORECASE)
+_ASKS_IN_A_PAIR = 2
+_SHORT_PAIR = 6  # words in the whole sentence: "Abx choice and duration?"
 
 
 _LIST_OF_ASKS = re.compile(r"\s*[,;]\s*|\?\s+")
