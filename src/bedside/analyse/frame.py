@@ -1006,14 +1006,19 @@ def _names_a_medicines_use(phrase: str, question: str) -> bool:
     return bool(ends) and all(_A_MEDICINES_USE.match(question, end) for end in ends)
 
 
+def _every_mention_after(phrase: str, question: str, before: re.Pattern[str], reach: int) -> bool:
+    """Whether `phrase` is mentioned and `before` matches the `reach` characters before every
+    mention of it."""
+    starts = [match.start() for match in find_every_whole(phrase, question, ignore_case=True)]
+    return bool(starts) and all(
+        before.search(question[max(0, start - reach) : start]) for start in starts
+    )
+
+
 def _only_suspected(phrase: str, question: str) -> bool:
     """Whether every mention of `phrase` is what a test would look for ("an MRI to check for a
     slipped disc", "to rule out a fracture")."""
-    starts = [match.start() for match in find_every_whole(phrase, question, ignore_case=True)]
-    return bool(starts) and all(
-        _SUSPECTED_BEFORE.search(question[max(0, start - _SUSPICION_REACH) : start])
-        for start in starts
-    )
+    return _every_mention_after(phrase, question, _SUSPECTED_BEFORE, _SUSPICION_REACH)
 
 
 _SUSPECTED_BEFORE = re.compile(
@@ -1027,11 +1032,7 @@ _SUSPICION_REACH = 40  # characters before a name that can hold "to check for a"
 def _only_a_past_episode(phrase: str, question: str) -> bool:
     """Whether every mention of `phrase` is the illness a leftover medicine was for ("the
     leftover antibiotics from my chest infection", "old tablets from his last UTI")."""
-    starts = [match.start() for match in find_every_whole(phrase, question, ignore_case=True)]
-    return bool(starts) and all(
-        _LEFT_OVER_FROM.search(question[max(0, start - _LEFT_OVER_REACH) : start])
-        for start in starts
-    )
+    return _every_mention_after(phrase, question, _LEFT_OVER_FROM, _LEFT_OVER_REACH)
 
 
 _LEFT_OVER_FROM = re.compile(

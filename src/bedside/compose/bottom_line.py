@@ -1161,9 +1161,9 @@ def _lead_naming_what_to_take(lead: Candidate, asked: Asked) -> Candidate:
             lambda c: (
                 bool(find_drugs(c.text))
                 and not another_line_of_treatment(asked.question, c.text, asked.frame)
-                and not (
-                    not asked.frame.treatment_tried
-                    and asked.rules.cue("step_one_fails_words").search(c.text)
+                and (
+                    asked.frame.treatment_tried
+                    or not asked.rules.cue("step_one_fails_words").search(c.text)
                 )
                 and _for_this_reader(c, asked)
             ),

@@ -64,6 +64,7 @@ from bedside.domain import (
     DocumentKind,
     Draft,
     DraftSection,
+    DrugName,
     Evidence,
     Passage,
     QuestionFrame,
@@ -1116,19 +1117,21 @@ def _stopping_the_medicine_asked(frame: QuestionFrame, label: str, question: str
 _IT = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 
 
+def _label_names(label: str, drug: DrugName) -> bool:
+    """Whether a medicine's `label` ("Nurofen (ibuprofen)") names `drug`, by either name."""
+    named = label.lower()
+    return drug.as_written.lower() in named or drug.generic in named
+
+
 def _a_drug_named(frame: QuestionFrame, label: str) -> bool:
     """Whether `label` names one of the medicines the question names (by any name)."""
-    named = label.lower()
-    return bool(named) and any(
-        drug.as_written.lower() in named or drug.generic in named for drug in frame.drugs
-    )
+    return bool(label) and any(_label_names(label, drug) for drug in frame.drugs)
 
 
 def _the_other_medicine(frame: QuestionFrame, first: str) -> str:
     """Of two or more medicines named, the first one that is not `first` (by any name)."""
-    named = first.lower()
     for drug in frame.drugs:
-        if drug.as_written.lower() not in named and drug.generic not in named:
+        if not _label_names(first, drug):
             if drug.as_written.lower() == drug.generic:
                 return drug.generic
             # A brand typed in lower case is capitalised, as the first medicine is ("Nurofen").

@@ -625,7 +625,7 @@ class _Pipeline:
             # "He's had his Ventolin 7 times since dinner and his lips look bluish": the asthma
             # card says nothing of an attack, and its first-line advice for a newly diagnosed
             # child under the emergency banner would answer another question.
-            labels = tuple(flag.label.lower() for flag in find_red_flags(question))
+            labels = tuple(flag.label.lower() for flag in flags)
             provenance["red_flag_not_covered"] = list(labels)
             return self._refused(base, related, provenance, missing=labels, covered=_covered(cards))
         unmentioned = missing_interventions(frame, evidence, self.service.synonym_table())
@@ -2627,7 +2627,7 @@ def _says_when_to_get_help(evidence: Sequence[Evidence], cards: Sequence[TopicCa
         and (
             _card_section(item) == "red_flags"
             or (
-                item.passage.section_path[-1:] == (PATIENT_HEADING,)
+                _card_section(item) == "patient"
                 and classify_sentence(item.passage.text) == "red_flags"
             )
         )
