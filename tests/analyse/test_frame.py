@@ -1552,6 +1552,12 @@ def test_a_test_result_told_in_the_story_is_not_what_a_short_question_asks() -> 
     # …but a short question that asks for the test still asks for it.
     asked = "Cough and fever 3 days, CURB-65 0. CXR needed?"
     assert frame_question(asked, vocabulary).ask is Ask.TEST_OR_IMAGE
+    # …and so does a stay in hospital the story tells.
+    admitted = "67M CAP admitted, CURB-65 2, not ICU, no abx in 90d. empiric regimen?"
+    assert frame_question(admitted, vocabulary).ask is Ask.DRUG_CHOICE
+    assert frame_question("CAP, CURB-65 3, admitted. Refer to ICU?", vocabulary).ask is (
+        Ask.REFERRAL
+    )
 
 
 def test_a_slot_thing_never_runs_into_a_clause() -> None:

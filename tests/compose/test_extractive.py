@@ -3242,3 +3242,58 @@ def test_a_referral_asked_after_a_medicine_is_answered_on_the_medicine_first() -
         [not_advised, review], frame, Audience.CLINICIAN, question=question
     )
     assert lead[0] is not_advised
+
+
+def test_medicines_set_against_another_treatment_are_answered_by_the_line_weighing_both() -> None:
+    # "Tablets or counselling, is one better?": the line putting the two side by side as first
+    # steps, not one on either alone, nor one on switching after the first has failed.
+    talking = line("Talking therapy such as CBT is a good first treatment for mild depression", 1)
+    later = line(
+        "Your first antidepressant may not help enough. You may switch to talking therapy.", 0.98
+    )
+    both = line(
+        "You can start with talking therapy or with an antidepressant. Both are good first steps.",
+        0.85,
+    )
+    frame = QuestionFrame(Ask.DRUG_CHOICE, interventions=("counselling",))
+    question = "My GP offered tablets or counselling. Is one better than the other?"
+    lead, _ = choose_bottom_line([talking, later, both], frame, Audience.PATIENT, question=question)
+    assert lead[0] is both
+    # Without a choice between the two, the nearest line keeps its place.
+    lead, _ = choose_bottom_line(
+        [talking, later, both], frame, Audience.PATIENT, question="Does counselling help?"
+    )
+    assert lead[0] is talking
+
+
+def test_a_missed_dose_is_answered_by_the_line_on_a_missed_dose_of_that_drug() -> None:
+    dose = line("The usual dose of apixaban is 5 mg twice a day.", 1.0)
+    other = line("Missed a dose of rivaroxaban? Take it as soon as you remember.", 0.9)
+    missed = line(
+        "Missed a dose of apixaban? Take it as soon as you remember on the same day.", 0.7
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT, interventions=("eliquis",), drugs=(DrugName("eliquis", "apixaban"),)
+    )
+    question = "forgot my eliquis this morning, do i take 2 tonight?"
+    lead, _ = choose_bottom_line([dose, other, missed], frame, Audience.PATIENT, question=question)
+    assert lead[0] is missed
+
+
+def test_how_a_medicine_is_taken_is_answered_by_the_line_on_taking_it_not_another() -> None:
+    # "How do I take my Fosamax?": not when to take calcium "after your bisphosphonate".
+    calcium = line(
+        "You may need a calcium supplement. Take it at least 2 hours after your bisphosphonate.",
+        1.0,
+    )
+    taking = line(
+        "Take a bisphosphonate tablet first thing in the morning with a full glass of water.",
+        0.97,
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT, interventions=("fosamax",), drugs=(DrugName("fosamax", "alendronate"),)
+    )
+    lead, _ = choose_bottom_line(
+        [calcium, taking], frame, Audience.PATIENT, question="how exactly do i take my fosamax?"
+    )
+    assert lead[0] is taking

@@ -660,6 +660,16 @@ def test_how_soon_a_medicine_works_is_answered_by_the_line_saying_how_soon(
     assert not any("ibuprofen" in s.text for s in answer.bottom_line), answer.bottom_line
 
 
+def test_a_missed_dose_question_a_card_covers_is_answered_by_its_line(bundled: Service) -> None:
+    # The atrial fibrillation card carries the ELIQUIS label's missed-dose advice.
+    answer = bundled.ask(
+        "forgot my eliquis this morning, its 4pm now. do i take 2 tonight or skip it?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None
+    assert "as soon as you remember" in answer.bottom_line[0].text, answer.bottom_line
+
+
 def test_a_missed_dose_question_no_source_covers_is_refused_naming_the_missed_dose(
     bundled: Service,
 ) -> None:
@@ -672,7 +682,7 @@ def test_a_missed_dose_question_no_source_covers_is_refused_naming_the_missed_do
     assert "missed dose of levothyroxine" in answer.refusal.message, answer.refusal.message
     # …however the dose is named ("her morning Eliquis", "my ozempic jab on sunday").
     for question in (
-        "my mum forgot her morning eliquis, its 2pm now. does she take it now?",
+        "my mum forgot her morning xarelto, its 2pm now. does she take it now?",
         "forgot my ozempic jab on sunday, its thursday now. do i still do it?",
     ):
         answer = bundled.ask(question, audience=Audience.PATIENT)
@@ -1274,3 +1284,74 @@ def test_a_reliever_by_brand_with_a_cold_told_is_an_asthma_question(bundled: Ser
     assert answer.refusal is None, answer.refusal
     assert answer.question_frame is not None
     assert answer.question_frame.condition_cards[0] == "asthma"
+
+
+def test_an_alarm_the_named_card_has_no_line_on_is_refused_under_the_banner(
+    bundled: Service,
+) -> None:
+    # Decision 0043: the AF card's warning is about AF itself (an electric shock when AF makes
+    # someone dangerously unwell), not about a stroke; under the stroke banner it misleads.
+    answer = bundled.ask(
+        "my dad 78 has afib, on eliquis. at lunch his words came out a bit slurred and his right "
+        "arm felt clumsy. can he take his metoprolol early today?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None
+    assert answer.refusal is not None
+    assert "stroke" in answer.refusal.message
+
+
+def test_a_sign_of_the_alarm_does_not_name_another_condition(bundled: Service) -> None:
+    # "his heart is racing" is a sign of sepsis from the spreading skin infection, not AF.
+    answer = bundled.ask(
+        "my husband has a red swollen patch on his shin from a scrape, gp gave him "
+        "flucloxacillin 2 days ago. tonight hes shivering, breathing fast, muddled and his heart "
+        "is racing. redness is bigger. should he take double dose of the antibiotic?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "cellulitis"
+    assert answer.refusal is None
+    assert "spreading" in " ".join(s.text for s in answer.bottom_line)
+
+
+def test_a_word_for_when_does_not_become_a_thing_asked_about(bundled: Service) -> None:
+    answer = bundled.ask(
+        "mri showed a disc herniation pressing on the nerve, leg pain getting better. will it "
+        "heal on its own or will i need surgery eventually?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+
+
+def test_a_ward_patients_empiric_regimen_is_the_inpatient_one(bundled: Service) -> None:
+    answer = bundled.ask(
+        "67M CAP admitted, CURB-65 2, not ICU, no MRSA/pseudomonas RF, no abx in 90d. "
+        "empiric regimen?",
+        audience=Audience.CLINICIAN,
+    )
+    lead = answer.bottom_line[0].text
+    assert "admitted to hospital" in lead and "macrolide" in lead, lead
+
+
+def test_how_long_to_go_on_before_tapering_is_answered_by_the_course_length(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "46M first MDD episode, remission on sertraline 100 after 4 months. how long to "
+        "continue before taper?",
+        audience=Audience.CLINICIAN,
+    )
+    assert "6 months" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_coach_saying_he_can_play_is_answered_by_when_a_player_goes_back(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "my son is 12, took a hit to the head in football yesterday, had a headache after. "
+        "coach says he can play saturday if headache is gone. is that ok?",
+        audience=Audience.PATIENT,
+    )
+    assert "games" in answer.bottom_line[0].text, answer.bottom_line

@@ -1481,7 +1481,9 @@ def _ask(question: str, rules: FrameRules, interventions: tuple[str, ...]) -> As
     # (…an unpunctuated question asks in its last sentence: "… swab came back strep … can i
     # stop it now")
     asking = asked or _last_sentence(question)
-    if found is Ask.TEST_OR_IMAGE and asking and asking != question:
+    # (…and so is a stay in hospital the story tells: "67M CAP admitted, CURB-65 2. Empiric
+    # regimen?" asks which antibiotics, not about referral.)
+    if found in (Ask.TEST_OR_IMAGE, Ask.REFERRAL) and asking and asking != question:
         # "… CXR RLL consolidation, CURB-65 0. Abx and how long?": a test whose result the story
         # tells is not asked for; a short asked sentence that names another ask says what is.
         # ("… scans just say wear and tear. Can I get tramadol instead?" asks about tramadol.)

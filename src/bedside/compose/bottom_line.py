@@ -201,7 +201,9 @@ def _asked(
         agent_asked=bool(
             frame.treatment_tried and rules.cue("another_medicine_asked").search(question)
         ),
-        stopping_asked=bool(rules.stopping_asked.search(question)),
+        # (…not how long to go on before stopping: "how long to continue before taper?")
+        stopping_asked=bool(rules.stopping_asked.search(question))
+        and not rules.cue("how_long_before_stopping_asked").search(question),
         mixing_asked=frame.ask is Ask.INTERACTIONS and bool(frame.interventions),
         first_sentence=next(iter(asked_sentences(question)), ""),
         first_clause=next(iter(asked_clauses(question)), ""),
@@ -502,6 +504,44 @@ def _lead_naming_both_medicines(lead: Candidate, asked: Asked) -> Candidate:
     return lead
 
 
+_WEIGHING = re.compile(
+    r"\b(or|either|both|than|as well as|as (good|well|effective))\b", re.IGNORECASE
+)
+
+
+def _lead_weighing_medicines_against_the_other(lead: Candidate, asked: Asked) -> Candidate:
+    """Medicines set against another kind of treatment ("my GP offered tablets or counselling,
+    is one better?"): the line that speaks of both, not one on either alone."""
+    frame = asked.frame
+    if not asked.rules.cue("medicines_or_another_asked").search(asked.question):
+        return lead
+    # The other kind is a treatment the question names that is no medicine ("counselling").
+    others = tuple(t for t in frame.interventions if not find_drugs(t))
+    if not others:
+        return lead
+    of_others = replace(frame, interventions=others)
+    step_one_fails = asked.rules.cue("step_one_fails_words")
+
+    def weighs_both(c: Candidate) -> bool:
+        names_medicines = speaks_of_medicines(c.text) or bool(find_drugs(c.text))
+        # (…as a first choice, unless one was tried: "your first antidepressant may not help
+        # enough … you may switch to talking therapy" weighs them for a later step.)
+        first_choice = frame.treatment_tried or not step_one_fails.search(c.text)
+        # (…and weighs them: "talking therapy or an antidepressant … both", not "offered a
+        # talking therapy course instead" of staying on one.)
+        weighs = bool(_WEIGHING.search(c.text))
+        return (
+            names_medicines
+            and first_choice
+            and weighs
+            and intervention_share(c.text, of_others) > 0
+        )
+
+    if weighs_both(lead):
+        return lead
+    return _nearly_as_good(lead, asked.candidates, weighs_both, near=_BOTH_NAMED_TIE)
+
+
 def _names_the_medicines_mixed(asked: Asked) -> Callable[[str], bool]:
     """Whether a text names the medicines a question on mixing them asks about (the one asked
     with one the person is on), as a check."""
@@ -625,11 +665,41 @@ def _lead_on_when_to_take(lead: Candidate, asked: Asked) -> Candidate:
     frame, question, rules = asked.frame, asked.question, asked.rules
 
     def says_when(c: Candidate) -> bool:
-        return says_when_to_take(question, c.text, rules, intervention_share(c.text, frame))
+        return says_when_to_take(
+            question, c.text, rules, intervention_share(c.text, frame)
+        ) and _first_medicine_is_asked(c.text, frame)
 
     if not rules.timing_asked.search(question) or says_when(lead):
         return lead
     return _nearly_as_good(lead, asked.candidates, says_when)
+
+
+def _first_medicine_is_asked(text: str, frame: QuestionFrame) -> bool:
+    """Whether the first medicine a line names is one asked about: "how do I take my
+    Fosamax?" is not answered by when to take calcium "after your bisphosphonate"."""
+    named = find_drugs(text)
+    if not named or not frame.drugs:
+        return True
+    first = named[0].as_written
+    # (…by its own name or its class: "take a bisphosphonate tablet" for Fosamax.)
+    return names_a_drug(first, frame.drugs) or intervention_share(first, frame) > 0
+
+
+def _lead_on_the_missed_dose(lead: Candidate, asked: Asked) -> Candidate:
+    """ "Forgot my Eliquis this morning: take 2 tonight?": the line on a missed dose of it."""
+    rules, drugs = asked.rules, asked.frame.drugs
+    if not rules.asks_about_a_missed_dose(asked.question):
+        return lead
+
+    def on_a_missed_dose(c: Candidate) -> bool:
+        return bool(rules.missed_dose_words.search(c.text)) and (
+            not drugs or names_a_drug(c.text, drugs)
+        )
+
+    if on_a_missed_dose(lead):
+        return lead
+    # (The one line that says what to do answers it, however nearer a line on the drug's dose.)
+    return _nearly_as_good(lead, asked.candidates, on_a_missed_dose, near=_ASKED_FIRST_TIE)
 
 
 def _lead_with_how_often(lead: Candidate, asked: Asked) -> Candidate:
@@ -1679,6 +1749,9 @@ def _lead_on_the_outlook(lead: Candidate, asked: Asked) -> Candidate:
         and asked.noted.redirect
         and off_ask
         and not outlook.search(lead.text)
+        # (…unless it is on the circumstance asked: "coach says he can play Saturday if the
+        # headache's gone, is that ok?" is answered by when a player may go back to games.)
+        and not rules.asked_context(question, lead.text)
     ):
         # "How long does sciatica take to go away?" is answered by the line on its course
         # ("most settles with time"), not by a nearly as similar line comparing surgery; a
@@ -1744,10 +1817,12 @@ STAGES: tuple[Stage, ...] = (
     _lead_choosing_for_the_age_told,
     _lead_on_what_the_first_question_names,
     _lead_naming_both_medicines,
+    _lead_weighing_medicines_against_the_other,
     _lead_dosing_the_asked_drug,
     _lead_on_the_harms_of_the_medicine_told,
     _lead_not_on_a_medicine_not_asked,
     _lead_on_when_to_take,
+    _lead_on_the_missed_dose,
     _lead_with_how_often,
     _lead_with_how_long,
     _lead_on_the_effect_told,

@@ -79,7 +79,7 @@ from bedside.compose.article import (
 )
 from bedside.compose.base import ComposeRequest, Generator, TopicMatcher
 from bedside.compose.extractive import lower_first
-from bedside.compose.ranking import intervention_share, states_a_dose
+from bedside.compose.ranking import intervention_share, names_a_drug, states_a_dose
 from bedside.compose.sections import HEADINGS, classify_sentence, label_section
 from bedside.domain import (
     Answer,
@@ -93,6 +93,7 @@ from bedside.domain import (
     DrugName,
     Evidence,
     FallbackNote,
+    Passage,
     QuestionFrame,
     Refusal,
     RefusalReason,
@@ -483,6 +484,13 @@ class _Pipeline:
                 # is about this emergency, and the card of a medicine named (migraine, for the
                 # pill) would put an article about something else under the banner.
                 frame = replace(frame, condition_cards=())
+        elif urgent is not None and self._flag_cards_not_named_speak(frame, flags):
+            # "red swollen patch on his shin … shivering, muddled, heart is racing": the racing
+            # heart is a sign of the emergency, not atrial fibrillation; the card the alarm
+            # belongs to leads when no card named says anything on that alarm.
+            frame = self._with_red_flag_cards(
+                replace(frame, conditions=(), condition_cards=()), flags
+            )
         elif urgent is not None and any(flag.cards_lead for flag in flags):
             # "33 weeks pregnant, pounding headache, blurry vision": the headache is the
             # flag's symptom, not a migraine question.
@@ -620,7 +628,7 @@ class _Pipeline:
             base.urgent is not None
             and frame.ask is Ask.RED_FLAGS
             and cards
-            and not _says_when_to_get_help(evidence, cards)
+            and not _says_when_to_get_help(evidence, cards, flags)
         ):
             # "He's had his Ventolin 7 times since dinner and his lips look bluish": the asthma
             # card says nothing of an attack, and its first-line advice for a newly diagnosed
@@ -732,7 +740,11 @@ class _Pipeline:
             provenance["effect_not_covered"] = effect
             missing = (effect,)
             return self._refused(base, related, provenance, missing=missing, covered="")
-        if self._missed_dose_not_covered(question, verification.draft):
+        # (…not under an alarm the article speaks to: "worse tonight, shivering and muddled:
+        # double his antibiotic?" asks for help now, which the card's warning lines give.)
+        if frame.ask is not Ask.RED_FLAGS and self._missed_dose_not_covered(
+            question, verification.draft, frame
+        ):
             # "Forgot my Eliquis this morning: take it now or 2 tonight?" with no source on a
             # missed dose: the nearest lines on the drug (what raises bleeding on it) answer
             # another question, and a wrong guess here doubles a blood thinner.
@@ -992,6 +1004,20 @@ class _Pipeline:
         frame = replace(frame, interventions=(*frame.interventions, *new_things))
         earlier = self.previous.question_frame if self.previous is not None else None
         return frame if earlier is None else inherit(frame, earlier)
+
+    def _flag_cards_not_named_speak(self, frame: QuestionFrame, flags: Sequence[RedFlag]) -> bool:
+        """Whether an alarm raised has a card of its own that the question does not name, while
+        none of the cards it names has a warning line on that alarm."""
+        vocabulary = self.service.condition_vocabulary()
+        own = {card for flag in flags for card in flag.condition_cards if vocabulary.names_of(card)}
+        if not own or own & set(frame.condition_cards):
+            return False
+        return not any(
+            _gives_warning_on(passage, flags)
+            for card_id in frame.condition_cards
+            for document in self.service.card_documents(card_id)
+            for passage in self.service.store.list_passages(document.document_id)
+        )
 
     def _with_red_flag_cards(self, frame: QuestionFrame, flags: Sequence[RedFlag]) -> QuestionFrame:
         """A question that raises a red flag and names no condition is about the flag's
@@ -1544,10 +1570,14 @@ class _Pipeline:
         return replace(frame, condition_cards=tuple(naming)) if naming else frame
 
     @staticmethod
-    def _missed_dose_not_covered(question: str, draft: Draft) -> bool:
+    def _missed_dose_not_covered(question: str, draft: Draft, frame: QuestionFrame) -> bool:
+        """A missed dose asked about that no statement covers for the drug named (what to do
+        for a missed apixaban dose is no answer for rivaroxaban)."""
         rules = frame_rules()
         return rules.asks_about_a_missed_dose(question) and not any(
-            rules.missed_dose_words.search(statement.text) for statement in all_statements(draft)
+            rules.missed_dose_words.search(statement.text)
+            and (not frame.drugs or names_a_drug(statement.text, frame.drugs))
+            for statement in all_statements(draft)
         )
 
     def _card_on_taking_them_together(
@@ -2617,26 +2647,53 @@ def _only_denied(term: str, question: str) -> bool:
     return bool(starts) and all(rules.negated_at(question, start) for start in starts)
 
 
-def _says_when_to_get_help(evidence: Sequence[Evidence], cards: Sequence[TopicCard]) -> bool:
-    """Whether any of the topic cards' statements found says when to get urgent help: a line
-    under a card's red flags, or a plain line worded as one ("if they come on suddenly, call
-    999")."""
+def _says_when_to_get_help(
+    evidence: Sequence[Evidence], cards: Sequence[TopicCard], flags: Sequence[RedFlag]
+) -> bool:
+    """Whether any of the topic cards' statements found says when to get urgent help for the
+    alarm raised."""
     ids = {card.card_id for card in cards}
     return any(
-        item.document.card_id in ids
-        and (
-            _card_section(item) == "red_flags"
-            or (
-                _card_section(item) == "patient"
-                and classify_sentence(item.passage.text) == "red_flags"
-            )
-        )
-        for item in evidence
+        item.document.card_id in ids and _gives_warning_on(item.passage, flags) for item in evidence
     )
 
 
+def _gives_warning_on(passage: Passage, flags: Sequence[RedFlag]) -> bool:
+    """Whether a card's passage says what to do about an alarm raised: a line under the card's
+    red flags (or a plain line worded as one) that names the alarm or says to get help now
+    ("if they come on suddenly, call 999"), or any line that names the alarm ("chest pain
+    should be checked for heart problems first"). Under a stroke banner, "if AF makes you
+    dangerously unwell, doctors use an electric shock" is about another emergency."""
+    text = passage.text
+    raised = {flag.flag_id for flag in flags}
+    if raised & {flag.flag_id for flag in find_red_flags(text)}:
+        return True
+    # (Not the words that say how likely or how fast: "possible", "sudden", "severe".)
+    named = {s for flag in flags for s in content_stems(flag.label)} - set(
+        content_stems(_NOT_THE_ALARM)
+    )
+    naming = named & set(content_stems(text))
+    section = _passage_section(passage)
+    warns = section == "red_flags" or (
+        section == "patient" and classify_sentence(text) == "red_flags"
+    )
+    if warns and (naming or frame_rules().cue("act_now_words").search(text)):
+        return True
+    return len(naming) >= _NAMES_THE_ALARM
+
+
+# Words of the alarms' labels that say how likely or how fast, not what the alarm is.
+_NOT_THE_ALARM = "possible suspected sudden severe fast despite after may"
+# How many of an alarm's words a line outside the warnings must name to be about it.
+_NAMES_THE_ALARM = 2
+
+
 def _card_section(item: Evidence) -> str:
-    heading = item.passage.section_path[-1] if item.passage.section_path else ""
+    return _passage_section(item.passage)
+
+
+def _passage_section(passage: Passage) -> str:
+    heading = passage.section_path[-1] if passage.section_path else ""
     return CARD_SECTIONS.get(heading, "")
 
 
