@@ -145,3 +145,9 @@ def test_calcium_channel_blocker_is_found_with_or_without_its_hyphen() -> None:
     for text in ("offer a calcium-channel blocker", "offer a calcium channel blocker"):
         assert [drug.generic for drug in find_drugs(text)] == ["calcium channels"]
     assert [drug.generic for drug in find_drugs("co-codamol")] == ["co-codamol"]
+
+
+def test_uk_calcium_and_vitamin_d_brands_are_calcium() -> None:
+    found = find_drugs("started adcal d3 twice a day")
+    generics = {name for drug in found for name in drug.names()}
+    assert "calcium" in generics

@@ -9,6 +9,7 @@ from bedside.analyse.frame import (
     asked_effect,
     asked_interventions,
     asked_sentences,
+    asked_with_what_it_weighs,
     find_interventions,
     frame_question,
     frame_rules,
@@ -1720,6 +1721,9 @@ def test_a_clinicians_story_then_a_dash_asks_what_follows_the_dash(
     )
     assert frame.ask is Ask.DRUG_CHOICE
     assert frame_question("CAP, CURB-65 1: home or hospital?", vocabulary).ask is Ask.REFERRAL
+    # "… no MRSA RF. cephalexin - how long?": how long the named antibiotic goes on.
+    told = "55F nonpurulent cellulitis, no MRSA RF. cephalexin - how long? need MRSA cover?"
+    assert frame_question(told, vocabulary).ask is Ask.DURATION
 
 
 def test_notes_shorthand_for_penicillin_rules_it_out() -> None:
@@ -2172,3 +2176,31 @@ def test_way_worse_is_not_a_way_of_treating_it() -> None:
 def test_a_medicine_that_keeps_a_condition_controlled_is_the_setting() -> None:
     question = "72F new AF, rate controlled on bisoprolol 2.5. Anticoag? which agent/dose"
     assert is_context("bisoprolol", question)
+
+
+def test_advice_someone_gave_is_the_story_not_what_is_asked() -> None:
+    question = "physio said keep moving but it hurts. is yoga good? would a new mattress help"
+    assert is_context("keep moving", question)
+    assert not is_context("new mattress", question)
+
+
+def test_skipping_the_next_dose_asks_about_stopping() -> None:
+    rules = frame_rules()
+    assert rules.stopping_asked.search("dentist says stop prolia. is it ok to skip my next one?")
+    assert not rules.stopping_asked.search("is it ok to skip breakfast before my tablets?")
+
+
+def test_letters_to_my_kids_do_not_make_the_reader_a_child(vocabulary: ConditionVocabulary) -> None:
+    question = (
+        "on sertraline 3 weeks, feel no different. ive been writing letters to my kids in case "
+        "im not around. can i take 2 a day?"
+    )
+    assert "child" not in frame_question(question, vocabulary).populations
+    assert "child" in frame_question("can my kids take sertraline?", vocabulary).populations
+
+
+def test_a_bare_evidence_asks_about_the_sentence_before_it() -> None:
+    question = "On levothyroxine, still tired. Wants to switch to desiccated thyroid. Evidence?"
+    assert asked_with_what_it_weighs(question) == (
+        "Wants to switch to desiccated thyroid. Evidence?",
+    )

@@ -3297,3 +3297,22 @@ def test_how_a_medicine_is_taken_is_answered_by_the_line_on_taking_it_not_anothe
         [calcium, taking], frame, Audience.PATIENT, question="how exactly do i take my fosamax?"
     )
     assert lead[0] is taking
+
+
+def test_a_switch_a_bare_evidence_weighs_is_answered_by_the_line_on_what_it_switches_to() -> None:
+    monitoring = line("Check TSH every 3 months on levothyroxine until it is stable.", 1.0)
+    extract = line(
+        "Do not prescribe desiccated (natural) thyroid extract as routine treatment.",
+        0.8,
+        section="pitfalls",
+    )
+    frame = QuestionFrame(
+        Ask.TREATMENT,
+        interventions=("levothyroxine", "desiccated thyroid"),
+        treatment_tried=True,
+    )
+    question = "42F on levothyroxine, tired. wants to switch to desiccated thyroid. evidence?"
+    lead, _ = choose_bottom_line(
+        [monitoring, extract], frame, Audience.CLINICIAN, question=question
+    )
+    assert lead[0] is extract

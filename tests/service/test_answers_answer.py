@@ -1355,3 +1355,51 @@ def test_a_coach_saying_he_can_play_is_answered_by_when_a_player_goes_back(
         audience=Audience.PATIENT,
     )
     assert "games" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_symptom_still_there_after_treatment_is_answered_by_how_recovery_runs(
+    bundled_default_model: Service,
+) -> None:
+    answer = bundled_default_model.ask(
+        "mum is 70, had pneumonia last week, finished her amoxicillin. fever gone but shes "
+        "still coughing a lot and exhausted. is this normal or does she need more antibiotics?",
+        audience=Audience.PATIENT,
+        fresh=True,
+    )
+    assert "6 weeks" in answer.bottom_line[0].text, answer.bottom_line
+
+
+def test_a_medicine_the_cards_lack_under_an_alarm_is_a_gap_not_a_refusal(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "30 wks pregnant, had a migraine for 2 days that paracetamol isnt touching, seeing "
+        "flashing lights and my face and hands have gone really puffy. can i take my sumatriptan?",
+        audience=Audience.PATIENT,
+    )
+    assert answer.urgent is not None
+    assert answer.refusal is None, answer.refusal
+    assert any("sumatriptan" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_medicine_asked_about_leads_to_its_card_before_a_condition_told(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "my mum (68) just been put on alendronic acid 70mg once a week after breaking her wrist. "
+        "how is she meant to take it and how long for? she gets a lot of heartburn already",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "osteoporosis"
+
+
+def test_one_thing_no_source_covers_beside_things_they_do_is_a_gap(bundled: Service) -> None:
+    answer = bundled.ask(
+        "had lower back pain for about 6 months now, 41F. physio said keep moving but it hurts. "
+        "is yoga or pilates any good? and would a new mattress help",
+        audience=Audience.PATIENT,
+    )
+    assert answer.refusal is None, answer.refusal
+    assert any("mattress" in gap for gap in answer.gaps), answer.gaps

@@ -1828,9 +1828,19 @@ _IS_THAT_RIGHT = re.compile(
     r"^\s*(?:is|was|would)\s+(?:that|this|it|he|she)\s+(?:\w+\s+)?(?:be\s+)?(?:right|alright|all\s+right"
     r"|ok|okay|true|safe|correct|wise|sensible|fine|advisable)"
     # (…or with the condition it hangs on: "is that ok if the headache goes?")
-    r"(?:\s+(?:if|as\s+long\s+as|once|provided)\b[^?!.]{0,60})?\s*[?!.]*\s*$",
+    r"(?:\s+(?:if|as\s+long\s+as|once|provided)\b[^?!.]{0,60})?\s*[?!.]*\s*$"
+    # (…and a clinician's bare "evidence?", "worthwhile?" after the plan it weighs: "wants to
+    # switch to Armour thyroid + selenium. evidence?")
+    r"|^\s*(?:any\s+)?(?:evidence|evidence\s+base|thoughts|worthwhile|worth\s+it|reasonable"
+    r"|appropriate|indicated|advisable)\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
+
+
+def asked_with_what_it_weighs(question: str) -> tuple[str, ...]:
+    """The asked sentences, each bare "is that ok?" or "evidence?" joined to the sentence
+    before it, which says what it asks about."""
+    return tuple(_with_what_they_ask_about(question))
 
 
 def _with_what_they_ask_about(question: str) -> list[str]:
@@ -2085,7 +2095,16 @@ def is_context(term: str, question: str) -> bool:
         or re.search(_ON_A_MEDICINE_FOR + named + r"\b", the_story(question), re.IGNORECASE)
         or _what_a_medicine_told_is_for(named, the_story(question))
         or _only_feared(named, question)
+        or re.search(_ADVISED + named + r"\b", the_story(question), re.IGNORECASE)
     )
+
+
+# What someone told the reader to do ("physio said keep moving but it hurts"): advice heard,
+# the story of the question, not what it asks about.
+_ADVISED = (
+    r"\b(?:said|says|told\s+(?:me|us|him|her|them)|advised|recommended|suggested)\s+"
+    r"(?:(?:to|that|i|we|he|she|they|should|must|need\s+to)\s+){0,3}"
+)
 
 
 def _only_feared(named: str, question: str) -> bool:

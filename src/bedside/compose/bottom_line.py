@@ -21,6 +21,7 @@ from bedside.analyse.frame import (
     asked_clauses,
     asked_interventions,
     asked_sentences,
+    asked_with_what_it_weighs,
     frame_rules,
     is_context,
     leaves_out,
@@ -345,32 +346,45 @@ def _lead_naming_an_agent(lead: Candidate, asked: Asked) -> Candidate:
 def _lead_on_the_swap_asked(lead: Candidate, asked: Asked) -> Candidate:
     """ "Can she just take a baby aspirin instead?": the line on the swap the question names."""
     # (Not the medicine being replaced: "aspirin instead of apixaban" asks about aspirin.)
+    # (…in the sentence a bare "evidence?" weighs: "wants to switch to Armour thyroid.
+    # evidence?")
     swapped = [
         term
-        for sentence in asked_sentences(asked.question)
+        for sentence in asked_with_what_it_weighs(asked.question)
         if _A_SWAP.search(sentence)
         for term in asked.frame.interventions
         if find_whole(term, _REPLACED.sub(" ", sentence), ignore_case=True)
     ]
-    if not swapped or any(find_whole(t, lead.text, ignore_case=True) for t in swapped):
+    # (…named whole or by its words: "desiccated thyroid" is the line's "desiccated (natural)
+    # thyroid extract".)
+    words_of_each = [set(content_stems(term)) for term in swapped]
+
+    def names_it(candidate: Candidate) -> bool:
+        return any(find_whole(t, candidate.text, ignore_case=True) for t in swapped) or any(
+            words and words <= set(content_stems(candidate.text)) for words in words_of_each
+        )
+
+    if not swapped or names_it(lead):
         return lead
 
     # …not the line on the medicine it would replace ("a lower dose of apixaban"), however
     # near: the swap is what is asked, and a line on it as a swap answers best ("aspirin is
     # not a safe swap for a blood thinner").
-    def names_it(candidate: Candidate) -> bool:
-        return any(find_whole(t, candidate.text, ignore_case=True) for t in swapped)
 
     as_a_swap = _nearly_as_good(
         lead, asked.candidates, lambda c: names_it(c) and bool(_A_SWAP_LINE.search(c.text))
     )
     if as_a_swap is not lead:
         return as_a_swap
-    return _nearly_as_good(lead, asked.candidates, names_it)
+    # (The one line on what would be swapped to answers, well below the lead on what the
+    # person takes now: "do not prescribe … desiccated thyroid extract" for Armour thyroid.)
+    return _nearly_as_good(lead, asked.candidates, names_it, near=_ASKED_FIRST_TIE)
 
 
 _SWAP_WORDS = r"instead|rather than|in place of|swap\w*|substitut\w*"
-_A_SWAP = re.compile(rf"\b(?:{_SWAP_WORDS})\b", re.I)
+_A_SWAP = re.compile(
+    rf"\b(?:{_SWAP_WORDS}|switch(?:ing)? (?:over )?to|change (?:over )?to)\b", re.I
+)
 # …and a line on it as a swap may call it an alternative.
 _A_SWAP_LINE = re.compile(rf"\b(?:{_SWAP_WORDS}|alternative\w*)\b", re.I)
 _REPLACED = re.compile(
@@ -723,6 +737,11 @@ def _lead_with_how_long(lead: Candidate, asked: Asked) -> Candidate:
     if asked.stopping_asked and rules.stopping_words.search(lead.text):
         # "14 months on sertraline, can I just stop?" is answered by how to stop (step by
         # step), not by how long people usually keep taking it.
+        return lead
+    drugs = asked.frame.drugs
+    if len(drugs) > 1 and sum(names_a_drug(lead.text, [drug]) for drug in drugs) > 1:
+        # "On simvastatin, given clarithromycin, the pharmacist said stop the statin?" is
+        # answered by the line on the two together, not by how long the antibiotic goes on.
         return lead
     return _nearly_as_good(lead, asked.candidates, lambda c: bool(course_length.search(c.text)))
 

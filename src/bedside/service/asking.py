@@ -459,6 +459,7 @@ class _Pipeline:
         self._choices_unknown: tuple[str, ...] = ()
         self._card_stems: dict[str, set[str]] = {}  # card id → the stems of all its statements
         self._drug_cards: dict[tuple[str, ...], list[str]] = {}  # asked drugs → their cards
+        self._drug_card_leads = ""  # the asked medicine's card, before a condition told
         self._together_cards: list[TopicCard] = []  # joined for a line on taking both
 
     def run(self, question: str) -> Answer:
@@ -670,6 +671,10 @@ class _Pipeline:
         if left and (
             _asks_something_else(question, left, on_a_condition=bool(frame.conditions))
             or _only_in_the_story(question, left)
+            # (…and under an alarm the cards speak to, what to take is not what is asked
+            # first: "30 weeks, flashing lights, face puffy: can I take my sumatriptan?" is led
+            # by getting help now, and the article says its sources do not cover sumatriptan.)
+            or (base.urgent is not None and frame.ask is Ask.RED_FLAGS)
         ):
             # "How long before sertraline works? And is wine OK on it?": the first question is
             # answered, and the article says plainly that its sources do not cover wine. So is
@@ -777,8 +782,16 @@ class _Pipeline:
                 if name.lower() not in said
             )
         titles = [card.title for card in cards]
-        uncovered_for = medicine_not_covered_for(
-            frame, verification.draft, titles, self._patient, labels_held=self._own_labels
+        # (…not under an alarm the article speaks to: "sertraline 3 weeks … writing letters to
+        # my kids in case im not around" is led by getting help now, whoever the medicine's
+        # sources are for.)
+        alarm_led = frame.ask is Ask.RED_FLAGS and base.urgent is not None
+        uncovered_for = (
+            None
+            if alarm_led
+            else medicine_not_covered_for(
+                frame, verification.draft, titles, self._patient, labels_held=self._own_labels
+            )
         )
         if uncovered_for is not None:
             # "Can I take ibuprofen for back pain while pregnant?": no source here speaks of
@@ -787,7 +800,9 @@ class _Pipeline:
             provenance["medicine_not_covered_for"] = uncovered_for
             missing = (f"{drug} in {uncovered_for}",)
             return self._refused(base, related, provenance, missing=missing, covered="")
-        uncovered_for = medicines_not_covered_for(frame, verification.draft, titles)
+        uncovered_for = (
+            None if alarm_led else medicines_not_covered_for(frame, verification.draft, titles)
+        )
         if uncovered_for is not None:
             # "4-year-old, non-severe CAP: first-line antibiotic?": the sources give adult
             # treatment only; an adult dose under a caveat is no answer for a child.
@@ -987,6 +1002,7 @@ class _Pipeline:
             self._with_label_names(frame_question(question, vocabulary), question), vocabulary
         )
         frame = self._with_the_card_naming_each_drug(frame)
+        frame = self._with_the_card_of_the_drug_asked(frame, question)
         self._own_cards = frame.condition_cards
         # A drug whose label the knowledge base holds is a topic it covers, as a card is.
         self._own_labels = any(self.service.drug_labels(name) for name in frame.drug_names())
@@ -1342,6 +1358,10 @@ class _Pipeline:
                 known = [self._nearest_of_the_cards_sharing_a_name(known, titles, chronicity)]
             chosen.update(dict.fromkeys(known))
         named = [card for card in chosen if card in frame.condition_cards]
+        # (…and the card of the medicine asked about, before a condition the story only tells:
+        # see `_with_the_card_of_the_drug_asked`.)
+        if named and self._drug_card_leads in titles:
+            named = [self._drug_card_leads, *named]
         # Cards the question implies without naming them (a red flag's condition).
         return named or [card for card in self._own_cards if card in titles]
 
@@ -1569,6 +1589,34 @@ class _Pipeline:
         naming = self._cards_naming_the_drugs(frame)
         return replace(frame, condition_cards=tuple(naming)) if naming else frame
 
+    def _with_the_card_of_the_drug_asked(
+        self, frame: QuestionFrame, question: str
+    ) -> QuestionFrame:
+        """A medicine asked about beside a condition the story only tells ("just put on
+        alendronic acid after breaking her wrist. How is she meant to take it? She gets a lot
+        of heartburn already"): when no card named says anything of the medicine and one card
+        does, that card leads; the condition told stays beside it."""
+        if not frame.drugs or not frame.condition_cards:
+            return frame
+        if not asked_interventions(frame, question):
+            return frame  # "she takes advil and is also on eliquis": what she is on is the story
+        vocabulary = self.service.condition_vocabulary()
+        asked = " ".join(asked_sentences(question))
+        if any(card in frame.condition_cards for _, ids in vocabulary.find(asked) for card in ids):
+            return frame  # "Can I use alendronate for my knee arthritis?" asks about the knee
+        if any(self._names_asked(card, frame) for card in frame.condition_cards):
+            return frame
+        naming = [c for c in self._cards_naming_the_drugs(frame) if c not in frame.condition_cards]
+        if len(naming) != 1:
+            return frame
+        card = naming[0]
+        self._drug_card_leads = card
+        return replace(
+            frame,
+            conditions=(card.replace("-", " "), *frame.conditions),
+            condition_cards=(card, *frame.condition_cards),
+        )
+
     @staticmethod
     def _missed_dose_not_covered(question: str, draft: Draft, frame: QuestionFrame) -> bool:
         """A missed dose asked about that no statement covers for the drug named (what to do
@@ -1634,10 +1682,18 @@ class _Pipeline:
         wanted = [set(content_stems(drug.generic)) for drug in frame.drugs]
         if not wanted:
             return []
+        # (…by any of its generic names: "alendronic acid" is the card's "alendronate".)
+        each_named = [
+            [set(content_stems(name)) for name in (drug.generic, *drug.also_called)]
+            for drug in frame.drugs
+        ]
         naming = [
             card_id
             for card_id in self.service.card_titles()
-            if all(names and names <= self._stems_of_card(card_id) for names in wanted)
+            if all(
+                any(names and names <= self._stems_of_card(card_id) for names in alternatives)
+                for alternatives in each_named
+            )
         ]
         if not naming and len(frame.drugs) > 1:
             # "Can I take ibuprofen with my lisinopril?": the cards that name each drug or its
