@@ -2204,3 +2204,21 @@ def test_a_bare_evidence_asks_about_the_sentence_before_it() -> None:
     assert asked_with_what_it_weighs(question) == (
         "Wants to switch to desiccated thyroid. Evidence?",
     )
+
+
+def test_a_question_joined_to_one_on_timing_asks_the_first_first(
+    vocabulary: ConditionVocabulary,
+) -> None:
+    question = (
+        "8yo sore throat and fever, white spots on tonsils. does she need antibiotics and when "
+        "can she go back to school?"
+    )
+    assert frame_question(question, vocabulary).ask is Ask.DRUG_CHOICE
+
+
+def test_a_warning_that_it_comes_back_tells_no_recurrence() -> None:
+    rules = frame_rules()
+    recurrence = "Daily antibiotics to stop new infections coming back are not advised."
+    warned = "my mum says kids need 10 days of antibiotics or it just comes back. more?"
+    assert not rules.asked_contexts_in(warned, recurrence)
+    assert rules.asked_contexts_in("his ear infection keeps coming back", recurrence)

@@ -3316,3 +3316,15 @@ def test_a_switch_a_bare_evidence_weighs_is_answered_by_the_line_on_what_it_swit
         [monitoring, extract], frame, Audience.CLINICIAN, question=question
     )
     assert lead[0] is extract
+
+
+def test_a_course_length_does_not_lead_a_question_that_never_asks_how_long() -> None:
+    days = line("Children aged 2 to 5 take antibiotics for an ear infection for 7 days.", 1.0)
+    wait = line("A child aged 2 or older may not need antibiotics at first.", 0.95)
+    frame = QuestionFrame(Ask.TREATMENT, interventions=("antibiotics",))
+    waiting = "The doctor says wait two days before antibiotics. Shouldn't she start them now?"
+    lead, _ = choose_bottom_line([days, wait], frame, Audience.PATIENT, question=waiting)
+    assert lead[0] is wait
+    more = "The GP gave amoxicillin for 5 days. Kids need 10 days of antibiotics, ask for more?"
+    lead, _ = choose_bottom_line([days, wait], frame, Audience.PATIENT, question=more)
+    assert lead[0] is days

@@ -1403,3 +1403,27 @@ def test_one_thing_no_source_covers_beside_things_they_do_is_a_gap(bundled: Serv
     )
     assert answer.refusal is None, answer.refusal
     assert any("mattress" in gap for gap in answer.gaps), answer.gaps
+
+
+def test_a_name_only_the_acute_card_has_means_the_chronic_card_when_told_for_years(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "bad back for 3 years, 50M. what actually helps long term?", audience=Audience.PATIENT
+    )
+    assert answer.question_frame is not None
+    assert answer.question_frame.condition_cards[0] == "chronic-low-back-pain"
+    fresh = bundled.ask("hurt my back lifting yesterday, what helps?", audience=Audience.PATIENT)
+    assert fresh.question_frame is not None
+    assert fresh.question_frame.condition_cards[0] == "acute-low-back-pain"
+
+
+def test_acute_migraine_in_pregnancy_is_led_by_paracetamol_not_the_combination(
+    bundled: Service,
+) -> None:
+    answer = bundled.ask(
+        "31F G1 24/40, migraine w/o aura, paracetamol only partial relief. acute options?",
+        audience=Audience.CLINICIAN,
+    )
+    lead = answer.bottom_line[0].text
+    assert "pregnancy" in lead and "paracetamol" in lead, lead

@@ -1536,6 +1536,11 @@ def _listed_asks(part: str) -> list[str]:
     pair = [item for item in _TWO_ASKS.split(part.strip(" ?.")) if item.strip()]
     if len(pair) == _ASKS_IN_A_PAIR and len(part.split()) <= _SHORT_PAIR:
         return [*pair, part]
+    # …or a question joined to one on timing: "does she need antibiotics and when can she go
+    # back to school?" asks first about antibiotics.
+    pieces = _then_when(part)
+    if len(pieces) > 1:
+        return [*pieces, part]
     return [part]
 
 

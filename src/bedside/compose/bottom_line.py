@@ -29,6 +29,7 @@ from bedside.analyse.frame import (
     names_ruled_out,
     ruled_out_medicines,
     slot_phrases,
+    the_story,
     title_names,
     treated_with,
 )
@@ -744,6 +745,28 @@ def _lead_with_how_long(lead: Candidate, asked: Asked) -> Candidate:
         # answered by the line on the two together, not by how long the antibiotic goes on.
         return lead
     return _nearly_as_good(lead, asked.candidates, lambda c: bool(course_length.search(c.text)))
+
+
+def _lead_not_on_a_course_length_unasked(lead: Candidate, asked: Asked) -> Candidate:
+    """A question that says nothing of how long a course runs ("the doctor says wait two days
+    before antibiotics, shouldn't she start them now?"): not led by how many days they take."""
+    rules = asked.rules
+    course_length = rules.cue("course_length_words")
+    # (…unless the lead is on the very medicine asked about: "38 weeks pregnant, given
+    # Macrobid, is that ok?" is answered by the line on nitrofurantoin, course and all.)
+    asked_generics = {drug.generic for drug in asked.frame.drugs}
+    on_the_drug = any(
+        mention.is_specific and mention.generic in asked_generics
+        for mention in find_drugs(lead.text)
+    )
+    if (
+        asked.frame.ask is Ask.DURATION
+        or on_the_drug
+        or not course_length.search(lead.text)
+        or rules.cue("course_length_asked").search(asked.question)
+    ):
+        return lead
+    return _nearly_as_good(lead, asked.candidates, lambda c: not course_length.search(c.text))
 
 
 def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
@@ -1470,7 +1493,11 @@ def _lead_from_the_asks_section(lead: Candidate, asked: Asked) -> Candidate:
     # (…when the first question sets them aside: "do I need an xray? and what works apart from
     # tablets" asks first about the xray.)
     first = asked.first_clause or question
-    keeps_self_care = self_care_asked(first, lead.text, rules)
+    # (…or when the story sets them aside before the first question: "he doesnt want more
+    # inhalers. is there anything else that actually helps?")
+    keeps_self_care = self_care_asked(first, lead.text, rules) or self_care_asked(
+        the_story(question), lead.text, rules
+    )
     # …and a best line naming the first choice that the question asks for keeps its place
     # ("what's usually tried first?": acid-reducing tablets, not a nearly as similar habit).
     names_first_choice = first_choice_named(question, lead.text, rules)
@@ -1844,6 +1871,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_the_missed_dose,
     _lead_with_how_often,
     _lead_with_how_long,
+    _lead_not_on_a_course_length_unasked,
     _lead_on_the_effect_told,
     _lead_on_the_harms_asked,
     _lead_in_plain_words,

@@ -12,7 +12,7 @@ import itertools
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -1348,8 +1348,17 @@ class _Pipeline:
         chosen: dict[str, None] = {}
         question = self._current_question
         chronicity = frame_rules().chronicity(question)
-        for _, ids in self.service.condition_vocabulary().find(question):
+        vocabulary = self.service.condition_vocabulary()
+        siblings: dict[str, str] = {}
+        for _, ids in vocabulary.find(question):
             known = [card for card in ids if card in titles]
+            if len(known) == 1 and chronicity:
+                # "Bad back for 3 years": a name only the acute card has still means the
+                # chronic card, its sibling under a shared name ("back pain").
+                sibling = _sibling_for(known[0], chronicity, titles, vocabulary)
+                if sibling != known[0]:
+                    siblings[known[0]] = sibling
+                    known = [sibling]
             if len(known) > 1 and chronicity:
                 # "Back pain for two years": the chronic card, not the acute one.
                 fitting = [c for c in known if chronicity in titles[c].lower()]
@@ -1357,7 +1366,11 @@ class _Pipeline:
             if len(known) > 1:
                 known = [self._nearest_of_the_cards_sharing_a_name(known, titles, chronicity)]
             chosen.update(dict.fromkeys(known))
-        named = [card for card in chosen if card in frame.condition_cards]
+        in_frame = {
+            *frame.condition_cards,
+            *(siblings[c] for c in frame.condition_cards if c in siblings),
+        }
+        named = [card for card in chosen if card in in_frame]
         # (…and the card of the medicine asked about, before a condition the story only tells:
         # see `_with_the_card_of_the_drug_asked`.)
         if named and self._drug_card_leads in titles:
@@ -2701,6 +2714,22 @@ def _only_denied(term: str, question: str) -> bool:
     rules = frame_rules()
     starts = [match.start() for match in find_every_whole(term, question, ignore_case=True)]
     return bool(starts) and all(rules.negated_at(question, start) for start in starts)
+
+
+def _sibling_for(
+    card: str, chronicity: str, titles: Mapping[str, str], vocabulary: ConditionVocabulary
+) -> str:
+    """`card`, or the card sharing one of its names whose title says `chronicity` when its own
+    does not (acute and chronic low back pain share "back pain")."""
+    if chronicity in titles[card].lower():
+        return card
+    names = set(vocabulary.names_of(card))
+    siblings = [
+        other
+        for other, title in titles.items()
+        if other != card and chronicity in title.lower() and names & set(vocabulary.names_of(other))
+    ]
+    return siblings[0] if len(siblings) == 1 else card
 
 
 def _says_when_to_get_help(
