@@ -3328,3 +3328,21 @@ def test_a_course_length_does_not_lead_a_question_that_never_asks_how_long() -> 
     more = "The GP gave amoxicillin for 5 days. Kids need 10 days of antibiotics, ask for more?"
     lead, _ = choose_bottom_line([days, wait], frame, Audience.PATIENT, question=more)
     assert lead[0] is days
+
+
+def test_stopping_a_medicine_for_an_effect_no_line_names_is_answered_by_its_side_effects_line() -> (
+    None
+):
+    dose = line("After a heart attack or stroke, a strong dose of atorvastatin is advised.", 1.0)
+    side = line(
+        "If a strong statin gives you side effects, talk about your choices with your doctor.",
+        0.78,
+    )
+    frame = QuestionFrame(
+        Ask.SIDE_EFFECTS,
+        interventions=("lipitor",),
+        drugs=(DrugName("lipitor", "atorvastatin"),),
+    )
+    question = "started lipitor a month ago, my legs ache all the time now. should i just stop it?"
+    lead, _ = choose_bottom_line([dose, side], frame, Audience.PATIENT, question=question)
+    assert lead[0] is side

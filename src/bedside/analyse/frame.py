@@ -1630,8 +1630,11 @@ def _since_starting(term: str) -> re.Pattern[str]:
         # "Started Rosuvas 10 last month, my legs ache": a change told in the next clause ("…
         # 2 months ago. Now both my ankles are puffy", "… 10 days ago. feel sick most mornings").
         rf"|\b(?:started|starting|began)\s+(?:on\s+|taking\s+)?{re.escape(term)}\b"
-        r"[^.?!,;]{0,40}[,.;]\s*(?:and\s+)?(?:now\s+)?(?:both\s+)?"
-        r"(?:my|his|her|their|i|i'm|i've|he|she|they|feel|feeling|been)\b"
+        r"[^.?!,;]{0,60}[,.;]\s*(?:and\s+)?"
+        # (…past the age and sex told between: "started lipitor a month ago, 63 f. legs ache")
+        r"(?:\d{1,3}\s*(?:m|f|yo|y/o)?\s*[,.]\s*)?(?:now\s+)?(?:both\s+)?"
+        r"(?:my|his|her|their|i|i'm|i've|he|she|they|feel|feeling|been|legs?|arms?|muscles?"
+        r"|ankles?|feet|thighs?|calves)\b"
         # "started amlodipine 10mg for his blood pressure and now his ankles are swollen"
         rf"|\b(?:started|starting|began)\s+{re.escape(term)}\b[^.?!]{{0,60}}?\b(?:and|but)\s+"
         r"(?:\w+\s+){0,2}?(?:now|since)\b"

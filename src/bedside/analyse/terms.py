@@ -133,7 +133,13 @@ _EVERYDAY_SENSES = re.compile(
     r"rice|potato(?:es)?|spuds|milk|veg(?:etables)?|noodles|beans|pan|pot)|(?:hard|soft)[\s-]boiled"
     r"|boiled\s+(?:eggs?|water|sweets|potato(?:es)?|rice|ham)|boiling\s+(?:water|point|hot)"
     # …nor is "knock it out" (get rid of a pain) being knocked out.
-    r"|knock(?:s|ed|ing)?\s+(?:it|this|that|them|the\s+pain)\s+out)\b",
+    r"|knock(?:s|ed|ing)?\s+(?:it|this|that|them|the\s+pain)\s+out"
+    # …nor is a vaccine named after what it prevents ("the pneumonia jab every year?") having
+    # the illness.
+    r"|pneumonia\s+(?:jabs?|vaccines?|vaccinations?|shots?|injections?|boosters?)"
+    # (…in a list of them: "flu, pneumonia, covid and now an RSV jab")
+    r"|pneumonia(?=(?:\s*,\s*[\w-]+){0,4}\s*,?\s+(?:and|or)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:jabs?|vaccines?|vaccinations?|shots?|boosters?)\b))\b",
     re.IGNORECASE,
 )
 

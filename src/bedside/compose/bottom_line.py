@@ -785,12 +785,36 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
             and _keeps_to_the_medicines_asked(candidate, asked, in_its_opening=True)
         )
 
-    if told and not on_the_effect(lead):
-        # "On amlodipine and ramipril, her ankles are swollen: could it be her tablets?" is
-        # answered by the line on the medicine that causes swelling, not by a nearly as near one
-        # on the other's cough.
-        return _nearly_as_good(lead, asked.candidates, on_the_effect)
-    return lead
+    if not told or on_the_effect(lead):
+        return lead
+    # "On amlodipine and ramipril, her ankles are swollen: could it be her tablets?" is
+    # answered by the line on the medicine that causes swelling, not by a nearly as near one
+    # on the other's cough.
+    chosen = _nearly_as_good(lead, asked.candidates, on_the_effect)
+    if chosen is not lead or not asked.stopping_asked:
+        return chosen
+
+    # …and when no line names the effect and stopping is asked ("legs ache all the time on
+    # Lipitor, should I just stop it?"), the line on what to do when the medicine gives side
+    # effects, not one on how strong a dose is advised.
+    def on_its_side_effects(candidate: Candidate) -> bool:
+        return (
+            bool(_GIVES_SIDE_EFFECTS.search(candidate.text))
+            and not before_starting.search(candidate.text)
+            and _keeps_to_the_medicines_asked(candidate, asked, in_its_opening=True)
+        )
+
+    return _nearly_as_good(lead, asked.candidates, on_its_side_effects, near=_CHOICE_TIE)
+
+
+# A line on what to do when a medicine gives side effects ("if a strong statin gives you side
+# effects", "if side effects are not severe"), not one that names the risk of them in passing.
+_GIVES_SIDE_EFFECTS = re.compile(
+    r"\b(?:gives?|causes?|get|gets|have|has|having)\s+(?:you\s+|them\s+)?side[- ]effects\b"
+    r"|\bside[- ]effects\s+(?:are|is)\s+not\s+severe\b"
+    r"|\bcan(?:no|')?t\s+(?:tolerate|take)\b",
+    re.IGNORECASE,
+)
 
 
 _AN_EFFECT = re.compile(
