@@ -3346,3 +3346,14 @@ def test_stopping_a_medicine_for_an_effect_no_line_names_is_answered_by_its_side
     question = "started lipitor a month ago, my legs ache all the time now. should i just stop it?"
     lead, _ = choose_bottom_line([dose, side], frame, Audience.PATIENT, question=question)
     assert lead[0] is side
+
+
+def test_someone_asking_whether_to_start_a_first_medicine_is_on_no_rung() -> None:
+    three = line(
+        "If your blood pressure stays high on three medicines, check it first at home.", 1.0
+    )
+    first = line("In the UK your first blood pressure tablet is usually an ACE inhibitor.", 0.9)
+    frame = QuestionFrame(Ask.DRUG_CHOICE)
+    question = "bp was 152/94 at the chemist, im 45. do i need to start tablets straight away?"
+    lead, _ = choose_bottom_line([three, first], frame, Audience.PATIENT, question=question)
+    assert lead[0] is first

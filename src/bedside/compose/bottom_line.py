@@ -2303,11 +2303,13 @@ def _for_another_rung(text: str, reader: _Reader) -> bool:
     someone on one, nor "resistant hypertension" (three), whatever is asked; and "if step 1
     treatment with a calcium-channel blocker does not control it" is for someone on one, not
     for someone on ramipril."""
-    if not reader.taken:
-        return False
     rung = reader.rules.cue("step_reached_words").search(text)
     if rung is None:
         return False
+    if not reader.taken:
+        # (…and someone asking whether to start a first one is on no rung: "152/94 at the
+        # chemist's, do I need to start tablets?" is not answered by what to do on three.)
+        return reader.starting_asked
     return _reached_step(rung) != len(reader.taken) or not _on_the_treatment_named(
         rung, reader.taken, reader.rules
     )
