@@ -2222,3 +2222,8 @@ def test_a_warning_that_it_comes_back_tells_no_recurrence() -> None:
     warned = "my mum says kids need 10 days of antibiotics or it just comes back. more?"
     assert not rules.asked_contexts_in(warned, recurrence)
     assert rules.asked_contexts_in("his ear infection keeps coming back", recurrence)
+
+
+def test_esi_is_an_epidural_steroid_injection() -> None:
+    assert "esi" in find_interventions("Surgery vs ESI?")
+    assert "epidural steroid injection" in frame_rules().names_used_for("esi")
