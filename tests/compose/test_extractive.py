@@ -3357,3 +3357,19 @@ def test_someone_asking_whether_to_start_a_first_medicine_is_on_no_rung() -> Non
     question = "bp was 152/94 at the chemist, im 45. do i need to start tablets straight away?"
     lead, _ = choose_bottom_line([three, first], frame, Audience.PATIENT, question=question)
     assert lead[0] is first
+
+
+def test_a_clinicians_1st_line_asks_for_the_first_line() -> None:
+    second = line(
+        "Beta-lactams are second-line for cystitis because they are less effective than the "
+        "first-line drugs.",
+        1.0,
+        plain=False,
+    )
+    first = line(
+        "NICE's first-choice antibiotic for cystitis is nitrofurantoin.", 0.99, plain=False
+    )
+    frame = QuestionFrame(Ask.DRUG_CHOICE, interventions=("abx",))
+    question = "31F uncomplicated cystitis, non-pregnant. 1st line abx + duration?"
+    lead, _ = choose_bottom_line([second, first], frame, Audience.CLINICIAN, question=question)
+    assert lead[0] is first

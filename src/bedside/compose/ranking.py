@@ -544,25 +544,30 @@ def another_line_of_treatment(question: str, text: str, frame: QuestionFrame | N
         # "Newly diagnosed COPD: which inhaler first?" asks for the first step, as "first-line?"
         # does, and is not answered by what to escalate to.
         return bool(rules.cue("step_one_fails_words").search(text))
-    if asked and asked.group(1).lower() == "first" and rules.cue("alternative_words").search(text):
+    if asked and _line(asked) == "first" and rules.cue("alternative_words").search(text):
         # "… is a conditionally recommended alternative first treatment" is not the first line.
         return True
-    if (
-        asked
-        and asked.group(1).lower() == "first"
-        and rules.cue("step_one_fails_words").search(text)
-    ):
+    if asked and _line(asked) == "first" and rules.cue("step_one_fails_words").search(text):
         # "If step 1 treatment does not control it, add an ARB" is the second step.
         return True
     if not stated:
         return False
     if asked:
-        return asked.group(1).lower() != stated.group(1).lower()
+        return _line(asked) != _line(stated)
     # "If first-choice prevention is not tolerated or does not work, …" names the first line
     # only as what failed: it is the next line, which a question past the first asks for.
     if rules.cue("step_one_fails_words").search(text):
         return False
-    return bool(frame and frame.treatment_tried and stated.group(1).lower() == "first")
+    return bool(frame and frame.treatment_tried and _line(stated) == "first")
+
+
+def _line(match: re.Match[str]) -> str:
+    """The line of treatment a `line_of_treatment` match names, in words ("1st" is "first")."""
+    word = match.group(1).lower()
+    return _ORDINALS.get(word, word)
+
+
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third"}
 
 
 def excludes_named_condition(text: str, frame: QuestionFrame) -> bool:
