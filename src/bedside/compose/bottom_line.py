@@ -752,18 +752,18 @@ def _lead_not_on_a_course_length_unasked(lead: Candidate, asked: Asked) -> Candi
     before antibiotics, shouldn't she start them now?"): not led by how many days they take."""
     rules = asked.rules
     course_length = rules.cue("course_length_words")
+    if (
+        asked.frame.ask is Ask.DURATION
+        or not course_length.search(lead.text)
+        or rules.cue("course_length_asked").search(asked.question)
+    ):
+        return lead
     # (…unless the lead is on the very medicine asked about: "38 weeks pregnant, given
     # Macrobid, is that ok?" is answered by the line on nitrofurantoin, course and all.)
     asked_generics = {drug.generic for drug in asked.frame.drugs}
-    on_the_drug = any(
+    if any(
         mention.is_specific and mention.generic in asked_generics
         for mention in find_drugs(lead.text)
-    )
-    if (
-        asked.frame.ask is Ask.DURATION
-        or on_the_drug
-        or not course_length.search(lead.text)
-        or rules.cue("course_length_asked").search(asked.question)
     ):
         return lead
     return _nearly_as_good(lead, asked.candidates, lambda c: not course_length.search(c.text))
@@ -774,16 +774,17 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
     told = asked.told
     before_starting = asked.rules.cue("before_starting_words")
 
-    def on_the_effect(candidate: Candidate) -> bool:
+    def while_on_it(candidate: Candidate) -> bool:
         # …for someone already taking it: "before you start a statin, ask about muscle aches"
         # does not answer aches two months into one.
         # (…and from the medicines asked about: aches on atorvastatin are not answered by the
         # muscle harm of atorvastatin taken with clarithromycin.)
-        return (
-            any(symptom.search(candidate.text) for symptom in told)
-            and not before_starting.search(candidate.text)
-            and _keeps_to_the_medicines_asked(candidate, asked, in_its_opening=True)
+        return not before_starting.search(candidate.text) and _keeps_to_the_medicines_asked(
+            candidate, asked, in_its_opening=True
         )
+
+    def on_the_effect(candidate: Candidate) -> bool:
+        return any(symptom.search(candidate.text) for symptom in told) and while_on_it(candidate)
 
     if not told or on_the_effect(lead):
         return lead
@@ -798,11 +799,7 @@ def _lead_on_the_effect_told(lead: Candidate, asked: Asked) -> Candidate:
     # Lipitor, should I just stop it?"), the line on what to do when the medicine gives side
     # effects, not one on how strong a dose is advised.
     def on_its_side_effects(candidate: Candidate) -> bool:
-        return (
-            bool(_GIVES_SIDE_EFFECTS.search(candidate.text))
-            and not before_starting.search(candidate.text)
-            and _keeps_to_the_medicines_asked(candidate, asked, in_its_opening=True)
-        )
+        return bool(_GIVES_SIDE_EFFECTS.search(candidate.text)) and while_on_it(candidate)
 
     return _nearly_as_good(lead, asked.candidates, on_its_side_effects, near=_CHOICE_TIE)
 

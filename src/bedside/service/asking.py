@@ -1028,8 +1028,9 @@ class _Pipeline:
         own = {card for flag in flags for card in flag.condition_cards if vocabulary.names_of(card)}
         if not own or own & set(frame.condition_cards):
             return False
+        warns_of_it = _warning_on(flags)
         return not any(
-            _gives_warning_on(passage, flags)
+            warns_of_it(passage)
             for card_id in frame.condition_cards
             for document in self.service.card_documents(card_id)
             for passage in self.service.store.list_passages(document.document_id)
@@ -2738,33 +2739,38 @@ def _says_when_to_get_help(
     """Whether any of the topic cards' statements found says when to get urgent help for the
     alarm raised."""
     ids = {card.card_id for card in cards}
-    return any(
-        item.document.card_id in ids and _gives_warning_on(item.passage, flags) for item in evidence
-    )
+    warns_of_it = _warning_on(flags)
+    return any(item.document.card_id in ids and warns_of_it(item.passage) for item in evidence)
 
 
-def _gives_warning_on(passage: Passage, flags: Sequence[RedFlag]) -> bool:
+def _warning_on(flags: Sequence[RedFlag]) -> Callable[[Passage], bool]:
     """Whether a card's passage says what to do about an alarm raised: a line under the card's
     red flags (or a plain line worded as one) that names the alarm or says to get help now
     ("if they come on suddenly, call 999"), or any line that names the alarm ("chest pain
     should be checked for heart problems first"). Under a stroke banner, "if AF makes you
-    dangerously unwell, doctors use an electric shock" is about another emergency."""
-    text = passage.text
+    dangerously unwell, doctors use an electric shock" is about another emergency. The
+    alarms' words are worked out once, for every passage checked."""
     raised = {flag.flag_id for flag in flags}
-    if raised & {flag.flag_id for flag in find_red_flags(text)}:
-        return True
     # (Not the words that say how likely or how fast: "possible", "sudden", "severe".)
     named = {s for flag in flags for s in content_stems(flag.label)} - set(
         content_stems(_NOT_THE_ALARM)
     )
-    naming = named & set(content_stems(text))
-    section = _passage_section(passage)
-    warns = section == "red_flags" or (
-        section == "patient" and classify_sentence(text) == "red_flags"
-    )
-    if warns and (naming or frame_rules().cue("act_now_words").search(text)):
-        return True
-    return len(naming) >= _NAMES_THE_ALARM
+    act_now = frame_rules().cue("act_now_words")
+
+    def warns_of_it(passage: Passage) -> bool:
+        text = passage.text
+        if raised & {flag.flag_id for flag in find_red_flags(text)}:
+            return True
+        naming = named & set(content_stems(text))
+        section = _passage_section(passage)
+        warns = section == "red_flags" or (
+            section == "patient" and classify_sentence(text) == "red_flags"
+        )
+        if warns and (naming or act_now.search(text)):
+            return True
+        return len(naming) >= _NAMES_THE_ALARM
+
+    return warns_of_it
 
 
 # Words of the alarms' labels that say how likely or how fast, not what the alarm is.
