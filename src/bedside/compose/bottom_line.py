@@ -1638,13 +1638,19 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
         return lead
     act_now = asked.rules.cue("act_now_words")
     advises_against = asked.rules.cue("advises_against_words")
-    for candidate in (lead, *asked.candidates):
+    on_it = [
+        candidate
+        for candidate in (lead, *asked.candidates)
         # (…not a line against treating people who lack the alarm's signs: "do not start
         # antibiotics for bacteriuria with delirium but no fever" is no line on sepsis.)
-        if advises_against.search(candidate.text) and not act_now.search(candidate.text):
-            continue
-        if raised & {flag.flag_id for flag in find_red_flags(candidate.text)}:
-            return candidate
+        if not (advises_against.search(candidate.text) and not act_now.search(candidate.text))
+        and raised & {flag.flag_id for flag in find_red_flags(candidate.text)}
+    ]
+    # The line on the alarm that says to act now first: under a suicide banner, "if you feel
+    # you might harm yourself, you need urgent help" before when the first review after
+    # starting an antidepressant falls ("… or there are worries about suicide").
+    if on_it:
+        return next((c for c in on_it if act_now.search(c.text)), on_it[0])
     # No line names this alarm ("suddenly can't breathe lying down … wait till morning?"): the
     # line that says to get help now, not a nearly as near one on what hospitals do.
     if act_now.search(lead.text):

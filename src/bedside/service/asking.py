@@ -466,9 +466,14 @@ class _Pipeline:
         self._current_question = question
         analysis = self._analyse(question)
         frame = self._frame(question)
-        if frame.ask is Ask.SIDE_EFFECTS and effect_only_heard_of(question):
+        if (
+            frame.ask is Ask.SIDE_EFFECTS
+            and effect_only_heard_of(question)
+            and not self._asked_sentences_ask_about_harm(question)
+        ):
             # "Is it really worth it? My friend said statins made her legs ache": whether to take
-            # it is asked; the effect is what someone else said.
+            # it is asked; the effect is what someone else said. (Not "is it bad to take nexium
+            # for years? my friend says it causes dementia": the asked sentence is on its harms.)
             frame = replace(frame, ask=Ask.TREATMENT)
         flags = find_red_flags(question)
         urgent = _urgent(flags, self.audience)
@@ -562,7 +567,12 @@ class _Pipeline:
             if t not in self._choices_unknown and not _only_in_the_story(question, (t,))
         ]
         unknown = tuple(t for t in unknown if t not in self._choices_unknown)
-        if unknown_treatment and self.previous is None:
+        # (Under an alarm, a card held for the condition answers however few of the story's
+        # words its lines share, and a treatment it never names does not end the answer:
+        # "sciatica … numb when i wipe … keep doing the stretches?" is answered by the card's
+        # warning lines, or refused below when it has none.)
+        alarm_with_card = urgent is not None and frame.ask is Ask.RED_FLAGS and bool(self._own_cards)
+        if unknown_treatment and self.previous is None and not alarm_with_card:
             unknown, unknown_topic = tuple(unknown_treatment), True
         if self._names_nothing(question, frame):
             # "Still got the pain, the tablets aren't doing anything. What now?": no condition,
@@ -571,6 +581,7 @@ class _Pipeline:
             unknown_topic = True
         if unknown_topic or (
             coverage < self.settings.min_topic_coverage
+            and not alarm_with_card
             and not self._own_labels
             and not self._passes_on_meaning(question, frame, unknown, evidence, matcher, provenance)
         ):
@@ -1009,10 +1020,13 @@ class _Pipeline:
         # Things named where the question names what it asks about, that the knowledge base
         # has never seen ("ear candling", "Buteyko breathing"), are interventions too.
         drug_words = {word for drug in frame.drugs for word in word_tokens(drug.as_written)}
+        # ("glucosamine or turmeric?": each choice is a thing of its own, not the pair.)
         new_things = tuple(
             phrase
-            for phrase in slot_phrases(question)
-            if phrase not in frame.interventions
+            for either_or in slot_phrases(question)
+            for phrase in _EITHER_OR.split(either_or)
+            if phrase.strip()
+            and phrase not in frame.interventions
             and not drug_words & set(word_tokens(phrase))  # "Zyrtec and Benadryl together"
             and not _misspells_one_of(phrase, frame.interventions)  # "antibotics"
             and self._has_unknown_word(phrase, frame)
@@ -1020,6 +1034,11 @@ class _Pipeline:
         frame = replace(frame, interventions=(*frame.interventions, *new_things))
         earlier = self.previous.question_frame if self.previous is not None else None
         return frame if earlier is None else inherit(frame, earlier)
+
+    def _asked_sentences_ask_about_harm(self, question: str) -> bool:
+        asked = " ".join(asked_sentences(question))
+        vocabulary = self.service.condition_vocabulary()
+        return bool(asked) and frame_question(asked, vocabulary).ask is Ask.SIDE_EFFECTS
 
     def _flag_cards_not_named_speak(self, frame: QuestionFrame, flags: Sequence[RedFlag]) -> bool:
         """Whether an alarm raised has a card of its own that the question does not name, while
@@ -2229,7 +2248,15 @@ def _says_nothing_specific(question: str) -> bool:
 
 
 def _speaks_of_harms(draft: Draft) -> bool:
-    return any(section.section_id in _HARM_SECTIONS for section in draft.sections)
+    """Whether the article says anything of harms: a section on them, or a line on how safe
+    a medicine is ("acid-reducing tablets are usually safe to take", which answers "is it bad
+    to take nexium for years? my friend says it causes dementia" in part)."""
+    if any(section.section_id in _HARM_SECTIONS for section in draft.sections):
+        return True
+    return any(_ON_SAFETY.search(statement.text) for statement in all_statements(draft))
+
+
+_ON_SAFETY = re.compile(r"\b(?:safe|safety|side effects?)\b", re.IGNORECASE)
 
 
 def _is_about_drugs(document: Document, frame: QuestionFrame) -> bool:

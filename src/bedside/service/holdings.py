@@ -67,9 +67,24 @@ def uncovered_conditions(
         if "allergy" in frame.populations and name in _ALLERGIC_REACTIONS:
             # (…nor the reaction an allergy told is known by: "Pen allergy (urticaria)".)
             continue
+        if frame.drugs and _A_HARM_SAID.search(text, 0, match.start()):
+            # (…nor a harm a medicine is said to cause: "my friend says nexium causes
+            # dementia" asks about the medicine, which the article answers, saying what its
+            # sources do not mention.)
+            continue
         if f" {' '.join(content_stems(name))} " not in about_stems:
             uncovered.append(name)
     return tuple(dict.fromkeys(uncovered))
+
+
+# A condition told as what a medicine may bring on: "causes dementia", "linked to kidney
+# problems" (the end of the text before the condition's name).
+_A_HARM_SAID = re.compile(
+    r"\b(?:caus(?:e|es|ed|ing)|gives?\s+(?:you|people|me|him|her)|linked\s+(?:to|with)|"
+    r"leads?\s+to|(?:raises?|increases?)\s+(?:the\s+|your\s+)?risk\s+of|risk\s+of|"
+    r"associated\s+with)\s+(?:[\w'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 # What a reader's drug allergy was, when the question tells it beside the allergy.
