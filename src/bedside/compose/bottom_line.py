@@ -365,17 +365,18 @@ def _lead_on_the_swap_asked(lead: Candidate, asked: Asked) -> Candidate:
             words and words <= set(content_stems(candidate.text)) for words in words_of_each
         )
 
-    if not swapped or names_it(lead):
+    if not swapped or (names_it(lead) and _A_SWAP_LINE.search(lead.text)):
         return lead
 
     # …not the line on the medicine it would replace ("a lower dose of apixaban"), however
     # near: the swap is what is asked, and a line on it as a swap answers best ("aspirin is
-    # not a safe swap for a blood thinner").
+    # not a safe swap for a blood thinner"), over one that names it in passing too (aspirin
+    # among the medicines that add to a blood thinner's bleeding).
 
     as_a_swap = _nearly_as_good(
         lead, asked.candidates, lambda c: names_it(c) and bool(_A_SWAP_LINE.search(c.text))
     )
-    if as_a_swap is not lead:
+    if as_a_swap is not lead or names_it(lead):
         return as_a_swap
     # (The one line on what would be swapped to answers, well below the lead on what the
     # person takes now: "do not prescribe … desiccated thyroid extract" for Armour thyroid.)
@@ -1283,7 +1284,11 @@ def _lead_on_the_treatment_to_choose(lead: Candidate, asked: Asked) -> Candidate
 
 def _lead_naming_what_to_take(lead: Candidate, asked: Asked) -> Candidate:
     """ "What can I take?": a line naming what to take."""
-    if asked.rules.cue("what_to_take_asked").search(asked.question) and not find_drugs(lead.text):
+    # (A line naming only a broad class, "empirical antibiotic treatment", names nothing to
+    # take: "no comorbs. Outpt regimen?" is answered by amoxicillin, not by de-escalation.)
+    if asked.rules.cue("what_to_take_asked").search(asked.question) and not _names_a_choice(
+        lead.text, set()
+    ):
         # "What can I take when a migraine starts?" is answered by a line naming what to take,
         # not by a nearly as near one on when to take "your migraine medicines".
         # (…for this reader and on this rung: "Preventive choice?" is not answered by what to
@@ -1292,7 +1297,8 @@ def _lead_naming_what_to_take(lead: Candidate, asked: Asked) -> Candidate:
             lead,
             asked.candidates,
             lambda c: (
-                bool(find_drugs(c.text))
+                _names_a_choice(c.text, set())
+                and c.section not in _ON_WHAT_NOT_TO_DO
                 and not another_line_of_treatment(asked.question, c.text, asked.frame)
                 and (
                     asked.frame.treatment_tried
@@ -1329,6 +1335,25 @@ def _lead_naming_the_medicine_to_choose(lead: Candidate, asked: Asked) -> Candid
         ),
         near=_CHOICE_TIE,
     )
+
+
+def _lead_on_the_medicine_not_a_test(lead: Candidate, asked: Asked) -> Candidate:
+    """A question on which medicine ("14wk pregnant, dysuria. abx?") led by a line on a test
+    (a urine culture before treating): the line naming the medicine, when nearly as near; the
+    test stays in the article."""
+    if asked.frame.ask is not Ask.DRUG_CHOICE or lead.section not in _ON_TESTS:
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: (
+            c.section in _WHAT_TO_USE and bool(find_drugs(c.text)) and _for_this_reader(c, asked)
+        ),
+    )
+
+
+_ON_TESTS = frozenset({"diagnosis", "imaging", "monitoring"})
+_ON_WHAT_NOT_TO_DO = frozenset({"pitfalls"})
 
 
 def _lead_on_the_medicine_not_its_alternative(lead: Candidate, asked: Asked) -> Candidate:
@@ -1919,6 +1944,7 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_the_treatment_to_choose,
     _lead_naming_what_to_take,
     _lead_naming_the_medicine_to_choose,
+    _lead_on_the_medicine_not_a_test,
     _lead_on_the_alternative_for_the_reader,
     _lead_on_the_medicine_not_its_alternative,
     _lead_on_what_to_take_not_what_not_to,
