@@ -1341,8 +1341,12 @@ def _lead_on_the_medicine_not_a_test(lead: Candidate, asked: Asked) -> Candidate
     """A question on which medicine ("14wk pregnant, dysuria. abx?") led by a line on a test
     (a urine culture before treating): the line naming the medicine, when nearly as near; the
     test stays in the article."""
-    if asked.frame.ask is not Ask.DRUG_CHOICE or lead.section not in _ON_TESTS:
-        return lead
+    if (
+        asked.frame.ask is not Ask.DRUG_CHOICE
+        or lead.section not in _ON_TESTS
+        or not asked.rules.cue("test_words").search(lead.text)
+    ):
+        return lead  # (…not "AF can cause clots, so many need a blood thinner": why, no test)
     return _nearly_as_good(
         lead,
         asked.candidates,
@@ -2352,6 +2356,27 @@ def _for_chronic_hypertension(text: str, reader: _Reader) -> bool:
     return reader.gestational and bool(for_chronic.search(text))
 
 
+def _for_another_ejection_fraction(text: str, reader: _Reader) -> bool:
+    """ "HFpEF, EF 58%: anything with mortality benefit?" is not answered by a line for people
+    with an ejection fraction below 40% (nor the other way round)."""
+    reduced = reader.rules.cue("reduced_ejection_fraction_words")
+    preserved = reader.rules.cue("preserved_ejection_fraction_words")
+    told_reduced = bool(reduced.search(reader.question))
+    told_preserved = bool(preserved.search(reader.question))
+    if told_reduced == told_preserved:
+        return False  # neither told, or both (a change over time)
+    line_reduced, line_preserved = bool(reduced.search(text)), bool(preserved.search(text))
+    if told_preserved:
+        return line_reduced and not line_preserved
+    return line_preserved and not line_reduced
+
+
+def _for_people_the_story_rules_out(text: str, reader: _Reader) -> bool:
+    """ "No Barrett's or erosive oesophagitis. Wants to stop. How?" is not answered by whom
+    not to take off a PPI (people with complicated reflux), whichever stage looks again."""
+    return for_people_the_question_rules_out(reader.question, text)
+
+
 def _for_people_already_on_it(text: str, reader: _Reader) -> bool:
     """ "Can I start allopurinol now while it's flaring?" is not answered by "do not stop it
     during a flare", which is for people already on it; nor is "three attacks this year, can
@@ -2380,6 +2405,8 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_another_rung,
     _for_chronic_hypertension,
     _for_people_already_on_it,
+    _for_another_ejection_fraction,
+    _for_people_the_story_rules_out,
 )
 
 

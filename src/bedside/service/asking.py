@@ -571,7 +571,9 @@ class _Pipeline:
         # words its lines share, and a treatment it never names does not end the answer:
         # "sciatica … numb when i wipe … keep doing the stretches?" is answered by the card's
         # warning lines, or refused below when it has none.)
-        alarm_with_card = urgent is not None and frame.ask is Ask.RED_FLAGS and bool(self._own_cards)
+        alarm_with_card = (
+            urgent is not None and frame.ask is Ask.RED_FLAGS and bool(self._own_cards)
+        )
         if unknown_treatment and self.previous is None and not alarm_with_card:
             unknown, unknown_topic = tuple(unknown_treatment), True
         if self._names_nothing(question, frame):
