@@ -1977,7 +1977,11 @@ def _second_lead(first: Candidate, asked: Asked) -> list[Candidate]:
     """The line that joins `first`, if any: the answer to a second thing asked ("abx +
     duration?") that `first` does not give, else one of the next two that may stand beside it,
     else the line for the reader group the question names."""
-    also_asked = _the_course_length_also_asked(first, asked) or _the_dose_also_asked(first, asked)
+    also_asked = (
+        _the_course_length_also_asked(first, asked)
+        or _the_dose_also_asked(first, asked)
+        or _the_frequency_also_asked(first, asked)
+    )
     if also_asked:
         # "Nonpurulent cellulitis. abx + duration?": flucloxacillin, then how long, not a
         # nearer line on reviewing intravenous antibiotics.
@@ -2011,6 +2015,20 @@ def _the_course_length_also_asked(first: Candidate, asked: Asked) -> list[Candid
     ):
         return []
     return _second_answer(first, asked, lambda c: bool(course_length.search(c.text)))
+
+
+def _the_frequency_also_asked(first: Candidate, asked: Asked) -> list[Candidate]:
+    """ "Can I take Imitrex while breastfeeding? And how many times a week is too many?": the
+    line on how often is too often, beside a lead that answers the first question."""
+    rules = asked.rules
+    how_often = rules.cue("how_often_words")
+    # (What follows the first question, asked with a "?" or not: "… and also how many times
+    # a week is too many to use it".)
+    first_asked = asked.first_clause
+    later = asked.question.partition(first_asked)[2] if first_asked else ""
+    if not later or not rules.cue("frequency_asked").search(later) or how_often.search(first.text):
+        return []
+    return _second_answer(first, asked, lambda c: bool(how_often.search(c.text)))
 
 
 def _second_answer(

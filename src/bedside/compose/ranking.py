@@ -646,8 +646,12 @@ def frequency_asked(question: str) -> bool:
 
 
 def states_a_frequency(text: str) -> bool:
-    """Whether `text` gives how often ("every 3 months", "once a year", "annually")."""
-    return bool(frame_rules().cue("frequency_words").search(text))
+    """Whether `text` gives how often ("every 3 months", "once a year", "annually"), or how
+    often is too often ("10 or more days a month")."""
+    rules = frame_rules()
+    return bool(
+        rules.cue("frequency_words").search(text) or rules.cue("how_often_words").search(text)
+    )
 
 
 def states_a_dose(text: str) -> bool:
