@@ -139,6 +139,9 @@ UNSAFE = ScopeVerdict.UNSAFE
         # health words in another sense, health as billing, animals and plants
         ("my laptop has a virus, how do i get rid of it", OUT, "general_knowledge"),
         ("how do i bleed my radiators", OUT, "general_knowledge"),
+        ("whats the best way to get red wine out of a cream carpet", OUT, "general_knowledge"),
+        ("how do i get blood out of my jeans", OUT, "general_knowledge"),
+        ("how do i get rid of the red rash on my leg", CLINICAL, "clinical_terms"),
         ("how do i treat the rust on my cars wheel arches", OUT, "general_knowledge"),
         ("how do i find the pain points for a b2b saas startup", OUT, "general_knowledge"),
         ("my insurance denied my mri claim, how do i appeal", OUT, "billing_or_insurance"),

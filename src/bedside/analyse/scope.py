@@ -360,6 +360,11 @@ _RULES: tuple[_Rule, ...] = (
             r"\s+(?:best\s+|well\s+)?with\b",
             r"\bairlines?\b[^.?!]{0,80}?\b(?:wheelchair|special\s+assistance|assistance|luggage"
             r"|baggage|seats?)\b",
+            # A stain to shift ("red wine out of a cream carpet", "blood out of my jeans").
+            r"\b(?:get|getting|got|remove|removing|shift|lift)\s+(?:[\w'-]+\s+){0,4}?(?:out\s+of|off|from)"
+            r"\s+(?:a|an|the|my|our|his|her|their)\s+(?:[\w'-]+\s+){0,2}?(?:carpets?|rugs?|sofa|couch"
+            r"|shirts?|dress|jeans|clothes|mattress|fabric|upholstery|tablecloth|sheets?)\b"
+            r"|\b(?:carpets?|rugs?|sofa|couch|upholstery)\s+stains?\b",
         ),
         GENERAL_KNOWLEDGE_MESSAGE,
     ),

@@ -252,6 +252,8 @@ _ASKS_A_RED_FLAG_LEADS = frozenset(
         Ask.SIDE_EFFECTS,
         # "Mouth drooping for 15 minutes this morning, BP 168/96: take an extra amlodipine?"
         Ask.DOSE,
+        # "Slurred speech + L arm weakness 45 min ago, now improving: refer to TIA clinic?"
+        Ask.REFERRAL,
     }
 )
 _QUESTION_WORDS = frozenset({"what", "which", "else", "anything", "something", "everything"})
