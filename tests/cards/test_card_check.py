@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bedside.analyse.frame import ConditionVocabulary
 from bedside.ingest.readers.cards import CARD_SECTIONS, Card, parse_card
 from bedside.service import bundled_cards_path
 
@@ -125,3 +126,19 @@ def test_no_statement_is_repeated_word_for_word_across_cards() -> None:
             seen[" ".join(statement.text.lower().split())].append(f"{path.name}:{statement.line}")
     repeated = {text: where for text, where in seen.items() if len(where) > 1}
     assert not repeated
+
+
+@pytest.mark.parametrize("path", CARD_FILES, ids=lambda path: path.stem)
+def test_no_alias_of_several_words_shrinks_to_one_word(path: Path) -> None:
+    """Names are matched without stop words, so "did my back in" would name every question
+    with "back" in it ("cutting back on drink … my AF?"): an alias of several words must keep
+    at least two that are not stop words."""
+    card = load(path)
+    card_id = card.meta.card_id
+    without = set(ConditionVocabulary.from_cards([(card_id, "", [])]).names_of(card_id))
+    for alias in card.meta.aliases:
+        if len(str(alias).split()) < 2:
+            continue
+        vocabulary = ConditionVocabulary.from_cards([(card_id, "", [str(alias)])])
+        added = set(vocabulary.names_of(card_id)) - without
+        assert all(len(key) >= 2 for key in added), f"{path.name}: alias {alias!r} → {added}"
