@@ -1691,7 +1691,10 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
     # attack banner "heartburn, sweaty, heavy left arm: Prilosec instead?" is led by "chest
     # pain should be checked for heart problems first", not by when acid tablets are tried.
     # (A line from the card's own red-flags section is already on what to watch for.)
-    if lead.section == "red_flags":
+    # (…unless it warns of another alarm: under a heart attack banner, the reflux card's line
+    # on endoscopy for trouble swallowing or weight loss is no line on the chest.)
+    other_alarms = {flag.flag_id for flag in find_red_flags(lead.text)} - raised
+    if lead.section == "red_flags" and not other_alarms:
         return lead
     alarm = {s for flag in flags for s in content_stems(flag.label)}
     on_the_alarm = next(
@@ -1705,8 +1708,27 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
     # …and, failing that, the card's own line on when to send someone to hospital: under a
     # sepsis banner "loin pain + rigors, HR 118: nitrofurantoin or trimethoprim?" is led by
     # referring a UTI with signs of a more serious illness, not by the cystitis antibiotics.
-    on_red_flags = next((c for c in asked.candidates if c.section == "red_flags"), lead)
-    return on_the_alarm or on_red_flags
+    # (…a line naming most of the alarm comes first: "do not attribute chest pain to GERD before
+    # cardiac causes have been excluded" under a heart attack banner; and a red-flags line on
+    # another alarm, endoscopy for weight loss, is no line on this one.)
+    near_the_alarm = next(
+        (
+            c
+            for c in asked.candidates
+            if len(alarm & c.stems) >= max(_NAMES_THE_ALARM - 1, len(alarm & lead.stems) + 1)
+        ),
+        None,
+    )
+    on_red_flags = next(
+        (
+            c
+            for c in asked.candidates
+            if c.section == "red_flags"
+            and not {flag.flag_id for flag in find_red_flags(c.text)} - raised
+        ),
+        lead,
+    )
+    return on_the_alarm or near_the_alarm or on_red_flags
 
 
 def _lead_on_what_to_do(lead: Candidate, asked: Asked) -> Candidate:

@@ -572,9 +572,14 @@ class _Pipeline:
         # (Under an alarm, a card held for the condition answers however few of the story's
         # words its lines share, and a treatment it never names does not end the answer:
         # "sciatica … numb when i wipe … keep doing the stretches?" is answered by the card's
-        # warning lines, or refused below when it has none.)
+        # warning lines, or refused below when it has none. Not when what is unknown is more
+        # than a treatment: "sudden worst headache — how do I treat Kawasaki disease?" asks
+        # about a condition no card holds.)
         alarm_with_card = (
-            urgent is not None and frame.ask is Ask.RED_FLAGS and bool(self._own_cards)
+            urgent is not None
+            and frame.ask is Ask.RED_FLAGS
+            and bool(self._own_cards)
+            and all(term in treatments for term in unknown)
         )
         if unknown_treatment and self.previous is None and not alarm_with_card:
             unknown, unknown_topic = tuple(unknown_treatment), True
