@@ -2411,6 +2411,30 @@ def _for_another_ejection_fraction(text: str, reader: _Reader) -> bool:
     return line_preserved and not line_reduced
 
 
+def _for_people_on_another_drug_of_the_kind(text: str, reader: _Reader) -> bool:
+    """ "Started atorvastatin … can I still have my grapefruit juice?" is not answered by "if
+    you take simvastatin, do not drink grapefruit juice": a line written for people taking
+    another drug of the same kind, named where it says whom it is for."""
+    asked = {drug.generic for drug in reader.frame.drugs}
+    if not asked:
+        return False
+    opening = _opening(text)
+    kinds = {kind for generic in asked for kind in reader.rules.names_used_for(generic)}
+    for mention in find_drugs(opening):
+        if not mention.is_specific or mention.generic in asked:
+            continue
+        if not kinds & set(reader.rules.names_used_for(mention.generic)):
+            continue
+        written = re.escape(mention.as_written)
+        if re.match(rf"\s*{written}\b", opening, re.I) or re.search(
+            rf"\b(?:take|takes|taking|on|given|using)\s+(?:[\w-]+\s+){{0,2}}?{written}\b",
+            opening,
+            re.I,
+        ):
+            return not any(find_whole(generic, text, ignore_case=True) for generic in asked)
+    return False
+
+
 def _for_people_the_story_rules_out(text: str, reader: _Reader) -> bool:
     """ "No Barrett's or erosive oesophagitis. Wants to stop. How?" is not answered by whom
     not to take off a PPI (people with complicated reflux), whichever stage looks again."""
@@ -2447,6 +2471,7 @@ _FOR_OTHER_READERS: tuple[Callable[[str, _Reader], bool], ...] = (
     _for_people_already_on_it,
     _for_another_ejection_fraction,
     _for_people_the_story_rules_out,
+    _for_people_on_another_drug_of_the_kind,
 )
 
 
