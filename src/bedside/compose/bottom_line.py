@@ -1672,7 +1672,12 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
         for candidate in (lead, *asked.candidates)
         # (…not a line against treating people who lack the alarm's signs: "do not start
         # antibiotics for bacteriuria with delirium but no fever" is no line on sepsis.)
-        if not (advises_against.search(candidate.text) and not act_now.search(candidate.text))
+        # ("Do not withhold treatment … because of suicide risk" advises acting, not against.)
+        if not (
+            advises_against.search(candidate.text)
+            and not act_now.search(candidate.text)
+            and not _ADVISES_ACTING.match(candidate.text)
+        )
         and raised & {flag.flag_id for flag in find_red_flags(candidate.text)}
     ]
     # The line on the alarm that says to act now first: under a suicide banner, "if you feel
@@ -1739,6 +1744,59 @@ def _lead_on_what_to_do(lead: Candidate, asked: Asked) -> Candidate:
         # near line on what "recurrent" means.
         return _nearly_as_good(lead, asked.candidates, lambda c: not defines.search(c.text))
     return lead
+
+
+def _lead_saying_not_to_do_what_is_asked(lead: Candidate, asked: Asked) -> Candidate:
+    """ "No saddle anaesthesia or retention: can cauda equina be excluded clinically?" is
+    answered no by "do not exclude cauda equina syndrome … because classic red flags are
+    absent": a line warning against the very judgment asked about (ruling out, withholding,
+    putting down to) and naming what it is about."""
+    asking = " ".join(asked_sentences(asked.question)).lower()
+    if not _YES_OR_NO.search(asking):
+        return lead
+    verbs = {verb for verb, said in _JUDGMENTS.items() if re.search(said, asking)}
+    if not verbs or _warns_against(lead.text, verbs, asking):
+        return lead
+    return _nearly_as_good(lead, asked.candidates, lambda c: _warns_against(c.text, verbs, asking))
+
+
+# A line against holding back ("do not withhold treatment", "do not delay referral"): advice to
+# act.
+_ADVISES_ACTING = re.compile(r"\s*Do not (?:withhold|delay|wait|put off)\b", re.I)
+# A yes-or-no question, after the story it may open with ("no retention: can it be excluded?").
+_YES_OR_NO = re.compile(r"\b(?:can|could|should|may|must|is it|is that)\b")
+# Judgments a yes-or-no question may ask about, with how the question says them; a line
+# answers "no" when it opens "Do not" with the judgment.
+_JUDGMENTS = {
+    "exclude": r"\b(?:exclud\w*|rul(?:e|ed|ing) out)\b",
+    "withhold": r"\b(?:withh[oe]ld\w*|avoid\w*\s+(?:prescrib|giv|start|offer)\w*)\b",
+    "attribute": r"\b(?:attribut\w*|put\s+(?:it\s+)?down\s+to|blam\w*)\b",
+}
+
+
+def _warns_against(text: str, verbs: set[str], asking: str) -> bool:
+    """Whether `text` opens "Do not <judgment>" for one of `verbs` and names at least two of
+    the asked sentence's words besides."""
+    opening = re.match(r"\s*Do not (\w+)", text)
+    if opening is None or not any(opening.group(1).lower().startswith(v[:6]) for v in verbs):
+        return False
+    return len(set(content_stems(text)) & set(content_stems(asking))) >= _WORDS_OF_THE_JUDGMENT
+
+
+_WORDS_OF_THE_JUDGMENT = 2
+
+
+def _lead_on_the_cause_asked(lead: Candidate, asked: Asked) -> Candidate:
+    """ "What causes the leg pain in sciatica?": a line naming a cause, not a nearly as near
+    one saying what the pain is."""
+    rules = asked.rules
+    if not rules.cause_asked.search(asked.question) or rules.cause_words.search(lead.text):
+        return lead
+    return _nearly_as_good(
+        lead,
+        asked.candidates,
+        lambda c: bool(rules.cause_words.search(c.text)) and _for_this_reader(c, asked),
+    )
 
 
 def _lead_on_the_diagnostic_criteria(lead: Candidate, asked: Asked) -> Candidate:
@@ -1980,8 +2038,10 @@ STAGES: tuple[Stage, ...] = (
     _lead_on_when_to_refer,
     _lead_saying_when,
     _lead_with_the_core_treatment,
+    _lead_saying_not_to_do_what_is_asked,
     _lead_on_the_alarm_raised,
     _lead_on_what_to_do,
+    _lead_on_the_cause_asked,
     _lead_on_the_diagnostic_criteria,
     _lead_on_the_natural_course,
     _lead_on_preventing_it,
