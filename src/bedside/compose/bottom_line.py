@@ -1581,10 +1581,17 @@ def _lead_on_when_to_refer(lead: Candidate, asked: Asked) -> Candidate:
         return lead
     if _on_what_the_first_question_names(lead, asked):
         return lead  # "Pregabalin? Oral pred? Refer for epidural?": the first question first
+    # (A lead on the operation asked about gives way only to a referral line on it too: "no
+    # radiculopathy … refer for fusion?" keeps the line weighing fusion over a research note.)
+    on_the_asked = intervention_share(lead.text, asked.frame) > 0
     return _nearly_as_good(
         lead,
         asked.candidates,
-        lambda c: c.section == "referral" and _for_this_reader(c, asked),
+        lambda c: (
+            c.section == "referral"
+            and _for_this_reader(c, asked)
+            and (not on_the_asked or intervention_share(c.text, asked.frame) > 0)
+        ),
         near=_BOTH_NAMED_TIE,
     )
 

@@ -363,7 +363,9 @@ _THE_WITH_CLAUSE = (
 # "with a previous or recent fragility fracture", "who have had a fracture"
 _WITH_A = (
     # ("who is highly symptomatic (for example, waking at night)" is for people with it too)
-    r"\b(?:with|who (?:have|has) had|who (?:is|are)(?= (?:highly|very))) (?:an? )?"
+    # (…and "when leg pain from a compressed nerve root (sciatica) comes with …" is for people
+    # with sciatica.)
+    r"\b(?:with|when|who (?:have|has) had|who (?:is|are)(?= (?:highly|very))) (?:an? )?"
     r"(?:(?:previous|recent|prior|or|history of|fragility|low-trauma|osteoporotic)[ -])*"
 )
 
