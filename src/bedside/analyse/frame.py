@@ -152,10 +152,7 @@ class ContextRule:
     def named_in(self, question: str) -> bool:
         """Whether the question names the circumstance, not only to deny it ("no otorrhoea",
         "not planning pregnancy")."""
-        return any(
-            not _DENIED_BEFORE.search(question[max(0, match.start() - 20) : match.start()])
-            for match in self.question.finditer(question)
-        )
+        return _names_undenied(self.question, question)
 
     def other_than_asked(self, question: str, text: str) -> bool:
         """Whether `text` is about this circumstance when the question does not name it, or
@@ -2012,7 +2009,7 @@ def _in_brackets_after_a_condition(named: str, question: str) -> bool:
     return any(
         not find_drugs(match.group("before"))
         and bool(frame_rules().cue("a_list_or_on").search(match.group("inside")))
-        for match in re.finditer(pattern, question, re.IGNORECASE)
+        for match in _compiled_i(pattern).finditer(question)
     )
 
 
@@ -2075,35 +2072,56 @@ def asked_interventions(frame: QuestionFrame, question: str) -> tuple[str, ...]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _names_undenied(pattern: re.Pattern[str], question: str) -> bool:
+    """Whether `pattern` matches `question` somewhere not just after a denial. Cached: every
+    candidate line of an answer asks it again of the same question."""
+    return any(
+        not _DENIED_BEFORE.search(question[max(0, match.start() - 20) : match.start()])
+        for match in pattern.finditer(question)
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _compiled_i(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled to ignore case, kept: the patterns built around each asked term would
+    otherwise crowd the `re` module's small cache and be compiled again for every line."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
 def is_context(term: str, question: str) -> bool:
     """Whether the question names `term` as something the person is on, or has tried ("tums
-    aren't cutting it"), not what it asks."""
+    aren't cutting it"), not what it asks. Cached: ranking asks it of every candidate line."""
     named = re.escape(term) + r"(?:s|es)?"  # "antibiotic", as the question's "no antibiotics"
-    if re.search(_PROPOSED + named + r"\b", question, re.IGNORECASE):
+    if _compiled_i(_PROPOSED + named + r"\b").search(question):
         # "GP wants to put me on tramadol long term. Is that a good idea?" asks about it.
         return False
     return bool(
-        re.search(_CONTEXT_LEAD + named + r"\b", question, re.IGNORECASE)
-        or re.search(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b", question, re.IGNORECASE)
-        or re.search(_ON_A_LIST + named + r"\b", question, re.IGNORECASE)
-        or re.search(_TAKES_A_LIST + named + r"\b", question, re.IGNORECASE)
-        or re.search(_TRIED_A_LIST + named + r"\b", the_story(question), re.IGNORECASE)
-        or re.search(_ALSO_A_LIST + named + r"\b", question, re.IGNORECASE)
+        _compiled_i(_CONTEXT_LEAD + named + r"\b").search(question)
+        or _compiled_i(r"\b\d+(?:\.\d+)?%?\s+on\s+" + named + r"\b").search(question)
+        or _compiled_i(_ON_A_LIST + named + r"\b").search(question)
+        or _compiled_i(_TAKES_A_LIST + named + r"\b").search(question)
+        or _compiled_i(_TRIED_A_LIST + named + r"\b").search(the_story(question))
+        or _compiled_i(_ALSO_A_LIST + named + r"\b").search(question)
         # "my thighs ache all the time esp after gym": when the symptom comes, not a treatment
         # (an activity only: "how long before sertraline kicks in?" asks about sertraline)
-        or (term.lower() in _ACTIVITIES and re.search(_WHEN_DOING + named + r"\b", question, re.I))
-        or re.search(_TABLETS_LISTED + named + r"\b", question, re.IGNORECASE)
-        or re.search(named + _TRIED_TAIL, question, re.IGNORECASE)
-        or re.search(named + _CONTROLLED_TAIL, question, re.IGNORECASE)
-        or re.search(named + _COURSE_TAIL, question, re.IGNORECASE)
+        or (
+            term.lower() in _ACTIVITIES
+            and _compiled_i(_WHEN_DOING + named + r"\b").search(question)
+        )
+        or _compiled_i(_TABLETS_LISTED + named + r"\b").search(question)
+        or _compiled_i(named + _TRIED_TAIL).search(question)
+        or _compiled_i(named + _CONTROLLED_TAIL).search(question)
+        or _compiled_i(named + _COURSE_TAIL).search(question)
         or _in_brackets_after_a_condition(named, question)
         or _a_place(term, question)
-        or re.search(_ON_TWO + named + r"\b", the_story(question), re.IGNORECASE)
-        or re.search(r"\bon\s+" + named + _FIRST_OF_A_LIST, the_story(question), re.IGNORECASE)
-        or re.search(_ON_A_MEDICINE_FOR + named + r"\b", the_story(question), re.IGNORECASE)
+        or _compiled_i(_ON_TWO + named + r"\b").search(the_story(question))
+        or _compiled_i(r"\bon\s+" + named + _FIRST_OF_A_LIST).search(the_story(question))
+        or _compiled_i(_ON_A_MEDICINE_FOR + named + r"\b").search(the_story(question))
         or _what_a_medicine_told_is_for(named, the_story(question))
         or _only_feared(named, question)
-        or re.search(_ADVISED + named + r"\b", the_story(question), re.IGNORECASE)
+        or _compiled_i(_ADVISED + named + r"\b").search(the_story(question))
     )
 
 
@@ -2120,10 +2138,10 @@ def _only_feared(named: str, question: str) -> bool:
     "terrified I'll end up needing surgery. Should I give up running?" does not ask about
     surgery."""
     asked = asked_sentences(question)
-    if any(re.search(named + r"\b", sentence, re.IGNORECASE) for sentence in asked):
+    if any(_compiled_i(named + r"\b").search(sentence) for sentence in asked):
         return False
     told = [s for s in sentences(question) if s not in asked]
-    naming = [s for s in told if re.search(r"\b" + named + r"\b", s, re.IGNORECASE)]
+    naming = [s for s in told if _compiled_i(r"\b" + named + r"\b").search(s)]
     # (The fear comes first: "terrified I'll end up needing surgery", not "wants me to try
     # amitriptyline, but I'm worried about getting hooked on it", which asks about it.)
     return bool(asked and naming) and all(_feared_before(named, sentence) for sentence in naming)
@@ -2154,14 +2172,12 @@ def _what_a_medicine_told_is_for(named: str, story: str) -> bool:
     list ("… CKD3b eGFR 38, furosemide for HFrEF, SUA 9.1"): the setting, not the subject."""
     return any(
         find_drugs(match.group("medicine"))
-        for match in re.finditer(
-            # (…an item of a list, not a medicine given for the complaint: "She was given
-            # nitrofurantoin for cystitis" is about cystitis.)
+        # (…an item of a list, not a medicine given for the complaint: "She was given
+        # nitrofurantoin for cystitis" is about cystitis.)
+        for match in _compiled_i(
             r"(?:^|[,;+]\s*)(?P<medicine>[\w-]+)(?:\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms))?\s+for\s+"
-            r"(?:his\s+|her\s+|my\s+|their\s+|the\s+)?" + named + r"\b",
-            story,
-            re.IGNORECASE,
-        )
+            r"(?:his\s+|her\s+|my\s+|their\s+|the\s+)?" + named + r"\b"
+        ).finditer(story)
     )
 
 
@@ -2182,7 +2198,7 @@ def the_story(question: str) -> str:
 
 
 def _a_place(term: str, question: str) -> bool:
-    return bool(re.search(_A_PLACE_LEAD + re.escape(term) + _A_PLACE_TAIL, question, re.IGNORECASE))
+    return bool(_compiled_i(_A_PLACE_LEAD + re.escape(term) + _A_PLACE_TAIL).search(question))
 
 
 # "The surgery is closed till Monday": the GP's practice, a place, not an operation.
