@@ -553,6 +553,10 @@ def test_what_someone_was_told_about_or_calls_good_is_a_thing_asked_about() -> N
     switch = "Wants to stop LT4 and switch to kelp tablets + selenium to fix the root cause"
     assert slot_phrases(switch) == ("kelp tablets",)
     assert slot_phrases("can I change to a different statin") == ()
+    # …and told the other way round: the thing swapped in.
+    swap = "can i swap my levothyroxine for iodine drops and ashwaganda?"
+    assert slot_phrases(swap) == ("iodine drops",)
+    assert slot_phrases("can i swap my inhaler for a nebuliser") == ()
     # A circumstance denied is not named: "not planning pregnancy".
     planning = next(c for c in frame_rules().contexts if c.named_in("planning a pregnancy soon"))
     assert not planning.named_in("34F migraine, not planning pregnancy. Preventive choice?")
