@@ -2070,6 +2070,7 @@ def _second_lead(first: Candidate, asked: Asked) -> list[Candidate]:
         _the_course_length_also_asked(first, asked)
         or _the_dose_also_asked(first, asked)
         or _the_frequency_also_asked(first, asked)
+        or _the_second_question_answered(first, asked)
     )
     if also_asked:
         # "Nonpurulent cellulitis. abx + duration?": flucloxacillin, then how long, not a
@@ -2118,6 +2119,36 @@ def _the_frequency_also_asked(first: Candidate, asked: Asked) -> list[Candidate]
     if not later or not rules.cue("frequency_asked").search(later) or how_often.search(first.text):
         return []
     return _second_answer(first, asked, lambda c: bool(how_often.search(c.text)))
+
+
+def _the_second_question_answered(first: Candidate, asked: Asked) -> list[Candidate]:
+    """ "Started levothyroxine 3 weeks ago, when will I feel normal? And can I take it with my
+    morning coffee and my calcium tablet": the line on the second thing asked (coffee, calcium),
+    beside a lead that answers the first and says nothing of it."""
+    first_asked = asked.first_clause
+    later = asked.question.partition(first_asked)[2] if first_asked else ""
+    told = set(content_stems(first_asked)) | {
+        s
+        for name in (*asked.frame.conditions, *asked.frame.interventions)
+        for s in content_stems(name)
+    }
+    wanted = set(content_stems(later)) - told - _GENERIC_ASKING
+    if len(wanted) < _WORDS_OF_A_SECOND_QUESTION or wanted & set(content_stems(first.text)):
+        return []
+    return _second_answer(
+        first,
+        asked,
+        lambda c: len(wanted & set(content_stems(c.text))) >= _WORDS_OF_A_SECOND_ANSWER,
+    )
+
+
+# A second question has at least two words of its own, and its answer names one of them.
+_WORDS_OF_A_SECOND_QUESTION = 2
+_WORDS_OF_A_SECOND_ANSWER = 1
+# Words any question may use that name nothing asked about.
+_GENERIC_ASKING = frozenset(
+    content_stems("take taking also easier still really need want know okay ok fine normal")
+)
 
 
 def _second_answer(
