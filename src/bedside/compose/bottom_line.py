@@ -2147,7 +2147,11 @@ _WORDS_OF_A_SECOND_QUESTION = 2
 _WORDS_OF_A_SECOND_ANSWER = 1
 # Words any question may use that name nothing asked about.
 _GENERIC_ASKING = frozenset(
-    content_stems("take taking also easier still really need want know okay ok fine normal")
+    content_stems(
+        "take taking also easier still really need want know okay ok fine normal time times day"
+        " days week weeks month months year years thing things way lot bit better best worse"
+        " good bad long soon"
+    )
 )
 
 
