@@ -2125,12 +2125,18 @@ def _the_second_question_answered(first: Candidate, asked: Asked) -> list[Candid
     """ "Started levothyroxine 3 weeks ago, when will I feel normal? And can I take it with my
     morning coffee and my calcium tablet": the line on the second thing asked (coffee, calcium),
     beside a lead that answers the first and says nothing of it."""
+    # (Not under an alarm, where the lead is what to do now; and only a later question, not a
+    # story told after the first: "she keeps crying and pulling her ear".)
+    if asked.frame.ask is Ask.RED_FLAGS:
+        return []
     first_asked = asked.first_clause
     later = asked.question.partition(first_asked)[2] if first_asked else ""
+    if not _A_LATER_QUESTION.search(later):
+        return []
+    # (What the first question names is told; a medicine named only later is the second
+    # question's own: "… with my calcium tablet".)
     told = set(content_stems(first_asked)) | {
-        s
-        for name in (*asked.frame.conditions, *asked.frame.interventions)
-        for s in content_stems(name)
+        s for name in asked.frame.conditions for s in content_stems(name)
     }
     wanted = set(content_stems(later)) - told - _GENERIC_ASKING
     if len(wanted) < _WORDS_OF_A_SECOND_QUESTION or wanted & set(content_stems(first.text)):
@@ -2142,9 +2148,13 @@ def _the_second_question_answered(first: Candidate, asked: Asked) -> list[Candid
     )
 
 
-# A second question has at least two words of its own, and its answer names one of them.
+# A second question has at least two words of its own, and its answer names two of them.
 _WORDS_OF_A_SECOND_QUESTION = 2
-_WORDS_OF_A_SECOND_ANSWER = 1
+_WORDS_OF_A_SECOND_ANSWER = 2
+_A_LATER_QUESTION = re.compile(
+    r"\?|\b(?:and|also|plus)\s+(?:also\s+)?(?:can|could|should|do|does|is|are|how|what|when|will)\b",
+    re.IGNORECASE,
+)
 # Words any question may use that name nothing asked about.
 _GENERIC_ASKING = frozenset(
     content_stems(
