@@ -9,6 +9,7 @@ an earlier one chose. Last, a second line may join the lead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -2138,7 +2139,7 @@ def _the_second_question_answered(first: Candidate, asked: Asked) -> list[Candid
     told = set(content_stems(first_asked)) | {
         s for name in asked.frame.conditions for s in content_stems(name)
     }
-    wanted = set(content_stems(later)) - told - _GENERIC_ASKING
+    wanted = set(content_stems(later)) - told - _generic_asking()
     if len(wanted) < _WORDS_OF_A_SECOND_QUESTION or wanted & set(content_stems(first.text)):
         return []
     return _second_answer(
@@ -2155,14 +2156,19 @@ _A_LATER_QUESTION = re.compile(
     r"\?|\b(?:and|also|plus)\s+(?:also\s+)?(?:can|could|should|do|does|is|are|how|what|when|will)\b",
     re.IGNORECASE,
 )
-# Words any question may use that name nothing asked about.
-_GENERIC_ASKING = frozenset(
-    content_stems(
-        "take taking also easier still really need want know okay ok fine normal time times day"
-        " days week weeks month months year years thing things way lot bit better best worse"
-        " good bad long soon"
+
+
+@functools.cache
+def _generic_asking() -> frozenset[str]:
+    """Words any question may use that name nothing asked about, as stems (worked out on first
+    use, not at import)."""
+    return frozenset(
+        content_stems(
+            "take taking also easier still really need want know okay ok fine normal time times"
+            " day days week weeks month months year years thing things way lot bit better best"
+            " worse good bad long soon"
+        )
     )
-)
 
 
 def _second_answer(
