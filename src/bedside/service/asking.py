@@ -1045,6 +1045,8 @@ class _Pipeline:
         return frame if earlier is None else inherit(frame, earlier)
 
     def _asked_sentences_ask_about_harm(self, question: str) -> bool:
+        """Whether the sentences that ask, read alone, ask about harms ("is it bad to take
+        nexium every day for years?"), whatever the story around them reports."""
         asked = " ".join(asked_sentences(question))
         vocabulary = self.service.condition_vocabulary()
         return bool(asked) and frame_question(asked, vocabulary).ask is Ask.SIDE_EFFECTS
