@@ -1675,6 +1675,10 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
         return lead
     act_now = asked.rules.cue("act_now_words")
     advises_against = asked.rules.cue("advises_against_words")
+    # The alarms each line raises, read once for the lines looked at below.
+    alarms_of = {
+        id(c): {flag.flag_id for flag in find_red_flags(c.text)} for c in (lead, *asked.candidates)
+    }
     on_it = [
         candidate
         for candidate in (lead, *asked.candidates)
@@ -1686,7 +1690,7 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
             and not act_now.search(candidate.text)
             and not _ADVISES_ACTING.match(candidate.text)
         )
-        and raised & {flag.flag_id for flag in find_red_flags(candidate.text)}
+        and raised & alarms_of[id(candidate)]
     ]
     # The line on the alarm that says to act now first: under a suicide banner, "if you feel
     # you might harm yourself, you need urgent help" before when the first review after
@@ -1706,7 +1710,7 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
     # (A line from the card's own red-flags section is already on what to watch for.)
     # (…unless it warns of another alarm: under a heart attack banner, the reflux card's line
     # on endoscopy for trouble swallowing or weight loss is no line on the chest.)
-    other_alarms = {flag.flag_id for flag in find_red_flags(lead.text)} - raised
+    other_alarms = alarms_of[id(lead)] - raised
     if lead.section == "red_flags" and not other_alarms:
         return lead
     alarm = {s for flag in flags for s in content_stems(flag.label)}
@@ -1733,12 +1737,7 @@ def _lead_on_the_alarm_raised(lead: Candidate, asked: Asked) -> Candidate:
         None,
     )
     on_red_flags = next(
-        (
-            c
-            for c in asked.candidates
-            if c.section == "red_flags"
-            and not {flag.flag_id for flag in find_red_flags(c.text)} - raised
-        ),
+        (c for c in asked.candidates if c.section == "red_flags" and not alarms_of[id(c)] - raised),
         lead,
     )
     return on_the_alarm or near_the_alarm or on_red_flags
@@ -1763,9 +1762,12 @@ def _lead_saying_not_to_do_what_is_asked(lead: Candidate, asked: Asked) -> Candi
     if not _YES_OR_NO.search(asking):
         return lead
     verbs = {verb for verb, said in _JUDGMENTS.items() if re.search(said, asking)}
-    if not verbs or _warns_against(lead.text, verbs, asking):
+    asked_words = set(content_stems(asking))
+    if not verbs or _warns_against(lead.text, verbs, asked_words):
         return lead
-    return _nearly_as_good(lead, asked.candidates, lambda c: _warns_against(c.text, verbs, asking))
+    return _nearly_as_good(
+        lead, asked.candidates, lambda c: _warns_against(c.text, verbs, asked_words)
+    )
 
 
 # A line against holding back ("do not withhold treatment", "do not delay referral"): advice to
@@ -1782,13 +1784,13 @@ _JUDGMENTS = {
 }
 
 
-def _warns_against(text: str, verbs: set[str], asking: str) -> bool:
+def _warns_against(text: str, verbs: set[str], asked_words: set[str]) -> bool:
     """Whether `text` opens "Do not <judgment>" for one of `verbs` and names at least two of
-    the asked sentence's words besides."""
+    the asked sentence's words (`asked_words`, as stems) besides."""
     opening = re.match(r"\s*Do not (\w+)", text)
     if opening is None or not any(opening.group(1).lower().startswith(v[:6]) for v in verbs):
         return False
-    return len(set(content_stems(text)) & set(content_stems(asking))) >= _WORDS_OF_THE_JUDGMENT
+    return len(set(content_stems(text)) & asked_words) >= _WORDS_OF_THE_JUDGMENT
 
 
 _WORDS_OF_THE_JUDGMENT = 2
@@ -2113,10 +2115,7 @@ def _the_frequency_also_asked(first: Candidate, asked: Asked) -> list[Candidate]
     line on how often is too often, beside a lead that answers the first question."""
     rules = asked.rules
     how_often = rules.cue("how_often_words")
-    # (What follows the first question, asked with a "?" or not: "… and also how many times
-    # a week is too many to use it".)
-    first_asked = asked.first_clause
-    later = asked.question.partition(first_asked)[2] if first_asked else ""
+    later = _after_the_first_question(asked)
     if not later or not rules.cue("frequency_asked").search(later) or how_often.search(first.text):
         return []
     return _second_answer(first, asked, lambda c: bool(how_often.search(c.text)))
@@ -2130,13 +2129,12 @@ def _the_second_question_answered(first: Candidate, asked: Asked) -> list[Candid
     # story told after the first: "she keeps crying and pulling her ear".)
     if asked.frame.ask is Ask.RED_FLAGS:
         return []
-    first_asked = asked.first_clause
-    later = asked.question.partition(first_asked)[2] if first_asked else ""
+    later = _after_the_first_question(asked)
     if not _A_LATER_QUESTION.search(later):
         return []
     # (What the first question names is told; a medicine named only later is the second
     # question's own: "… with my calcium tablet".)
-    told = set(content_stems(first_asked)) | {
+    told = set(content_stems(asked.first_clause)) | {
         s for name in asked.frame.conditions for s in content_stems(name)
     }
     wanted = set(content_stems(later)) - told - _generic_asking()
@@ -2147,6 +2145,13 @@ def _the_second_question_answered(first: Candidate, asked: Asked) -> list[Candid
         asked,
         lambda c: len(wanted & set(content_stems(c.text))) >= _WORDS_OF_A_SECOND_ANSWER,
     )
+
+
+def _after_the_first_question(asked: Asked) -> str:
+    """What follows the first asked clause, asked with a "?" or not ("… and also how many
+    times a week is too many to use it"); empty when nothing is asked."""
+    first_asked = asked.first_clause
+    return asked.question.partition(first_asked)[2] if first_asked else ""
 
 
 # A second question has at least two words of its own, and its answer names two of them.
@@ -2321,6 +2326,7 @@ class _Reader:
     gestational: bool
     starting_asked: bool
     in_a_flare_now: bool
+    ejection_fraction: str | None  # "reduced" or "preserved" when the question tells only one
 
     @classmethod
     def of(cls, frame: QuestionFrame, question: str, rules: FrameRules) -> _Reader:
@@ -2336,6 +2342,7 @@ class _Reader:
             gestational=_raised_only_in_pregnancy(frame, question, rules),
             starting_asked=bool(rules.cue("start_asked_words").search(question)) and not taken,
             in_a_flare_now=bool(rules.cue("in_a_flare_now_words").search(question)),
+            ejection_fraction=_ejection_fraction_told(question, rules),
         )
 
 
@@ -2517,16 +2524,24 @@ def _for_chronic_hypertension(text: str, reader: _Reader) -> bool:
 def _for_another_ejection_fraction(text: str, reader: _Reader) -> bool:
     """ "HFpEF, EF 58%: anything with mortality benefit?" is not answered by a line for people
     with an ejection fraction below 40% (nor the other way round)."""
-    reduced = reader.rules.cue("reduced_ejection_fraction_words")
-    preserved = reader.rules.cue("preserved_ejection_fraction_words")
-    told_reduced = bool(reduced.search(reader.question))
-    told_preserved = bool(preserved.search(reader.question))
-    if told_reduced == told_preserved:
-        return False  # neither told, or both (a change over time)
-    line_reduced, line_preserved = bool(reduced.search(text)), bool(preserved.search(text))
-    if told_preserved:
-        return line_reduced and not line_preserved
-    return line_preserved and not line_reduced
+    if reader.ejection_fraction is None:
+        return False
+    other = "reduced" if reader.ejection_fraction == "preserved" else "preserved"
+    rules = reader.rules
+    return bool(rules.cue(f"{other}_ejection_fraction_words").search(text)) and not rules.cue(
+        f"{reader.ejection_fraction}_ejection_fraction_words"
+    ).search(text)
+
+
+def _ejection_fraction_told(question: str, rules: FrameRules) -> str | None:
+    """ "reduced" or "preserved" when the question tells one kind of heart failure by its
+    ejection fraction; None when it tells neither, or both (a change over time)."""
+    told = [
+        kind
+        for kind in ("reduced", "preserved")
+        if rules.cue(f"{kind}_ejection_fraction_words").search(question)
+    ]
+    return told[0] if len(told) == 1 else None
 
 
 def _for_people_on_another_drug_of_the_kind(text: str, reader: _Reader) -> bool:

@@ -317,6 +317,15 @@ def for_people_the_question_rules_out(question: str, text: str) -> bool:
     """Whether `text` is for people with something the question says the person has not had:
     "no fractures before or during treatment" is not answered by the line for people "with a
     previous or recent fragility fracture"."""
+    # …or named further into the "with" clause: "children with acute otitis media and ear
+    # discharge (otorrhoea)" is not for a child with "no otorrhoea".
+    return any(_for_people_with(stem).search(text) for stem in _ruled_out_by(question))
+
+
+@functools.lru_cache(maxsize=256)
+def _ruled_out_by(question: str) -> frozenset[str]:
+    """What the question says the person has not had, as word beginnings or the names sources
+    use. Cached: every candidate line of an answer is checked against the same question."""
     words = [
         word.lower()
         for match in _NONE_OF.finditer(question)
@@ -331,12 +340,13 @@ def for_people_the_question_rules_out(question: str, text: str) -> bool:
     # …and a clinician's capitals: "no DM" is not answered by the line "for adults with type 2
     # diabetes".
     ruled_out |= {_SHORTHAND_DENIED[m[1]] for m in _NO_SHORTHAND.finditer(question)}
-    # …or named further into the "with" clause: "children with acute otitis media and ear
-    # discharge (otorrhoea)" is not for a child with "no otorrhoea".
-    return any(
-        re.search(_WITH_A + _THE_WITH_CLAUSE + re.escape(stem), text, re.IGNORECASE)
-        for stem in ruled_out
-    )
+    return frozenset(ruled_out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _for_people_with(stem: str) -> re.Pattern[str]:
+    """A line's "with …" (or "when …") clause naming `stem`, compiled once."""
+    return re.compile(_WITH_A + _THE_WITH_CLAUSE + re.escape(stem), re.IGNORECASE)
 
 
 # "no fractures", "no previous fracture", "no history of falls", "no alarm sx", "no night
